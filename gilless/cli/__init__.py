@@ -1,0 +1,1 @@
+"""The `gilless` command: CPython's command line, running the guest world."""

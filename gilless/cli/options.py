@@ -1,0 +1,241 @@
+"""Parsing the command line the way CPython does.
+
+Options come before the program (a script, `-c CMD`, `-m MODULE` or `-`);
+everything after the program is its argv. Short options combine (`-OO`,
+`-iq`, `-Wd`), and options with values take them attached or as the next
+argument (`-Xgil=1`, `-X gil=1`).
+"""
+
+import os
+
+from gilless.objspace.config import Config
+
+PROGRAM = "gilless"
+
+USAGE = f"usage: {PROGRAM} [option] ... [-c cmd | -m mod | file | -] [arg] ..."
+
+HELP = f"""{USAGE}
+Options (and corresponding environment variables):
+-b     : issue warnings about str(bytes_instance), str(bytearray_instance)
+         and comparing bytes/bytearray with str. (-bb: issue errors)
+-B     : don't write compiled modules to the cache; also PYTHONDONTWRITEBYTECODE=x
+-c cmd : program passed in as string (terminates option list)
+-E     : ignore PYTHON* environment variables (such as PYTHONPATH)
+-h     : print this help message and exit (also -? or --help)
+-i     : inspect interactively after running script; forces a prompt even
+         if stdin does not appear to be a terminal; also PYTHONINSPECT=x
+-I     : isolate gilless from the user's environment (implies -E, -P and -s)
+-m mod : run library module as a script (terminates option list)
+-O     : remove assert and __debug__-dependent statements; also PYTHONOPTIMIZE=x
+-OO    : do -O changes and also discard docstrings
+-P     : don't prepend a potentially unsafe path to sys.path; also PYTHONSAFEPATH
+-q     : don't print version and copyright messages on interactive startup
+-s     : don't add user site directory to sys.path; also PYTHONNOUSERSITE
+-S     : don't imply 'import site' on initialization
+-u     : force the stdout and stderr streams to be unbuffered;
+         this option has no effect on stdin; also PYTHONUNBUFFERED=x
+-v     : verbose (trace import statements); also PYTHONVERBOSE=x
+-V     : print the Python version number and exit (also --version)
+         when given twice, print more information about the build
+-W arg : warning control; arg is action:message:category:module:lineno
+         also PYTHONWARNINGS=arg
+-x     : skip first line of source, allowing use of non-Unix forms of #!cmd
+-X opt : set implementation-specific option:
+         -X gil=1: run guest threads under one global lock (also PYTHON_GIL=1),
+                   to measure what fine-grained locking costs; the default is 0
+file   : program read from script file
+-      : program read from stdin (default; interactive mode if a tty)
+arg ...: arguments passed to program in sys.argv[1:]
+
+Other environment variables:
+PYTHONPATH       : ':'-separated list of directories prefixed to the
+                   default module search path.
+GILLESS_CACHE_DIR: where compiled modules are cached (default ~/.cache/gilless)
+GILLESS_CACHE    : 0 turns the compile cache off (as -B does)
+GILLESS_DEBUG    : show gilless's own frames in tracebacks
+"""
+
+# Options that take a value, attached or as the next argument.
+WITH_VALUE = "cmWX"
+SIMPLE = "bBdEhiIOPqsSuvVx?"
+
+
+class UsageError(Exception):
+    pass
+
+
+class Invocation:
+    """What the command line asked for: a Config plus what to run."""
+
+    def __init__(self):
+        self.config = Config()
+        self.command = None      # -c
+        self.module = None       # -m
+        self.filename = None     # script path, or "-" for stdin
+        self.show_help = False
+        self.show_version = 0
+        self.skip_first_line = False
+
+
+def parse(argv, environ=None):
+    environ = os.environ if environ is None else environ
+    invocation = Invocation()
+    config = invocation.config
+    config.orig_argv = [PROGRAM] + list(argv)
+    optimize_flags = 0
+    index = 0
+    rest = []
+    while index < len(argv):
+        arg = argv[index]
+        index += 1
+        if arg == "--":
+            if index < len(argv):
+                invocation.filename = argv[index]
+                rest = argv[index + 1:]
+            break
+        if arg in ("--help", "--help-all", "--help-env", "--help-xoptions"):
+            invocation.show_help = True
+            continue
+        if arg == "--version":
+            invocation.show_version += 1
+            continue
+        if arg.startswith("--check-hash-based-pycs"):
+            if arg == "--check-hash-based-pycs":
+                index += 1
+            continue
+        if not arg.startswith("-") or arg == "-":
+            invocation.filename = arg
+            rest = argv[index:]
+            break
+        if arg.startswith("--"):
+            raise UsageError(f"unknown option {arg}")
+        position = 1
+        stop = False
+        while position < len(arg):
+            letter = arg[position]
+            position += 1
+            if letter in WITH_VALUE:
+                value = arg[position:]
+                if not value:
+                    if index >= len(argv):
+                        raise UsageError(f"Argument expected for the -{letter} option")
+                    value = argv[index]
+                    index += 1
+                if letter == "c":
+                    invocation.command = value
+                    rest = argv[index:]
+                    stop = True
+                elif letter == "m":
+                    invocation.module = value
+                    rest = argv[index:]
+                    stop = True
+                elif letter == "W":
+                    config.warnoptions.append(value)
+                else:
+                    name, sep, xvalue = value.partition("=")
+                    config.xoptions[name] = xvalue if sep else True
+                break
+            if letter not in SIMPLE:
+                raise UsageError(f"Unknown option: -{letter}")
+            _apply_flag(invocation, letter)
+            if letter == "O":
+                optimize_flags += 1
+        if stop:
+            break
+    config.optimize = max(config.optimize, optimize_flags)
+    _apply_environment(config, environ)
+    _apply_xoptions(config)
+    _finish_argv(invocation, rest)
+    return invocation
+
+
+def _apply_flag(invocation, letter):
+    config = invocation.config
+    if letter in "h?":
+        invocation.show_help = True
+    elif letter == "V":
+        invocation.show_version += 1
+    elif letter == "b":
+        config.bytes_warning += 1
+    elif letter == "B":
+        config.dont_write_bytecode = True
+        config.use_code_cache = False
+    elif letter == "E":
+        config.ignore_environment = True
+    elif letter == "i":
+        config.inspect = True
+        config.interactive = True
+    elif letter == "I":
+        config.isolated = True
+        config.ignore_environment = True
+        config.no_user_site = True
+        config.safe_path = True
+    elif letter == "P":
+        config.safe_path = True
+    elif letter == "q":
+        config.quiet = True
+    elif letter == "s":
+        config.no_user_site = True
+    elif letter == "S":
+        config.no_site = True
+    elif letter == "u":
+        config.unbuffered = True
+    elif letter == "v":
+        config.verbose += 1
+    elif letter == "x":
+        invocation.skip_first_line = True
+    # -d (parser debug) is accepted and ignored, as in a release build of CPython.
+
+
+def _apply_environment(config, environ):
+    if environ.get("GILLESS_CACHE") == "0":
+        config.use_code_cache = False
+    if config.ignore_environment:
+        gil = environ.get("PYTHON_GIL")
+        if gil is not None:
+            config.gil = gil == "1"
+        return
+
+    def flag(name):
+        value = environ.get(name)
+        return bool(value)
+
+    if environ.get("PYTHONPATH"):
+        config.pythonpath = [p for p in environ["PYTHONPATH"].split(os.pathsep) if p]
+    level = environ.get("PYTHONOPTIMIZE")
+    if level:
+        config.optimize = max(config.optimize, int(level) if level.isdigit() else 1)
+    config.dont_write_bytecode |= flag("PYTHONDONTWRITEBYTECODE")
+    config.unbuffered |= flag("PYTHONUNBUFFERED")
+    config.no_user_site |= flag("PYTHONNOUSERSITE")
+    config.safe_path |= flag("PYTHONSAFEPATH")
+    if flag("PYTHONINSPECT"):
+        config.inspect = True
+    if environ.get("PYTHONWARNINGS"):
+        config.warnoptions[:0] = [w.strip() for w in environ["PYTHONWARNINGS"].split(",")
+                                  if w.strip()]
+    gil = environ.get("PYTHON_GIL")
+    if gil is not None:
+        config.gil = gil == "1"
+
+
+def _apply_xoptions(config):
+    if "gil" in config.xoptions:
+        value = config.xoptions["gil"]
+        if value not in ("0", "1"):
+            raise UsageError("-X gil=N takes 0 or 1")
+        config.gil = value == "1"
+    if "dev" in config.xoptions:
+        config.dev_mode = True
+
+
+def _finish_argv(invocation, rest):
+    config = invocation.config
+    if invocation.command is not None:
+        config.argv = ["-c"] + list(rest)
+    elif invocation.module is not None:
+        config.argv = ["-m"] + list(rest)
+    elif invocation.filename is not None:
+        config.argv = [invocation.filename] + list(rest)
+    else:
+        config.argv = [""]

@@ -1,0 +1,66 @@
+"""The on-disk compile cache.
+
+A compiled module is stored under a key made of its source, its file name
+(host code objects carry it), the gilless version, the host's bytecode magic
+and the compile options, so any change to one of them misses the cache.
+Entries are written to a private temporary file and renamed into place, so
+several processes and threads may fill the cache at once: a reader sees a
+whole entry or none, and a damaged entry is compiled again.
+"""
+
+import hashlib
+import importlib.util
+import marshal
+import os
+import sys
+
+import gilless
+from gilless.compiler.codegen import compile_guest
+
+
+def default_cache_dir():
+    explicit = os.environ.get("GILLESS_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "gilless")
+
+
+class CodeCache:
+    def __init__(self, directory=None, write=True):
+        host = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}"
+        self.directory = os.path.join(directory or default_cache_dir(),
+                                      f"gilless-{gilless.__version__}-{host}")
+        self.write = write
+
+    def _path(self, source, filename, options):
+        digest = hashlib.sha256()
+        for part in (filename.encode("utf-8", "surrogatepass"), b"\0",
+                     options.cache_tag().encode(), b"\0", source):
+            digest.update(part)
+        key = digest.hexdigest()
+        return os.path.join(self.directory, key[:2], key[2:] + ".code")
+
+    def compile_module(self, source, filename, options):
+        """Host code for the module whose source bytes are `source`, from the cache if there."""
+        path = self._path(source, filename, options)
+        try:
+            with open(path, "rb") as f:
+                return marshal.loads(f.read())
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+        code = compile_guest(source, filename, "exec", options=options)
+        if self.write:
+            self._store(path, code)
+        return code
+
+    def _store(self, path, code):
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            temporary = f"{path}.{os.getpid()}.{id(code)}.tmp"
+            with open(temporary, "wb") as f:
+                f.write(marshal.dumps(code))
+            os.replace(temporary, path)
+        except OSError:
+            # A read-only or full disk only costs speed.
+            pass

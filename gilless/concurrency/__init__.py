@@ -1,0 +1,1 @@
+"""Concurrency: guest threads on host OS threads, and the optional GIL mode."""

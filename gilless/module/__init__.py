@@ -1,0 +1,38 @@
+"""Built-in modules: what the guest imports where CPython has C code.
+
+Each gilless-implemented module is a file here exposing `create(space)`,
+which returns a fresh module object for the guest. Modules whose host C
+implementation works unchanged on guest objects (guest objects are host
+objects) are re-exported from the host by `hostmodules`, as a copy so the
+guest and gilless never share a module namespace.
+"""
+
+import importlib
+
+from gilless.module import hostmodules
+
+# Guest module name -> the gilless module that builds it.
+OWN_MODULES = {
+    "sys": "gilless.module.sysmodule",
+    "builtins": "gilless.module.builtinsmodule",
+    "_imp": "gilless.module.impmodule",
+    "_warnings": "gilless.module.warningsmodule",
+    "_thread": "gilless.module.threadmodule",
+}
+
+
+class BuiltinModules:
+    """The table of built-in modules of one guest world."""
+
+    def __init__(self, space):
+        self.space = space
+        self.names = frozenset(OWN_MODULES) | hostmodules.available_names()
+
+    def __contains__(self, name):
+        return name in self.names
+
+    def create(self, name):
+        implementation = OWN_MODULES.get(name)
+        if implementation is not None:
+            return importlib.import_module(implementation).create(self.space)
+        return hostmodules.copy_of_host_module(name)

@@ -1,0 +1,115 @@
+"""The guest `builtins` module.
+
+Most built-ins are the host's own C functions and types: guest objects are
+host objects, so `len`, `isinstance`, `super`, `__build_class__`, `open`,
+`print` (whose stream is the guest's, see sysmodule) behave exactly as in
+CPython. gilless supplies the ones that must reach the guest world rather
+than the host's: `__import__` goes to the guest's import system, and `exec`,
+`eval` and `compile` compile through the gilless compiler and give executed
+code the guest's built-ins.
+"""
+
+import builtins as host_builtins
+import sys as host_sys
+import types
+
+from gilless.compiler import compile_guest
+from gilless.objspace.tracebacks import without_internal_frames
+
+# Added by the guest's `site`, as in CPython.
+LEFT_TO_SITE = ("help", "exit", "quit", "copyright", "credits", "license")
+
+# compile() flags that carry `from __future__` features from the caller.
+FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
+
+
+def _caller_future_flags(depth=2):
+    return host_sys._getframe(depth).f_code.co_flags & FUTURE_FLAGS_MASK
+
+
+def create(space):
+    module = types.ModuleType("builtins", host_builtins.__doc__)
+    namespace = dict(host_builtins.__dict__)
+    for name in LEFT_TO_SITE + ("__spec__", "__loader__", "_"):
+        namespace.pop(name, None)
+    namespace["__debug__"] = space.config.optimize == 0
+    module.__dict__.update(namespace)
+    guest_builtins = module.__dict__
+    options = space.compile_options
+    host_exec = host_builtins.exec
+    host_eval = host_builtins.eval
+
+    def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1,
+                *, _feature_version=-1):
+        try:
+            if not dont_inherit:
+                flags |= _caller_future_flags()
+            compile_options = options if optimize == -1 else options._replace(optimize=optimize)
+            return compile_guest(source, filename, mode, flags, compile_options,
+                                 feature_version=_feature_version)
+        except BaseException as exc:
+            exc.__traceback__ = without_internal_frames(exc.__traceback__)
+            raise
+
+    def _namespaces(globals, locals):
+        if globals is None:
+            caller = host_sys._getframe(2)
+            globals = caller.f_globals
+            if locals is None:
+                locals = caller.f_locals
+        elif locals is None:
+            locals = globals
+        if type(globals) is dict and "__builtins__" not in globals:
+            globals["__builtins__"] = guest_builtins
+        return globals, locals
+
+    def exec(source, globals=None, locals=None, /, *, closure=None):
+        try:
+            globals, locals = _namespaces(globals, locals)
+            if not isinstance(source, types.CodeType):
+                source = compile_guest(_source_text(source, "exec"), "<string>", "exec",
+                                       _caller_future_flags(), options)
+            if closure is None:
+                return host_exec(source, globals, locals)
+            return host_exec(source, globals, locals, closure=closure)
+        except BaseException as exc:
+            exc.__traceback__ = without_internal_frames(exc.__traceback__)
+            raise
+
+    def eval(source, globals=None, locals=None, /):
+        try:
+            globals, locals = _namespaces(globals, locals)
+            if not isinstance(source, types.CodeType):
+                text = _source_text(source, "eval")
+                if isinstance(text, str):
+                    text = text.lstrip(" \t")
+                else:
+                    text = text.lstrip(b" \t")
+                source = compile_guest(text, "<string>", "eval", _caller_future_flags(), options)
+            return host_eval(source, globals, locals)
+        except BaseException as exc:
+            exc.__traceback__ = without_internal_frames(exc.__traceback__)
+            raise
+
+    for function in (compile, exec, eval):
+        function.__doc__ = getattr(host_builtins, function.__name__).__doc__
+        function.__module__ = "builtins"
+        function.__qualname__ = function.__name__
+    module.compile = compile
+    module.exec = exec
+    module.eval = eval
+    module.__import__ = space.guest_import
+    return module
+
+
+def _source_text(source, function_name):
+    """The text of an exec/eval argument, with CPython's error for anything else."""
+    if isinstance(source, (str, bytes)):
+        return source
+    if isinstance(source, bytearray):
+        return bytes(source)
+    if isinstance(source, memoryview):
+        return source.tobytes()
+    if function_name == "exec":
+        raise TypeError("exec() arg 1 must be a string, bytes or code object")
+    raise TypeError("eval() arg 1 must be a string, bytes or code object")

@@ -1,0 +1,102 @@
+"""A guest world: its sys, builtins and module table, bootstrapped and ready to run code.
+
+One `Space` is active in a process at a time (`activate`): the host's
+standard streams and the import fast path serve it.
+"""
+
+import sys as host_sys
+import types
+
+from gilless.compiler import CodeCache, CompileOptions, compile_guest
+from gilless.module import BuiltinModules
+from gilless.objspace import importing
+from gilless.objspace.config import Config
+from gilless.objspace.tracebacks import print_guest_exception
+
+
+class Space:
+    def __init__(self, config=None):
+        self.config = config or Config()
+        self.compile_options = CompileOptions(gil=self.config.gil,
+                                              optimize=self.config.optimize)
+        self.code_cache = CodeCache(write=self.config.use_code_cache)
+        self.gil = None
+        if self.config.gil:
+            from gilless.concurrency.gil import GIL
+            self.gil = GIL()
+        self.modules = {}
+        self.builtin_modules = BuiltinModules(self)
+        self.guest_import = importing.guest_import
+        self.builtins = self.builtin_modules.create("builtins")
+        self.sys = self.builtin_modules.create("sys")
+        self.modules["sys"] = self.sys
+        self.modules["builtins"] = self.builtins
+        self.source_loader_class = None
+
+    # -- set-up ---------------------------------------------------------------
+
+    def activate(self):
+        """Make this world the process's guest world and build its import system."""
+        for name in ("stdin", "stdout", "stderr"):
+            setattr(self.sys, name, getattr(host_sys, name))
+        for name in ("__stdin__", "__stdout__", "__stderr__"):
+            self.sys.__dict__[name] = getattr(host_sys, name)
+        self.sys.displayhook = self.displayhook
+        importing.install(self)
+        if self.gil is not None:
+            self.gil.start(self)
+        return self
+
+    def new_module(self, name, doc=None):
+        module = types.ModuleType(name, doc)
+        module.__builtins__ = self.builtins.__dict__
+        return module
+
+    def import_module(self, name):
+        module = self.guest_import(name)
+        return self.modules[name]
+
+    def run_site(self):
+        if not self.config.no_site:
+            self.import_module("site")
+
+    # -- running code ---------------------------------------------------------
+
+    def compile(self, source, filename, mode="exec", flags=0):
+        return compile_guest(source, filename, mode, flags, self.compile_options)
+
+    def main_module(self):
+        """A fresh `__main__`, as CPython sets it up before running a program."""
+        main = types.ModuleType("__main__")
+        main.__builtins__ = self.builtins
+        main.__loader__ = self.modules["_frozen_importlib"].BuiltinImporter
+        main.__spec__ = None
+        main.__package__ = None
+        self.modules["__main__"] = main
+        return main
+
+    # -- hooks the guest sees in sys ------------------------------------------
+
+    def displayhook(self, value):
+        if value is None:
+            return
+        builtins = self.builtins
+        builtins._ = None
+        text = repr(value)
+        stdout = self.sys.stdout
+        if stdout is None:
+            raise RuntimeError("lost sys.stdout")
+        try:
+            stdout.write(text)
+        except UnicodeEncodeError:
+            encoding = getattr(stdout, "encoding", None) or "utf-8"
+            stdout.write(text.encode(encoding, "backslashreplace").decode(encoding, "strict"))
+        stdout.write("\n")
+        builtins._ = value
+
+    def excepthook(self, exc_type, exc_value, exc_tb):
+        if exc_value is None or not isinstance(exc_value, BaseException):
+            exc_value = exc_type(exc_value) if isinstance(exc_type, type) else Exception(exc_value)
+        if exc_tb is not None:
+            exc_value = exc_value.with_traceback(exc_tb)
+        print_guest_exception(exc_value, self.sys.stderr)

@@ -1,0 +1,40 @@
+"""Shared helpers: run gilless (and the host CPython, the oracle) as a user would."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+HOST_PYTHON = sys.executable
+GILLESS = [HOST_PYTHON, "-m", "gilless"]
+
+
+def _env(extra=None):
+    env = dict(os.environ)
+    env.pop("PYTHONSTARTUP", None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+def run_gilless(*args, input=None, env=None, cwd=None, timeout=120):
+    """Run the gilless command; return the CompletedProcess (text mode)."""
+    return subprocess.run(GILLESS + list(args), input=input, capture_output=True, text=True,
+                          env=_env(env), cwd=cwd, timeout=timeout)
+
+
+def run_cpython(*args, input=None, env=None, cwd=None, timeout=120):
+    """Run the host CPython the same way, as the reference."""
+    return subprocess.run([HOST_PYTHON] + list(args), input=input, capture_output=True,
+                          text=True, env=_env(env), cwd=cwd, timeout=timeout)
+
+
+@pytest.fixture
+def gilless():
+    return run_gilless
+
+
+@pytest.fixture
+def cpython():
+    return run_cpython
