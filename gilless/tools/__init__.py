@@ -1,0 +1,1 @@
+"""Tools around gilless: benchmarks (`bench`, `scaling`) and CPython's test suite (`conformance`)."""
