@@ -1,19 +1,31 @@
-"""The `gilless` command: set up a guest world from the command line and run the program."""
+"""The `gilless` command: set up a guest world from the command line and run the program.
 
+gilless runs inside a host interpreter that reads the same PYTHON*
+environment variables as the guest, at start-up and again when it exits.
+The command line and environment are the guest's, so the host is kept out
+of them: the standard streams are rebuilt for the guest's buffering choice
+(-u, PYTHONUNBUFFERED, -E), and PYTHONINSPECT, which would make the host
+start its own REPL after the guest's, is withdrawn before control returns
+to the host.
+"""
+
+import io
 import os
-import signal
 import sys as host_sys
 
 import gilless
 from gilless.cli import options
-from gilless.objspace.space import Space
-from gilless.objspace.tracebacks import report_internal_error
 
 EXIT_USAGE = 2
+EXIT_FAILURE = 1
 
 
 def main(argv=None):
-    argv = host_sys.argv[1:] if argv is None else argv
+    status = run_command_line(host_sys.argv[1:] if argv is None else argv)
+    return leave_host(status)
+
+
+def run_command_line(argv):
     try:
         invocation = options.parse(argv)
     except options.UsageError as error:
@@ -26,17 +38,16 @@ def main(argv=None):
     if invocation.show_version:
         host_sys.stdout.write(version_text(invocation.show_version) + "\n")
         return 0
-    _set_path0(invocation)
+    invocation.path0 = program_directory(invocation)
     config = invocation.config
-    if invocation.filename is None and invocation.command is None and invocation.module is None:
-        config.interactive = config.inspect or host_sys.stdin.isatty()
+    set_stdio_buffering(unbuffered=config.unbuffered)
+    from gilless.objspace.space import Space
+    from gilless.objspace.tracebacks import report_internal_error
     try:
         space = Space(config).activate()
     except BaseException as error:
         report_internal_error(error)
-        return 1
-    if config.unbuffered:
-        _unbuffer()
+        return EXIT_FAILURE
     from gilless.cli import run
     return run.run_program(space, invocation)
 
@@ -49,39 +60,69 @@ def version_text(level):
             f"{host_sys.implementation.name} {host_sys.version})")
 
 
-def _set_path0(invocation):
-    config = invocation.config
-    if config.safe_path:
-        config.path0 = None
-    elif invocation.module is not None:
-        config.path0 = os.getcwd()
-    elif invocation.filename not in (None, "-"):
-        config.path0 = os.path.dirname(os.path.realpath(invocation.filename))
-        if os.path.isdir(invocation.filename) or _is_zipfile(invocation.filename):
-            config.path0 = invocation.filename
-    else:
-        config.path0 = ""
+def program_directory(invocation):
+    """What CPython puts first on sys.path for this program, or None for nothing.
+
+    A directory or zip file given as the program is its own first entry, even
+    under -P, because its `__main__` is imported from there."""
+    if invocation.filename not in (None, "-"):
+        from gilless.cli.run import is_zipfile
+        if os.path.isdir(invocation.filename) or is_zipfile(invocation.filename):
+            return os.path.abspath(invocation.filename)
+    if invocation.config.safe_path:
+        return None
+    if invocation.module is not None:
+        return os.getcwd()
+    if invocation.filename not in (None, "-"):
+        return os.path.dirname(os.path.realpath(invocation.filename))
+    return ""
 
 
-def _is_zipfile(path):
+def set_stdio_buffering(unbuffered):
+    """Give stdout and stderr CPython's layering for the guest's choice: unbuffered, the
+    text layer writes straight through to the file; buffered, through a BufferedWriter
+    (line-buffered on a terminal, and always for stderr)."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(host_sys, name)
+        if not isinstance(stream, io.TextIOWrapper):
+            continue
+        buffer = stream.buffer
+        if isinstance(buffer, io.RawIOBase) == unbuffered:
+            continue
+        stream.flush()
+        encoding, errors = stream.encoding, stream.errors
+        # Detached, the old wrappers no longer close the file when collected.
+        stream.detach()
+        if unbuffered:
+            raw = buffer.detach()
+            replacement = io.TextIOWrapper(raw, encoding=encoding, errors=errors,
+                                           write_through=True)
+        else:
+            raw = buffer
+            line_buffering = name == "stderr" or raw.isatty()
+            replacement = io.TextIOWrapper(io.BufferedWriter(raw), encoding=encoding,
+                                           errors=errors, line_buffering=line_buffering)
+        setattr(host_sys, name, replacement)
+        if getattr(host_sys, f"__{name}__") is stream:
+            setattr(host_sys, f"__{name}__", replacement)
+
+
+def leave_host(status):
+    """Hand the exit status back to the host without it acting on the guest's settings."""
     try:
-        with open(path, "rb") as f:
-            f.seek(-22, os.SEEK_END)
-            return f.read(4) == b"PK\x05\x06"
+        os.unsetenv("PYTHONINSPECT")
     except OSError:
-        return False
-
-
-def _unbuffer():
-    for stream in (host_sys.stdout, host_sys.stderr):
-        try:
-            stream.reconfigure(write_through=True, line_buffering=False)
-        except (AttributeError, ValueError):
-            pass
-
-
-def exit_by_sigint():
-    """End the process as CPython does after an uncaught KeyboardInterrupt."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    os.kill(os.getpid(), signal.SIGINT)
-    return 130
+        pass
+    if host_sys.flags.inspect and os.environ.get("PYTHONINSPECT"):
+        # Started with PYTHONINSPECT in the environment, the host would report the exit
+        # status as an error and open its own REPL; gilless has honoured it for the guest
+        # already. End here, after what the host's exit does for the guest.
+        import atexit
+        atexit._run_exitfuncs()
+        for stream in (host_sys.stdout, host_sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(status)
+    return status

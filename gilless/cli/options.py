@@ -48,6 +48,7 @@ file   : program read from script file
 arg ...: arguments passed to program in sys.argv[1:]
 
 Other environment variables:
+PYTHONSTARTUP    : file executed on interactive startup (no default)
 PYTHONPATH       : ':'-separated list of directories prefixed to the
                    default module search path.
 GILLESS_CACHE_DIR: where compiled modules are cached (default ~/.cache/gilless)
@@ -75,6 +76,14 @@ class Invocation:
         self.show_help = False
         self.show_version = 0
         self.skip_first_line = False
+        # The first sys.path entry, once known (see gilless.cli.main.program_directory).
+        self.path0 = None
+
+    @property
+    def runs_code(self):
+        """True when a script, command or module is the program, rather than standard input."""
+        return (self.command is not None or self.module is not None
+                or self.filename not in (None, "-"))
 
 
 def parse(argv, environ=None):
@@ -143,8 +152,11 @@ def parse(argv, environ=None):
         if stop:
             break
     config.optimize = max(config.optimize, optimize_flags)
+    command_line_warnings = config.warnoptions
+    config.warnoptions = []
     _apply_environment(config, environ)
     _apply_xoptions(config)
+    _order_warnoptions(config, command_line_warnings)
     _finish_argv(invocation, rest)
     return invocation
 
@@ -212,8 +224,10 @@ def _apply_environment(config, environ):
     if flag("PYTHONINSPECT"):
         config.inspect = True
     if environ.get("PYTHONWARNINGS"):
-        config.warnoptions[:0] = [w.strip() for w in environ["PYTHONWARNINGS"].split(",")
-                                  if w.strip()]
+        # Split as CPython's wcstok does: empty entries go, spaces stay.
+        config.warnoptions = [w for w in environ["PYTHONWARNINGS"].split(",") if w]
+    if environ.get("PYTHONDEVMODE"):
+        config.dev_mode = True
     gil = environ.get("PYTHON_GIL")
     if gil is not None:
         config.gil = gil == "1"
@@ -227,6 +241,18 @@ def _apply_xoptions(config):
         config.gil = value == "1"
     if "dev" in config.xoptions:
         config.dev_mode = True
+
+
+def _order_warnoptions(config, command_line_warnings):
+    """sys.warnoptions in CPython's order: the later entry wins, so the lowest priority
+    comes first: -X dev, PYTHONWARNINGS, -W options, then -b/-bb."""
+    options = ["default"] if config.dev_mode else []
+    options += config.warnoptions
+    options += command_line_warnings
+    if config.bytes_warning:
+        options.append("error::BytesWarning" if config.bytes_warning > 1
+                       else "default::BytesWarning")
+    config.warnoptions = options
 
 
 def _finish_argv(invocation, rest):

@@ -1,42 +1,105 @@
 """The interactive prompt: CPython's REPL over the guest world.
 
-Lines are read with the host's `input()` (GNU readline line editing and
-history when the guest's `site` has set them up through `readline`), joined
-until they form a complete statement (the host's `codeop` decides), then
-compiled in 'single' mode so expression values go through the guest's
-`sys.displayhook`, which also sets `_`. Ctrl-C cancels the line being typed
-or interrupts the running statement; Ctrl-D at the prompt leaves.
+Lines are read with the host's `input()` when standard input and output are
+the terminal, so GNU readline gives line editing and history once the guest
+has imported `readline` (the guest's copy of the host module installs the
+host's line-reading hook); otherwise, as CPython does, the prompt goes to
+stderr and lines are read from stdin. Lines are joined until they form a
+complete statement (the host's `codeop` decides), then compiled in 'single'
+mode, so expression values go through the guest's `sys.displayhook`, which
+also sets `_`. Ctrl-C cancels the line being typed or interrupts the running
+statement; end of input at the prompt leaves with status 0, and SystemExit
+with its own status.
 """
 
 import codeop
 import sys as host_sys
 
-from gilless.cli import run
+from gilless.cli import uncaught
+from gilless.objspace import tracebacks
 
 FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
+COPYRIGHT = 'Type "help", "copyright", "credits" or "license" for more information.'
 
 
-def banner():
+def banner(with_site=True):
     version = host_sys.version.replace("\n", " ")
-    return (f"Python {version} on {host_sys.platform} (gilless)\n"
-            'Type "help", "copyright", "credits" or "license" for more information.')
+    header = f"Python {version} on {host_sys.platform} (gilless)"
+    return f"{header}\n{COPYRIGHT}" if with_site else header
+
+
+def print_banner(space):
+    # CPython names the help functions only when `site` has defined them.
+    host_sys.stderr.write(banner(with_site=not space.config.no_site) + "\n")
+    host_sys.stderr.flush()
+
+
+def _on_terminal(stream, original):
+    try:
+        return stream is original and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _read_line(space, prompt):
-    stdin = space.sys.stdin
-    if stdin is host_sys.__stdin__ and stdin.isatty():
+    guest_sys = space.sys
+    stdin = guest_sys.stdin
+    if (_on_terminal(stdin, host_sys.__stdin__)
+            and _on_terminal(guest_sys.stdout, host_sys.__stdout__)):
         return input(prompt)
-    stderr = space.sys.stderr
-    stderr.write(prompt)
-    stderr.flush()
+    stderr = guest_sys.stderr
+    if stderr is not None:
+        stderr.write(prompt)
+        stderr.flush()
     line = stdin.readline()
     if not line:
         raise EOFError
-    return line.rstrip("\n")
+    return line[:-1] if line.endswith("\n") else line
 
 
-def interact(space, quiet=False):
-    """Run the REPL until end of input; return an exit status if the guest asked for one."""
+def _say(space, text):
+    stderr = space.sys.stderr
+    if stderr is not None:
+        stderr.write(text)
+        stderr.flush()
+
+
+def _read_statement(space, is_complete):
+    """Read lines until they form a statement; return its source, or None at end of input."""
+    guest_sys = space.sys
+    lines = []
+    prompt = str(guest_sys.ps1)
+    while True:
+        try:
+            line = _read_line(space, prompt)
+        except EOFError:
+            _say(space, "\n")
+            if lines:
+                # End of input completes the statement being typed, as in CPython.
+                return "\n".join(lines)
+            return None
+        except KeyboardInterrupt:
+            _say(space, "\nKeyboardInterrupt\n")
+            lines = []
+            prompt = str(guest_sys.ps1)
+            continue
+        lines.append(line)
+        source = "\n".join(lines)
+        try:
+            if is_complete(source, "<stdin>", "single") is None:
+                prompt = str(guest_sys.ps2)
+                continue
+        except (SyntaxError, OverflowError, ValueError):
+            # Compiled again below, by gilless, to report the error.
+            pass
+        return source
+
+
+def interact(space, outcome):
+    """Run the REPL until end of input; return the status SystemExit asked for, or None.
+
+    `outcome.interrupted` tells, at the end, whether the last statement run ended in an
+    uncaught KeyboardInterrupt."""
     guest_sys = space.sys
     main = space.modules["__main__"]
     if not hasattr(guest_sys, "ps1"):
@@ -47,43 +110,38 @@ def interact(space, quiet=False):
     if hook is not None:
         try:
             hook()
-        except Exception as error:
-            run.report_uncaught(space, error)
-    if not quiet:
-        host_sys.stderr.write(banner() + "\n")
+        except SystemExit as exit_request:
+            _say(space, "Failed calling sys.__interactivehook__\n")
+            return uncaught.exit_status(space, exit_request)
+        except BaseException as error:
+            failure = error
+        else:
+            failure = None
+        if failure is not None:
+            _say(space, "Failed calling sys.__interactivehook__\n")
+            uncaught.report_uncaught(space, failure)
     is_complete = codeop.CommandCompiler()
     future_flags = 0
     while True:
-        lines = []
-        prompt = str(guest_sys.ps1)
-        while True:
-            try:
-                line = _read_line(space, prompt)
-            except EOFError:
-                if space.sys.stdin.isatty():
-                    space.sys.stdout.write("\n")
-                return None
-            except KeyboardInterrupt:
-                space.sys.stderr.write("\nKeyboardInterrupt\n")
-                lines = []
-                prompt = str(guest_sys.ps1)
-                continue
-            lines.append(line)
-            source = "\n".join(lines)
-            try:
-                complete = is_complete(source, "<stdin>", "single")
-                if complete is None:
-                    prompt = str(guest_sys.ps2)
-                    continue
-                code = space.compile(source + "\n", "<stdin>", "single", future_flags)
-            except (SyntaxError, OverflowError, ValueError) as error:
-                run.report_uncaught(space, error)
-                break
-            future_flags |= code.co_flags & FUTURE_FLAGS_MASK
-            try:
-                exec(code, main.__dict__)
-            except SystemExit as exit_request:
-                return run.exit_status(space, exit_request)
-            except BaseException as error:
-                run.report_uncaught(space, error)
-            break
+        source = _read_statement(space, is_complete)
+        if source is None:
+            return None
+        try:
+            code = space.compile(source + "\n", "<stdin>", "single", future_flags)
+            tracebacks.register_source(space, code, source + "\n", "<stdin>")
+        except (SyntaxError, OverflowError, ValueError) as error:
+            uncaught.report_uncaught(space, error)
+            continue
+        future_flags |= code.co_flags & FUTURE_FLAGS_MASK
+        outcome.interrupted = False
+        raised = None
+        try:
+            space.exec_main(code, main.__dict__)
+        except SystemExit as exit_request:
+            return uncaught.exit_status(space, exit_request)
+        except BaseException as error:
+            raised = error
+        if raised is not None:
+            # Reported outside the handler: the hook sees no exception being handled.
+            uncaught.report_uncaught(space, raised)
+            outcome.interrupted = isinstance(raised, KeyboardInterrupt)

@@ -1,105 +1,163 @@
 """Running the program the command line names, then shutting the guest world down.
 
-This follows CPython's Py_RunMain: run the script, command, module or
-standard input as `__main__`; report an uncaught exception through the
-guest's `sys.excepthook`; turn SystemExit into the exit status; optionally
-drop into the REPL (-i); wait for non-daemon guest threads; flush the
-standard streams.
+This follows CPython's Py_RunMain step by step, because programs observe
+its order: `site` is imported first, then the program's directory goes to
+the front of `sys.path` (so `site` never sees it), then the banner, the
+script, command, module or standard input runs as `__main__`, then `-i`
+(or PYTHONINSPECT set by the program) enters the REPL, whose outcome
+replaces the program's. An uncaught exception is reported through the
+guest's `sys.excepthook`; SystemExit becomes the exit status, except under
+`-i` where it is reported like any error so that the program can be
+inspected. Last, non-daemon guest threads are joined and the standard
+streams flushed.
 """
 
 import os
 import sys as host_sys
 
-from gilless.cli import repl
-from gilless.objspace.tracebacks import print_guest_exception
+from gilless.cli.shutdown import finish
+from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
+from gilless.objspace import tracebacks
 
-EXIT_BROKEN_STREAM = 120
 
+class Outcome:
+    """The exit status so far, and whether the last guest code run ended in an uncaught
+    KeyboardInterrupt (then the process dies by SIGINT, as CPython's does)."""
 
-class _Outcome:
     def __init__(self):
         self.status = 0
         self.interrupted = False
 
 
 def run_program(space, invocation):
-    outcome = _Outcome()
+    outcome = Outcome()
+    config = space.config
     guarded(space, outcome, space.run_site)
     if outcome.status:
         return finish(space, outcome)
-    config = space.config
+    if invocation.path0 is not None:
+        space.sys.path.insert(0, invocation.path0)
+    stdin_interactive = config.interactive or _stdin_is_a_terminal()
+    if invocation.runs_code:
+        if config.verbose and not config.quiet:
+            _print_banner(space)
+        if config.inspect and stdin_interactive:
+            _import_readline(space)
+        _run_main_program(space, invocation, outcome)
+        if not config.inspect and _environment_asks_inspect(space):
+            config.inspect = True
+        if config.inspect and stdin_interactive:
+            _run_repl(space, outcome, startup=False)
+    elif stdin_interactive:
+        if not config.quiet:
+            _print_banner(space)
+        _import_readline(space)
+        _run_repl(space, outcome, startup=True)
+    else:
+        guarded(space, outcome, run_stdin, space)
+    return finish(space, outcome)
+
+
+def _print_banner(space):
+    # The REPL's module is imported only when needed: its host modules (codeop, warnings)
+    # would cost every start-up time.
+    from gilless.cli import repl
+    repl.print_banner(space)
+
+
+def _run_main_program(space, invocation, outcome):
     if invocation.command is not None:
         guarded(space, outcome, run_command, space, invocation.command)
     elif invocation.module is not None:
         guarded(space, outcome, run_module, space, invocation.module)
-    elif invocation.filename not in (None, "-"):
+    else:
         guarded(space, outcome, run_path, space, invocation.filename,
                 invocation.skip_first_line)
-    elif not config.interactive:
-        guarded(space, outcome, run_stdin, space)
-    if config.inspect or (config.interactive and invocation.filename is None
-                          and invocation.command is None and invocation.module is None):
-        if "__main__" not in space.modules:
-            space.main_module()
-        status = repl.interact(space, quiet=config.quiet or config.inspect and
-                               (invocation.filename or invocation.command or invocation.module))
+
+
+def _run_repl(space, outcome, startup):
+    # SystemExit leaves the REPL even when -i kept it from ending the program.
+    space.config.inspect = False
+    if "__main__" not in space.modules:
+        space.main_module()
+    if startup:
+        status = run_startup_file(space)
         if status is not None:
             outcome.status = status
-    return finish(space, outcome)
+            return
+    from gilless.cli import repl
+    status = repl.interact(space, outcome)
+    outcome.status = 0 if status is None else status
+
+
+def _environment_asks_inspect(space):
+    # Read at the end, so that the program itself may set it, in the guest's os.environ.
+    if space.config.ignore_environment:
+        return False
+    guest_os = space.modules.get("os")
+    environ = getattr(guest_os, "environ", os.environ)
+    return bool(environ.get("PYTHONINSPECT"))
+
+
+def _stdin_is_a_terminal():
+    # The process's standard input, as CPython asks C's stdin, whatever sys.stdin is.
+    try:
+        return os.isatty(0)
+    except OSError:
+        return False
+
+
+def _import_readline(space):
+    """Line editing and history for the REPL, as CPython sets them up even under -S."""
+    if space.config.isolated or not _stdin_is_a_terminal():
+        return
+    try:
+        space.import_module("readline")
+    except BaseException:
+        pass
 
 
 def guarded(space, outcome, function, *args):
     """Run guest code; an uncaught exception becomes the exit status, as in CPython."""
+    outcome.interrupted = False
+    uncaught = None
     try:
         function(*args)
     except SystemExit as exit_request:
-        outcome.status = exit_status(space, exit_request)
+        if not space.config.inspect:
+            outcome.status = exit_status(space, exit_request)
+            return
+        # -i: the program is inspected rather than left.
+        uncaught = exit_request
+        outcome.status = EXIT_FAILURE
     except BaseException as error:
-        report_uncaught(space, error)
+        uncaught = error
         outcome.interrupted = isinstance(error, KeyboardInterrupt)
-        outcome.status = 1
+        outcome.status = EXIT_FAILURE
+    if uncaught is not None:
+        # Reported outside the handler: the hook sees no exception being handled.
+        report_uncaught(space, uncaught)
 
 
-def exit_status(space, exit_request):
-    code = exit_request.code
-    if code is None:
-        return 0
-    if isinstance(code, int):
-        return code & 0xFF if code >= 0 else code & 0xFF
-    stderr = space.sys.stderr
+def _run_as_file(space, main, source, filename, file_attribute):
+    """CPython's PyRun_SimpleFile: `__file__` and `__cached__` are set while the code runs
+    (unless the program has them already) and removed afterwards."""
+    namespace = main.__dict__
+    set_file = "__file__" not in namespace
+    if set_file:
+        namespace["__file__"] = file_attribute
+        namespace["__cached__"] = None
     try:
-        if stderr is not None:
-            stderr.write(f"{code}\n")
-            stderr.flush()
-    except Exception:
-        pass
-    return 1
-
-
-def report_uncaught(space, error):
-    """Print an uncaught guest exception through the guest's sys.excepthook."""
-    guest_sys = space.sys
-    guest_sys.last_type, guest_sys.last_value = type(error), error
-    guest_sys.last_traceback = error.__traceback__
-    guest_sys.last_exc = error
-    hook = getattr(guest_sys, "excepthook", None)
-    try:
-        if hook is None:
-            raise RuntimeError("lost sys.excepthook")
-        hook(type(error), error, error.__traceback__)
-    except SystemExit:
-        raise
-    except BaseException as hook_error:
-        stderr = guest_sys.stderr
-        if stderr is not None:
-            stderr.write("Error in sys.excepthook:\n")
-            print_guest_exception(hook_error, stderr)
-            stderr.write("\nOriginal exception was:\n")
-            print_guest_exception(error, stderr)
+        code = space.code_cache.compile_module(source, filename, space.compile_options)
+        space.exec_main(code, namespace)
+    finally:
+        if set_file:
+            namespace.pop("__file__", None)
+            namespace.pop("__cached__", None)
 
 
 def run_path(space, filename, skip_first_line=False):
-    if os.path.isdir(filename) or space.config.path0 == filename:
+    if os.path.isdir(filename) or is_zipfile(filename):
         run_module(space, "__main__", set_argv0=False)
         return
     main = space.main_module()
@@ -112,19 +170,38 @@ def run_path(space, filename, skip_first_line=False):
                               f"[Errno {error.errno}] {error.strerror}\n")
         raise SystemExit(2)
     if skip_first_line:
-        source = source.partition(b"\n")[2]
+        # The newline stays, so line numbers still count the skipped line.
+        newline = source.find(b"\n")
+        source = source[newline:] if newline >= 0 else b""
     path = os.path.abspath(filename)
-    main.__file__ = path
-    main.__cached__ = None
     main.__loader__ = space.source_loader_class("__main__", path)
-    code = space.code_cache.compile_module(source, path, space.compile_options)
-    exec(code, main.__dict__)
+    _run_as_file(space, main, source, path, path)
+
+
+def is_zipfile(path):
+    """True for a zip archive, also one with a prefix such as a #! line (a zipapp)."""
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            # The end-of-central-directory record is within the last 64 KiB + 22 bytes.
+            f.seek(max(0, size - 65557))
+            tail = f.read()
+    except OSError:
+        return False
+    record = tail.rfind(b"PK\x05\x06")
+    if record < 0 or len(tail) < record + 22:
+        return False
+    # A real record is followed by exactly its comment, up to the end of the file.
+    comment_length = int.from_bytes(tail[record + 20:record + 22], "little")
+    return record + 22 + comment_length == len(tail)
 
 
 def run_command(space, command):
     main = space.main_module()
     code = space.compile(command + "\n", "<string>")
-    exec(code, main.__dict__)
+    tracebacks.register_source(space, code, command + "\n", "<string>")
+    space.exec_main(code, main.__dict__)
 
 
 def run_stdin(space):
@@ -132,7 +209,14 @@ def run_stdin(space):
     stdin = host_sys.stdin
     source = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
     code = space.compile(source, "<stdin>")
-    exec(code, main.__dict__)
+    namespace = main.__dict__
+    namespace["__file__"] = "<stdin>"
+    namespace["__cached__"] = None
+    try:
+        space.exec_main(code, namespace)
+    finally:
+        namespace.pop("__file__", None)
+        namespace.pop("__cached__", None)
 
 
 def run_module(space, name, set_argv0=True):
@@ -141,24 +225,25 @@ def run_module(space, name, set_argv0=True):
     runpy._run_module_as_main(name, set_argv0)
 
 
-def finish(space, outcome):
-    """Wait for guest threads, flush the streams, and give the exit status."""
-    threading = space.modules.get("threading")
-    if threading is not None and hasattr(threading, "_shutdown"):
-        try:
-            threading._shutdown()
-        except BaseException as error:
-            print_guest_exception(error, space.sys.stderr)
-    if space.gil is not None:
-        space.gil.release_for_exit()
-    status = outcome.status
-    for stream in (space.sys.stdout, space.sys.stderr):
-        try:
-            if stream is not None:
-                stream.flush()
-        except Exception:
-            status = EXIT_BROKEN_STREAM
-    if outcome.interrupted:
-        from gilless.cli.main import exit_by_sigint
-        return exit_by_sigint()
-    return status
+def run_startup_file(space):
+    """PYTHONSTARTUP: run in `__main__` before the first prompt; its errors are only shown.
+    Returns the exit status if it raised SystemExit, else None."""
+    config = space.config
+    path = None if config.ignore_environment else os.environ.get("PYTHONSTARTUP")
+    if not path:
+        return
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+    except OSError as error:
+        host_sys.stderr.write("Could not open PYTHONSTARTUP\n")
+        report_uncaught(space, type(error)(error.errno, error.strerror, path))
+        return
+    main = space.modules["__main__"]
+    try:
+        _run_as_file(space, main, source, path, path)
+    except SystemExit as exit_request:
+        return exit_status(space, exit_request)
+    except BaseException as error:
+        report_uncaught(space, error)
+    return None

@@ -8,14 +8,29 @@ several processes and threads may fill the cache at once: a reader sees a
 whole entry or none, and a damaged entry is compiled again.
 """
 
-import hashlib
-import importlib.util
 import marshal
 import os
 import sys
+import threading
+import types
 
 import gilless
 from gilless.compiler.codegen import compile_guest
+
+# The C implementation of SHA-256 without `hashlib`, which loads OpenSSL at every start-up.
+try:
+    from _sha256 import sha256
+except ImportError:
+    try:
+        from _sha2 import sha256
+    except ImportError:
+        from hashlib import sha256
+
+
+def _host_magic():
+    """The host's bytecode magic number, without importing `importlib.util` (slow to load)."""
+    import _frozen_importlib_external
+    return _frozen_importlib_external.MAGIC_NUMBER
 
 
 def default_cache_dir():
@@ -28,13 +43,13 @@ def default_cache_dir():
 
 class CodeCache:
     def __init__(self, directory=None, write=True):
-        host = f"{sys.implementation.cache_tag}-{importlib.util.MAGIC_NUMBER.hex()}"
+        host = f"{sys.implementation.cache_tag}-{_host_magic().hex()}"
         self.directory = os.path.join(directory or default_cache_dir(),
                                       f"gilless-{gilless.__version__}-{host}")
         self.write = write
 
     def _path(self, source, filename, options):
-        digest = hashlib.sha256()
+        digest = sha256()
         for part in (filename.encode("utf-8", "surrogatepass"), b"\0",
                      options.cache_tag().encode(), b"\0", source):
             digest.update(part)
@@ -46,7 +61,10 @@ class CodeCache:
         path = self._path(source, filename, options)
         try:
             with open(path, "rb") as f:
-                return marshal.loads(f.read())
+                code = marshal.loads(f.read())
+            # A damaged entry may still unmarshal, to something else than code.
+            if type(code) is types.CodeType:
+                return code
         except (OSError, EOFError, ValueError, TypeError):
             pass
         code = compile_guest(source, filename, "exec", options=options)
@@ -55,12 +73,16 @@ class CodeCache:
         return code
 
     def _store(self, path, code):
+        # Private to this process and thread, so concurrent writers never share one.
+        temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            temporary = f"{path}.{os.getpid()}.{id(code)}.tmp"
             with open(temporary, "wb") as f:
                 f.write(marshal.dumps(code))
             os.replace(temporary, path)
         except OSError:
             # A read-only or full disk only costs speed.
-            pass
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass

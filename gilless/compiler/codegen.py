@@ -1,6 +1,7 @@
 """Code generation: a guest tree or source becomes a host code object."""
 
 import ast
+import copy
 
 from gilless.compiler import frontend, lowering
 from gilless.compiler.options import CompileOptions
@@ -19,7 +20,16 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
         return compile(source, filename, mode, flags, dont_inherit=True,
                        optimize=options.optimize, _feature_version=feature_version)
     if options.instrumented:
-        if not isinstance(source, ast.AST):
+        if mode not in ("exec", "eval", "single"):
+            # Parsing alone would also accept 'func_type', and say so.
+            raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
+        if isinstance(source, ast.AST):
+            # The guest's own tree: validated by the host as given (so errors read as in
+            # CPython), and lowered as a copy, since compile() leaves its argument alone.
+            compile(source, filename, mode, flags, dont_inherit=True,
+                    _feature_version=feature_version)
+            source = copy.deepcopy(source)
+        else:
             source = frontend.parse(source, filename, mode, flags)
         source = lowering.lower(source, options)
     return compile(source, filename, mode, flags, dont_inherit=True,

@@ -1,13 +1,16 @@
 """What, besides the source, decides the host code a guest module compiles to."""
 
-from typing import NamedTuple
+from collections import namedtuple
+
+# gil: insert GIL switch points (see gilless.concurrency.gil).
+# optimize: CPython's -O level: 0 keeps asserts and __debug__, 1 drops them, 2 docstrings too.
+# (collections.namedtuple rather than typing.NamedTuple: `typing` is slow to import, and
+# every start-up would pay for it.)
+_Fields = namedtuple("CompileOptions", ("gil", "optimize"), defaults=(False, 0))
 
 
-class CompileOptions(NamedTuple):
-    # Insert GIL switch points (see gilless.concurrency.gil).
-    gil: bool = False
-    # CPython's -O level: 0 keeps asserts and __debug__, 1 drops them, 2 drops docstrings too.
-    optimize: int = 0
+class CompileOptions(_Fields):
+    __slots__ = ()
 
     @property
     def instrumented(self):
@@ -15,4 +18,8 @@ class CompileOptions(NamedTuple):
         return self.gil
 
     def cache_tag(self):
-        return f"{'gil' if self.gil else 'nogil'}-O{self.optimize}"
+        if self.gil:
+            # The form of the switch points is part of the compiled code.
+            from gilless.concurrency.switchpoints import FORM
+            return f"gil{FORM}-O{self.optimize}"
+        return f"nogil-O{self.optimize}"

@@ -34,5 +34,10 @@ class BuiltinModules:
     def create(self, name):
         implementation = OWN_MODULES.get(name)
         if implementation is not None:
-            return importlib.import_module(implementation).create(self.space)
-        return hostmodules.copy_of_host_module(name)
+            module = importlib.import_module(implementation).create(self.space)
+        else:
+            module = hostmodules.copy_of_host_module(name)
+        if self.space.gil is not None:
+            # The GIL mode makes the guest's copy release the GIL where it blocks.
+            self.space.gil.patch_module(name, module)
+        return module

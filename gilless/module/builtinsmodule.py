@@ -23,6 +23,13 @@ LEFT_TO_SITE = ("help", "exit", "quit", "copyright", "credits", "license")
 FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
 
 
+# From 3.13 (PEP 667) a function frame's f_locals is a proxy that writes
+# through to its variables, while exec() and eval() without namespaces work
+# on a snapshot of them, as locals() returns.
+FRAME_LOCALS_WRITE_THROUGH = host_sys.version_info >= (3, 13)
+CO_OPTIMIZED = 0x0001
+
+
 def _caller_future_flags(depth=2):
     return host_sys._getframe(depth).f_code.co_flags & FUTURE_FLAGS_MASK
 
@@ -57,10 +64,15 @@ def create(space):
             globals = caller.f_globals
             if locals is None:
                 locals = caller.f_locals
+                if FRAME_LOCALS_WRITE_THROUGH and caller.f_code.co_flags & CO_OPTIMIZED:
+                    # A snapshot, as CPython's exec and eval take (PEP 667).
+                    locals = dict(locals)
         elif locals is None:
             locals = globals
-        if type(globals) is dict and "__builtins__" not in globals:
-            globals["__builtins__"] = guest_builtins
+        # As CPython, for dict subclasses too, bypassing their overrides; left to the
+        # host, a missing entry would become the host's builtins.
+        if isinstance(globals, dict) and not dict.__contains__(globals, "__builtins__"):
+            dict.__setitem__(globals, "__builtins__", guest_builtins)
         return globals, locals
 
     def exec(source, globals=None, locals=None, /, *, closure=None):

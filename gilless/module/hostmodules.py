@@ -34,7 +34,7 @@ NOT_SHARED = frozenset({
 
 def _extension_module_names():
     """The C modules of the host's standard library that are shared libraries."""
-    directory = os.path.join(sysconfig.get_paths()["platstdlib"], "lib-dynload")
+    directory = os.path.join(host_platstdlib(), "lib-dynload")
     names = set()
     try:
         entries = os.listdir(directory)
@@ -44,6 +44,13 @@ def _extension_module_names():
         if entry.endswith(".so") or entry.endswith(".pyd"):
             names.add(entry.split(".", 1)[0])
     return names
+
+
+def host_platstdlib():
+    """The host's own platform library directory, also when gilless runs from a venv
+    (whose sysconfig names the venv's, which has no lib-dynload)."""
+    base = {"platbase": sys.base_exec_prefix, "installed_platbase": sys.base_exec_prefix}
+    return sysconfig.get_path("platstdlib", vars=base)
 
 
 _available = None
@@ -64,4 +71,34 @@ def copy_of_host_module(name):
     for host_only in ("__spec__", "__loader__", "__file__", "__cached__", "__builtins__"):
         namespace.pop(host_only, None)
     guest_module.__dict__.update(namespace)
+    adapter = ADAPTERS.get(name)
+    if adapter is not None:
+        adapter(guest_module)
     return guest_module
+
+
+def _guest_and_host(module_name):
+    from gilless.objspace import importing
+    importing.guest_import(module_name)
+    return importing.loaded_module(module_name), importlib.import_module(module_name)
+
+
+def _adapt_decimal(module):
+    """Join what `_decimal` registered with the host's ABCs to the guest's ABCs.
+
+    The C module registers Decimal with `numbers.Number`, compares with
+    `numbers.Rational` values, and bases `Context.flags` on
+    `collections.abc.MutableMapping`, all looked up once in the host's
+    modules. The guest's Number and MutableMapping accept what the host's
+    do, and the host's Rational accepts the guest's Fractions; one direction
+    each, since ABCs refuse registration cycles.
+    """
+    guest_numbers, host_numbers = _guest_and_host("numbers")
+    guest_numbers.Number.register(host_numbers.Number)
+    host_numbers.Rational.register(guest_numbers.Rational)
+    guest_abc, host_abc = _guest_and_host("collections.abc")
+    guest_abc.MutableMapping.register(host_abc.MutableMapping)
+
+
+# Host module name -> what makes its guest copy behave as in CPython.
+ADAPTERS = {"_decimal": _adapt_decimal}

@@ -2,24 +2,25 @@
 
 The guest has its own module table, path, import hooks, argv and flags.
 Everything else is the host's: the guest runs on host threads and host
-frames, so `sys._getframe`, `sys.exc_info`, `sys.settrace` and the recursion
-limit of the host are the guest's too. The standard streams and the hooks
+frames, so `sys.exc_info`, `sys.settrace` and the frames themselves are the
+host's too. Two views are adjusted for the gilless frames beneath the
+guest's: the recursion limit is offset by the stack they use, and
+`sys._getframe` skips them. The standard streams and the hooks
 that host C code calls (`displayhook` for interactive statements,
-`unraisablehook`, `breakpointhook`) are mirrored into the host `sys` when the
-guest assigns them, so host `print`, `input` and the host's own error paths
-use what the guest chose.
+`unraisablehook`, `breakpointhook`) are read by host C code through
+forwarders in the host `sys` (`syshostview`), so host `print`, `input` and
+the host's own error paths use what the guest chose.
 """
 
-import collections
+import operator
 import os
+import re
 import sys as host_sys
 import types
 
 import gilless
-
-# Assigned by the guest, read by host C code: kept equal in both worlds.
-MIRRORED = frozenset({"stdin", "stdout", "stderr", "displayhook", "unraisablehook",
-                      "breakpointhook"})
+from gilless.module.structseq import struct_sequence_type
+from gilless.objspace import tracebacks
 
 # Names the guest gets its own value for, never the host's.
 GUEST_OWN = frozenset({
@@ -32,14 +33,85 @@ GUEST_OWN = frozenset({
 })
 
 
-class SysModule(types.ModuleType):
-    def __setattr__(self, name, value):
-        if name in MIRRORED:
-            setattr(host_sys, name, value)
-        types.ModuleType.__setattr__(self, name, value)
+# How many gilless frames lie under the guest's `__main__` frame in the main
+# thread. The host limit is the guest's plus this, so recursion fails at the
+# same guest depth as in CPython, and tracebacks repeat the same count.
+_recursion_offset = 0
 
 
-Flags = collections.namedtuple("flags", host_sys.flags.__match_args__)
+def set_recursion_offset(offset):
+    global _recursion_offset
+    guest_limit = getrecursionlimit()
+    _recursion_offset = offset
+    host_sys.setrecursionlimit(guest_limit + offset)
+
+
+def getrecursionlimit():
+    return host_sys.getrecursionlimit() - _recursion_offset
+
+
+def setrecursionlimit(limit, /):
+    try:
+        limit = operator.index(limit)
+        if limit < 1:
+            host_sys.setrecursionlimit(limit)
+        try:
+            host_sys.setrecursionlimit(limit + _recursion_offset)
+        except RecursionError as error:
+            # Less this function's own frame.
+            depth = int(re.search(r"depth (\d+)", str(error)).group(1)) - _recursion_offset - 1
+            raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "
+                                 f"depth {depth}: the limit is too low") from None
+    except BaseException as error:
+        error.__traceback__ = None
+        raise
+
+
+# The gilless frame that runs the guest's __main__ code: it and the frames
+# beneath it do not exist for the guest.
+_main_base_frame = None
+
+
+def set_main_base_frame(frame):
+    global _main_base_frame
+    _main_base_frame = frame
+
+
+def _getframe(depth=0, /):
+    """The guest's frame `depth` calls up, counting guest frames only.
+
+    gilless's own frames (the runner beneath `__main__`, the Python-level
+    `exec` and `__import__`) are skipped, and running past the guest's
+    outermost frame raises as CPython does there, so `warnings` stack levels
+    and callers' globals resolve as in CPython.
+    """
+    if type(depth) is not int:
+        depth = operator.index(depth)
+    frame = host_sys._getframe(1)
+    gilless_dir = _GILLESS_DIR
+    base = _main_base_frame
+    while frame is not None and frame is not base:
+        if not frame.f_code.co_filename.startswith(gilless_dir):
+            if depth <= 0:
+                return frame
+            depth -= 1
+        frame = frame.f_back
+    raise ValueError("call stack is not deep enough")
+
+
+_GILLESS_DIR = tracebacks.GILLESS_DIR
+
+
+for _function in (getrecursionlimit, setrecursionlimit, _getframe):
+    _function.__module__ = "sys"
+    _function.__doc__ = getattr(host_sys, _function.__name__).__doc__
+
+
+# Fields of the host's sys.flags that are attributes but not items (`gil` on 3.13).
+_FLAGS_ATTRIBUTES_ONLY = tuple(
+    name for name, member in vars(type(host_sys.flags)).items()
+    if type(member).__name__ == "member_descriptor" and name not in host_sys.flags.__match_args__)
+Flags = struct_sequence_type("sys.flags", host_sys.flags.__match_args__, _FLAGS_ATTRIBUTES_ONLY)
 
 
 def _flags(config):
@@ -53,9 +125,16 @@ def _flags(config):
         isolated=int(config.isolated), dev_mode=config.dev_mode,
         safe_path=config.safe_path or config.isolated,
     )
-    if "gil" in values:
-        values["gil"] = int(config.gil)
-    return Flags(**values)
+    extra = {field: getattr(host_sys.flags, field) for field in _FLAGS_ATTRIBUTES_ONLY}
+    if "gil" in extra:
+        # As CPython 3.13: 1 when the GIL is asked for, 0 when refused, else the
+        # host's own reading (None on a free-threaded host left to its default,
+        # 1 on a default build, which always has its GIL).
+        if config.gil:
+            extra["gil"] = 1
+        elif "gil" in config.xoptions:
+            extra["gil"] = 0
+    return Flags((values[field] for field in Flags.__match_args__), extra)
 
 
 def _implementation():
@@ -85,7 +164,8 @@ def guest_path(config):
     """The guest's initial sys.path: path0, PYTHONPATH, then the host's standard library."""
     import sysconfig
     paths = sysconfig.get_paths()
-    stdlib = [paths["stdlib"], os.path.join(paths["platstdlib"], "lib-dynload")]
+    from gilless.module.hostmodules import host_platstdlib
+    stdlib = [paths["stdlib"], os.path.join(host_platstdlib(), "lib-dynload")]
     path = []
     if config.path0 is not None:
         path.append(config.path0)
@@ -98,7 +178,19 @@ def guest_path(config):
 
 def create(space):
     config = space.config
-    module = SysModule("sys", host_sys.__doc__)
+    module = types.ModuleType("sys", host_sys.__doc__)
+
+    # One object each, so `sys.excepthook is sys.__excepthook__` as in CPython.
+    def displayhook(value, /):
+        return space.displayhook(value)
+
+    def excepthook(exc_type, exc_value, exc_tb, /):
+        return space.excepthook(exc_type, exc_value, exc_tb)
+
+    for hook in (displayhook, excepthook):
+        hook.__module__ = "sys"
+        hook.__qualname__ = hook.__name__
+        hook.__doc__ = getattr(host_sys, hook.__name__).__doc__
     namespace = {name: value for name, value in host_sys.__dict__.items()
                  if name not in GUEST_OWN}
     module.__dict__.update(namespace)
@@ -120,9 +212,23 @@ def create(space):
         pycache_prefix=None,
         executable=executable,
         _base_executable=executable,
-        displayhook=space.displayhook,
-        __displayhook__=space.displayhook,
-        excepthook=space.excepthook,
-        __excepthook__=space.excepthook,
+        displayhook=displayhook,
+        __displayhook__=displayhook,
+        excepthook=excepthook,
+        __excepthook__=excepthook,
+        getrecursionlimit=getrecursionlimit,
+        _getframe=_getframe,
+        setrecursionlimit=setrecursionlimit,
     )
+    if config.gil and hasattr(host_sys, "_is_gil_enabled"):
+        module._is_gil_enabled = _is_gil_enabled_in_gil_mode
     return module
+
+
+def _is_gil_enabled_in_gil_mode():
+    """The GIL mode is a GIL for the guest, also on a free-threaded host."""
+    return True
+
+
+_is_gil_enabled_in_gil_mode.__name__ = _is_gil_enabled_in_gil_mode.__qualname__ = "_is_gil_enabled"
+_is_gil_enabled_in_gil_mode.__module__ = "sys"

@@ -1,33 +1,61 @@
-"""The settings a guest world starts with: what the command line and environment asked for."""
+"""The settings a guest world starts with: what the command line and environment asked for.
 
-from dataclasses import dataclass, field
+A plain class rather than a dataclass: every `gilless` command builds one
+before anything else, and `dataclasses` (with `inspect` behind it) is among
+the heaviest host modules to import, a cost paid at every start-up.
+"""
 
 
-@dataclass
+def _defaults():
+    return dict(
+        argv=[""],
+        orig_argv=[],
+        # The directory put first on the guest path, or None for none (-P, -I).
+        path0=None,
+        optimize=0,
+        gil=False,
+        inspect=False,
+        interactive=False,
+        isolated=False,
+        ignore_environment=False,
+        no_site=False,
+        no_user_site=False,
+        safe_path=False,
+        dont_write_bytecode=False,
+        # gilless's compile cache is its own directory, not __pycache__, so only
+        # -B and GILLESS_CACHE=0 turn it off, not PYTHONDONTWRITEBYTECODE.
+        use_code_cache=True,
+        verbose=0,
+        quiet=False,
+        bytes_warning=0,
+        dev_mode=False,
+        unbuffered=False,
+        warnoptions=[],
+        xoptions={},
+        # Extra guest path entries (PYTHONPATH), placed after path0.
+        pythonpath=[],
+    )
+
+
+FIELDS = tuple(_defaults())
+
+
 class Config:
-    argv: list = field(default_factory=lambda: [""])
-    orig_argv: list = field(default_factory=list)
-    # The directory put first on the guest path, or None for none (-P, -I).
-    path0: str = None
-    optimize: int = 0
-    gil: bool = False
-    inspect: bool = False
-    interactive: bool = False
-    isolated: bool = False
-    ignore_environment: bool = False
-    no_site: bool = False
-    no_user_site: bool = False
-    safe_path: bool = False
-    dont_write_bytecode: bool = False
-    # gilless's compile cache is its own directory, not __pycache__, so only
-    # -B and GILLESS_CACHE=0 turn it off, not PYTHONDONTWRITEBYTECODE.
-    use_code_cache: bool = True
-    verbose: int = 0
-    quiet: bool = False
-    bytes_warning: int = 0
-    dev_mode: bool = False
-    unbuffered: bool = False
-    warnoptions: list = field(default_factory=list)
-    xoptions: dict = field(default_factory=dict)
-    # Extra guest path entries (PYTHONPATH), placed after path0.
-    pythonpath: list = field(default_factory=list)
+    def __init__(self, **settings):
+        values = _defaults()
+        unknown = settings.keys() - values.keys()
+        if unknown:
+            raise TypeError(f"Config got unknown settings: {', '.join(sorted(unknown))}")
+        values.update(settings)
+        self.__dict__.update(values)
+
+    def __repr__(self):
+        settings = ", ".join(f"{name}={getattr(self, name)!r}" for name in FIELDS)
+        return f"Config({settings})"
+
+    def __eq__(self, other):
+        if not isinstance(other, Config):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in FIELDS)
+
+    __hash__ = None

@@ -15,42 +15,110 @@ host a shared closure would contend on its reference count.
 """
 
 import os
+import sys as host_sys
+from builtins import exec as host_exec
 import sysconfig
 
-from gilless.objspace.tracebacks import without_import_frames
+from gilless.objspace.tracebacks import INTERNAL_CODES, without_import_frames
 
 # Standard library modules CPython runs frozen: their code is named
 # "<frozen NAME>" there, and so it is here, so tracebacks read the same.
-FROZEN_STDLIB = frozenset({
-    "abc", "codecs", "encodings", "encodings.aliases", "encodings.utf_8", "io",
-    "_collections_abc", "_sitebuiltins", "genericpath", "ntpath", "posixpath", "os",
-    "site", "stat", "importlib.util", "importlib.machinery", "runpy",
-})
+# The host's own list, which differs between versions and builds (the
+# `encodings` package is not frozen by CPython's default build).
+try:
+    import _imp as _host_imp
+    FROZEN_STDLIB = frozenset(_host_imp._frozen_module_names())
+except AttributeError:
+    FROZEN_STDLIB = frozenset({
+        "abc", "codecs", "io", "_collections_abc", "_sitebuiltins", "genericpath",
+        "ntpath", "posixpath", "os", "site", "stat", "importlib.util",
+        "importlib.machinery", "runpy", "zipimport",
+    })
+
+# Pure-Python modules that host C code finds by name in the host's module
+# table rather than importing them through the guest (`_datetime` and `time`
+# look up `_strptime`, `_json` looks up `json.decoder` for JSONDecodeError,
+# and from 3.12 `int` and `str` convert huge numbers with `_pylong`).
+# When the guest loads one and the host has none of its own, the guest's is
+# entered in the host table too, so the C code uses the guest's classes.
+LOOKED_UP_BY_HOST_C_CODE = frozenset({"_strptime", "json.decoder", "_pylong"})
+
+# Pure-Python modules that host C code takes from the host's module table
+# although the host has its own: `object.__reduce_ex__` uses `copyreg`'s
+# helpers (which guest `pickle` checks by identity), the C warning functions
+# read `warnings`' filters and call its `_showwarnmsg`, and `_sre` calls
+# `re`'s template expansion (whose errors are `re.error`). The guest's module
+# replaces the host's there, so host C code sees the guest's state.
+REPLACING_HOST_MODULE = frozenset({"copyreg", "warnings", "re"})
+
+# Pure-Python modules that host C code imports by name while their own body
+# is still running: from CPython 3.12, `typing.Generic`, `TypeVar` and their
+# kin are C types (`_typing`) that call back into `typing` (for instance
+# `_generic_init_subclass` while `typing` defines `Protocol`). PyImport_Import
+# runs the guest's `__import__` and then reads the host's table, so the
+# guest's module replaces the host's there before its body runs, and leaves
+# again if the body fails.
+REPLACING_HOST_MODULE_WHILE_LOADING = frozenset({"typing"})
 
 # The active guest world's module table and importlib functions (set by `install`).
 _modules = None
 _bootstrap_import = None
 _handle_fromlist = None
 _gcd_import = None
+_lock_unlock_module = None
 
 
 def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
     try:
         if level == 0:
             module = _modules.get(name)
-            if module is not None and not _initializing(module):
+            if module is not None:
+                if _initializing(module):
+                    # CPython's import_ensure_initialized: wait for the thread that is
+                    # importing it, or take it half-initialised in a cycle across threads.
+                    _lock_unlock_module(name)
                 if not fromlist:
                     if "." not in name:
                         return module
                     return guest_import(name.partition(".")[0])
                 if not hasattr(module, "__path__"):
                     return module
-                return _handle_fromlist(module, fromlist, _gcd_import)
-        return _bootstrap_import(name, globals, locals, fromlist, level)
+                module = _handle_fromlist(module, fromlist, _gcd_import)
+                _bind_initializing_submodules(module, fromlist)
+                return module
+        module = _bootstrap_import(name, globals, locals, fromlist, level)
+        if fromlist and hasattr(module, "__path__"):
+            _bind_initializing_submodules(module, fromlist)
+        return module
     except BaseException as exc:
         exc.__traceback__ = without_import_frames(exc.__traceback__,
                                                   always=isinstance(exc, ImportError))
         raise
+
+
+# `import` runs this function where CPython runs C code. Its frame is named
+# as importlib's, whose frames `warnings` skips when it looks for the code
+# that imported a module (and tracebacks drop, as gilless frames).
+guest_import.__code__ = guest_import.__code__.replace(
+    co_filename="<frozen importlib._bootstrap>")
+INTERNAL_CODES.add(guest_import.__code__)
+
+
+def _bind_initializing_submodules(package, fromlist):
+    """`from package import sub` while `package.sub` is still being imported (a
+    circular import): CPython's IMPORT_FROM then falls back to the module table,
+    but the host's, which lacks guest modules; so the submodule is bound on the
+    package now rather than when its import ends."""
+    for name in fromlist:
+        if type(name) is str and name != "*" and not hasattr(package, name):
+            submodule = _modules.get(f"{package.__name__}.{name}")
+            if submodule is not None:
+                setattr(package, name, submodule)
+
+
+def loaded_module(name):
+    """The module `name` in the active guest world's module table."""
+    return _modules[name]
 
 
 def _initializing(module):
@@ -77,7 +145,7 @@ def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
 
 def install(space):
     """Build the guest import system on `space.sys`."""
-    global _modules, _bootstrap_import, _handle_fromlist, _gcd_import
+    global _modules, _bootstrap_import, _handle_fromlist, _gcd_import, _lock_unlock_module
     _modules = space.modules
     guest_sys = space.sys
     guest_imp = space.builtin_modules.create("_imp")
@@ -87,16 +155,32 @@ def install(space):
     _bootstrap_import = bootstrap.__import__
     _handle_fromlist = bootstrap._handle_fromlist
     _gcd_import = bootstrap._gcd_import
+    _lock_unlock_module = bootstrap._lock_unlock_module
     bootstrap._install(guest_sys, guest_imp)
     external = load_stdlib_as(space, "importlib/_bootstrap_external.py",
                               "_frozen_importlib_external",
                               "<frozen importlib._bootstrap_external>")
     bootstrap._install_external_importers()
+    # Module bodies run under the host's exec, a C function as in CPython: the
+    # guest's exec is a Python function, whose frame would stand between a
+    # module and its importer (warnings.warn(stacklevel=2) would blame it).
+    external.exec = bootstrap.exec = host_exec
 
     loader_class = _gilless_source_loader(space, external, bootstrap)
     guest_sys.path_hooks[:] = [external.FileFinder.path_hook(
         (loader_class, external.SOURCE_SUFFIXES))]
     space.source_loader_class = loader_class
+    _install_zipimport(space)
+
+
+def _install_zipimport(space):
+    """Zip archives on sys.path (and zip applications run as programs), as CPython's
+    import initialisation puts `zipimporter` first among the path hooks."""
+    try:
+        zipimport = space.import_module("zipimport")
+    except ImportError:
+        return
+    space.sys.path_hooks.insert(0, zipimport.zipimporter)
 
 
 def _gilless_source_loader(space, external, bootstrap):
@@ -122,5 +206,32 @@ def _gilless_source_loader(space, external, bootstrap):
                 options = options._replace(optimize=_optimize)
             return call_with_frames_removed(compile_guest, data, path, "exec", 0, options)
 
+        def exec_module(self, module):
+            name = module.__name__
+            if name in REPLACING_HOST_MODULE_WHILE_LOADING:
+                replaced = host_sys.modules.get(name)
+                host_sys.modules[name] = module
+                try:
+                    super().exec_module(module)
+                except BaseException:
+                    if replaced is None:
+                        host_sys.modules.pop(name, None)
+                    else:
+                        host_sys.modules[name] = replaced
+                    raise
+                return
+            super().exec_module(module)
+            if name in LOOKED_UP_BY_HOST_C_CODE:
+                host_sys.modules.setdefault(name, module)
+            elif name in REPLACING_HOST_MODULE:
+                host_sys.modules[name] = module
+
     SourceFileLoader.__module__ = "_frozen_importlib_external"
+    SourceFileLoader.__qualname__ = "SourceFileLoader"
+    for method in vars(SourceFileLoader).values():
+        if hasattr(method, "__code__"):
+            # Named as importlib's, as guest_import is, for `warnings`.
+            method.__code__ = method.__code__.replace(
+                co_filename="<frozen importlib._bootstrap_external>")
+            INTERNAL_CODES.add(method.__code__)
     return SourceFileLoader

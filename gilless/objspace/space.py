@@ -8,7 +8,7 @@ import sys as host_sys
 import types
 
 from gilless.compiler import CodeCache, CompileOptions, compile_guest
-from gilless.module import BuiltinModules
+from gilless.module import BuiltinModules, syshostview, sysmodule
 from gilless.objspace import importing
 from gilless.objspace.config import Config
 from gilless.objspace.tracebacks import print_guest_exception
@@ -38,10 +38,11 @@ class Space:
     def activate(self):
         """Make this world the process's guest world and build its import system."""
         for name in ("stdin", "stdout", "stderr"):
-            setattr(self.sys, name, getattr(host_sys, name))
+            setattr(self.sys, name, syshostview.host_stream(name))
         for name in ("__stdin__", "__stdout__", "__stderr__"):
             self.sys.__dict__[name] = getattr(host_sys, name)
-        self.sys.displayhook = self.displayhook
+        self.sys.displayhook = self.sys.__displayhook__
+        syshostview.install(self.sys)
         importing.install(self)
         if self.gil is not None:
             self.gil.start(self)
@@ -65,9 +66,20 @@ class Space:
     def compile(self, source, filename, mode="exec", flags=0):
         return compile_guest(source, filename, mode, flags, self.compile_options)
 
+    def exec_main(self, code, namespace):
+        """Run the main program's code, its stack depth counted as CPython counts it."""
+        sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=0))
+        sysmodule.set_main_base_frame(host_sys._getframe(1))
+        exec(code, namespace)
+
     def main_module(self):
         """A fresh `__main__`, as CPython sets it up before running a program."""
+        # Our caller usually execs the program (exec_main measures exactly).
+        sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=1))
+        sysmodule.set_main_base_frame(host_sys._getframe(1))
         main = types.ModuleType("__main__")
+        # CPython's interpreter start-up gives __main__ an empty __annotations__.
+        main.__annotations__ = {}
         main.__builtins__ = self.builtins
         main.__loader__ = self.modules["_frozen_importlib"].BuiltinImporter
         main.__spec__ = None
@@ -100,3 +112,45 @@ class Space:
         if exc_tb is not None:
             exc_value = exc_value.with_traceback(exc_tb)
         print_guest_exception(exc_value, self.sys.stderr)
+
+
+
+def _headroom():
+    """How many more nested calls this thread can make before RecursionError."""
+    try:
+        return _headroom() + 1
+    except RecursionError:
+        return 1
+
+
+_HEADROOM_THROUGH_EXEC = compile("_headroom()", "<gilless probe>", "eval")
+
+
+def _stack_used_under_main(frames_above_exec):
+    """Stack levels (as the host's recursion limit counts them) that gilless
+    uses beneath the `__main__` frame that will be exec'd from the frame
+    `frames_above_exec` levels above our caller.
+
+    Measured rather than counted from frames, because hosts differ in what a
+    C-to-Python entry costs. The probe runs through `eval` as the program
+    will through `exec`, from this frame: one level (this function) deeper
+    than our caller.
+    """
+    # The same call path costs the same: measured once (the REPL runs each statement).
+    path = [frames_above_exec]
+    frame = host_sys._getframe(1)
+    while frame is not None:
+        path.append(frame.f_code)
+        frame = frame.f_back
+    path = tuple(path)
+    used = _stack_used_by_path.get(path)
+    if used is None:
+        probe = eval(_HEADROOM_THROUGH_EXEC, {"_headroom": _headroom})
+        headroom_in_main = probe + 1 + frames_above_exec
+        # CPython's __main__ frame sits one level deep.
+        used = host_sys.getrecursionlimit() - 1 - headroom_in_main
+        _stack_used_by_path[path] = used
+    return used
+
+
+_stack_used_by_path = {}

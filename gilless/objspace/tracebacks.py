@@ -14,6 +14,7 @@ for is a gilless bug, and is reported as one.
 
 import os
 import sys
+import sysconfig
 import traceback as host_traceback
 
 import gilless
@@ -27,13 +28,33 @@ BUG_TYPES = (AttributeError, NameError, AssertionError)
 
 show_internal_frames = bool(os.environ.get("GILLESS_DEBUG"))
 
+# Standard library functions that stand in for C code of CPython's which
+# gilless cannot share (see gilless.module.hostmodules): CPython runs these
+# in C and its tracebacks show no frame for them, so uncaught exceptions are
+# printed without them. (Guest code walking a traceback still sees them.)
+_STDLIB = sysconfig.get_paths()["stdlib"]
+ACCELERATOR_FALLBACKS = frozenset(
+    (os.path.join(_STDLIB, relative), name) for relative, names in {
+        # _asyncio: Future and Task.
+        "asyncio/futures.py": ("result", "__await__"),
+        # (3.12 split the step in two: __step_run_and_handle_result.)
+        "asyncio/tasks.py": ("__step", "__step_run_and_handle_result", "__wakeup"),
+        # _warnings: a warning turned into an error is raised from C.
+        "warnings.py": ("warn", "warn_explicit"),
+    }.items() for name in names)
+
 
 class InternalError(Exception):
     """A broken invariant inside gilless, never a guest error."""
 
 
+# gilless functions whose code is named after the guest code they stand for
+# (see importing.guest_import), yet are gilless's own.
+INTERNAL_CODES = set()
+
+
 def is_internal(code):
-    return code.co_filename.startswith(GILLESS_DIR)
+    return code.co_filename.startswith(GILLESS_DIR) or code in INTERNAL_CODES
 
 
 def _relink(entries, keep):
@@ -99,10 +120,24 @@ def hide_internal_frames(exc):
     exc.__traceback__ = without_internal_frames(exc.__traceback__)
 
 
+def _without_internal_or_fallback_frames(tb):
+    if show_internal_frames or tb is None:
+        return tb
+    entries = _entries(tb)
+    keep = []
+    for entry in entries:
+        code = entry.tb_frame.f_code
+        keep.append(not is_internal(code)
+                    and (code.co_filename, code.co_name) not in ACCELERATOR_FALLBACKS)
+    if all(keep):
+        return tb
+    return _relink(entries, keep)
+
+
 def _clean_chain(exc, seen):
     while exc is not None and id(exc) not in seen:
         seen.add(id(exc))
-        exc.__traceback__ = without_internal_frames(exc.__traceback__)
+        exc.__traceback__ = _without_internal_or_fallback_frames(exc.__traceback__)
         if isinstance(exc, BaseExceptionGroup):
             for inner in exc.exceptions:
                 _clean_chain(inner, seen)
@@ -132,11 +167,41 @@ def print_guest_exception(exc, file=None):
         report_internal_error(exc, file)
         return
     _clean_chain(exc, set())
-    host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
+    from gilless.module import syshostview
+    if file is syshostview.guest_stderr():
+        # The host's C hook is CPython's own display, down to the name
+        # suggestions that traceback.py only learns in 3.12; it writes to
+        # the host's sys.stderr, which forwards to this very stream.
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+    else:
+        host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
     try:
         file.flush()
     except Exception:
         pass
+
+
+def register_source(space, code, source, filename):
+    """Let tracebacks quote the lines of a `-c` command or of a statement typed
+    at the interactive prompt, as CPython 3.13 does.
+
+    CPython 3.13 hands their text to `linecache._register_code`;
+    the first 3.13 releases key it by file name, later ones (whose linecache
+    has `_interactive_cache`) by code object. gilless registers it
+    with the host's linecache, which the host's excepthook reads when it
+    prints an uncaught exception, and with the guest's, which the guest's
+    `traceback` module reads.
+    """
+    if sys.version_info < (3, 13):
+        return
+    import linecache as host_linecache
+    guest_linecache = space.import_module("linecache")
+    for linecache in (host_linecache, guest_linecache):
+        register = getattr(linecache, "_register_code", None)
+        if register is None:
+            continue
+        key = code if hasattr(linecache, "_interactive_cache") else filename
+        register(key, source, filename)
 
 
 def report_internal_error(exc, file=None):

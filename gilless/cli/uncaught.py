@@ -1,0 +1,74 @@
+"""How uncaught guest exceptions and SystemExit reach the user, as in CPython.
+
+An uncaught exception goes through the guest's `sys.excepthook`, with
+CPython's own reports when the hook is missing or fails itself; the
+handler's frames are not on the stack then, so the hook sees no exception
+being handled. A SystemExit becomes an exit status the way CPython's
+`_Py_HandleSystemExit` computes it: None is 0, an int goes through a C
+long to the OS's 8 bits, and anything else is printed to stderr and gives 1.
+"""
+
+import sys as host_sys
+
+from gilless.objspace.tracebacks import print_guest_exception
+
+EXIT_FAILURE = 1
+
+
+def exit_status(space, exit_request):
+    """The process exit status for a SystemExit, printing a non-integer code as CPython does."""
+    code = exit_request.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        # CPython converts to a C long (an overflow gives -1), then to the OS's 8 bits.
+        if not -(1 << 63) <= code < (1 << 63):
+            code = -1
+        return code & 0xFF
+    stderr = space.sys.stderr
+    if stderr is None:
+        stderr = host_sys.__stderr__
+    try:
+        stderr.write(f"{code}\n")
+        stderr.flush()
+    except Exception:
+        pass
+    return EXIT_FAILURE
+
+
+def report_uncaught(space, error):
+    """Print an uncaught guest exception through the guest's sys.excepthook, with CPython's
+    reports for a missing or failing hook."""
+    guest_sys = space.sys
+    guest_sys.last_type, guest_sys.last_value = type(error), error
+    guest_sys.last_traceback = error.__traceback__
+    guest_sys.last_exc = error
+    hook = guest_sys.__dict__.get("excepthook", _MISSING)
+    if hook is _MISSING:
+        write_error_stream("sys.excepthook is missing\n")
+        if guest_sys.stderr is not None:
+            print_guest_exception(error, guest_sys.stderr)
+        return
+    try:
+        hook(type(error), error, error.__traceback__)
+    except SystemExit:
+        raise
+    except BaseException as hook_error:
+        stderr = guest_sys.stderr
+        if stderr is not None:
+            stderr.write("Error in sys.excepthook:\n")
+            print_guest_exception(hook_error, stderr)
+            stderr.write("\nOriginal exception was:\n")
+            print_guest_exception(error, stderr)
+
+
+_MISSING = object()
+
+
+def write_error_stream(text):
+    """Write to the process's error stream, as CPython's C-level messages do."""
+    try:
+        host_sys.__stderr__.write(text)
+        host_sys.__stderr__.flush()
+    except Exception:
+        pass

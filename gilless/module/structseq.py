@@ -1,0 +1,86 @@
+"""Struct sequences made in Python: the named tuples CPython's C modules return.
+
+`sys.flags` of the guest must hold the guest's values, but the host's own
+struct sequence types cannot be instantiated from Python. These classes
+look and behave like them: a tuple subclass named after the C type
+(`sys.flags`), with the C repr, read-only fields ("readonly attribute"),
+fields that are attributes only and not items (as `sys.flags.gil` is on
+3.13), and the `n_fields` counts.
+"""
+
+import operator
+
+
+class _ReadOnlyField:
+    """A field read from the tuple's items."""
+
+    def __init__(self, index, name):
+        self._get = operator.itemgetter(index)
+        self.__name__ = name
+
+    def _value(self, instance):
+        return self._get(instance)
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return self._value(instance)
+
+    def __set__(self, instance, value):
+        raise AttributeError("readonly attribute")
+
+    def __delete__(self, instance):
+        raise AttributeError("readonly attribute")
+
+
+class _ReadOnlyExtraField(_ReadOnlyField):
+    """A field that is an attribute only, not one of the items."""
+
+    def __init__(self, name):
+        self._get = operator.itemgetter(name)
+        self.__name__ = name
+
+    def _value(self, instance):
+        return self._get(instance._extra)
+
+
+def struct_sequence_type(qualified_name, fields, extra_fields=()):
+    """A struct sequence class such as CPython's `sys.flags`, for `qualified_name`:
+    `fields` are items and attributes, `extra_fields` attributes only."""
+    module, _, name = qualified_name.rpartition(".")
+    fields = tuple(fields)
+    extra_fields = tuple(extra_fields)
+
+    def __new__(cls, values, extra=None):
+        values = tuple(values)
+        if len(values) != len(fields):
+            raise TypeError(f"{qualified_name}() takes a {len(fields)}-sequence "
+                            f"({len(values)}-sequence given)")
+        instance = tuple.__new__(cls, values)
+        if extra_fields:
+            instance._extra = {field: (extra or {}).get(field) for field in extra_fields}
+        return instance
+
+    def __repr__(self):
+        inner = ", ".join(f"{field}={value!r}" for field, value in zip(fields, self))
+        return f"{qualified_name}({inner})"
+
+    def __reduce__(self):
+        return (type(self), (tuple(self), getattr(self, "_extra", None)))
+
+    namespace = {
+        "__new__": __new__, "__repr__": __repr__,
+        "__reduce__": __reduce__, "__module__": module, "__match_args__": fields,
+        "n_fields": len(fields) + len(extra_fields), "n_sequence_fields": len(fields),
+        "n_unnamed_fields": 0,
+    }
+    for index, field in enumerate(fields):
+        namespace[field] = _ReadOnlyField(index, field)
+    for field in extra_fields:
+        namespace[field] = _ReadOnlyExtraField(field)
+    if not extra_fields:
+        # Attribute-only values need an instance dict (tuple subtypes take no slots).
+        namespace["__slots__"] = ()
+    cls = type(name, (tuple,), namespace)
+    cls.__qualname__ = name
+    return cls

@@ -1,0 +1,234 @@
+"""Command-line options, each compared with the host CPython; where the output is
+necessarily gilless's own (help, -VV, the program name in usage errors), its form
+is asserted directly."""
+
+import sys
+
+import pytest
+
+from cliutil import assert_same, both
+from conftest import run_gilless
+
+# The test environment may set these; options are compared against a known state.
+NEUTRAL = {"PYTHONUNBUFFERED": "", "PYTHONDONTWRITEBYTECODE": "", "PYTHONOPTIMIZE": "",
+           "PYTHONWARNINGS": "", "PYTHONINSPECT": "", "PYTHONSAFEPATH": "",
+           "PYTHONNOUSERSITE": "", "PYTHONPATH": ""}
+
+
+def env(**extra):
+    return dict(NEUTRAL, **extra)
+
+
+FLAGS = ("import sys; f = sys.flags; print(f.inspect, f.interactive, f.optimize, "
+         "f.dont_write_bytecode, f.no_user_site, f.no_site, f.ignore_environment, f.verbose, "
+         "f.quiet, f.isolated, f.safe_path, f.dev_mode, f.bytes_warning, "
+         "sys.dont_write_bytecode, sys.warnoptions, sys._xoptions)")
+
+
+@pytest.mark.parametrize("options", [
+    [], ["-O"], ["-OO"], ["-O", "-O"], ["-B"], ["-S"], ["-s"], ["-E"], ["-I"], ["-P"],
+    ["-q"], ["-b"], ["-bb"], ["-v"], ["-BsSEq"], ["-X", "dev"], ["-Wd"], ["-W", "ignore", "-W", "error::DeprecationWarning"],
+])
+def test_sys_flags(options, tmp_path):
+    expected, actual = both(*options, "-c", FLAGS, env=env(), cwd=tmp_path)
+    if "-v" in options:
+        # Both trace imports on stderr; the imports themselves differ.
+        expected.stderr = actual.stderr = ""
+    assert (actual.stdout, actual.stderr, actual.returncode) == \
+        (expected.stdout, expected.stderr, expected.returncode)
+
+
+def test_flags_from_environment(tmp_path):
+    environment = env(PYTHONOPTIMIZE="2", PYTHONDONTWRITEBYTECODE="1", PYTHONNOUSERSITE="1",
+                      PYTHONSAFEPATH="1", PYTHONWARNINGS="ignore,default::UserWarning")
+    assert_same("-c", FLAGS, env=environment, cwd=tmp_path)
+    assert_same("-E", "-c", FLAGS, env=environment, cwd=tmp_path)
+
+
+def test_version(tmp_path):
+    for option in ("-V", "--version"):
+        out = assert_same(option, cwd=tmp_path)
+        assert out.stdout == "Python {}.{}.{}\n".format(*sys.version_info[:3])
+
+
+def test_version_twice_names_gilless_and_its_host(tmp_path):
+    for options in (["-VV"], ["-V", "-V"], ["--version", "--version"]):
+        out = run_gilless(*options, cwd=tmp_path)
+        assert out.returncode == 0 and out.stderr == ""
+        assert out.stdout.startswith("Python {}.{}.{} (gilless ".format(*sys.version_info[:3]))
+        assert sys.version.splitlines()[0] in out.stdout
+
+
+@pytest.mark.parametrize("option", ["-h", "-?", "--help"])
+def test_help(option, tmp_path):
+    out = run_gilless(option, cwd=tmp_path)
+    assert out.returncode == 0 and out.stderr == ""
+    assert out.stdout.startswith("usage: gilless [option] ... [-c cmd | -m mod | file | -] [arg]")
+    for documented in ("-c cmd", "-m mod", "-i ", "-O ", "-X opt", "PYTHONPATH", "gil=1"):
+        assert documented in out.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-c"], "Argument expected for the -c option"),
+    (["-m"], "Argument expected for the -m option"),
+    (["-W"], "Argument expected for the -W option"),
+    (["-X"], "Argument expected for the -X option"),
+    (["-Z"], "Unknown option: -Z"),
+    (["-qZ", "-c", "pass"], "Unknown option: -Z"),
+    (["--frobnicate"], "unknown option --frobnicate"),
+])
+def test_usage_errors(args, message, tmp_path):
+    out = run_gilless(*args, cwd=tmp_path)
+    expected = both(*args, cwd=tmp_path)[0]
+    assert expected.returncode == 2 and message in expected.stderr
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr == (f"{message}\n"
+                          "usage: gilless [option] ... [-c cmd | -m mod | file | -] [arg] ...\n"
+                          "Try `gilless -h' for more information.\n")
+
+
+def test_usage_error_for_gil_xoption(tmp_path):
+    out = run_gilless("-X", "gil=2", "-c", "pass", cwd=tmp_path)
+    assert out.returncode == 2 and "gil" in out.stderr
+
+
+def test_xoptions(tmp_path):
+    program = "import sys; print(sorted(sys._xoptions.items()), sys.flags.dev_mode)"
+    assert_same("-X", "a", "-Xb=1", "-X", "c=x=y", "-c", program, env=env(), cwd=tmp_path)
+    assert_same("-X", "dev", "-c", program, env=env(), cwd=tmp_path)
+
+
+def test_xoption_gil_is_visible(tmp_path):
+    out = run_gilless("-X", "gil=1", "-c", "import sys; print(sys._xoptions)", cwd=tmp_path)
+    assert out.stdout == "{'gil': '1'}\n" and out.returncode == 0
+
+
+OPTIMIZED = '''\
+def f():
+    "doc of f"
+assert False, "asserts are on"
+print(__debug__, f.__doc__)
+'''
+
+
+@pytest.mark.parametrize("options", [[], ["-O"], ["-OO"]])
+def test_optimize_levels(options, tmp_path):
+    (tmp_path / "opt.py").write_text(OPTIMIZED)
+    assert_same(*options, "opt.py", env=env(), cwd=tmp_path)
+    assert_same(*options, "-c", OPTIMIZED, env=env(), cwd=tmp_path)
+
+
+def test_optimize_applies_to_imported_modules(tmp_path):
+    (tmp_path / "lib.py").write_text(OPTIMIZED)
+    assert_same("-OO", "-c", "import lib", env=env(), cwd=tmp_path)
+    assert_same("-c", "import lib", env=env(PYTHONOPTIMIZE="1"), cwd=tmp_path)
+
+
+def test_no_site(tmp_path):
+    program = "import sys; print('site' in sys.modules, hasattr(__builtins__, 'exit'))"
+    assert_same("-S", "-c", program, env=env(), cwd=tmp_path)
+    assert_same("-c", program, env=env(), cwd=tmp_path)
+
+
+PATH0 = "import sys, os; print(repr(sys.path[0]) if sys.path[0] in ('', os.getcwd()) else 'stdlib')"
+
+
+@pytest.mark.parametrize("options", [[], ["-P"], ["-I"], ["-E"]])
+def test_safe_path_options(options, tmp_path):
+    (tmp_path / "prog.py").write_text(PATH0.replace("os.getcwd()", "os.path.dirname(__file__)"))
+    assert_same(*options, "-c", PATH0, env=env(), cwd=tmp_path)
+    assert_same(*options, "prog.py", env=env(), cwd=tmp_path)
+    (tmp_path / "mod.py").write_text(PATH0)
+    assert_same(*options, "-m", "mod", env=env(PYTHONPATH=str(tmp_path)), cwd=tmp_path)
+
+
+def test_pythonpath_and_ignoring_it(tmp_path):
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "extramod.py").write_text("print('extramod imported')\n")
+    environment = env(PYTHONPATH=str(tmp_path / "extra"))
+    program = "import sys; print([p for p in sys.path if 'extra' in p]); import extramod"
+    assert_same("-c", program, env=environment, cwd=tmp_path)
+    out = assert_same("-E", "-c", program, env=environment, cwd=tmp_path)
+    assert "ModuleNotFoundError" in out.stderr
+    assert_same("-I", "-c", "import extramod", env=environment, cwd=tmp_path)
+
+
+def test_isolated_ignores_user_site_and_environment(tmp_path):
+    program = "import sys, site; print(sys.flags.isolated, site.ENABLE_USER_SITE)"
+    assert_same("-I", "-c", program, env=env(PYTHONSAFEPATH="", PYTHONINSPECT="1"),
+                cwd=tmp_path)
+    assert_same("-s", "-c", program, env=env(), cwd=tmp_path)
+
+
+def test_dont_write_bytecode(tmp_path):
+    program = "import sys; print(sys.dont_write_bytecode, sys.flags.dont_write_bytecode)"
+    assert_same("-B", "-c", program, env=env(), cwd=tmp_path)
+    assert_same("-c", program, env=env(), cwd=tmp_path)
+    assert_same("-c", program, env=env(PYTHONDONTWRITEBYTECODE="1"), cwd=tmp_path)
+
+
+def test_dont_write_bytecode_leaves_no_pycache(tmp_path):
+    (tmp_path / "lib.py").write_text("X = 1\n")
+    out = run_gilless("-B", "-c", "import lib; print(lib.X)", env=env(), cwd=tmp_path)
+    assert out.stdout == "1\n"
+    assert not (tmp_path / "__pycache__").exists()
+
+
+UNBUFFERED = ("import sys, os\nsys.stdout.write('text-layer ')\n"
+              "os.write(1, b'file-descriptor ')\nsys.stdout.write('end')\n")
+
+
+@pytest.mark.parametrize("options, environment", [
+    ([], {}), (["-u"], {}), ([], {"PYTHONUNBUFFERED": "1"}), (["-E"], {"PYTHONUNBUFFERED": "1"}),
+])
+def test_unbuffered(options, environment, tmp_path):
+    # Buffered, the text reaches the pipe after the direct write; unbuffered, in order.
+    assert_same(*options, "-c", UNBUFFERED, env=env(**environment), cwd=tmp_path)
+
+
+WARN = "import warnings; warnings.warn('careful', DeprecationWarning); print('went on')"
+
+
+@pytest.mark.parametrize("options", [
+    [], ["-Wd"], ["-W", "ignore"], ["-W", "always::UserWarning", "-W", "default"],
+    ["-W", "bogus"], ["-W", "ignore::NoSuchWarning"],
+])
+def test_warning_options(options, tmp_path):
+    assert_same(*options, "-c", WARN, env=env(), cwd=tmp_path)
+
+
+@pytest.mark.parametrize("options, environment", [
+    (["-W", "error"], {}), (["-Werror::DeprecationWarning"], {}),
+    ([], {"PYTHONWARNINGS": "error"}), (["-E"], {"PYTHONWARNINGS": "error"}),
+])
+def test_warnings_as_errors(options, environment, tmp_path):
+    assert_same(*options, "-c", WARN, env=env(**environment), cwd=tmp_path)
+
+
+def test_warnings_from_environment(tmp_path):
+    assert_same("-c", "import sys; print(sys.warnoptions)",
+                env=env(PYTHONWARNINGS="default, ignore::ImportWarning"), cwd=tmp_path)
+    assert_same("-W", "error", "-X", "dev", "-bb", "-c", "import sys; print(sys.warnoptions)",
+                env=env(PYTHONWARNINGS="ignore", PYTHONDEVMODE=""), cwd=tmp_path)
+    assert_same("-c", "import sys; print(sys.warnoptions, sys.flags.dev_mode)",
+                env=env(PYTHONDEVMODE="1"), cwd=tmp_path)
+
+
+def test_skip_first_line(tmp_path):
+    # -x: the first line is not Python; line numbers still count it.
+    (tmp_path / "prog.py").write_text("this is not python @@\nprint('ok')\n1/0\n")
+    out = assert_same("-x", "prog.py", cwd=tmp_path)
+    assert 'line 3' in out.stderr
+    (tmp_path / "one.py").write_text("only a first line")
+    assert_same("-x", "one.py", cwd=tmp_path)
+
+
+def test_check_hash_based_pycs_is_accepted(tmp_path):
+    assert_same("--check-hash-based-pycs", "never", "-c", "print(1)", cwd=tmp_path)
+
+
+def test_verbose_traces_imports(tmp_path):
+    (tmp_path / "lib.py").write_text("")
+    out = run_gilless("-v", "-c", "import lib", env=env(), cwd=tmp_path)
+    assert out.returncode == 0
+    assert "import 'lib'" in out.stderr

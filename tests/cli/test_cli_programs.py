@@ -1,0 +1,202 @@
+"""The program forms of the command line: a script, `-c`, `-m` (modules and packages),
+`-` and piped standard input, directories and zip files with a `__main__.py`.
+
+Each program reports what CPython defines for it: `__name__`, `__file__`,
+`__package__`, the spec's name, `sys.argv` and `sys.path[0]`, and gilless
+must report the same."""
+
+import os
+import subprocess
+import zipfile
+
+from cliutil import GILLESS_EXECUTABLE, assert_same
+from conftest import HOST_PYTHON
+
+REPORT = """\
+import sys
+spec = globals().get("__spec__")
+print("name", __name__)
+print("file", globals().get("__file__", "<none>"))
+print("package", repr(globals().get("__package__")))
+print("spec", spec.name if spec is not None else None)
+print("argv", sys.argv)
+print("path0", repr(sys.path[0]))
+print("main", sys.modules["__main__"].__name__, sys.modules["__main__"] is sys.modules[__name__])
+"""
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def test_script_with_arguments(tmp_path):
+    write(tmp_path / "prog.py", REPORT)
+    assert_same("prog.py", "a", "-b", "--c", cwd=tmp_path)
+
+
+def test_script_in_another_directory(tmp_path):
+    write(tmp_path / "sub" / "prog.py", REPORT)
+    assert_same("sub/prog.py", "x", cwd=tmp_path)
+    assert_same(str(tmp_path / "sub" / "prog.py"), cwd="/")
+
+
+def test_script_through_a_symlink_puts_the_real_directory_on_the_path(tmp_path):
+    write(tmp_path / "real" / "prog.py", REPORT)
+    (tmp_path / "link.py").symlink_to(tmp_path / "real" / "prog.py")
+    out = assert_same("link.py", cwd=tmp_path)
+    assert repr(str(tmp_path / "real")) in out.stdout
+
+
+def test_script_imports_its_neighbours(tmp_path):
+    write(tmp_path / "helper.py", "VALUE = 42\n")
+    write(tmp_path / "prog.py", "import helper\nprint(helper.VALUE, helper.__name__)\n")
+    assert_same("prog.py", cwd=tmp_path)
+
+
+def test_options_end_at_the_script_name(tmp_path):
+    write(tmp_path / "prog.py", REPORT)
+    assert_same("-q", "prog.py", "-c", "print(1)", "-m", cwd=tmp_path)
+    assert_same("--", "prog.py", "-i", cwd=tmp_path)
+
+
+def test_command(tmp_path):
+    assert_same("-c", REPORT, "arg1", "-x", cwd=tmp_path)
+
+
+def test_command_that_is_a_combined_option(tmp_path):
+    assert_same("-qc", "import sys; print(sys.argv)", "z", cwd=tmp_path)
+    assert_same("-cprint('attached')", cwd=tmp_path)
+
+
+def test_module(tmp_path):
+    write(tmp_path / "mod.py", REPORT)
+    assert_same("-m", "mod", "arg", "-c", cwd=tmp_path)
+
+
+def test_module_in_a_package_with_relative_import(tmp_path):
+    write(tmp_path / "pkg" / "__init__.py", "")
+    write(tmp_path / "pkg" / "other.py", "X = 'other'\n")
+    write(tmp_path / "pkg" / "mod.py", "from . import other\nprint(other.X)\n" + REPORT)
+    assert_same("-m", "pkg.mod", "1", cwd=tmp_path)
+
+
+def test_package_runs_its_main(tmp_path):
+    write(tmp_path / "pkg" / "__init__.py", "print('init', __name__)\n")
+    write(tmp_path / "pkg" / "__main__.py", REPORT)
+    assert_same("-m", "pkg", "arg", cwd=tmp_path)
+
+
+def test_package_without_main(tmp_path):
+    write(tmp_path / "pkg" / "__init__.py", "")
+    out = assert_same("-m", "pkg", cwd=tmp_path)
+    assert out.returncode == 1
+    assert "cannot be directly executed" in out.stderr
+
+
+def test_missing_module(tmp_path):
+    out = assert_same("-m", "no_such_module_here", cwd=tmp_path)
+    assert out.returncode == 1
+
+
+def test_standard_library_module(tmp_path):
+    assert_same("-m", "json.tool", input='{"b": [1, 2], "a": null}', cwd=tmp_path)
+    assert_same("-m", "calendar", "2024", "2", cwd=tmp_path)
+
+
+def test_module_raising(tmp_path):
+    write(tmp_path / "mod.py", "def f():\n    raise ValueError('from module')\nf()\n")
+    assert_same("-m", "mod", cwd=tmp_path)
+
+
+def test_stdin_as_dash_with_arguments(tmp_path):
+    assert_same("-", "a", "b", input=REPORT, cwd=tmp_path)
+
+
+def test_piped_stdin_runs_as_a_script(tmp_path):
+    # Not a terminal, no -i: the whole input is compiled first, then run.
+    assert_same(input=REPORT, cwd=tmp_path)
+    out = assert_same(input="print('never')\nx = = 1\n", cwd=tmp_path)
+    assert out.returncode == 1 and "never" not in out.stdout
+    assert_same(input="import sys\nprint(sys.stdin.read())\n", cwd=tmp_path)
+
+
+def test_empty_stdin(tmp_path):
+    assert_same(input="", cwd=tmp_path)
+
+
+def test_directory_with_main(tmp_path):
+    write(tmp_path / "app" / "__main__.py", "import helper\n" + REPORT)
+    write(tmp_path / "app" / "helper.py", "")
+    assert_same("app", "arg", cwd=tmp_path)
+
+
+def test_directory_without_main(tmp_path):
+    (tmp_path / "empty").mkdir()
+    out = assert_same("empty", cwd=tmp_path)
+    assert out.returncode == 1
+
+
+def test_zip_file_with_main(tmp_path):
+    archive = tmp_path / "app.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("__main__.py", "import helper\nprint(helper.WHERE)\n" + REPORT)
+        zf.writestr("helper.py", "WHERE = 'inside the zip'\n")
+    assert_same("app.zip", "arg", cwd=tmp_path)
+
+
+def test_zip_file_with_a_shebang_prefix(tmp_path):
+    # A runnable zip application: a #! line prepended to the archive.
+    inner = tmp_path / "inner.zip"
+    with zipfile.ZipFile(inner, "w") as zf:
+        zf.writestr("__main__.py", "import sys\nprint('zipapp', sys.argv[1:])\n")
+    app = tmp_path / "app.pyz"
+    app.write_bytes(b"#!/usr/bin/env python3\n" + inner.read_bytes())
+    assert_same("app.pyz", "q", cwd=tmp_path)
+
+
+def test_missing_script(tmp_path):
+    out = assert_same("no_such_script.py", cwd=tmp_path)
+    assert out.returncode == 2
+
+
+def test_unreadable_script(tmp_path):
+    script = write(tmp_path / "secret.py", "print(1)\n")
+    script.chmod(0)
+    if os.access(script, os.R_OK):  # root reads everything
+        script.unlink()
+        script.mkdir()  # a directory without __main__ is also unopenable as a program
+    assert_same("secret.py", cwd=tmp_path)
+
+
+def test_script_with_encoding_declaration(tmp_path):
+    (tmp_path / "latin.py").write_bytes(
+        b"# -*- coding: latin-1 -*-\nprint(ascii('\xe9t\xe9'))\n")
+    assert_same("latin.py", cwd=tmp_path)
+
+
+def test_script_with_syntax_error(tmp_path):
+    write(tmp_path / "bad.py", "print('before')\nif True\n    pass\n")
+    out = assert_same("bad.py", cwd=tmp_path)
+    assert out.returncode == 1
+
+
+def test_main_module_sees_guest_world(tmp_path):
+    program = ("import sys, __main__\n"
+               "print(__main__.__dict__ is globals(), __builtins__.__name__ if hasattr("
+               "__builtins__, '__name__') else type(__builtins__).__name__)\n"
+               "print(type(__loader__).__name__, __cached__)\n")
+    write(tmp_path / "prog.py", program)
+    assert_same("prog.py", cwd=tmp_path)
+
+
+def test_python_dash_m_gilless_is_the_same_command(tmp_path):
+    write(tmp_path / "prog.py", REPORT)
+    results = []
+    for command in ([GILLESS_EXECUTABLE, "prog.py", "x"],
+                    [HOST_PYTHON, "-m", "gilless", "prog.py", "x"]):
+        done = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        results.append((done.stdout, done.stderr, done.returncode))
+    assert results[0] == results[1]
+    assert "argv ['prog.py', 'x']" in results[0][0]

@@ -1,0 +1,338 @@
+"""The interactive prompt, through a pseudo-terminal and through pipes.
+
+Through a terminal, each session is played under the host CPython and under
+gilless, waiting for each prompt before typing on, and the two transcripts
+must be the same except for the banner's first line, which names gilless.
+"""
+
+import os
+import re
+import signal
+import sys
+import time
+
+import pytest
+
+from cliutil import GILLESS_EXECUTABLE, assert_same, both
+from conftest import HOST_PYTHON
+from ptyrepl import TerminalSession
+
+BANNER = re.compile(r"^Python 3\.\d+\.\S+ .*\[.*\] on \w+( \(gilless\))?$", re.MULTILINE)
+PROMPT = r">>> $"
+MORE = r"\.\.\. $"
+
+
+def clean_env(tmp_path, **extra):
+    environment = dict(os.environ)
+    for name in ("PYTHONSTARTUP", "PYTHONINSPECT"):
+        environment.pop(name, None)
+    # readline history goes to $HOME/.python_history: keep it out of the real home.
+    # CPython 3.13's new REPL and coloured tracebacks are not what gilless emulates.
+    environment.update(HOME=str(tmp_path), TERM="dumb", PYTHON_BASIC_REPL="1",
+                       PYTHON_COLORS="0", **extra)
+    return environment
+
+
+def play(interpreter, options, steps, tmp_path, env=None):
+    """Type each (text, pattern) step after the previous pattern has appeared; return
+    (transcript, exit status)."""
+    environment = env or clean_env(tmp_path)
+    with TerminalSession([interpreter] + options, env=environment, cwd=tmp_path) as session:
+        for text, pattern in steps:
+            if text == "\x03":
+                # readline waits in select() between keys; a SIGINT that lands just before
+                # it re-enters select() is only seen at the next key (in CPython as well).
+                time.sleep(0.3)
+            if text is not None:
+                session.send(text)
+            if pattern is not None:
+                session.expect(pattern)
+        status = session.wait()
+    return BANNER.sub("BANNER", session.output), status
+
+
+def play_both(options, steps, tmp_path, env=None):
+    expected = play(HOST_PYTHON, options, steps, tmp_path, env)
+    actual = play(GILLESS_EXECUTABLE, options, steps, tmp_path, env)
+    assert actual == expected
+    return actual
+
+
+def gilless_session(tmp_path, *options, env=None):
+    return TerminalSession([GILLESS_EXECUTABLE, *options], env=env or clean_env(tmp_path),
+                           cwd=tmp_path)
+
+
+def test_expressions_blocks_and_underscore(tmp_path):
+    steps = [
+        (None, PROMPT),
+        ("1 + 1\n", PROMPT),
+        ("_ * 10\n", PROMPT),
+        ("x = 'no display'\n", PROMPT),
+        ("None\n", PROMPT),
+        ("def double(n):\n", MORE),
+        ("    return n * 2\n", MORE),
+        ("\n", PROMPT),
+        ("double(21)\n", PROMPT),
+        ("for i in range(3):\n", MORE),
+        ("    print(i, end='|')\n", MORE),
+        ("\n", PROMPT),
+        ("if True:\n", MORE),
+        ("    'shown'\n", MORE),
+        ("\n", PROMPT),
+        ("_\n", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both([], steps, tmp_path)
+    assert status == 0
+    for shown in ("\n2\n", "\n20\n", "\n42\n", "0|1|2|", "'shown'\n>>> _\n'shown'\n"):
+        assert shown in transcript
+    assert "no display'\n>>>" in transcript
+
+
+def test_banner_and_quiet(tmp_path):
+    with gilless_session(tmp_path) as session:
+        session.expect(PROMPT)
+        session.send("\x04")
+        assert session.wait() == 0
+    version = sys.version.replace("\n", " ")
+    assert session.output.startswith(
+        f"Python {version} on {sys.platform} (gilless)\n"
+        'Type "help", "copyright", "credits" or "license" for more information.\n>>> ')
+    play_both(["-q"], [(None, PROMPT), ("\x04", None)], tmp_path)
+    transcript, _ = play_both(["-S"], [(None, PROMPT), ("\x04", None)], tmp_path)
+    assert transcript == "BANNER\n>>> \n"
+
+
+def test_exception_is_printed_and_the_repl_goes_on(tmp_path):
+    steps = [
+        (None, PROMPT),
+        ("1 / 0\n", PROMPT),
+        ("def f():\n", MORE), ("    raise ValueError('inner')\n", MORE), ("\n", PROMPT),
+        ("f()\n", PROMPT),
+        ("x = = 2\n", PROMPT),
+        ("undefined_name\n", PROMPT),
+        ("import sys; sys.last_type.__name__\n", PROMPT),
+        ("print('still here')\n", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-q"], steps, tmp_path)
+    assert status == 0
+    assert "ZeroDivisionError: division by zero" in transcript
+    assert "ValueError: inner" in transcript and "still here" in transcript
+
+
+def test_ctrl_c_cancels_the_line_being_typed(tmp_path):
+    steps = [
+        (None, PROMPT),
+        ("this is not finished", r"finished"),
+        ("\x03", PROMPT),
+        ("for i in range(2):\n", MORE),
+        ("    print(i)", r"print\(i\)"),
+        ("\x03", PROMPT),
+        ("1 + 2\n", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-q"], steps, tmp_path)
+    assert status == 0
+    assert transcript.count("KeyboardInterrupt") == 2 and "\n3\n" in transcript
+
+
+def test_ctrl_c_interrupts_a_running_statement(tmp_path):
+    steps = [
+        (None, PROMPT),
+        ("import time\n", PROMPT),
+        ("print('sleeping'); time.sleep(30)\n", r"sleeping\n"),
+        ("\x03", PROMPT),
+        ("print('alive')\n", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-q"], steps, tmp_path)
+    assert "KeyboardInterrupt" in transcript and "alive" in transcript
+    assert status == 0
+
+
+def test_leaving_right_after_an_interrupted_statement_dies_by_sigint(tmp_path):
+    steps = [
+        (None, PROMPT),
+        ("import time; print('sleeping'); time.sleep(30)\n", r"sleeping\n"),
+        ("\x03", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-q"], steps, tmp_path)
+    assert status == -signal.SIGINT
+
+
+@pytest.mark.parametrize("leave, status", [
+    ("exit()\n", 0), ("exit(5)\n", 5), ("raise SystemExit(7)\n", 7), ("quit('bye')\n", 1),
+    ("import sys; sys.exit()\n", 0),
+])
+def test_leaving_with_system_exit(leave, status, tmp_path):
+    steps = [(None, PROMPT), (leave, None)]
+    transcript, got = play_both(["-q"], steps, tmp_path)
+    assert got == status
+
+
+def test_line_editing_and_history(tmp_path):
+    up, left = "\x1b[A", "\x1b[D"
+    steps = [
+        (None, PROMPT),
+        ("40 + 2\n", PROMPT),
+        (up + "\n", PROMPT),                  # the previous line again
+        ("50 + 1" + left + left + "-" + "\n", PROMPT),  # edited in the middle: 50 -+ 1
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-q"], steps, tmp_path)
+    assert transcript.count("\n42\n") == 2
+    assert "\n51\n" in transcript or "\n49\n" in transcript
+    # Under -S too, as CPython imports readline for the REPL itself.
+    transcript, status = play_both(["-q", "-S"], steps, tmp_path)
+    assert transcript.count("\n42\n") == 2
+
+
+def test_prompts_follow_sys_ps1_and_ps2(tmp_path):
+    steps = [
+        (None, PROMPT),
+        ("import sys; sys.ps1 = 'in> '; sys.ps2 = 'more> '\n", r"in> $"),
+        ("if 1:\n", r"more> $"),
+        ("    7\n", r"more> $"),
+        ("\n", r"in> $"),
+        ("\x04", None),
+    ]
+    play_both(["-q"], steps, tmp_path)
+
+
+def test_inspect_after_a_script(tmp_path):
+    (tmp_path / "prog.py").write_text("import sys\nvalue = 6 * 7\nprint('ran', sys.argv)\n")
+    steps = [
+        (None, PROMPT),
+        ("value\n", PROMPT),
+        ("__name__, '__file__' in globals()\n", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-i", "prog.py", "arg"], steps, tmp_path)
+    assert status == 0
+    assert "ran ['prog.py', 'arg']" in transcript and "\n42\n" in transcript
+    assert "BANNER" not in transcript
+
+
+def test_inspect_after_a_script_that_raised(tmp_path):
+    (tmp_path / "prog.py").write_text("before = 'kept'\nraise ValueError('script failed')\n")
+    steps = [
+        (None, PROMPT),
+        ("before\n", PROMPT),
+        ("sys.last_value if 'sys' in dir() else type(__import__('sys').last_value)\n", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-i", "prog.py"], steps, tmp_path)
+    assert "ValueError: script failed" in transcript and "'kept'" in transcript
+    assert status == 0
+
+
+def test_inspect_after_a_script_that_exited(tmp_path):
+    (tmp_path / "prog.py").write_text("import sys\nsys.exit(3)\n")
+    transcript, status = play_both(["-i", "prog.py"], [(None, PROMPT), ("\x04", None)],
+                                   tmp_path)
+    assert "SystemExit: 3" in transcript and status == 0
+
+
+def test_inspect_after_command_and_module(tmp_path):
+    (tmp_path / "mod.py").write_text("answer = 42\n")
+    steps = [(None, PROMPT), ("answer\n", PROMPT), ("\x04", None)]
+    play_both(["-i", "-c", "answer = 42"], steps, tmp_path)
+    play_both(["-i", "-m", "mod"], steps, tmp_path)
+
+
+def test_inspect_requested_by_the_program(tmp_path):
+    steps = [(None, PROMPT), ("x\n", PROMPT), ("\x04", None)]
+    transcript, status = play_both(
+        ["-c", "import os; os.environ['PYTHONINSPECT'] = '1'; x = 'inspected'"], steps,
+        tmp_path)
+    assert "'inspected'" in transcript
+
+
+def test_startup_file(tmp_path):
+    (tmp_path / "startup.py").write_text("greeting = 'from startup'\nprint('startup ran')\n")
+    steps = [(None, PROMPT), ("greeting\n", PROMPT), ("\x04", None)]
+    environment = clean_env(tmp_path, PYTHONSTARTUP=str(tmp_path / "startup.py"))
+    transcript, _ = play_both(["-q"], steps, tmp_path, env=environment)
+    assert "startup ran" in transcript and "'from startup'" in transcript
+
+
+def test_display_uses_sys_displayhook(tmp_path):
+    steps = [
+        (None, PROMPT),
+        ("import sys; sys.displayhook = lambda v: print('hook saw', repr(v))\n", PROMPT),
+        ("[1, 2]\n", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, _ = play_both(["-q"], steps, tmp_path)
+    assert "hook saw [1, 2]" in transcript
+
+
+# -- through pipes -------------------------------------------------------------
+
+def normalized_banner(result):
+    result.stderr = BANNER.sub("BANNER", result.stderr)
+    return result
+
+
+def assert_same_piped(*args, input, tmp_path, env=None):
+    expected, actual = both(*args, input=input, cwd=tmp_path, env=env)
+    expected, actual = normalized_banner(expected), normalized_banner(actual)
+    assert (actual.stdout, actual.stderr, actual.returncode) == \
+        (expected.stdout, expected.stderr, expected.returncode)
+    return actual
+
+
+PIPED_SESSION = ("x = 20\nx + 1\n_ * 2\nfor i in range(2):\n    print(i)\n\n"
+                 "1/0\nprint('after the error')\nif x:\n    'inside'\n")
+
+
+@pytest.mark.parametrize("options", [["-i"], ["-i", "-q"], ["-i", "-"], ["-i", "-S"]])
+def test_piped_input_with_inspect(options, tmp_path):
+    out = assert_same_piped(*options, input=PIPED_SESSION, tmp_path=tmp_path)
+    assert "21\n42\n0\n1\n" in out.stdout and ">>> " in out.stderr
+
+
+def test_piped_input_with_inspect_after_programs(tmp_path):
+    (tmp_path / "prog.py").write_text("x = 20\nraise RuntimeError('script')\n")
+    assert_same_piped("-i", "prog.py", input="x + 1\n", tmp_path=tmp_path)
+    assert_same_piped("-i", "-c", "import sys; sys.exit(4)", input="print('on')\n",
+                      tmp_path=tmp_path)
+    assert_same_piped("-i", "-c", "x = 1", input="raise SystemExit(6)\nprint('no')\n",
+                      tmp_path=tmp_path)
+    assert_same_piped("-i", "-c", "x = 1", input="raise KeyboardInterrupt\n",
+                      tmp_path=tmp_path)
+    assert_same_piped("-i", "-c", "pass", input="x = (\n1,\n2)\nx\n", tmp_path=tmp_path)
+    assert_same_piped("-i", "-c", "import sys; sys.__interactivehook__ = lambda: 1/0",
+                      input="1\n", tmp_path=tmp_path)
+    assert_same_piped("-i", "-c", "import sys; sys.__interactivehook__ = lambda: exit(9)",
+                      input="1\n", tmp_path=tmp_path)
+
+
+def test_piped_input_with_startup_file(tmp_path):
+    (tmp_path / "startup.py").write_text("s = 'startup'\n")
+    environment = {"PYTHONSTARTUP": str(tmp_path / "startup.py")}
+    assert_same_piped("-i", input="s\n", tmp_path=tmp_path, env=environment)
+    assert_same_piped("-i", "-c", "pass", input="s\n", tmp_path=tmp_path, env=environment)
+    assert_same_piped("-i", input="1\n", tmp_path=tmp_path,
+                      env={"PYTHONSTARTUP": str(tmp_path / "missing.py")})
+
+
+def test_piped_input_without_inspect_is_a_script(tmp_path):
+    # The whole input is one program: no prompts, no display of values.
+    out = assert_same(input="x = 1\nx + 1\nprint(x)\n", cwd=tmp_path)
+    assert out.stdout == "1\n" and out.stderr == ""
+
+
+def test_end_of_input_in_a_block_runs_it(tmp_path):
+    steps = [
+        (None, PROMPT),
+        ("if True:\n", MORE),
+        ("    print('block ran')\n", MORE),
+        ("\x04", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-q"], steps, tmp_path)
+    assert "block ran" in transcript and status == 0

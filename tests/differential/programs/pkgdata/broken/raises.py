@@ -1,0 +1,8 @@
+value = 1
+
+
+def fail():
+    return {}["missing key"]
+
+
+fail()

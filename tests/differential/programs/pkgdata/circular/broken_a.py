@@ -1,0 +1,3 @@
+from circular.broken_b import NAME_B
+
+NAME_A = "a"

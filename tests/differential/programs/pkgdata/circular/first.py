@@ -1,0 +1,7 @@
+from circular import second
+
+VALUE = "first"
+
+
+def use():
+    return second.VALUE

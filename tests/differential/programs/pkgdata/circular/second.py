@@ -1,0 +1,7 @@
+from circular import first
+
+VALUE = "second"
+
+
+def use():
+    return first.VALUE

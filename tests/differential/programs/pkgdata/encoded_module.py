@@ -1,0 +1,2 @@
+﻿# A module with a UTF-8 byte order mark.
+VALUE = "bom é"

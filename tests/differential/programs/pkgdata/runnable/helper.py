@@ -1,0 +1,1 @@
+NAME = "helper of " + __name__

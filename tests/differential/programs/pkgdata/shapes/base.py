@@ -1,0 +1,3 @@
+class Shape:
+    def describe(self):
+        return f"{type(self).__name__} from {__name__}"

@@ -1,0 +1,2 @@
+from .cube import Cube
+from .. import base

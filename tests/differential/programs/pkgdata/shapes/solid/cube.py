@@ -1,0 +1,6 @@
+from ..base import Shape
+from ...shapes.flat import Square
+
+
+class Cube(Shape):
+    faces = [Square] * 6

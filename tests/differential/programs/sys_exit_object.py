@@ -1,0 +1,3 @@
+import sys
+sys.stdout.write("partial")
+sys.exit([1, 2])
