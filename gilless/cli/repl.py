@@ -42,6 +42,13 @@ def _on_terminal(stream, original):
 
 
 def _read_line(space, prompt):
+    if space.gil is not None:
+        # Waiting at the prompt must not stop the guest's other threads.
+        return space.gil.call_released(_read_line_blocking, space, prompt)
+    return _read_line_blocking(space, prompt)
+
+
+def _read_line_blocking(space, prompt):
     guest_sys = space.sys
     stdin = guest_sys.stdin
     if (_on_terminal(stdin, host_sys.__stdin__)

@@ -1,10 +1,15 @@
 """The guest `_thread`: guest threads are host OS threads.
 
-The host's thread primitives are used as they are: on a free-threaded host
-they run guest threads in parallel, and their locks are interruptible by
-Ctrl-C in the main thread as in CPython. gilless adds the GIL mode: when it
-is on, a thread holds the gilless GIL while it runs guest code, and releases
-it while it waits (see gilless.concurrency.gil).
+The host's thread primitives are used as they are. The guest runs the
+host's own `threading.py`, of the same version as the host's `_thread`, so
+this module is exactly what it needs on every host version (3.11 and 3.12:
+`start_new_thread`, `_set_sentinel`; 3.13: `start_joinable_thread`,
+`_ThreadHandle`, `_shutdown`...). On a free-threaded host guest threads run
+in parallel; lock waits are interruptible by Ctrl-C in the main thread, and
+`_excepthook` prints as CPython's does, because they are CPython's. The only
+thing gilless adds is the GIL mode: when it is on, locks, joins and new
+threads go through wrappers that release and take the gilless GIL
+(`gilless.concurrency.guestthread`).
 """
 
 import _thread as host_thread

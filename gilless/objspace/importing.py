@@ -6,8 +6,11 @@ freezes them with, and installed on the guest `sys` with gilless's `_imp`.
 So packages, relative imports, `sys.meta_path`, per-module import locks and
 waiting for a module another thread is importing all behave as in CPython.
 gilless adds two things: a source loader that compiles through the gilless
-compiler and its disk cache, and a fast path for `import` statements whose
-module is already loaded (CPython's is in C, importlib's in Python).
+compiler and its disk cache, and `guest_import`, the `import` statement's
+entry point, which follows CPython's C code (PyImport_ImportModuleLevelObject)
+over importlib's functions: a module already loaded is returned without
+running importlib's Python code, and one still initialising in another thread
+is waited for through its module lock.
 
 `guest_import` is a module-level function reading module-level state, not a
 closure or a bound method: every thread calls it, and on a free-threaded
@@ -66,29 +69,42 @@ _bootstrap_import = None
 _handle_fromlist = None
 _gcd_import = None
 _lock_unlock_module = None
+_calc___package__ = None
+_sanity_check = None
+_resolve_name = None
 
 
 def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
+    # CPython's PyImport_ImportModuleLevelObject, over importlib's functions.
     try:
         if level == 0:
-            module = _modules.get(name)
-            if module is not None:
-                if _initializing(module):
-                    # CPython's import_ensure_initialized: wait for the thread that is
-                    # importing it, or take it half-initialised in a cycle across threads.
-                    _lock_unlock_module(name)
-                if not fromlist:
-                    if "." not in name:
-                        return module
-                    return guest_import(name.partition(".")[0])
-                if not hasattr(module, "__path__"):
+            absolute = name
+        else:
+            package = _calc___package__(globals if globals is not None else {})
+            _sanity_check(name, package, level)
+            absolute = _resolve_name(name, package, level)
+        module = _modules.get(absolute)
+        if module is None:
+            module = _gcd_import(absolute)
+        elif _initializing(module):
+            # CPython's import_ensure_initialized: wait for the thread that is
+            # importing it, or take it half-initialised in a cycle across threads.
+            _lock_unlock_module(absolute)
+        if not fromlist:
+            if level == 0:
+                if "." not in name:
                     return module
-                module = _handle_fromlist(module, fromlist, _gcd_import)
-                _bind_initializing_submodules(module, fromlist)
+                return guest_import(name.partition(".")[0])
+            if not name:
                 return module
-        module = _bootstrap_import(name, globals, locals, fromlist, level)
-        if fromlist and hasattr(module, "__path__"):
-            _bind_initializing_submodules(module, fromlist)
+            cut_off = len(name) - len(name.partition(".")[0])
+            return _modules[module.__name__[:len(module.__name__) - cut_off]]
+        if not hasattr(module, "__path__"):
+            return module
+        # With this function as the importer, as CPython passes `__import__`: a
+        # submodule another thread is importing goes through the check above.
+        module = _handle_fromlist(module, fromlist, guest_import)
+        _bind_initializing_submodules(module, fromlist)
         return module
     except BaseException as exc:
         exc.__traceback__ = without_import_frames(exc.__traceback__,
@@ -146,6 +162,7 @@ def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
 def install(space):
     """Build the guest import system on `space.sys`."""
     global _modules, _bootstrap_import, _handle_fromlist, _gcd_import, _lock_unlock_module
+    global _calc___package__, _sanity_check, _resolve_name
     _modules = space.modules
     guest_sys = space.sys
     guest_imp = space.builtin_modules.create("_imp")
@@ -156,6 +173,9 @@ def install(space):
     _handle_fromlist = bootstrap._handle_fromlist
     _gcd_import = bootstrap._gcd_import
     _lock_unlock_module = bootstrap._lock_unlock_module
+    _calc___package__ = bootstrap._calc___package__
+    _sanity_check = bootstrap._sanity_check
+    _resolve_name = bootstrap._resolve_name
     bootstrap._install(guest_sys, guest_imp)
     external = load_stdlib_as(space, "importlib/_bootstrap_external.py",
                               "_frozen_importlib_external",

@@ -1,0 +1,212 @@
+"""Blocking calls of the guest's built-in modules, made to release the GIL (GIL mode only).
+
+CPython's C modules release the GIL around every call that may wait; the
+host's do too, but for the host's lock, not gilless's. So in the GIL mode
+the guest's copy of each such module (never the host's own) gets wrappers
+that call the host function through `gil.call_released`. What waits and
+is covered: sleeping, `select`/`poll`/`epoll`, reads, writes and waits on
+file descriptors and processes (`posix`), sockets and name lookups
+(`_socket`), `_queue.SimpleQueue.get` (ThreadPoolExecutor's work queue),
+`input()`, signal waits, file locks, and the import lock of `_imp`.
+"""
+
+import functools
+
+from gilless.concurrency import gil
+from gilless.objspace.tracebacks import hide_internal_frames
+
+# Module -> functions that may block, released around as they are.
+BLOCKING_FUNCTIONS = {
+    "time": ("sleep",),
+    "select": ("select",),
+    "posix": ("read", "readv", "pread", "preadv", "write", "writev", "pwrite", "pwritev",
+              "sendfile", "splice", "copy_file_range", "waitpid", "wait", "wait3", "wait4",
+              "waitid", "system", "open", "fsync", "fdatasync"),
+    "_socket": ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr",
+                "getnameinfo"),
+    "_signal": ("pause", "sigwait", "sigwaitinfo", "sigtimedwait"),
+    "fcntl": ("flock", "lockf"),
+    "builtins": ("input",),
+}
+
+SOCKET_BLOCKING_METHODS = ("_accept", "connect", "connect_ex", "recv", "recv_into", "recvfrom",
+                           "recvfrom_into", "recvmsg", "recvmsg_into", "send", "sendall",
+                           "sendto", "sendmsg", "sendmsg_afalg")
+
+
+class released:
+    """A built-in function that runs without the GIL. A callable object, not a Python
+    function: stored as a class attribute it must not become a method, as the
+    built-in it replaces does not (`selectors` keeps `select.poll` so)."""
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function):
+        self._function = function
+
+    def __call__(self, *args, **kwargs):
+        try:
+            if kwargs:
+                return gil.call_released(functools.partial(self._function, **kwargs), *args)
+            return gil.call_released(self._function, *args)
+        except BaseException as error:
+            # OSError, timeouts, Ctrl-C: raised from the guest's view by a C function.
+            hide_internal_frames(error)
+            raise
+
+    def __getattr__(self, name):
+        # __name__, __doc__, __module__, __text_signature__... of the built-in.
+        return getattr(self._function, name)
+
+    def __repr__(self):
+        return repr(self._function)
+
+
+def released_method(method):
+    """A method of a built-in type, running without the GIL (a function: it binds)."""
+    @functools.wraps(method)
+    def without_gil(self, *args, **kwargs):
+        try:
+            if kwargs:
+                return gil.call_released(functools.partial(method, self, **kwargs), *args)
+            return gil.call_released(method, self, *args)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+    return without_gil
+
+
+class _Proxy:
+    """A poll or epoll object whose waiting methods release the GIL."""
+
+    __slots__ = ("_host",)
+
+    def __init__(self, host_object):
+        self._host = host_object
+
+    def poll(self, *args, **kwargs):
+        try:
+            return gil.call_released(functools.partial(self._host.poll, *args, **kwargs))
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+
+    def __getattr__(self, name):
+        return getattr(self._host, name)
+
+    def __enter__(self):
+        self._host.__enter__()
+        return self
+
+    def __exit__(self, *exc_info):
+        return self._host.__exit__(*exc_info)
+
+
+def _patch_select(module):
+    host_poll = module.__dict__.get("poll")
+    if host_poll is not None:
+        class poll(_Proxy):
+            __slots__ = ()
+            __module__ = "select"
+
+            def __init__(self):
+                super().__init__(host_poll())
+        poll.__qualname__ = "poll"
+        module.poll = poll
+    host_epoll = module.__dict__.get("epoll")
+    if host_epoll is not None:
+        class epoll(_Proxy):
+            __slots__ = ()
+            __module__ = "select"
+
+            def __init__(self, sizehint=-1, flags=0):
+                super().__init__(host_epoll(sizehint, flags))
+
+            @classmethod
+            def fromfd(cls, fd):
+                proxy = cls.__new__(cls)
+                _Proxy.__init__(proxy, host_epoll.fromfd(fd))
+                return proxy
+        epoll.__qualname__ = "epoll"
+        module.epoll = epoll
+
+
+def _patch_socket(module):
+    host_socket = module.socket
+    namespace = {"__slots__": (), "__module__": "_socket", "__doc__": host_socket.__doc__}
+    for name in SOCKET_BLOCKING_METHODS:
+        if hasattr(host_socket, name):
+            namespace[name] = released_method(getattr(host_socket, name))
+    socket = type("socket", (host_socket,), namespace)
+    module.socket = socket
+    if getattr(module, "SocketType", None) is host_socket:
+        module.SocketType = socket
+
+
+def _patch_queue(module):
+    host_simple_queue = module.SimpleQueue
+
+    class SimpleQueue(host_simple_queue):
+        __slots__ = ()
+        __module__ = "_queue"
+
+        def get(self, block=True, timeout=None):
+            try:
+                if not block:
+                    return host_simple_queue.get(self, False)
+                try:
+                    return host_simple_queue.get(self, False)
+                except module.Empty:
+                    pass  # (waiting outside the handler: no chained Empty)
+                return gil.call_released(host_simple_queue.get, self, True, timeout)
+            except BaseException as error:
+                hide_internal_frames(error)
+                raise
+
+    module.SimpleQueue = SimpleQueue
+
+
+def _patch_imp(module):
+    from gilless.concurrency.guestthread import RLock
+    import_lock = RLock()
+
+    def acquire_lock():
+        try:
+            import_lock.acquire()
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+
+    def release_lock():
+        try:
+            import_lock.release()
+        except RuntimeError:
+            raise RuntimeError("not holding the import lock") from None
+
+    def lock_held():
+        return import_lock._is_owned()
+
+    for function in (acquire_lock, release_lock, lock_held):
+        function.__module__ = "_imp"
+        function.__qualname__ = function.__name__
+        setattr(module, function.__name__, function)
+
+
+def _patch_sys(module):
+    module.getswitchinterval = gil.getswitchinterval
+    module.setswitchinterval = gil.setswitchinterval
+
+
+SPECIAL = {"select": _patch_select, "_socket": _patch_socket, "_queue": _patch_queue,
+           "_imp": _patch_imp, "sys": _patch_sys}
+
+
+def patch(name, module):
+    namespace = module.__dict__
+    for function_name in BLOCKING_FUNCTIONS.get(name, ()):
+        function = namespace.get(function_name)
+        if function is not None:
+            namespace[function_name] = released(function)
+    special = SPECIAL.get(name)
+    if special is not None:
+        special(module)

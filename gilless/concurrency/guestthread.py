@@ -1,0 +1,234 @@
+"""The guest `_thread` of the GIL mode: locks, joins and new threads that respect the GIL.
+
+The default mode gives the guest the host's `_thread` as it is. In the GIL
+mode every operation of it that may block must release the GIL while it
+waits, or the thread that would wake it could never run; and every new
+thread must take the GIL before it runs guest code. So the guest gets thin
+wrappers around the host's primitives: an acquire first tries without
+blocking (no GIL traffic when the lock is free), and only a wait goes
+through `gil.call_released`. Everything that never blocks (`get_ident`,
+`_local`, `_excepthook`, `stack_size`...) stays the host's.
+"""
+
+import _thread as host_thread
+import functools
+
+from gilless.concurrency import gil
+from gilless.objspace.tracebacks import hide_internal_frames
+
+TIMEOUT_MAX = host_thread.TIMEOUT_MAX
+
+
+def _timeout_is_valid(blocking, timeout):
+    """True when the host would accept (blocking, timeout) without an error."""
+    if timeout == -1:
+        return True
+    return bool(blocking) and isinstance(timeout, (int, float)) and 0 <= timeout <= TIMEOUT_MAX
+
+
+def _acquire(self, blocking=True, timeout=-1):
+    """`acquire` of both lock types: a method itself, so no other gilless frame is
+    left in a traceback when it raises."""
+    host_lock = self._host
+    try:
+        if not blocking or not _timeout_is_valid(blocking, timeout):
+            # Never waits (or raises the host's error for bad arguments).
+            return host_lock.acquire(blocking, timeout)
+        if host_lock.acquire(False):
+            return True
+        return gil.call_released(host_lock.acquire, True, timeout)
+    except BaseException as error:
+        # Bad arguments, Ctrl-C: the guest sees them come from a C method, as in CPython.
+        hide_internal_frames(error)
+        raise
+
+
+def _release(self):
+    try:
+        self._host.release()
+    except BaseException as error:  # "release unlocked lock"
+        hide_internal_frames(error)
+        raise
+
+
+class LockType:
+    """A GIL-aware `_thread.lock` around a host lock."""
+
+    __slots__ = ("_host", "__weakref__")
+    __module__ = "_thread"
+
+    def __init__(self):
+        self._host = host_thread.allocate_lock()
+
+    @classmethod
+    def _wrapping(cls, host_lock):
+        lock = cls.__new__(cls)
+        lock._host = host_lock
+        return lock
+
+    acquire = _acquire
+
+    release = _release
+
+    def locked(self):
+        return self._host.locked()
+
+    __enter__ = _acquire
+
+    def __exit__(self, *exc_info):
+        _release(self)
+
+    def _at_fork_reinit(self):
+        self._host._at_fork_reinit()
+
+    acquire_lock = acquire
+    release_lock = release
+    locked_lock = locked
+
+    def __repr__(self):
+        state = "locked" if self._host.locked() else "unlocked"
+        return f"<{state} _thread.lock object at {id(self):#x}>"
+
+
+LockType.__name__ = LockType.__qualname__ = "lock"
+
+
+class RLock:
+    """A GIL-aware `_thread.RLock` around a host RLock."""
+
+    __slots__ = ("_host", "__weakref__")
+    __module__ = "_thread"
+
+    def __init__(self, *args, **kwargs):
+        self._host = host_thread.RLock(*args, **kwargs)
+
+    acquire = _acquire
+
+    release = _release
+
+    __enter__ = _acquire
+
+    def __exit__(self, *exc_info):
+        _release(self)
+
+    def _is_owned(self):
+        return self._host._is_owned()
+
+    def _release_save(self):
+        return self._host._release_save()
+
+    def _acquire_restore(self, state):
+        # Waits for the lock: Condition.wait calls it after waking.
+        try:
+            return gil.call_released(self._host._acquire_restore, state)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+
+    def _at_fork_reinit(self):
+        self._host._at_fork_reinit()
+
+    def __getattr__(self, name):
+        # _recursion_count and whatever else a host version adds that never blocks.
+        return getattr(self._host, name)
+
+    def __repr__(self):
+        return repr(self._host).replace(f"{id(self._host):#x}", f"{id(self):#x}")
+
+
+def allocate_lock():
+    return LockType()
+
+
+def start_new_thread(function, args, kwargs=None, /):
+    try:
+        if not callable(function):
+            raise TypeError("first arg must be callable")
+        if not isinstance(args, tuple):
+            raise TypeError("2nd arg must be a tuple")
+        if kwargs is None:
+            kwargs = {}
+        elif not isinstance(kwargs, dict):
+            raise TypeError("optional 3rd arg must be a dictionary")
+        return host_thread.start_new_thread(gil.run_thread, (function, args, kwargs))
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+
+
+def _set_sentinel():
+    return LockType._wrapping(host_thread._set_sentinel())
+
+
+class _ThreadHandle:
+    """A GIL-aware 3.13 `_thread._ThreadHandle`: join waits without the GIL."""
+
+    __slots__ = ("_host", "__weakref__")
+    __module__ = "_thread"
+
+    def __init__(self, *args, **kwargs):
+        self._host = host_thread._ThreadHandle(*args, **kwargs)
+
+    @classmethod
+    def _wrapping(cls, host_handle):
+        handle = cls.__new__(cls)
+        handle._host = host_handle
+        return handle
+
+    @property
+    def ident(self):
+        return self._host.ident
+
+    def join(self, timeout=None):
+        try:
+            if self._host.is_done():
+                return self._host.join(timeout)
+            return gil.call_released(self._host.join, timeout)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+
+    def is_done(self):
+        return self._host.is_done()
+
+    def _set_done(self):
+        return self._host._set_done()
+
+    def __repr__(self):
+        return repr(self._host)
+
+
+def start_joinable_thread(function, handle=None, daemon=True):
+    host_handle = None if handle is None else handle._host
+    started = host_thread.start_joinable_thread(functools.partial(gil.run_thread, function, (), {}),
+                                                handle=host_handle, daemon=daemon)
+    return handle if handle is not None else _ThreadHandle._wrapping(started)
+
+
+def _make_thread_handle(ident):
+    return _ThreadHandle._wrapping(host_thread._make_thread_handle(ident))
+
+
+def _shutdown():
+    try:
+        return gil.call_released(host_thread._shutdown)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+
+
+def patch(module):
+    """Replace the blocking and thread-starting parts of a guest copy of `_thread`."""
+    namespace = module.__dict__
+    namespace.update(LockType=LockType, allocate_lock=allocate_lock, RLock=RLock,
+                     start_new_thread=start_new_thread)
+    for alias, target in (("allocate", allocate_lock), ("start_new", start_new_thread),
+                          ("lock", LockType)):
+        if alias in namespace:
+            namespace[alias] = target
+    if "_set_sentinel" in namespace:
+        namespace["_set_sentinel"] = _set_sentinel
+    if "start_joinable_thread" in namespace:
+        namespace.update(start_joinable_thread=start_joinable_thread,
+                         _ThreadHandle=_ThreadHandle, _make_thread_handle=_make_thread_handle,
+                         _shutdown=_shutdown)

@@ -1,0 +1,93 @@
+"""The lowering pass of the GIL mode: switch points where CPython checks its eval breaker.
+
+CPython lets another thread in at function entries and loop back-edges; so
+does gilless in the GIL mode. A switch point (`_switch_statement`) tests the
+`__gilless_drop__` flag and calls `__gilless_switch__()` when it is set; it
+goes first in every function body (after the docstring) and every loop
+body. Both names are looked up in the guest's builtins, where the GIL mode
+puts them, because compiled code can hold no reference to a host object and
+must be cacheable on disk. Code that runs with a restricted `__builtins__`
+lacks them, so the test is guarded by a zero-cost `try`. Comprehension
+loops get none: an expression cannot be guarded, and a comprehension that
+calls any Python function switches in it; only a long comprehension of
+built-in operations alone keeps the GIL to its end. A function's switch point
+takes the position of the statement it precedes; a loop's has none, so line
+tracing sees no extra event per iteration (on 3.11 a call still shows its
+first line twice: the zero-cost `try` ends in an artificial jump).
+"""
+
+import ast
+
+# Changes whenever the inserted code changes: it keys the compile cache.
+FORM = 2
+DROP_FLAG = "__gilless_drop__"
+SWITCH_FUNCTION = "__gilless_switch__"
+
+
+def _switch_call():
+    return ast.Call(func=ast.Name(SWITCH_FUNCTION, ast.Load()), args=[], keywords=[])
+
+
+def _switch_statement(location):
+    """The switch point statement, positioned at `location` (None: nowhere).
+
+    try:
+        if __gilless_drop__:
+            __gilless_switch__()
+    except:
+        try:
+            __gilless_drop__
+        except:
+            pass
+        else:
+            raise
+
+    One built-in name load and a jump when no thread waits. Code run with a
+    restricted `__builtins__` (namedtuple's, sandboxes) lacks the names and so
+    runs without switch points: the handler swallows that NameError alone, and
+    re-raises what `__gilless_switch__` raised (KeyboardInterrupt from a signal
+    handler); it is reached by none of these and costs nothing."""
+    check = ast.If(test=ast.Name(DROP_FLAG, ast.Load()),
+                   body=[ast.Expr(_switch_call())], orelse=[])
+    names_missing = ast.Try(body=[ast.Expr(ast.Name(DROP_FLAG, ast.Load()))],
+                            handlers=[ast.ExceptHandler(type=None, name=None,
+                                                        body=[ast.Pass()])],
+                            orelse=[ast.Raise(exc=None, cause=None)], finalbody=[])
+    statement = ast.Try(body=[check],
+                        handlers=[ast.ExceptHandler(type=None, name=None,
+                                                    body=[names_missing])],
+                        orelse=[], finalbody=[])
+    for node in ast.walk(statement):
+        if location is None:
+            # No position: the compiler treats it as its own artificial code (no line
+            # event of its own; a traceback shows the loop's line).
+            node.lineno = node.end_lineno = node.col_offset = node.end_col_offset = -1
+        else:
+            ast.copy_location(node, location)
+    return statement
+
+
+def _has_docstring(body):
+    return (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str))
+
+
+class SwitchPointInserter(ast.NodeTransformer):
+    def _visit_function(self, node):
+        self.generic_visit(node)
+        position = 1 if _has_docstring(node.body) else 0
+        anchor = node.body[position] if position < len(node.body) else node.body[0]
+        node.body.insert(position, _switch_statement(anchor))
+        return node
+
+    visit_FunctionDef = _visit_function
+    visit_AsyncFunctionDef = _visit_function
+
+    def _visit_loop(self, node):
+        self.generic_visit(node)
+        node.body.insert(0, _switch_statement(None))
+        return node
+
+    visit_For = _visit_loop
+    visit_AsyncFor = _visit_loop
+    visit_While = _visit_loop
