@@ -33,12 +33,17 @@ def _host_magic():
     return _frozen_importlib_external.MAGIC_NUMBER
 
 
-def default_cache_dir():
-    explicit = os.environ.get("GILLESS_CACHE_DIR")
+def user_cache_dir(name, override_variable):
+    """`$override_variable` if set, else `name` under the user's cache directory."""
+    explicit = os.environ.get(override_variable)
     if explicit:
         return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "gilless")
+    return os.path.join(base, name)
+
+
+def default_cache_dir():
+    return user_cache_dir("gilless", "GILLESS_CACHE_DIR")
 
 
 class CodeCache:

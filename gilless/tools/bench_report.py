@@ -20,17 +20,21 @@ COLUMNS = ("program", "CPython bench", "gilless bench", "ratio", "min ratio",
 WIDTHS = (14, 14, 14, 7, 9, 13, 13, 7, 9)
 
 
-def machine():
-    """The host interpreter and machine, as the figures' context."""
-    cpu = platform.processor() or platform.machine()
+def cpu_model():
+    """The processor's model name, as Linux reports it, else what `platform` knows."""
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
                 if line.startswith("model name"):
-                    cpu = line.split(":", 1)[1].strip()
-                    break
+                    return line.split(":", 1)[1].strip()
     except OSError:
         pass
+    return platform.processor() or platform.machine()
+
+
+def machine():
+    """The host interpreter and machine, as the figures' context."""
+    cpu = cpu_model()
     gil_enabled = getattr(sys, "_is_gil_enabled", lambda: True)()
     return {
         "host_python": sys.version.split()[0],

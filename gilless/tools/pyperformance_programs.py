@@ -20,6 +20,8 @@ import tempfile
 import zipfile
 from typing import NamedTuple
 
+from gilless.compiler.codecache import user_cache_dir
+
 PYPERFORMANCE_VERSION = "1.14.0"
 WHEEL_NAME = f"pyperformance-{PYPERFORMANCE_VERSION}-py3-none-any.whl"
 BENCHMARKS_IN_WHEEL = "pyperformance/data-files/benchmarks/"
@@ -49,11 +51,7 @@ class FetchError(Exception):
 
 
 def cache_dir():
-    explicit = os.environ.get("GILLESS_PYPERFORMANCE_CACHE")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "gilless-pyperformance")
+    return user_cache_dir("gilless-pyperformance", "GILLESS_PYPERFORMANCE_CACHE")
 
 
 def fetch_wheel(directory=None, timeout=300):

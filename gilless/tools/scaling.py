@@ -28,6 +28,8 @@ import platform
 import subprocess
 import sys
 
+from gilless.tools.bench_report import cpu_model
+
 WORKLOADS_FILE = pathlib.Path(__file__).with_name("scaling_workloads.py")
 REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
 # Units of work per thread, sized for about a third of a second on one thread
@@ -76,16 +78,7 @@ def host_description(python):
 
 
 def machine_description():
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return {"cpu": model, "cores": os.cpu_count(), "system": platform.platform()}
+    return {"cpu": cpu_model(), "cores": os.cpu_count(), "system": platform.platform()}
 
 
 def load_average():
