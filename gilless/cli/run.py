@@ -13,6 +13,7 @@ streams flushed.
 """
 
 import os
+import re
 import sys as host_sys
 
 from gilless.cli.shutdown import finish
@@ -174,8 +175,33 @@ def run_path(space, filename, skip_first_line=False):
         newline = source.find(b"\n")
         source = source[newline:] if newline >= 0 else b""
     path = os.path.abspath(filename)
+    check_undeclared_encoding(source, path)
     main.__loader__ = space.source_loader_class("__main__", path)
     _run_as_file(space, main, source, path, path)
+
+
+# PEP 263's declaration, on one of the first two lines.
+_CODING_DECLARATION = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+", re.MULTILINE)
+
+
+def check_undeclared_encoding(source, path):
+    """CPython's file tokenizer refuses a script that is not UTF-8 and declares no
+    encoding (with a message that compile() of bytes, used for imports, does not
+    give). A declared encoding or a BOM is left to the compiler."""
+    try:
+        source.decode("utf-8")
+        return
+    except UnicodeDecodeError as error:
+        start = error.start
+    if source.startswith(b"\xef\xbb\xbf"):
+        return
+    first_two_lines = b"\n".join(source.split(b"\n", 2)[:2])
+    if _CODING_DECLARATION.search(first_two_lines):
+        return
+    line = source.count(b"\n", 0, start) + 1
+    raise SyntaxError(f"Non-UTF-8 code starting with '\\x{source[start]:02x}' in file {path} "
+                      f"on line {line}, but no encoding declared; "
+                      "see https://peps.python.org/pep-0263/ for details")
 
 
 def is_zipfile(path):

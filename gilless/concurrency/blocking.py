@@ -13,6 +13,7 @@ file descriptors and processes (`posix`), sockets and name lookups
 import functools
 
 from gilless.concurrency import gil
+from gilless.concurrency.builtinfunction import BuiltinFunction
 from gilless.objspace.tracebacks import hide_internal_frames
 
 # Module -> functions that may block, released around as they are.
@@ -143,6 +144,11 @@ def _patch_socket(module):
         module.SocketType = socket
 
 
+def _negative(timeout):
+    """A timeout that CPython refuses before it looks at the queue (NaN included)."""
+    return isinstance(timeout, (int, float)) and not timeout >= 0
+
+
 def _patch_queue(module):
     host_simple_queue = module.SimpleQueue
 
@@ -152,8 +158,10 @@ def _patch_queue(module):
 
         def get(self, block=True, timeout=None):
             try:
-                if not block:
-                    return host_simple_queue.get(self, False)
+                if not block or _negative(timeout):
+                    # Never waits (a negative timeout: the host's ValueError, whether or
+                    # not the queue is empty, as CPython checks it first).
+                    return host_simple_queue.get(self, block, timeout)
                 try:
                     return host_simple_queue.get(self, False)
                 except module.Empty:
@@ -187,14 +195,12 @@ def _patch_imp(module):
         return import_lock._is_owned()
 
     for function in (acquire_lock, release_lock, lock_held):
-        function.__module__ = "_imp"
-        function.__qualname__ = function.__name__
-        setattr(module, function.__name__, function)
+        setattr(module, function.__name__, BuiltinFunction(function, "_imp"))
 
 
 def _patch_sys(module):
-    module.getswitchinterval = gil.getswitchinterval
-    module.setswitchinterval = gil.setswitchinterval
+    module.getswitchinterval = BuiltinFunction(gil.getswitchinterval, "sys")
+    module.setswitchinterval = BuiltinFunction(gil.setswitchinterval, "sys")
 
 
 SPECIAL = {"select": _patch_select, "_socket": _patch_socket, "_queue": _patch_queue,

@@ -28,6 +28,7 @@ that does not release it would in CPython.
 """
 
 import _thread as host_thread
+import sys as host_sys
 
 from gilless.concurrency.switchpoints import (DROP_FLAG, SWITCH_FUNCTION,
                                               SwitchPointInserter)
@@ -125,9 +126,49 @@ def run_thread(function, args, kwargs):
     """The body of every guest thread in the GIL mode."""
     take()
     try:
-        return function(*args, **kwargs)
+        function(*args, **kwargs)
+    except SystemExit:
+        pass
+    except BaseException as error:
+        # Reported here, as the host would name this function rather than the guest's.
+        _report_thread_exception(function, error)
     finally:
         release()
+
+
+# The host's sys.UnraisableHookArgs, which only C code names (prepare_thread_reports).
+_unraisable_hook_args = None
+
+
+def prepare_thread_reports():
+    """Find the type of the unraisable hook's argument, before any guest thread starts."""
+    global _unraisable_hook_args
+    if _unraisable_hook_args is not None:
+        return
+    captured = []
+
+    class _FailsWhenDeleted:
+        def __del__(self):
+            raise RuntimeError
+
+    hook = host_sys.unraisablehook
+    host_sys.unraisablehook = captured.append
+    try:
+        _FailsWhenDeleted()
+    finally:
+        host_sys.unraisablehook = hook
+    _unraisable_hook_args = type(captured[0])
+
+
+def _report_thread_exception(function, error):
+    """What CPython's thread_run does with an exception that ends a `_thread` thread."""
+    hide_internal_frames(error)
+    if host_sys.version_info >= (3, 13):
+        message, culprit = f"Exception ignored in thread started by {function!r}", None
+    else:
+        message, culprit = "Exception ignored in thread started by", function
+    host_sys.unraisablehook(_unraisable_hook_args(
+        (type(error), error, error.__traceback__, message, culprit)))
 
 
 def getswitchinterval():

@@ -14,6 +14,7 @@ import _thread as host_thread
 import functools
 
 from gilless.concurrency import gil
+from gilless.concurrency.builtinfunction import BuiltinFunction
 from gilless.objspace.tracebacks import hide_internal_frames
 
 TIMEOUT_MAX = host_thread.TIMEOUT_MAX
@@ -220,15 +221,20 @@ def _shutdown():
 def patch(module):
     """Replace the blocking and thread-starting parts of a guest copy of `_thread`."""
     namespace = module.__dict__
-    namespace.update(LockType=LockType, allocate_lock=allocate_lock, RLock=RLock,
-                     start_new_thread=start_new_thread)
-    for alias, target in (("allocate", allocate_lock), ("start_new", start_new_thread),
-                          ("lock", LockType)):
+    gil.prepare_thread_reports()
+    functions = {function.__name__: BuiltinFunction(function, "_thread")
+                 for function in (allocate_lock, start_new_thread, _set_sentinel,
+                                  start_joinable_thread, _make_thread_handle, _shutdown)}
+    namespace.update(LockType=LockType, allocate_lock=functions["allocate_lock"], RLock=RLock,
+                     start_new_thread=functions["start_new_thread"])
+    for alias, target in (("allocate", functions["allocate_lock"]),
+                          ("start_new", functions["start_new_thread"]), ("lock", LockType)):
         if alias in namespace:
             namespace[alias] = target
     if "_set_sentinel" in namespace:
-        namespace["_set_sentinel"] = _set_sentinel
+        namespace["_set_sentinel"] = functions["_set_sentinel"]
     if "start_joinable_thread" in namespace:
-        namespace.update(start_joinable_thread=start_joinable_thread,
-                         _ThreadHandle=_ThreadHandle, _make_thread_handle=_make_thread_handle,
-                         _shutdown=_shutdown)
+        namespace.update(start_joinable_thread=functions["start_joinable_thread"],
+                         _ThreadHandle=_ThreadHandle,
+                         _make_thread_handle=functions["_make_thread_handle"],
+                         _shutdown=functions["_shutdown"])

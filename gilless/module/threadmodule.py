@@ -10,10 +10,19 @@ in parallel; lock waits are interruptible by Ctrl-C in the main thread, and
 thing gilless adds is the GIL mode: when it is on, locks, joins and new
 threads go through wrappers that release and take the gilless GIL
 (`gilless.concurrency.guestthread`).
+
+One exception: the host's `_excepthook` writes to the host's `sys.stderr`,
+which forwards to the guest's and so is never None; when the guest's is
+None, CPython's writes to the stderr the thread saved when it started
+(`Thread._stderr`), and so does gilless's, in `_excepthook` here.
 """
 
 import _thread as host_thread
+import traceback
 import types
+
+from gilless.concurrency.builtinfunction import BuiltinFunction
+from gilless.module.syshostview import guest_stderr
 
 
 def create(space):
@@ -21,6 +30,24 @@ def create(space):
     namespace = {name: value for name, value in host_thread.__dict__.items()
                  if name not in ("__spec__", "__loader__")}
     module.__dict__.update(namespace)
+    module._excepthook = BuiltinFunction(_excepthook, "_thread")
     if space.gil is not None:
         space.gil.patch_thread_module(module)
     return module
+
+
+def _excepthook(args, /):
+    if guest_stderr() is not None or not isinstance(args, host_thread._ExceptHookArgs):
+        return host_thread._excepthook(args)
+    if args.exc_type is SystemExit:
+        return None
+    thread = args.thread
+    stderr = getattr(thread, "_stderr", None) if thread is not None else None
+    if stderr is None:
+        return None
+    name = getattr(thread, "name", None)
+    stderr.write(f"Exception in thread {name if name else host_thread.get_ident()}:\n")
+    stderr.flush()
+    traceback.print_exception(args.exc_type, args.exc_value, args.exc_traceback, file=stderr)
+    stderr.flush()
+    return None

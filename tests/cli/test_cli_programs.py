@@ -176,6 +176,18 @@ def test_script_with_encoding_declaration(tmp_path):
     assert_same("latin.py", cwd=tmp_path)
 
 
+def test_script_not_utf8_without_encoding_declaration(tmp_path):
+    (tmp_path / "png.py").write_bytes(b"print('never')\n\n# \x89PNG\n")
+    (tmp_path / "shebang.py").write_bytes(b"#!/bin/true\nx = '\xe9'\n")
+    (tmp_path / "imported.py").write_bytes(b"import png\n")
+    out = assert_same("png.py", cwd=tmp_path)
+    assert out.returncode == 1 and "'\\x89'" in out.stderr and "on line 3" in out.stderr
+    assert_same("shebang.py", cwd=tmp_path)
+    assert_same("-x", "shebang.py", cwd=tmp_path)
+    # An import compiles bytes, which CPython checks less: its behaviour is kept.
+    assert_same("imported.py", cwd=tmp_path)
+
+
 def test_script_with_syntax_error(tmp_path):
     write(tmp_path / "bad.py", "print('before')\nif True\n    pass\n")
     out = assert_same("bad.py", cwd=tmp_path)
