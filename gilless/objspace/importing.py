@@ -65,7 +65,6 @@ REPLACING_HOST_MODULE_WHILE_LOADING = frozenset({"typing"})
 
 # The active guest world's module table and importlib functions (set by `install`).
 _modules = None
-_bootstrap_import = None
 _handle_fromlist = None
 _gcd_import = None
 _lock_unlock_module = None
@@ -161,7 +160,7 @@ def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
 
 def install(space):
     """Build the guest import system on `space.sys`."""
-    global _modules, _bootstrap_import, _handle_fromlist, _gcd_import, _lock_unlock_module
+    global _modules, _handle_fromlist, _gcd_import, _lock_unlock_module
     global _calc___package__, _sanity_check, _resolve_name
     _modules = space.modules
     guest_sys = space.sys
@@ -169,7 +168,6 @@ def install(space):
     space.modules["_imp"] = guest_imp
     bootstrap = load_stdlib_as(space, "importlib/_bootstrap.py", "_frozen_importlib",
                                "<frozen importlib._bootstrap>")
-    _bootstrap_import = bootstrap.__import__
     _handle_fromlist = bootstrap._handle_fromlist
     _gcd_import = bootstrap._gcd_import
     _lock_unlock_module = bootstrap._lock_unlock_module

@@ -54,7 +54,8 @@ class Space:
         return module
 
     def import_module(self, name):
-        module = self.guest_import(name)
+        """The guest module `name` itself (an `import a.b` statement would give `a`)."""
+        self.guest_import(name)
         return self.modules[name]
 
     def run_site(self):
