@@ -28,14 +28,17 @@ import platform
 import subprocess
 import sys
 
+from gilless.tools import pyperformance_programs
 from gilless.tools.bench_report import cpu_model
+from gilless.tools.scaling_pyperformance import PROGRAMS_DIRECTORY_VARIABLE
 
 WORKLOADS_FILE = pathlib.Path(__file__).with_name("scaling_workloads.py")
 REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
 # Units of work per thread, sized for about a third of a second on one thread
-# of a free-threaded 3.13 host (a default-build host is faster).
+# of a free-threaded 3.13 host (a default-build host is faster); a unit of
+# `pyperformance` is a round of eight programs, about 0.6 s there.
 DEFAULT_UNITS = {"cpu": 120_000, "shared_read": 150_000, "list_append": 600_000,
-                 "queue": 30_000}
+                 "queue": 30_000, "pyperformance": 1}
 RUNNERS = ("host", "gilless", "gilless-gil")
 
 
@@ -57,10 +60,19 @@ def runner_command(python, runner):
     return command + ["-X", "gil=1"] if runner == "gilless-gil" else command
 
 
-def run_once(python, runner, workload, threads, units, timeout):
+def workload_env(workload):
     env = dict(os.environ)
-    # gilless is imported from this checkout whatever interpreter runs it.
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPOSITORY), env.get("PYTHONPATH")]))
+    path = [str(REPOSITORY)]  # gilless is imported from this checkout whatever runs it
+    if workload == "pyperformance":
+        # The programs, from the wheel (fetched once), and the pyperf stand-in they import.
+        env[PROGRAMS_DIRECTORY_VARIABLE] = pyperformance_programs.benchmarks_dir()
+        path.append(pyperformance_programs.STANDIN_DIR)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, path + [env.get("PYTHONPATH")]))
+    return env
+
+
+def run_once(python, runner, workload, threads, units, timeout):
+    env = workload_env(workload)
     command = runner_command(python, runner) + [str(WORKLOADS_FILE), workload, str(threads),
                                                 str(units)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)
@@ -174,8 +186,13 @@ def plot(report, path):
     import matplotlib.pyplot as plt
 
     summary = report["summary"]
-    figure, axes = plt.subplots(1, len(summary), figsize=(4 * len(summary), 3.6), squeeze=False)
-    for axis, (workload, entry) in zip(axes[0], summary.items()):
+    columns = min(len(summary), 3)
+    rows = -(-len(summary) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(4 * columns, 3.3 * rows + 0.3),
+                                squeeze=False)
+    for axis in axes.flat[len(summary):]:
+        axis.set_visible(False)
+    for axis, (workload, entry) in zip(axes.flat, summary.items()):
         counts = sorted(int(t) for t in entry["speedup"]["host"])
         axis.plot(counts, counts, linestyle=":", color="grey", label="ideal")
         for runner in RUNNERS:
@@ -185,8 +202,9 @@ def plot(report, path):
         axis.set_xlabel("threads")
         axis.set_xticks(counts)
         axis.set_ylim(bottom=0)
-    axes[0][0].set_ylabel("throughput / 1 thread")
-    axes[0][-1].legend(fontsize="small")
+    for row in axes:
+        row[0].set_ylabel("throughput / 1 thread")
+    axes.flat[0].legend(fontsize="small")
     host = report["host"]
     figure.suptitle(f"gilless thread scaling on {host['implementation']} "
                     f"{host['version'].split()[0]}{' (free-threaded)' if host['free_threaded'] else ''}"
@@ -220,6 +238,11 @@ def main(argv=None):
         return 0
     if 1 not in args.threads:
         parser.error("--threads must include 1 (speed-ups are relative to one thread)")
+    if "pyperformance" in args.workloads:
+        try:
+            pyperformance_programs.benchmarks_dir()
+        except pyperformance_programs.FetchError as error:
+            parser.exit(1, f"the pyperformance workload needs the pyperformance wheel: {error}\n")
     load_before = load_average()
     results = measure(args.python, args.workloads, args.threads, args.repeat, args.scale,
                       args.timeout, lambda line: print(line, file=sys.stderr, flush=True))

@@ -6,8 +6,11 @@ gilless (in both modes), so the three measure exactly the same code:
 UNITS units of work (weak scaling: the work grows with the threads), and
 only the threaded part is timed. It prints one JSON line: the workload, the
 thread count, the wall-clock and process CPU seconds, and the operations
-done (CPU seconds over wall seconds is how many threads really ran at once). Each workload checks its
-result, so a lost update shows as a failure rather than as a fast time.
+done (CPU seconds over wall seconds is how many threads really ran at
+once). Each workload checks its result, so a lost update shows as a
+failure rather than as a fast time. The `pyperformance` workload's programs
+are loaded by `scaling_pyperformance.py`, beside this file, only when it
+runs; each thread makes its own state before the timing starts.
 """
 
 import json
@@ -82,25 +85,53 @@ def producer_consumer(units, shared):
     return units
 
 
+def _pyperformance_module():
+    # This file's directory is sys.path[0], under the host and under gilless.
+    import scaling_pyperformance
+    return scaling_pyperformance
+
+
+def pyperformance(units, state):
+    """Each thread runs its own copy of pyperformance programs (see scaling_pyperformance.py)."""
+    return _pyperformance_module().rounds(units, state)
+
+
 WORKLOADS = {"cpu": cpu, "shared_read": shared_read, "list_append": list_append,
-             "queue": producer_consumer}
+             "queue": producer_consumer, "pyperformance": pyperformance}
+# Their shared_state runs the work once, untimed: no separate warm-up.
+WARMED_UP_BY_SHARED_STATE = {"pyperformance"}
 
 
 def shared_state(workload):
+    if workload == "pyperformance":
+        return _pyperformance_module().reference_results()
     return queue.Queue() if workload == "queue" else []
+
+
+def thread_state(workload, shared):
+    """What one thread works on, made by that thread before the timing starts."""
+    if workload == "pyperformance":
+        return _pyperformance_module().thread_copies(shared)
+    return shared
 
 
 def main(argv):
     workload, threads, units = argv[0], int(argv[1]), int(argv[2])
     function = WORKLOADS[workload]
     shared = shared_state(workload)
-    function(max(units // 50, 1), shared_state(workload))  # warm up outside the timing
+    if workload not in WARMED_UP_BY_SHARED_STATE:
+        function(max(units // 50, 1), shared_state(workload))  # warm up outside the timing
     done = []
     start_line = threading.Barrier(threads + 1)
 
     def run():
+        try:
+            state = thread_state(workload, shared)
+        except BaseException:
+            start_line.abort()  # the main thread fails at the start line instead of waiting
+            raise
         start_line.wait()
-        done.append(function(units, shared))
+        done.append(function(units, state))
 
     workers = [threading.Thread(target=run) for _ in range(threads)]
     for worker in workers:
