@@ -176,25 +176,8 @@ def _patch_queue(module):
 
 def _patch_imp(module):
     from gilless.concurrency.guestthread import RLock
-    import_lock = RLock()
-
-    def acquire_lock():
-        try:
-            import_lock.acquire()
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
-
-    def release_lock():
-        try:
-            import_lock.release()
-        except RuntimeError:
-            raise RuntimeError("not holding the import lock") from None
-
-    def lock_held():
-        return import_lock._is_owned()
-
-    for function in (acquire_lock, release_lock, lock_held):
+    from gilless.module.impmodule import import_lock_functions
+    for function in import_lock_functions(RLock()):
         setattr(module, function.__name__, BuiltinFunction(function, "_imp"))
 
 

@@ -10,13 +10,18 @@ import types
 
 import _thread
 
+from gilless.objspace.tracebacks import hide_internal_frames
 
-def create(space):
-    module = types.ModuleType("_imp", "(Extremely) low-level import machinery bits as used by importlib.")
-    import_lock = _thread.RLock()
 
+def import_lock_functions(import_lock):
+    """`_imp.acquire_lock`, `release_lock` and `lock_held` over `import_lock` (an RLock;
+    the GIL mode passes one that gives the GIL up while it waits)."""
     def acquire_lock():
-        import_lock.acquire()
+        try:
+            import_lock.acquire()
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
 
     def release_lock():
         try:
@@ -26,6 +31,13 @@ def create(space):
 
     def lock_held():
         return import_lock._is_owned()
+
+    return acquire_lock, release_lock, lock_held
+
+
+def create(space):
+    module = types.ModuleType("_imp", "(Extremely) low-level import machinery bits as used by importlib.")
+    acquire_lock, release_lock, lock_held = import_lock_functions(_thread.RLock())
 
     def is_builtin(name):
         return 1 if name in space.builtin_modules else 0
