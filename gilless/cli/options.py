@@ -43,6 +43,10 @@ Options (and corresponding environment variables):
 -X opt : set implementation-specific option:
          -X gil=1: run guest threads under one global lock (also PYTHON_GIL=1),
                    to measure what fine-grained locking costs; the default is 0
+         -X race[=OPTIONS]: report data races between threads (also PYTHON_RACE=1);
+                   OPTIONS as GILLESS_RACE, separated by commas
+         -X race_report=FILE: with -X race, write the races found to FILE at exit
+                   (SARIF 2.1.0 if FILE ends in .sarif, else JSON)
 file   : program read from script file
 -      : program read from stdin (default; interactive mode if a tty)
 arg ...: arguments passed to program in sys.argv[1:]
@@ -54,6 +58,8 @@ PYTHONPATH       : ':'-separated list of directories prefixed to the
 GILLESS_CACHE_DIR: where compiled modules are cached (default ~/.cache/gilless)
 GILLESS_CACHE    : 0 turns the compile cache off (as -B does)
 GILLESS_DEBUG    : show gilless's own frames in tracebacks
+GILLESS_RACE     : race detector options, as Go's GORACE: halt_on_error=1,
+                   exitcode=N (default 66), log_path=PATH, history_size=N
 """
 
 # Options that take a value, attached or as the next argument.
@@ -231,6 +237,10 @@ def _apply_environment(config, environ):
     gil = environ.get("PYTHON_GIL")
     if gil is not None:
         config.gil = gil == "1"
+    if environ.get("PYTHON_RACE"):
+        config.race = environ["PYTHON_RACE"] != "0"
+    if environ.get("GILLESS_RACE"):
+        config.race_options = environ["GILLESS_RACE"]
 
 
 def _apply_xoptions(config):
@@ -241,6 +251,34 @@ def _apply_xoptions(config):
         config.gil = value == "1"
     if "dev" in config.xoptions:
         config.dev_mode = True
+    _apply_race_options(config)
+
+
+def _apply_race_options(config):
+    """-X race[=OPTIONS], -X race_report=FILE, GILLESS_RACE: parsed here so that a mistake
+    is a usage error before anything runs."""
+    text = config.race_options if isinstance(config.race_options, str) else ""
+    if "race" in config.xoptions:
+        value = config.xoptions["race"]
+        config.race = value not in ("0", "")
+        if isinstance(value, str) and value not in ("0", "1"):
+            text = f"{text} {value}"
+    if "race_report" in config.xoptions:
+        value = config.xoptions["race_report"]
+        if not isinstance(value, str) or not value:
+            raise UsageError("-X race_report=FILE needs a file name")
+        config.race = True
+        text = f"{text} report={value}"
+    if not config.race:
+        config.race_options = {}
+        return
+    if config.gil:
+        raise UsageError("-X race cannot be combined with the GIL mode (-X gil=1)")
+    from gilless.race import OptionError, parse_options
+    try:
+        config.race_options = parse_options(text)
+    except OptionError as error:
+        raise UsageError(f"-X race: {error}") from None
 
 
 def _order_warnoptions(config, command_line_warnings):

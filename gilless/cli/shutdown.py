@@ -29,6 +29,8 @@ def finish(space, outcome):
     if space.gil is not None:
         space.gil.release_for_exit()
     status = outcome.status
+    if space.race is not None:
+        status = space.race.finish(status)
     flushed = _flush(space.sys.stdout, report=True)
     _flush(space.sys.stderr, report=False)
     if not flushed:

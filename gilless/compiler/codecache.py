@@ -15,6 +15,7 @@ import threading
 import types
 
 import gilless
+from gilless.compiler import lowering
 from gilless.compiler.codegen import compile_guest
 
 # The C implementation of SHA-256 without `hashlib`, which loads OpenSSL at every start-up.
@@ -69,13 +70,13 @@ class CodeCache:
                 code = marshal.loads(f.read())
             # A damaged entry may still unmarshal, to something else than code.
             if type(code) is types.CodeType:
-                return code
+                return lowering.finish(code, options) if options.instrumented else code
         except (OSError, EOFError, ValueError, TypeError):
             pass
-        code = compile_guest(source, filename, "exec", options=options)
+        code = compile_guest(source, filename, "exec", options=options, finished=False)
         if self.write:
             self._store(path, code)
-        return code
+        return lowering.finish(code, options) if options.instrumented else code
 
     def _store(self, path, code):
         # Private to this process and thread, so concurrent writers never share one.

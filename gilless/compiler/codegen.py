@@ -10,11 +10,13 @@ DEFAULT_OPTIONS = CompileOptions()
 
 
 def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTIONS,
-                  feature_version=-1):
+                  feature_version=-1, finished=True):
     """Compile guest `source` (str, bytes or an `ast` tree) to a host code object.
 
     `flags` are the guest's `compile()` flags (future features, PyCF_*); with
     `ast.PyCF_ONLY_AST` the (unlowered) tree is returned, as CPython does.
+    With `finished` false, the code is left in the form the compile cache
+    stores (see `lowering.finish`).
     """
     if flags & ast.PyCF_ONLY_AST:
         return compile(source, filename, mode, flags, dont_inherit=True,
@@ -31,6 +33,9 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
             source = copy.deepcopy(source)
         else:
             source = frontend.parse(source, filename, mode, flags)
-        source = lowering.lower(source, options)
-    return compile(source, filename, mode, flags, dont_inherit=True,
+        source = lowering.lower(source, options, filename)
+    code = compile(source, filename, mode, flags, dont_inherit=True,
                    optimize=options.optimize, _feature_version=feature_version)
+    if finished and options.instrumented:
+        code = lowering.finish(code, options)
+    return code

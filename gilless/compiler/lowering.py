@@ -2,22 +2,49 @@
 
 Each pass is an `ast.NodeTransformer` that keeps the line numbers of the
 nodes it wraps, so tracebacks still point at guest source. The default mode
-runs no pass at all.
+runs no pass at all. `finish` completes the host code of a mode whose
+compiled code refers to a runtime object (the access events), after the
+compile cache has stored the marshallable form.
 """
 
 import ast
+import os
+import sysconfig
+
+# Standard library files whose accesses are not events: the import system
+# (gilless's own machinery, synchronised by its locks) and `threading`, whose
+# primitives are the synchronisation events themselves (its lock-free reads
+# of flags such as `Event._flag` are correct under CPython's memory model,
+# as the synchronisation code of Go's runtime is not instrumented either).
+_STDLIB = sysconfig.get_paths()["stdlib"]
+UNWATCHED = frozenset({
+    "<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>",
+    os.path.join(_STDLIB, "threading.py"), os.path.join(_STDLIB, "_threading_local.py"),
+})
 
 
-def passes_for(options):
+def passes_for(options, filename=None):
     """The transformers that `options` asks for, in the order they run."""
     passes = []
+    if options.race and filename not in UNWATCHED:
+        from gilless.compiler.accesses import AccessInstrumenter
+        passes.append(AccessInstrumenter())
     if options.gil:
         from gilless.concurrency.gil import SwitchPointInserter
         passes.append(SwitchPointInserter())
     return passes
 
 
-def lower(tree, options):
-    for transformer in passes_for(options):
+def lower(tree, options, filename=None):
+    for transformer in passes_for(options, filename):
         tree = transformer.visit(tree)
     return ast.fix_missing_locations(tree)
+
+
+def finish(code, options):
+    """The host code to run for compiled `code` (the form the compile cache keeps)."""
+    if options.race:
+        from gilless.compiler import accesses
+        from gilless.instrument import events
+        return accesses.finish(code, events)
+    return code

@@ -4,9 +4,10 @@ from collections import namedtuple
 
 # gil: insert GIL switch points (see gilless.concurrency.gil).
 # optimize: CPython's -O level: 0 keeps asserts and __debug__, 1 drops them, 2 docstrings too.
+# race: turn shared accesses into events (see gilless.compiler.accesses) for the race detector.
 # (collections.namedtuple rather than typing.NamedTuple: `typing` is slow to import, and
 # every start-up would pay for it.)
-_Fields = namedtuple("CompileOptions", ("gil", "optimize"), defaults=(False, 0))
+_Fields = namedtuple("CompileOptions", ("gil", "optimize", "race"), defaults=(False, 0, False))
 
 
 class CompileOptions(_Fields):
@@ -15,11 +16,15 @@ class CompileOptions(_Fields):
     @property
     def instrumented(self):
         """True when the tree must go through lowering passes before code generation."""
-        return self.gil
+        return self.gil or self.race
 
     def cache_tag(self):
+        # The form of the inserted code is part of the compiled code.
+        tag = "nogil"
         if self.gil:
-            # The form of the switch points is part of the compiled code.
             from gilless.concurrency.switchpoints import FORM
-            return f"gil{FORM}-O{self.optimize}"
-        return f"nogil-O{self.optimize}"
+            tag = f"gil{FORM}"
+        if self.race:
+            from gilless.compiler.accesses import FORM
+            tag += f"-race{FORM}"
+        return f"{tag}-O{self.optimize}"

@@ -40,4 +40,7 @@ class BuiltinModules:
         if self.space.gil is not None:
             # The GIL mode makes the guest's copy release the GIL where it blocks.
             self.space.gil.patch_module(name, module)
+        if self.space.race is not None:
+            # The race detector observes the guest's synchronisation primitives.
+            self.space.race.patch_module(name, module)
         return module

@@ -14,6 +14,9 @@ def _defaults():
         path0=None,
         optimize=0,
         gil=False,
+        # The race detector (-X race, PYTHON_RACE=1) and its options (gilless.race).
+        race=False,
+        race_options={},
         inspect=False,
         interactive=False,
         isolated=False,

@@ -18,12 +18,17 @@ class Space:
     def __init__(self, config=None):
         self.config = config or Config()
         self.compile_options = CompileOptions(gil=self.config.gil,
-                                              optimize=self.config.optimize)
+                                              optimize=self.config.optimize,
+                                              race=self.config.race)
         self.code_cache = CodeCache(write=self.config.use_code_cache)
         self.gil = None
         if self.config.gil:
             from gilless.concurrency.gil import GIL
             self.gil = GIL()
+        self.race = None
+        if self.config.race:
+            from gilless.race import RaceMode
+            self.race = RaceMode(self.config.race_options)
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import
@@ -43,6 +48,9 @@ class Space:
             self.sys.__dict__[name] = getattr(host_sys, name)
         self.sys.displayhook = self.sys.__displayhook__
         syshostview.install(self.sys)
+        if self.race is not None:
+            # Before any guest code: the import system already takes guest locks.
+            self.race.start(self)
         importing.install(self)
         if self.gil is not None:
             self.gil.start(self)

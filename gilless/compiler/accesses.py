@@ -1,0 +1,577 @@
+"""The lowering pass of the instrumented modes: guest accesses to shared state become events.
+
+Every access that can touch state another thread sees is rewritten into a
+call of the event runtime (`gilless.instrument.events`), which performs the
+access exactly as the host would and reports it to whichever tool is
+listening (the race detector today). Accesses that cannot be shared are left
+as the host compiles them: local variables, and the names of a module that
+no function declares `global` (functions, classes, imports and constants,
+which nothing rebinds while threads run).
+
+    x.a             events.rd_attr(x, 'a')         (the name mangled as the compiler would)
+    x.a = v         events.wr_attr(v, x, 'a')      (v first: CPython's evaluation order)
+    x[k]            events.rd_item(x, k)
+    x[k] = v        events.wr_item(v, x, k)
+    x.a += v, del x.a, a, x.b = ...
+                    the target becomes events.attr_ref(x, 'a')[None] (or item_ref), a
+                    proxy whose item get, set and delete do the access: augmented
+                    assignment reads then writes, in CPython's order
+    k in d          events.contains(k, d)
+    for v in c      for v in events.iter_source(c)  (a read of the container's structure)
+    c.append(v)     events.call_method(c, 'append', v)  (the container methods by name)
+    g (global)      (events.rd_global('g') or g); a store is followed by events.wr_global('g')
+    c (closure)     (events.rd_cell(lambda: c, 'c', where) or c); a store is followed
+                    by events.wr_cell(lambda: c, 'c', where)
+
+Globals are instrumented for the names some function of the module declares
+`global`, and closure variables for those some inner function declares
+`nonlocal`: only those can change while another thread reads them. A method
+call `x.m(...)` is not a read of attribute `m` unless `m` is a container
+method (then it is the container operation's event), so ordinary method calls
+keep the host's fast path.
+
+The runtime is reached through a placeholder constant (`EVENTS`) rather than
+a name: compiled code stays marshallable for the compile cache, and
+`finish` swaps the placeholder for the runtime module in the code objects,
+so no name is added to the guest's builtins and code run with restricted
+`__builtins__` still works. Line numbers are those of the node replaced.
+"""
+
+import ast
+
+# Changes whenever the emitted code changes: it keys the compile cache.
+FORM = 1
+EVENTS = "\x00gilless.instrument.events\x00"
+
+# Methods of the built-in containers whose calls are container events (the
+# runtime looks at the receiver's type; on other objects they are plain calls).
+CONTAINER_METHODS = frozenset({
+    "append", "appendleft", "extend", "extendleft", "insert", "pop", "popleft", "popitem",
+    "remove", "discard", "clear", "sort", "reverse", "rotate", "add", "update",
+    "setdefault", "get", "keys", "values", "items", "difference_update",
+    "intersection_update", "symmetric_difference_update",
+})
+
+
+def _event(name, args, node):
+    call = ast.Call(func=ast.Attribute(value=ast.Constant(EVENTS), attr=name, ctx=ast.Load()),
+                    args=args, keywords=[])
+    return _located(call, node)
+
+
+def _located(new, node):
+    for child in ast.walk(new):
+        ast.copy_location(child, node)
+    return new
+
+
+def _mangle(name, class_name):
+    """The compiler's private-name mangling of attribute `name` inside class `class_name`."""
+    if class_name is None or not name.startswith("__") or name.endswith("__") or "." in name:
+        return name
+    stripped = class_name.lstrip("_")
+    if not stripped:
+        return name
+    return f"_{stripped}{name}"
+
+
+# -- scopes -------------------------------------------------------------------
+
+class _Scope:
+    __slots__ = ("kind", "parent", "name", "qualname", "bound", "globals", "nonlocals",
+                 "written_cells")
+
+    def __init__(self, kind, parent, name):
+        self.kind = kind          # "module", "function", "class", "comprehension"
+        self.parent = parent
+        self.name = name
+        self.bound = set()        # names local to this scope (parameters included)
+        self.globals = set()      # names declared global here
+        self.nonlocals = set()    # names declared nonlocal here
+        self.written_cells = {}   # local name -> qualname of an inner function writing it
+        if parent is None or kind == "comprehension":
+            self.qualname = name if parent is None else parent.qualname
+        elif parent.kind == "function":
+            self.qualname = f"{parent.qualname}.<locals>.{name}"
+        elif parent.kind == "class":
+            self.qualname = f"{parent.qualname}.{name}"
+        else:
+            self.qualname = name
+
+    def resolve(self, name):
+        """('global', None), ('local', self), ('cell', owner scope) for a name used here."""
+        scope = self
+        if self.kind == "module":
+            return "global", None
+        if name in self.globals:
+            return "global", None
+        if name in self.bound and name not in self.nonlocals:
+            return "local", self
+        # Free: the nearest enclosing function (or comprehension) binding it; classes
+        # do not count, as in the compiler.
+        scope = self.parent
+        while scope is not None and scope.kind != "module":
+            if scope.kind != "class" and name in scope.bound and name not in scope.globals \
+                    and name not in scope.nonlocals:
+                return "cell", scope
+            if scope.kind != "class" and name in scope.globals:
+                return "global", None
+            scope = scope.parent
+        return "global", None
+
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+class _ScopeBuilder(ast.NodeVisitor):
+    """Finds every scope of a module, what each binds and declares, and which closure
+    variables inner functions write (`nonlocal`)."""
+
+    def __init__(self):
+        self.scopes = {}
+        self.declared_globals = set()
+        self.current = None
+
+    def build(self, tree):
+        self.current = _Scope("module", None, "<module>")
+        self.scopes[id(tree)] = self.current
+        self.generic_visit(tree)
+        for scope in self.scopes.values():
+            for name in scope.nonlocals:
+                kind, owner = scope.parent.resolve(name) if scope.parent else ("global", None)
+                if owner is not None and name in owner.bound:
+                    owner.written_cells.setdefault(name, scope.qualname)
+        return self
+
+    def _enter(self, node, kind, name):
+        scope = _Scope(kind, self.current, name)
+        self.scopes[id(node)] = scope
+        return scope
+
+    def _bind(self, name):
+        self.current.bound.add(name)
+
+    def visit_FunctionDef(self, node):
+        self._bind(node.name)
+        for decorator in node.decorator_list:
+            self.visit(decorator)
+        self._visit_arguments_defaults(node.args)
+        if node.returns is not None:
+            self.visit(node.returns)
+        self._visit_function_body(node, node.name, node.body)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node):
+        self._visit_arguments_defaults(node.args)
+        self._visit_function_body(node, "<lambda>", [node.body])
+
+    def _visit_arguments_defaults(self, arguments):
+        for default in arguments.defaults + [d for d in arguments.kw_defaults if d]:
+            self.visit(default)
+        for arg in arguments.posonlyargs + arguments.args + arguments.kwonlyargs + \
+                [a for a in (arguments.vararg, arguments.kwarg) if a]:
+            if arg.annotation is not None:
+                self.visit(arg.annotation)
+
+    def _visit_function_body(self, node, name, body):
+        outer = self.current
+        self.current = self._enter(node, "function", name)
+        arguments = node.args
+        for arg in arguments.posonlyargs + arguments.args + arguments.kwonlyargs + \
+                [a for a in (arguments.vararg, arguments.kwarg) if a]:
+            self._bind(arg.arg)
+        for statement in body:
+            self.visit(statement)
+        self.current = outer
+
+    def visit_ClassDef(self, node):
+        self._bind(node.name)
+        for child in node.bases + node.keywords + node.decorator_list:
+            self.visit(child)
+        outer = self.current
+        self.current = self._enter(node, "class", node.name)
+        for statement in node.body:
+            self.visit(statement)
+        self.current = outer
+
+    def _visit_comprehension(self, node):
+        # The first iterable is evaluated in the enclosing scope.
+        self.visit(node.generators[0].iter)
+        outer = self.current
+        self.current = self._enter(node, "comprehension", outer.name)
+        for index, generator in enumerate(node.generators):
+            self.visit(generator.target)
+            if index:
+                self.visit(generator.iter)
+            for condition in generator.ifs:
+                self.visit(condition)
+        for field in ("elt", "key", "value"):
+            if hasattr(node, field):
+                self.visit(getattr(node, field))
+        self.current = outer
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _visit_comprehension
+
+    def visit_NamedExpr(self, node):
+        # Binds in the nearest enclosing non-comprehension scope.
+        scope = self.current
+        while scope.kind == "comprehension":
+            scope = scope.parent
+        scope.bound.add(node.target.id)
+        self.visit(node.value)
+
+    def visit_Global(self, node):
+        self.current.globals.update(node.names)
+        self.declared_globals.update(node.names)
+
+    def visit_Nonlocal(self, node):
+        self.current.nonlocals.update(node.names)
+
+    def visit_Name(self, node):
+        if not isinstance(node.ctx, ast.Load):
+            self._bind(node.id)
+
+    def visit_alias(self, node):
+        if node.name != "*":
+            self._bind(node.asname or node.name.partition(".")[0])
+
+    def visit_ExceptHandler(self, node):
+        if node.name:
+            self._bind(node.name)
+        self.generic_visit(node)
+
+    def visit_MatchAs(self, node):
+        if node.name:
+            self._bind(node.name)
+        self.generic_visit(node)
+
+    def visit_MatchStar(self, node):
+        if node.name:
+            self._bind(node.name)
+
+    def visit_MatchMapping(self, node):
+        if node.rest:
+            self._bind(node.rest)
+        self.generic_visit(node)
+
+
+# -- the pass -------------------------------------------------------------------
+
+class AccessInstrumenter(ast.NodeTransformer):
+    def __init__(self):
+        self.scopes = None
+        self.scope = None
+        self.class_names = []
+
+    def visit(self, node):
+        if self.scopes is None:
+            builder = _ScopeBuilder().build(node)
+            self.scopes = builder.scopes
+            self.declared_globals = builder.declared_globals
+            self.scope = self.scopes[id(node)]
+        return super().visit(node)
+
+    # -- scopes while rewriting --
+
+    def _in_scope(self, node, visit):
+        outer = self.scope
+        self.scope = self.scopes.get(id(node), outer)
+        try:
+            return visit(node)
+        finally:
+            self.scope = outer
+
+    def visit_FunctionDef(self, node):
+        # Decorators, defaults and annotations belong to the enclosing scope; rewriting
+        # them there first keeps them out of the function's.
+        node.decorator_list = [self.visit(d) for d in node.decorator_list]
+        node.args = self._visit_defaults(node.args)
+        if node.returns is not None:
+            node.returns = self.visit(node.returns)
+        return self._in_scope(node, self._visit_body)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def _visit_defaults(self, arguments):
+        arguments.defaults = [self.visit(d) for d in arguments.defaults]
+        arguments.kw_defaults = [self.visit(d) if d is not None else None
+                                 for d in arguments.kw_defaults]
+        return arguments
+
+    def _visit_body(self, node):
+        node.body = self._statements(node.body)
+        return node
+
+    def visit_Lambda(self, node):
+        node.args = self._visit_defaults(node.args)
+
+        def body(lambda_node):
+            lambda_node.body = self.visit(lambda_node.body)
+            return lambda_node
+        return self._in_scope(node, body)
+
+    def visit_ClassDef(self, node):
+        node.bases = [self.visit(b) for b in node.bases]
+        node.keywords = [self.visit(k) for k in node.keywords]
+        node.decorator_list = [self.visit(d) for d in node.decorator_list]
+        self.class_names.append(node.name)
+        try:
+            return self._in_scope(node, self._visit_body)
+        finally:
+            self.class_names.pop()
+
+    def _visit_comprehension(self, node):
+        first = node.generators[0]
+        first.iter = self._iter_source(self.visit(first.iter))
+
+        def inner(comprehension):
+            for index, generator in enumerate(comprehension.generators):
+                generator.target = self.visit(generator.target)
+                if index:
+                    generator.iter = self._iter_source(self.visit(generator.iter))
+                generator.ifs = [self.visit(condition) for condition in generator.ifs]
+            for field in ("elt", "key", "value"):
+                if hasattr(comprehension, field):
+                    setattr(comprehension, field, self.visit(getattr(comprehension, field)))
+            return comprehension
+        return self._in_scope(node, inner)
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _visit_comprehension
+
+    def visit_Module(self, node):
+        node.body = self._statements(node.body)
+        return node
+
+    def visit_Interactive(self, node):
+        node.body = self._statements(node.body)
+        return node
+
+    def _statements(self, statements):
+        result = []
+        for statement in statements:
+            rewritten = self.visit(statement)
+            if isinstance(rewritten, list):
+                result.extend(rewritten)
+            elif rewritten is not None:
+                result.append(rewritten)
+        return result
+
+    def generic_visit(self, node):
+        # Statement lists anywhere (if, while, try, with, match bodies) may grow.
+        for field, value in ast.iter_fields(node):
+            if isinstance(value, list):
+                if value and isinstance(value[0], ast.stmt):
+                    setattr(node, field, self._statements(value))
+                else:
+                    new = []
+                    for item in value:
+                        if isinstance(item, ast.AST):
+                            item = self.visit(item)
+                            if item is None:
+                                continue
+                        new.append(item)
+                    setattr(node, field, new)
+            elif isinstance(value, ast.AST):
+                setattr(node, field, self.visit(value))
+        return node
+
+    # -- names: globals and closure cells --
+
+    def _variable(self, name):
+        """('global', None) or ('cell', qualname) when accesses to `name` here are
+        events, else None."""
+        kind, owner = self.scope.resolve(name)
+        if kind == "global":
+            return ("global", None) if name in self.declared_globals else None
+        if kind == "local":
+            owner = self.scope
+        where = owner.written_cells.get(name)
+        if where is None or self.scope.kind == "class":
+            return None
+        return "cell", where
+
+    def _variable_event(self, name, write, node):
+        variable = self._variable(name)
+        if variable is None:
+            return None
+        kind, where = variable
+        suffix = "wr" if write else "rd"
+        if kind == "global":
+            return _event(f"{suffix}_global", [ast.Constant(name)], node)
+        getter = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], vararg=None,
+                                               kwonlyargs=[], kw_defaults=[], kwarg=None,
+                                               defaults=[]),
+                            body=ast.Name(name, ast.Load()))
+        return _event(f"{suffix}_cell", [getter, ast.Constant(name), ast.Constant(where)], node)
+
+    def visit_Name(self, node):
+        if not isinstance(node.ctx, ast.Load):
+            return node
+        event = self._variable_event(node.id, False, node)
+        if event is None:
+            return node
+        return _located(ast.BoolOp(op=ast.Or(), values=[event, node]), node)
+
+    def _name_targets(self, target):
+        if isinstance(target, ast.Name):
+            yield target
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                yield from self._name_targets(element)
+        elif isinstance(target, ast.Starred):
+            yield from self._name_targets(target.value)
+
+    def _write_events(self, targets, node):
+        events = []
+        for target in targets:
+            for name in self._name_targets(target):
+                event = self._variable_event(name.id, True, node)
+                if event is not None:
+                    events.append(_located(ast.Expr(event), node))
+        return events
+
+    # -- attributes and items --
+
+    def _attribute_name(self, node):
+        return _mangle(node.attr, self.class_names[-1] if self.class_names else None)
+
+    def visit_Attribute(self, node):
+        node.value = self.visit(node.value)
+        if isinstance(node.value, ast.Constant) and node.value.value == EVENTS:
+            return node
+        if isinstance(node.ctx, ast.Load):
+            return _event("rd_attr", [node.value, ast.Constant(self._attribute_name(node))],
+                          node)
+        # A store or delete target: through the proxy.
+        reference = _event("attr_ref", [node.value, ast.Constant(self._attribute_name(node))],
+                           node)
+        return _located(ast.Subscript(value=reference, slice=ast.Constant(None),
+                                      ctx=node.ctx), node)
+
+    def visit_Subscript(self, node):
+        node.value = self.visit(node.value)
+        node.slice = self.visit(node.slice)
+        if isinstance(node.slice, ast.Slice):
+            # Slices read or replace a copy at once: the container's own atomic operation.
+            return node
+        if isinstance(node.ctx, ast.Load):
+            return _event("rd_item", [node.value, node.slice], node)
+        reference = _event("item_ref", [node.value, node.slice], node)
+        return _located(ast.Subscript(value=reference, slice=ast.Constant(None),
+                                      ctx=node.ctx), node)
+
+    def visit_Call(self, node):
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load) \
+                and func.attr in CONTAINER_METHODS:
+            receiver = self.visit(func.value)
+            args = [self.visit(a) for a in node.args]
+            keywords = [self.visit(k) for k in node.keywords]
+            call = _event("call_method", [receiver, ast.Constant(func.attr)] + args, node)
+            call.keywords = keywords
+            return call
+        if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load):
+            # A method call: the lookup of the method is not a data access.
+            func.value = self.visit(func.value)
+            node.args = [self.visit(a) for a in node.args]
+            node.keywords = [self.visit(k) for k in node.keywords]
+            return node
+        return self.generic_visit(node)
+
+    def visit_Compare(self, node):
+        self.generic_visit(node)
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            test = _event("contains", [node.left, node.comparators[0]], node)
+            if isinstance(node.ops[0], ast.NotIn):
+                test = _located(ast.UnaryOp(op=ast.Not(), operand=test), node)
+            return test
+        return node
+
+    def _iter_source(self, expression):
+        return _event("iter_source", [expression], expression)
+
+    def visit_match_case(self, node):
+        # Patterns name classes and values as the compiler requires (dotted names),
+        # and match by the pattern protocol, not by plain accesses.
+        if node.guard is not None:
+            node.guard = self.visit(node.guard)
+        node.body = self._statements(node.body)
+        return node
+
+    # -- statements --
+
+    def visit_Assign(self, node):
+        events = self._write_events(node.targets, node)
+        if len(node.targets) == 1 and isinstance(node.targets[0], (ast.Attribute, ast.Subscript)):
+            target = node.targets[0]
+            value = self.visit(node.value)
+            if isinstance(target, ast.Attribute):
+                obj = self.visit(target.value)
+                return _located(ast.Expr(_event(
+                    "wr_attr", [value, obj, ast.Constant(self._attribute_name(target))],
+                    node)), node)
+            if not isinstance(target.slice, ast.Slice):
+                obj = self.visit(target.value)
+                key = self.visit(target.slice)
+                return _located(ast.Expr(_event("wr_item", [value, obj, key], node)), node)
+        self.generic_visit(node)
+        return [node] + events
+
+    def visit_AnnAssign(self, node):
+        events = self._write_events([node.target], node) if node.value is not None else []
+        self.generic_visit(node)
+        return [node] + events
+
+    def visit_AugAssign(self, node):
+        if isinstance(node.target, ast.Name):
+            read = self._variable_event(node.target.id, False, node)
+            node.value = self.visit(node.value)
+            if read is None:
+                return node
+            return [_located(ast.Expr(read), node), node] + self._write_events([node.target], node)
+        self.generic_visit(node)
+        return node
+
+    def visit_Delete(self, node):
+        events = self._write_events(node.targets, node)
+        self.generic_visit(node)
+        return [node] + events
+
+    def _visit_loop(self, node):
+        node.iter = self._iter_source(self.visit(node.iter))
+        node.target = self.visit(node.target)
+        node.body = self._write_events([node.target], node) + self._statements(node.body)
+        node.orelse = self._statements(node.orelse)
+        return node
+
+    visit_For = visit_AsyncFor = _visit_loop
+
+    def _visit_binding(self, node, names):
+        self.generic_visit(node)
+        events = []
+        for name in names:
+            event = self._variable_event(name, True, node)
+            if event is not None:
+                events.append(_located(ast.Expr(event), node))
+        return [node] + events
+
+    def visit_Import(self, node):
+        return self._visit_binding(node, [a.asname or a.name.partition(".")[0]
+                                          for a in node.names])
+
+    def visit_ImportFrom(self, node):
+        return self._visit_binding(node, [a.asname or a.name for a in node.names
+                                          if a.name != "*"])
+
+
+def finish(code, runtime):
+    """`code` with the placeholder constant replaced by `runtime`, in nested code too."""
+    constants = code.co_consts
+    if EVENTS not in constants and not any(type(c) is type(code) for c in constants):
+        return code
+    replaced = tuple(runtime if type(c) is str and c == EVENTS
+                     else finish(c, runtime) if type(c) is type(code) else c
+                     for c in constants)
+    return code.replace(co_consts=replaced)

@@ -1,0 +1,43 @@
+"""The instrumentation layer: guest accesses and synchronisation as events, for the tools.
+
+The tools that watch guest code (the race detector today) see the program
+through two streams of events, each coming from one place:
+
+- access events, from the code that `gilless.compiler.accesses` emits: every
+  read or write of an attribute, a container item or structure, a global
+  some function declares `global`, or a closure variable some inner function
+  declares `nonlocal`. `events` performs each access as the host would and
+  reports it as (target, space, key, flags);
+- synchronisation events, from the guest `_thread` and the few C primitives
+  that do not go through it (`sync`): lock acquire and release, thread
+  start, end and join, `_queue.SimpleQueue` put and get, and the publication
+  of a module by `import`.
+
+A tool is a consumer: a module or object with the functions of `Consumer`
+below, installed once with `install`. The default mode loads none of this
+package, and its guest code never calls it.
+"""
+
+
+class Consumer:
+    """What a tool provides (the race detector's `gilless.race.detector` is one).
+
+    access(target, space, key, flags): an access (see `events` for the values).
+    acquired(sync) / releasing(sync): a lock-like object was taken / is being given
+        back; `sync._sync` is the tool's own slot on the object.
+    published(sync): like releasing, for objects many threads publish into
+        (a queue's put), so what is published accumulates.
+    fork(thread) -> token: a thread is being started (`thread`: its guest Thread
+        object, if any); begin(token) runs first in the new thread, end(token) last.
+    sentinel(lock): the calling thread's end will be signalled through `lock`
+        (CPython's `_set_sentinel`, which join waits on).
+    exited(sync): `sync` now stands for the end of every thread that has ended.
+    imported(key): the calling thread imported the module `key` names.
+    """
+
+
+def install(consumer):
+    """Route every event to `consumer` (once per process)."""
+    from gilless.instrument import events, sync
+    events.install(consumer)
+    sync.install(consumer)

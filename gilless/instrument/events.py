@@ -1,0 +1,356 @@
+"""The access events: what instrumented guest code calls instead of a bare access.
+
+Each function performs the access exactly as the host's bytecode would
+(same result, same exception, with no gilless frame left in its traceback)
+and then reports it to the installed consumer as
+
+    access(target, space, key, flags)
+
+target  the object whose state is touched: an instance, a class, a module's
+        namespace dict (so `m.x` and the global `x` of module `m` are one
+        location), a container, or a closure cell;
+space   ATTR (key: the attribute or global name), ITEM (key: a dict key, a set
+        member, a normalised list index), STRUCT (key None: the container's
+        contents as a whole, which iteration reads and every mutation writes),
+        or VAR (key: (name, qualname of the closure) for a cell);
+flags   READ or WRITE, with ATOMIC for the container operations CPython makes
+        atomic (they never race with one another, only with plain accesses).
+
+Only data is reported: an attribute that a property or another data
+descriptor computes is the descriptor's code's business (its own accesses
+are events), and `threading.local` objects are never shared. Every thread
+calls these functions, so they are module-level functions over the
+immutable tables below and the consumer's function, set once by `install`.
+"""
+
+import operator
+import sys
+from _thread import _local as _host_local
+from collections import deque as _deque
+from types import ModuleType as _ModuleType
+
+from gilless.objspace.tracebacks import hide_internal_frames
+
+READ, WRITE, ATOMIC = 0, 1, 2
+ATTR, ITEM, STRUCT, VAR = 0, 1, 2, 3
+
+_ATOMIC_WRITE = WRITE | ATOMIC
+
+
+def _ignore(target, space, key, flags):
+    pass
+
+
+_access = _ignore
+
+
+def install(consumer):
+    global _access
+    _access = consumer.access
+
+
+# -- which attributes are data --------------------------------------------------
+
+class _Slots:
+    __slots__ = ("slot",)
+
+
+# A __slots__ entry is a data descriptor over plain storage: its accesses are data.
+_MEMBER = type(_Slots.__dict__["slot"])
+# type -> {attribute name -> True when reading or writing it touches plain data}
+_plain = {}
+
+
+def _classify(cls, name):
+    plain = True
+    if issubclass(cls, _host_local):
+        plain = False
+    else:
+        for klass in cls.__mro__:
+            attribute = klass.__dict__.get(name, _classify)
+            if attribute is not _classify:
+                kind = type(attribute)
+                if kind is not _MEMBER and (hasattr(kind, "__set__")
+                                            or hasattr(kind, "__delete__")):
+                    plain = False
+                break
+    names = _plain.get(cls)
+    if names is None:
+        names = _plain.setdefault(cls, {})
+    names[name] = plain
+    return plain
+
+
+def _attribute_event(obj, name, flags):
+    cls = type(obj)
+    if cls is _ModuleType:
+        _access(obj.__dict__, ATTR, name, flags)
+        return
+    names = _plain.get(cls)
+    plain = names.get(name) if names is not None else None
+    if plain is None:
+        plain = _classify(cls, name)
+    if plain:
+        _access(obj, ATTR, name, flags)
+
+
+# -- which objects are containers -----------------------------------------------
+
+LIST, DICT, SET, DEQUE = 1, 2, 3, 4
+_kinds = {list: LIST, dict: DICT, set: SET, _deque: DEQUE}
+
+
+def _kind(cls):
+    kind = _kinds.get(cls)
+    if kind is None:
+        kind = 0
+        for base, base_kind in ((dict, DICT), (list, LIST), (set, SET), (_deque, DEQUE)):
+            if issubclass(cls, base):
+                kind = base_kind
+                break
+        _kinds[cls] = kind
+    return kind
+
+
+def _index(container, key):
+    """A list or deque index as the position it names (negative ones counted from the end)."""
+    index = key if type(key) is int else operator.index(key)
+    return index + len(container) if index < 0 else index
+
+
+def _item_event(container, key, flags):
+    kind = _kinds.get(type(container))
+    if kind is None:
+        kind = _kind(type(container))
+    if not kind:
+        return
+    if kind == LIST or kind == DEQUE:
+        if type(key) is slice:
+            # A slice is read or replaced at once (atomic); a replacement moves items.
+            if flags:
+                _access(container, STRUCT, None, _ATOMIC_WRITE)
+            return
+        key = _index(container, key)
+    _access(container, ITEM, key, flags)
+    if flags:
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
+
+
+# -- attributes -------------------------------------------------------------------
+
+def rd_attr(obj, name):
+    try:
+        value = getattr(obj, name)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    _attribute_event(obj, name, READ)
+    return value
+
+
+def wr_attr(value, obj, name):
+    try:
+        setattr(obj, name, value)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    _attribute_event(obj, name, WRITE)
+
+
+def del_attr(obj, name):
+    try:
+        delattr(obj, name)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    _attribute_event(obj, name, WRITE)
+
+
+class _AttributeReference:
+    """An assignment target standing for `obj.name` (see gilless.compiler.accesses)."""
+
+    __slots__ = ("obj", "name")
+
+    def __getitem__(self, _):
+        return rd_attr(self.obj, self.name)
+
+    def __setitem__(self, _, value):
+        wr_attr(value, self.obj, self.name)
+
+    def __delitem__(self, _):
+        del_attr(self.obj, self.name)
+
+
+def attr_ref(obj, name):
+    reference = _AttributeReference()
+    reference.obj = obj
+    reference.name = name
+    return reference
+
+
+# -- items ------------------------------------------------------------------------
+
+def rd_item(container, key):
+    try:
+        value = container[key]
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    _item_event(container, key, READ)
+    return value
+
+
+def wr_item(value, container, key):
+    try:
+        container[key] = value
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    _item_event(container, key, WRITE)
+
+
+def del_item(container, key):
+    # The index a deletion names, before it shifts the items after it.
+    kind = _kind(type(container))
+    if kind == LIST or kind == DEQUE:
+        try:
+            position = _index(container, key)
+        except BaseException:
+            position = key
+    try:
+        del container[key]
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    if kind:
+        _access(container, ITEM, position if kind == LIST or kind == DEQUE else key, WRITE)
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
+
+
+class _ItemReference:
+    """An assignment target standing for `container[key]`."""
+
+    __slots__ = ("container", "key")
+
+    def __getitem__(self, _):
+        return rd_item(self.container, self.key)
+
+    def __setitem__(self, _, value):
+        wr_item(value, self.container, self.key)
+
+    def __delitem__(self, _):
+        del_item(self.container, self.key)
+
+
+def item_ref(container, key):
+    reference = _ItemReference()
+    reference.container = container
+    reference.key = key
+    return reference
+
+
+def contains(item, container):
+    try:
+        result = item in container
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    kind = _kinds.get(type(container))
+    if kind is None:
+        kind = _kind(type(container))
+    # Membership in a list scans it at once (atomic); in a dict or set it reads one key.
+    if kind == DICT or kind == SET:
+        _access(container, ITEM, item, READ)
+    return result
+
+
+def iter_source(iterable):
+    kind = _kinds.get(type(iterable))
+    if kind is None:
+        kind = _kind(type(iterable))
+    if kind:
+        _access(iterable, STRUCT, None, READ)
+    return iterable
+
+
+# -- container methods --------------------------------------------------------------
+
+def _first_argument_item(container, args, flags):
+    if args:
+        _access(container, ITEM, args[0], flags)
+    if flags:
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
+
+
+def _structure_write(container, args):
+    _access(container, STRUCT, None, _ATOMIC_WRITE)
+
+
+def _structure_read(container, args):
+    _access(container, STRUCT, None, READ)
+
+
+def _plain_structure_write(container, args):
+    _access(container, STRUCT, None, WRITE)
+
+
+def _item_read(container, args):
+    _first_argument_item(container, args, READ)
+
+
+def _item_update(container, args):
+    _first_argument_item(container, args, _ATOMIC_WRITE)
+
+
+_STRUCTURE_WRITERS = ("append", "appendleft", "extend", "extendleft", "insert", "pop",
+                      "popleft", "remove", "clear", "reverse", "rotate")
+# kind -> method name -> what calling it does (after it returned).
+_METHOD_EVENTS = {
+    LIST: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
+        # Sorting reads and rewrites every item while other threads could mutate it.
+        "sort": _plain_structure_write},
+    DEQUE: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write),
+    DICT: {
+        "get": _item_read, "setdefault": _item_update, "pop": _item_update,
+        "popitem": _structure_write, "update": _structure_write, "clear": _structure_write,
+        "keys": _structure_read, "values": _structure_read, "items": _structure_read},
+    SET: {
+        "add": _item_update, "discard": _item_update, "remove": _item_update,
+        "pop": _structure_write, "clear": _structure_write, "update": _structure_write,
+        "difference_update": _structure_write, "intersection_update": _structure_write,
+        "symmetric_difference_update": _structure_write},
+}
+
+
+def call_method(obj, name, *args, **kwargs):
+    try:
+        result = getattr(obj, name)(*args, **kwargs)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    kind = _kinds.get(type(obj))
+    if kind is None:
+        kind = _kind(type(obj))
+    if kind:
+        event = _METHOD_EVENTS[kind].get(name)
+        if event is not None:
+            event(obj, args)
+    return result
+
+
+# -- variables ----------------------------------------------------------------------
+
+def rd_global(name):
+    _access(sys._getframe(1).f_globals, ATTR, name, READ)
+
+
+def wr_global(name):
+    _access(sys._getframe(1).f_globals, ATTR, name, WRITE)
+
+
+def rd_cell(getter, name, closure):
+    _access(getter.__closure__[0], VAR, (name, closure), READ)
+
+
+def wr_cell(getter, name, closure):
+    _access(getter.__closure__[0], VAR, (name, closure), WRITE)

@@ -1,0 +1,385 @@
+"""The synchronisation events: the guest `_thread` and `_queue.SimpleQueue`, observed.
+
+Everything the standard library synchronises with is built on the guest
+`_thread`: `threading`'s locks, conditions, events, semaphores and barriers,
+`queue.Queue`, `concurrent.futures` and importlib's module locks. So the
+guest's copy of `_thread` gets thin wrappers around the host's primitives
+that tell the consumer when a lock is taken or given back and when a
+thread starts and ends; the waiting itself is the host's, so threads still
+run in parallel. The few primitives that synchronise in C without a guest
+lock are covered here too: `_queue.SimpleQueue` (the work queue of
+`ThreadPoolExecutor`), the end of a thread as `join` sees it (CPython's
+sentinel lock, or 3.13's thread handles), and the publication of a module
+by `import` (`import_hook`).
+
+Each wrapper has a `_sync` slot that the consumer owns (its clock, for the
+race detector): no table keyed by `id()`, so nothing is confused by an
+address the host reuses.
+"""
+
+import _thread as host_thread
+import functools
+import sys
+
+from gilless.compiler.lowering import UNWATCHED
+from gilless.objspace.tracebacks import GILLESS_DIR, INTERNAL_CODES, hide_internal_frames
+
+_consumer = None
+
+
+def install(consumer):
+    global _consumer
+    _consumer = consumer
+
+
+def _acquire(self, blocking=True, timeout=-1):
+    try:
+        acquired = self._host.acquire(blocking, timeout)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    if acquired:
+        _consumer.acquired(self)
+    return acquired
+
+
+def _release(self):
+    if self._host.locked() if type(self) is LockType else self._host._is_owned():
+        _consumer.releasing(self)
+    try:
+        self._host.release()
+    except BaseException as error:  # "release unlocked lock"
+        hide_internal_frames(error)
+        raise
+
+
+class LockType:
+    """`_thread.lock`, observed."""
+
+    __slots__ = ("_host", "_sync", "__weakref__")
+    __module__ = "_thread"
+
+    def __init__(self):
+        self._host = host_thread.allocate_lock()
+        self._sync = None
+
+    @classmethod
+    def _wrapping(cls, host_lock):
+        lock = cls.__new__(cls)
+        lock._host = host_lock
+        lock._sync = None
+        return lock
+
+    acquire = acquire_lock = __enter__ = _acquire
+    release = release_lock = _release
+
+    def __exit__(self, *exc_info):
+        _release(self)
+
+    def locked(self):
+        return self._host.locked()
+
+    locked_lock = locked
+
+    def _at_fork_reinit(self):
+        self._host._at_fork_reinit()
+
+    def __repr__(self):
+        state = "locked" if self._host.locked() else "unlocked"
+        return f"<{state} _thread.lock object at {id(self):#x}>"
+
+
+LockType.__name__ = LockType.__qualname__ = "lock"
+
+
+class RLock:
+    """`_thread.RLock`, observed."""
+
+    __slots__ = ("_host", "_sync", "__weakref__")
+    __module__ = "_thread"
+
+    def __init__(self, *args, **kwargs):
+        self._host = host_thread.RLock(*args, **kwargs)
+        self._sync = None
+
+    acquire = __enter__ = _acquire
+    release = _release
+
+    def __exit__(self, *exc_info):
+        _release(self)
+
+    def _is_owned(self):
+        return self._host._is_owned()
+
+    def _release_save(self):
+        # Condition.wait gives the lock up entirely before it waits.
+        if self._host._is_owned():
+            _consumer.releasing(self)
+        try:
+            return self._host._release_save()
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+
+    def _acquire_restore(self, state):
+        try:
+            self._host._acquire_restore(state)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+        _consumer.acquired(self)
+
+    def _at_fork_reinit(self):
+        self._host._at_fork_reinit()
+
+    def __getattr__(self, name):
+        # _recursion_count and whatever else a host version adds that never blocks.
+        return getattr(self._host, name)
+
+    def __repr__(self):
+        return repr(self._host).replace(f"{id(self._host):#x}", f"{id(self):#x}")
+
+
+def _bookkeeping():
+    """True when the guest code allocating a lock is the module body of `threading` or
+    of the import system: the locks those keep for their own tables (`threading`'s
+    `_active_limbo_lock`, taken by every thread's start and end) would order every
+    thread's end before every later thread's start, and so hide the races of threads
+    that happened not to overlap. A program cannot reach them, so they are left as the
+    host's own locks, and make no event."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        if code.co_filename in UNWATCHED:
+            if code.co_name == "<module>":
+                return True
+        elif not code.co_filename.startswith(GILLESS_DIR):
+            return False
+        frame = frame.f_back
+    return False
+
+
+def allocate_lock():
+    if _bookkeeping():
+        return host_thread.allocate_lock()
+    return LockType()
+
+
+def _rlock(*args, **kwargs):
+    if _bookkeeping():
+        return host_thread.RLock(*args, **kwargs)
+    return RLock(*args, **kwargs)
+
+
+def _run(token, function, args, kwargs):
+    """The body of every guest thread: the consumer sees its first and last steps."""
+    _consumer.begin(token)
+    try:
+        function(*args, **kwargs)
+    except SystemExit:
+        pass
+    except BaseException as error:
+        from gilless.concurrency import gil
+        gil._report_thread_exception(function, error)
+    finally:
+        _consumer.end(token)
+
+
+def _thread_object(function):
+    """The guest Thread whose `_bootstrap` is `function`, if it is one."""
+    return getattr(function, "__self__", None)
+
+
+def start_new_thread(function, args, kwargs=None, /):
+    try:
+        if not callable(function):
+            raise TypeError("first arg must be callable")
+        if not isinstance(args, tuple):
+            raise TypeError("2nd arg must be a tuple")
+        if kwargs is None:
+            kwargs = {}
+        elif not isinstance(kwargs, dict):
+            raise TypeError("optional 3rd arg must be a dictionary")
+        token = _consumer.fork(_thread_object(function))
+        return host_thread.start_new_thread(_run, (token, function, args, kwargs))
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+
+
+def _set_sentinel():
+    """CPython up to 3.12: the lock the host releases when the calling thread ends, which
+    `Thread.join` acquires; the thread's end is published through it."""
+    lock = LockType._wrapping(host_thread._set_sentinel())
+    _consumer.sentinel(lock)
+    return lock
+
+
+class _ThreadHandle:
+    """3.13's `_thread._ThreadHandle`: a join publishes the thread's end to the joiner."""
+
+    __slots__ = ("_host", "_sync", "__weakref__")
+    __module__ = "_thread"
+
+    def __init__(self, *args, **kwargs):
+        self._host = host_thread._ThreadHandle(*args, **kwargs)
+        self._sync = None
+
+    @classmethod
+    def _wrapping(cls, host_handle):
+        handle = cls.__new__(cls)
+        handle._host = host_handle
+        handle._sync = None
+        return handle
+
+    @property
+    def ident(self):
+        return self._host.ident
+
+    def join(self, timeout=None):
+        try:
+            self._host.join(timeout)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+        if self._host.is_done():
+            _consumer.acquired(self)
+
+    def is_done(self):
+        return self._host.is_done()
+
+    def _set_done(self):
+        return self._host._set_done()
+
+    def __repr__(self):
+        return repr(self._host)
+
+
+def start_joinable_thread(function, handle=None, daemon=True):
+    try:
+        if handle is None:
+            handle = _ThreadHandle._wrapping(host_thread._ThreadHandle())
+        token = _consumer.fork(_thread_object(function))
+        # The end of the thread is published through its handle.
+        _consumer.sentinel_for(token, handle)
+        host_thread.start_joinable_thread(functools.partial(_run, token, function, (), {}),
+                                          handle=handle._host, daemon=daemon)
+        return handle
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+
+
+def _make_thread_handle(ident):
+    return _ThreadHandle._wrapping(host_thread._make_thread_handle(ident))
+
+
+class _Exited:
+    """What `_shutdown` waited for: the end of every thread."""
+
+    __slots__ = ("_sync",)
+
+    def __init__(self):
+        self._sync = None
+
+
+EXITED = _Exited()
+
+
+def _shutdown():
+    try:
+        host_thread._shutdown()
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    _consumer.acquired(EXITED)
+
+
+def patch_thread_module(module, wrap):
+    """Replace the synchronising parts of a guest copy of `_thread` (`wrap` makes a
+    function look like a built-in one)."""
+    from gilless.concurrency import gil
+    gil.prepare_thread_reports()
+    namespace = module.__dict__
+    functions = {function.__name__: wrap(function, "_thread")
+                 for function in (allocate_lock, start_new_thread, _set_sentinel,
+                                  start_joinable_thread, _make_thread_handle, _shutdown)}
+    _rlock.__name__ = "RLock"
+    rlock = wrap(_rlock, "_thread")
+    namespace.update(LockType=LockType, allocate_lock=functions["allocate_lock"], RLock=rlock,
+                     start_new_thread=functions["start_new_thread"])
+    for alias, target in (("allocate", functions["allocate_lock"]),
+                          ("start_new", functions["start_new_thread"]), ("lock", LockType)):
+        if alias in namespace:
+            namespace[alias] = target
+    if "_set_sentinel" in namespace:
+        namespace["_set_sentinel"] = functions["_set_sentinel"]
+    if "start_joinable_thread" in namespace:
+        namespace.update(start_joinable_thread=functions["start_joinable_thread"],
+                         _ThreadHandle=_ThreadHandle,
+                         _make_thread_handle=functions["_make_thread_handle"],
+                         _shutdown=functions["_shutdown"])
+
+
+def patch_queue_module(module):
+    host_simple_queue = module.SimpleQueue
+
+    class SimpleQueue(host_simple_queue):
+        __slots__ = ("_sync",)
+        __module__ = "_queue"
+
+        def __init__(self):
+            self._sync = None
+
+        def put(self, item, block=True, timeout=None):
+            _consumer.published(self)
+            host_simple_queue.put(self, item, block, timeout)
+
+        def put_nowait(self, item):
+            _consumer.published(self)
+            host_simple_queue.put(self, item)
+
+        def get(self, block=True, timeout=None):
+            try:
+                item = host_simple_queue.get(self, block, timeout)
+            except BaseException as error:
+                hide_internal_frames(error)
+                raise
+            _consumer.acquired(self)
+            return item
+
+        def get_nowait(self):
+            return SimpleQueue.get(self, False)
+
+    module.SimpleQueue = SimpleQueue
+
+
+_guest_import = None
+
+
+def import_hook(guest_import):
+    """`import_module` as the `import` statement's entry point, over `guest_import`."""
+    global _guest_import
+    _guest_import = guest_import
+    return import_module
+
+
+def import_module(name, globals=None, locals=None, fromlist=(), level=0):
+    """The import, then the publication of the module: a module found in the module
+    table is read without a lock, so its body's writes reach the importing thread
+    only through this edge."""
+    try:
+        module = _guest_import(name, globals, locals, fromlist, level)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    package = globals.get("__package__") if level and isinstance(globals, dict) else None
+    _consumer.imported((package, level, name))
+    return module
+
+
+# Named as importlib's, as guest_import is, so that `warnings` skips it.
+import_module.__code__ = import_module.__code__.replace(
+    co_filename="<frozen importlib._bootstrap>")
+import_module.__name__ = import_module.__qualname__ = "__import__"
+INTERNAL_CODES.add(import_module.__code__)

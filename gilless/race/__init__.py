@@ -1,0 +1,152 @@
+"""The race detector: `gilless -X race` reports the data races a program executes.
+
+A data race is two accesses to one location from different threads, at
+least one a write, neither happening before the other (docs/races.md has
+the policy). The program is compiled with the access-events pass
+(`gilless.compiler.accesses`), its `_thread` reports synchronisation
+(`gilless.instrument.sync`), and `detector` runs FastTrack over both. Each
+race is reported once per pair of source lines, on stderr as it is found,
+in the shape of Go's reports with CPython's traceback lines; at exit a
+program that would have exited 0 exits 66 if any race was reported.
+
+Options, as Go's GORACE, in `-X race=NAME=VALUE,...` or the environment
+variable GILLESS_RACE ("NAME=VALUE NAME=VALUE"):
+
+    halt_on_error=1   exit (with exitcode) after the first report
+    exitcode=N        the exit status when races were reported (default 66)
+    log_path=PATH     write reports to PATH.PID instead of stderr
+    history_size=N    frames kept for each remembered access: 8 << N (default 3: 64)
+    report=FILE       also `-X race_report=FILE`: write every race at exit as
+                      SARIF 2.1.0 if FILE ends in .sarif, else as JSON
+"""
+
+import os
+import sys as host_sys
+import threading as host_threading
+
+OPTION_DEFAULTS = {"halt_on_error": "0", "exitcode": "66", "log_path": "", "history_size": "3",
+                   "report": ""}
+
+
+class OptionError(ValueError):
+    pass
+
+
+def parse_options(text):
+    """The detector's options from `-X race=...` or GILLESS_RACE text."""
+    options = dict(OPTION_DEFAULTS)
+    for item in text.replace(",", " ").split():
+        name, sep, value = item.partition("=")
+        if name not in OPTION_DEFAULTS or not sep:
+            raise OptionError(f"unknown race detector option {item!r} (known: "
+                              f"{', '.join(OPTION_DEFAULTS)}, each as NAME=VALUE)")
+        options[name] = value
+    for name in ("halt_on_error", "exitcode", "history_size"):
+        if not options[name].lstrip("-").isdigit():
+            raise OptionError(f"race detector option {name} takes an integer, "
+                              f"not {options[name]!r}")
+    return options
+
+
+class RaceMode:
+    """What the guest world calls to run under the race detector (see Space and run.finish)."""
+
+    def __init__(self, options):
+        self.halt_on_error = int(options["halt_on_error"]) != 0
+        self.exitcode = int(options["exitcode"])
+        self.log_path = options["log_path"]
+        self.history_frames = 8 << max(0, min(int(options["history_size"]), 7))
+        self.report_path = options["report"]
+        self.races = []
+        self._seen = set()
+        self._lock = host_threading.Lock()
+        self._log = None
+
+    # -- set-up --
+
+    def patch_module(self, name, module):
+        from gilless.instrument import sync
+        if name == "_thread":
+            from gilless.concurrency.builtinfunction import BuiltinFunction
+            sync.patch_thread_module(module, BuiltinFunction)
+        elif name == "_queue":
+            sync.patch_queue_module(module)
+
+    def start(self, space):
+        from gilless import instrument
+        from gilless.instrument import sync
+        from gilless.race import detector
+        detector.MAX_DEPTH = self.history_frames
+        instrument.install(detector)
+        detector.start(self.report)
+        space.builtins.__import__ = sync.import_hook(space.guest_import)
+
+    # -- reports --
+
+    def report(self, race):
+        sites = race.sites()
+        with self._lock:
+            if sites in self._seen:
+                return
+            self._seen.add(sites)
+            self.races.append(race)
+            from gilless.race import report
+            text = report.format_race(race)
+            self._write(text)
+        if self.halt_on_error:
+            self._halt()
+
+    def _write(self, text):
+        stream = self._log_stream()
+        try:
+            stream.write(text)
+            stream.flush()
+        except Exception:
+            pass
+
+    def _log_stream(self):
+        if self._log is None:
+            if self.log_path in ("", "stderr"):
+                self._log = host_sys.__stderr__
+            elif self.log_path == "stdout":
+                self._log = host_sys.__stdout__
+            else:
+                self._log = open(f"{self.log_path}.{os.getpid()}", "a", encoding="utf-8")
+        return self._log
+
+    def _halt(self):
+        self._summary()
+        self._write_report_file()
+        for stream in (host_sys.stdout, host_sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(self.exitcode)
+
+    def _summary(self):
+        if self.races:
+            self._write(f"Found {len(self.races)} data race(s)\n")
+
+    def _write_report_file(self):
+        if not self.report_path:
+            return
+        from gilless.race import report
+        report.write_file(self.report_path, self.races)
+
+    def finish(self, status):
+        """The exit status once the program has ended: `exitcode` if races were reported
+        and the program would have succeeded."""
+        with self._lock:
+            self._summary()
+            self._write_report_file()
+            if self.races and status == 0:
+                return self.exitcode
+        return status
+
+    # -- what the guest may ask (the `_gilless_race` module) --
+
+    def reports_since(self, index):
+        from gilless.race import report
+        with self._lock:
+            return [report.format_race(race) for race in self.races[index:]]

@@ -1,0 +1,444 @@
+"""The race detector's core: FastTrack over the access and synchronisation events.
+
+Happens-before is tracked with vector clocks per thread and per
+synchronisation object, and each location keeps FastTrack's compact state
+(Flanagan and Freund, PLDI 2009): the epoch (clock@thread) of its last write
+and, while reads are ordered, the epoch of its last read; only reads by
+threads that are concurrent with each other widen it to a read map. So the
+common cases cost a comparison: a location read or written again by the
+same thread in the same epoch returns at once, and a location only one
+thread touches never allocates a vector clock.
+
+An epoch is one int, `clock << TID_BITS | tid`. A vector clock is a list
+indexed by thread number. A location's state lives in a `Shadow` per target
+object, found by `id()` and checked by identity: a weak reference, dropped
+with the object, for the objects that allow one, else the object itself (the
+shadow keeps it alive, so its address cannot be reused while the shadow
+exists; `sweep` drops the shadows of objects nothing else refers to).
+
+Each access recorded keeps its guest stack, for the report of a later
+conflicting access; a race is reported once per pair of source lines.
+The detector's own state is updated without locks: on a free-threaded host
+two threads recording the same location at once may lose one update (a
+missed report, never a crash or a false one for ordered accesses).
+"""
+
+import sys
+import threading as host_threading
+import weakref
+from _thread import _local as _host_local
+
+from gilless.instrument.events import ATOMIC, ATTR, ITEM, STRUCT, VAR, WRITE
+from gilless.module import sysmodule
+from gilless.objspace.tracebacks import GILLESS_DIR
+from gilless.compiler.lowering import UNWATCHED
+
+TID_BITS = 20
+TID_MASK = (1 << TID_BITS) - 1
+SHARED = -1  # a location's read epoch when its reads are concurrent (see Location.reads)
+
+# Stacks are kept to this depth (innermost frames first).
+MAX_DEPTH = 64
+
+
+class ThreadState:
+    __slots__ = ("tid", "vc", "epoch", "token")
+
+    def __init__(self, tid, vc, token):
+        self.tid = tid
+        self.vc = vc
+        self.epoch = (vc[tid] << TID_BITS) | tid
+        self.token = token
+
+
+class ThreadToken:
+    """A guest thread as the detector knows it: created by `fork`, ended by `end`."""
+
+    __slots__ = ("tid", "vc", "parent", "thread", "created", "ended", "ident",
+                 "sync_objects")
+
+    def __init__(self, tid, vc, parent, thread, created):
+        self.tid = tid
+        self.vc = vc
+        self.parent = parent
+        self.thread = thread
+        self.created = created
+        self.ended = None
+        self.ident = None
+        self.sync_objects = []
+
+    def describe(self):
+        if self.tid == 0:
+            return "main thread"
+        name = None
+        if self.thread is not None:
+            name = getattr(self.thread, "_name", None)
+        return f"thread T{self.tid} ({name})" if name else f"thread T{self.tid}"
+
+
+class Location:
+    """FastTrack's state of one location, with the stacks of the accesses it remembers."""
+
+    __slots__ = ("write", "write_flags", "write_stack", "read", "read_stack", "reads")
+
+    def __init__(self):
+        self.write = 0
+        self.write_flags = 0
+        self.write_stack = None
+        self.read = 0
+        self.read_stack = None
+        # While `read` is SHARED: tid -> (epoch, stack) of each concurrent read.
+        self.reads = None
+
+
+class _WeakShadow(weakref.ref):
+    __slots__ = ("key", "attributes", "items", "structure")
+
+    def __init__(self, target, callback):
+        super().__init__(target, callback)
+        self.key = id(target)
+        self.attributes = {}
+        self.items = {}
+        self.structure = None
+
+    def target(self):
+        return self()
+
+
+class _StrongShadow:
+    __slots__ = ("obj", "key", "attributes", "items", "structure")
+
+    def __init__(self, target):
+        self.obj = target
+        self.key = id(target)
+        self.attributes = {}
+        self.items = {}
+        self.structure = None
+
+    def target(self):
+        return self.obj
+
+
+# -- per-process state (one guest world, one detector) -------------------------------
+
+_shadows = {}
+_strong_count = 0
+_sweep_at = 100_000
+_tls = _host_local()
+_tokens = []            # ThreadToken by tid
+_tid_lock = host_threading.Lock()
+_report = None          # the function a race is handed to (set by `start`)
+_exited_vc = []         # the join of the final clocks of every ended thread
+_import_clocks = {}
+
+
+def start(report):
+    """Begin detection in the calling (main) thread; races go to `report(race)`."""
+    global _report
+    _report = report
+    main = ThreadToken(0, [1], None, None, None)
+    main.ident = host_threading.get_ident()
+    _tokens.append(main)
+    _tls.state = ThreadState(0, [1], main)
+
+
+def _state():
+    try:
+        return _tls.state
+    except AttributeError:
+        # A thread gilless did not start (none should run guest code): no edge to anything.
+        token = _new_token([], None, None, None)
+        state = _tls.state = ThreadState(token.tid, token.vc, token)
+        return state
+
+
+def _new_token(parent_vc, parent, thread, created):
+    with _tid_lock:
+        tid = len(_tokens)
+        vc = list(parent_vc) + [0] * (tid + 1 - len(parent_vc))
+        vc[tid] = 1
+        token = ThreadToken(tid, vc, parent, thread, created)
+        _tokens.append(token)
+    return token
+
+
+def _join(into, other):
+    if len(other) > len(into):
+        into.extend([0] * (len(other) - len(into)))
+    for index, clock in enumerate(other):
+        if clock > into[index]:
+            into[index] = clock
+
+
+def _tick(state):
+    vc = state.vc
+    vc[state.tid] += 1
+    state.epoch = (vc[state.tid] << TID_BITS) | state.tid
+
+
+def _before(epoch, vc):
+    """True when the access at `epoch` happens before the thread whose clock is `vc`."""
+    tid = epoch & TID_MASK
+    return tid < len(vc) and (epoch >> TID_BITS) <= vc[tid]
+
+
+# -- stacks -------------------------------------------------------------------------
+
+def _hidden(filename):
+    return filename.startswith(GILLESS_DIR) or filename in UNWATCHED
+
+
+def capture_stack(frame):
+    """The guest frames from `frame` outwards, as (code, line) pairs, innermost first."""
+    stack = []
+    # Below the main module's frame are gilless's and the launcher's.
+    base = sysmodule._main_base_frame
+    while frame is not None and frame is not base and len(stack) < MAX_DEPTH:
+        code = frame.f_code
+        if not _hidden(code.co_filename):
+            stack.append((code, frame.f_lineno))
+        frame = frame.f_back
+    return tuple(stack)
+
+
+# -- synchronisation events --------------------------------------------------------
+
+def acquired(sync):
+    clock = sync._sync
+    if clock:
+        _join(_state().vc, clock)
+
+
+def releasing(sync):
+    state = _state()
+    sync._sync = list(state.vc)
+    _tick(state)
+
+
+def published(sync):
+    state = _state()
+    if sync._sync is None:
+        sync._sync = list(state.vc)
+    else:
+        _join(sync._sync, state.vc)
+    _tick(state)
+
+
+def fork(thread):
+    state = _state()
+    token = _new_token(state.vc, state.token, thread, capture_stack(sys._getframe(1)))
+    _tick(state)
+    return token
+
+
+def begin(token):
+    token.ident = host_threading.get_ident()
+    _tls.state = ThreadState(token.tid, list(token.vc), token)
+
+
+def sentinel(lock):
+    _state().token.sync_objects.append(lock)
+
+
+def sentinel_for(token, sync):
+    token.sync_objects.append(sync)
+
+
+def end(token):
+    state = _state()
+    final = list(state.vc)
+    token.ended = final
+    for sync in token.sync_objects:
+        if sync._sync is None:
+            sync._sync = list(final)
+        else:
+            _join(sync._sync, final)
+    _join(_exited_vc, final)
+    from gilless.instrument.sync import EXITED
+    EXITED._sync = list(_exited_vc)
+
+
+def exited(sync):
+    sync._sync = list(_exited_vc)
+
+
+def imported(key):
+    state = _state()
+    clock = _import_clocks.get(key)
+    if clock is None:
+        clock = _import_clocks.setdefault(key, [])
+    _join(state.vc, clock)
+    _join(clock, state.vc)
+    _tick(state)
+
+
+# -- access events ------------------------------------------------------------------
+
+def _drop(shadow, shadows=_shadows):
+    # (The table bound as a default: this can run while the host tears modules down.)
+    if shadows.get(shadow.key) is shadow:
+        shadows.pop(shadow.key, None)
+
+
+def _new_shadow(target):
+    global _strong_count
+    try:
+        shadow = _WeakShadow(target, _drop)
+    except TypeError:
+        shadow = _StrongShadow(target)
+        _strong_count += 1
+        if _strong_count >= _sweep_at:
+            sweep()
+    _shadows[shadow.key] = shadow
+    return shadow
+
+
+def sweep():
+    """Drop the shadows of objects that only their shadow keeps alive."""
+    global _strong_count, _sweep_at
+    # The shadow's reference, the loop variable's and getrefcount's argument.
+    for key, shadow in list(_shadows.items()):
+        if type(shadow) is _StrongShadow and sys.getrefcount(shadow.obj) <= 3:
+            if _shadows.get(key) is shadow:
+                del _shadows[key]
+    _strong_count = sum(1 for s in list(_shadows.values()) if type(s) is _StrongShadow)
+    _sweep_at = max(100_000, 2 * _strong_count)
+
+
+def access(target, space, key, flags):
+    try:
+        state = _tls.state
+    except AttributeError:
+        state = _state()
+    shadow = _shadows.get(id(target))
+    if shadow is None or shadow.target() is not target:
+        shadow = _new_shadow(target)
+    if space == STRUCT:
+        location = shadow.structure
+        if location is None:
+            location = shadow.structure = Location()
+    else:
+        table = shadow.items if space == ITEM else shadow.attributes
+        location = table.get(key)
+        if location is None:
+            location = table.setdefault(key, Location())
+    if flags & WRITE:
+        if location.write == state.epoch and location.write_flags == flags:
+            return
+        _write(state, location, flags, target, space, key)
+    else:
+        if location.read == state.epoch:
+            return
+        _read(state, location, target, space, key)
+
+
+def _read(state, location, target, space, key):
+    vc = state.vc
+    write = location.write
+    stack = capture_stack(sys._getframe(2))
+    if write and not _before(write, vc):
+        _race(state, stack, 0, location.write_stack, write, location.write_flags,
+              target, space, key)
+    read = location.read
+    if read == SHARED:
+        location.reads[state.tid] = (state.epoch, stack)
+    elif read == 0 or _before(read, vc):
+        location.read = state.epoch
+        location.read_stack = stack
+    else:
+        location.reads = {read & TID_MASK: (read, location.read_stack),
+                          state.tid: (state.epoch, stack)}
+        location.read = SHARED
+        location.read_stack = None
+
+
+def _write(state, location, flags, target, space, key):
+    vc = state.vc
+    stack = capture_stack(sys._getframe(2))
+    write = location.write
+    if write and not _before(write, vc) and not (flags & location.write_flags & ATOMIC):
+        _race(state, stack, flags, location.write_stack, write, location.write_flags,
+              target, space, key)
+    read = location.read
+    if read == SHARED:
+        for epoch, read_stack in list(location.reads.values()):
+            if not _before(epoch, vc):
+                _race(state, stack, flags, read_stack, epoch, 0, target, space, key)
+                break
+    elif read and not _before(read, vc):
+        _race(state, stack, flags, location.read_stack, read, 0, target, space, key)
+    location.write = state.epoch
+    location.write_flags = flags
+    location.write_stack = stack
+    location.read = 0
+    location.read_stack = None
+    location.reads = None
+
+
+def _race(state, stack, flags, previous_stack, previous_epoch, previous_flags,
+          target, space, key):
+    previous_token = _tokens[previous_epoch & TID_MASK]
+    _report(Race(
+        location=describe_location(target, space, key),
+        current=Access(flags, stack, state.token),
+        previous=Access(previous_flags, previous_stack or (), previous_token)))
+
+
+class Access:
+    __slots__ = ("flags", "stack", "thread")
+
+    def __init__(self, flags, stack, thread):
+        self.flags = flags
+        self.stack = stack
+        self.thread = thread
+
+    @property
+    def kind(self):
+        kind = "write" if self.flags & WRITE else "read"
+        return f"atomic {kind}" if self.flags & ATOMIC else kind
+
+
+class Race:
+    __slots__ = ("location", "current", "previous")
+
+    def __init__(self, location, current, previous):
+        self.location = location
+        self.current = current
+        self.previous = previous
+
+    def sites(self):
+        """The pair of source lines that identifies this race for deduplication."""
+        return frozenset((_site(self.current.stack), _site(self.previous.stack)))
+
+
+def _site(stack):
+    if not stack:
+        return None
+    code, line = stack[0]
+    return code.co_filename, line
+
+
+def describe_location(target, space, key):
+    if space == VAR:
+        name, closure = key
+        return f"variable {name!r} of closure {closure}"
+    if space == STRUCT:
+        return f"contents of {type(target).__name__}"
+    if space == ITEM:
+        if isinstance(target, (set, frozenset)):
+            return f"member {_short_repr(key)} of {type(target).__name__}"
+        return f"item {_short_repr(key)} of {type(target).__name__}"
+    if type(target) is dict:
+        # A module's namespace (plain dicts have no attributes).
+        return f"global {key!r} of module {target.get('__name__', '?')}"
+    if isinstance(target, type):
+        return f"attribute {key!r} of class {target.__qualname__}"
+    return f"attribute {key!r} of {type(target).__name__} object"
+
+
+def _short_repr(value):
+    try:
+        text = repr(value)
+    except Exception:
+        text = f"<{type(value).__name__} object>"
+    return text if len(text) <= 60 else text[:57] + "..."

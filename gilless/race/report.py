@@ -1,0 +1,141 @@
+"""A race as people read it (Go's report, CPython's traceback lines) and as tools do
+(JSON, and SARIF 2.1.0 for code-scanning services)."""
+
+import json
+import linecache
+import os
+
+import gilless
+
+RULE_ID = "data-race"
+
+
+def _frames(stack):
+    """(file, line, function, source) from outermost to innermost, as tracebacks list them."""
+    frames = []
+    for code, line in reversed(stack):
+        source = linecache.getline(code.co_filename, line).strip() if line else ""
+        frames.append((code.co_filename, line, code.co_name, source))
+    return frames
+
+
+def _format_frames(stack):
+    lines = []
+    for filename, line, function, source in _frames(stack):
+        lines.append(f'  File "{filename}", line {line}, in {function}\n')
+        if source:
+            lines.append(f"    {source}\n")
+    return "".join(lines) or "  (no guest frame)\n"
+
+
+def _capitalised(text):
+    return text[:1].upper() + text[1:]
+
+
+def format_race(race):
+    current, previous = race.current, race.previous
+    parts = ["==================\n", "WARNING: DATA RACE\n",
+             f"{_capitalised(current.kind)} of {race.location} by "
+             f"{current.thread.describe()}:\n",
+             _format_frames(current.stack), "\n",
+             f"Previous {previous.kind} of {race.location} by "
+             f"{previous.thread.describe()}:\n",
+             _format_frames(previous.stack)]
+    threads = [current.thread]
+    if previous.thread is not current.thread:
+        threads.append(previous.thread)
+    for thread in threads:
+        if thread.created is not None:
+            parts += ["\n", f"{_capitalised(thread.describe())} created at:\n",
+                      _format_frames(thread.created)]
+    parts.append("==================\n")
+    return "".join(parts)
+
+
+def _access_json(access):
+    thread = access.thread
+    return {
+        "kind": access.kind,
+        "thread": {"id": thread.tid, "description": thread.describe()},
+        "stack": [{"file": f, "line": n, "function": name, "source": source}
+                  for f, n, name, source in _frames(access.stack)],
+        "thread_created_at": None if thread.created is None else [
+            {"file": f, "line": n, "function": name, "source": source}
+            for f, n, name, source in _frames(thread.created)],
+    }
+
+
+def race_json(race):
+    return {"location": race.location, "current": _access_json(race.current),
+            "previous": _access_json(race.previous), "text": format_race(race)}
+
+
+def _sarif_location(stack, message=None):
+    if not stack:
+        return None
+    code, line = stack[0]
+    location = {"physicalLocation": {
+        "artifactLocation": {"uri": _uri(code.co_filename)},
+        "region": {"startLine": max(line or 1, 1)}}}
+    if message:
+        location["message"] = {"text": message}
+    return location
+
+
+def _uri(filename):
+    if os.path.isabs(filename):
+        relative = os.path.relpath(filename)
+        return relative if not relative.startswith("..") else "file://" + filename
+    return filename
+
+
+def sarif(races):
+    results = []
+    for race in races:
+        current, previous = race.current, race.previous
+        result = {
+            "ruleId": RULE_ID,
+            "level": "error",
+            "message": {"text": f"Data race: {current.kind} of {race.location} by "
+                                f"{current.thread.describe()} conflicts with a previous "
+                                f"{previous.kind} by {previous.thread.describe()}."},
+            "locations": [loc for loc in [_sarif_location(current.stack)] if loc],
+            "relatedLocations": [loc for loc in [_sarif_location(
+                previous.stack, f"previous {previous.kind} by {previous.thread.describe()}")]
+                if loc],
+            "codeFlows": [{"threadFlows": [
+                {"message": {"text": access.thread.describe()},
+                 "locations": [{"location": _sarif_location([frame])}
+                               for frame in reversed(access.stack)]}
+                for access in (current, previous) if access.stack]}],
+        }
+        for index, location in enumerate(result["relatedLocations"]):
+            location["id"] = index
+        results.append(result)
+    return {
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "gilless race detector",
+                "version": gilless.__version__,
+                "rules": [{"id": RULE_ID, "name": "DataRace",
+                           "shortDescription": {"text": "Data race between threads"},
+                           "fullDescription": {"text": (
+                               "Two threads accessed the same location, at least one "
+                               "writing, without synchronisation ordering the accesses.")},
+                           "defaultConfiguration": {"level": "error"}}]}},
+            "results": results,
+        }],
+    }
+
+
+def write_file(path, races):
+    if path.endswith(".sarif"):
+        document = sarif(races)
+    else:
+        document = {"version": 1, "tool": "gilless race detector",
+                    "races": [race_json(race) for race in races]}
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(document, f, indent=2)
+        f.write("\n")
