@@ -40,7 +40,7 @@ so no name is added to the guest's builtins and code run with restricted
 import ast
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 1
+FORM = 2
 EVENTS = "\x00gilless.instrument.events\x00"
 
 # Methods of the built-in containers whose calls are container events (the
@@ -288,8 +288,8 @@ class AccessInstrumenter(ast.NodeTransformer):
         # them there first keeps them out of the function's.
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
         node.args = self._visit_defaults(node.args)
-        if node.returns is not None:
-            node.returns = self.visit(node.returns)
+        # Annotations stay as written: under `from __future__ import annotations` the
+        # compiler turns their tree back into the text that typing and dataclasses read.
         return self._in_scope(node, self._visit_body)
 
     visit_AsyncFunctionDef = visit_FunctionDef
@@ -521,7 +521,9 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def visit_AnnAssign(self, node):
         events = self._write_events([node.target], node) if node.value is not None else []
-        self.generic_visit(node)
+        node.target = self.visit(node.target)
+        if node.value is not None:
+            node.value = self.visit(node.value)
         return [node] + events
 
     def visit_AugAssign(self, node):

@@ -138,13 +138,24 @@ def _item_event(container, key, flags):
 
 # -- attributes -------------------------------------------------------------------
 
+# rd_attr and wr_attr are the most frequent events: _attribute_event is inlined there.
+
 def rd_attr(obj, name):
     try:
         value = getattr(obj, name)
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    _attribute_event(obj, name, READ)
+    cls = type(obj)
+    if cls is _ModuleType:
+        _access(obj.__dict__, ATTR, name, READ)
+        return value
+    names = _plain.get(cls)
+    plain = names.get(name) if names is not None else None
+    if plain is None:
+        plain = _classify(cls, name)
+    if plain:
+        _access(obj, ATTR, name, READ)
     return value
 
 
@@ -154,7 +165,16 @@ def wr_attr(value, obj, name):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    _attribute_event(obj, name, WRITE)
+    cls = type(obj)
+    if cls is _ModuleType:
+        _access(obj.__dict__, ATTR, name, WRITE)
+        return
+    names = _plain.get(cls)
+    plain = names.get(name) if names is not None else None
+    if plain is None:
+        plain = _classify(cls, name)
+    if plain:
+        _access(obj, ATTR, name, WRITE)
 
 
 def del_attr(obj, name):
@@ -322,7 +342,7 @@ _METHOD_EVENTS = {
 }
 
 
-def call_method(obj, name, *args, **kwargs):
+def call_method(obj, name, /, *args, **kwargs):
     try:
         result = getattr(obj, name)(*args, **kwargs)
     except BaseException as error:

@@ -144,9 +144,23 @@ class RaceMode:
                 return self.exitcode
         return status
 
-    # -- what the guest may ask (the `_gilless_race` module) --
+    # -- what the guest may ask --
+
+    def guest_module(self):
+        """`_gilless_race`, the guest's view of the detector (for the pytest plugin)."""
+        import types
+        module = types.ModuleType("_gilless_race", "The gilless race detector, as the "
+                                  "guest sees it.")
+        module.count = self.count
+        module.reports_since = self.reports_since
+        return module
+
+    def count(self):
+        """How many races were reported so far."""
+        return len(self.races)
 
     def reports_since(self, index):
+        """The text of each race reported after the first `index`."""
         from gilless.race import report
         with self._lock:
             return [report.format_race(race) for race in self.races[index:]]

@@ -42,13 +42,14 @@ MAX_DEPTH = 64
 
 
 class ThreadState:
-    __slots__ = ("tid", "vc", "epoch", "token")
+    __slots__ = ("tid", "vc", "epoch", "token", "stacks")
 
     def __init__(self, tid, vc, token):
         self.tid = tid
         self.vc = vc
         self.epoch = (vc[tid] << TID_BITS) | tid
         self.token = token
+        self.stacks = {}  # the stack cache of capture_stack
 
 
 class ThreadToken:
@@ -184,21 +185,62 @@ def _before(epoch, vc):
 
 # -- stacks -------------------------------------------------------------------------
 
-def _hidden(filename):
-    return filename.startswith(GILLESS_DIR) or filename in UNWATCHED
+# code object -> True for code whose frames no report shows (gilless's own, and the
+# standard library's synchronisation and import code).
+_hidden = {}
 
 
-def capture_stack(frame):
-    """The guest frames from `frame` outwards, as (code, line) pairs, innermost first."""
-    stack = []
+def _is_hidden(code):
+    hidden = _hidden.get(code)
+    if hidden is None:
+        filename = code.co_filename
+        hidden = _hidden[code] = filename.startswith(GILLESS_DIR) or filename in UNWATCHED
+    return hidden
+
+
+def capture_stack(frame, cache=None):
+    """The guest stack from `frame` outwards, as a linked tuple (code, line, callers).
+
+    Recording an access is frequent and a report rare, so stacks share their
+    callers' part: `cache` (per thread) maps a frame to the stack it had at its
+    current instruction, and a walk stops at the first caller found there. The
+    cache holds the frames it names (so their ids are not reused) and is
+    emptied when it grows, which bounds what it keeps alive."""
     # Below the main module's frame are gilless's and the launcher's.
     base = sysmodule._main_base_frame
-    while frame is not None and frame is not base and len(stack) < MAX_DEPTH:
+    pending = []
+    stack = None
+    while frame is not None and frame is not base:
         code = frame.f_code
-        if not _hidden(code.co_filename):
-            stack.append((code, frame.f_lineno))
+        hidden = _hidden.get(code)
+        if hidden is None:
+            hidden = _is_hidden(code)
+        if not hidden:
+            if cache is not None:
+                entry = cache.get(id(frame))
+                if entry is not None and entry[0] is frame and entry[1] == frame.f_lasti:
+                    stack = entry[2]
+                    break
+            pending.append(frame)
+            if len(pending) >= MAX_DEPTH:
+                break
         frame = frame.f_back
-    return tuple(stack)
+    if cache is not None and len(cache) > 1024:
+        cache.clear()
+    for frame in reversed(pending):
+        stack = (frame.f_code, frame.f_lineno, stack)
+        if cache is not None:
+            cache[id(frame)] = (frame, frame.f_lasti, stack)
+    return stack
+
+
+def stack_frames(stack):
+    """A linked stack as (code, line) pairs, innermost first."""
+    frames = []
+    while stack is not None:
+        frames.append((stack[0], stack[1]))
+        stack = stack[2]
+    return frames
 
 
 # -- synchronisation events --------------------------------------------------------
@@ -322,20 +364,21 @@ def access(target, space, key, flags):
         location = table.get(key)
         if location is None:
             location = table.setdefault(key, Location())
+    epoch = state.epoch
     if flags & WRITE:
-        if location.write == state.epoch and location.write_flags == flags:
+        if location.write == epoch and location.write_flags == flags:
             return
         _write(state, location, flags, target, space, key)
-    else:
-        if location.read == state.epoch:
-            return
+    elif location.read != epoch and location.write != epoch:
+        # (A read after this thread's write in the same epoch adds nothing: any later
+        # conflicting access conflicts with that write too.)
         _read(state, location, target, space, key)
 
 
 def _read(state, location, target, space, key):
     vc = state.vc
     write = location.write
-    stack = capture_stack(sys._getframe(2))
+    stack = capture_stack(sys._getframe(2), state.stacks)
     if write and not _before(write, vc):
         _race(state, stack, 0, location.write_stack, write, location.write_flags,
               target, space, key)
@@ -354,7 +397,7 @@ def _read(state, location, target, space, key):
 
 def _write(state, location, flags, target, space, key):
     vc = state.vc
-    stack = capture_stack(sys._getframe(2))
+    stack = capture_stack(sys._getframe(2), state.stacks)
     write = location.write
     if write and not _before(write, vc) and not (flags & location.write_flags & ATOMIC):
         _race(state, stack, flags, location.write_stack, write, location.write_flags,
@@ -370,9 +413,10 @@ def _write(state, location, flags, target, space, key):
     location.write = state.epoch
     location.write_flags = flags
     location.write_stack = stack
-    location.read = 0
-    location.read_stack = None
-    location.reads = None
+    if read == SHARED:
+        # FastTrack: every read so far happens before this write (else it was reported).
+        location.read = 0
+        location.reads = None
 
 
 def _race(state, stack, flags, previous_stack, previous_epoch, previous_flags,
@@ -381,7 +425,7 @@ def _race(state, stack, flags, previous_stack, previous_epoch, previous_flags,
     _report(Race(
         location=describe_location(target, space, key),
         current=Access(flags, stack, state.token),
-        previous=Access(previous_flags, previous_stack or (), previous_token)))
+        previous=Access(previous_flags, previous_stack, previous_token)))
 
 
 class Access:
@@ -414,8 +458,7 @@ class Race:
 def _site(stack):
     if not stack:
         return None
-    code, line = stack[0]
-    return code.co_filename, line
+    return stack[0].co_filename, stack[1]
 
 
 def describe_location(target, space, key):

@@ -6,6 +6,7 @@ import linecache
 import os
 
 import gilless
+from gilless.race.detector import stack_frames
 
 RULE_ID = "data-race"
 
@@ -13,7 +14,7 @@ RULE_ID = "data-race"
 def _frames(stack):
     """(file, line, function, source) from outermost to innermost, as tracebacks list them."""
     frames = []
-    for code, line in reversed(stack):
+    for code, line in reversed(stack_frames(stack)):
         source = linecache.getline(code.co_filename, line).strip() if line else ""
         frames.append((code.co_filename, line, code.co_name, source))
     return frames
@@ -73,7 +74,7 @@ def race_json(race):
 def _sarif_location(stack, message=None):
     if not stack:
         return None
-    code, line = stack[0]
+    code, line = stack_frames(stack)[0]
     location = {"physicalLocation": {
         "artifactLocation": {"uri": _uri(code.co_filename)},
         "region": {"startLine": max(line or 1, 1)}}}
@@ -105,8 +106,8 @@ def sarif(races):
                 if loc],
             "codeFlows": [{"threadFlows": [
                 {"message": {"text": access.thread.describe()},
-                 "locations": [{"location": _sarif_location([frame])}
-                               for frame in reversed(access.stack)]}
+                 "locations": [{"location": _sarif_location((code, line, None))}
+                               for code, line in reversed(stack_frames(access.stack))]}
                 for access in (current, previous) if access.stack]}],
         }
         for index, location in enumerate(result["relatedLocations"]):

@@ -1,0 +1,44 @@
+"""pytest plugin: under `gilless -X race`, a test during which a data race was found fails.
+
+pytest loads this through its `pytest11` entry point in every interpreter;
+anywhere but a guest of `gilless -X race` (which has the `_gilless_race`
+built-in module) it does nothing. The race's report, which the detector
+also writes to stderr as it finds it, becomes the failed test's report.
+"""
+
+import pytest
+
+try:
+    import _gilless_race
+except ImportError:
+    _gilless_race = None
+
+SECTION = "gilless race detector"
+
+
+if _gilless_race is not None:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(item, nextitem):
+        # Races found before this test (at collection, in an earlier test's threads
+        # still running) are not this test's.
+        item.stash[_cursor] = _gilless_race.count()
+        yield
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(item, call):
+        outcome = yield
+        report = outcome.get_result()
+        start = item.stash.get(_cursor, None)
+        if start is None:
+            return
+        races = _gilless_race.reports_since(start)
+        if not races:
+            return
+        item.stash[_cursor] = start + len(races)
+        text = "".join(races)
+        report.sections.append((SECTION, text))
+        if report.outcome != "failed":
+            report.outcome = "failed"
+            report.longrepr = f"{len(races)} data race(s) found during this test:\n{text}"
+
+    _cursor = pytest.StashKey()
