@@ -1,0 +1,121 @@
+"""What the race detector costs: `python -m benchmarks.race [options]`.
+
+Each pyperformance program of the scaling benchmark, one copy per thread in
+two threads, and each scaling workload in two threads, runs under `gilless`
+and under `gilless -X race` in fresh processes (best of `--repeat`). The
+table gives the time and peak memory (the child's maximum resident set) of
+both, their ratios, and the geometric means. A detector is only exercised by
+several threads: a single-threaded run would measure its fast path alone.
+
+The host is the interpreter running this command, or `--python`; run it on a
+free-threaded host (`scripts/freethreaded-host`) to see that threads still
+run in parallel under the detector (the cores-busy columns). This prints
+figures; nothing here asserts a speed.
+"""
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+
+from benchmarks import scaling
+from benchmarks.scaling_pyperformance import ROUND
+
+PROGRAMS_VARIABLE = "GILLESS_SCALING_PROGRAMS"
+WORKLOADS = ("cpu", "shared_read", "list_append", "queue")
+THREADS = 2
+
+
+def run_once(python, race, workload, units, program, timeout):
+    """(seconds, cpu seconds, peak resident KiB) of one run, checked to succeed."""
+    command = [python, "-m", "gilless"] + (["-X", "race"] if race else [])
+    command += [str(scaling.WORKLOADS_FILE), workload, str(THREADS), str(units)]
+    env = scaling.workload_env(workload)
+    if program is not None:
+        env[PROGRAMS_VARIABLE] = program
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, env=env)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
+    row = json.loads(stdout.strip().splitlines()[-1])
+    return row["seconds"], row["cpu_seconds"], row["max_rss_kib"]
+
+
+def measure(python, repeat, scale, timeout, progress):
+    cases = [(f"pyperformance {name}", "pyperformance", name) for name in ROUND]
+    cases += [(workload, workload, None) for workload in WORKLOADS]
+    rows = []
+    for label, workload, program in cases:
+        units = max(int(scaling.DEFAULT_UNITS[workload] * scale), 1)
+        best = {}
+        for race in (False, True):
+            # One untimed small run fills the compile cache of this mode.
+            run_once(python, race, workload, max(units // 100, 1), program, timeout)
+        for _ in range(repeat):
+            for race in (False, True):
+                seconds, cpu_seconds, rss = run_once(python, race, workload, units, program,
+                                                     timeout)
+                if race not in best or seconds < best[race][0]:
+                    best[race] = (seconds, cpu_seconds, rss)
+        plain, raced = best[False], best[True]
+        row = {"case": label, "seconds": plain[0], "race_seconds": raced[0],
+               "slowdown": raced[0] / plain[0], "cores": plain[1] / plain[0],
+               "race_cores": raced[1] / raced[0], "rss_kib": plain[2],
+               "race_rss_kib": raced[2], "memory": raced[2] / plain[2]}
+        rows.append(row)
+        progress(f"{label:28} {row['slowdown']:6.2f}x time  {row['memory']:5.2f}x memory")
+    return rows
+
+
+def geometric_mean(values):
+    return math.exp(sum(math.log(v) for v in values) / len(values))
+
+
+def table(rows):
+    lines = ["| two threads | gilless | `-X race` | slowdown | cores busy (plain / race) "
+             "| memory (plain / race) | memory ratio |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        lines.append(f"| {row['case']} | {row['seconds']:.2f} s | {row['race_seconds']:.2f} s "
+                     f"| {row['slowdown']:.1f}x | {row['cores']:.2f} / {row['race_cores']:.2f} "
+                     f"| {row['rss_kib'] / 1024:.0f} / {row['race_rss_kib'] / 1024:.0f} MiB "
+                     f"| {row['memory']:.2f} |")
+    lines.append(f"| **geometric mean** | | | **{geometric_mean([r['slowdown'] for r in rows]):.1f}x**"
+                 f" | | | **{geometric_mean([r['memory'] for r in rows]):.2f}** |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.race", description=__doc__.split(
+        "\n\n")[0])
+    parser.add_argument("--python", default=sys.executable,
+                        help="host interpreter with gilless importable (default: this one)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per case, best kept")
+    parser.add_argument("--scale", type=float, default=0.25,
+                        help="work per thread relative to the scaling benchmark's (default 0.25)")
+    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--json", help="also write the rows to this file")
+    args = parser.parse_args(argv)
+    host = scaling.host_description(args.python)
+    print(f"host: {host['implementation']} {host['version'].split()[0]}"
+          f"{' (free-threaded)' if host['free_threaded'] else ''}; "
+          f"machine: {scaling.machine_description()}; load: {scaling.load_average()}",
+          flush=True)
+    rows = measure(args.python, args.repeat, args.scale, args.timeout,
+                   lambda line: print(line, file=sys.stderr, flush=True))
+    print(table(rows))
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"host": host, "rows": rows, "load": scaling.load_average()}, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
