@@ -10,7 +10,8 @@ HOST_PYTHON = sys.executable
 GILLESS = [HOST_PYTHON, "-m", "gilless"]
 
 
-def _env(extra=None):
+def child_env(extra=None):
+    """This process's environment for a child, without the interactive start-up file."""
     env = dict(os.environ)
     env.pop("PYTHONSTARTUP", None)
     if extra:
@@ -21,13 +22,13 @@ def _env(extra=None):
 def run_gilless(*args, input=None, env=None, cwd=None, timeout=120):
     """Run the gilless command; return the CompletedProcess (text mode)."""
     return subprocess.run(GILLESS + list(args), input=input, capture_output=True, text=True,
-                          env=_env(env), cwd=cwd, timeout=timeout)
+                          env=child_env(env), cwd=cwd, timeout=timeout)
 
 
 def run_cpython(*args, input=None, env=None, cwd=None, timeout=120):
     """Run the host CPython the same way, as the reference."""
     return subprocess.run([HOST_PYTHON] + list(args), input=input, capture_output=True,
-                          text=True, env=_env(env), cwd=cwd, timeout=timeout)
+                          text=True, env=child_env(env), cwd=cwd, timeout=timeout)
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ import types
 import gilless
 from gilless.compiler import lowering
 from gilless.compiler.codegen import compile_guest
+from gilless.userdirs import user_cache_dir
 
 # The C implementation of SHA-256 without `hashlib`, which loads OpenSSL at every start-up.
 try:
@@ -32,15 +33,6 @@ def _host_magic():
     """The host's bytecode magic number, without importing `importlib.util` (slow to load)."""
     import _frozen_importlib_external
     return _frozen_importlib_external.MAGIC_NUMBER
-
-
-def user_cache_dir(name, override_variable):
-    """`$override_variable` if set, else `name` under the user's cache directory."""
-    explicit = os.environ.get(override_variable)
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, name)
 
 
 def default_cache_dir():

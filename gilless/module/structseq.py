@@ -66,7 +66,8 @@ def struct_sequence_type(qualified_name, fields, extra_fields=()):
         return f"{qualified_name}({inner})"
 
     def __reduce__(self):
-        return (type(self), (tuple(self), getattr(self, "_extra", None)))
+        # CPython's shape: the items, then a dict of the attribute-only fields (empty if none).
+        return (type(self), (tuple(self), dict(getattr(self, "_extra", {}))))
 
     namespace = {
         "__new__": __new__, "__repr__": __repr__,

@@ -87,9 +87,13 @@ def test_usage_errors(args, message, tmp_path):
                           "Try `gilless -h' for more information.\n")
 
 
-def test_usage_error_for_gil_xoption(tmp_path):
-    out = run_gilless("-X", "gil=2", "-c", "pass", cwd=tmp_path)
-    assert out.returncode == 2 and "gil" in out.stderr
+@pytest.mark.parametrize("value", ["2", "x", "", "01"])
+def test_usage_error_for_gil_xoption(value, tmp_path):
+    out = run_gilless("-X", f"gil={value}", "-c", "print('ran')", cwd=tmp_path)
+    assert (out.returncode, out.stdout) == (2, "")
+    assert out.stderr == ("-X gil=N takes 0 or 1\n"
+                          "usage: gilless [option] ... [-c cmd | -m mod | file | -] [arg] ...\n"
+                          "Try `gilless -h' for more information.\n")
 
 
 def test_xoptions(tmp_path):
@@ -167,10 +171,34 @@ def test_dont_write_bytecode(tmp_path):
     assert_same("-c", program, env=env(PYTHONDONTWRITEBYTECODE="1"), cwd=tmp_path)
 
 
-def test_dont_write_bytecode_leaves_no_pycache(tmp_path):
+def _cache_entries(cache):
+    return {path for path in cache.rglob("*") if path.is_file()}
+
+
+@pytest.mark.parametrize("options, environment, writes", [
+    ([], {}, True),
+    (["-B"], {}, False),
+    ([], {"GILLESS_CACHE": "0"}, False),
+    # The compile cache is not __pycache__: the host's variable leaves it on.
+    ([], {"PYTHONDONTWRITEBYTECODE": "1"}, True),
+])
+def test_compile_cache_is_written_unless_turned_off(options, environment, writes, tmp_path):
+    cache = tmp_path / "cache"
     (tmp_path / "lib.py").write_text("X = 1\n")
-    out = run_gilless("-B", "-c", "import lib; print(lib.X)", env=env(), cwd=tmp_path)
-    assert out.stdout == "1\n"
+
+    def run(program):
+        out = run_gilless(*options, "-c", program, cwd=tmp_path,
+                          env=env(GILLESS_CACHE_DIR=str(cache), **environment))
+        assert (out.stdout, out.stderr, out.returncode) == ("1\n", "", 0)
+        return _cache_entries(cache)
+
+    before = run("print(1)")
+    after = run("import lib; print(lib.X)")
+    if writes:
+        # The standard library's modules at start-up, then one more entry: lib's.
+        assert before and len(after - before) == 1
+    else:
+        assert not after
     assert not (tmp_path / "__pycache__").exists()
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import types
 
 import pytest
@@ -123,11 +124,14 @@ def test_concurrent_threads_leave_valid_entries(tmp_path):
         except BaseException as error:
             errors.append(error)
 
-    threads = [threading.Thread(target=fill) for _ in range(6)]
+    # Daemon threads and one deadline for all: a hang fails the test, not the whole run.
+    threads = [threading.Thread(target=fill, daemon=True) for _ in range(6)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 60
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=max(0, deadline - time.monotonic()))
+    assert not [thread for thread in threads if thread.is_alive()], "a filling thread hangs"
     assert errors == []
     _check_all_entries_valid(str(tmp_path), len(sources))
 

@@ -7,7 +7,6 @@ must agree on stdout, stderr and exit status. Every run has a timeout, so
 a hang fails the test instead of stalling the suite.
 """
 
-import os
 import pathlib
 import signal
 import subprocess
@@ -17,8 +16,8 @@ import time
 
 import pytest
 
-HOST_PYTHON = sys.executable
-GILLESS = [HOST_PYTHON, "-m", "gilless"]
+from conftest import GILLESS, HOST_PYTHON, child_env, run_cpython, run_gilless
+
 PROGRAMS_DIR = pathlib.Path(__file__).parent / "programs"
 PROGRAMS = ["shared_containers", "class_mutation", "generators_shared", "concurrent_imports",
             "stdlib_threading", "exceptions_in_threads", "exit_waits", "gil_progress",
@@ -33,23 +32,19 @@ HOST_GENERATORS_RACE = (bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
 TIMEOUT = 60
 
 
-def _env(extra=None):
-    env = dict(os.environ)
-    env.pop("PYTHONSTARTUP", None)
-    env.update(extra or {})
-    return env
+def gilless(*args):
+    return run_gilless(*args, cwd=PROGRAMS_DIR, timeout=TIMEOUT)
 
 
-def run(command, *args, env=None):
-    return subprocess.run(command + [str(a) for a in args], capture_output=True, text=True,
-                          cwd=PROGRAMS_DIR, env=_env(env), timeout=TIMEOUT)
+def cpython(*args):
+    return run_cpython(*args, cwd=PROGRAMS_DIR, timeout=TIMEOUT)
 
 
 def _host_output(program):
     if program == "generators_drained" and HOST_GENERATORS_RACE:
         # The host cannot be the oracle; the program checks itself and prints this.
         return subprocess.CompletedProcess([], 0, "drained exactly once: 20000\n", "")
-    expected = run([HOST_PYTHON], f"{program}.py")
+    expected = cpython(f"{program}.py")
     assert expected.returncode == 0, expected.stderr
     return expected
 
@@ -60,7 +55,7 @@ def test_program_same_as_cpython(program, mode):
     if program == "generators_drained" and mode == "default" and HOST_GENERATORS_RACE:
         pytest.skip("the free-threaded 3.13 host crashes on it (CPython too)")
     expected = _host_output(program)
-    actual = run(GILLESS + MODES[mode], f"{program}.py")
+    actual = gilless(*MODES[mode], f"{program}.py")
     assert "internal error" not in actual.stderr
     assert (actual.stdout, actual.stderr, actual.returncode) == \
         (expected.stdout, expected.stderr, expected.returncode)
@@ -70,7 +65,7 @@ def _interrupted_run(command, kind):
     """Start interrupt_main.py, send SIGINT once it waits, return (stdout, stderr, status)."""
     process = subprocess.Popen(command + ["interrupt_main.py", kind], cwd=PROGRAMS_DIR,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=_env())
+                               env=child_env())
     try:
         assert process.stdout.readline() == "waiting\n"
         # The wait starts right after the line is printed; give it time to block.
@@ -96,7 +91,7 @@ def test_concurrent_processes_share_the_compile_cache(tmp_path):
     env = {"GILLESS_CACHE_DIR": str(tmp_path / "cache")}
     command = GILLESS + ["concurrent_imports.py"]
     for _ in range(2):
-        processes = [subprocess.Popen(command, cwd=PROGRAMS_DIR, env=_env(env), text=True,
+        processes = [subprocess.Popen(command, cwd=PROGRAMS_DIR, env=child_env(env), text=True,
                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
                      for _ in range(4)]
         outputs = [p.communicate(timeout=TIMEOUT) + (p.returncode,) for p in processes]
@@ -134,7 +129,7 @@ check("after join")
 
 
 def test_gil_mode_never_interrupts_a_loop_body():
-    result = run(GILLESS + MODES["gil"], "gil_exclusive.py")
+    result = gilless(*MODES["gil"], "gil_exclusive.py")
     assert (result.stdout, result.stderr, result.returncode) == ("counter 400000 of 400000\n", "", 0)
 
 
@@ -149,5 +144,5 @@ main.holds_gil = gil.holds_gil
 exec(space.compile({GUEST_RUNS_UNDER_THE_GIL!r}, "<guest>"), main.__dict__)
 print(main.failures, gil.holds_gil())
 """
-    result = run([HOST_PYTHON, "-c", script])
+    result = cpython("-c", script)
     assert (result.stdout, result.stderr) == ("[] True\n", "")

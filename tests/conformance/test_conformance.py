@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 
-from gilless.tools import conformance
+from conformance import runner as conformance
 
 SAMPLE_TESTS = '''
 import os, time, unittest
@@ -142,7 +142,7 @@ def test_the_expected_failures_list_is_within_bounds():
 def test_listed_modules_pass_with_the_expected_failures(tmp_path):
     """CPython's regression tests under gilless: no regressions, no unexpected passes."""
     completed = subprocess.run(
-        [sys.executable, "-m", "gilless.tools.conformance", "--jobs", "2",
+        [sys.executable, "-m", "conformance", "--jobs", "2",
          "--timeout", "300", "--output", str(tmp_path)],
         capture_output=True, text=True, timeout=1200)
     assert completed.returncode == 0, completed.stdout[-20000:] + completed.stderr[-5000:]

@@ -39,4 +39,26 @@ def test_guest_flags_match_the_host_shape():
     assert len(flags) == len(sys.flags)
     assert type(flags).n_fields == sys.flags.n_fields
     assert repr(flags).startswith("sys.flags(debug=0, inspect=0")
-    assert pickle.loads(pickle.dumps(tuple(flags))) == tuple(flags)
+    # The same reduction as the host's: its class, the items, the attribute-only fields.
+    cls, (items, extra) = flags.__reduce__()
+    host_cls, (host_items, host_extra) = sys.flags.__reduce__()
+    assert cls is type(flags) and items == tuple(flags)
+    assert extra.keys() == host_extra.keys()
+
+
+# Pickle finds a class by its module and name: this one is this module's `Point`.
+Point = struct_sequence_type(f"{__name__}.Point", ("x", "y"), ("label",))
+
+
+def test_reduces_to_its_class_items_and_attribute_only_fields():
+    point = Point((1, 2), {"label": "origin"})
+    assert point.__reduce__() == (Point, ((1, 2), {"label": "origin"}))
+    Plain = struct_sequence_type("sys.plain", ("a",))
+    assert Plain((1,)).__reduce__() == (Plain, ((1,), {}))
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_pickles_as_itself(protocol):
+    copy = pickle.loads(pickle.dumps(Point((1, 2), {"label": "origin"}), protocol))
+    assert type(copy) is Point
+    assert (copy, copy.label) == ((1, 2), "origin")

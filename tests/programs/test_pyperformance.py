@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from conftest import GILLESS, HOST_PYTHON
-from gilless.tools import pyperformance_programs as catalogue
+from benchmarks import pyperformance_programs as catalogue
 
 TIMEOUT = 120
 

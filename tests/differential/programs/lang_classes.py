@@ -133,4 +133,4 @@ try:
 except RuntimeError as e:
     print("RuntimeError:", e)
 print(Child.__dict__["describe"].__qualname__, Child.__module__)
-print(Child(3, 4) is not None)
+print(vars(Child(3, 4)), type(Child(3, 4)).__mro__)

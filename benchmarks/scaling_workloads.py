@@ -1,4 +1,4 @@
-"""Workloads of the thread scaling benchmark (`python -m gilless.tools.scaling`).
+"""Workloads of the thread scaling benchmark (`python -m benchmarks.scaling`).
 
 This file is a plain program, run as it is by the host CPython and by
 gilless (in both modes), so the three measure exactly the same code:

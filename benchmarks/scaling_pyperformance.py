@@ -81,7 +81,7 @@ def programs_directory():
     directory = os.environ.get(PROGRAMS_DIRECTORY_VARIABLE)
     if not directory or not os.path.isdir(directory):
         raise SystemExit(f"pyperformance: set {PROGRAMS_DIRECTORY_VARIABLE} to the benchmarks "
-                         "directory of the unpacked wheel (python -m gilless.tools.scaling does)")
+                         "directory of the unpacked wheel (python -m benchmarks.scaling does)")
     return directory
 
 

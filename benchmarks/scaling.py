@@ -1,4 +1,4 @@
-"""Thread scaling benchmark: `python -m gilless.tools.scaling [options]`.
+"""Thread scaling benchmark: `python -m benchmarks.scaling [options]`.
 
 For each workload of `scaling_workloads` and each thread count (1, 2, then
 powers of two up to the machine's cores), it runs the workload program
@@ -28,12 +28,15 @@ import platform
 import subprocess
 import sys
 
-from gilless.tools import pyperformance_programs
-from gilless.tools.bench_report import cpu_model
-from gilless.tools.scaling_pyperformance import PROGRAMS_DIRECTORY_VARIABLE
+import gilless
+from benchmarks import pyperformance_programs
+from benchmarks.bench_report import cpu_model
+from benchmarks.scaling_pyperformance import PROGRAMS_DIRECTORY_VARIABLE
 
 WORKLOADS_FILE = pathlib.Path(__file__).with_name("scaling_workloads.py")
-REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
+# The directory holding the gilless this command imports, put on the path of every run so
+# that `--python` hosts without gilless installed run the same checkout.
+GILLESS_PARENT = pathlib.Path(gilless.__file__).resolve().parent.parent
 # Units of work per thread, sized for about a third of a second on one thread
 # of a free-threaded 3.13 host (a default-build host is faster); a unit of
 # `pyperformance` is a round of eight programs, about 0.6 s there.
@@ -62,7 +65,7 @@ def runner_command(python, runner):
 
 def workload_env(workload):
     env = dict(os.environ)
-    path = [str(REPOSITORY)]  # gilless is imported from this checkout whatever runs it
+    path = [str(GILLESS_PARENT)]
     if workload == "pyperformance":
         # The programs, from the wheel (fetched once), and the pyperf stand-in they import.
         env[PROGRAMS_DIRECTORY_VARIABLE] = pyperformance_programs.benchmarks_dir()
@@ -214,7 +217,7 @@ def plot(report, path):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m gilless.tools.scaling",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.scaling",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--python", default=sys.executable,
                         help="host interpreter to run gilless and the workloads (default: this one)")
@@ -224,8 +227,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5, help="runs per point; the best is kept")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply the work per thread")
     parser.add_argument("--timeout", type=float, default=300)
-    parser.add_argument("--output", default=str(REPOSITORY / "bench-results"),
-                        help="directory for scaling.json and scaling.png")
+    parser.add_argument("--output", default="bench-results",
+                        help="directory for scaling.json and scaling.png (default %(default)s)")
     parser.add_argument("--plot-only", metavar="JSON", help="only plot saved results")
     args = parser.parse_args(argv)
     output = pathlib.Path(args.output)

@@ -1,10 +1,10 @@
 """CPython's own regression tests under gilless, beside the host CPython.
 
-    python -m gilless.tools.conformance [MODULE...] [--jobs N] [--timeout S] [--output DIR]
+    python -m conformance [MODULE...] [--jobs N] [--timeout S] [--output DIR]
 
 Each chosen module of the host's `test` package runs in its own process,
 once under gilless and once under the host CPython, through
-`conformance_driver` (the host's `unittest`, one JSON line per outcome).
+`conformance/driver.py` (the host's `unittest`, one JSON line per outcome).
 A process per module keeps one crash or hang from taking the others down:
 a module that dies or runs past the timeout counts as failed, and so does
 the test it was running. The two interpreters' counts come from the same
@@ -26,14 +26,13 @@ import pathlib
 import sys
 import time
 
-from gilless.tools import conformance_run
-from gilless.tools.conformance_report import (counts, markdown_table, summary, text_table,
-                                              update_docs)
-from gilless.tools.conformance_run import run_module
+from conformance import module_run
+from conformance.module_run import run_module
+from conformance.report import counts, markdown_table, summary, text_table, update_docs
 
-REPOSITORY = pathlib.Path(__file__).resolve().parents[2]
-MODULES_FILE = REPOSITORY / "conformance" / "modules.txt"
-EXPECTED_FAILURES_FILE = REPOSITORY / "conformance" / "expected-failures.txt"
+# The lists sit beside the runner that reads them.
+MODULES_FILE = pathlib.Path(__file__).with_name("modules.txt")
+EXPECTED_FAILURES_FILE = pathlib.Path(__file__).with_name("expected-failures.txt")
 # The host version the expected-failures list is kept for: test ids and the
 # failures themselves differ between CPython versions (3.13 has no test_unicode,
 # its test_class needs _testinternalcapi), so on other hosts the list does not apply.
@@ -133,7 +132,7 @@ def module_row(module, results, expected):
 def run_all(modules, jobs, timeout, progress=None):
     results = {module: {} for module in modules}
     work = [(interpreter, module) for module in modules
-            for interpreter in conformance_run.INTERPRETERS]
+            for interpreter in module_run.INTERPRETERS]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(run_module, interpreter, module, timeout): (interpreter, module)
                    for interpreter, module in work}
@@ -195,14 +194,14 @@ def _first_error_line(detail):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m gilless.tools.conformance",
+    parser = argparse.ArgumentParser(prog="python -m conformance",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="test modules (default: conformance/modules.txt)")
     parser.add_argument("--jobs", type=int, default=2, help="processes at a time (default 2)")
     parser.add_argument("--timeout", type=float, default=300,
                         help="seconds one module may run (default 300)")
-    parser.add_argument("--output", default=str(REPOSITORY / "build" / "conformance"),
-                        help="directory for results.json and results.md")
+    parser.add_argument("--output", default=os.path.join("build", "conformance"),
+                        help="directory for results.json and results.md (default %(default)s)")
     parser.add_argument("--expected", default=str(EXPECTED_FAILURES_FILE),
                         help="the expected-failures list")
     parser.add_argument("--no-rerun", action="store_true",
@@ -217,8 +216,7 @@ def main(argv=None):
 
     modules = [m if m.startswith("test.") else f"test.{m}" for m in args.modules] or \
         read_modules()
-    conformance_run.INTERPRETERS["gilless"] = (conformance_run.INTERPRETERS["gilless"]
-                                               + args.gilless_option)
+    module_run.INTERPRETERS["gilless"] = module_run.INTERPRETERS["gilless"] + args.gilless_option
     expected = read_expected_failures(args.expected)
 
     def progress(result):

@@ -1,6 +1,6 @@
 """Running one CPython regression-test module under one interpreter, in its own process.
 
-The module runs through `conformance_driver`, which writes one JSON line per
+The module runs through `driver.py`, which writes one JSON line per
 outcome as it goes, so a crash or a hang loses nothing that finished: the
 test that was running when the process died, or when the timeout killed it
 and its children, counts as errored.
@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 
-DRIVER = pathlib.Path(__file__).with_name("conformance_driver.py")
+DRIVER = pathlib.Path(__file__).with_name("driver.py")
 
 INTERPRETERS = {
     "gilless": [sys.executable, "-m", "gilless"],

@@ -1,6 +1,6 @@
 """The benchmark command: pyperformance programs under gilless and under its host CPython.
 
-    python -m gilless.tools.bench [--processes N] [--values N] [--warmups N] [--programs A,B]
+    python -m benchmarks.bench [--processes N] [--values N] [--warmups N] [--programs A,B]
 
 Both implementations run in the same invocation on the same host
 interpreter (`sys.executable`, which is also gilless's host), process by
@@ -35,10 +35,11 @@ import tempfile
 import time
 
 import gilless
-from gilless.tools import bench_report
-from gilless.tools import pyperformance_programs as catalogue
+from benchmarks import bench_report
+from benchmarks import pyperformance_programs as catalogue
 
-REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(gilless.__file__)))
+# Children start here so that `-m gilless` runs the gilless this command imports.
+GILLESS_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(gilless.__file__)))
 IMPLEMENTATIONS = {
     "cpython": [sys.executable],
     "gilless": [sys.executable, "-m", "gilless"],
@@ -64,7 +65,7 @@ def run_process(implementation, args, env, cpu_times=None):
     command = IMPLEMENTATIONS[implementation] + list(args)
     cpu_before = _children_cpu_seconds()
     start = time.perf_counter()
-    done = subprocess.run(command, cwd=REPOSITORY, env=env, capture_output=True, text=True,
+    done = subprocess.run(command, cwd=GILLESS_PARENT, env=env, capture_output=True, text=True,
                           timeout=PROCESS_TIMEOUT)
     wall = time.perf_counter() - start
     if cpu_times is not None:
@@ -138,7 +139,7 @@ def measure_startup(runs, env):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m gilless.tools.bench",
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench",
                                      description=__doc__.split("\n\n")[0])
     names = [program.name for program in catalogue.PROGRAMS]
     parser.add_argument("--programs", default=",".join(names),

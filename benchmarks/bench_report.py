@@ -13,7 +13,7 @@ import platform
 import sys
 
 import gilless
-from gilless.tools import pyperformance_programs as catalogue
+from benchmarks import pyperformance_programs as catalogue
 
 COLUMNS = ("program", "CPython bench", "gilless bench", "ratio", "min ratio",
            "CPython wall", "gilless wall", "ratio", "CPU ratio")

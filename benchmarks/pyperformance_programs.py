@@ -20,7 +20,7 @@ import tempfile
 import zipfile
 from typing import NamedTuple
 
-from gilless.compiler.codecache import user_cache_dir
+from gilless.userdirs import user_cache_dir
 
 PYPERFORMANCE_VERSION = "1.14.0"
 WHEEL_NAME = f"pyperformance-{PYPERFORMANCE_VERSION}-py3-none-any.whl"

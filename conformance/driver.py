@@ -7,7 +7,7 @@ test_generators' join in). Each outcome is written as one JSON line and
 flushed at once: when the interpreter crashes or hangs, the runner still
 knows every test that finished and which one was running.
 
-Usage: conformance_driver.py MODULE OUTCOMES.jsonl
+Usage: driver.py MODULE OUTCOMES.jsonl
 """
 
 import json

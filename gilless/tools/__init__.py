@@ -1,1 +1,0 @@
-"""Tools around gilless: benchmarks (`bench`, `scaling`) and CPython's test suite (`conformance`)."""
