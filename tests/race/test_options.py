@@ -1,0 +1,263 @@
+"""The race detector's command line: switches, options, exit status, log and report files."""
+
+import json
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import run_gilless
+
+PROGRAMS = Path(__file__).parent / "programs"
+RACY = PROGRAMS / "race_instance_attribute.py"
+# The line of RACY where both threads race.
+RACY_LINE = next(number for number, line in enumerate(RACY.read_text().splitlines(), 1)
+                 if line.strip() == "stats.n += 1")
+CLEAN = PROGRAMS / "norace_with_lock.py"
+
+
+def write(tmp_path, name, source):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(source))
+    return path
+
+
+def races(stderr):
+    return stderr.count("WARNING: DATA RACE")
+
+
+# Two workers, each racing on two different lines (x, then y): two races.
+TWO_RACES = """\
+    import threading
+
+    class Box:
+        x = 0
+        y = 0
+
+    box = Box()
+
+    def work():
+        box.x = 1
+        box.y = 1
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print("finished")
+"""
+
+
+# -- switches ------------------------------------------------------------------------
+
+def test_default_mode_reports_nothing():
+    result = run_gilless(str(RACY))
+    assert (result.returncode, races(result.stderr)) == (0, 0), result.stderr
+
+
+def test_python_race_environment_switch():
+    result = run_gilless(str(RACY), env={"PYTHON_RACE": "1"})
+    assert races(result.stderr) == 1, result.stderr
+    assert result.returncode == 66
+
+
+def test_dash_c():
+    code = RACY.read_text()
+    result = run_gilless("-X", "race", "-c", code)
+    assert races(result.stderr) == 1, result.stderr
+    assert f'File "<string>", line {RACY_LINE}, in count' in result.stderr
+    assert result.returncode == 66
+
+
+def test_dash_m():
+    result = run_gilless("-X", "race", "-m", RACY.stem, cwd=str(PROGRAMS))
+    assert races(result.stderr) == 1, result.stderr
+    assert f'File "{RACY}", line {RACY_LINE}, in count' in result.stderr
+    assert result.stdout == "done\n"
+    assert result.returncode == 66
+
+
+# -- exit status ---------------------------------------------------------------------
+
+def test_exit_status_of_a_failing_program_is_kept(tmp_path):
+    program = write(tmp_path, "fails.py", TWO_RACES + "    raise SystemExit(3)\n")
+    result = run_gilless("-X", "race", str(program))
+    assert races(result.stderr) == 2, result.stderr
+    assert result.returncode == 3
+
+
+def test_exit_status_of_an_uncaught_exception_is_kept(tmp_path):
+    program = write(tmp_path, "raises.py", TWO_RACES + "    raise ValueError('late')\n")
+    result = run_gilless("-X", "race", str(program))
+    assert races(result.stderr) == 2, result.stderr
+    assert "ValueError: late" in result.stderr
+    assert result.returncode == 1
+
+
+def test_exitcode_option(tmp_path):
+    program = write(tmp_path, "two.py", TWO_RACES)
+    result = run_gilless("-X", "race=exitcode=7", str(program))
+    assert races(result.stderr) == 2, result.stderr
+    assert result.returncode == 7
+
+
+def test_options_from_the_environment(tmp_path):
+    program = write(tmp_path, "two.py", TWO_RACES)
+    result = run_gilless("-X", "race", str(program), env={"GILLESS_RACE": "exitcode=9"})
+    assert races(result.stderr) == 2, result.stderr
+    assert result.returncode == 9
+
+
+def test_a_race_free_program_keeps_status_zero():
+    result = run_gilless("-X", "race=exitcode=7", str(CLEAN))
+    assert (result.returncode, races(result.stderr)) == (0, 0), result.stderr
+
+
+def test_halt_on_error_stops_at_the_first_race(tmp_path):
+    program = write(tmp_path, "two.py", TWO_RACES)
+    result = run_gilless("-X", "race=halt_on_error=1", str(program))
+    assert races(result.stderr) == 1, result.stderr
+    # The program stopped in a worker, before the main thread's last line.
+    assert "finished" not in result.stdout
+    assert result.returncode == 66
+
+
+def test_halt_on_error_with_exitcode(tmp_path):
+    program = write(tmp_path, "two.py", TWO_RACES)
+    result = run_gilless("-X", "race=halt_on_error=1,exitcode=5", str(program))
+    assert races(result.stderr) == 1, result.stderr
+    assert result.returncode == 5
+
+
+@pytest.mark.parametrize("options", ["race=bogus=1", "race=exitcode=often", "race=halt_on_error"])
+def test_a_bad_option_is_a_usage_error(options):
+    result = run_gilless("-X", options, str(CLEAN))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "race" in result.stderr and "usage:" in result.stderr, result.stderr
+    word = options.split("=")[1]
+    assert word in result.stderr
+
+
+def test_a_bad_environment_option_is_a_usage_error():
+    result = run_gilless("-X", "race", str(CLEAN), env={"GILLESS_RACE": "nonsense=1"})
+    assert result.returncode == 2
+    assert "nonsense" in result.stderr
+
+
+# -- where reports go ----------------------------------------------------------------
+
+def test_log_path_writes_to_a_file_named_for_the_process(tmp_path):
+    program = write(tmp_path, "pid.py", "import os\nprint(os.getpid())\n" + textwrap.dedent(TWO_RACES))
+    log = tmp_path / "logs" / "race"
+    log.parent.mkdir()
+    result = run_gilless("-X", f"race=log_path={log}", str(program))
+    assert races(result.stderr) == 0, result.stderr
+    pid = result.stdout.splitlines()[0]
+    files = list(log.parent.iterdir())
+    assert [f.name for f in files] == [f"race.{pid}"]
+    assert races(files[0].read_text()) == 2
+    assert result.returncode == 66
+
+
+def test_each_race_is_reported_once_per_pair_of_lines(tmp_path):
+    program = write(tmp_path, "many.py", """\
+        import threading
+
+        class Counter:
+            n = 0
+
+        counter = Counter()
+
+        def work():
+            for _ in range(2000):
+                counter.n = counter.n + 1
+            for _ in range(2000):
+                counter.n += 1
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    """)
+    result = run_gilless("-X", "race", str(program))
+    lines = {line for line in result.stderr.splitlines() if line.startswith("  File ")
+             and "in work" in line}
+    # Line 10 against itself, 12 against itself, and 10 against 12: at most three races,
+    # each reported once, however many times it happened.
+    assert 1 <= races(result.stderr) <= 3, result.stderr
+    assert lines <= {f'  File "{program}", line 10, in work',
+                     f'  File "{program}", line 12, in work'}
+    pairs = []
+    for block in result.stderr.split("WARNING: DATA RACE")[1:]:
+        numbers = [line.split(", line ")[1].split(",")[0] for line in block.splitlines()
+                   if line.startswith(f'  File "{program}"') and "in work" in line]
+        pairs.append(frozenset(numbers[:2]))
+    assert len(pairs) == len(set(pairs)), pairs
+
+
+# -- machine-readable reports --------------------------------------------------------
+
+def _stack_lines(stack):
+    return [(frame["file"], frame["line"]) for frame in stack]
+
+
+def test_json_report(tmp_path):
+    report = tmp_path / "races.json"
+    result = run_gilless("-X", f"race_report={report}", str(RACY))
+    assert races(result.stderr) == 1, result.stderr
+    assert result.returncode == 66
+    document = json.loads(report.read_text())
+    [race] = document["races"]
+    assert race["location"] == "attribute 'n' of Stats object"
+    for access in (race["current"], race["previous"]):
+        assert access["kind"] in ("read", "write")
+        assert (str(RACY), RACY_LINE) in _stack_lines(access["stack"])
+        innermost = access["stack"][-1]
+        assert (innermost["line"], innermost["function"], innermost["source"]) == \
+            (RACY_LINE, "count", "stats.n += 1")
+        created = access["thread_created_at"]
+        assert created, access
+        start = created[-1]
+        assert start["file"] == str(RACY) and start["source"] == "thread.start()"
+    assert race["current"]["thread"]["id"] != race["previous"]["thread"]["id"]
+    assert "WARNING: DATA RACE" in race["text"]
+
+
+def test_sarif_report(tmp_path):
+    report = tmp_path / "races.sarif"
+    result = run_gilless("-X", f"race_report={report}", str(RACY), cwd=str(PROGRAMS))
+    assert races(result.stderr) == 1, result.stderr
+    assert result.returncode == 66
+    document = json.loads(report.read_text())
+    assert document["version"] == "2.1.0"
+    [run] = document["runs"]
+    driver = run["tool"]["driver"]
+    assert driver["name"]
+    rule_ids = {rule["id"] for rule in driver.get("rules", [])}
+    [result_] = run["results"]
+    assert result_["ruleId"] and (not rule_ids or result_["ruleId"] in rule_ids)
+    assert result_["message"]["text"]
+    [location] = result_["locations"]
+    physical = location["physicalLocation"]
+    uri = physical["artifactLocation"]["uri"]
+    path = uri[len("file://"):] if uri.startswith("file://") else os.path.join(PROGRAMS, uri)
+    assert os.path.samefile(path, RACY)
+    assert physical["region"]["startLine"] == RACY_LINE
+
+
+def test_report_file_with_race_options(tmp_path):
+    report = tmp_path / "races.json"
+    result = run_gilless("-X", f"race=report={report},exitcode=3", str(RACY))
+    assert result.returncode == 3
+    assert len(json.loads(report.read_text())["races"]) == 1
+
+
+def test_report_file_of_a_race_free_program(tmp_path):
+    report = tmp_path / "races.json"
+    result = run_gilless("-X", f"race_report={report}", str(CLEAN))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(report.read_text())["races"] == []
