@@ -21,9 +21,7 @@ import subprocess
 import sys
 
 from benchmarks import scaling
-from benchmarks.scaling_pyperformance import ROUND
-
-PROGRAMS_VARIABLE = "GILLESS_SCALING_PROGRAMS"
+from benchmarks.scaling_pyperformance import PROGRAMS_VARIABLE, ROUND
 WORKLOADS = ("cpu", "shared_read", "list_append", "queue")
 THREADS = 2
 

@@ -25,6 +25,7 @@ import sys
 import threading
 
 PROGRAMS_DIRECTORY_VARIABLE = "GILLESS_SCALING_PYPERFORMANCE"
+PROGRAMS_VARIABLE = "GILLESS_SCALING_PROGRAMS"
 
 
 def _richards(program):
@@ -89,7 +90,7 @@ def load_copies(owner):
     """A fresh copy of every program, as modules named after `owner`."""
     directory = programs_directory()
     copies = {}
-    for name in ROUND:
+    for name in selected():
         module_name = f"bm_{name}__{owner}"
         path = os.path.join(directory, f"bm_{name}", "run_benchmark.py")
         spec = importlib.util.spec_from_file_location(module_name, path)
@@ -98,12 +99,22 @@ def load_copies(owner):
         spec.loader.exec_module(module)
         copies[name] = module
     # Its benchmark function reads its size from this global: set on this copy only.
-    copies["spectral_norm"].DEFAULT_N = SPECTRAL_NORM_SIZE
+    if "spectral_norm" in copies:
+        copies["spectral_norm"].DEFAULT_N = SPECTRAL_NORM_SIZE
     return copies
 
 
+def selected():
+    """The programs of a round: all, or those GILLESS_SCALING_PROGRAMS names (a comma list,
+    as the race benchmark runs them one at a time)."""
+    names = os.environ.get(PROGRAMS_VARIABLE)
+    if not names:
+        return ROUND
+    return {name: ROUND[name] for name in names.split(",")}
+
+
 def run_round(copies):
-    return {name: call(copies[name]) for name, (call, _) in ROUND.items()}
+    return {name: call(copies[name]) for name, (call, _) in selected().items()}
 
 
 def reference_results():
@@ -120,7 +131,7 @@ def rounds(units, state):
     copies, reference = state
     for round_number in range(units):
         results = run_round(copies)
-        for name, (_, same_every_round) in ROUND.items():
+        for name, (_, same_every_round) in selected().items():
             if (round_number == 0 or same_every_round) and results[name] != reference[name]:
                 raise RuntimeError(f"pyperformance: {name} gave {results[name]!r} in round "
                                    f"{round_number + 1}, {reference[name]!r} expected")

@@ -15,6 +15,7 @@ runs; each thread makes its own state before the timing starts.
 
 import json
 import queue
+import resource
 import sys
 import threading
 import time
@@ -147,8 +148,11 @@ def main(argv):
         raise SystemExit(f"{workload}: {operations} operations done, {threads * units} expected")
     if workload == "list_append" and len(shared) != operations:
         raise SystemExit(f"list_append: lost appends ({len(shared)} of {operations})")
+    # Peak resident memory of the whole process (KiB on Linux).
+    max_rss_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"workload": workload, "threads": threads, "seconds": seconds,
-                      "cpu_seconds": cpu_seconds, "operations": operations}))
+                      "cpu_seconds": cpu_seconds, "operations": operations,
+                      "max_rss_kib": max_rss_kib}))
 
 
 if __name__ == "__main__":

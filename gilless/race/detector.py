@@ -372,6 +372,11 @@ def access(target, space, key, flags):
     elif location.read != epoch and location.write != epoch:
         # (A read after this thread's write in the same epoch adds nothing: any later
         # conflicting access conflicts with that write too.)
+        if location.read == SHARED:
+            # FastTrack's read-shared same-epoch case: data many threads only read.
+            seen = location.reads.get(state.tid)
+            if seen is not None and seen[0] == epoch:
+                return
         _read(state, location, target, space, key)
 
 
