@@ -261,3 +261,14 @@ def test_report_file_of_a_race_free_program(tmp_path):
     result = run_gilless("-X", f"race_report={report}", str(CLEAN))
     assert result.returncode == 0, result.stderr
     assert json.loads(report.read_text())["races"] == []
+
+
+def test_race_zero_is_the_default_mode():
+    result = run_gilless("-X", "race=0", str(RACY))
+    assert (result.returncode, races(result.stderr)) == (0, 0), result.stderr
+
+
+def test_race_and_the_gil_mode_exclude_each_other():
+    result = run_gilless("-X", "race", "-X", "gil=1", str(CLEAN))
+    assert result.returncode == 2
+    assert "gil" in result.stderr
