@@ -40,7 +40,7 @@ so no name is added to the guest's builtins and code run with restricted
 import ast
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 2
+FORM = 3
 EVENTS = "\x00gilless.instrument.events\x00"
 
 # Methods of the built-in containers whose calls are container events (the
@@ -414,6 +414,16 @@ class AccessInstrumenter(ast.NodeTransformer):
             return node
         return _located(ast.BoolOp(op=ast.Or(), values=[event, node]), node)
 
+    def _slice_targets(self, targets):
+        for target in targets:
+            if isinstance(target, (ast.Tuple, ast.List)):
+                yield from self._slice_targets(target.elts)
+            elif isinstance(target, ast.Starred):
+                yield from self._slice_targets([target.value])
+            elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
+                    and isinstance(target.value, ast.Name):
+                yield target
+
     def _name_targets(self, target):
         if isinstance(target, ast.Name):
             yield target
@@ -425,6 +435,11 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def _write_events(self, targets, node):
         events = []
+        for target in self._slice_targets(targets):
+            # `c[a:b] = ...`: the container's own atomic replacement, a write of its
+            # contents (the container is named again, so only a plain name is).
+            events.append(_located(ast.Expr(_event(
+                "wr_slice", [ast.Name(target.value.id, ast.Load())], node)), node))
         for target in targets:
             for name in self._name_targets(target):
                 event = self._variable_event(name.id, True, node)
@@ -527,6 +542,9 @@ class AccessInstrumenter(ast.NodeTransformer):
         return [node] + events
 
     def visit_AugAssign(self, node):
+        if isinstance(node.target, ast.Subscript) and isinstance(node.target.slice, ast.Slice):
+            self.generic_visit(node)
+            return [node] + self._write_events([node.target], node)
         if isinstance(node.target, ast.Name):
             read = self._variable_event(node.target.id, False, node)
             node.value = self.visit(node.value)

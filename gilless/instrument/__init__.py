@@ -32,7 +32,8 @@ class Consumer:
     sentinel(lock): the calling thread's end will be signalled through `lock`
         (CPython's `_set_sentinel`, which join waits on).
     exited(sync): `sync` now stands for the end of every thread that has ended.
-    imported(key): the calling thread imported the module `key` names.
+    module_executed(name): the calling thread ran the body of module `name`.
+    imported(names): the calling thread got modules of these names from an import.
     """
 
 

@@ -247,6 +247,14 @@ def del_item(container, key):
         _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
+def wr_slice(container):
+    """After `container[a:b] = ...` or `del container[a:b]`."""
+    _item_event(container, _WHOLE, WRITE)
+
+
+_WHOLE = slice(None)
+
+
 class _ItemReference:
     """An assignment target standing for `container[key]`."""
 

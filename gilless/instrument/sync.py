@@ -373,8 +373,12 @@ def import_module(name, globals=None, locals=None, fromlist=(), level=0):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    package = globals.get("__package__") if level and isinstance(globals, dict) else None
-    _consumer.imported((package, level, name))
+    names = [getattr(module, "__name__", None)]
+    if not level:
+        names.append(name)
+    if fromlist and names[0] is not None:
+        names += [f"{names[0]}.{item}" for item in fromlist if type(item) is str]
+    _consumer.imported(names)
     return module
 
 

@@ -237,8 +237,13 @@ def _gilless_source_loader(space, external, bootstrap):
                     else:
                         host_sys.modules[name] = replaced
                     raise
+            else:
+                super().exec_module(module)
+            if space.race is not None:
+                # Publishes the body's writes to threads that import the module later.
+                space.race.module_executed(name)
+            if name in REPLACING_HOST_MODULE_WHILE_LOADING:
                 return
-            super().exec_module(module)
             if name in LOOKED_UP_BY_HOST_C_CODE:
                 host_sys.modules.setdefault(name, module)
             elif name in REPLACING_HOST_MODULE:

@@ -80,9 +80,14 @@ class ThreadToken:
 class Location:
     """FastTrack's state of one location, with the stacks of the accesses it remembers."""
 
-    __slots__ = ("write", "write_flags", "write_stack", "read", "read_stack", "reads")
+    __slots__ = ("write", "write_flags", "write_stack", "read", "read_stack", "reads",
+                 "atomics")
 
     def __init__(self):
+        # Atomic writes by other threads, concurrent with the last write (atomic too):
+        # tid -> (epoch, stack). Atomic operations do not race with one another, but a
+        # later plain access races with each of them.
+        self.atomics = None
         self.write = 0
         self.write_flags = 0
         self.write_stack = None
@@ -304,14 +309,23 @@ def exited(sync):
     sync._sync = list(_exited_vc)
 
 
-def imported(key):
+def module_executed(name):
+    """The calling thread has run the body of module `name`: what it wrote is published."""
     state = _state()
-    clock = _import_clocks.get(key)
+    clock = _import_clocks.get(name)
     if clock is None:
-        clock = _import_clocks.setdefault(key, [])
-    _join(state.vc, clock)
+        clock = _import_clocks.setdefault(name, [])
     _join(clock, state.vc)
     _tick(state)
+
+
+def imported(names):
+    """The calling thread got the modules `names` from an import: it sees their bodies."""
+    vc = _state().vc
+    for name in names:
+        clock = _import_clocks.get(name)
+        if clock:
+            _join(vc, clock)
 
 
 # -- access events ------------------------------------------------------------------
@@ -338,11 +352,11 @@ def _new_shadow(target):
 def sweep():
     """Drop the shadows of objects that only their shadow keeps alive."""
     global _strong_count, _sweep_at
-    # The shadow's reference, the loop variable's and getrefcount's argument.
+    # Only the shadow refers to it (the second reference is getrefcount's argument).
     for key, shadow in list(_shadows.items()):
-        if type(shadow) is _StrongShadow and sys.getrefcount(shadow.obj) <= 3:
+        if type(shadow) is _StrongShadow and sys.getrefcount(shadow.obj) <= 2:
             if _shadows.get(key) is shadow:
-                del _shadows[key]
+                _shadows.pop(key, None)
     _strong_count = sum(1 for s in list(_shadows.values()) if type(s) is _StrongShadow)
     _sweep_at = max(100_000, 2 * _strong_count)
 
@@ -369,7 +383,8 @@ def access(target, space, key, flags):
         if location.write == epoch and location.write_flags == flags:
             return
         _write(state, location, flags, target, space, key)
-    elif location.read != epoch and location.write != epoch:
+    elif location.read != epoch and (location.write != epoch or location.atomics is not None
+                                     or location.write_flags & ATOMIC):
         # (A read after this thread's write in the same epoch adds nothing: any later
         # conflicting access conflicts with that write too.)
         if location.read == SHARED:
@@ -387,6 +402,8 @@ def _read(state, location, target, space, key):
     if write and not _before(write, vc):
         _race(state, stack, 0, location.write_stack, write, location.write_flags,
               target, space, key)
+    elif location.atomics is not None:
+        _check_atomics(state, location, stack, 0, target, space, key)
     read = location.read
     if read == SHARED:
         location.reads[state.tid] = (state.epoch, stack)
@@ -404,9 +421,12 @@ def _write(state, location, flags, target, space, key):
     vc = state.vc
     stack = capture_stack(sys._getframe(2), state.stacks)
     write = location.write
-    if write and not _before(write, vc) and not (flags & location.write_flags & ATOMIC):
+    concurrent = write and not _before(write, vc)
+    if concurrent and not (flags & location.write_flags & ATOMIC):
         _race(state, stack, flags, location.write_stack, write, location.write_flags,
               target, space, key)
+    elif location.atomics is not None and not flags & ATOMIC:
+        _check_atomics(state, location, stack, flags, target, space, key)
     read = location.read
     if read == SHARED:
         for epoch, read_stack in list(location.reads.values()):
@@ -415,6 +435,13 @@ def _write(state, location, flags, target, space, key):
                 break
     elif read and not _before(read, vc):
         _race(state, stack, flags, location.read_stack, read, 0, target, space, key)
+    if flags & ATOMIC:
+        if concurrent and (write & TID_MASK) != state.tid:
+            if location.atomics is None:
+                location.atomics = {}
+            location.atomics[write & TID_MASK] = (write, location.write_stack)
+    else:
+        location.atomics = None
     location.write = state.epoch
     location.write_flags = flags
     location.write_stack = stack
@@ -422,6 +449,13 @@ def _write(state, location, flags, target, space, key):
         # FastTrack: every read so far happens before this write (else it was reported).
         location.read = 0
         location.reads = None
+
+
+def _check_atomics(state, location, stack, flags, target, space, key):
+    for tid, (epoch, atomic_stack) in list(location.atomics.items()):
+        if tid != state.tid and not _before(epoch, state.vc):
+            _race(state, stack, flags, atomic_stack, epoch, WRITE | ATOMIC, target, space, key)
+            return
 
 
 def _race(state, stack, flags, previous_stack, previous_epoch, previous_flags,
@@ -454,6 +488,11 @@ class Race:
         self.location = location
         self.current = current
         self.previous = previous
+
+    def innermost_functions(self):
+        """(file, function) of the innermost frame of each access."""
+        return {(stack[0].co_filename, stack[0].co_name)
+                for stack in (self.current.stack, self.previous.stack) if stack}
 
     def sites(self):
         """The pair of source lines that identifies this race for deduplication."""
