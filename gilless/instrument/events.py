@@ -215,6 +215,9 @@ def rd_item(container, key):
         value = container[key]
     except BaseException as error:
         hide_internal_frames(error)
+        if isinstance(error, LookupError):
+            # A lookup that finds nothing has still read the key (or index).
+            _item_event(container, key, READ)
         raise
     _item_event(container, key, READ)
     return value
