@@ -382,23 +382,48 @@ def access(target, space, key, flags):
     if flags & WRITE:
         if location.write == epoch and location.write_flags == flags:
             return
-        _write(state, location, flags, target, space, key)
+        update = _write
     elif location.read != epoch and (location.write != epoch or location.atomics is not None
                                      or location.write_flags & ATOMIC):
         # (A read after this thread's write in the same epoch adds nothing: any later
         # conflicting access conflicts with that write too.)
-        if location.read == SHARED:
+        reads = location.reads
+        if reads is not None:
             # FastTrack's read-shared same-epoch case: data many threads only read.
-            seen = location.reads.get(state.tid)
+            seen = reads.get(state.tid)
             if seen is not None and seen[0] == epoch:
                 return
-        _read(state, location, target, space, key)
+        update = _read
+    else:
+        return
+    # The fast paths above only read a location's state; its updates are serialised
+    # per location (by a lock of a fixed set), so that two threads recording the same
+    # location at once on a free-threaded host lose nothing.
+    with _stripes[id(location) % _STRIPES]:
+        try:
+            update(state, location, flags, target, space, key)
+        except Exception as error:
+            _internal_error(error)
 
 
-def _read(state, location, target, space, key):
+_STRIPES = 64
+# Reentrant: a report may run a guest __repr__, whose accesses are recorded too.
+_stripes = tuple(host_threading.RLock() for _ in range(_STRIPES))
+_internal_errors = []
+
+
+def _internal_error(error):
+    """A bug of the detector: kept out of the program, and said once."""
+    if not _internal_errors:
+        from gilless.objspace.tracebacks import report_internal_error
+        report_internal_error(error)
+    _internal_errors.append(error)
+
+
+def _read(state, location, flags, target, space, key):
     vc = state.vc
     write = location.write
-    stack = capture_stack(sys._getframe(2), state.stacks)
+    stack = capture_stack(sys._getframe(3), state.stacks)
     if write and not _before(write, vc):
         _race(state, stack, 0, location.write_stack, write, location.write_flags,
               target, space, key)
@@ -419,7 +444,7 @@ def _read(state, location, target, space, key):
 
 def _write(state, location, flags, target, space, key):
     vc = state.vc
-    stack = capture_stack(sys._getframe(2), state.stacks)
+    stack = capture_stack(sys._getframe(3), state.stacks)
     write = location.write
     concurrent = write and not _before(write, vc)
     if concurrent and not (flags & location.write_flags & ATOMIC):
