@@ -21,7 +21,7 @@ import _thread as host_thread
 import traceback
 import types
 
-from gilless.concurrency.builtinfunction import BuiltinFunction
+from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.syshostview import guest_stderr
 
 

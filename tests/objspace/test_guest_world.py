@@ -176,3 +176,17 @@ def test_c_code_finds_guest_modules():
             print(type(e).__module__, e.pos)
     """)
     assert out == "3\njson.decoder 3\n"
+
+
+def test_a_second_guest_world_in_one_process_is_refused():
+    out = in_gilless_process("""
+        from gilless.base.state import AlreadyInstalled, world
+        try:
+            Space(Config()).activate()
+        except AlreadyInstalled as error:
+            print(error)
+        # The first world is still the one imports and streams serve.
+        print(world.modules is space.modules, run_guest("import os; x = os.sep")["x"])
+    """)
+    assert out == ("a guest world is already active in this process "
+                   "(gilless runs one per process)\nTrue /\n")
