@@ -5,7 +5,7 @@ two ways, as CPython's does. Around a call that may block (lock acquires,
 `time.sleep`, joins, the blocking I/O of the guest's built-in modules, see
 `blocking` and `guestthread`) it releases the GIL and takes it back after
 (`call_released`). And at a switch point, which the lowering pass
-(`switchpoints`) puts at every function entry and loop iteration: a thread
+(`gilless.compiler.switchpoints`) puts at every function entry and loop iteration: a thread
 that has waited a whole switch interval for the GIL sets the
 `__gilless_drop__` flag, and the holder, at its next switch point, calls
 `switch`, which drops the GIL and waits until another thread has taken it

@@ -168,11 +168,13 @@ def guest_path(config):
     return path
 
 
-def create(space):
+def definitions(space):
+    """The names of the guest `sys` that have the guest's own values; the others are the
+    host's, less GUEST_OWN."""
     config = space.config
-    module = types.ModuleType("sys", host_sys.__doc__)
 
-    # One object each, so `sys.excepthook is sys.__excepthook__` as in CPython.
+    # One object each, so `sys.excepthook is sys.__excepthook__` as in CPython; made per
+    # world, as the Space they call is (called once per uncaught error or REPL value).
     def displayhook(value, /):
         return space.displayhook(value)
 
@@ -183,37 +185,42 @@ def create(space):
         hook.__module__ = "sys"
         hook.__qualname__ = hook.__name__
         hook.__doc__ = getattr(host_sys, hook.__name__).__doc__
-    namespace = {name: value for name, value in host_sys.__dict__.items()
-                 if name not in GUEST_OWN}
-    module.__dict__.update(namespace)
     executable = _executable()
-    module.__dict__.update(
-        modules=space.modules,
-        path=guest_path(config),
-        meta_path=[],
-        path_hooks=[],
-        path_importer_cache={},
-        argv=list(config.argv),
-        orig_argv=list(config.orig_argv),
-        flags=_flags(config),
-        implementation=_implementation(),
-        builtin_module_names=tuple(sorted(space.builtin_modules.names)),
-        _xoptions=dict(config.xoptions),
-        warnoptions=list(config.warnoptions),
-        dont_write_bytecode=config.dont_write_bytecode,
-        pycache_prefix=None,
-        executable=executable,
-        _base_executable=executable,
-        displayhook=displayhook,
-        __displayhook__=displayhook,
-        excepthook=excepthook,
-        __excepthook__=excepthook,
-        getrecursionlimit=getrecursionlimit,
-        _getframe=_getframe,
-        setrecursionlimit=setrecursionlimit,
-    )
+    names = {
+        "modules": space.modules,
+        "path": guest_path(config),
+        "meta_path": [],
+        "path_hooks": [],
+        "path_importer_cache": {},
+        "argv": list(config.argv),
+        "orig_argv": list(config.orig_argv),
+        "flags": _flags(config),
+        "implementation": _implementation(),
+        "builtin_module_names": tuple(sorted(space.builtin_modules.names)),
+        "_xoptions": dict(config.xoptions),
+        "warnoptions": list(config.warnoptions),
+        "dont_write_bytecode": config.dont_write_bytecode,
+        "pycache_prefix": None,
+        "executable": executable,
+        "_base_executable": executable,
+        "displayhook": displayhook,
+        "__displayhook__": displayhook,
+        "excepthook": excepthook,
+        "__excepthook__": excepthook,
+        "getrecursionlimit": getrecursionlimit,
+        "_getframe": _getframe,
+        "setrecursionlimit": setrecursionlimit,
+    }
     if config.gil and hasattr(host_sys, "_is_gil_enabled"):
-        module._is_gil_enabled = _is_gil_enabled_in_gil_mode
+        names["_is_gil_enabled"] = _is_gil_enabled_in_gil_mode
+    return names
+
+
+def create(space):
+    module = types.ModuleType("sys", host_sys.__doc__)
+    module.__dict__.update((name, value) for name, value in host_sys.__dict__.items()
+                           if name not in GUEST_OWN)
+    module.__dict__.update(definitions(space))
     return module
 
 
