@@ -19,37 +19,44 @@ that runs the main program only: where its stack begins for the guest
 """
 
 
-class GuestWorld:
-    __slots__ = (
-        "installed",
-        # The guest's module table, its table of built-in modules
-        # (gilless.module.BuiltinModules), its `sys` and `builtins` namespaces (dicts).
-        "modules", "builtin_modules", "sys", "builtins",
-        # What `compile`, `exec` and `eval` of the guest compile with.
-        "compile_options",
-        # importlib._bootstrap's functions that the import statement calls.
-        "handle_fromlist", "gcd_import", "lock_unlock_module", "calc___package__",
-        "sanity_check", "resolve_name",
-        # Stack levels of gilless's beneath the guest's __main__ frame, and the frame
-        # that runs it (the main thread's).
-        "recursion_offset", "main_base_frame",
-    )
+import types
 
-    def __init__(self):
-        for name in self.__slots__:
-            setattr(self, name, None)
-        self.installed = False
-        self.recursion_offset = 0
+# The fields of `world`.
+FIELDS = (
+    "installed",
+    # The guest's module table, its table of built-in modules
+    # (gilless.module.BuiltinModules), its `sys` and `builtins` namespaces (dicts).
+    "modules", "builtin_modules", "sys", "builtins",
+    # What `compile`, `exec` and `eval` of the guest compile with.
+    "compile_options",
+    # importlib._bootstrap's functions that the import statement calls.
+    "handle_fromlist", "gcd_import", "lock_unlock_module", "calc___package__",
+    "sanity_check", "resolve_name",
+    # Stack levels of gilless's beneath the guest's __main__ frame, and the frame
+    # that runs it (the main thread's).
+    "recursion_offset", "main_base_frame",
+)
 
-    def __repr__(self):
-        return f"<gilless guest world, {'installed' if self.installed else 'not installed'}>"
+
+def _new_world():
+    # A module object rather than an instance of a class: a free-threaded host defers
+    # the reference counting of modules, so threads that read the world all the time do
+    # not contend on its count. (Two threads each reading `world.modules` 2*10**6 times
+    # on 3.13t: 0.32 s from a module, 0.46 s from an instance, 0.32 s from a global.)
+    world = types.ModuleType("gilless.base.state.world",
+                             "The active guest world's per-process state.")
+    for name in FIELDS:
+        setattr(world, name, None)
+    world.installed = False
+    world.recursion_offset = 0
+    return world
 
 
 class AlreadyInstalled(RuntimeError):
     """A second guest world activated in a process that has one."""
 
 
-world = GuestWorld()
+world = _new_world()
 
 
 def install(*, modules, builtin_modules, sys_namespace, builtins_namespace, compile_options,
