@@ -18,7 +18,6 @@ that runs the main program only: where its stack begins for the guest
 (`recursion_offset`, `main_base_frame`, see `gilless.module.sysmodule`).
 """
 
-
 import types
 
 # The fields of `world`.
