@@ -3,6 +3,10 @@
 Every import statement in `gilless/` counts, also those inside functions
 (the lazy imports that keep start-up fast are still dependencies). The layer
 order is the one `gilless/__init__.py` and the README state.
+
+A test rather than import-linter's contracts: the graph library under
+import-linter has a compiled core with no build for the free-threaded host,
+and this runs wherever the suite does.
 """
 
 import ast
