@@ -12,7 +12,7 @@ def passes_for(options):
     """The transformers that `options` asks for, in the order they run."""
     passes = []
     if options.gil:
-        from gilless.concurrency.gil import SwitchPointInserter
+        from gilless.compiler.switchpoints import SwitchPointInserter
         passes.append(SwitchPointInserter())
     return passes
 

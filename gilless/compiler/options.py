@@ -2,6 +2,10 @@
 
 from collections import namedtuple
 
+# The compile() flags of `from __future__` features (CO_FUTURE_*), which code carries
+# in its co_flags and the code it compiles inherits.
+FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
+
 # gil: insert GIL switch points (see gilless.concurrency.gil).
 # optimize: CPython's -O level: 0 keeps asserts and __debug__, 1 drops them, 2 docstrings too.
 # (collections.namedtuple rather than typing.NamedTuple: `typing` is slow to import, and
@@ -20,6 +24,6 @@ class CompileOptions(_Fields):
     def cache_tag(self):
         if self.gil:
             # The form of the switch points is part of the compiled code.
-            from gilless.concurrency.switchpoints import FORM
+            from gilless.compiler.switchpoints import FORM
             return f"gil{FORM}-O{self.optimize}"
         return f"nogil-O{self.optimize}"
