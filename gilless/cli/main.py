@@ -17,7 +17,6 @@ import gilless
 from gilless.cli import options
 
 EXIT_USAGE = 2
-EXIT_FAILURE = 1
 
 
 def main(argv=None):
@@ -41,6 +40,7 @@ def run_command_line(argv):
     invocation.path0 = program_directory(invocation)
     config = invocation.config
     set_stdio_buffering(unbuffered=config.unbuffered)
+    from gilless.cli.uncaught import EXIT_FAILURE
     from gilless.objspace.space import Space
     from gilless.objspace.tracebacks import report_internal_error
     try:

@@ -16,9 +16,9 @@ import codeop
 import sys as host_sys
 
 from gilless.cli import uncaught
+from gilless.compiler.options import FUTURE_FLAGS_MASK
 from gilless.objspace import tracebacks
 
-FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
 COPYRIGHT = 'Type "help", "copyright", "credits" or "license" for more information.'
 
 

@@ -140,7 +140,7 @@ def guarded(space, outcome, function, *args):
         report_uncaught(space, uncaught)
 
 
-def _run_as_file(space, main, source, filename, file_attribute):
+def _run_as_file(space, main, code, file_attribute):
     """CPython's PyRun_SimpleFile: `__file__` and `__cached__` are set while the code runs
     (unless the program has them already) and removed afterwards."""
     namespace = main.__dict__
@@ -149,7 +149,6 @@ def _run_as_file(space, main, source, filename, file_attribute):
         namespace["__file__"] = file_attribute
         namespace["__cached__"] = None
     try:
-        code = space.code_cache.compile_module(source, filename, space.compile_options)
         space.exec_main(code, namespace)
     finally:
         if set_file:
@@ -177,7 +176,11 @@ def run_path(space, filename, skip_first_line=False):
     path = os.path.abspath(filename)
     check_undeclared_encoding(source, path)
     main.__loader__ = space.source_loader_class("__main__", path)
-    _run_as_file(space, main, source, path, path)
+    _run_as_file(space, main, _compile_file(space, source, path), path)
+
+
+def _compile_file(space, source, path):
+    return space.code_cache.compile_module(source, path, space.compile_options)
 
 
 # PEP 263's declaration, on one of the first two lines.
@@ -234,15 +237,7 @@ def run_stdin(space):
     main = space.main_module()
     stdin = host_sys.stdin
     source = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
-    code = space.compile(source, "<stdin>")
-    namespace = main.__dict__
-    namespace["__file__"] = "<stdin>"
-    namespace["__cached__"] = None
-    try:
-        space.exec_main(code, namespace)
-    finally:
-        namespace.pop("__file__", None)
-        namespace.pop("__cached__", None)
+    _run_as_file(space, main, space.compile(source, "<stdin>"), "<stdin>")
 
 
 def run_module(space, name, set_argv0=True):
@@ -267,7 +262,7 @@ def run_startup_file(space):
         return
     main = space.modules["__main__"]
     try:
-        _run_as_file(space, main, source, path, path)
+        _run_as_file(space, main, _compile_file(space, source, path), path)
     except SystemExit as exit_request:
         return exit_status(space, exit_request)
     except BaseException as error:

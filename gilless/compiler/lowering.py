@@ -30,7 +30,7 @@ def passes_for(options, filename=None):
         from gilless.compiler.accesses import AccessInstrumenter
         passes.append(AccessInstrumenter())
     if options.gil:
-        from gilless.concurrency.gil import SwitchPointInserter
+        from gilless.compiler.switchpoints import SwitchPointInserter
         passes.append(SwitchPointInserter())
     return passes
 
@@ -41,10 +41,14 @@ def lower(tree, options, filename=None):
     return ast.fix_missing_locations(tree)
 
 
+# The module that instrumented code calls (gilless.instrument.events), registered by the
+# instrumentation layer when a mode that uses it starts.
+events_runtime = None
+
+
 def finish(code, options):
     """The host code to run for compiled `code` (the form the compile cache keeps)."""
     if options.race:
         from gilless.compiler import accesses
-        from gilless.instrument import events
-        return accesses.finish(code, events)
+        return accesses.finish(code, events_runtime)
     return code

@@ -2,6 +2,10 @@
 
 from collections import namedtuple
 
+# The compile() flags of `from __future__` features (CO_FUTURE_*), which code carries
+# in its co_flags and the code it compiles inherits.
+FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
+
 # gil: insert GIL switch points (see gilless.concurrency.gil).
 # optimize: CPython's -O level: 0 keeps asserts and __debug__, 1 drops them, 2 docstrings too.
 # race: turn shared accesses into events (see gilless.compiler.accesses) for the race detector.
@@ -22,7 +26,7 @@ class CompileOptions(_Fields):
         # The form of the inserted code is part of the compiled code.
         tag = "nogil"
         if self.gil:
-            from gilless.concurrency.switchpoints import FORM
+            from gilless.compiler.switchpoints import FORM
             tag = f"gil{FORM}"
         if self.race:
             from gilless.compiler.accesses import FORM

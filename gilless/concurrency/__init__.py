@@ -38,8 +38,9 @@ GIL mode (`-X gil=1`, `PYTHON_GIL=1`), for comparison: one global lock,
 held by the thread that runs guest code, handed over at switch points every
 switch interval (5 ms, `sys.setswitchinterval`) and released around every
 blocking call of the guest's built-in modules. `gil` has the lock and the
-switch protocol, `switchpoints` the lowering pass that places switch points,
-`guestthread` the guest `_thread` of this mode and `blocking` the guest
-modules' blocking calls. The default mode imports none of them and pays
-nothing.
+switch protocol, `guestthread` the guest `_thread` of this mode, `blocking`
+the guest modules' blocking calls, and `gilmode` the object a `Space`
+installs to patch its built-in modules; the lowering pass that places switch
+points is the compiler's (`gilless.compiler.switchpoints`). The default mode
+imports none of them and pays nothing.
 """

@@ -3,7 +3,8 @@
 CPython's C modules release the GIL around every call that may wait; the
 host's do too, but for the host's lock, not gilless's. So in the GIL mode
 the guest's copy of each such module (never the host's own) gets wrappers
-that call the host function through `gil.call_released`. What waits and
+that call the host function through `gil.call_released`, and raise as the
+host function would, without gilless frames (`hides_frames`). What waits and
 is covered: sleeping, `select`/`poll`/`epoll`, reads, writes and waits on
 file descriptors and processes (`posix`), sockets and name lookups
 (`_socket`), `_queue.SimpleQueue.get` (ThreadPoolExecutor's work queue),
@@ -12,9 +13,11 @@ file descriptors and processes (`posix`), sockets and name lookups
 
 import functools
 
+from gilless.base.frames import hides_frames
 from gilless.concurrency import gil
-from gilless.concurrency.builtinfunction import BuiltinFunction
-from gilless.objspace.tracebacks import hide_internal_frames
+from gilless.concurrency.guestthread import RLock
+from gilless.module.builtinfunction import BuiltinFunction
+from gilless.module.impmodule import import_lock_functions
 
 # Module -> functions that may block, released around as they are.
 BLOCKING_FUNCTIONS = {
@@ -35,45 +38,19 @@ SOCKET_BLOCKING_METHODS = ("_accept", "connect", "connect_ex", "recv", "recv_int
                            "sendto", "sendmsg", "sendmsg_afalg")
 
 
-class released:
-    """A built-in function that runs without the GIL. A callable object, not a Python
-    function: stored as a class attribute it must not become a method, as the
-    built-in it replaces does not (`selectors` keeps `select.poll` so)."""
-
-    __slots__ = ("_function",)
-
-    def __init__(self, function):
-        self._function = function
-
-    def __call__(self, *args, **kwargs):
-        try:
-            if kwargs:
-                return gil.call_released(functools.partial(self._function, **kwargs), *args)
-            return gil.call_released(self._function, *args)
-        except BaseException as error:
-            # OSError, timeouts, Ctrl-C: raised from the guest's view by a C function.
-            hide_internal_frames(error)
-            raise
-
-    def __getattr__(self, name):
-        # __name__, __doc__, __module__, __text_signature__... of the built-in.
-        return getattr(self._function, name)
-
-    def __repr__(self):
-        return repr(self._function)
+def released(function):
+    """Built-in `function`, running without the GIL. Not a Python function: stored as a
+    class attribute it must not become a method, as the built-in it replaces does not
+    (`selectors` keeps `select.poll` so)."""
+    return BuiltinFunction(functools.partial(gil.call_released, function), shown=function)
 
 
 def released_method(method):
     """A method of a built-in type, running without the GIL (a function: it binds)."""
     @functools.wraps(method)
+    @hides_frames
     def without_gil(self, *args, **kwargs):
-        try:
-            if kwargs:
-                return gil.call_released(functools.partial(method, self, **kwargs), *args)
-            return gil.call_released(method, self, *args)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
+        return gil.call_released(method, self, *args, **kwargs)
     return without_gil
 
 
@@ -85,12 +62,9 @@ class _Proxy:
     def __init__(self, host_object):
         self._host = host_object
 
+    @hides_frames
     def poll(self, *args, **kwargs):
-        try:
-            return gil.call_released(functools.partial(self._host.poll, *args, **kwargs))
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
+        return gil.call_released(self._host.poll, *args, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._host, name)
@@ -156,27 +130,22 @@ def _patch_queue(module):
         __slots__ = ()
         __module__ = "_queue"
 
+        @hides_frames
         def get(self, block=True, timeout=None):
+            if not block or _negative(timeout):
+                # Never waits (a negative timeout: the host's ValueError, whether or
+                # not the queue is empty, as CPython checks it first).
+                return host_simple_queue.get(self, block, timeout)
             try:
-                if not block or _negative(timeout):
-                    # Never waits (a negative timeout: the host's ValueError, whether or
-                    # not the queue is empty, as CPython checks it first).
-                    return host_simple_queue.get(self, block, timeout)
-                try:
-                    return host_simple_queue.get(self, False)
-                except module.Empty:
-                    pass  # (waiting outside the handler: no chained Empty)
-                return gil.call_released(host_simple_queue.get, self, True, timeout)
-            except BaseException as error:
-                hide_internal_frames(error)
-                raise
+                return host_simple_queue.get(self, False)
+            except module.Empty:
+                pass  # (waiting outside the handler: no chained Empty)
+            return gil.call_released(host_simple_queue.get, self, True, timeout)
 
     module.SimpleQueue = SimpleQueue
 
 
 def _patch_imp(module):
-    from gilless.concurrency.guestthread import RLock
-    from gilless.module.impmodule import import_lock_functions
     for function in import_lock_functions(RLock()):
         setattr(module, function.__name__, BuiltinFunction(function, "_imp"))
 

@@ -5,7 +5,7 @@ two ways, as CPython's does. Around a call that may block (lock acquires,
 `time.sleep`, joins, the blocking I/O of the guest's built-in modules, see
 `blocking` and `guestthread`) it releases the GIL and takes it back after
 (`call_released`). And at a switch point, which the lowering pass
-(`switchpoints`) puts at every function entry and loop iteration: a thread
+(`gilless.compiler.switchpoints`) puts at every function entry and loop iteration: a thread
 that has waited a whole switch interval for the GIL sets the
 `__gilless_drop__` flag, and the holder, at its next switch point, calls
 `switch`, which drops the GIL and waits until another thread has taken it
@@ -16,8 +16,11 @@ built-in global load and a jump cost a few nanoseconds per iteration, a
 call ten times that. The GIL itself is a host RLock only for its
 `_is_owned()`: a KeyboardInterrupt raised by a signal handler between two
 calls of this module can then never leave a thread unsure whether it holds
-the GIL. The state is module-level (one guest world per process, as for
-imports), and the default mode imports nothing of this: it pays nothing.
+the GIL. The lock's own state (the lock, the hand-off, the interval) is
+module-level here, one per process as the guest world is; the guest
+builtins that hold the flag are read from the installed world
+(`gilless.base.state`). `gilmode` installs all this in a `Space`; the
+default mode imports nothing of it and pays nothing.
 
 What is not covered: guest code run by a host thread that never took the
 GIL (none exists: all guest threads start through `guestthread`), signal
@@ -30,23 +33,19 @@ that does not release it would in CPython.
 import _thread as host_thread
 import sys as host_sys
 
-from gilless.concurrency.switchpoints import (DROP_FLAG, SWITCH_FUNCTION,
-                                              SwitchPointInserter)
-from gilless.objspace.tracebacks import hide_internal_frames
-
-__all__ = ["GIL", "SwitchPointInserter", "call_released", "switch", "take", "release"]
+from gilless.base.state import world
+from gilless.compiler.switchpoints import DROP_FLAG, SWITCH_FUNCTION
+from gilless.base.frames import hide_internal_frames, hides_frames
 
 DEFAULT_SWITCH_INTERVAL = 0.005
 
 _gil_lock = host_thread.RLock()
 # Seconds a waiter lets the holder run before it asks it to drop the GIL.
 _switch_interval = DEFAULT_SWITCH_INTERVAL
-# The guest builtins dict, where the drop flag lives (set by GIL.install).
-_flag_holder = {DROP_FLAG: False}
 # A lock the holder that dropped the GIL at a switch point waits on, released by
 # the next thread that takes the GIL.
 _handoff = None
-# Set at exit (GIL.release_for_exit): the main thread keeps the GIL for good.
+# Set at exit (finalize): the main thread keeps the GIL for good.
 _finalizing = False
 
 
@@ -63,14 +62,14 @@ def take():
             try:
                 if _gil_lock.acquire(True, -1 if _finalizing else _switch_interval):
                     break
-                _flag_holder[DROP_FLAG] = True
+                world.builtins[DROP_FLAG] = True
             except BaseException as error:
                 # A signal handler raised (Ctrl-C): take the GIL first, raise after.
                 if pending is None:
                     pending = error
                 if _gil_lock._is_owned():
                     break
-        _flag_holder[DROP_FLAG] = False
+        world.builtins[DROP_FLAG] = False
     handoff = _handoff
     if handoff is not None:
         _handoff = None
@@ -87,22 +86,24 @@ def release():
     return False
 
 
-def call_released(function, *args):
+def call_released(function, *args, **kwargs):
     """Call `function` without the GIL (it may block), then take the GIL back."""
     if _finalizing or not _gil_lock._is_owned():
-        return function(*args)
+        return function(*args, **kwargs)
     try:
         _gil_lock.release()
-        return function(*args)
+        return function(*args, **kwargs)
     finally:
         if not _gil_lock._is_owned():
             take()
 
 
+# Ctrl-C while switching surfaces at the guest's line, as from CPython's eval loop.
+@hides_frames
 def switch():
     """The slow path of a switch point: another thread asked for the GIL."""
     global _handoff
-    _flag_holder[DROP_FLAG] = False
+    world.builtins[DROP_FLAG] = False
     if _finalizing or not _gil_lock._is_owned():
         return
     handoff = host_thread.allocate_lock()
@@ -113,10 +114,6 @@ def switch():
         # Forced switching: let the waiter in before competing for the GIL again.
         # The timeout covers a request whose waiter got the GIL another way.
         handoff.acquire(True, _switch_interval)
-    except BaseException as error:
-        # Ctrl-C while switching surfaces at the guest's line, as from CPython's eval loop.
-        hide_internal_frames(error)
-        raise
     finally:
         if not _gil_lock._is_owned():
             take()
@@ -183,43 +180,18 @@ def setswitchinterval(interval):
     _switch_interval = interval
 
 
-class GIL:
-    """What the guest world calls to run in the GIL mode (see Space and run.finish)."""
+def add_switch_point_names(guest_builtins):
+    """Put what the switch points of compiled code look up into the guest's builtins."""
+    guest_builtins[DROP_FLAG] = False
+    guest_builtins[SWITCH_FUNCTION] = switch
 
-    def patch_thread_module(self, module):
-        from gilless.concurrency import guestthread
-        guestthread.patch(module)
 
-    def patch_module(self, name, module):
-        """Make the guest's copy of built-in module `name` release the GIL where it blocks."""
-        if name == "builtins":
-            self.install(module.__dict__)
-        from gilless.concurrency import blocking
-        blocking.patch(name, module)
-
-    def install(self, guest_builtins):
-        global _flag_holder
-        guest_builtins[DROP_FLAG] = False
-        guest_builtins[SWITCH_FUNCTION] = switch
-        _flag_holder = guest_builtins
-
-    def start(self, space):
-        """The main thread takes the GIL before any guest code runs."""
-        if SWITCH_FUNCTION not in space.builtins.__dict__:
-            self.install(space.builtins.__dict__)
-        if not _gil_lock._is_owned():
-            take()
-
-    def call_released(self, function, *args):
-        """For gilless's own blocking calls (the REPL reading a line)."""
-        return call_released(function, *args)
-
-    def release_for_exit(self):
-        """The end of guest threads, as CPython's finalization freezes daemon threads:
-        the main thread keeps the GIL for good and never switches again, so a daemon
-        thread that waits for the GIL, or comes back from a blocking call, stays
-        blocked, and nothing of it runs beside the interpreter's exit."""
-        global _finalizing
-        if not _gil_lock._is_owned():
-            take()
-        _finalizing = True
+def finalize():
+    """The end of guest threads, as CPython's finalization freezes daemon threads:
+    the main thread keeps the GIL for good and never switches again, so a daemon
+    thread that waits for the GIL, or comes back from a blocking call, stays
+    blocked, and nothing of it runs beside the interpreter's exit."""
+    global _finalizing
+    if not _gil_lock._is_owned():
+        take()
+    _finalizing = True

@@ -14,8 +14,8 @@ import _thread as host_thread
 import functools
 
 from gilless.concurrency import gil
-from gilless.concurrency.builtinfunction import BuiltinFunction
-from gilless.objspace.tracebacks import hide_internal_frames
+from gilless.module.builtinfunction import BuiltinFunction
+from gilless.base.frames import hides_frames
 
 TIMEOUT_MAX = host_thread.TIMEOUT_MAX
 
@@ -27,29 +27,24 @@ def _timeout_is_valid(blocking, timeout):
     return bool(blocking) and isinstance(timeout, (int, float)) and 0 <= timeout <= TIMEOUT_MAX
 
 
+# Bad arguments, Ctrl-C, "release unlocked lock": the guest sees them come from a C
+# method, as in CPython (hides_frames).
+
+@hides_frames
 def _acquire(self, blocking=True, timeout=-1):
-    """`acquire` of both lock types: a method itself, so no other gilless frame is
-    left in a traceback when it raises."""
+    """`acquire` of both lock types."""
     host_lock = self._host
-    try:
-        if not blocking or not _timeout_is_valid(blocking, timeout):
-            # Never waits (or raises the host's error for bad arguments).
-            return host_lock.acquire(blocking, timeout)
-        if host_lock.acquire(False):
-            return True
-        return gil.call_released(host_lock.acquire, True, timeout)
-    except BaseException as error:
-        # Bad arguments, Ctrl-C: the guest sees them come from a C method, as in CPython.
-        hide_internal_frames(error)
-        raise
+    if not blocking or not _timeout_is_valid(blocking, timeout):
+        # Never waits (or raises the host's error for bad arguments).
+        return host_lock.acquire(blocking, timeout)
+    if host_lock.acquire(False):
+        return True
+    return gil.call_released(host_lock.acquire, True, timeout)
 
 
+@hides_frames
 def _release(self):
-    try:
-        self._host.release()
-    except BaseException as error:  # "release unlocked lock"
-        hide_internal_frames(error)
-        raise
+    self._host.release()
 
 
 class LockType:
@@ -118,13 +113,10 @@ class RLock:
     def _release_save(self):
         return self._host._release_save()
 
+    @hides_frames
     def _acquire_restore(self, state):
         # Waits for the lock: Condition.wait calls it after waking.
-        try:
-            return gil.call_released(self._host._acquire_restore, state)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
+        return gil.call_released(self._host._acquire_restore, state)
 
     def _at_fork_reinit(self):
         self._host._at_fork_reinit()
@@ -142,19 +134,15 @@ def allocate_lock():
 
 
 def start_new_thread(function, args, kwargs=None, /):
-    try:
-        if not callable(function):
-            raise TypeError("first arg must be callable")
-        if not isinstance(args, tuple):
-            raise TypeError("2nd arg must be a tuple")
-        if kwargs is None:
-            kwargs = {}
-        elif not isinstance(kwargs, dict):
-            raise TypeError("optional 3rd arg must be a dictionary")
-        return host_thread.start_new_thread(gil.run_thread, (function, args, kwargs))
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
+    if not callable(function):
+        raise TypeError("first arg must be callable")
+    if not isinstance(args, tuple):
+        raise TypeError("2nd arg must be a tuple")
+    if kwargs is None:
+        kwargs = {}
+    elif not isinstance(kwargs, dict):
+        raise TypeError("optional 3rd arg must be a dictionary")
+    return host_thread.start_new_thread(gil.run_thread, (function, args, kwargs))
 
 
 def _set_sentinel():
@@ -180,14 +168,11 @@ class _ThreadHandle:
     def ident(self):
         return self._host.ident
 
+    @hides_frames
     def join(self, timeout=None):
-        try:
-            if self._host.is_done():
-                return self._host.join(timeout)
-            return gil.call_released(self._host.join, timeout)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
+        if self._host.is_done():
+            return self._host.join(timeout)
+        return gil.call_released(self._host.join, timeout)
 
     def is_done(self):
         return self._host.is_done()
@@ -211,15 +196,12 @@ def _make_thread_handle(ident):
 
 
 def _shutdown():
-    try:
-        return gil.call_released(host_thread._shutdown)
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
+    return gil.call_released(host_thread._shutdown)
 
 
 def patch(module):
-    """Replace the blocking and thread-starting parts of a guest copy of `_thread`."""
+    """Replace the blocking and thread-starting parts of a guest copy of `_thread`
+    (its module functions are BuiltinFunctions, which hide gilless frames)."""
     namespace = module.__dict__
     gil.prepare_thread_reports()
     functions = {function.__name__: BuiltinFunction(function, "_thread")

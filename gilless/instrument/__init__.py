@@ -39,6 +39,8 @@ class Consumer:
 
 def install(consumer):
     """Route every event to `consumer` (once per process)."""
+    from gilless.compiler import lowering
     from gilless.instrument import events, sync
+    lowering.events_runtime = events
     events.install(consumer)
     sync.install(consumer)

@@ -29,7 +29,7 @@ from _thread import _local as _host_local
 from collections import deque as _deque
 from types import ModuleType as _ModuleType
 
-from gilless.objspace.tracebacks import hide_internal_frames
+from gilless.base.frames import hide_internal_frames
 
 READ, WRITE, ATOMIC = 0, 1, 2
 ATTR, ITEM, STRUCT, VAR = 0, 1, 2, 3

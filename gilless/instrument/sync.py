@@ -22,9 +22,12 @@ import functools
 import sys
 
 from gilless.compiler.lowering import UNWATCHED
-from gilless.objspace.tracebacks import GILLESS_DIR, INTERNAL_CODES, hide_internal_frames
+from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames
 
 _consumer = None
+# What reports an exception that ends a thread as CPython's thread_run does (set by the
+# mode that installs these wrappers: gilless.concurrency.gil's).
+report_thread_exception = None
 
 
 def install(consumer):
@@ -179,8 +182,7 @@ def _run(token, function, args, kwargs):
     except SystemExit:
         pass
     except BaseException as error:
-        from gilless.concurrency import gil
-        gil._report_thread_exception(function, error)
+        report_thread_exception(function, error)
     finally:
         _consumer.end(token)
 
@@ -298,8 +300,6 @@ def _shutdown():
 def patch_thread_module(module, wrap):
     """Replace the synchronising parts of a guest copy of `_thread` (`wrap` makes a
     function look like a built-in one)."""
-    from gilless.concurrency import gil
-    gil.prepare_thread_reports()
     namespace = module.__dict__
     functions = {function.__name__: wrap(function, "_thread")
                  for function in (allocate_lock, start_new_thread, _set_sentinel,
@@ -386,4 +386,5 @@ def import_module(name, globals=None, locals=None, fromlist=(), level=0):
 import_module.__code__ = import_module.__code__.replace(
     co_filename="<frozen importlib._bootstrap>")
 import_module.__name__ = import_module.__qualname__ = "__import__"
-INTERNAL_CODES.add(import_module.__code__)
+# This module's frames are gilless's own whatever their file name says.
+globals()[INTERNAL_MARKER] = True

@@ -1,7 +1,10 @@
 """Built-in modules: what the guest imports where CPython has C code.
 
 Each gilless-implemented module is a file here exposing `create(space)`,
-which returns a fresh module object for the guest. Modules whose host C
+which returns a fresh module object for the guest, and `definitions`, the
+one table of the names whose values are gilless's (as PyPy's `moduledef.py`
+lists a module's names); `sys`, `builtins` and `_thread` start from a copy
+of the host module's namespace, `_imp` and `_warnings` from nothing. Modules whose host C
 implementation works unchanged on guest objects (guest objects are host
 objects) are re-exported from the host by `hostmodules`, as a copy so the
 guest and gilless never share a module namespace.

@@ -6,22 +6,23 @@ host objects, so `len`, `isinstance`, `super`, `__build_class__`, `open`,
 CPython. gilless supplies the ones that must reach the guest world rather
 than the host's: `__import__` goes to the guest's import system, and `exec`,
 `eval` and `compile` compile through the gilless compiler and give executed
-code the guest's built-ins.
+code the guest's built-ins. They are module-level functions over the
+installed guest world (its compile options and builtins), as every helper
+that all threads call is (docs/threads.md); `definitions` lists the names
+gilless sets.
 """
 
 import builtins as host_builtins
 import sys as host_sys
 import types
 
+from gilless.base.frames import hides_frames
+from gilless.base.state import world
 from gilless.compiler import compile_guest
-from gilless.objspace.tracebacks import without_internal_frames
+from gilless.compiler.options import FUTURE_FLAGS_MASK
 
 # Added by the guest's `site`, as in CPython.
 LEFT_TO_SITE = ("help", "exit", "quit", "copyright", "credits", "license")
-
-# compile() flags that carry `from __future__` features from the caller.
-FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
-
 
 # From 3.13 (PEP 667) a function frame's f_locals is a proxy that writes
 # through to its variables, while exec() and eval() without namespaces work
@@ -29,9 +30,88 @@ FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
 FRAME_LOCALS_WRITE_THROUGH = host_sys.version_info >= (3, 13)
 CO_OPTIMIZED = 0x0001
 
+host_exec = host_builtins.exec
+host_eval = host_builtins.eval
 
-def _caller_future_flags(depth=2):
-    return host_sys._getframe(depth).f_code.co_flags & FUTURE_FLAGS_MASK
+# Frames from one of the functions below to the guest code that called it: the
+# function's own and `hides_frames`' wrapper.
+_TO_CALLER = 2
+
+
+def _caller_future_flags():
+    return host_sys._getframe(_TO_CALLER + 1).f_code.co_flags & FUTURE_FLAGS_MASK
+
+
+@hides_frames
+def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1,
+            *, _feature_version=-1):
+    if not dont_inherit:
+        flags |= _caller_future_flags()
+    options = world.compile_options
+    if optimize != -1:
+        options = options._replace(optimize=optimize)
+    return compile_guest(source, filename, mode, flags, options,
+                         feature_version=_feature_version)
+
+
+def _namespaces(globals, locals):
+    if globals is None:
+        caller = host_sys._getframe(_TO_CALLER + 1)
+        globals = caller.f_globals
+        if locals is None:
+            locals = caller.f_locals
+            if FRAME_LOCALS_WRITE_THROUGH and caller.f_code.co_flags & CO_OPTIMIZED:
+                # A snapshot, as CPython's exec and eval take (PEP 667).
+                locals = dict(locals)
+    elif locals is None:
+        locals = globals
+    # As CPython, for dict subclasses too, bypassing their overrides; left to the
+    # host, a missing entry would become the host's builtins.
+    if isinstance(globals, dict) and not dict.__contains__(globals, "__builtins__"):
+        dict.__setitem__(globals, "__builtins__", world.builtins)
+    return globals, locals
+
+
+@hides_frames
+def exec(source, globals=None, locals=None, /, *, closure=None):
+    globals, locals = _namespaces(globals, locals)
+    if not isinstance(source, types.CodeType):
+        source = compile_guest(_source_text(source, "exec"), "<string>", "exec",
+                               _caller_future_flags(), world.compile_options)
+    if closure is None:
+        return host_exec(source, globals, locals)
+    return host_exec(source, globals, locals, closure=closure)
+
+
+@hides_frames
+def eval(source, globals=None, locals=None, /):
+    globals, locals = _namespaces(globals, locals)
+    if not isinstance(source, types.CodeType):
+        text = _source_text(source, "eval")
+        if isinstance(text, str):
+            text = text.lstrip(" \t")
+        else:
+            text = text.lstrip(b" \t")
+        source = compile_guest(text, "<string>", "eval", _caller_future_flags(),
+                               world.compile_options)
+    return host_eval(source, globals, locals)
+
+
+for _function in (compile, exec, eval):
+    _function.__doc__ = getattr(host_builtins, _function.__name__).__doc__
+    _function.__module__ = "builtins"
+    _function.__qualname__ = _function.__name__
+
+
+def definitions(space):
+    """The names gilless sets in the guest `builtins`, over a copy of the host's."""
+    return {
+        "compile": compile,
+        "exec": exec,
+        "eval": eval,
+        "__import__": space.guest_import,
+        "__debug__": space.config.optimize == 0,
+    }
 
 
 def create(space):
@@ -39,78 +119,8 @@ def create(space):
     namespace = dict(host_builtins.__dict__)
     for name in LEFT_TO_SITE + ("__spec__", "__loader__", "_"):
         namespace.pop(name, None)
-    namespace["__debug__"] = space.config.optimize == 0
+    namespace.update(definitions(space))
     module.__dict__.update(namespace)
-    guest_builtins = module.__dict__
-    options = space.compile_options
-    host_exec = host_builtins.exec
-    host_eval = host_builtins.eval
-
-    def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1,
-                *, _feature_version=-1):
-        try:
-            if not dont_inherit:
-                flags |= _caller_future_flags()
-            compile_options = options if optimize == -1 else options._replace(optimize=optimize)
-            return compile_guest(source, filename, mode, flags, compile_options,
-                                 feature_version=_feature_version)
-        except BaseException as exc:
-            exc.__traceback__ = without_internal_frames(exc.__traceback__)
-            raise
-
-    def _namespaces(globals, locals):
-        if globals is None:
-            caller = host_sys._getframe(2)
-            globals = caller.f_globals
-            if locals is None:
-                locals = caller.f_locals
-                if FRAME_LOCALS_WRITE_THROUGH and caller.f_code.co_flags & CO_OPTIMIZED:
-                    # A snapshot, as CPython's exec and eval take (PEP 667).
-                    locals = dict(locals)
-        elif locals is None:
-            locals = globals
-        # As CPython, for dict subclasses too, bypassing their overrides; left to the
-        # host, a missing entry would become the host's builtins.
-        if isinstance(globals, dict) and not dict.__contains__(globals, "__builtins__"):
-            dict.__setitem__(globals, "__builtins__", guest_builtins)
-        return globals, locals
-
-    def exec(source, globals=None, locals=None, /, *, closure=None):
-        try:
-            globals, locals = _namespaces(globals, locals)
-            if not isinstance(source, types.CodeType):
-                source = compile_guest(_source_text(source, "exec"), "<string>", "exec",
-                                       _caller_future_flags(), options)
-            if closure is None:
-                return host_exec(source, globals, locals)
-            return host_exec(source, globals, locals, closure=closure)
-        except BaseException as exc:
-            exc.__traceback__ = without_internal_frames(exc.__traceback__)
-            raise
-
-    def eval(source, globals=None, locals=None, /):
-        try:
-            globals, locals = _namespaces(globals, locals)
-            if not isinstance(source, types.CodeType):
-                text = _source_text(source, "eval")
-                if isinstance(text, str):
-                    text = text.lstrip(" \t")
-                else:
-                    text = text.lstrip(b" \t")
-                source = compile_guest(text, "<string>", "eval", _caller_future_flags(), options)
-            return host_eval(source, globals, locals)
-        except BaseException as exc:
-            exc.__traceback__ = without_internal_frames(exc.__traceback__)
-            raise
-
-    for function in (compile, exec, eval):
-        function.__doc__ = getattr(host_builtins, function.__name__).__doc__
-        function.__module__ = "builtins"
-        function.__qualname__ = function.__name__
-    module.compile = compile
-    module.exec = exec
-    module.eval = eval
-    module.__import__ = space.guest_import
     return module
 
 

@@ -14,6 +14,8 @@ import sys
 import sysconfig
 import types
 
+from gilless.base.state import world
+
 # Host modules that the guest must not share. Reasons:
 #   sys, builtins, _imp, _thread, _warnings: gilless's own (gilless.module).
 #   _pickle: finds classes through the host's sys.modules; `pickle` falls back to Python.
@@ -78,9 +80,9 @@ def copy_of_host_module(name):
 
 
 def _guest_and_host(module_name):
-    from gilless.objspace import importing
-    importing.guest_import(module_name)
-    return importing.loaded_module(module_name), importlib.import_module(module_name)
+    # Through the guest's own `__import__`: the import system is the guest world's.
+    world.builtins["__import__"](module_name)
+    return world.modules[module_name], importlib.import_module(module_name)
 
 
 def _adapt_decimal(module):

@@ -15,8 +15,7 @@ Forwarding costs one Python call per stream write, paid only by host code.
 
 import sys as host_sys
 
-# The active guest world's sys namespace (set by `install`).
-_guest_sys = None
+from gilless.base.state import world
 
 
 class GuestStream:
@@ -26,22 +25,22 @@ class GuestStream:
         self._name = name
 
     def _target(self):
-        return _guest_sys.get(self._name)
+        return world.sys.get(self._name)
 
     def write(self, text):
-        target = _guest_sys.get(self._name)
+        target = world.sys.get(self._name)
         # CPython's print() and error display skip a stream set to None.
         if target is None:
             return len(text)
         return target.write(text)
 
     def flush(self):
-        target = _guest_sys.get(self._name)
+        target = world.sys.get(self._name)
         if target is not None:
             return target.flush()
 
     def __getattr__(self, attribute):
-        target = _guest_sys.get(self._name)
+        target = world.sys.get(self._name)
         if target is None:
             raise RuntimeError(f"lost sys.{self._name}")
         return getattr(target, attribute)
@@ -51,18 +50,18 @@ class GuestStream:
 
 
 def displayhook(value):
-    return _guest_sys["displayhook"](value)
+    return world.sys["displayhook"](value)
 
 
 def unraisablehook(unraisable):
-    hook = _guest_sys.get("unraisablehook")
+    hook = world.sys.get("unraisablehook")
     if hook is None:
         return host_sys.__unraisablehook__(unraisable)
     return hook(unraisable)
 
 
 def breakpointhook(*args, **kwargs):
-    hook = _guest_sys.get("breakpointhook")
+    hook = world.sys.get("breakpointhook")
     if hook is None:
         raise RuntimeError("lost sys.breakpointhook")
     return hook(*args, **kwargs)
@@ -77,13 +76,11 @@ def host_stream(name):
 
 
 def guest_stderr():
-    return _guest_sys.get("stderr") if _guest_sys is not None else None
+    return world.sys.get("stderr") if world.installed else None
 
 
-def install(guest_sys):
-    """Point the host's sys at `guest_sys` (whose streams start as the host's own)."""
-    global _guest_sys
-    _guest_sys = guest_sys.__dict__
+def install():
+    """Point the host's sys at the installed world's (whose streams start as the host's own)."""
     for name in ("stdin", "stdout", "stderr"):
         setattr(host_sys, name, GuestStream(name))
     host_sys.displayhook = displayhook

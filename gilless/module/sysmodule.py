@@ -20,7 +20,9 @@ import types
 
 import gilless
 from gilless.module.structseq import struct_sequence_type
-from gilless.objspace import tracebacks
+from gilless.base import frames
+from gilless.base.frames import hides_frames
+from gilless.base.state import world
 
 # Names the guest gets its own value for, never the host's.
 GUEST_OWN = frozenset({
@@ -33,48 +35,38 @@ GUEST_OWN = frozenset({
 })
 
 
-# How many gilless frames lie under the guest's `__main__` frame in the main
-# thread. The host limit is the guest's plus this, so recursion fails at the
-# same guest depth as in CPython, and tracebacks repeat the same count.
-_recursion_offset = 0
-
+# world.recursion_offset: how many gilless frames lie under the guest's `__main__`
+# frame in the main thread. The host limit is the guest's plus this, so recursion
+# fails at the same guest depth as in CPython, and tracebacks repeat the same count.
 
 def set_recursion_offset(offset):
-    global _recursion_offset
     guest_limit = getrecursionlimit()
-    _recursion_offset = offset
+    world.recursion_offset = offset
     host_sys.setrecursionlimit(guest_limit + offset)
 
 
 def getrecursionlimit():
-    return host_sys.getrecursionlimit() - _recursion_offset
+    return host_sys.getrecursionlimit() - world.recursion_offset
 
 
+@hides_frames
 def setrecursionlimit(limit, /):
+    limit = operator.index(limit)
+    if limit < 1:
+        host_sys.setrecursionlimit(limit)
     try:
-        limit = operator.index(limit)
-        if limit < 1:
-            host_sys.setrecursionlimit(limit)
-        try:
-            host_sys.setrecursionlimit(limit + _recursion_offset)
-        except RecursionError as error:
-            # Less this function's own frame.
-            depth = int(re.search(r"depth (\d+)", str(error)).group(1)) - _recursion_offset - 1
-            raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "
-                                 f"depth {depth}: the limit is too low") from None
-    except BaseException as error:
-        error.__traceback__ = None
-        raise
-
-
-# The gilless frame that runs the guest's __main__ code: it and the frames
-# beneath it do not exist for the guest.
-_main_base_frame = None
+        host_sys.setrecursionlimit(limit + world.recursion_offset)
+    except RecursionError as error:
+        # Less this function's own frame and hides_frames'.
+        depth = int(re.search(r"depth (\d+)", str(error)).group(1)) - world.recursion_offset - 2
+        raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "
+                             f"depth {depth}: the limit is too low") from None
 
 
 def set_main_base_frame(frame):
-    global _main_base_frame
-    _main_base_frame = frame
+    """`frame` runs the guest's __main__ code: it and the frames beneath it do not
+    exist for the guest."""
+    world.main_base_frame = frame
 
 
 def _getframe(depth=0, /):
@@ -89,7 +81,7 @@ def _getframe(depth=0, /):
         depth = operator.index(depth)
     frame = host_sys._getframe(1)
     gilless_dir = _GILLESS_DIR
-    base = _main_base_frame
+    base = world.main_base_frame
     while frame is not None and frame is not base:
         if not frame.f_code.co_filename.startswith(gilless_dir):
             if depth <= 0:
@@ -99,7 +91,7 @@ def _getframe(depth=0, /):
     raise ValueError("call stack is not deep enough")
 
 
-_GILLESS_DIR = tracebacks.GILLESS_DIR
+_GILLESS_DIR = frames.GILLESS_DIR
 
 
 for _function in (getrecursionlimit, setrecursionlimit, _getframe):
@@ -176,11 +168,13 @@ def guest_path(config):
     return path
 
 
-def create(space):
+def definitions(space):
+    """The names of the guest `sys` that have the guest's own values; the others are the
+    host's, less GUEST_OWN."""
     config = space.config
-    module = types.ModuleType("sys", host_sys.__doc__)
 
-    # One object each, so `sys.excepthook is sys.__excepthook__` as in CPython.
+    # One object each, so `sys.excepthook is sys.__excepthook__` as in CPython; made per
+    # world, as the Space they call is (called once per uncaught error or REPL value).
     def displayhook(value, /):
         return space.displayhook(value)
 
@@ -191,37 +185,42 @@ def create(space):
         hook.__module__ = "sys"
         hook.__qualname__ = hook.__name__
         hook.__doc__ = getattr(host_sys, hook.__name__).__doc__
-    namespace = {name: value for name, value in host_sys.__dict__.items()
-                 if name not in GUEST_OWN}
-    module.__dict__.update(namespace)
     executable = _executable()
-    module.__dict__.update(
-        modules=space.modules,
-        path=guest_path(config),
-        meta_path=[],
-        path_hooks=[],
-        path_importer_cache={},
-        argv=list(config.argv),
-        orig_argv=list(config.orig_argv),
-        flags=_flags(config),
-        implementation=_implementation(),
-        builtin_module_names=tuple(sorted(space.builtin_modules.names)),
-        _xoptions=dict(config.xoptions),
-        warnoptions=list(config.warnoptions),
-        dont_write_bytecode=config.dont_write_bytecode,
-        pycache_prefix=None,
-        executable=executable,
-        _base_executable=executable,
-        displayhook=displayhook,
-        __displayhook__=displayhook,
-        excepthook=excepthook,
-        __excepthook__=excepthook,
-        getrecursionlimit=getrecursionlimit,
-        _getframe=_getframe,
-        setrecursionlimit=setrecursionlimit,
-    )
+    names = {
+        "modules": space.modules,
+        "path": guest_path(config),
+        "meta_path": [],
+        "path_hooks": [],
+        "path_importer_cache": {},
+        "argv": list(config.argv),
+        "orig_argv": list(config.orig_argv),
+        "flags": _flags(config),
+        "implementation": _implementation(),
+        "builtin_module_names": tuple(sorted(space.builtin_modules.names)),
+        "_xoptions": dict(config.xoptions),
+        "warnoptions": list(config.warnoptions),
+        "dont_write_bytecode": config.dont_write_bytecode,
+        "pycache_prefix": None,
+        "executable": executable,
+        "_base_executable": executable,
+        "displayhook": displayhook,
+        "__displayhook__": displayhook,
+        "excepthook": excepthook,
+        "__excepthook__": excepthook,
+        "getrecursionlimit": getrecursionlimit,
+        "_getframe": _getframe,
+        "setrecursionlimit": setrecursionlimit,
+    }
     if config.gil and hasattr(host_sys, "_is_gil_enabled"):
-        module._is_gil_enabled = _is_gil_enabled_in_gil_mode
+        names["_is_gil_enabled"] = _is_gil_enabled_in_gil_mode
+    return names
+
+
+def create(space):
+    module = types.ModuleType("sys", host_sys.__doc__)
+    module.__dict__.update((name, value) for name, value in host_sys.__dict__.items()
+                           if name not in GUEST_OWN)
+    module.__dict__.update(definitions(space))
     return module
 
 

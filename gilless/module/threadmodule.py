@@ -21,16 +21,20 @@ import _thread as host_thread
 import traceback
 import types
 
-from gilless.concurrency.builtinfunction import BuiltinFunction
+from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.syshostview import guest_stderr
+
+
+def definitions():
+    """The names of the guest `_thread` that are gilless's; the others are the host's."""
+    return {"_excepthook": BuiltinFunction(_excepthook, "_thread")}
 
 
 def create(space):
     module = types.ModuleType("_thread", host_thread.__doc__)
-    namespace = {name: value for name, value in host_thread.__dict__.items()
-                 if name not in ("__spec__", "__loader__")}
-    module.__dict__.update(namespace)
-    module._excepthook = BuiltinFunction(_excepthook, "_thread")
+    module.__dict__.update((name, value) for name, value in host_thread.__dict__.items()
+                           if name not in ("__spec__", "__loader__"))
+    module.__dict__.update(definitions())
     if space.gil is not None:
         space.gil.patch_thread_module(module)
     return module

@@ -12,9 +12,10 @@ over importlib's functions: a module already loaded is returned without
 running importlib's Python code, and one still initialising in another thread
 is waited for through its module lock.
 
-`guest_import` is a module-level function reading module-level state, not a
-closure or a bound method: every thread calls it, and on a free-threaded
-host a shared closure would contend on its reference count.
+`guest_import` is a module-level function reading the installed guest world
+(`gilless.base.state.world`), not a closure or a bound method: every thread
+calls it, and on a free-threaded host a shared closure would contend on its
+reference count.
 """
 
 import os
@@ -22,7 +23,12 @@ import sys as host_sys
 from builtins import exec as host_exec
 import sysconfig
 
-from gilless.objspace.tracebacks import INTERNAL_CODES, without_import_frames
+from gilless.base.frames import without_import_frames
+from gilless.base.state import world
+
+# Frames of this module are gilless's, also those of code named as importlib's
+# below (read by gilless.base.frames.is_internal).
+__gilless_internal__ = True
 
 # Standard library modules CPython runs frozen: their code is named
 # "<frozen NAME>" there, and so it is here, so tracebacks read the same.
@@ -63,32 +69,22 @@ REPLACING_HOST_MODULE = frozenset({"copyreg", "warnings", "re"})
 # again if the body fails.
 REPLACING_HOST_MODULE_WHILE_LOADING = frozenset({"typing"})
 
-# The active guest world's module table and importlib functions (set by `install`).
-_modules = None
-_handle_fromlist = None
-_gcd_import = None
-_lock_unlock_module = None
-_calc___package__ = None
-_sanity_check = None
-_resolve_name = None
-
-
 def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
     # CPython's PyImport_ImportModuleLevelObject, over importlib's functions.
     try:
         if level == 0:
             absolute = name
         else:
-            package = _calc___package__(globals if globals is not None else {})
-            _sanity_check(name, package, level)
-            absolute = _resolve_name(name, package, level)
-        module = _modules.get(absolute)
+            package = world.calc___package__(globals if globals is not None else {})
+            world.sanity_check(name, package, level)
+            absolute = world.resolve_name(name, package, level)
+        module = world.modules.get(absolute)
         if module is None:
-            module = _gcd_import(absolute)
+            module = world.gcd_import(absolute)
         elif _initializing(module):
             # CPython's import_ensure_initialized: wait for the thread that is
             # importing it, or take it half-initialised in a cycle across threads.
-            _lock_unlock_module(absolute)
+            world.lock_unlock_module(absolute)
         if not fromlist:
             if level == 0:
                 if "." not in name:
@@ -97,12 +93,12 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
             if not name:
                 return module
             cut_off = len(name) - len(name.partition(".")[0])
-            return _modules[module.__name__[:len(module.__name__) - cut_off]]
+            return world.modules[module.__name__[:len(module.__name__) - cut_off]]
         if not hasattr(module, "__path__"):
             return module
         # With this function as the importer, as CPython passes `__import__`: a
         # submodule another thread is importing goes through the check above.
-        module = _handle_fromlist(module, fromlist, guest_import)
+        module = world.handle_fromlist(module, fromlist, guest_import)
         _bind_initializing_submodules(module, fromlist)
         return module
     except BaseException as exc:
@@ -113,10 +109,9 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
 
 # `import` runs this function where CPython runs C code. Its frame is named
 # as importlib's, whose frames `warnings` skips when it looks for the code
-# that imported a module (and tracebacks drop, as gilless frames).
+# that imported a module (and tracebacks drop, as gilless frames: see __gilless_internal__).
 guest_import.__code__ = guest_import.__code__.replace(
     co_filename="<frozen importlib._bootstrap>")
-INTERNAL_CODES.add(guest_import.__code__)
 
 
 def _bind_initializing_submodules(package, fromlist):
@@ -126,14 +121,9 @@ def _bind_initializing_submodules(package, fromlist):
     package now rather than when its import ends."""
     for name in fromlist:
         if type(name) is str and name != "*" and not hasattr(package, name):
-            submodule = _modules.get(f"{package.__name__}.{name}")
+            submodule = world.modules.get(f"{package.__name__}.{name}")
             if submodule is not None:
                 setattr(package, name, submodule)
-
-
-def loaded_module(name):
-    """The module `name` in the active guest world's module table."""
-    return _modules[name]
 
 
 def _initializing(module):
@@ -141,15 +131,10 @@ def _initializing(module):
     return spec is not None and getattr(spec, "_initializing", False)
 
 
-def _stdlib_source(relative):
-    path = os.path.join(sysconfig.get_paths()["stdlib"], relative)
-    with open(path, "rb") as f:
-        return f.read(), path
-
-
 def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
     """Run a standard library file as guest module `module_name`, compiled under `code_filename`."""
-    source, path = _stdlib_source(relative)
+    with open(os.path.join(sysconfig.get_paths()["stdlib"], relative), "rb") as f:
+        source = f.read()
     module = space.new_module(module_name)
     module.__dict__.update(attributes)
     code = space.code_cache.compile_module(source, code_filename, space.compile_options)
@@ -158,22 +143,17 @@ def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
     return module
 
 
-def install(space):
-    """Build the guest import system on `space.sys`."""
-    global _modules, _handle_fromlist, _gcd_import, _lock_unlock_module
-    global _calc___package__, _sanity_check, _resolve_name
-    _modules = space.modules
+def load_bootstrap(space):
+    """The guest's importlib._bootstrap, loaded (its body only defines) but not installed."""
+    return load_stdlib_as(space, "importlib/_bootstrap.py", "_frozen_importlib",
+                          "<frozen importlib._bootstrap>")
+
+
+def install(space, bootstrap):
+    """Build the guest import system on `space.sys` (whose world is installed)."""
     guest_sys = space.sys
     guest_imp = space.builtin_modules.create("_imp")
     space.modules["_imp"] = guest_imp
-    bootstrap = load_stdlib_as(space, "importlib/_bootstrap.py", "_frozen_importlib",
-                               "<frozen importlib._bootstrap>")
-    _handle_fromlist = bootstrap._handle_fromlist
-    _gcd_import = bootstrap._gcd_import
-    _lock_unlock_module = bootstrap._lock_unlock_module
-    _calc___package__ = bootstrap._calc___package__
-    _sanity_check = bootstrap._sanity_check
-    _resolve_name = bootstrap._resolve_name
     bootstrap._install(guest_sys, guest_imp)
     external = load_stdlib_as(space, "importlib/_bootstrap_external.py",
                               "_frozen_importlib_external",
@@ -256,5 +236,4 @@ def _gilless_source_loader(space, external, bootstrap):
             # Named as importlib's, as guest_import is, for `warnings`.
             method.__code__ = method.__code__.replace(
                 co_filename="<frozen importlib._bootstrap_external>")
-            INTERNAL_CODES.add(method.__code__)
     return SourceFileLoader

@@ -1,12 +1,14 @@
 """A guest world: its sys, builtins and module table, bootstrapped and ready to run code.
 
-One `Space` is active in a process at a time (`activate`): the host's
-standard streams and the import fast path serve it.
+One `Space` is active in a process (`activate`), once: the host's standard
+streams and the import fast path serve it, through the world state that
+activation installs (`gilless.base.state`).
 """
 
 import sys as host_sys
 import types
 
+from gilless.base import state
 from gilless.compiler import CodeCache, CompileOptions, compile_guest
 from gilless.module import BuiltinModules, syshostview, sysmodule
 from gilless.objspace import importing
@@ -23,7 +25,7 @@ class Space:
         self.code_cache = CodeCache(write=self.config.use_code_cache)
         self.gil = None
         if self.config.gil:
-            from gilless.concurrency.gil import GIL
+            from gilless.concurrency.gilmode import GIL
             self.gil = GIL()
         self.race = None
         if self.config.race:
@@ -47,11 +49,16 @@ class Space:
         for name in ("__stdin__", "__stdout__", "__stderr__"):
             self.sys.__dict__[name] = getattr(host_sys, name)
         self.sys.displayhook = self.sys.__displayhook__
-        syshostview.install(self.sys)
+        bootstrap = importing.load_bootstrap(self)
+        state.install(modules=self.modules, builtin_modules=self.builtin_modules,
+                      sys_namespace=self.sys.__dict__,
+                      builtins_namespace=self.builtins.__dict__,
+                      compile_options=self.compile_options, bootstrap=bootstrap)
+        syshostview.install()
         if self.race is not None:
-            # Before any guest code: the import system already takes guest locks.
+            # Before any guest code runs on threads: the import system takes guest locks.
             self.race.start(self)
-        importing.install(self)
+        importing.install(self, bootstrap)
         if self.gil is not None:
             self.gil.start(self)
         return self

@@ -76,7 +76,10 @@ class RaceMode:
     def patch_module(self, name, module):
         from gilless.instrument import sync
         if name == "_thread":
-            from gilless.concurrency.builtinfunction import BuiltinFunction
+            from gilless.concurrency import gil
+            from gilless.module.builtinfunction import BuiltinFunction
+            gil.prepare_thread_reports()
+            sync.report_thread_exception = gil._report_thread_exception
             sync.patch_thread_module(module, BuiltinFunction)
         elif name == "_queue":
             sync.patch_queue_module(module)

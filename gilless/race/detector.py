@@ -29,8 +29,8 @@ import weakref
 from _thread import _local as _host_local
 
 from gilless.instrument.events import ATOMIC, ATTR, ITEM, STRUCT, VAR, WRITE
-from gilless.module import sysmodule
-from gilless.objspace.tracebacks import GILLESS_DIR
+from gilless.base.frames import GILLESS_DIR
+from gilless.base.state import world
 from gilless.compiler.lowering import UNWATCHED
 
 TID_BITS = 20
@@ -212,7 +212,7 @@ def capture_stack(frame, cache=None):
     cache holds the frames it names (so their ids are not reused) and is
     emptied when it grows, which bounds what it keeps alive."""
     # Below the main module's frame are gilless's and the launcher's.
-    base = sysmodule._main_base_frame
+    base = world.main_base_frame
     pending = []
     stack = None
     while frame is not None and frame is not base:
@@ -415,8 +415,10 @@ _internal_errors = []
 def _internal_error(error):
     """A bug of the detector: kept out of the program, and said once."""
     if not _internal_errors:
-        from gilless.objspace.tracebacks import report_internal_error
-        report_internal_error(error)
+        import traceback
+        print("gilless: internal error in the race detector (this is a bug in gilless, "
+              "not in your program):", file=sys.__stderr__)
+        traceback.print_exception(type(error), error, error.__traceback__, file=sys.__stderr__)
     _internal_errors.append(error)
 
 

@@ -176,3 +176,31 @@ def test_c_code_finds_guest_modules():
             print(type(e).__module__, e.pos)
     """)
     assert out == "3\njson.decoder 3\n"
+
+
+def test_a_second_guest_world_in_one_process_is_refused():
+    out = in_gilless_process("""
+        from gilless.base.state import AlreadyInstalled, world
+        try:
+            Space(Config()).activate()
+        except AlreadyInstalled as error:
+            print(error)
+        # The first world is still the one imports and streams serve.
+        print(world.modules is space.modules, run_guest("import os; x = os.sep")["x"])
+    """)
+    assert out == ("a guest world is already active in this process "
+                   "(gilless runs one per process)\nTrue /\n")
+
+
+def test_an_error_from_a_package_getattr_during_from_import_shows_cpythons_frames(tmp_path):
+    # The error passes through the import statement's own function, which is
+    # gilless's although its code is named as importlib's; importlib's frame stays.
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text(
+        "def __getattr__(name):\n    raise RuntimeError(name)\n")
+    program = "from pkg import missing\n"
+    expected = run_cpython("-c", program, cwd=tmp_path)
+    actual = run_gilless("-c", program, cwd=tmp_path)
+    assert "_handle_fromlist" in expected.stderr
+    assert (actual.stderr, actual.returncode) == (expected.stderr, expected.returncode)

@@ -3,7 +3,7 @@
 import dis
 
 from gilless.compiler import CompileOptions, compile_guest
-from gilless.concurrency.switchpoints import DROP_FLAG, SWITCH_FUNCTION
+from gilless.compiler.switchpoints import DROP_FLAG, SWITCH_FUNCTION
 
 SOURCE = '''
 def documented(n):

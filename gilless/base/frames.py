@@ -1,0 +1,175 @@
+"""gilless's own frames, and how they are kept out of the guest's sight.
+
+Guest code runs as host code, so a host traceback is a guest traceback
+except for the frames of gilless itself (the runner, the Python-level
+built-ins such as `exec` and `__import__`, the GIL mode's wrappers). A
+frame is gilless's when its code comes from a file of the `gilless`
+package, or when it runs in a module that sets `__gilless_internal__`
+(code renamed after the guest code it stands for, as the import statement's
+`guest_import` is named as importlib's: a marker read here, as pytest reads
+`__tracebackhide__`, rather than a registry of code objects to keep).
+
+A gilless function that guest code calls as it would call a C function of
+CPython's is decorated with `hides_frames`: an exception leaving it has its
+gilless frames unlinked, so the guest, its `traceback` module and a bare
+`raise` see it raised by a built-in, as in CPython. That costs one plain
+Python call per call (see `hides_frames`).
+"""
+
+import functools
+import os
+
+import gilless
+
+GILLESS_DIR = os.path.dirname(os.path.abspath(gilless.__file__)) + os.sep
+IMPORTLIB_FILENAMES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
+# Set in the globals of a gilless module whose code is named after guest code.
+INTERNAL_MARKER = "__gilless_internal__"
+
+show_internal_frames = bool(os.environ.get("GILLESS_DEBUG"))
+
+
+def is_internal(frame):
+    """True for a frame of gilless's own code."""
+    return (frame.f_code.co_filename.startswith(GILLESS_DIR)
+            or INTERNAL_MARKER in frame.f_globals)
+
+
+def _relink(entries, keep):
+    """Unlink the traceback entries for which `keep` is false; return the new head."""
+    head = None
+    previous = None
+    for entry, kept in zip(entries, keep):
+        if not kept:
+            continue
+        if previous is None:
+            head = entry
+        else:
+            previous.tb_next = entry
+        previous = entry
+    if previous is not None:
+        previous.tb_next = None
+    return head
+
+
+def entries(tb):
+    found = []
+    while tb is not None:
+        found.append(tb)
+        tb = tb.tb_next
+    return found
+
+
+def without_frames(tb, drop):
+    """`tb` with the entries for whose frame `drop` is true unlinked (all kept under
+    GILLESS_DEBUG)."""
+    if show_internal_frames or tb is None:
+        return tb
+    found = entries(tb)
+    keep = [not drop(entry.tb_frame) for entry in found]
+    if all(keep):
+        return tb
+    return _relink(found, keep)
+
+
+def without_internal_frames(tb):
+    return without_frames(tb, is_internal)
+
+
+def without_import_frames(tb, always):
+    """CPython's remove_importlib_frames: drop importlib chunks (all of them when
+    `always`, else those ending in _call_with_frames_removed), and gilless frames."""
+    found = entries(tb)
+    keep = []
+    chunk_start = None
+    in_importlib = False
+    for index, entry in enumerate(found):
+        frame = entry.tb_frame
+        if is_internal(frame) and not show_internal_frames:
+            keep.append(False)
+            continue
+        code = frame.f_code
+        now_in_importlib = code.co_filename in IMPORTLIB_FILENAMES
+        if now_in_importlib and not in_importlib:
+            chunk_start = index
+        in_importlib = now_in_importlib
+        keep.append(True)
+        if in_importlib and (always or code.co_name == "_call_with_frames_removed"):
+            for dropped in range(chunk_start, index + 1):
+                keep[dropped] = False
+    return _relink(found, keep)
+
+
+def hide_internal_frames(exc):
+    """Unlink gilless frames from `exc` before it reaches guest code."""
+    exc.__traceback__ = without_internal_frames(exc.__traceback__)
+
+
+_CO_VARARGS = 0x04
+_CO_VARKEYWORDS = 0x08
+
+
+def _signature_source(code):
+    """The parameter list of `code` and the arguments that pass them on, as source."""
+    names = code.co_varnames
+    positional_only = names[:code.co_posonlyargcount]
+    positional = names[code.co_posonlyargcount:code.co_argcount]
+    end = code.co_argcount + code.co_kwonlyargcount
+    keyword_only = names[code.co_argcount:end]
+    parameters = list(positional_only)
+    if positional_only:
+        parameters.append("/")
+    parameters.extend(positional)
+    arguments = list(positional_only + positional)
+    if code.co_flags & _CO_VARARGS:
+        parameters.append(f"*{names[end]}")
+        arguments.append(f"*{names[end]}")
+        end += 1
+    elif keyword_only:
+        parameters.append("*")
+    parameters.extend(keyword_only)
+    arguments.extend(f"{name}={name}" for name in keyword_only)
+    if code.co_flags & _CO_VARKEYWORDS:
+        parameters.append(f"**{names[end]}")
+        arguments.append(f"**{names[end]}")
+    return ", ".join(parameters), ", ".join(arguments)
+
+
+_WRAPPER = """
+def _make(_gilless_function, _gilless_strip):
+    def {name}({parameters}):
+        try:
+            return _gilless_function({arguments})
+        except BaseException as _gilless_error:
+            _gilless_error.__traceback__ = _gilless_strip(_gilless_error.__traceback__)
+            raise
+    return {name}
+"""
+
+
+def hides_frames(function):
+    """`function`, called by guest code as a C built-in: what it raises reaches the guest
+    without gilless frames.
+
+    The wrapper has `function`'s own parameters (generated as dataclasses
+    generates its methods), so a call costs one plain Python call more:
+    measured on CPython 3.11, 60 ns per call against 35 ns for the same
+    try/except written in the function, where a `*args, **kwargs` wrapper
+    costs 120 ns. Other callables (a partial) get such a wrapper.
+    """
+    code = getattr(function, "__code__", None)
+    if code is None:
+        source = _WRAPPER.format(name="hiding_frames", parameters="*args, **kwargs",
+                                 arguments="*args, **kwargs")
+    else:
+        parameters, arguments = _signature_source(code)
+        source = _WRAPPER.format(name=code.co_name, parameters=parameters, arguments=arguments)
+    namespace = {}
+    # Under this file's name: the wrapper's frame is a gilless frame.
+    exec(compile(source, __file__, "exec"), namespace)
+    wrapper = namespace["_make"](function, without_internal_frames)
+    functools.update_wrapper(wrapper, function)
+    if code is not None:
+        wrapper.__defaults__ = function.__defaults__
+        wrapper.__kwdefaults__ = function.__kwdefaults__
+    return wrapper

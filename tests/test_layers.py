@@ -1,0 +1,172 @@
+"""The runtime's layers point one way, and no module imports itself back.
+
+Every import statement in `gilless/` counts, also those inside functions
+(the lazy imports that keep start-up fast are still dependencies). The layer
+order is the one `gilless/__init__.py` and the README state.
+
+A test rather than import-linter's contracts: the graph library under
+import-linter has a compiled core with no build for the free-threaded host,
+and this runs wherever the suite does.
+"""
+
+import ast
+import pathlib
+
+import pytest
+
+PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "gilless"
+
+# Top to bottom. A package may import from the layers below its own, never from
+# one above; packages sharing a layer are independent of each other. The root
+# module (`gilless`: the version) is below them all.
+LAYERS = (
+    ("gilless.__main__",),
+    ("gilless.cli",),
+    ("gilless.objspace",),
+    # The execution modes that a Space installs (the GIL mode; a tool that watches
+    # guest code would sit beside it).
+    ("gilless.race",),
+    ("gilless.concurrency",),
+    # The instrumentation layer: the access events that instrumented code calls and
+    # the synchronisation events of the guest _thread, which the tools consume.
+    ("gilless.instrument",),
+    ("gilless.module",),
+    ("gilless.compiler",),
+    ("gilless.base", "gilless.userdirs"),
+)
+
+
+def module_name(path):
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def runtime_modules():
+    return {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imported_names(module, path, known):
+    """The gilless modules that the import statements of `module` name, anywhere in it."""
+    is_package = path.name == "__init__.py"
+    found = set()
+    for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = module.split(".")
+                if not is_package:
+                    anchor.pop()
+                anchor = anchor[:len(anchor) - (node.level - 1)]
+                base = ".".join(anchor + ([base] if base else []))
+            # `from package import submodule` depends on the submodule.
+            targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base
+                       for alias in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in known:
+                target = target.rpartition(".")[0]
+            if target and target != module:
+                found.add(target)
+    return found
+
+
+def import_graph():
+    modules = runtime_modules()
+    return {module: imported_names(module, path, modules) for module, path in modules.items()}
+
+
+def layer_of(module):
+    for index, layer in enumerate(LAYERS):
+        for package in layer:
+            if module == package or module.startswith(package + "."):
+                return index, package
+    return len(LAYERS), "gilless"
+
+
+def layer_violations(graph):
+    violations = []
+    for importer, imported in sorted(graph.items()):
+        importer_layer, importer_package = layer_of(importer)
+        for target in sorted(imported):
+            target_layer, target_package = layer_of(target)
+            if target_package == importer_package:
+                continue
+            if target_layer <= importer_layer:
+                how = "a sibling" if target_layer == importer_layer else "a higher layer"
+                violations.append(f"{importer} imports {target}, {how}")
+    return violations
+
+
+def cycles(graph):
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index = {}
+    lowlink = {}
+    stack = []
+    on_stack = set()
+    components = []
+
+    def visit(node):
+        index[node] = lowlink[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for successor in sorted(graph.get(node, ())):
+            if successor not in index:
+                visit(successor)
+                lowlink[node] = min(lowlink[node], lowlink[successor])
+            elif successor in on_stack:
+                lowlink[node] = min(lowlink[node], index[successor])
+        if lowlink[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                components.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return components
+
+
+def test_every_package_is_in_a_layer():
+    packages = {module.split(".")[1] for module in runtime_modules() if "." in module}
+    placed = {package.split(".")[1] for layer in LAYERS for package in layer}
+    assert packages <= placed
+
+
+def test_layers_point_one_way():
+    assert layer_violations(import_graph()) == []
+
+
+def test_no_import_cycles():
+    assert cycles(import_graph()) == []
+
+
+def test_the_checks_see_function_level_imports_and_cycles():
+    # What the two tests above rely on, on a graph of their own.
+    graph = {"gilless.module.a": {"gilless.objspace.b"}, "gilless.objspace.b": {"gilless.module.a"}}
+    assert layer_violations(graph) == ["gilless.module.a imports gilless.objspace.b, a higher layer"]
+    assert cycles(graph) == [["gilless.module.a", "gilless.objspace.b"]]
+    lazy = imported_names("gilless.compiler.lowering", PACKAGE / "compiler" / "lowering.py",
+                          runtime_modules())
+    assert "gilless.compiler.switchpoints" in lazy
+
+
+@pytest.mark.parametrize("sentence_file", ["gilless/__init__.py", "README.md"])
+def test_the_stated_order_is_the_checked_one(sentence_file):
+    text = (PACKAGE.parent / sentence_file).read_text()
+    # The sentence that begins with the top layer.
+    sentence = text[text.find("`gilless.cli` ("):]
+    sentence = sentence[:sentence.find(".\n")]
+    order = [layer[0] for layer in LAYERS[1:]]
+    positions = [sentence.find(f"`{package}`") for package in order]
+    assert -1 not in positions and positions == sorted(positions), positions
