@@ -14,7 +14,7 @@ import _thread as host_thread
 import functools
 
 from gilless.concurrency import gil
-from gilless.module.builtinfunction import BuiltinFunction
+from gilless.module.threadmodule import check_start_arguments, replace_primitives
 from gilless.base.frames import hides_frames
 
 TIMEOUT_MAX = host_thread.TIMEOUT_MAX
@@ -134,14 +134,7 @@ def allocate_lock():
 
 
 def start_new_thread(function, args, kwargs=None, /):
-    if not callable(function):
-        raise TypeError("first arg must be callable")
-    if not isinstance(args, tuple):
-        raise TypeError("2nd arg must be a tuple")
-    if kwargs is None:
-        kwargs = {}
-    elif not isinstance(kwargs, dict):
-        raise TypeError("optional 3rd arg must be a dictionary")
+    kwargs = check_start_arguments(function, args, kwargs)
     return host_thread.start_new_thread(gil.run_thread, (function, args, kwargs))
 
 
@@ -201,22 +194,8 @@ def _shutdown():
 
 def patch(module):
     """Replace the blocking and thread-starting parts of a guest copy of `_thread`
-    (its module functions are BuiltinFunctions, which hide gilless frames)."""
-    namespace = module.__dict__
+    (its module functions become BuiltinFunctions, which hide gilless frames)."""
     gil.prepare_thread_reports()
-    functions = {function.__name__: BuiltinFunction(function, "_thread")
-                 for function in (allocate_lock, start_new_thread, _set_sentinel,
-                                  start_joinable_thread, _make_thread_handle, _shutdown)}
-    namespace.update(LockType=LockType, allocate_lock=functions["allocate_lock"], RLock=RLock,
-                     start_new_thread=functions["start_new_thread"])
-    for alias, target in (("allocate", functions["allocate_lock"]),
-                          ("start_new", functions["start_new_thread"]), ("lock", LockType)):
-        if alias in namespace:
-            namespace[alias] = target
-    if "_set_sentinel" in namespace:
-        namespace["_set_sentinel"] = functions["_set_sentinel"]
-    if "start_joinable_thread" in namespace:
-        namespace.update(start_joinable_thread=functions["start_joinable_thread"],
-                         _ThreadHandle=_ThreadHandle,
-                         _make_thread_handle=functions["_make_thread_handle"],
-                         _shutdown=functions["_shutdown"])
+    replace_primitives(module, (allocate_lock, start_new_thread, _set_sentinel,
+                                start_joinable_thread, _make_thread_handle, _shutdown),
+                       LockType, RLock, _ThreadHandle)

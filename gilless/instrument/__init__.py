@@ -31,7 +31,9 @@ class Consumer:
         object, if any); begin(token) runs first in the new thread, end(token) last.
     sentinel(lock): the calling thread's end will be signalled through `lock`
         (CPython's `_set_sentinel`, which join waits on).
-    exited(sync): `sync` now stands for the end of every thread that has ended.
+    sentinel_for(token, sync): the end of the thread `token` stands for will be
+        signalled through `sync` (3.13's thread handles, which join waits on).
+    joined_all(): the calling thread has waited for every thread to end.
     module_executed(name): the calling thread ran the body of module `name`.
     imported(names): the calling thread got modules of these names from an import.
     """

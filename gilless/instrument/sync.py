@@ -21,8 +21,10 @@ import _thread as host_thread
 import functools
 import sys
 
+from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames, hides_frames
 from gilless.compiler.lowering import UNWATCHED
-from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames
+from gilless.module.builtinfunction import BuiltinFunction
+from gilless.module.threadmodule import check_start_arguments, replace_primitives
 
 _consumer = None
 # What reports an exception that ends a thread as CPython's thread_run does (set by the
@@ -35,25 +37,22 @@ def install(consumer):
     _consumer = consumer
 
 
+# Methods that can raise (bad arguments, Ctrl-C, releasing an unlocked lock) raise as
+# the C methods they stand for, with no gilless frame (hides_frames).
+
+@hides_frames
 def _acquire(self, blocking=True, timeout=-1):
-    try:
-        acquired = self._host.acquire(blocking, timeout)
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
+    acquired = self._host.acquire(blocking, timeout)
     if acquired:
         _consumer.acquired(self)
     return acquired
 
 
+@hides_frames
 def _release(self):
     if self._host.locked() if type(self) is LockType else self._host._is_owned():
         _consumer.releasing(self)
-    try:
-        self._host.release()
-    except BaseException as error:  # "release unlocked lock"
-        hide_internal_frames(error)
-        raise
+    self._host.release()
 
 
 class LockType:
@@ -114,22 +113,16 @@ class RLock:
     def _is_owned(self):
         return self._host._is_owned()
 
+    @hides_frames
     def _release_save(self):
         # Condition.wait gives the lock up entirely before it waits.
         if self._host._is_owned():
             _consumer.releasing(self)
-        try:
-            return self._host._release_save()
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
+        return self._host._release_save()
 
+    @hides_frames
     def _acquire_restore(self, state):
-        try:
-            self._host._acquire_restore(state)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
+        self._host._acquire_restore(state)
         _consumer.acquired(self)
 
     def _at_fork_reinit(self):
@@ -192,21 +185,13 @@ def _thread_object(function):
     return getattr(function, "__self__", None)
 
 
+# The module functions below become BuiltinFunctions (patch_thread_module), which hide
+# gilless frames from what they raise.
+
 def start_new_thread(function, args, kwargs=None, /):
-    try:
-        if not callable(function):
-            raise TypeError("first arg must be callable")
-        if not isinstance(args, tuple):
-            raise TypeError("2nd arg must be a tuple")
-        if kwargs is None:
-            kwargs = {}
-        elif not isinstance(kwargs, dict):
-            raise TypeError("optional 3rd arg must be a dictionary")
-        token = _consumer.fork(_thread_object(function))
-        return host_thread.start_new_thread(_run, (token, function, args, kwargs))
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
+    kwargs = check_start_arguments(function, args, kwargs)
+    token = _consumer.fork(_thread_object(function))
+    return host_thread.start_new_thread(_run, (token, function, args, kwargs))
 
 
 def _set_sentinel():
@@ -238,12 +223,9 @@ class _ThreadHandle:
     def ident(self):
         return self._host.ident
 
+    @hides_frames
     def join(self, timeout=None):
-        try:
-            self._host.join(timeout)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
+        self._host.join(timeout)
         if self._host.is_done():
             _consumer.acquired(self)
 
@@ -258,67 +240,32 @@ class _ThreadHandle:
 
 
 def start_joinable_thread(function, handle=None, daemon=True):
-    try:
-        if handle is None:
-            handle = _ThreadHandle._wrapping(host_thread._ThreadHandle())
-        token = _consumer.fork(_thread_object(function))
-        # The end of the thread is published through its handle.
-        _consumer.sentinel_for(token, handle)
-        host_thread.start_joinable_thread(functools.partial(_run, token, function, (), {}),
-                                          handle=handle._host, daemon=daemon)
-        return handle
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
+    if handle is None:
+        handle = _ThreadHandle._wrapping(host_thread._ThreadHandle())
+    token = _consumer.fork(_thread_object(function))
+    # The end of the thread is published through its handle.
+    _consumer.sentinel_for(token, handle)
+    host_thread.start_joinable_thread(functools.partial(_run, token, function, (), {}),
+                                      handle=handle._host, daemon=daemon)
+    return handle
 
 
 def _make_thread_handle(ident):
     return _ThreadHandle._wrapping(host_thread._make_thread_handle(ident))
 
 
-class _Exited:
-    """What `_shutdown` waited for: the end of every thread."""
-
-    __slots__ = ("_sync",)
-
-    def __init__(self):
-        self._sync = None
-
-
-EXITED = _Exited()
-
-
 def _shutdown():
-    try:
-        host_thread._shutdown()
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
-    _consumer.acquired(EXITED)
+    host_thread._shutdown()
+    # It waited for every non-daemon thread to end.
+    _consumer.joined_all()
 
 
-def patch_thread_module(module, wrap):
-    """Replace the synchronising parts of a guest copy of `_thread` (`wrap` makes a
-    function look like a built-in one)."""
-    namespace = module.__dict__
-    functions = {function.__name__: wrap(function, "_thread")
-                 for function in (allocate_lock, start_new_thread, _set_sentinel,
-                                  start_joinable_thread, _make_thread_handle, _shutdown)}
+def patch_thread_module(module):
+    """Replace the synchronising parts of a guest copy of `_thread`."""
     _rlock.__name__ = "RLock"
-    rlock = wrap(_rlock, "_thread")
-    namespace.update(LockType=LockType, allocate_lock=functions["allocate_lock"], RLock=rlock,
-                     start_new_thread=functions["start_new_thread"])
-    for alias, target in (("allocate", functions["allocate_lock"]),
-                          ("start_new", functions["start_new_thread"]), ("lock", LockType)):
-        if alias in namespace:
-            namespace[alias] = target
-    if "_set_sentinel" in namespace:
-        namespace["_set_sentinel"] = functions["_set_sentinel"]
-    if "start_joinable_thread" in namespace:
-        namespace.update(start_joinable_thread=functions["start_joinable_thread"],
-                         _ThreadHandle=_ThreadHandle,
-                         _make_thread_handle=functions["_make_thread_handle"],
-                         _shutdown=functions["_shutdown"])
+    replace_primitives(module, (allocate_lock, start_new_thread, _set_sentinel,
+                                start_joinable_thread, _make_thread_handle, _shutdown),
+                       LockType, BuiltinFunction(_rlock, "_thread"), _ThreadHandle)
 
 
 def patch_queue_module(module):
@@ -339,12 +286,9 @@ def patch_queue_module(module):
             _consumer.published(self)
             host_simple_queue.put(self, item)
 
+        @hides_frames
         def get(self, block=True, timeout=None):
-            try:
-                item = host_simple_queue.get(self, block, timeout)
-            except BaseException as error:
-                hide_internal_frames(error)
-                raise
+            item = host_simple_queue.get(self, block, timeout)
             _consumer.acquired(self)
             return item
 
@@ -368,6 +312,7 @@ def import_module(name, globals=None, locals=None, fromlist=(), level=0):
     """The import, then the publication of the module: a module found in the module
     table is read without a lock, so its body's writes reach the importing thread
     only through this edge."""
+    # (Inline rather than hides_frames: every import statement comes here.)
     try:
         module = _guest_import(name, globals, locals, fromlist, level)
     except BaseException as error:

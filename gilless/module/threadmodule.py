@@ -25,6 +25,44 @@ from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.syshostview import guest_stderr
 
 
+def check_start_arguments(function, args, kwargs):
+    """CPython's checks of `start_new_thread`'s arguments; the keyword arguments to pass."""
+    if not callable(function):
+        raise TypeError("first arg must be callable")
+    if not isinstance(args, tuple):
+        raise TypeError("2nd arg must be a tuple")
+    if kwargs is None:
+        return {}
+    if not isinstance(kwargs, dict):
+        raise TypeError("optional 3rd arg must be a dictionary")
+    return kwargs
+
+
+def replace_primitives(module, functions, lock_type, rlock, thread_handle):
+    """Put an execution mode's own synchronising primitives into a guest copy of `_thread`.
+
+    `functions` are the mode's `allocate_lock`, `start_new_thread`, `_set_sentinel`,
+    `start_joinable_thread`, `_make_thread_handle` and `_shutdown`, which become
+    built-in functions; `lock_type`, `rlock` and `thread_handle` replace the types
+    (`rlock` as it is). Names the host's version of `_thread` lacks stay absent."""
+    namespace = module.__dict__
+    functions = {function.__name__: BuiltinFunction(function, "_thread")
+                 for function in functions}
+    namespace.update(LockType=lock_type, allocate_lock=functions["allocate_lock"], RLock=rlock,
+                     start_new_thread=functions["start_new_thread"])
+    for alias, target in (("allocate", functions["allocate_lock"]),
+                          ("start_new", functions["start_new_thread"]), ("lock", lock_type)):
+        if alias in namespace:
+            namespace[alias] = target
+    if "_set_sentinel" in namespace:
+        namespace["_set_sentinel"] = functions["_set_sentinel"]
+    if "start_joinable_thread" in namespace:
+        namespace.update(start_joinable_thread=functions["start_joinable_thread"],
+                         _ThreadHandle=thread_handle,
+                         _make_thread_handle=functions["_make_thread_handle"],
+                         _shutdown=functions["_shutdown"])
+
+
 def definitions():
     """The names of the guest `_thread` that are gilless's; the others are the host's."""
     return {"_excepthook": BuiltinFunction(_excepthook, "_thread")}

@@ -77,10 +77,9 @@ class RaceMode:
         from gilless.instrument import sync
         if name == "_thread":
             from gilless.concurrency import gil
-            from gilless.module.builtinfunction import BuiltinFunction
             gil.prepare_thread_reports()
             sync.report_thread_exception = gil._report_thread_exception
-            sync.patch_thread_module(module, BuiltinFunction)
+            sync.patch_thread_module(module)
         elif name == "_queue":
             sync.patch_queue_module(module)
 

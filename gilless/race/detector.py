@@ -55,8 +55,7 @@ class ThreadState:
 class ThreadToken:
     """A guest thread as the detector knows it: created by `fork`, ended by `end`."""
 
-    __slots__ = ("tid", "vc", "parent", "thread", "created", "ended", "ident",
-                 "sync_objects")
+    __slots__ = ("tid", "vc", "parent", "thread", "created", "ended", "sync_objects")
 
     def __init__(self, tid, vc, parent, thread, created):
         self.tid = tid
@@ -65,7 +64,6 @@ class ThreadToken:
         self.thread = thread
         self.created = created
         self.ended = None
-        self.ident = None
         self.sync_objects = []
 
     def describe(self):
@@ -143,7 +141,6 @@ def start(report):
     global _report
     _report = report
     main = ThreadToken(0, [1], None, None, None)
-    main.ident = host_threading.get_ident()
     _tokens.append(main)
     _tls.state = ThreadState(0, [1], main)
 
@@ -279,7 +276,6 @@ def fork(thread):
 
 
 def begin(token):
-    token.ident = host_threading.get_ident()
     _tls.state = ThreadState(token.tid, list(token.vc), token)
 
 
@@ -301,12 +297,10 @@ def end(token):
         else:
             _join(sync._sync, final)
     _join(_exited_vc, final)
-    from gilless.instrument.sync import EXITED
-    EXITED._sync = list(_exited_vc)
 
 
-def exited(sync):
-    sync._sync = list(_exited_vc)
+def joined_all():
+    _join(_state().vc, _exited_vc)
 
 
 def module_executed(name):
