@@ -16,6 +16,10 @@ space   ATTR (key: the attribute or global name), ITEM (key: a dict key, a set
 flags   READ or WRITE, with ATOMIC for the container operations CPython makes
         atomic (they never race with one another, only with plain accesses).
 
+Each function hides its own frame from what the access raises with an inline
+`try` rather than `hides_frames`: these are the hottest calls of the
+instrumented modes, and the inline form costs nothing until something raises.
+
 Only data is reported: an attribute that a property or another data
 descriptor computes is the descriptor's code's business (its own accesses
 are events), and `threading.local` objects are never shared. Every thread
@@ -29,7 +33,7 @@ from _thread import _local as _host_local
 from collections import deque as _deque
 from types import ModuleType as _ModuleType
 
-from gilless.base.frames import hide_internal_frames
+from gilless.base.frames import hide_internal_frames, hides_frames
 
 READ, WRITE, ATOMIC = 0, 1, 2
 ATTR, ITEM, STRUCT, VAR = 0, 1, 2, 3
@@ -186,17 +190,23 @@ def del_attr(obj, name):
     _attribute_event(obj, name, WRITE)
 
 
+# The two references are assignment targets, less frequent than plain reads and stores:
+# their methods hide their own frames with hides_frames.
+
 class _AttributeReference:
     """An assignment target standing for `obj.name` (see gilless.compiler.accesses)."""
 
     __slots__ = ("obj", "name")
 
+    @hides_frames
     def __getitem__(self, _):
         return rd_attr(self.obj, self.name)
 
+    @hides_frames
     def __setitem__(self, _, value):
         wr_attr(value, self.obj, self.name)
 
+    @hides_frames
     def __delitem__(self, _):
         del_attr(self.obj, self.name)
 
@@ -233,21 +243,19 @@ def wr_item(value, container, key):
 
 
 def del_item(container, key):
-    # The index a deletion names, before it shifts the items after it.
     kind = _kind(type(container))
-    if kind == LIST or kind == DEQUE:
+    if (kind == LIST or kind == DEQUE) and type(key) is not slice:
+        # The position a deletion names, taken before it shifts the items after it.
         try:
-            position = _index(container, key)
+            key = _index(container, key)
         except BaseException:
-            position = key
+            pass  # (del raises below, as the host does)
     try:
         del container[key]
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    if kind:
-        _access(container, ITEM, position if kind == LIST or kind == DEQUE else key, WRITE)
-        _access(container, STRUCT, None, _ATOMIC_WRITE)
+    _item_event(container, key, WRITE)
 
 
 def wr_slice(container):
@@ -263,12 +271,15 @@ class _ItemReference:
 
     __slots__ = ("container", "key")
 
+    @hides_frames
     def __getitem__(self, _):
         return rd_item(self.container, self.key)
 
+    @hides_frames
     def __setitem__(self, _, value):
         wr_item(value, self.container, self.key)
 
+    @hides_frames
     def __delitem__(self, _):
         del_item(self.container, self.key)
 

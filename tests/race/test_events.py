@@ -1,0 +1,109 @@
+"""Instrumented accesses behave as the host's own: results, errors and tracebacks.
+
+Every program runs under `gilless -X race` and under CPython, the oracle;
+the outputs must be the same, so an access rewritten into an event call
+neither changes what it computes nor leaves a gilless frame in what it
+raises.
+"""
+
+import textwrap
+
+import pytest
+
+from conftest import run_cpython, run_gilless
+
+# Each case raises through one kind of rewritten access; the program prints the
+# exception and the functions of its traceback's frames.
+ERRORS = {
+    "attribute read": "c.missing",
+    "attribute store": "s.other = 1",
+    "augmented attribute": "c.missing += 1",
+    "attribute delete": "del c.missing",
+    "item read": "d['missing']",
+    "item store": "{}[[]] = 1",
+    "augmented item": "d['missing'] += 1",
+    "item delete": "del L[5]",
+    "container method": "L.pop(7)",
+    "membership": "[] in d",
+    "global read": "undefined_global",
+}
+
+
+@pytest.mark.parametrize("statement", ERRORS.values(), ids=ERRORS.keys())
+def test_errors_raised_through_accesses_show_the_guest_frames_only(tmp_path, statement):
+    program = tmp_path / "errors.py"
+    program.write_text(textwrap.dedent(f"""\
+        import traceback
+
+        class C:
+            pass
+
+        class Slotted:
+            __slots__ = ("x",)
+
+        def touch():
+            global undefined_global
+            c, s, d, L = C(), Slotted(), {{}}, [1]
+            {statement}
+
+        try:
+            touch()
+        except Exception as error:
+            print(type(error).__name__, error)
+            print([frame.name for frame in traceback.extract_tb(error.__traceback__)])
+        """))
+    expected = run_cpython(str(program))
+    result = run_gilless("-X", "race", str(program))
+    assert (result.stdout, result.returncode) == (expected.stdout, expected.returncode)
+    assert "touch" in result.stdout
+
+
+def test_rewritten_code_computes_what_the_host_does(tmp_path):
+    program = tmp_path / "values.py"
+    program.write_text(textwrap.dedent("""\
+        from __future__ import annotations
+        import dataclasses
+
+        counter = 0
+
+        def bump():
+            global counter
+            counter += 1
+            return counter
+
+        def make():
+            hits = 0
+            def hit():
+                nonlocal hits
+                hits += 1
+                return hits
+            return hit
+
+        class Private:
+            def __init__(self):
+                self.__secret = 1
+                self.__secret += 1
+            def reveal(self):
+                return self.__secret, self._Private__secret
+
+        @dataclasses.dataclass
+        class Point:
+            x: int
+            y: dataclasses.InitVar[int] = 0
+            def __post_init__(self, y):
+                self.x += y
+
+        L, d, s = [3, 1, 2], {"a": 1}, {1}
+        L[0] += 10; L[-1] = 7; L[1:2] = [5, 6]; del L[0]
+        d["b"] = d.get("a", 0) + 1; d.setdefault("c", []).append(1); del d["a"]
+        s.add(2); s.discard(1)
+        hit = make()
+        a, b = Point(1, y=2), Private()
+        a.x, (d["z"], L[0]) = 9, (8, 0)
+        print(bump(), bump(), hit(), hit(), b.reveal(), a, L, d, s, "b" in d, 3 not in L,
+              [v * 2 for v in L], {k: v for k, v in d.items() if k != "c"})
+        """))
+    expected = run_cpython(str(program))
+    result = run_gilless("-X", "race", str(program))
+    assert (result.stdout, result.stderr, result.returncode) == \
+        (expected.stdout, expected.stderr, expected.returncode)
