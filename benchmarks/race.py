@@ -16,8 +16,6 @@ figures; nothing here asserts a speed.
 import argparse
 import json
 import math
-import os
-import subprocess
 import sys
 
 from benchmarks import scaling
@@ -28,21 +26,8 @@ THREADS = 2
 
 def run_once(python, race, workload, units, program, timeout):
     """(seconds, cpu seconds, peak resident KiB) of one run, checked to succeed."""
-    command = [python, "-m", "gilless"] + (["-X", "race"] if race else [])
-    command += [str(scaling.WORKLOADS_FILE), workload, str(THREADS), str(units)]
-    env = scaling.workload_env(workload)
-    if program is not None:
-        env[PROGRAMS_VARIABLE] = program
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=env)
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        raise
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
-    row = json.loads(stdout.strip().splitlines()[-1])
+    row = scaling.run_once(python, "gilless-race" if race else "gilless", workload, THREADS,
+                           units, timeout, {PROGRAMS_VARIABLE: program} if program else None)
     return row["seconds"], row["cpu_seconds"], row["max_rss_kib"]
 
 

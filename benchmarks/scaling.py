@@ -56,11 +56,14 @@ def default_thread_counts():
     return counts
 
 
+# Runners beside RUNNERS that other benchmarks use (benchmarks.race).
+MODE_OPTIONS = {"gilless": [], "gilless-gil": ["-X", "gil=1"], "gilless-race": ["-X", "race"]}
+
+
 def runner_command(python, runner):
     if runner == "host":
         return [python]
-    command = [python, "-m", "gilless"]
-    return command + ["-X", "gil=1"] if runner == "gilless-gil" else command
+    return [python, "-m", "gilless"] + MODE_OPTIONS[runner]
 
 
 def workload_env(workload):
@@ -74,8 +77,9 @@ def workload_env(workload):
     return env
 
 
-def run_once(python, runner, workload, threads, units, timeout):
+def run_once(python, runner, workload, threads, units, timeout, extra_env=None):
     env = workload_env(workload)
+    env.update(extra_env or {})
     command = runner_command(python, runner) + [str(WORKLOADS_FILE), workload, str(threads),
                                                 str(units)]
     result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=timeout)

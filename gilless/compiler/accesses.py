@@ -100,7 +100,6 @@ class _Scope:
 
     def resolve(self, name):
         """('global', None), ('local', self), ('cell', owner scope) for a name used here."""
-        scope = self
         if self.kind == "module":
             return "global", None
         if name in self.globals:
