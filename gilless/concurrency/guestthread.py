@@ -14,7 +14,8 @@ import _thread as host_thread
 import functools
 
 from gilless.concurrency import gil
-from gilless.module.threadmodule import check_start_arguments, replace_primitives
+from gilless.module.threadmodule import (LockAround, RLockAround, check_start_arguments,
+                                         replace_primitives)
 from gilless.base.frames import hides_frames
 
 TIMEOUT_MAX = host_thread.TIMEOUT_MAX
@@ -47,68 +48,27 @@ def _release(self):
     self._host.release()
 
 
-class LockType:
+class LockType(LockAround):
     """A GIL-aware `_thread.lock` around a host lock."""
 
-    __slots__ = ("_host", "__weakref__")
+    __slots__ = ()
     __module__ = "_thread"
 
-    def __init__(self):
-        self._host = host_thread.allocate_lock()
-
-    @classmethod
-    def _wrapping(cls, host_lock):
-        lock = cls.__new__(cls)
-        lock._host = host_lock
-        return lock
-
-    acquire = _acquire
-
-    release = _release
-
-    def locked(self):
-        return self._host.locked()
-
-    __enter__ = _acquire
-
-    def __exit__(self, *exc_info):
-        _release(self)
-
-    def _at_fork_reinit(self):
-        self._host._at_fork_reinit()
-
-    acquire_lock = acquire
-    release_lock = release
-    locked_lock = locked
-
-    def __repr__(self):
-        state = "locked" if self._host.locked() else "unlocked"
-        return f"<{state} _thread.lock object at {id(self):#x}>"
+    acquire = acquire_lock = __enter__ = _acquire
+    release = release_lock = _release
 
 
 LockType.__name__ = LockType.__qualname__ = "lock"
 
 
-class RLock:
+class RLock(RLockAround):
     """A GIL-aware `_thread.RLock` around a host RLock."""
 
-    __slots__ = ("_host", "__weakref__")
+    __slots__ = ()
     __module__ = "_thread"
 
-    def __init__(self, *args, **kwargs):
-        self._host = host_thread.RLock(*args, **kwargs)
-
-    acquire = _acquire
-
+    acquire = __enter__ = _acquire
     release = _release
-
-    __enter__ = _acquire
-
-    def __exit__(self, *exc_info):
-        _release(self)
-
-    def _is_owned(self):
-        return self._host._is_owned()
 
     def _release_save(self):
         return self._host._release_save()
@@ -117,16 +77,6 @@ class RLock:
     def _acquire_restore(self, state):
         # Waits for the lock: Condition.wait calls it after waking.
         return gil.call_released(self._host._acquire_restore, state)
-
-    def _at_fork_reinit(self):
-        self._host._at_fork_reinit()
-
-    def __getattr__(self, name):
-        # _recursion_count and whatever else a host version adds that never blocks.
-        return getattr(self._host, name)
-
-    def __repr__(self):
-        return repr(self._host).replace(f"{id(self._host):#x}", f"{id(self):#x}")
 
 
 def allocate_lock():

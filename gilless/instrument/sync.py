@@ -24,7 +24,8 @@ import sys
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames, hides_frames
 from gilless.compiler.lowering import UNWATCHED
 from gilless.module.builtinfunction import BuiltinFunction
-from gilless.module.threadmodule import check_start_arguments, replace_primitives
+from gilless.module.threadmodule import (LockAround, RLockAround, check_start_arguments,
+                                         replace_primitives)
 
 _consumer = None
 # What reports an exception that ends a thread as CPython's thread_run does (set by the
@@ -55,63 +56,27 @@ def _release(self):
     self._host.release()
 
 
-class LockType:
+class LockType(LockAround):
     """`_thread.lock`, observed."""
 
-    __slots__ = ("_host", "_sync", "__weakref__")
+    __slots__ = ()
     __module__ = "_thread"
-
-    def __init__(self):
-        self._host = host_thread.allocate_lock()
-        self._sync = None
-
-    @classmethod
-    def _wrapping(cls, host_lock):
-        lock = cls.__new__(cls)
-        lock._host = host_lock
-        lock._sync = None
-        return lock
 
     acquire = acquire_lock = __enter__ = _acquire
     release = release_lock = _release
-
-    def __exit__(self, *exc_info):
-        _release(self)
-
-    def locked(self):
-        return self._host.locked()
-
-    locked_lock = locked
-
-    def _at_fork_reinit(self):
-        self._host._at_fork_reinit()
-
-    def __repr__(self):
-        state = "locked" if self._host.locked() else "unlocked"
-        return f"<{state} _thread.lock object at {id(self):#x}>"
 
 
 LockType.__name__ = LockType.__qualname__ = "lock"
 
 
-class RLock:
+class RLock(RLockAround):
     """`_thread.RLock`, observed."""
 
-    __slots__ = ("_host", "_sync", "__weakref__")
+    __slots__ = ()
     __module__ = "_thread"
-
-    def __init__(self, *args, **kwargs):
-        self._host = host_thread.RLock(*args, **kwargs)
-        self._sync = None
 
     acquire = __enter__ = _acquire
     release = _release
-
-    def __exit__(self, *exc_info):
-        _release(self)
-
-    def _is_owned(self):
-        return self._host._is_owned()
 
     @hides_frames
     def _release_save(self):
@@ -124,16 +89,6 @@ class RLock:
     def _acquire_restore(self, state):
         self._host._acquire_restore(state)
         _consumer.acquired(self)
-
-    def _at_fork_reinit(self):
-        self._host._at_fork_reinit()
-
-    def __getattr__(self, name):
-        # _recursion_count and whatever else a host version adds that never blocks.
-        return getattr(self._host, name)
-
-    def __repr__(self):
-        return repr(self._host).replace(f"{id(self._host):#x}", f"{id(self):#x}")
 
 
 def _bookkeeping():

@@ -25,6 +25,68 @@ from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.syshostview import guest_stderr
 
 
+class LockAround:
+    """What an execution mode's `_thread.lock` shares: a host lock inside, and the
+    methods that never wait. A mode's subclass gives `acquire` and `release` (with
+    their aliases and `__enter__`); `_sync` is the slot a tool watching the mode keeps
+    its own state in (the race detector's clock)."""
+
+    __slots__ = ("_host", "_sync", "__weakref__")
+
+    def __init__(self):
+        self._host = host_thread.allocate_lock()
+        self._sync = None
+
+    @classmethod
+    def _wrapping(cls, host_lock):
+        lock = cls.__new__(cls)
+        lock._host = host_lock
+        lock._sync = None
+        return lock
+
+    def __exit__(self, *exc_info):
+        self.release()
+
+    def locked(self):
+        return self._host.locked()
+
+    locked_lock = locked
+
+    def _at_fork_reinit(self):
+        self._host._at_fork_reinit()
+
+    def __repr__(self):
+        state = "locked" if self._host.locked() else "unlocked"
+        return f"<{state} _thread.lock object at {id(self):#x}>"
+
+
+class RLockAround:
+    """What an execution mode's `_thread.RLock` shares (see LockAround); a subclass
+    gives `acquire`, `release`, `__enter__`, `_release_save` and `_acquire_restore`."""
+
+    __slots__ = ("_host", "_sync", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        self._host = host_thread.RLock(*args, **kwargs)
+        self._sync = None
+
+    def __exit__(self, *exc_info):
+        self.release()
+
+    def _is_owned(self):
+        return self._host._is_owned()
+
+    def _at_fork_reinit(self):
+        self._host._at_fork_reinit()
+
+    def __getattr__(self, name):
+        # _recursion_count and whatever else a host version adds that never blocks.
+        return getattr(self._host, name)
+
+    def __repr__(self):
+        return repr(self._host).replace(f"{id(self._host):#x}", f"{id(self):#x}")
+
+
 def check_start_arguments(function, args, kwargs):
     """CPython's checks of `start_new_thread`'s arguments; the keyword arguments to pass."""
     if not callable(function):
