@@ -40,6 +40,8 @@ from benchmarks import pyperformance_programs as catalogue
 
 # Children start here so that `-m gilless` runs the gilless this command imports.
 GILLESS_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(gilless.__file__)))
+# The command of each implementation compared (also used by the scaling benchmark and
+# the conformance runner).
 IMPLEMENTATIONS = {
     "cpython": [sys.executable],
     "gilless": [sys.executable, "-m", "gilless"],

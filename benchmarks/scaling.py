@@ -30,6 +30,7 @@ import sys
 
 import gilless
 from benchmarks import pyperformance_programs
+from benchmarks.bench import IMPLEMENTATIONS
 from benchmarks.bench_report import cpu_model
 from benchmarks.scaling_pyperformance import PROGRAMS_DIRECTORY_VARIABLE
 
@@ -61,9 +62,8 @@ MODE_OPTIONS = {"gilless": [], "gilless-gil": ["-X", "gil=1"], "gilless-race": [
 
 
 def runner_command(python, runner):
-    if runner == "host":
-        return [python]
-    return [python, "-m", "gilless"] + MODE_OPTIONS[runner]
+    implementation = "cpython" if runner == "host" else "gilless"
+    return [python] + IMPLEMENTATIONS[implementation][1:] + MODE_OPTIONS.get(runner, [])
 
 
 def workload_env(workload):

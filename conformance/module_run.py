@@ -12,16 +12,15 @@ import pathlib
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 
+from benchmarks.bench import IMPLEMENTATIONS
+
 DRIVER = pathlib.Path(__file__).with_name("driver.py")
 
-INTERPRETERS = {
-    "gilless": [sys.executable, "-m", "gilless"],
-    "cpython": [sys.executable],
-}
+# A copy: the runner adds gilless's options to its command (--gilless-option).
+INTERPRETERS = {name: list(command) for name, command in IMPLEMENTATIONS.items()}
 # Outcomes of one test, worst last: a test with several records (subtests)
 # takes the worst.
 SEVERITY = ["passed", "skipped", "failed", "errored"]
