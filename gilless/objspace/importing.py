@@ -21,6 +21,7 @@ reference count.
 import os
 import sys as host_sys
 from builtins import exec as host_exec
+from opcode import opmap
 import sysconfig
 
 from gilless.base.frames import without_import_frames
@@ -89,7 +90,9 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
             if level == 0:
                 if "." not in name:
                     return module
-                return guest_import(name.partition(".")[0])
+                top = guest_import(name.partition(".")[0])
+                _bind_submodules_for_import_as(top, name, host_sys._getframe(1))
+                return top
             if not name:
                 return module
             cut_off = len(name) - len(name.partition(".")[0])
@@ -124,6 +127,48 @@ def _bind_initializing_submodules(package, fromlist):
             submodule = world.modules.get(f"{package.__name__}.{name}")
             if submodule is not None:
                 setattr(package, name, submodule)
+
+
+_IMPORT_NAME, _IMPORT_FROM, _EXTENDED_ARG = (
+    opmap["IMPORT_NAME"], opmap["IMPORT_FROM"], opmap["EXTENDED_ARG"])
+
+
+def _bind_submodules_for_import_as(top, name, caller):
+    """`import a.b.c as x` takes `b` from `a` and `c` from that (IMPORT_FROM), and
+    CPython's IMPORT_FROM falls back to the module table for a submodule not yet
+    bound on its package: one whose import is still running (a circular import)
+    or one put in sys.modules by hand. The host's table lacks guest modules, so
+    such a submodule is bound on its package now, only for the `as` form (plain
+    `import a.b.c` reads no attribute) and only where the attribute is missing."""
+    if not _is_import_as(caller):
+        return
+    parent = top
+    for child_name in name.split(".")[1:]:
+        namespace = getattr(parent, "__dict__", None)
+        if type(namespace) is dict and child_name in namespace:
+            parent = namespace[child_name]
+            continue
+        parent_name = getattr(parent, "__name__", None)
+        if type(parent_name) is not str:
+            return
+        child = world.modules.get(f"{parent_name}.{child_name}")
+        # A module's __getattr__ answers IMPORT_FROM before the table does.
+        if child is None or hasattr(parent, child_name):
+            return
+        setattr(parent, child_name, child)
+        parent = child
+
+
+def _is_import_as(frame):
+    """Whether `frame` is at an IMPORT_NAME whose result IMPORT_FROM reads."""
+    code = frame.f_code.co_code
+    offset = frame.f_lasti
+    if code[offset] != _IMPORT_NAME:
+        return False
+    offset += 2
+    while code[offset] == _EXTENDED_ARG:
+        offset += 2
+    return code[offset] == _IMPORT_FROM
 
 
 def _initializing(module):
