@@ -6,15 +6,39 @@ object with the host module's namespace, so neither side sees the other's
 attribute assignments. A few host modules reach into the host interpreter's
 own state (its `sys.modules`, its `warnings`, its `asyncio`); those are left
 out, and the guest's standard library falls back to its pure-Python code.
+
+The host module behind the copy holds one state, and some C modules fill it
+with Python objects they import while they initialise: `_zoneinfo` keeps
+`zoneinfo._common` (whose ZoneInfoNotFoundError it raises) and
+`zoneinfo._tzpath` (whose search path it reads), `array` and `_decimal`
+register their types with `collections.abc` and `numbers`. So a host C
+module the host has not loaded yet is loaded in the guest's import context:
+its C code's imports go through the guest's `__import__`, and the guest
+modules they name stand in the host's module table (where the C API reads
+them back) until it has initialised. The module's state then holds the
+guest's modules, as it would in CPython. The trade-off: the one host module
+serves both sides, so host code that uses it afterwards sees the guest's
+classes; and host code that first imports one of those names on another
+thread during that window gets the guest's module. A C module the host had
+loaded before the guest world started keeps the host's (gilless loads none
+of those that import Python modules).
+
+C code that looks a module up by name when it runs, rather than at
+initialisation, reads the host's table: see `gilless.objspace.importing`
+for the names shared that way, and ADAPTERS here for `time.tzset`, which
+writes the zone into the host's `time`.
 """
 
+import _imp as host_imp
 import importlib
+import importlib.machinery
 import os
 import sys
 import sysconfig
 import types
 
 from gilless.base.state import world
+from gilless.module.builtinfunction import BuiltinFunction
 
 # Host modules that the guest must not share. Reasons:
 #   sys, builtins, _imp, _thread, _warnings: gilless's own (gilless.module).
@@ -36,7 +60,7 @@ NOT_SHARED = frozenset({
 
 def _extension_module_names():
     """The C modules of the host's standard library that are shared libraries."""
-    directory = os.path.join(host_platstdlib(), "lib-dynload")
+    directory = _lib_dynload()
     names = set()
     try:
         entries = os.listdir(directory)
@@ -46,6 +70,10 @@ def _extension_module_names():
         if entry.endswith(".so") or entry.endswith(".pyd"):
             names.add(entry.split(".", 1)[0])
     return names
+
+
+def _lib_dynload():
+    return os.path.join(host_platstdlib(), "lib-dynload")
 
 
 def host_platstdlib():
@@ -67,7 +95,9 @@ def available_names():
 
 
 def copy_of_host_module(name):
-    host_module = importlib.import_module(name)
+    host_module = sys.modules.get(name)
+    if host_module is None:
+        host_module = _load_in_guest_context(name)
     guest_module = types.ModuleType(name, host_module.__doc__)
     namespace = dict(host_module.__dict__)
     for host_only in ("__spec__", "__loader__", "__file__", "__cached__", "__builtins__"):
@@ -79,28 +109,90 @@ def copy_of_host_module(name):
     return guest_module
 
 
-def _guest_and_host(module_name):
-    # Through the guest's own `__import__`: the import system is the guest world's.
-    world.builtins["__import__"](module_name)
-    return world.modules[module_name], importlib.import_module(module_name)
+# The host's import of a C module, run by the code below so that the C
+# functions that create and execute the module are called from a frame whose
+# `__builtins__` are `_guest_context_builtins`: the C API's PyImport_Import
+# takes `__import__` from the calling frame's builtins.
+_HOST_IMPORT_IN_GUEST_CONTEXT = compile(
+    "module = create(spec)\n"
+    "host_modules[spec.name] = module\n"
+    "init_module_attrs(spec, module)\n"
+    "execute(module)\n",
+    "<gilless: host C module loaded in the guest's import context>", "exec")
 
 
-def _adapt_decimal(module):
-    """Join what `_decimal` registered with the host's ABCs to the guest's ABCs.
+def _load_in_guest_context(name):
+    """Import host C module `name` as the host's import system would, with the
+    Python modules its C code imports taken from the guest's world."""
+    if name in sys.builtin_module_names:
+        spec = importlib.machinery.BuiltinImporter.find_spec(name)
+        create, execute = host_imp.create_builtin, host_imp.exec_builtin
+    else:
+        spec = importlib.machinery.PathFinder.find_spec(name, [_lib_dynload()])
+        create, execute = host_imp.create_dynamic, host_imp.exec_dynamic
+    if spec is None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+    shown = []
+    namespace = {
+        "__builtins__": _guest_context_builtins(shown),
+        # Its frame is gilless's, out of the guest's tracebacks (gilless.base.frames).
+        "__gilless_internal__": True,
+        "create": create, "execute": execute, "spec": spec,
+        "host_modules": sys.modules,
+        "init_module_attrs": importlib._bootstrap._init_module_attrs,
+    }
+    try:
+        exec(_HOST_IMPORT_IN_GUEST_CONTEXT, namespace)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    finally:
+        # The host's own entries back, newest first (a name may be shown twice).
+        for shown_name, previous in reversed(shown):
+            if previous is None:
+                sys.modules.pop(shown_name, None)
+            else:
+                sys.modules[shown_name] = previous
+    return sys.modules[name]
 
-    The C module registers Decimal with `numbers.Number`, compares with
-    `numbers.Rational` values, and bases `Context.flags` on
-    `collections.abc.MutableMapping`, all looked up once in the host's
-    modules. The guest's Number and MutableMapping accept what the host's
-    do, and the host's Rational accepts the guest's Fractions; one direction
-    each, since ABCs refuse registration cycles.
-    """
-    guest_numbers, host_numbers = _guest_and_host("numbers")
-    guest_numbers.Number.register(host_numbers.Number)
-    host_numbers.Rational.register(guest_numbers.Rational)
-    guest_abc, host_abc = _guest_and_host("collections.abc")
-    guest_abc.MutableMapping.register(host_abc.MutableMapping)
+
+def _guest_context_builtins(shown):
+    """The guest's builtins, with an `__import__` that also enters the module it
+    imported in the host's table (recording in `shown` what stood there)."""
+    guest_import = world.builtins["__import__"]
+
+    def import_for_host_c_code(name, globals=None, locals=None, fromlist=(), level=0):
+        result = guest_import(name, globals, locals, fromlist, level)
+        if level == 0:
+            module = world.modules.get(name)
+            if module is not None:
+                shown.append((name, sys.modules.get(name)))
+                sys.modules[name] = module
+        return result
+
+    return {**world.builtins, "__import__": import_for_host_c_code}
+
+
+# What `time.tzset` recomputes: it writes them into the module that the host's
+# table names `time`, which is the host's.
+_TIME_ZONE_ATTRIBUTES = ("tzname", "timezone", "altzone", "daylight")
+
+
+def _adapt_time(module):
+    """`time.tzset` updates the guest's `time` as CPython's updates its own."""
+    tzset = getattr(module, "tzset", None)
+    if tzset is None:
+        return
+    host_time = sys.modules["time"]
+
+    def guest_tzset():
+        tzset()
+        for attribute in _TIME_ZONE_ATTRIBUTES:
+            if hasattr(host_time, attribute):
+                setattr(module, attribute, getattr(host_time, attribute))
+
+    module.tzset = BuiltinFunction(guest_tzset, shown=tzset)
 
 
 # Host module name -> what makes its guest copy behave as in CPython.
-ADAPTERS = {"_decimal": _adapt_decimal}
+ADAPTERS = {"time": _adapt_time}
