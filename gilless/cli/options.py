@@ -224,6 +224,7 @@ def _apply_environment(config, environ):
     if level:
         config.optimize = max(config.optimize, int(level) if level.isdigit() else 1)
     config.dont_write_bytecode |= flag("PYTHONDONTWRITEBYTECODE")
+    config.pycache_prefix = environ.get("PYTHONPYCACHEPREFIX") or None
     config.unbuffered |= flag("PYTHONUNBUFFERED")
     config.no_user_site |= flag("PYTHONNOUSERSITE")
     config.safe_path |= flag("PYTHONSAFEPATH")
@@ -251,6 +252,10 @@ def _apply_xoptions(config):
         config.gil = value == "1"
     if "dev" in config.xoptions:
         config.dev_mode = True
+    if "pycache_prefix" in config.xoptions:
+        # As CPython: `-X pycache_prefix=` (or no value) cancels the variable.
+        value = config.xoptions["pycache_prefix"]
+        config.pycache_prefix = value if isinstance(value, str) and value else None
     _apply_race_options(config)
 
 

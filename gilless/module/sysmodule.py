@@ -129,14 +129,25 @@ def _flags(config):
     return Flags((values[field] for field in Flags.__match_args__), extra)
 
 
+def cache_tag():
+    """PEP 3147's tag for gilless's compiled files: `gilless-` and the host's
+    Python version as the host writes it (`gilless-311`), since what gilless
+    compiles is the host's bytecode. Tools that write pyc files (py_compile,
+    compileall, pip) name them with it; gilless's own imports read and write
+    its compile cache instead (gilless.compiler.codecache)."""
+    host_tag = host_sys.implementation.cache_tag
+    if host_tag is None:
+        return None
+    return "gilless-" + host_tag.rpartition("-")[2]
+
+
 def _implementation():
     major, minor, micro, level, serial = gilless.VERSION_INFO
     version = types.SimpleNamespace(major=major, minor=minor, micro=micro,
                                     releaselevel=level, serial=serial)
     return types.SimpleNamespace(
         name="gilless",
-        # No pyc files: gilless keeps compiled modules in its own cache.
-        cache_tag=None,
+        cache_tag=cache_tag(),
         version=version,
         hexversion=(major << 24) | (minor << 16) | (micro << 8) | 0xA0,
         _multiarch=getattr(host_sys.implementation, "_multiarch", ""),
@@ -200,7 +211,7 @@ def definitions(space):
         "_xoptions": dict(config.xoptions),
         "warnoptions": list(config.warnoptions),
         "dont_write_bytecode": config.dont_write_bytecode,
-        "pycache_prefix": None,
+        "pycache_prefix": config.pycache_prefix,
         "executable": executable,
         "_base_executable": executable,
         "displayhook": displayhook,

@@ -25,6 +25,8 @@ def _defaults():
         no_user_site=False,
         safe_path=False,
         dont_write_bytecode=False,
+        # Where pyc files go instead of __pycache__ (PYTHONPYCACHEPREFIX, -X pycache_prefix).
+        pycache_prefix=None,
         # gilless's compile cache is its own directory, not __pycache__, so only
         # -B and GILLESS_CACHE=0 turn it off, not PYTHONDONTWRITEBYTECODE.
         use_code_cache=True,
