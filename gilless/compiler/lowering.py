@@ -34,6 +34,10 @@ def passes_for(options, filename=None):
     if options.gil:
         from gilless.compiler.switchpoints import SwitchPointInserter
         passes.append(SwitchPointInserter())
+    if options.guard_generators:
+        from gilless.compiler import generatorguard
+        if filename not in generatorguard.UNGUARDED:
+            passes.append(generatorguard.GeneratorGuard())
     return passes
 
 
