@@ -42,6 +42,7 @@ class Generator:
     def __iter__(self):
         return self
 
+    # The four steps are spelled out alike: a shared helper would add a call to each.
     def __next__(self):
         lock = self._lock
         try:
