@@ -36,20 +36,25 @@ def is_internal(frame):
 
 
 def _relink(entries, keep):
-    """Unlink the traceback entries for which `keep` is false; return the new head."""
-    head = None
-    previous = None
-    for entry, kept in zip(entries, keep):
-        if not kept:
-            continue
-        if previous is None:
-            head = entry
-        else:
-            previous.tb_next = entry
-        previous = entry
-    if previous is not None:
-        previous.tb_next = None
-    return head
+    """Unlink the traceback entries for which `keep` is false; return the new head.
+
+    Setting `tb_next` makes CPython walk the new tail looking for a cycle,
+    so linking each kept entry to a long tail would be quadratic in the
+    depth (seconds for a RecursionError at a recursion limit of 100000).
+    Only the entries whose successor changes are written, and all of them
+    are first cut, so that each write walks just one kept run: linear.
+    """
+    kept = [entry for entry, kept in zip(entries, keep) if kept]
+    if not kept:
+        return None
+    successors = kept[1:] + [None]
+    changed = [(entry, successor) for entry, successor in zip(kept, successors)
+               if entry.tb_next is not successor]
+    for entry, _ in changed:
+        entry.tb_next = None
+    for entry, successor in changed:
+        entry.tb_next = successor
+    return kept[0]
 
 
 def entries(tb):

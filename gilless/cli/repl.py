@@ -5,7 +5,10 @@ the terminal, so GNU readline gives line editing and history once the guest
 has imported `readline` (the guest's copy of the host module installs the
 host's line-reading hook); otherwise, as CPython does, the prompt goes to
 stderr and lines are read from stdin. Lines are joined until they form a
-complete statement (the host's `codeop` decides), then compiled in 'single'
+complete statement (the host's `codeop` decides, with the rules of CPython's
+interactive tokenizer on top: a first line of only spaces or a comment is an
+empty statement, and an empty line ends a statement outside brackets and
+strings, even a block with no statement yet), then compiled in 'single'
 mode, so expression values go through the guest's `sys.displayhook`, which
 also sets `_`. Ctrl-C cancels the line being typed or interrupts the running
 statement; end of input at the prompt leaves with status 0, and SystemExit
@@ -13,7 +16,9 @@ with its own status.
 """
 
 import codeop
+import io
 import sys as host_sys
+import tokenize
 
 from gilless.cli import uncaught
 from gilless.compiler.options import FUTURE_FLAGS_MASK
@@ -71,6 +76,29 @@ def _say(space, text):
         stderr.flush()
 
 
+def _is_blank(line):
+    # The tokenizer's whitespace: space, tab and form feed.
+    rest = line.lstrip(" \t\f")
+    return not rest or rest.startswith("#")
+
+
+def _open_at_end(source):
+    """Whether `source` ends inside brackets or a string, where an empty line goes on."""
+    depth = 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.OP and token.string in "([{":
+                depth += 1
+            elif token.type == tokenize.OP and token.string in ")]}":
+                depth -= 1
+    except tokenize.TokenError as error:
+        # A backslash at the end goes on no more than an indented block does.
+        return depth > 0 or "string" in str(error)
+    except SyntaxError:
+        pass
+    return False
+
+
 def _read_statement(space, is_complete):
     """Read lines until they form a statement; return its source, or None at end of input."""
     guest_sys = space.sys
@@ -90,8 +118,16 @@ def _read_statement(space, is_complete):
             lines = []
             prompt = str(guest_sys.ps1)
             continue
+        if not lines and _is_blank(line):
+            # CPython's tokenizer lets a statement's first line through as an empty
+            # statement when it holds only spaces or a comment: nothing runs.
+            continue
         lines.append(line)
         source = "\n".join(lines)
+        if not line and not _open_at_end(source):
+            # An empty line ends a statement, indented block or not, as in CPython's
+            # interactive tokenizer (codeop would read on in a block still empty).
+            return source
         try:
             if is_complete(source, "<stdin>", "single") is None:
                 prompt = str(guest_sys.ps2)

@@ -1,12 +1,33 @@
-"""Code generation: a guest tree or source becomes a host code object."""
+"""Code generation: a guest tree or source becomes a host code object.
 
+An instrumented mode compiles a lowered tree, which must be possible for any
+source the host compiler accepts. gilless's own passes over the tree walk it
+without recursion, but the host's conversion of a tree to code (on 3.11) and
+a recursive pass count the tree's depth against the recursion limit, where
+the host compiling source allows about three times the limit. A tree that
+fails so is first compiled from its source by the host, whose verdict (and
+error message) stands when it refuses; otherwise it is lowered again with
+the limit raised for that while, under a lock that gilless's own
+`sys.setrecursionlimit` takes too. Meanwhile another thread recursing
+without end would get its RecursionError deeper: the price of the rare
+compilation that needs it, paid by no other.
+"""
+
+import _thread
 import ast
-import copy
+import sys
 
 from gilless.compiler import frontend, lowering
 from gilless.compiler.options import CompileOptions
 
 DEFAULT_OPTIONS = CompileOptions()
+
+# Held while the host's recursion limit is changed (here, and by the guest's sys).
+recursion_limit_lock = _thread.allocate_lock()
+
+# How much the limit is raised to lower a tree that failed at it: the host compiles
+# source up to about three times the limit deep.
+_DEEPER = 4
 
 
 def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTIONS,
@@ -18,24 +39,65 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
     With `finished` false, the code is left in the form the compile cache
     stores (see `lowering.finish`).
     """
-    if flags & ast.PyCF_ONLY_AST:
+    if flags & ast.PyCF_ONLY_AST or not options.instrumented:
         return compile(source, filename, mode, flags, dont_inherit=True,
                        optimize=options.optimize, _feature_version=feature_version)
-    if options.instrumented:
-        if mode not in ("exec", "eval", "single"):
-            # Parsing alone would also accept 'func_type', and say so.
-            raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
-        if isinstance(source, ast.AST):
-            # The guest's own tree: validated by the host as given (so errors read as in
-            # CPython), and lowered as a copy, since compile() leaves its argument alone.
+    if mode not in ("exec", "eval", "single"):
+        # Parsing alone would also accept 'func_type', and say so.
+        raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
+    if isinstance(source, ast.AST):
+        # The guest's own tree: validated by the host as given (so errors read as in
+        # CPython), and lowered as a copy, since compile() leaves its argument alone.
+        compile(source, filename, mode, flags, dont_inherit=True,
+                _feature_version=feature_version)
+    arguments = (source, filename, mode, flags, options, feature_version)
+    try:
+        code = _compile_lowered(*arguments)
+    except RecursionError:
+        if not isinstance(source, ast.AST):
             compile(source, filename, mode, flags, dont_inherit=True,
-                    _feature_version=feature_version)
-            source = copy.deepcopy(source)
-        else:
-            source = frontend.parse(source, filename, mode, flags)
-        source = lowering.lower(source, options, filename)
-    code = compile(source, filename, mode, flags, dont_inherit=True,
-                   optimize=options.optimize, _feature_version=feature_version)
-    if finished and options.instrumented:
+                    optimize=options.optimize, _feature_version=feature_version)
+        with recursion_limit_lock:
+            limit = sys.getrecursionlimit()
+            sys.setrecursionlimit(limit * _DEEPER)
+            try:
+                code = _compile_lowered(*arguments)
+            finally:
+                sys.setrecursionlimit(limit)
+    if finished:
         code = lowering.finish(code, options)
     return code
+
+
+def _compile_lowered(source, filename, mode, flags, options, feature_version):
+    if isinstance(source, ast.AST):
+        tree = copy_tree(source)
+    else:
+        tree = frontend.parse(source, filename, mode, flags)
+    tree = lowering.lower(tree, options, filename)
+    return compile(tree, filename, mode, flags, dont_inherit=True,
+                   optimize=options.optimize, _feature_version=feature_version)
+
+
+def copy_tree(tree):
+    """A copy of an `ast` tree, made without recursion (`copy.deepcopy` recurses)."""
+    def copied(value):
+        if isinstance(value, ast.AST):
+            new = type(value).__new__(type(value))
+            pending.append((value, new))
+            return new
+        if isinstance(value, list):
+            return [copied(item) for item in value]
+        return value
+
+    pending = []
+    root = copied(tree)
+    while pending:
+        node, new = pending.pop()
+        for name in node._fields + node._attributes:
+            try:
+                value = getattr(node, name)
+            except AttributeError:
+                continue
+            setattr(new, name, copied(value))
+    return root

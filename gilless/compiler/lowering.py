@@ -1,7 +1,9 @@
 """Lowering passes: rewrite a guest tree for an instrumented execution mode.
 
-Each pass is an `ast.NodeTransformer` that keeps the line numbers of the
-nodes it wraps, so tracebacks still point at guest source. The default mode
+Each pass is an object whose `visit(tree)` returns the rewritten tree (an
+`ast.NodeTransformer`, or an iterative walk where trees may be deeper than
+the recursion limit) and keeps the line numbers of the nodes it wraps, so
+tracebacks still point at guest source. The default mode
 runs no pass at all. `finish` completes the host code of a mode whose
 compiled code refers to a runtime object (the access events), after the
 compile cache has stored the marshallable form.
@@ -32,13 +34,49 @@ def passes_for(options, filename=None):
     if options.gil:
         from gilless.compiler.switchpoints import SwitchPointInserter
         passes.append(SwitchPointInserter())
+    if options.guard_generators:
+        from gilless.compiler import generatorguard
+        if filename not in generatorguard.UNGUARDED:
+            passes.append(generatorguard.GeneratorGuard())
     return passes
 
 
 def lower(tree, options, filename=None):
     for transformer in passes_for(options, filename):
         tree = transformer.visit(tree)
-    return ast.fix_missing_locations(tree)
+    return fix_missing_locations(tree)
+
+
+def fix_missing_locations(tree):
+    """`ast.fix_missing_locations` without recursion, for trees deeper than the
+    recursion limit: each node without a position takes its parent's."""
+    stack = [(tree, 1, 0, 1, 0)]
+    while stack:
+        node, lineno, col_offset, end_lineno, end_col_offset = stack.pop()
+        attributes = node._attributes
+        if "lineno" in attributes:
+            if not hasattr(node, "lineno"):
+                node.lineno = lineno
+            else:
+                lineno = node.lineno
+        if "end_lineno" in attributes:
+            if getattr(node, "end_lineno", None) is None:
+                node.end_lineno = end_lineno
+            else:
+                end_lineno = node.end_lineno
+        if "col_offset" in attributes:
+            if not hasattr(node, "col_offset"):
+                node.col_offset = col_offset
+            else:
+                col_offset = node.col_offset
+        if "end_col_offset" in attributes:
+            if getattr(node, "end_col_offset", None) is None:
+                node.end_col_offset = end_col_offset
+            else:
+                end_col_offset = node.end_col_offset
+        for child in ast.iter_child_nodes(node):
+            stack.append((child, lineno, col_offset, end_lineno, end_col_offset))
+    return tree
 
 
 # The module that instrumented code calls (gilless.instrument.events), registered by the

@@ -9,9 +9,12 @@ FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
 # gil: insert GIL switch points (see gilless.concurrency.gil).
 # optimize: CPython's -O level: 0 keeps asserts and __debug__, 1 drops them, 2 docstrings too.
 # race: turn shared accesses into events (see gilless.compiler.accesses) for the race detector.
+# guard_generators: guard generators against the host's crash on concurrent use (see
+# gilless.compiler.generatorguard; only hosts that need it ask for it).
 # (collections.namedtuple rather than typing.NamedTuple: `typing` is slow to import, and
 # every start-up would pay for it.)
-_Fields = namedtuple("CompileOptions", ("gil", "optimize", "race"), defaults=(False, 0, False))
+_Fields = namedtuple("CompileOptions", ("gil", "optimize", "race", "guard_generators"),
+                     defaults=(False, 0, False, False))
 
 
 class CompileOptions(_Fields):
@@ -20,7 +23,7 @@ class CompileOptions(_Fields):
     @property
     def instrumented(self):
         """True when the tree must go through lowering passes before code generation."""
-        return self.gil or self.race
+        return self.gil or self.race or self.guard_generators
 
     def cache_tag(self):
         # The form of the inserted code is part of the compiled code.
@@ -31,4 +34,7 @@ class CompileOptions(_Fields):
         if self.race:
             from gilless.compiler.accesses import FORM
             tag += f"-race{FORM}"
+        if self.guard_generators:
+            from gilless.compiler.generatorguard import FORM
+            tag += f"-gen{FORM}"
         return f"{tag}-O{self.optimize}"

@@ -72,22 +72,23 @@ def _has_docstring(body):
             and isinstance(body[0].value.value, str))
 
 
-class SwitchPointInserter(ast.NodeTransformer):
-    def _visit_function(self, node):
-        self.generic_visit(node)
-        position = 1 if _has_docstring(node.body) else 0
-        anchor = node.body[position] if position < len(node.body) else node.body[0]
-        node.body.insert(position, _switch_statement(anchor))
-        return node
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
-    visit_FunctionDef = _visit_function
-    visit_AsyncFunctionDef = _visit_function
 
-    def _visit_loop(self, node):
-        self.generic_visit(node)
-        node.body.insert(0, _switch_statement(None))
-        return node
+class SwitchPointInserter:
+    """Inserts the switch points into a tree, walking it without recursion: the host
+    compiler accepts trees deeper than Python's recursion limit (a sum of thousands
+    of terms), and the pass must accept whatever the host does."""
 
-    visit_For = _visit_loop
-    visit_AsyncFor = _visit_loop
-    visit_While = _visit_loop
+    def visit(self, tree):
+        # Found first, then changed: the inserted statements are not walked.
+        targets = [node for node in ast.walk(tree) if isinstance(node, _FUNCTIONS + _LOOPS)]
+        for node in targets:
+            if isinstance(node, _FUNCTIONS):
+                position = 1 if _has_docstring(node.body) else 0
+                anchor = node.body[position] if position < len(node.body) else node.body[0]
+                node.body.insert(position, _switch_statement(anchor))
+            else:
+                node.body.insert(0, _switch_statement(None))
+        return tree

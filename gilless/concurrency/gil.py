@@ -31,6 +31,7 @@ that does not release it would in CPython.
 """
 
 import _thread as host_thread
+import operator
 import sys as host_sys
 
 from gilless.base.state import world
@@ -40,8 +41,10 @@ from gilless.base.frames import hide_internal_frames, hides_frames
 DEFAULT_SWITCH_INTERVAL = 0.005
 
 _gil_lock = host_thread.RLock()
-# Seconds a waiter lets the holder run before it asks it to drop the GIL.
+# Seconds a waiter lets the holder run before it asks it to drop the GIL, as the guest
+# set it, and as a lock wait can take it (the host bounds a timeout).
 _switch_interval = DEFAULT_SWITCH_INTERVAL
+_switch_wait = DEFAULT_SWITCH_INTERVAL
 # A lock the holder that dropped the GIL at a switch point waits on, released by
 # the next thread that takes the GIL.
 _handoff = None
@@ -60,7 +63,7 @@ def take():
     if not _gil_lock.acquire(False):
         while True:
             try:
-                if _gil_lock.acquire(True, -1 if _finalizing else _switch_interval):
+                if _gil_lock.acquire(True, -1 if _finalizing else _switch_wait):
                     break
                 world.builtins[DROP_FLAG] = True
             except BaseException as error:
@@ -113,7 +116,7 @@ def switch():
         _gil_lock.release()
         # Forced switching: let the waiter in before competing for the GIL again.
         # The timeout covers a request whose waiter got the GIL another way.
-        handoff.acquire(True, _switch_interval)
+        handoff.acquire(True, _switch_wait)
     finally:
         if not _gil_lock._is_owned():
             take()
@@ -168,16 +171,53 @@ def _report_thread_exception(function, error):
         (type(error), error, error.__traceback__, message, culprit)))
 
 
-def getswitchinterval():
+# The guest's sys.getswitchinterval and sys.setswitchinterval, with the checks and
+# messages of CPython's C functions.
+
+def getswitchinterval(*arguments, **keywords):
+    if keywords:
+        raise TypeError("sys.getswitchinterval() takes no keyword arguments")
+    if arguments:
+        raise TypeError(f"sys.getswitchinterval() takes no arguments ({len(arguments)} given)")
     return _switch_interval
 
 
-def setswitchinterval(interval):
-    global _switch_interval
-    interval = float(interval)
+def setswitchinterval(*arguments, **keywords):
+    global _switch_interval, _switch_wait
+    if keywords:
+        raise TypeError("sys.setswitchinterval() takes no keyword arguments")
+    if len(arguments) != 1:
+        raise TypeError("sys.setswitchinterval() takes exactly one argument "
+                        f"({len(arguments)} given)")
+    interval = _as_double(arguments[0])
     if interval <= 0.0:
         raise ValueError("switch interval must be strictly positive")
-    _switch_interval = interval
+    _switch_interval = 1e-6 * _whole_microseconds(interval)
+    _switch_wait = min(_switch_interval, host_thread.TIMEOUT_MAX)
+
+
+def _as_double(value):
+    """`value` as the C double of a CPython argument (PyFloat_AsDouble): a float, what
+    `__float__` or `__index__` gives, never a string."""
+    if isinstance(value, float):
+        return float(value)
+    kind = type(value)
+    if hasattr(kind, "__float__"):
+        return float(value)
+    if hasattr(kind, "__index__"):
+        return float(operator.index(value))
+    raise TypeError(f"must be real number, not {kind.__name__}")
+
+
+def _whole_microseconds(interval):
+    """CPython keeps the interval as `(unsigned long)(1e6 * interval)` microseconds; the
+    conversions C leaves undefined give what they give on x86-64."""
+    microseconds = 1e6 * interval
+    if microseconds != microseconds:
+        return 1 << 63
+    if microseconds >= 2.0 ** 64:
+        return 0
+    return int(microseconds)
 
 
 def add_switch_point_names(guest_builtins):

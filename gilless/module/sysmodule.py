@@ -23,6 +23,7 @@ from gilless.module.structseq import struct_sequence_type
 from gilless.base import frames
 from gilless.base.frames import hides_frames
 from gilless.base.state import world
+from gilless.compiler.codegen import recursion_limit_lock
 
 # Names the guest gets its own value for, never the host's.
 GUEST_OWN = frozenset({
@@ -40,13 +41,16 @@ GUEST_OWN = frozenset({
 # fails at the same guest depth as in CPython, and tracebacks repeat the same count.
 
 def set_recursion_offset(offset):
-    guest_limit = getrecursionlimit()
-    world.recursion_offset = offset
-    host_sys.setrecursionlimit(guest_limit + offset)
+    with recursion_limit_lock:
+        guest_limit = host_sys.getrecursionlimit() - world.recursion_offset
+        world.recursion_offset = offset
+        host_sys.setrecursionlimit(guest_limit + offset)
 
 
 def getrecursionlimit():
-    return host_sys.getrecursionlimit() - world.recursion_offset
+    # Not the raised limit of a compilation in progress (gilless.compiler.codegen).
+    with recursion_limit_lock:
+        return host_sys.getrecursionlimit() - world.recursion_offset
 
 
 @hides_frames
@@ -55,7 +59,9 @@ def setrecursionlimit(limit, /):
     if limit < 1:
         host_sys.setrecursionlimit(limit)
     try:
-        host_sys.setrecursionlimit(limit + world.recursion_offset)
+        # Not while the compiler has the limit raised (gilless.compiler.codegen).
+        with recursion_limit_lock:
+            host_sys.setrecursionlimit(limit + world.recursion_offset)
     except RecursionError as error:
         # Less this function's own frame and hides_frames'.
         depth = int(re.search(r"depth (\d+)", str(error)).group(1)) - world.recursion_offset - 2

@@ -9,7 +9,7 @@ import sys as host_sys
 import types
 
 from gilless.base import state
-from gilless.compiler import CodeCache, CompileOptions, compile_guest
+from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
 from gilless.module import BuiltinModules, syshostview, sysmodule
 from gilless.objspace import importing
 from gilless.objspace.config import Config
@@ -19,9 +19,12 @@ from gilless.objspace.tracebacks import print_guest_exception
 class Space:
     def __init__(self, config=None):
         self.config = config or Config()
+        # The GIL mode never runs two threads' guest code at once: no generator race.
         self.compile_options = CompileOptions(gil=self.config.gil,
                                               optimize=self.config.optimize,
-                                              race=self.config.race)
+                                              race=self.config.race,
+                                              guard_generators=(generatorguard.NEEDED
+                                                                and not self.config.gil))
         self.code_cache = CodeCache(write=self.config.use_code_cache)
         self.gil = None
         if self.config.gil:
@@ -35,6 +38,9 @@ class Space:
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import
         self.builtins = self.builtin_modules.create("builtins")
+        if self.compile_options.guard_generators:
+            from gilless.concurrency.generators import add_guard_names
+            add_guard_names(self.builtins.__dict__)
         self.sys = self.builtin_modules.create("sys")
         self.modules["sys"] = self.sys
         self.modules["builtins"] = self.builtins

@@ -336,3 +336,25 @@ def test_end_of_input_in_a_block_runs_it(tmp_path):
     ]
     transcript, status = play_both(["-q"], steps, tmp_path)
     assert "block ran" in transcript and status == 0
+
+
+BLANK_AND_COMMENT_LINES = (
+    "\n# a comment\n   \n  # an indented comment\n\f\nx = 1  # after code\n\n"
+    # A whitespace or comment line goes on with a block; an empty line ends it.
+    "if x:\n    print('first')\n   \n    # between\n    print('second')\n\n"
+    "def empty():\n    # only a comment\n\n"
+    # An empty line inside brackets or a string goes on.
+    "y = (\n\n2)\ns = '''a\n\nb'''\n(x, y, s)\n#\n")
+
+
+def test_blank_and_comment_lines_do_nothing(tmp_path):
+    out = assert_same_piped("-i", input=BLANK_AND_COMMENT_LINES, tmp_path=tmp_path)
+    assert out.stdout == "first\nsecond\n(1, 2, 'a\\n\\nb')\n"
+    assert out.stderr.count("SyntaxError") + out.stderr.count("IndentationError") == 1
+
+
+def test_blank_and_comment_lines_at_the_terminal(tmp_path):
+    steps = [(None, PROMPT), ("\n", PROMPT), ("# comment\n", PROMPT), ("    \n", PROMPT),
+             ("40 + 2\n", PROMPT), ("\x04", None)]
+    transcript, status = play_both(["-q"], steps, tmp_path)
+    assert "42" in transcript and "Error" not in transcript and status == 0

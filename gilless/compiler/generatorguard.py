@@ -1,0 +1,86 @@
+"""The lowering pass that guards generators on hosts that crash when two threads
+advance one generator at once.
+
+Free-threaded CPython before 3.15 checks and sets a generator's state
+without atomics (CPython gh-120321), so two threads calling `next()` on one
+generator can both enter its frame and crash the process, where CPython
+with a GIL raises `ValueError: generator already executing`. gilless
+promises that concurrent access never crashes, so on those hosts (`NEEDED`)
+and only there, the default mode compiles guest code with this pass: a
+generator function gets the innermost decorator `__gilless_generator_function__`
+and a generator expression is passed through `__gilless_generator__`, both
+of which hand out the host generator behind a per-generator lock that a
+second thread finds taken (`gilless.concurrency.generators`). No other
+lowering can stand in: the race is inside the host's generator object,
+before any code of the generator's own runs, and C code (`list()`, `sum()`,
+a `for` loop) advances it directly. The names are the guest builtins', as
+the GIL mode's switch points are, so compiled code stays cacheable.
+
+Not guarded: generator lambdas (`lambda: (yield)`) and async generators.
+"""
+
+import ast
+import os
+import sys
+import sysconfig
+
+# Changes whenever the inserted code changes: it keys the compile cache.
+FORM = 2
+FUNCTION_GUARD = "__gilless_generator_function__"
+EXPRESSION_GUARD = "__gilless_generator__"
+
+# The hosts with the crash: free-threaded builds before the fix (3.15).
+NEEDED = bool(sysconfig.get_config_var("Py_GIL_DISABLED")) and sys.version_info < (3, 15)
+
+# `types` names the generator type after a generator it makes: the host's.
+UNGUARDED = frozenset({os.path.join(sysconfig.get_paths()["stdlib"], "types.py")})
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.GeneratorExp,
+           ast.ListComp, ast.SetComp, ast.DictComp)
+
+
+def _is_generator(function):
+    """Whether `function`'s own scope yields (not that of a function inside it)."""
+    pending = list(ast.iter_child_nodes(function))
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, _SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            # Decorators, defaults and bases belong to the enclosing scope.
+            pending.extend(node.decorator_list)
+            if not isinstance(node, ast.ClassDef):
+                pending.extend(node.args.defaults)
+                pending.extend(default for default in node.args.kw_defaults if default)
+            else:
+                pending.extend(node.bases)
+    return False
+
+
+def _guarded_expression(expression):
+    call = ast.Call(func=ast.Name(EXPRESSION_GUARD, ast.Load()), args=[expression],
+                    keywords=[])
+    for node in (call, call.func):
+        ast.copy_location(node, expression)
+    return call
+
+
+class GeneratorGuard:
+    """Walks the tree without recursion (see SwitchPointInserter)."""
+
+    def visit(self, tree):
+        nodes = list(ast.walk(tree))
+        for node in nodes:
+            if isinstance(node, ast.FunctionDef) and _is_generator(node):
+                decorator = ast.Name(FUNCTION_GUARD, ast.Load())
+                node.decorator_list.append(ast.copy_location(decorator, node))
+            for field, value in ast.iter_fields(node):
+                if isinstance(value, ast.GeneratorExp):
+                    setattr(node, field, _guarded_expression(value))
+                elif isinstance(value, list):
+                    for index, item in enumerate(value):
+                        if isinstance(item, ast.GeneratorExp):
+                            value[index] = _guarded_expression(item)
+        return tree

@@ -1,0 +1,173 @@
+"""Guest generators behind a lock, on hosts that crash when two threads advance one
+generator at once (see `gilless.compiler.generatorguard`, which decides where).
+
+A guarded generator is the host generator inside a `Generator`, which
+takes the generator's own lock without waiting around each step (`__next__`,
+`send`, `throw`, `close`): a second thread that finds it taken gets
+CPython's `ValueError: generator already executing`, as a generator that
+calls itself does. To the guest it stays a generator: `isinstance` against
+`types.GeneratorType` and `inspect` say so, and its attributes, repr and
+errors are the host generator's (the exceptions it raises carry no frame of
+this module), and its type is named `generator`; `type(g) is
+types.GeneratorType` alone tells it apart. A generator function is wrapped in a `GeneratorFunction`,
+which passes as the function (`inspect.isgeneratorfunction`, signature,
+binding as a method, attributes) and guards each generator it makes.
+
+The price is one Python-level call and a lock per step of a generator, on
+those hosts only; the figures are in docs/threads.md.
+"""
+
+import _thread
+import types
+
+from gilless.base.frames import without_internal_frames
+
+# A generator function made into a coroutine by @types.coroutine: what `await` takes.
+_CO_ITERABLE_COROUTINE = 0x100
+
+
+class Generator:
+    # __qualname__ as a slot: a class cannot hold that name as a property.
+    __slots__ = ("_generator", "_lock", "__qualname__", "__weakref__")
+
+    def __init__(self, generator):
+        self._generator = generator
+        self._lock = _thread.allocate_lock()
+        self.__qualname__ = generator.__qualname__
+
+    @property
+    def __class__(self):
+        return types.GeneratorType
+
+    def __iter__(self):
+        return self
+
+    # The four steps are spelled out alike: a shared helper would add a call to each.
+    def __next__(self):
+        lock = self._lock
+        try:
+            if not lock.acquire(False):
+                raise ValueError("generator already executing")
+            try:
+                return self._generator.__next__()
+            finally:
+                lock.release()
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+
+    def send(self, value, /):
+        lock = self._lock
+        try:
+            if not lock.acquire(False):
+                raise ValueError("generator already executing")
+            try:
+                return self._generator.send(value)
+            finally:
+                lock.release()
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+
+    def throw(self, *arguments):
+        lock = self._lock
+        try:
+            if not lock.acquire(False):
+                raise ValueError("generator already executing")
+            try:
+                return self._generator.throw(*arguments)
+            finally:
+                lock.release()
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+
+    def close(self):
+        lock = self._lock
+        try:
+            if not lock.acquire(False):
+                raise ValueError("generator already executing")
+            try:
+                return self._generator.close()
+            finally:
+                lock.release()
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+
+    def __repr__(self):
+        return repr(self._generator)
+
+    def __reduce_ex__(self, protocol):
+        return self._generator.__reduce_ex__(protocol)
+
+    # Properties rather than __getattr__, which would cost every step 50 ns more.
+    gi_code = property(lambda self: self._generator.gi_code)
+    gi_frame = property(lambda self: self._generator.gi_frame)
+    gi_running = property(lambda self: self._generator.gi_running)
+    gi_suspended = property(lambda self: self._generator.gi_suspended)
+    gi_yieldfrom = property(lambda self: self._generator.gi_yieldfrom)
+    __name__ = property(lambda self: self._generator.__name__,
+                        lambda self, name: setattr(self._generator, "__name__", name))
+
+
+def guard_generator(generator):
+    """`__gilless_generator__`: a generator expression's generator, guarded."""
+    return Generator(generator)
+
+
+class GeneratorFunction:
+    """A generator function whose generators are guarded; otherwise the function."""
+
+    __slots__ = ("_function", "__weakref__")
+
+    def __init__(self, function):
+        object.__setattr__(self, "_function", function)
+
+    @property
+    def __class__(self):
+        return types.FunctionType
+
+    def __call__(self, /, *args, **kwargs):
+        function = self._function
+        generator = function(*args, **kwargs)
+        if function.__code__.co_flags & _CO_ITERABLE_COROUTINE:
+            # Awaited as the host generator itself (asyncio's __sleep0).
+            return generator
+        return Generator(generator)
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return types.MethodType(self, instance)
+
+    def __getattr__(self, name):
+        return getattr(self._function, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._function, name, value)
+
+    def __delattr__(self, name):
+        delattr(self._function, name)
+
+    def __repr__(self):
+        return repr(self._function)
+
+    def __reduce__(self):
+        return self._function.__qualname__
+
+    __doc__ = property(lambda self: self._function.__doc__)
+    __module__ = property(lambda self: self._function.__module__)
+    __dict__ = property(lambda self: self._function.__dict__)
+
+
+def add_guard_names(guest_builtins):
+    """Put what guarded code looks up into the guest's builtins."""
+    from gilless.compiler.generatorguard import EXPRESSION_GUARD, FUNCTION_GUARD
+    guest_builtins[FUNCTION_GUARD] = GeneratorFunction
+    guest_builtins[EXPRESSION_GUARD] = guard_generator
+
+
+# Named as the host's type, in repr and in type(g).__name__.
+Generator.__name__ = Generator.__qualname__ = "generator"
+Generator.__module__ = "builtins"

@@ -1,0 +1,101 @@
+# Generators look and behave as CPython's, on hosts where gilless guards them too.
+import asyncio
+import contextlib
+import inspect
+import pickle
+import traceback
+import types
+
+
+def numbers(limit):
+    "Counts."
+    for i in range(limit):
+        received = yield i
+        if received is not None:
+            print("received", received)
+    return "done"
+
+
+gen = numbers(3)
+print(isinstance(gen, types.GeneratorType), inspect.isgenerator(gen), gen.__name__)
+print(inspect.isgeneratorfunction(numbers), numbers.__name__, numbers.__doc__,
+      inspect.signature(numbers), repr(numbers).split(" at ")[0])
+print(inspect.getgeneratorstate(gen), next(gen), gen.send("x"), gen.gi_running,
+      inspect.getgeneratorstate(gen), gen.gi_code.co_name, gen.gi_frame.f_lineno)
+print(list(gen), inspect.getgeneratorstate(gen))
+
+
+def delegating():
+    result = yield from numbers(2)
+    print("returned", result)
+
+
+print(list(delegating()), sum(i * i for i in range(5)))
+
+
+class Box:
+    def items(self):
+        yield self
+
+
+print(inspect.isgeneratorfunction(Box().items), next(Box().items()).__class__.__name__)
+
+
+def reentrant():
+    yield next(self_gen)
+
+
+self_gen = reentrant()
+try:
+    next(self_gen)
+except ValueError as error:
+    print("ValueError:", error)
+
+
+def failing():
+    yield 1
+    raise KeyError("inside")
+
+
+try:
+    list(failing())
+except KeyError:
+    print([(frame.name, frame.line) for frame in traceback.extract_tb(
+        __import__("sys").exc_info()[2])])
+
+thrown = numbers(5)
+next(thrown)
+try:
+    thrown.throw(RuntimeError("thrown"))
+except RuntimeError as error:
+    print("thrown back:", error, inspect.getgeneratorstate(thrown))
+closing = numbers(5)
+next(closing)
+closing.close()
+print(inspect.getgeneratorstate(closing))
+
+
+@contextlib.contextmanager
+def managed():
+    print("enter")
+    try:
+        yield 7
+    finally:
+        print("exit")
+
+
+with managed() as value:
+    print("value", value)
+
+
+async def main():
+    await asyncio.sleep(0)
+    return "awaited"
+
+
+print(asyncio.run(main()))
+try:
+    pickle.dumps(numbers(1))
+except TypeError as error:
+    print("TypeError:", error)
+print(pickle.loads(pickle.dumps(numbers)) is numbers)
