@@ -111,8 +111,13 @@ class _StrongShadow:
 # -- per-process state (one guest world, one detector) -------------------------------
 
 _shadows = {}
-_strong_count = 0
-_sweep_at = 100_000
+# The strong shadows, by age: most objects that allow no weak reference are temporary
+# (a list built and dropped), so the young ones are swept often, in a bounded batch,
+# and the few survivors join the old, swept when they have doubled.
+_young = []
+_old = []
+YOUNG_SWEEP = 4096
+_old_sweep_at = YOUNG_SWEEP
 _tls = _host_local()
 _tokens = []            # ThreadToken by tid
 _tid_lock = host_threading.Lock()
@@ -192,9 +197,10 @@ def capture_stack(frame, cache=None):
     instruction offsets (`line_of` turns them into lines when a report is
     written) and shares its callers' part. While a frame runs its callers
     stay where they are, so `cache` (per thread) keeps, for each frame a
-    stack was taken in, the stack of its callers: the next access in that
-    frame costs one tuple, and a new frame walks outwards only to the first
-    frame the cache knows.
+    stack was taken in, the stack of its callers and the stacks made there:
+    the next access in that frame, or in the next call of the function from
+    the same place, costs a lookup (and stacks recorded there are shared), and
+    a new frame walks outwards only to the first frame the cache knows.
 
     The cache must not keep frames alive (a frame object that outlives its
     call keeps its locals, and their finalisers would run late), so it is
@@ -224,7 +230,11 @@ def capture_stack(frame, cache=None):
     caller = frame.f_back
     if (entry is not None and entry[0] is code and caller is not None
             and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
-        return (code, frame.f_lasti, entry[3])
+        offset = frame.f_lasti
+        stack = entry[4].get(offset)
+        if stack is None:
+            stack = entry[4][offset] = (code, offset, entry[3])
+        return stack
     pending = [frame]
     callers = None
     walked = caller
@@ -253,8 +263,10 @@ def capture_stack(frame, cache=None):
         stack = (code, walked.f_lasti, callers)
         caller = walked.f_back
         if caller is not None:
-            # frame id -> (its code, its caller's code and instruction, its callers' stack)
-            cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers)
+            # frame id -> (its code, its caller's code and instruction, its callers'
+            # stack, its stacks by instruction offset: the same for each call from there)
+            cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers,
+                                 {stack[1]: stack})
     return stack
 
 
@@ -369,15 +381,14 @@ def _drop(shadow, shadows=_shadows):
 
 
 def _new_shadow(target):
-    global _strong_count
     if type(target).__weakrefoffset__:
         shadow = _WeakShadow(target, _drop)
     else:
         shadow = _StrongShadow()
         shadow.obj = target
-        _strong_count += 1
-        if _strong_count >= _sweep_at:
-            sweep()
+        _young.append(shadow)
+        if len(_young) >= YOUNG_SWEEP:
+            _sweep_young()
     shadow.key = key = id(target)
     shadow.attributes = {}
     shadow.items = None
@@ -385,16 +396,33 @@ def _new_shadow(target):
     return shadow
 
 
+def _alive(shadow):
+    """False (and the shadow dropped) when only `shadow` refers to its object."""
+    # (The second reference is getrefcount's argument.)
+    if sys.getrefcount(shadow.obj) > 2:
+        return True
+    if _shadows.get(shadow.key) is shadow:
+        _shadows.pop(shadow.key, None)
+    return False
+
+
+def _sweep_young():
+    global _old_sweep_at
+    # (Another thread may append meanwhile: what it adds waits for the next sweep.)
+    batch = _young[:]
+    del _young[:len(batch)]
+    _old.extend(shadow for shadow in batch if _alive(shadow))
+    if len(_old) >= _old_sweep_at:
+        sweep()
+
+
 def sweep():
-    """Drop the shadows of objects that only their shadow keeps alive."""
-    global _strong_count, _sweep_at
-    # Only the shadow refers to it (the second reference is getrefcount's argument).
-    for key, shadow in list(_shadows.items()):
-        if type(shadow) is _StrongShadow and sys.getrefcount(shadow.obj) <= 2:
-            if _shadows.get(key) is shadow:
-                _shadows.pop(key, None)
-    _strong_count = sum(1 for s in list(_shadows.values()) if type(s) is _StrongShadow)
-    _sweep_at = max(100_000, 2 * _strong_count)
+    """Drop the strong shadows of objects that only their shadow keeps alive."""
+    global _old_sweep_at
+    batch = _old[:]
+    del _old[:len(batch)]
+    _old.extend(shadow for shadow in batch if _alive(shadow))
+    _old_sweep_at = max(YOUNG_SWEEP, 2 * len(_old))
 
 
 def access(target, space, key, flags):
