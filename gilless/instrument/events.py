@@ -33,7 +33,7 @@ from _thread import _local as _host_local
 from collections import deque as _deque
 from types import ModuleType as _ModuleType
 
-from gilless.base.frames import hide_internal_frames, hides_frames
+from gilless.base.frames import hide_internal_frames
 
 READ, WRITE, ATOMIC = 0, 1, 2
 ATTR, ITEM, STRUCT, VAR = 0, 1, 2, 3
@@ -190,25 +190,34 @@ def del_attr(obj, name):
     _attribute_event(obj, name, WRITE)
 
 
-# The two references are assignment targets, less frequent than plain reads and stores:
-# their methods hide their own frames with hides_frames.
+# The two references are assignment targets (`x.a += 1` reads and writes through one);
+# their methods hide their own frames inline, as the functions above do.
 
 class _AttributeReference:
     """An assignment target standing for `obj.name` (see gilless.compiler.accesses)."""
 
     __slots__ = ("obj", "name")
 
-    @hides_frames
     def __getitem__(self, _):
-        return rd_attr(self.obj, self.name)
+        try:
+            return rd_attr(self.obj, self.name)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
 
-    @hides_frames
     def __setitem__(self, _, value):
-        wr_attr(value, self.obj, self.name)
+        try:
+            wr_attr(value, self.obj, self.name)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
 
-    @hides_frames
     def __delitem__(self, _):
-        del_attr(self.obj, self.name)
+        try:
+            del_attr(self.obj, self.name)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
 
 
 def attr_ref(obj, name):
@@ -271,17 +280,26 @@ class _ItemReference:
 
     __slots__ = ("container", "key")
 
-    @hides_frames
     def __getitem__(self, _):
-        return rd_item(self.container, self.key)
+        try:
+            return rd_item(self.container, self.key)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
 
-    @hides_frames
     def __setitem__(self, _, value):
-        wr_item(value, self.container, self.key)
+        try:
+            wr_item(value, self.container, self.key)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
 
-    @hides_frames
     def __delitem__(self, _):
-        del_item(self.container, self.key)
+        try:
+            del_item(self.container, self.key)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
 
 
 def item_ref(container, key):

@@ -10,17 +10,19 @@ same thread in the same epoch returns at once, and a location only one
 thread touches never allocates a vector clock.
 
 An epoch is one int, `clock << TID_BITS | tid`. A vector clock is a list
-indexed by thread number. A location's state lives in a `Shadow` per target
-object, found by `id()` and checked by identity: a weak reference, dropped
-with the object, for the objects that allow one, else the object itself (the
-shadow keeps it alive, so its address cannot be reused while the shadow
-exists; `sweep` drops the shadows of objects nothing else refers to).
+indexed by thread number. A location's state is a tuple in a shadow per
+target object, found by `id()`: a weak reference, dropped with the object,
+for the objects that allow one, else a holder of the object itself (so its
+address cannot be reused while the shadow exists; `sweep` drops the shadows
+of objects nothing else refers to).
 
 Each access recorded keeps its guest stack, for the report of a later
 conflicting access; a race is reported once per pair of source lines.
-The detector's own state is updated without locks: on a free-threaded host
-two threads recording the same location at once may lose one update (a
-missed report, never a crash or a false one for ordered accesses).
+Reads of a location's state take no lock, and its updates are serialised
+per shadow by a lock of a fixed set; only a location's (or a container's
+item table's) creation is unlocked, so on a free-threaded host two threads
+touching a fresh location at the same instant may lose one first access (a
+missed report, never a crash or a false one).
 """
 
 import sys
@@ -35,7 +37,7 @@ from gilless.compiler.lowering import UNWATCHED
 
 TID_BITS = 20
 TID_MASK = (1 << TID_BITS) - 1
-SHARED = -1  # a location's read epoch when its reads are concurrent (see Location.reads)
+SHARED = -1  # a location's read epoch when its reads are concurrent (see READS)
 
 # Stacks are kept to this depth (innermost frames first).
 MAX_DEPTH = 64
@@ -75,59 +77,47 @@ class ThreadToken:
         return f"thread T{self.tid} ({name})" if name else f"thread T{self.tid}"
 
 
-class Location:
-    """FastTrack's state of one location, with the stacks of the accesses it remembers."""
+# A location's state is a tuple, replaced whole by each update: the fast paths read
+# it without a lock, a first access builds it without a call, and a tuple of ints
+# and stacks is soon no work for the host's garbage collector. Its fields:
+WRITE_EPOCH = 0   # the epoch of the last write (0: none)
+WRITE_FLAGS = 1   # its flags (WRITE, and ATOMIC for the atomic container operations)
+WRITE_STACK = 2
+READ_EPOCH = 3    # the epoch of the last read, or SHARED while reads are concurrent
+READ_STACK = 4
+READS = 5         # while READ_EPOCH is SHARED: tid -> (epoch, stack) of each concurrent read
+# Atomic writes by other threads, concurrent with the last write (atomic too): tid ->
+# (epoch, stack). Atomic operations do not race with one another, but a later plain
+# access races with each of them.
+ATOMICS = 6
 
-    __slots__ = ("write", "write_flags", "write_stack", "read", "read_stack", "reads",
-                 "atomics")
+# The key of a container's STRUCT location in its shadow's `items`.
+_STRUCTURE = object()
 
-    def __init__(self):
-        # Atomic writes by other threads, concurrent with the last write (atomic too):
-        # tid -> (epoch, stack). Atomic operations do not race with one another, but a
-        # later plain access races with each of them.
-        self.atomics = None
-        self.write = 0
-        self.write_flags = 0
-        self.write_stack = None
-        self.read = 0
-        self.read_stack = None
-        # While `read` is SHARED: tid -> (epoch, stack) of each concurrent read.
-        self.reads = None
 
+# A shadow's `key` is its target's id; `attributes` maps an attribute name (or a
+# closure variable) to its location's state, `items` (made on the first item access)
+# a container's keys and _STRUCTURE. Neither class has an __init__ of its own:
+# `_new_shadow` fills them in, at C speed.
 
 class _WeakShadow(weakref.ref):
-    __slots__ = ("key", "attributes", "items", "structure")
-
-    def __init__(self, target, callback):
-        super().__init__(target, callback)
-        self.key = id(target)
-        self.attributes = {}
-        self.items = {}
-        self.structure = None
-
-    def target(self):
-        return self()
+    __slots__ = ("key", "attributes", "items")
 
 
 class _StrongShadow:
-    __slots__ = ("obj", "key", "attributes", "items", "structure")
-
-    def __init__(self, target):
-        self.obj = target
-        self.key = id(target)
-        self.attributes = {}
-        self.items = {}
-        self.structure = None
-
-    def target(self):
-        return self.obj
+    __slots__ = ("obj", "key", "attributes", "items")
 
 
 # -- per-process state (one guest world, one detector) -------------------------------
 
 _shadows = {}
-_strong_count = 0
-_sweep_at = 100_000
+# The strong shadows, by age: most objects that allow no weak reference are temporary
+# (a list built and dropped), so the young ones are swept often, in a bounded batch,
+# and the few survivors join the old, swept when they have doubled.
+_young = []
+_old = []
+YOUNG_SWEEP = 4096
+_old_sweep_at = YOUNG_SWEEP
 _tls = _host_local()
 _tokens = []            # ThreadToken by tid
 _tid_lock = host_threading.Lock()
@@ -187,60 +177,120 @@ def _before(epoch, vc):
 
 # -- stacks -------------------------------------------------------------------------
 
-# code object -> True for code whose frames no report shows (gilless's own, and the
-# standard library's synchronisation and import code).
+# file name -> True for files whose frames no report shows (gilless's own, and the
+# standard library's synchronisation and import code). Keyed by name, not by code
+# object: a string keeps its hash, where a code object's is computed on every lookup.
 _hidden = {}
 
 
-def _is_hidden(code):
-    hidden = _hidden.get(code)
+def _is_hidden(filename):
+    hidden = _hidden.get(filename)
     if hidden is None:
-        filename = code.co_filename
-        hidden = _hidden[code] = filename.startswith(GILLESS_DIR) or filename in UNWATCHED
+        hidden = _hidden[filename] = filename.startswith(GILLESS_DIR) or filename in UNWATCHED
     return hidden
 
 
 def capture_stack(frame, cache=None):
-    """The guest stack from `frame` outwards, as a linked tuple (code, line, callers).
+    """The guest stack from `frame` outwards, as a linked tuple (code, offset, callers).
 
-    Recording an access is frequent and a report rare, so stacks share their
-    callers' part: `cache` (per thread) maps a frame to the stack it had at its
-    current instruction, and a walk stops at the first caller found there. The
-    cache holds the frames it names (so their ids are not reused) and is
-    emptied when it grows, which bounds what it keeps alive."""
+    Recording an access is frequent and a report rare, so a stack holds
+    instruction offsets (`line_of` turns them into lines when a report is
+    written) and shares its callers' part. While a frame runs its callers
+    stay where they are, so `cache` (per thread) keeps, for each frame a
+    stack was taken in, the stack of its callers and the stacks made there:
+    the next access in that frame, or in the next call of the function from
+    the same place, costs a lookup (and stacks recorded there are shared), and
+    a new frame walks outwards only to the first frame the cache knows.
+
+    The cache must not keep frames alive (a frame object that outlives its
+    call keeps its locals, and their finalisers would run late), so it is
+    keyed by a frame's id and an entry is taken as that frame's when the
+    code and the caller's code and instruction still match. A new call of
+    the same function from the same place at the same address has the same
+    callers in all but rare cases, where a report would show a stale outer
+    frame; a generator resumed from elsewhere fails the check and walks."""
     # Below the main module's frame are gilless's and the launcher's.
     base = world.main_base_frame
-    pending = []
-    stack = None
-    while frame is not None and frame is not base:
+    # First the innermost guest frame (an event function may have called the recorder).
+    code = frame.f_code
+    hidden = _hidden.get(code.co_filename)
+    if hidden is None:
+        hidden = _is_hidden(code.co_filename)
+    while hidden:
+        frame = frame.f_back
+        if frame is None or frame is base:
+            return None
         code = frame.f_code
-        hidden = _hidden.get(code)
+        hidden = _hidden.get(code.co_filename)
         if hidden is None:
-            hidden = _is_hidden(code)
+            hidden = _is_hidden(code.co_filename)
+    if cache is None:
+        cache = {}
+    entry = cache.get(id(frame))
+    caller = frame.f_back
+    if (entry is not None and entry[0] is code and caller is not None
+            and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
+        offset = frame.f_lasti
+        stack = entry[4].get(offset)
+        if stack is None:
+            stack = entry[4][offset] = (code, offset, entry[3])
+        return stack
+    pending = [frame]
+    callers = None
+    walked = caller
+    while walked is not None and walked is not base:
+        code = walked.f_code
+        hidden = _hidden.get(code.co_filename)
+        if hidden is None:
+            hidden = _is_hidden(code.co_filename)
         if not hidden:
-            if cache is not None:
-                entry = cache.get(id(frame))
-                if entry is not None and entry[0] is frame and entry[1] == frame.f_lasti:
-                    stack = entry[2]
-                    break
-            pending.append(frame)
+            entry = cache.get(id(walked))
+            caller = walked.f_back
+            if (entry is not None and entry[0] is code and caller is not None
+                    and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
+                callers = (code, walked.f_lasti, entry[3])
+                break
+            pending.append(walked)
             if len(pending) >= MAX_DEPTH:
                 break
-        frame = frame.f_back
-    if cache is not None and len(cache) > 1024:
+        walked = walked.f_back
+    if len(cache) > 4096:
         cache.clear()
-    for frame in reversed(pending):
-        stack = (frame.f_code, frame.f_lineno, stack)
-        if cache is not None:
-            cache[id(frame)] = (frame, frame.f_lasti, stack)
+    stack = callers
+    for walked in reversed(pending):
+        callers = stack
+        code = walked.f_code
+        stack = (code, walked.f_lasti, callers)
+        caller = walked.f_back
+        if caller is not None:
+            # frame id -> (its code, its caller's code and instruction, its callers'
+            # stack, its stacks by instruction offset: the same for each call from there)
+            cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers,
+                                 {stack[1]: stack})
     return stack
+
+
+_lines = {}  # code -> [(start offset, end offset, line)]
+
+
+def line_of(code, offset):
+    """The source line of the instruction at `offset` (bytes) of `code`."""
+    table = _lines.get(code)
+    if table is None:
+        table = _lines[code] = list(code.co_lines())
+    line = None
+    for start, end, number in table:
+        if start <= offset < end:
+            line = number
+            break
+    return line if line is not None else code.co_firstlineno
 
 
 def stack_frames(stack):
     """A linked stack as (code, line) pairs, innermost first."""
     frames = []
     while stack is not None:
-        frames.append((stack[0], stack[1]))
+        frames.append((stack[0], line_of(stack[0], stack[1])))
         stack = stack[2]
     return frames
 
@@ -331,28 +381,48 @@ def _drop(shadow, shadows=_shadows):
 
 
 def _new_shadow(target):
-    global _strong_count
-    try:
+    if type(target).__weakrefoffset__:
         shadow = _WeakShadow(target, _drop)
-    except TypeError:
-        shadow = _StrongShadow(target)
-        _strong_count += 1
-        if _strong_count >= _sweep_at:
-            sweep()
-    _shadows[shadow.key] = shadow
+    else:
+        shadow = _StrongShadow()
+        shadow.obj = target
+        _young.append(shadow)
+        if len(_young) >= YOUNG_SWEEP:
+            _sweep_young()
+    shadow.key = key = id(target)
+    shadow.attributes = {}
+    shadow.items = None
+    _shadows[key] = shadow
     return shadow
 
 
+def _alive(shadow):
+    """False (and the shadow dropped) when only `shadow` refers to its object."""
+    # (The second reference is getrefcount's argument.)
+    if sys.getrefcount(shadow.obj) > 2:
+        return True
+    if _shadows.get(shadow.key) is shadow:
+        _shadows.pop(shadow.key, None)
+    return False
+
+
+def _sweep_young():
+    global _old_sweep_at
+    # (Another thread may append meanwhile: what it adds waits for the next sweep.)
+    batch = _young[:]
+    del _young[:len(batch)]
+    _old.extend(shadow for shadow in batch if _alive(shadow))
+    if len(_old) >= _old_sweep_at:
+        sweep()
+
+
 def sweep():
-    """Drop the shadows of objects that only their shadow keeps alive."""
-    global _strong_count, _sweep_at
-    # Only the shadow refers to it (the second reference is getrefcount's argument).
-    for key, shadow in list(_shadows.items()):
-        if type(shadow) is _StrongShadow and sys.getrefcount(shadow.obj) <= 2:
-            if _shadows.get(key) is shadow:
-                _shadows.pop(key, None)
-    _strong_count = sum(1 for s in list(_shadows.values()) if type(s) is _StrongShadow)
-    _sweep_at = max(100_000, 2 * _strong_count)
+    """Drop the strong shadows of objects that only their shadow keeps alive."""
+    global _old_sweep_at
+    batch = _old[:]
+    del _old[:len(batch)]
+    _old.extend(shadow for shadow in batch if _alive(shadow))
+    _old_sweep_at = max(YOUNG_SWEEP, 2 * len(_old))
 
 
 def access(target, space, key, flags):
@@ -360,42 +430,59 @@ def access(target, space, key, flags):
         state = _tls.state
     except AttributeError:
         state = _state()
+    # A shadow found by id is the target's: a weak one is dropped (by its callback) before
+    # its target's address can be reused, and a strong one keeps its target alive.
     shadow = _shadows.get(id(target))
-    if shadow is None or shadow.target() is not target:
+    if shadow is None:
         shadow = _new_shadow(target)
-    if space == STRUCT:
-        location = shadow.structure
-        if location is None:
-            location = shadow.structure = Location()
+    if space == ATTR or space == VAR:
+        table = shadow.attributes
+        slot = key
     else:
-        table = shadow.items if space == ITEM else shadow.attributes
-        location = table.get(key)
-        if location is None:
-            location = table.setdefault(key, Location())
+        table = shadow.items
+        if table is None:
+            table = shadow.items = {}
+        slot = _STRUCTURE if space == STRUCT else key
+    location = table.get(slot)
     epoch = state.epoch
-    if flags & WRITE:
-        if location.write == epoch and location.write_flags == flags:
+    if location is None:
+        # The first access: nothing to race with, only to remember.
+        # (Frame 2 is the guest's, or an event function's, which the stack skips.)
+        stack = capture_stack(sys._getframe(2), state.stacks)
+        if flags & WRITE:
+            first = (epoch, flags, stack, 0, None, None, None)
+        else:
+            first = (0, 0, None, epoch, stack, None, None)
+        location = table.setdefault(slot, first)
+        if location is first:
             return
-        update = _write
-    elif location.read != epoch and (location.write != epoch or location.atomics is not None
-                                     or location.write_flags & ATOMIC):
+    if flags & WRITE:
+        if location[WRITE_EPOCH] == epoch and location[WRITE_FLAGS] == flags:
+            return
+    elif location[READ_EPOCH] != epoch and (
+            location[WRITE_EPOCH] != epoch or location[ATOMICS] is not None
+            or location[WRITE_FLAGS] & ATOMIC):
         # (A read after this thread's write in the same epoch adds nothing: any later
         # conflicting access conflicts with that write too.)
-        reads = location.reads
+        reads = location[READS]
         if reads is not None:
             # FastTrack's read-shared same-epoch case: data many threads only read.
             seen = reads.get(state.tid)
             if seen is not None and seen[0] == epoch:
                 return
-        update = _read
     else:
         return
     # The fast paths above only read a location's state; its updates are serialised
-    # per location (by a lock of a fixed set), so that two threads recording the same
-    # location at once on a free-threaded host lose nothing.
-    with _stripes[id(location) % _STRIPES]:
+    # per shadow table (by a lock of a fixed set), so that two threads recording the
+    # same location at once on a free-threaded host lose nothing.
+    with _stripes[id(table) % _STRIPES]:
         try:
-            update(state, location, flags, target, space, key)
+            location = table[slot]
+            stack = capture_stack(sys._getframe(2), state.stacks)
+            if flags & WRITE:
+                table[slot] = _write(state, location, stack, flags, target, space, key)
+            else:
+                table[slot] = _read(state, location, stack, target, space, key)
         except Exception as error:
             _internal_error(error)
 
@@ -416,64 +503,61 @@ def _internal_error(error):
     _internal_errors.append(error)
 
 
-def _read(state, location, flags, target, space, key):
+def _read(state, location, stack, target, space, key):
+    """A read's new state of `location`, reporting the write it races with, if any."""
     vc = state.vc
-    write = location.write
-    stack = capture_stack(sys._getframe(3), state.stacks)
+    write = location[WRITE_EPOCH]
+    atomics = location[ATOMICS]
     if write and not _before(write, vc):
-        _race(state, stack, 0, location.write_stack, write, location.write_flags,
+        _race(state, stack, 0, location[WRITE_STACK], write, location[WRITE_FLAGS],
               target, space, key)
-    elif location.atomics is not None:
-        _check_atomics(state, location, stack, 0, target, space, key)
-    read = location.read
+    elif atomics is not None:
+        _check_atomics(state, atomics, stack, 0, target, space, key)
+    read = location[READ_EPOCH]
     if read == SHARED:
-        location.reads[state.tid] = (state.epoch, stack)
-    elif read == 0 or _before(read, vc):
-        location.read = state.epoch
-        location.read_stack = stack
-    else:
-        location.reads = {read & TID_MASK: (read, location.read_stack),
-                          state.tid: (state.epoch, stack)}
-        location.read = SHARED
-        location.read_stack = None
+        location[READS][state.tid] = (state.epoch, stack)
+        return location
+    if read == 0 or _before(read, vc):
+        return (write, location[WRITE_FLAGS], location[WRITE_STACK], state.epoch, stack,
+                None, atomics)
+    reads = {read & TID_MASK: (read, location[READ_STACK]), state.tid: (state.epoch, stack)}
+    return (write, location[WRITE_FLAGS], location[WRITE_STACK], SHARED, None, reads, atomics)
 
 
-def _write(state, location, flags, target, space, key):
+def _write(state, location, stack, flags, target, space, key):
+    """A write's new state of `location`, reporting the access it races with, if any."""
     vc = state.vc
-    stack = capture_stack(sys._getframe(3), state.stacks)
-    write = location.write
+    write = location[WRITE_EPOCH]
+    write_flags = location[WRITE_FLAGS]
+    atomics = location[ATOMICS]
     concurrent = write and not _before(write, vc)
-    if concurrent and not (flags & location.write_flags & ATOMIC):
-        _race(state, stack, flags, location.write_stack, write, location.write_flags,
+    if concurrent and not (flags & write_flags & ATOMIC):
+        _race(state, stack, flags, location[WRITE_STACK], write, write_flags,
               target, space, key)
-    elif location.atomics is not None and not flags & ATOMIC:
-        _check_atomics(state, location, stack, flags, target, space, key)
-    read = location.read
+    elif atomics is not None and not flags & ATOMIC:
+        _check_atomics(state, atomics, stack, flags, target, space, key)
+    read = location[READ_EPOCH]
     if read == SHARED:
-        for epoch, read_stack in list(location.reads.values()):
+        for epoch, read_stack in list(location[READS].values()):
             if not _before(epoch, vc):
                 _race(state, stack, flags, read_stack, epoch, 0, target, space, key)
                 break
-    elif read and not _before(read, vc):
-        _race(state, stack, flags, location.read_stack, read, 0, target, space, key)
-    if flags & ATOMIC:
-        if concurrent and (write & TID_MASK) != state.tid:
-            if location.atomics is None:
-                location.atomics = {}
-            location.atomics[write & TID_MASK] = (write, location.write_stack)
-    else:
-        location.atomics = None
-    location.write = state.epoch
-    location.write_flags = flags
-    location.write_stack = stack
-    if read == SHARED:
         # FastTrack: every read so far happens before this write (else it was reported).
-        location.read = 0
-        location.reads = None
+        read, read_stack = 0, None
+    else:
+        read_stack = location[READ_STACK]
+        if read and not _before(read, vc):
+            _race(state, stack, flags, read_stack, read, 0, target, space, key)
+    if not flags & ATOMIC:
+        atomics = None
+    elif concurrent and (write & TID_MASK) != state.tid:
+        atomics = dict(atomics or ())
+        atomics[write & TID_MASK] = (write, location[WRITE_STACK])
+    return (state.epoch, flags, stack, read, read_stack, None, atomics)
 
 
-def _check_atomics(state, location, stack, flags, target, space, key):
-    for tid, (epoch, atomic_stack) in list(location.atomics.items()):
+def _check_atomics(state, atomics, stack, flags, target, space, key):
+    for tid, (epoch, atomic_stack) in list(atomics.items()):
         if tid != state.tid and not _before(epoch, state.vc):
             _race(state, stack, flags, atomic_stack, epoch, WRITE | ATOMIC, target, space, key)
             return
@@ -523,7 +607,7 @@ class Race:
 def _site(stack):
     if not stack:
         return None
-    return stack[0].co_filename, stack[1]
+    return stack[0].co_filename, line_of(stack[0], stack[1])
 
 
 def describe_location(target, space, key):
