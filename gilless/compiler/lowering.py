@@ -48,34 +48,31 @@ def lower(tree, options, filename=None):
 
 
 def fix_missing_locations(tree):
-    """`ast.fix_missing_locations` without recursion, for trees deeper than the
-    recursion limit: each node without a position takes its parent's."""
-    stack = [(tree, 1, 0, 1, 0)]
+    """Give each node without a position its parent's start, without recursion (for
+    trees deeper than the recursion limit).
+
+    Unlike `ast.fix_missing_locations`, a missing end stays missing, which the
+    compiler reads as the node's own start: a tree that another tool built with
+    starts only (pytest's assertion rewriting does) would otherwise get its
+    parent's end, before its start, and fail to compile."""
+    stack = [(tree, 1, 0)]
     while stack:
-        node, lineno, col_offset, end_lineno, end_col_offset = stack.pop()
+        node, lineno, col_offset = stack.pop()
         attributes = node._attributes
         if "lineno" in attributes:
-            if not hasattr(node, "lineno"):
+            if getattr(node, "lineno", None) is None:
                 node.lineno = lineno
+                node.end_lineno = None
             else:
                 lineno = node.lineno
-        if "end_lineno" in attributes:
-            if getattr(node, "end_lineno", None) is None:
-                node.end_lineno = end_lineno
-            else:
-                end_lineno = node.end_lineno
         if "col_offset" in attributes:
-            if not hasattr(node, "col_offset"):
+            if getattr(node, "col_offset", None) is None:
                 node.col_offset = col_offset
+                node.end_col_offset = None
             else:
                 col_offset = node.col_offset
-        if "end_col_offset" in attributes:
-            if getattr(node, "end_col_offset", None) is None:
-                node.end_col_offset = end_col_offset
-            else:
-                end_col_offset = node.end_col_offset
         for child in ast.iter_child_nodes(node):
-            stack.append((child, lineno, col_offset, end_lineno, end_col_offset))
+            stack.append((child, lineno, col_offset))
     return tree
 
 
