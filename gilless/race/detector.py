@@ -205,10 +205,14 @@ def capture_stack(frame, cache=None):
     The cache must not keep frames alive (a frame object that outlives its
     call keeps its locals, and their finalisers would run late), so it is
     keyed by a frame's id and an entry is taken as that frame's when the
-    code and the caller's code and instruction still match. A new call of
-    the same function from the same place at the same address has the same
-    callers in all but rare cases, where a report would show a stale outer
-    frame; a generator resumed from elsewhere fails the check and walks."""
+    code and the caller's code and instruction still match. A new call of a
+    function from the same place at the same address mostly has the same
+    callers, but not always: a dispatcher (pytest's hooks) calls through the
+    same few frames from many places, and the outer frames found would be an
+    earlier call's. So only a location's first access, by far the most
+    frequent, takes its stack from the cache (a report may show stale outer
+    frames for it); every later one, and the access a report is about, is
+    walked in full (no `cache`)."""
     # Below the main module's frame are gilless's and the launcher's.
     base = world.main_base_frame
     # First the innermost guest frame (an event function may have called the recorder).
@@ -224,9 +228,8 @@ def capture_stack(frame, cache=None):
         hidden = _hidden.get(code.co_filename)
         if hidden is None:
             hidden = _is_hidden(code.co_filename)
-    if cache is None:
-        cache = {}
-    entry = cache.get(id(frame))
+    known = _NO_CACHE if cache is None else cache
+    entry = known.get(id(frame))
     caller = frame.f_back
     if (entry is not None and entry[0] is code and caller is not None
             and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
@@ -244,7 +247,7 @@ def capture_stack(frame, cache=None):
         if hidden is None:
             hidden = _is_hidden(code.co_filename)
         if not hidden:
-            entry = cache.get(id(walked))
+            entry = known.get(id(walked))
             caller = walked.f_back
             if (entry is not None and entry[0] is code and caller is not None
                     and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
@@ -254,7 +257,7 @@ def capture_stack(frame, cache=None):
             if len(pending) >= MAX_DEPTH:
                 break
         walked = walked.f_back
-    if len(cache) > 4096:
+    if cache is not None and len(cache) > 4096:
         cache.clear()
     stack = callers
     for walked in reversed(pending):
@@ -262,13 +265,15 @@ def capture_stack(frame, cache=None):
         code = walked.f_code
         stack = (code, walked.f_lasti, callers)
         caller = walked.f_back
-        if caller is not None:
+        if cache is not None and caller is not None:
             # frame id -> (its code, its caller's code and instruction, its callers'
             # stack, its stacks by instruction offset: the same for each call from there)
             cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers,
                                  {stack[1]: stack})
     return stack
 
+
+_NO_CACHE = {}  # (always empty)
 
 _lines = {}  # code -> [(start offset, end offset, line)]
 
@@ -478,7 +483,8 @@ def access(target, space, key, flags):
     with _stripes[id(table) % _STRIPES]:
         try:
             location = table[slot]
-            stack = capture_stack(sys._getframe(2), state.stacks)
+            # (Walked in full: see capture_stack.)
+            stack = capture_stack(sys._getframe(2))
             if flags & WRITE:
                 table[slot] = _write(state, location, stack, flags, target, space, key)
             else:
