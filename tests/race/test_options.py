@@ -79,6 +79,20 @@ def test_dash_m():
     assert result.returncode == 66
 
 
+def test_interactive_prompt():
+    # The racy program typed at the prompt (a blank line ends each block).
+    lines = []
+    for line in RACY.read_text().splitlines():
+        if line and not line[0].isspace() and lines and lines[-1][:1].isspace():
+            lines.append("")
+        lines.append(line)
+    result = run_gilless("-X", "race", "-i", input="\n".join(lines) + "\n\n")
+    assert races(result.stderr) == 1, result.stderr
+    assert 'File "<stdin>", line 3, in count' in result.stderr
+    assert "done" in result.stdout
+    assert result.returncode == 66
+
+
 # -- exit status ---------------------------------------------------------------------
 
 def test_exit_status_of_a_failing_program_is_kept(tmp_path):
