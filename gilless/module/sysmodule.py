@@ -29,6 +29,7 @@ GUEST_OWN = frozenset({
     "modules", "path", "meta_path", "path_hooks", "path_importer_cache", "argv", "orig_argv",
     "flags", "implementation", "builtin_module_names", "_xoptions", "warnoptions",
     "dont_write_bytecode", "pycache_prefix", "executable", "_base_executable",
+    "prefix", "exec_prefix",
     "displayhook", "__displayhook__", "excepthook", "__excepthook__", "__interactivehook__",
     "__spec__", "__loader__", "ps1", "ps2", "last_type", "last_value", "last_traceback",
     "last_exc",
@@ -223,6 +224,11 @@ def definitions(space):
         "pycache_prefix": config.pycache_prefix,
         "executable": executable,
         "_base_executable": base_executable,
+        # As CPython's before `site` runs: the installation's prefix, which the guest's
+        # `site` replaces with a virtual environment's (pyvenv.cfg beside
+        # sys.executable or one level up).
+        "prefix": host_sys.base_prefix,
+        "exec_prefix": host_sys.base_exec_prefix,
         "displayhook": displayhook,
         "__displayhook__": displayhook,
         "excepthook": excepthook,
