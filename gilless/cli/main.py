@@ -7,6 +7,24 @@ of them: the standard streams are rebuilt for the guest's buffering choice
 (-u, PYTHONUNBUFFERED, -E), and PYTHONINSPECT, which would make the host
 start its own REPL after the guest's, is withdrawn before control returns
 to the host.
+
+gilless has no binary of its own: its executable is a launcher, the
+`gilless` script that pip writes, run by the host interpreter its first
+line names. CPython's `venv` copies or links its binary into the new
+environment's `bin/`, and the guest's `venv` does the same with the
+launcher (sys._base_executable), unchanged: the environment's
+`bin/gilless`, `bin/python` and `bin/python3` are links to it (copies under
+`--copies`). A script started through a link receives the link's path as
+argv[0], so `launch` makes that path the guest's sys.executable, and the
+guest's `site` finds the environment's pyvenv.cfg beside it and sets
+sys.prefix and the site-packages from it, exactly as CPython's does. The
+scripts pip installs in the environment name `bin/python` on their first
+line: a script run by a script, which Linux follows. The alternatives were
+a gilless-specific `venv` that writes shell scripts passing the environment
+on the command line or in the environment variables (which child processes
+inherit), or a compiled launcher that reads pyvenv.cfg as GraalPy's does
+(a C compiler at install time); both would replace the standard library's
+`venv`, which works unchanged with a link.
 """
 
 import io
@@ -24,9 +42,19 @@ def main(argv=None):
     return leave_host(status)
 
 
-def run_command_line(argv):
+def launch():
+    """The `gilless` command, and every link or copy of it (a virtual environment's
+    `bin/python`): a script run by the host interpreter, whose path is the host's
+    argv[0]. That path is the guest's sys.executable, so the guest's `site` finds the
+    environment's pyvenv.cfg beside it, as CPython's does beside its binary."""
+    launcher = host_sys.argv[0]
+    status = run_command_line(host_sys.argv[1:], launcher=launcher)
+    return leave_host(status)
+
+
+def run_command_line(argv, launcher=None):
     try:
-        invocation = options.parse(argv)
+        invocation = options.parse(argv, launcher=launcher)
     except options.UsageError as error:
         host_sys.stderr.write(f"{error}\n{options.USAGE}\n"
                               f"Try `{options.PROGRAM} -h' for more information.\n")

@@ -92,11 +92,15 @@ class Invocation:
                 or self.filename not in (None, "-"))
 
 
-def parse(argv, environ=None):
+def parse(argv, environ=None, launcher=None):
+    """The invocation that `argv` (less the program name) asks for; `launcher` is the
+    script that started gilless, as the host's argv[0] gives it, if one did."""
     environ = os.environ if environ is None else environ
     invocation = Invocation()
     config = invocation.config
-    config.orig_argv = [PROGRAM] + list(argv)
+    config.orig_argv = [PROGRAM if launcher is None else launcher] + list(argv)
+    if launcher is not None:
+        config.launcher = os.path.abspath(launcher)
     optimize_flags = 0
     index = 0
     rest = []

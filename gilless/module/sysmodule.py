@@ -30,6 +30,7 @@ GUEST_OWN = frozenset({
     "modules", "path", "meta_path", "path_hooks", "path_importer_cache", "argv", "orig_argv",
     "flags", "implementation", "builtin_module_names", "_xoptions", "warnoptions",
     "dont_write_bytecode", "pycache_prefix", "executable", "_base_executable",
+    "prefix", "exec_prefix",
     "displayhook", "__displayhook__", "excepthook", "__excepthook__", "__interactivehook__",
     "__spec__", "__loader__", "ps1", "ps2", "last_type", "last_value", "last_traceback",
     "last_exc",
@@ -161,12 +162,21 @@ def _implementation():
     )
 
 
-def _executable():
-    """The gilless command beside the host interpreter, so guest subprocesses run gilless."""
-    launcher = os.path.join(os.path.dirname(host_sys.executable), "gilless")
-    if os.path.exists(launcher):
-        return launcher
-    return host_sys.executable
+def _executables(config):
+    """sys.executable and sys._base_executable.
+
+    The executable is the launcher that started gilless, else the `gilless` command
+    beside the host interpreter (`python -m gilless`), so that guest subprocesses run
+    gilless; the host interpreter only when neither exists. The base executable is the
+    `gilless` command of the installation that runs: the one beside the host
+    interpreter, else where the launcher's links lead. A virtual environment made by
+    the guest's `venv` links to it, as CPython's links to its base interpreter."""
+    beside_host = os.path.join(os.path.dirname(host_sys.executable), "gilless")
+    installed = beside_host if os.path.exists(beside_host) else None
+    if config.launcher is None:
+        executable = installed or host_sys.executable
+        return executable, executable
+    return config.launcher, installed or os.path.realpath(config.launcher)
 
 
 def guest_path(config):
@@ -202,7 +212,7 @@ def definitions(space):
         hook.__module__ = "sys"
         hook.__qualname__ = hook.__name__
         hook.__doc__ = getattr(host_sys, hook.__name__).__doc__
-    executable = _executable()
+    executable, base_executable = _executables(config)
     names = {
         "modules": space.modules,
         "path": guest_path(config),
@@ -219,7 +229,12 @@ def definitions(space):
         "dont_write_bytecode": config.dont_write_bytecode,
         "pycache_prefix": config.pycache_prefix,
         "executable": executable,
-        "_base_executable": executable,
+        "_base_executable": base_executable,
+        # As CPython's before `site` runs: the installation's prefix, which the guest's
+        # `site` replaces with a virtual environment's (pyvenv.cfg beside
+        # sys.executable or one level up).
+        "prefix": host_sys.base_prefix,
+        "exec_prefix": host_sys.base_exec_prefix,
         "displayhook": displayhook,
         "__displayhook__": displayhook,
         "excepthook": excepthook,

@@ -10,6 +10,10 @@ def _defaults():
     return dict(
         argv=[""],
         orig_argv=[],
+        # The launcher that started this process (the `gilless` command or a virtual
+        # environment's `bin/python`), absolute; None when started otherwise
+        # (`python -m gilless`). It is the guest's sys.executable.
+        launcher=None,
         # The directory put first on the guest path, or None for none (-P, -I).
         path0=None,
         optimize=0,
