@@ -23,6 +23,9 @@ from benchmarks.scaling_pyperformance import PROGRAMS_VARIABLE, ROUND
 WORKLOADS = ("cpu", "shared_read", "list_append", "queue")
 THREADS = 2
 PLAIN_RUNS = 5  # plain runs for each run under the detector
+# Work per thread at scale 1: the scaling benchmark's, and four rounds of each program
+# (one lasts a few hundredths of a second without the detector).
+UNITS = dict(scaling.DEFAULT_UNITS, pyperformance=4)
 
 
 def run_once(python, race, workload, units, program, timeout):
@@ -37,7 +40,7 @@ def measure(python, repeat, scale, timeout, progress):
     cases += [(workload, workload, None) for workload in WORKLOADS]
     rows = []
     for label, workload, program in cases:
-        units = max(int(scaling.DEFAULT_UNITS[workload] * scale), 1)
+        units = max(int(UNITS[workload] * scale), 1)
         best = {}
         for race in (False, True):
             # One untimed small run fills the compile cache of this mode.
@@ -86,8 +89,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=1,
                         help=f"runs under the detector per case, best kept ({PLAIN_RUNS} times "
                              "as many plain runs)")
-    parser.add_argument("--scale", type=float, default=0.25,
-                        help="work per thread relative to the scaling benchmark's (default 0.25)")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="work per thread relative to UNITS (default 1)")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--json", help="also write the rows to this file")
     args = parser.parse_args(argv)
