@@ -58,22 +58,22 @@ def fix_missing_locations(tree):
     stack = [(tree, 1, 0)]
     while stack:
         node, lineno, col_offset = stack.pop()
-        attributes = node._attributes
-        if "lineno" in attributes:
-            if getattr(node, "lineno", None) is None:
-                node.lineno = lineno
-                node.end_lineno = None
-            else:
-                lineno = node.lineno
-        if "col_offset" in attributes:
-            if getattr(node, "col_offset", None) is None:
-                node.col_offset = col_offset
-                node.end_col_offset = None
-            else:
-                col_offset = node.col_offset
+        if "lineno" in node._attributes:
+            lineno = _start(node, "lineno", "end_lineno", lineno)
+            col_offset = _start(node, "col_offset", "end_col_offset", col_offset)
         for child in ast.iter_child_nodes(node):
             stack.append((child, lineno, col_offset))
     return tree
+
+
+def _start(node, start, end, parents):
+    """`node`'s own `start` position, or the parent's given to it (with no `end`)."""
+    own = getattr(node, start, None)
+    if own is None:
+        setattr(node, start, parents)
+        setattr(node, end, None)
+        return parents
+    return own
 
 
 # The module that instrumented code calls (gilless.instrument.events), registered by the
