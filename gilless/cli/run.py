@@ -18,6 +18,7 @@ import sys as host_sys
 
 from gilless.cli.shutdown import finish
 from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
+from gilless.module import systrace
 from gilless.objspace import tracebacks
 
 
@@ -45,7 +46,7 @@ def run_program(space, invocation):
         if config.inspect and stdin_interactive:
             _import_readline(space)
         _run_main_program(space, invocation, outcome)
-        if not config.inspect and _environment_asks_inspect(space):
+        if not config.inspect and systrace.call_untraced(_environment_asks_inspect, space):
             config.inspect = True
         if config.inspect and stdin_interactive:
             _run_repl(space, outcome, startup=False)

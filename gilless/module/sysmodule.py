@@ -2,10 +2,12 @@
 
 The guest has its own module table, path, import hooks, argv and flags.
 Everything else is the host's: the guest runs on host threads and host
-frames, so `sys.exc_info`, `sys.settrace` and the frames themselves are the
-host's too. Two views are adjusted for the gilless frames beneath the
-guest's: the recursion limit is offset by the stack they use, and
-`sys._getframe` skips them. The standard streams and the hooks
+frames, so `sys.exc_info` and the frames themselves are the host's too.
+The views are adjusted for gilless's own frames: the recursion limit is
+offset by the stack they use beneath the guest's, `sys._getframe` skips
+them, `settrace` and `setprofile` keep them from the guest's functions
+(`systrace`), and `breakpointhook` imports the debugger the guest names
+through the guest's imports. The standard streams and the hooks
 that host C code calls (`displayhook` for interactive statements,
 `unraisablehook`, `breakpointhook`) are read by host C code through
 forwarders in the host `sys` (`syshostview`), so host `print`, `input` and
@@ -19,6 +21,7 @@ import sys as host_sys
 import types
 
 import gilless
+from gilless.module import systrace
 from gilless.module.structseq import struct_sequence_type
 from gilless.base import frames
 from gilless.base.frames import hides_frames
@@ -32,6 +35,7 @@ GUEST_OWN = frozenset({
     "dont_write_bytecode", "pycache_prefix", "executable", "_base_executable",
     "prefix", "exec_prefix",
     "displayhook", "__displayhook__", "excepthook", "__excepthook__", "__interactivehook__",
+    "breakpointhook", "__breakpointhook__",
     "__spec__", "__loader__", "ps1", "ps2", "last_type", "last_value", "last_traceback",
     "last_exc",
 })
@@ -136,6 +140,28 @@ def _flags(config):
     return Flags((values[field] for field in Flags.__match_args__), extra)
 
 
+def _breakpointhook(config, args, kwargs):
+    """CPython's sys.breakpointhook, importing the hook through the guest's import
+    system (the host's would import a host `pdb`, debugging with the host's `sys`)."""
+    environ = getattr(world.modules.get("os"), "environ", os.environ)
+    name = None if config.ignore_environment else environ.get("PYTHONBREAKPOINT")
+    if not name:
+        name = "pdb.set_trace"
+    elif name == "0":
+        return None
+    module_name, dot, attribute = name.rpartition(".")
+    try:
+        hook = getattr(world.builtins["__import__"](module_name if dot else "builtins",
+                                                    fromlist=["*"]), attribute)
+    except Exception:
+        import warnings
+        guest_warnings = world.modules.get("warnings", warnings)
+        guest_warnings.warn(f'Ignoring unimportable $PYTHONBREAKPOINT: "{name}"',
+                            RuntimeWarning, stacklevel=1)
+        return None
+    return hook(*args, **kwargs)
+
+
 def cache_tag():
     """PEP 3147's tag for gilless's compiled files: `gilless-` and the host's
     Python version as the host writes it (`gilless-311`), since what gilless
@@ -208,7 +234,10 @@ def definitions(space):
     def excepthook(exc_type, exc_value, exc_tb, /):
         return space.excepthook(exc_type, exc_value, exc_tb)
 
-    for hook in (displayhook, excepthook):
+    def breakpointhook(*args, **kwargs):
+        return _breakpointhook(config, args, kwargs)
+
+    for hook in (displayhook, excepthook, breakpointhook):
         hook.__module__ = "sys"
         hook.__qualname__ = hook.__name__
         hook.__doc__ = getattr(host_sys, hook.__name__).__doc__
@@ -239,9 +268,12 @@ def definitions(space):
         "__displayhook__": displayhook,
         "excepthook": excepthook,
         "__excepthook__": excepthook,
+        "breakpointhook": breakpointhook,
+        "__breakpointhook__": breakpointhook,
         "getrecursionlimit": getrecursionlimit,
         "_getframe": _getframe,
         "setrecursionlimit": setrecursionlimit,
+        **systrace.definitions(),
     }
     if config.gil and hasattr(host_sys, "_is_gil_enabled"):
         names["_is_gil_enabled"] = _is_gil_enabled_in_gil_mode

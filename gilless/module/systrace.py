@@ -1,0 +1,196 @@
+"""The guest's `sys.settrace` and `sys.setprofile`: the guest's tracers see guest code only.
+
+Guest frames are host frames, so the host's tracing machinery serves the
+guest as it is; what must not reach a guest tracer is gilless's own code
+(the Python-level `exec`, `eval` and `compile`, the stream forwarders, the
+import system's loader, start-up and shutdown), which CPython runs in C and
+so never reports. The guest's function is installed behind a filter, one
+per `settrace` call (so per thread, sharing nothing between threads):
+
+- a trace function is called by the host for `call` events only (the other
+  events go to the frame's own `f_trace`, which the guest's function
+  returns); the filter answers None for a gilless frame, so nothing inside
+  it is traced. A gilless frame beneath a traced guest frame, which the
+  host would report to its `f_trace` once the guest's code returns into it,
+  gets a local function that ignores every event: when a guest frame is
+  called from it, and when the guest installs its function (`bdb.set_trace`
+  marks the whole stack first, and its `set_step` marks the caller of a
+  returning frame unless the caller has a local function already).
+- a profile function gets every event of every frame: those of gilless
+  frames are dropped, except that a call from guest code to a gilless
+  function that stands for a C built-in (`hides_frames`) is reported as
+  CPython reports a built-in's, `c_call` and `c_return` in the caller's frame.
+
+`gettrace` and `getprofile` give back the guest's own function. With no
+tracer set nothing here runs: the cost is paid by traced programs alone,
+one Python call per event that passes through the filter.
+"""
+
+import builtins as host_builtins
+import sys as host_sys
+
+from gilless.base import frames
+from gilless.base.frames import hides_frames
+
+_BUILTIN_CALLS = frames.BUILTIN_CALLS
+# Guest code runs with the guest's builtins; gilless's own code and the host's
+# modules it uses (the host's importlib, `codeop`...) with the host's.
+_HOST_BUILTINS = vars(host_builtins)
+
+
+def _is_internal(frame):
+    return frame.f_builtins is _HOST_BUILTINS
+
+
+class GuestTracer:
+    """The host's trace function for the guest's `function`."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(self, frame, event, arg):
+        if frame.f_builtins is _HOST_BUILTINS:
+            return None
+        caller = frame.f_back
+        if caller is not None and caller.f_trace is None and _is_internal(caller):
+            # A debugger stepping out of this frame gives its caller its own local
+            # function, unless it has one (bdb's set_step): the gilless caller gets
+            # one that ignores its events.
+            caller.f_trace = _ignore_events
+        return self.function(frame, event, arg)
+
+
+def _ignore_events(frame, event, arg):
+    """The local trace function of gilless frames beneath traced guest frames."""
+    return None
+
+
+class GuestProfiler:
+    """The host's profile function for the guest's `function`."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(self, frame, event, arg):
+        if frame.f_builtins is _HOST_BUILTINS:
+            code = frame.f_code
+            # The call that installed this function ends unreported, as in CPython,
+            # which reports a C call's end only if it reported its start.
+            if event == "call" or (event == "return" and code is not _SETPROFILE_CODE):
+                shown = _BUILTIN_CALLS.get(code)
+                caller = frame.f_back
+                if shown is not None and caller is not None and not _is_internal(caller):
+                    self.function(caller, "c_call" if event == "call" else "c_return",
+                                  shown(frame))
+            return None
+        return self.function(frame, event, arg)
+
+
+def _unwrapped(installed, wrapper_type):
+    if type(installed) is wrapper_type:
+        return installed.function
+    return installed
+
+
+def _quiet_internal_frames(frame):
+    """Give the gilless frames of this stack the local trace function that ignores
+    events, replacing one a debugger set when it marked the whole stack."""
+    while frame is not None:
+        if _is_internal(frame):
+            frame.f_trace = _ignore_events
+        frame = frame.f_back
+
+
+def _guest_bottom(frame):
+    """The outermost guest frame of this stack (None if it has none)."""
+    bottom = None
+    while frame is not None:
+        if not _is_internal(frame):
+            bottom = frame
+        frame = frame.f_back
+    return bottom
+
+
+def _move_debugger_bottom(function, frame):
+    """A `bdb` debugger keeps the bottom of the stack it was started on, the
+    whole stack's in `set_trace`, to end its stack listings and `up` there; the
+    guest's bottom frame is the one CPython's debugger would keep."""
+    debugger = getattr(function, "__self__", None)
+    bottom = getattr(debugger, "botframe", None)
+    if type(bottom) is type(frame) and _is_internal(bottom):
+        guest_bottom = _guest_bottom(frame)
+        if guest_bottom is not None:
+            debugger.botframe = guest_bottom
+
+
+def settrace(function, /):
+    if function is None:
+        host_sys.settrace(None)
+        return
+    caller = host_sys._getframe(1)
+    _quiet_internal_frames(caller)
+    _move_debugger_bottom(function, caller)
+    host_sys.settrace(GuestTracer(function))
+
+
+def call_untraced(function, *args):
+    """`function(*args)`, where gilless itself runs guest code (reads the guest's
+    `os.environ`) that CPython's C code would not run: unseen by the guest's tracer."""
+    trace = host_sys.gettrace()
+    profile = host_sys.getprofile()
+    if trace is None and profile is None:
+        return function(*args)
+    host_sys.settrace(None)
+    host_sys.setprofile(None)
+    try:
+        return function(*args)
+    finally:
+        host_sys.settrace(trace)
+        host_sys.setprofile(profile)
+
+
+def gettrace():
+    return _unwrapped(host_sys.gettrace(), GuestTracer)
+
+
+def setprofile(function, /):
+    host_sys.setprofile(None if function is None else GuestProfiler(function))
+
+
+def getprofile():
+    return _unwrapped(host_sys.getprofile(), GuestProfiler)
+
+
+def _settraceallthreads(function, /):
+    # One filter shared by the threads: it holds nothing that changes.
+    host_sys._settraceallthreads(None if function is None else GuestTracer(function))
+
+
+def _setprofileallthreads(function, /):
+    host_sys._setprofileallthreads(None if function is None else GuestProfiler(function))
+
+
+def _guest_functions():
+    functions = [settrace, gettrace, setprofile, getprofile]
+    functions += [function for function in (_settraceallthreads, _setprofileallthreads)
+                  if hasattr(host_sys, function.__name__)]
+    guest = {}
+    for function in functions:
+        function.__module__ = "sys"
+        function.__doc__ = getattr(host_sys, function.__name__).__doc__
+        # A profile function sees installing and removing it as calls of a C function.
+        guest[function.__name__] = hides_frames(function)
+    return guest
+
+
+GUEST_FUNCTIONS = _guest_functions()
+_SETPROFILE_CODE = GUEST_FUNCTIONS["setprofile"].__code__
+
+
+def definitions():
+    """The guest `sys`'s tracing functions, as the host's version has them."""
+    return dict(GUEST_FUNCTIONS)
