@@ -61,7 +61,10 @@ class _Slots:
 
 # A __slots__ entry is a data descriptor over plain storage: its accesses are data.
 _MEMBER = type(_Slots.__dict__["slot"])
-# type -> {attribute name -> True when reading or writing it touches plain data}
+# type -> {attribute name -> what reading or writing it through an instance touches}:
+# True for the instance's own data, a class for a plain attribute of that class (an
+# instance reads it there unless it has its own), False for no data (a data
+# descriptor computes it).
 _plain = {}
 
 
@@ -74,9 +77,12 @@ def _classify(cls, name):
             attribute = klass.__dict__.get(name, _classify)
             if attribute is not _classify:
                 kind = type(attribute)
-                if kind is not _MEMBER and (hasattr(kind, "__set__")
-                                            or hasattr(kind, "__delete__")):
+                if kind is _MEMBER:
+                    pass
+                elif hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
                     plain = False
+                elif cls is not type and not issubclass(cls, type):
+                    plain = klass
                 break
     names = _plain.get(cls)
     if names is None:
@@ -158,9 +164,24 @@ def rd_attr(obj, name):
     plain = names.get(name) if names is not None else None
     if plain is None:
         plain = _classify(cls, name)
-    if plain:
+    if plain is True:
         _access(obj, ATTR, name, READ)
+    elif plain:
+        _class_attribute_read(obj, name, plain)
     return value
+
+
+def _class_attribute_read(obj, name, klass):
+    """`obj.name` where `name` is a plain attribute of `klass`: the instance's own, if
+    it has one, else the class's."""
+    try:
+        own = object.__getattribute__(obj, "__dict__")
+    except AttributeError:
+        own = None
+    if type(own) is dict and name in own:
+        _access(obj, ATTR, name, READ)
+    else:
+        _access(klass, ATTR, name, READ)
 
 
 def wr_attr(value, obj, name):
@@ -335,6 +356,10 @@ def iter_source(iterable):
 
 # -- container methods --------------------------------------------------------------
 
+# Each event below gets (container, args, kwargs, result, before): the call's arguments,
+# what it returned, and for the methods of _KEYS_BEFORE the container's keys (or
+# members) before the call.
+
 def _first_argument_item(container, args, flags):
     if args:
         _access(container, ITEM, args[0], flags)
@@ -342,24 +367,69 @@ def _first_argument_item(container, args, flags):
         _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
-def _structure_write(container, args):
+def _structure_write(container, args, kwargs, result, before):
     _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
-def _structure_read(container, args):
+def _structure_read(container, args, kwargs, result, before):
     _access(container, STRUCT, None, READ)
 
 
-def _plain_structure_write(container, args):
+def _plain_structure_write(container, args, kwargs, result, before):
     _access(container, STRUCT, None, WRITE)
 
 
-def _item_read(container, args):
+def _item_read(container, args, kwargs, result, before):
     _first_argument_item(container, args, READ)
 
 
-def _item_update(container, args):
+def _item_update(container, args, kwargs, result, before):
     _first_argument_item(container, args, _ATOMIC_WRITE)
+
+
+def _items_written(container, keys):
+    for key in keys:
+        _access(container, ITEM, key, _ATOMIC_WRITE)
+    _access(container, STRUCT, None, _ATOMIC_WRITE)
+
+
+def _members(collection):
+    """The keys or members an argument holds, read without running guest code (none
+    for the iterables that it would take guest code, or consuming them, to read)."""
+    if isinstance(collection, dict):
+        return dict.keys(collection)
+    if isinstance(collection, set):
+        return set.__iter__(collection)
+    if isinstance(collection, frozenset):
+        return frozenset.__iter__(collection)
+    if type(collection) in (list, tuple):
+        return collection
+    return ()
+
+
+def _dict_update(container, args, kwargs, result, before):
+    keys = list(kwargs)
+    if args:
+        source = args[0]
+        if isinstance(source, dict):
+            keys += dict.keys(source)
+        elif type(source) in (list, tuple):
+            keys += [pair[0] for pair in source if type(pair) is tuple and len(pair) == 2]
+    _items_written(container, keys)
+
+
+def _popped_key(container, args, kwargs, result, before):
+    # dict.popitem returns (key, value); set.pop the member.
+    _items_written(container, (result[0],) if type(result) is tuple else (result,))
+
+
+def _removed(container, args, kwargs, result, before):
+    remaining = set(_members(container))
+    _items_written(container, [key for key in before if key not in remaining])
+
+
+def _set_update(container, args, kwargs, result, before):
+    _items_written(container, [member for argument in args for member in _members(argument)])
 
 
 _STRUCTURE_WRITERS = ("append", "appendleft", "extend", "extendleft", "insert", "pop",
@@ -372,29 +442,34 @@ _METHOD_EVENTS = {
     DEQUE: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write),
     DICT: {
         "get": _item_read, "setdefault": _item_update, "pop": _item_update,
-        "popitem": _structure_write, "update": _structure_write, "clear": _structure_write,
+        "popitem": _popped_key, "update": _dict_update, "clear": _removed,
         "keys": _structure_read, "values": _structure_read, "items": _structure_read},
     SET: {
         "add": _item_update, "discard": _item_update, "remove": _item_update,
-        "pop": _structure_write, "clear": _structure_write, "update": _structure_write,
-        "difference_update": _structure_write, "intersection_update": _structure_write,
-        "symmetric_difference_update": _structure_write},
+        "pop": _popped_key, "clear": _removed, "update": _set_update,
+        "difference_update": _set_update, "intersection_update": _removed,
+        "symmetric_difference_update": _set_update},
 }
+# The methods whose event needs the keys (or members) from before the call.
+_KEYS_BEFORE = frozenset({"clear", "intersection_update"})
 
 
 def call_method(obj, name, /, *args, **kwargs):
+    kind = _kinds.get(type(obj))
+    if kind is None:
+        kind = _kind(type(obj))
+    before = None
+    if (kind == DICT or kind == SET) and name in _KEYS_BEFORE:
+        before = list(_members(obj))
     try:
         result = getattr(obj, name)(*args, **kwargs)
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    kind = _kinds.get(type(obj))
-    if kind is None:
-        kind = _kind(type(obj))
     if kind:
         event = _METHOD_EVENTS[kind].get(name)
         if event is not None:
-            event(obj, args)
+            event(obj, args, kwargs, result, before)
     return result
 
 
