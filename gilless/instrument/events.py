@@ -172,15 +172,14 @@ def rd_attr(obj, name):
 
 
 def _class_attribute_read(obj, name, klass):
-    """`obj.name` where `name` is a plain attribute of `klass`: the instance's own, if
-    it has one, else the class's."""
+    """`obj.name` where `name` is a plain attribute of `klass`: a read of the instance's
+    own attribute (found or not), and of the class's when the instance has none."""
+    _access(obj, ATTR, name, READ)
     try:
         own = object.__getattribute__(obj, "__dict__")
     except AttributeError:
         own = None
-    if type(own) is dict and name in own:
-        _access(obj, ATTR, name, READ)
-    else:
+    if type(own) is not dict or name not in own:
         _access(klass, ATTR, name, READ)
 
 
