@@ -211,6 +211,7 @@ def install(space, bootstrap):
 
     loader_class = _gilless_source_loader(space, external, bootstrap)
     guest_sys.path_hooks[:] = [external.FileFinder.path_hook(
+        (external.ExtensionFileLoader, external.EXTENSION_SUFFIXES),
         (loader_class, external.SOURCE_SUFFIXES))]
     space.source_loader_class = loader_class
     _install_zipimport(space)
