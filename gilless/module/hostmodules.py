@@ -14,12 +14,14 @@ with Python objects they import while they initialise: `_zoneinfo` keeps
 register their types with `collections.abc` and `numbers`. So a host C
 module the host has not loaded yet is loaded in the guest's import context:
 its C code's imports go through the guest's `__import__`, and the guest
-modules they name stand in the host's module table (where the C API reads
-them back) until it has initialised. The module's state then holds the
-guest's modules, as it would in CPython. The trade-off: the one host module
-serves both sides, so host code that uses it afterwards sees the guest's
-classes; and host code that first imports one of those names on another
-thread during that window gets the guest's module. A C module the host had
+modules they name are entered in the host's module table (where the C API
+reads them back): for good where the host has no module of that name (see
+`guest_import`), in place of the host's own until it has initialised. The
+module's state then holds the guest's modules, as it would in CPython. The
+trade-off: the one host module serves both sides, so host code that uses it
+afterwards sees the guest's classes; and host code that first imports one of
+those names afterwards (or on another thread during that window) gets the
+guest's module. A C module the host had
 loaded before the guest world started keeps the host's (gilless loads none
 of those that import Python modules).
 
