@@ -227,6 +227,24 @@ def _initializing(module):
     return spec is not None and getattr(spec, "_initializing", False)
 
 
+# `packaging.tags`, also as vendored by pip and setuptools (`pip._vendor.packaging.tags`).
+_PACKAGING_TAGS = "packaging.tags"
+
+
+def _tag_wheels_as_cpython(module):
+    """Wheel tags computed under gilless are CPython's: gilless loads the host's
+    extension modules, so the host's interpreter and ABI tags (`cp311-cp311`,
+    `cp313-cp313t`) are what it runs, and pip should choose CPython's binary
+    wheels rather than build from source. `packaging` takes the interpreter
+    tag from `sys.implementation.name` through its table of short names, and
+    the ABI tags from sysconfig (the host's) only for an interpreter it knows
+    as `cp`; so the name "gilless" is entered there as CPython's, and
+    `sys.implementation.name` stays "gilless"."""
+    short_names = getattr(module, "INTERPRETER_SHORT_NAMES", None)
+    if type(short_names) is dict:
+        short_names.setdefault(world.sys["implementation"].name, "cp")
+
+
 def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
     """Run a standard library file as guest module `module_name`, compiled under `code_filename`."""
     with open(os.path.join(sysconfig.get_paths()["stdlib"], relative), "rb") as f:
@@ -323,7 +341,9 @@ def _gilless_source_loader(space, external, bootstrap):
                 space.race.module_executed(name)
             if name in REPLACING_HOST_MODULE_WHILE_LOADING:
                 return
-            if name in LOOKED_UP_BY_HOST_C_CODE:
+            if name == _PACKAGING_TAGS or name.endswith("." + _PACKAGING_TAGS):
+                _tag_wheels_as_cpython(module)
+            elif name in LOOKED_UP_BY_HOST_C_CODE:
                 host_sys.modules.setdefault(name, module)
             elif name in REPLACING_HOST_MODULE:
                 host_sys.modules[name] = module
