@@ -119,12 +119,20 @@ def copy_of_host_module(name):
     return guest_module
 
 
+def _compile_as_importlibs_call(source):
+    """`source` compiled where CPython runs a module's initialisation: the line of
+    importlib's `_call_with_frames_removed` that calls it, which is where a
+    warning the C code raises (a free-threaded host's "GIL has been enabled")
+    is reported."""
+    code = importlib._bootstrap._call_with_frames_removed.__code__
+    line = max(line for _, _, line in code.co_lines() if line is not None)
+    return compile("\n" * (line - 1) + source, code.co_filename, "exec")
+
+
 # Host C code run by the code below, from a frame whose `__builtins__` are
 # `_guest_context_builtins`: the C API's PyImport_Import takes `__import__`
 # from the calling frame's builtins.
-_CALL_IN_GUEST_CONTEXT = compile(
-    "result = function(argument)\n",
-    "<gilless: host C code run in the guest's import context>", "exec")
+_CALL_IN_GUEST_CONTEXT = _compile_as_importlibs_call("result = function(argument)\n")
 
 
 def call_in_guest_context(function, argument):
