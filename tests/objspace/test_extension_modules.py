@@ -100,6 +100,15 @@ def test_extension_without_free_threading_support_enables_the_gil(probe_package)
     assert "'probepkg._probe'" in out
 
 
+@pytest.mark.skipif(not FREE_THREADED, reason="a free-threaded host's GIL")
+def test_x_gil_0_keeps_the_gil_disabled_as_in_cpython(probe_package):
+    program = "import sys; from probepkg import _probe; print(sys._is_gil_enabled(), sys.argv)"
+    expected = run_cpython("-X", "gil=0", "-c", program, "arg", cwd=probe_package)
+    actual = run_gilless("-X", "gil=0", "-c", program, "arg", cwd=probe_package)
+    assert (actual.stdout, actual.stderr) == (expected.stdout, expected.stderr)
+    assert expected.stdout == "False ['-c', 'arg']\n"
+
+
 def test_standard_library_module_not_shared_says_why():
     result = run_gilless("-c", "import _testcapi")
     assert result.returncode == 1
