@@ -181,3 +181,43 @@ def test_pip_chooses_the_hosts_wheel_tags():
     """)
     version = "%d%d" % sys.version_info[:2]
     assert f"'cp{version}-cp{version}{'t' if FREE_THREADED else ''}-" in out
+
+
+def test_regex():
+    pytest.importorskip("regex")
+    out = assert_same_as_cpython("""
+        import regex
+        print(regex.findall(r"\\p{L}+", "héllo wörld 12"), type(regex.compile("a")).__module__)
+        print(regex.sub(r"(?<word>\\w+)", r"<\\g<word>>", "a bc"))
+        try:
+            regex.compile("(")
+        except regex.error as error:
+            print("error:", type(error) is regex.error, error)
+    """)
+    assert "error: True" in out
+
+
+def test_pydantic_core():
+    pytest.importorskip("pydantic_core")
+    out = assert_same_as_cpython("""
+        import datetime, decimal, enum
+        from pydantic_core import SchemaValidator, ValidationError, core_schema
+
+        class Colour(enum.Enum):
+            RED = "red"
+
+        validator = SchemaValidator(core_schema.typed_dict_schema({
+            "n": core_schema.typed_dict_field(core_schema.int_schema()),
+            "when": core_schema.typed_dict_field(core_schema.date_schema()),
+            "amount": core_schema.typed_dict_field(core_schema.decimal_schema()),
+            "colour": core_schema.typed_dict_field(
+                core_schema.enum_schema(Colour, list(Colour.__members__.values()))),
+        }))
+        print(validator.validate_python(
+            {"n": "3", "when": "2021-02-03", "amount": "2.25", "colour": "red"}))
+        try:
+            validator.validate_python({"n": "x", "when": "2021-02-03", "amount": 1, "colour": "red"})
+        except ValidationError as error:
+            print("invalid:", error.error_count(), error.errors()[0]["type"])
+    """)
+    assert "invalid: 1 int_parsing" in out
