@@ -21,9 +21,9 @@ module's state then holds the guest's modules, as it would in CPython. The
 trade-off: the one host module serves both sides, so host code that uses it
 afterwards sees the guest's classes; and host code that first imports one of
 those names afterwards (or on another thread during that window) gets the
-guest's module. A C module the host had
-loaded before the guest world started keeps the host's (gilless loads none
-of those that import Python modules).
+guest's module. A C module the host had loaded before the guest world
+started keeps the host's (gilless loads none of those that import Python
+modules).
 
 Third-party extension modules (numpy, msgpack's speed-ups) load the same
 way: the guest's `_imp.create_dynamic` and `exec_dynamic` are the host's,
@@ -150,10 +150,7 @@ def call_in_guest_context(function, argument):
     finally:
         # The host's own entries back, newest first (a name may be shown twice).
         for shown_name, previous in reversed(shown):
-            if previous is None:
-                sys.modules.pop(shown_name, None)
-            else:
-                sys.modules[shown_name] = previous
+            sys.modules[shown_name] = previous
     return namespace["result"]
 
 
@@ -199,7 +196,8 @@ def exec_extension(module):
 
 def _guest_context_builtins(shown):
     """The guest's builtins, with an `__import__` that also enters the module it
-    imported in the host's table (recording in `shown` what stood there)."""
+    imported in the host's table: for good where the host has none of that name,
+    else in place of the host's (recorded in `shown`, to be put back)."""
     guest_import = world.builtins["__import__"]
 
     def import_for_host_c_code(name, globals=None, locals=None, fromlist=(), level=0):
@@ -207,8 +205,10 @@ def _guest_context_builtins(shown):
         if level == 0:
             module = world.modules.get(name)
             if module is not None:
-                shown.append((name, sys.modules.get(name)))
-                sys.modules[name] = module
+                previous = sys.modules.setdefault(name, module)
+                if previous is not module:
+                    shown.append((name, previous))
+                    sys.modules[name] = module
         return result
 
     return {**world.builtins, "__import__": import_for_host_c_code}
