@@ -30,6 +30,7 @@ inherit), or a compiled launcher that reads pyvenv.cfg as GraalPy's does
 import io
 import os
 import sys as host_sys
+import sysconfig
 
 import gilless
 from gilless.cli import options
@@ -38,7 +39,8 @@ EXIT_USAGE = 2
 
 
 def main(argv=None):
-    status = run_command_line(host_sys.argv[1:] if argv is None else argv)
+    status = run_command_line(host_sys.argv[1:] if argv is None else argv,
+                              own_process=argv is None)
     return leave_host(status)
 
 
@@ -48,11 +50,11 @@ def launch():
     argv[0]. That path is the guest's sys.executable, so the guest's `site` finds the
     environment's pyvenv.cfg beside it, as CPython's does beside its binary."""
     launcher = host_sys.argv[0]
-    status = run_command_line(host_sys.argv[1:], launcher=launcher)
+    status = run_command_line(host_sys.argv[1:], launcher=launcher, own_process=True)
     return leave_host(status)
 
 
-def run_command_line(argv, launcher=None):
+def run_command_line(argv, launcher=None, own_process=False):
     try:
         invocation = options.parse(argv, launcher=launcher)
     except options.UsageError as error:
@@ -67,6 +69,8 @@ def run_command_line(argv, launcher=None):
         return 0
     invocation.path0 = program_directory(invocation)
     config = invocation.config
+    if own_process:
+        keep_host_gil_disabled(config)
     set_stdio_buffering(unbuffered=config.unbuffered)
     from gilless.cli.uncaught import EXIT_FAILURE
     from gilless.objspace.space import Space
@@ -78,6 +82,18 @@ def run_command_line(argv, launcher=None):
         return EXIT_FAILURE
     from gilless.cli import run
     return run.run_program(space, invocation)
+
+
+def keep_host_gil_disabled(config):
+    """`-X gil=0` also means what it means to CPython: a free-threaded host keeps
+    its GIL disabled when an extension module that has not declared that it can
+    run without it is loaded (what the host's warning then advises). The host
+    reads the option only as it starts, so it is started again with it;
+    PYTHON_GIL=0 in the environment reaches it by itself."""
+    if (config.xoptions.get("gil") == "0" and sysconfig.get_config_var("Py_GIL_DISABLED")
+            and host_sys._xoptions.get("gil") != "0"):
+        os.execv(host_sys.executable,
+                 [host_sys.executable, "-X", "gil=0", *host_sys.orig_argv[1:]])
 
 
 def version_text(level):

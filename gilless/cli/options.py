@@ -42,7 +42,8 @@ Options (and corresponding environment variables):
 -x     : skip first line of source, allowing use of non-Unix forms of #!cmd
 -X opt : set implementation-specific option:
          -X gil=1: run guest threads under one global lock (also PYTHON_GIL=1),
-                   to measure what fine-grained locking costs; the default is 0
+                   to measure what fine-grained locking costs; the default is 0,
+                   which also keeps a free-threaded host's GIL disabled
          -X race[=OPTIONS]: report data races between threads (also PYTHON_RACE=1);
                    OPTIONS as GILLESS_RACE, separated by commas
          -X race_report=FILE: with -X race, write the races found to FILE at exit

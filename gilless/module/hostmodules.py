@@ -14,19 +14,28 @@ with Python objects they import while they initialise: `_zoneinfo` keeps
 register their types with `collections.abc` and `numbers`. So a host C
 module the host has not loaded yet is loaded in the guest's import context:
 its C code's imports go through the guest's `__import__`, and the guest
-modules they name stand in the host's module table (where the C API reads
-them back) until it has initialised. The module's state then holds the
-guest's modules, as it would in CPython. The trade-off: the one host module
-serves both sides, so host code that uses it afterwards sees the guest's
-classes; and host code that first imports one of those names on another
-thread during that window gets the guest's module. A C module the host had
-loaded before the guest world started keeps the host's (gilless loads none
-of those that import Python modules).
+modules they name are entered in the host's module table (where the C API
+reads them back): for good where the host has no module of that name (see
+`guest_import`), in place of the host's own until it has initialised. The
+module's state then holds the guest's modules, as it would in CPython. The
+trade-off: the one host module serves both sides, so host code that uses it
+afterwards sees the guest's classes; and host code that first imports one of
+those names afterwards (or on another thread during that window) gets the
+guest's module. A C module the host had loaded before the guest world
+started keeps the host's (gilless loads none of those that import Python
+modules).
+
+Third-party extension modules (numpy, msgpack's speed-ups) load the same
+way: the guest's `_imp.create_dynamic` and `exec_dynamic` are the host's,
+called in the guest's import context, so the host's loader (and, on a
+free-threaded host, its check that the module may run without the GIL)
+does what CPython does, and the module's imports are the guest's.
 
 C code that looks a module up by name when it runs, rather than at
 initialisation, reads the host's table: see `gilless.objspace.importing`
-for the names shared that way, and ADAPTERS here for `time.tzset`, which
-writes the zone into the host's `time`.
+for the names shared that way and for the guest modules entered there when
+C code asks for them, and ADAPTERS here for `time.tzset`, which writes the
+zone into the host's `time`.
 """
 
 import _imp as host_imp
@@ -40,22 +49,23 @@ import types
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
 
-# Host modules that the guest must not share. Reasons:
-#   sys, builtins, _imp, _thread, _warnings: gilless's own (gilless.module).
-#   _pickle: finds classes through the host's sys.modules; `pickle` falls back to Python.
-#   _asyncio: imports the host's asyncio package; `asyncio` falls back to Python.
-#   _elementtree: imports the host's xml package; ElementTree falls back to Python.
-#   _frozen_importlib*, _testcapi and friends, interpreters: host internals.
-NOT_SHARED = frozenset({
-    "sys", "builtins", "_imp", "_thread", "_warnings",
-    "_pickle", "_asyncio", "_elementtree",
-    "_frozen_importlib", "_frozen_importlib_external", "_testcapi", "_testinternalcapi",
-    "_testbuffer", "_testimportmultiple", "_testmultiphase", "_testsinglephase",
-    "_testclinic", "_testclinic_limited", "_testexternalinspection", "_testlimitedcapi",
-    "_ctypes_test", "_xxsubinterpreters", "_xxinterpchannels", "_xxinterpqueues",
-    "_interpreters", "_interpchannels", "_interpqueues", "xxsubtype", "xxlimited",
-    "xxlimited_35", "_xxtestfuzz",
-})
+# Host modules that the guest must not share, and why (what an import of one
+# says: the guest's standard library falls back to its pure-Python code).
+_GILLESS_OWN = "gilless has its own"
+_HOST_INTERNAL = "a test or internal module of the host interpreter"
+NOT_SHARED = {
+    **dict.fromkeys(("sys", "builtins", "_imp", "_thread", "_warnings"), _GILLESS_OWN),
+    "_pickle": "it finds classes through the host's sys.modules",
+    "_asyncio": "it imports the host's asyncio package",
+    "_elementtree": "it imports the host's xml package",
+    **dict.fromkeys((
+        "_frozen_importlib", "_frozen_importlib_external", "_testcapi", "_testinternalcapi",
+        "_testbuffer", "_testimportmultiple", "_testmultiphase", "_testsinglephase",
+        "_testclinic", "_testclinic_limited", "_testexternalinspection", "_testlimitedcapi",
+        "_ctypes_test", "_xxsubinterpreters", "_xxinterpchannels", "_xxinterpqueues",
+        "_interpreters", "_interpchannels", "_interpqueues", "xxsubtype", "xxlimited",
+        "xxlimited_35", "_xxtestfuzz"), _HOST_INTERNAL),
+}
 
 
 def _extension_module_names():
@@ -90,7 +100,7 @@ def available_names():
     global _available
     if _available is None:
         names = set(sys.builtin_module_names) | _extension_module_names()
-        _available = frozenset(names - NOT_SHARED)
+        _available = frozenset(names - NOT_SHARED.keys())
     return _available
 
 
@@ -109,16 +119,39 @@ def copy_of_host_module(name):
     return guest_module
 
 
-# The host's import of a C module, run by the code below so that the C
-# functions that create and execute the module are called from a frame whose
-# `__builtins__` are `_guest_context_builtins`: the C API's PyImport_Import
-# takes `__import__` from the calling frame's builtins.
-_HOST_IMPORT_IN_GUEST_CONTEXT = compile(
-    "module = create(spec)\n"
-    "host_modules[spec.name] = module\n"
-    "init_module_attrs(spec, module)\n"
-    "execute(module)\n",
-    "<gilless: host C module loaded in the guest's import context>", "exec")
+def _compile_as_importlibs_call(source):
+    """`source` compiled where CPython runs a module's initialisation: the line of
+    importlib's `_call_with_frames_removed` that calls it, which is where a
+    warning the C code raises (a free-threaded host's "GIL has been enabled")
+    is reported."""
+    code = importlib._bootstrap._call_with_frames_removed.__code__
+    line = max(line for _, _, line in code.co_lines() if line is not None)
+    return compile("\n" * (line - 1) + source, code.co_filename, "exec")
+
+
+# Host C code run by the code below, from a frame whose `__builtins__` are
+# `_guest_context_builtins`: the C API's PyImport_Import takes `__import__`
+# from the calling frame's builtins.
+_CALL_IN_GUEST_CONTEXT = _compile_as_importlibs_call("result = function(argument)\n")
+
+
+def call_in_guest_context(function, argument):
+    """`function(argument)`, a host C function that may import (a module's
+    initialisation), with the Python modules it imports taken from the guest's world."""
+    shown = []
+    namespace = {
+        "__builtins__": _guest_context_builtins(shown),
+        # Its frame is gilless's, out of the guest's tracebacks (gilless.base.frames).
+        "__gilless_internal__": True,
+        "function": function, "argument": argument,
+    }
+    try:
+        exec(_CALL_IN_GUEST_CONTEXT, namespace)
+    finally:
+        # The host's own entries back, newest first (a name may be shown twice).
+        for shown_name, previous in reversed(shown):
+            sys.modules[shown_name] = previous
+    return namespace["result"]
 
 
 def _load_in_guest_context(name):
@@ -132,33 +165,39 @@ def _load_in_guest_context(name):
         create, execute = host_imp.create_dynamic, host_imp.exec_dynamic
     if spec is None:
         raise ModuleNotFoundError(f"No module named {name!r}", name=name)
-    shown = []
-    namespace = {
-        "__builtins__": _guest_context_builtins(shown),
-        # Its frame is gilless's, out of the guest's tracebacks (gilless.base.frames).
-        "__gilless_internal__": True,
-        "create": create, "execute": execute, "spec": spec,
-        "host_modules": sys.modules,
-        "init_module_attrs": importlib._bootstrap._init_module_attrs,
-    }
     try:
-        exec(_HOST_IMPORT_IN_GUEST_CONTEXT, namespace)
+        module = call_in_guest_context(create, spec)
+        sys.modules[name] = module
+        importlib._bootstrap._init_module_attrs(spec, module)
+        call_in_guest_context(execute, module)
     except BaseException:
         sys.modules.pop(name, None)
         raise
-    finally:
-        # The host's own entries back, newest first (a name may be shown twice).
-        for shown_name, previous in reversed(shown):
-            if previous is None:
-                sys.modules.pop(shown_name, None)
-            else:
-                sys.modules[shown_name] = previous
     return sys.modules[name]
+
+
+def create_extension(spec):
+    """The guest's `_imp.create_dynamic`: an extension module compiled for the host
+    (guest objects are host objects, so it runs as it is), created by the host's
+    loader in the guest's import context."""
+    origin = spec.origin
+    if os.path.dirname(os.path.abspath(origin)) == os.path.abspath(_lib_dynload()):
+        reason = NOT_SHARED.get(spec.name)
+        if reason is not None:
+            raise ImportError(f"gilless does not load the host's {spec.name!r} module: {reason}",
+                              name=spec.name, path=origin)
+    return call_in_guest_context(host_imp.create_dynamic, spec)
+
+
+def exec_extension(module):
+    """The guest's `_imp.exec_dynamic` (a multi-phase module's initialisation)."""
+    return call_in_guest_context(host_imp.exec_dynamic, module)
 
 
 def _guest_context_builtins(shown):
     """The guest's builtins, with an `__import__` that also enters the module it
-    imported in the host's table (recording in `shown` what stood there)."""
+    imported in the host's table: for good where the host has none of that name,
+    else in place of the host's (recorded in `shown`, to be put back)."""
     guest_import = world.builtins["__import__"]
 
     def import_for_host_c_code(name, globals=None, locals=None, fromlist=(), level=0):
@@ -166,8 +205,10 @@ def _guest_context_builtins(shown):
         if level == 0:
             module = world.modules.get(name)
             if module is not None:
-                shown.append((name, sys.modules.get(name)))
-                sys.modules[name] = module
+                previous = sys.modules.setdefault(name, module)
+                if previous is not module:
+                    shown.append((name, previous))
+                    sys.modules[name] = module
         return result
 
     return {**world.builtins, "__import__": import_for_host_c_code}

@@ -1,8 +1,10 @@
 """The guest `_imp`: what the standard library's importlib asks of the interpreter.
 
-gilless has no frozen modules and loads no extension modules: its built-in
-modules are the table in `gilless.module`, and guest source files are
-compiled by the gilless loader (`gilless.objspace.importing`). The module's
+gilless has no frozen modules: its built-in modules are the table in
+`gilless.module`, guest source files are compiled by the gilless loader
+(`gilless.objspace.importing`), and extension modules are the host's, with
+the host's suffixes, loaded by the host's loader in the guest's import
+context (`gilless.module.hostmodules`). The module's
 names are declared in `definitions`; all but the import lock's functions are
 module-level functions over the installed guest world. The lock's are made
 for one lock (`import_lock_functions`), because the GIL mode gives its `_imp`
@@ -17,6 +19,7 @@ import _thread
 
 from gilless.base.frames import hides_frames
 from gilless.base.state import world
+from gilless.module import hostmodules
 
 
 def import_lock_functions(import_lock):
@@ -77,15 +80,15 @@ def init_frozen(name):
 
 
 def extension_suffixes():
-    return []
+    return host_imp.extension_suffixes()
 
 
 def create_dynamic(spec, file=None):
-    raise ImportError(f"gilless cannot load extension module {spec.name!r}", name=spec.name)
+    return hostmodules.create_extension(spec)
 
 
 def exec_dynamic(mod):
-    return 0
+    return hostmodules.exec_extension(mod)
 
 
 def _fix_co_filename(code, path):

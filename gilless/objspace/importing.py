@@ -10,7 +10,9 @@ compiler and its disk cache, and `guest_import`, the `import` statement's
 entry point, which follows CPython's C code (PyImport_ImportModuleLevelObject)
 over importlib's functions: a module already loaded is returned without
 running importlib's Python code, and one still initialising in another thread
-is waited for through its module lock.
+is waited for through its module lock. Host C code (an extension module's)
+that imports reads the host's module table afterwards, so a guest module it
+asks for is entered there (see `guest_import` and `GuestModulesForHostCCode`).
 
 `guest_import` is a module-level function reading the installed guest world
 (`gilless.base.state.world`), not a closure or a bound method: every thread
@@ -18,6 +20,8 @@ calls it, and on a free-threaded host a shared closure would contend on its
 reference count.
 """
 
+import builtins as host_builtins
+import importlib.machinery as _host_machinery
 import os
 import sys as host_sys
 from builtins import exec as host_exec
@@ -86,6 +90,10 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
             # CPython's import_ensure_initialized: wait for the thread that is
             # importing it, or take it half-initialised in a cycle across threads.
             world.lock_unlock_module(absolute)
+        if fromlist.__class__ is list and not fromlist:
+            # Only the C API's PyImport_Import passes an empty list; it then
+            # reads the module from the host's table.
+            host_sys.modules.setdefault(absolute, module)
         if not fromlist:
             if level == 0:
                 if "." not in name:
@@ -171,9 +179,70 @@ def _is_import_as(frame):
     return code[offset] == _IMPORT_FROM
 
 
+class GuestModulesForHostCCode:
+    """First on the host's `sys.meta_path`: a module that the host's import
+    system looks for on behalf of guest code is the guest's.
+
+    Host C code imports either through `__import__` (PyImport_Import; see
+    guest_import) or through the host's import system
+    (PyImport_ImportModuleLevelObject, which Cython's generated code uses for
+    `import` and `from ... import` in a compiled module): the latter misses
+    the host's module table for guest modules, and would otherwise load a
+    second copy of a package from the host's path, whose exception classes the
+    guest does not catch. The import is the guest's when the nearest frame
+    below the host's importlib runs with the guest's builtins (guest code that
+    called the C function, or a guest module's initialisation); gilless's own
+    imports run with the host's. The guest's module is then entered in the
+    host's table, where the host's import system leaves it, as guest_import
+    leaves the modules PyImport_Import asks for. Costs a frame walk on the
+    host's misses only, which after start-up are the guest's.
+    """
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        frame = host_sys._getframe(1)
+        while frame is not None and frame.f_globals.get("__name__") in _HOST_IMPORTLIB:
+            frame = frame.f_back
+        if frame is None or frame.f_builtins is _HOST_BUILTINS:
+            return None
+        guest_import(name)
+        return _host_machinery.ModuleSpec(name, GuestModulesForHostCCode,
+                                          loader_state=world.modules[name])
+
+    @staticmethod
+    def create_module(spec):
+        return spec.loader_state
+
+    @staticmethod
+    def exec_module(module):
+        pass
+
+
+_HOST_IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
+_HOST_BUILTINS = host_builtins.__dict__
+
+
 def _initializing(module):
     spec = getattr(module, "__spec__", None)
     return spec is not None and getattr(spec, "_initializing", False)
+
+
+# `packaging.tags`, also as vendored by pip and setuptools (`pip._vendor.packaging.tags`).
+_PACKAGING_TAGS = "packaging.tags"
+
+
+def _tag_wheels_as_cpython(module):
+    """Wheel tags computed under gilless are CPython's: gilless loads the host's
+    extension modules, so the host's interpreter and ABI tags (`cp311-cp311`,
+    `cp313-cp313t`) are what it runs, and pip should choose CPython's binary
+    wheels rather than build from source. `packaging` takes the interpreter
+    tag from `sys.implementation.name` through its table of short names, and
+    the ABI tags from sysconfig (the host's) only for an interpreter it knows
+    as `cp`; so the name "gilless" is entered there as CPython's, and
+    `sys.implementation.name` stays "gilless"."""
+    short_names = getattr(module, "INTERPRETER_SHORT_NAMES", None)
+    if type(short_names) is dict:
+        short_names.setdefault(world.sys["implementation"].name, "cp")
 
 
 def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
@@ -211,9 +280,12 @@ def install(space, bootstrap):
 
     loader_class = _gilless_source_loader(space, external, bootstrap)
     guest_sys.path_hooks[:] = [external.FileFinder.path_hook(
+        (external.ExtensionFileLoader, external.EXTENSION_SUFFIXES),
         (loader_class, external.SOURCE_SUFFIXES))]
     space.source_loader_class = loader_class
     _install_zipimport(space)
+    if GuestModulesForHostCCode not in host_sys.meta_path:
+        host_sys.meta_path.insert(0, GuestModulesForHostCCode)
 
 
 def _install_zipimport(space):
@@ -269,7 +341,9 @@ def _gilless_source_loader(space, external, bootstrap):
                 space.race.module_executed(name)
             if name in REPLACING_HOST_MODULE_WHILE_LOADING:
                 return
-            if name in LOOKED_UP_BY_HOST_C_CODE:
+            if name == _PACKAGING_TAGS or name.endswith("." + _PACKAGING_TAGS):
+                _tag_wheels_as_cpython(module)
+            elif name in LOOKED_UP_BY_HOST_C_CODE:
                 host_sys.modules.setdefault(name, module)
             elif name in REPLACING_HOST_MODULE:
                 host_sys.modules[name] = module
