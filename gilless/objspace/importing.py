@@ -99,7 +99,7 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
                 if "." not in name:
                     return module
                 top = guest_import(name.partition(".")[0])
-                _bind_submodules_for_import_as(top, name, host_sys._getframe(1))
+                _bind_submodules_for_import_as(top, name, _importer(host_sys._getframe(1)))
                 return top
             if not name:
                 return module
@@ -148,7 +148,7 @@ def _bind_submodules_for_import_as(top, name, caller):
     or one put in sys.modules by hand. The host's table lacks guest modules, so
     such a submodule is bound on its package now, only for the `as` form (plain
     `import a.b.c` reads no attribute) and only where the attribute is missing."""
-    if not _is_import_as(caller):
+    if caller is None or not _is_import_as(caller):
         return
     parent = top
     for child_name in name.split(".")[1:]:
@@ -165,6 +165,14 @@ def _bind_submodules_for_import_as(top, name, caller):
             return
         setattr(parent, child_name, child)
         parent = child
+
+
+def _importer(frame):
+    """The guest frame at the `import` statement: the first that runs with the
+    guest's builtins (an instrumented mode puts its own entry point between)."""
+    while frame is not None and frame.f_builtins is _HOST_BUILTINS:
+        frame = frame.f_back
+    return frame
 
 
 def _is_import_as(frame):

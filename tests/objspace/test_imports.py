@@ -15,10 +15,10 @@ def write_tree(root, files):
         path.write_text(textwrap.dedent(text))
 
 
-def assert_same_as_cpython(tmp_path, files, program="main.py"):
+def assert_same_as_cpython(tmp_path, files, program="main.py", options=()):
     write_tree(tmp_path, files)
     expected = run_cpython(program, cwd=tmp_path)
-    actual = run_gilless(program, cwd=tmp_path)
+    actual = run_gilless(*options, program, cwd=tmp_path)
     assert (actual.stdout, actual.stderr, actual.returncode) == \
         (expected.stdout, expected.stderr, expected.returncode)
     return expected
@@ -49,14 +49,21 @@ CIRCULAR_IMPORT_AS = {
 }
 
 
-def test_circular_import_as_resolves_through_the_module_table(tmp_path):
-    result = assert_same_as_cpython(tmp_path, CIRCULAR_IMPORT_AS)
+# The instrumented modes put their own entry point between `import` and gilless's.
+MODES = pytest.mark.parametrize("options", [(), ("-X", "race"), ("-X", "gil=1")],
+                                ids=["default", "race", "gil"])
+
+
+@MODES
+def test_circular_import_as_resolves_through_the_module_table(tmp_path, options):
+    result = assert_same_as_cpython(tmp_path, CIRCULAR_IMPORT_AS, options=options)
     assert result.returncode == 0 and "a.b.d has a.b.c a.b" in result.stdout
 
 
-def test_circular_import_as_from_a_package_top(tmp_path):
+@MODES
+def test_circular_import_as_from_a_package_top(tmp_path, options):
     # `pkg` itself is initialising when its submodule names itself through it.
-    assert_same_as_cpython(tmp_path, {
+    assert_same_as_cpython(tmp_path, options=options, files={
         "pkg/__init__.py": "from pkg import sub\nprint('pkg', sub.me.__name__)\n",
         "pkg/sub.py": "import pkg.sub as me\nprint('sub', me.__name__)\n",
         "main.py": "import pkg\n",
