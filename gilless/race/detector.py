@@ -118,6 +118,7 @@ _young = []
 _old = []
 YOUNG_SWEEP = 4096
 _old_sweep_at = YOUNG_SWEEP
+_sweeping = host_threading.Lock()
 _tls = _host_local()
 _tokens = []            # ThreadToken by tid
 _tid_lock = host_threading.Lock()
@@ -412,16 +413,20 @@ def _alive(shadow):
 
 
 def _sweep_young():
-    global _old_sweep_at
-    # (Another thread may append meanwhile: what it adds waits for the next sweep.)
-    batch = _young[:]
-    del _young[:len(batch)]
-    _old.extend(shadow for shadow in batch if _alive(shadow))
-    if len(_old) >= _old_sweep_at:
-        sweep()
+    # One sweeper at a time (another thread's young shadows wait for the next sweep).
+    if not _sweeping.acquire(blocking=False):
+        return
+    try:
+        batch = _young[:]
+        del _young[:len(batch)]
+        _old.extend(shadow for shadow in batch if _alive(shadow))
+        if len(_old) >= _old_sweep_at:
+            _sweep_old()
+    finally:
+        _sweeping.release()
 
 
-def sweep():
+def _sweep_old():
     """Drop the strong shadows of objects that only their shadow keeps alive."""
     global _old_sweep_at
     batch = _old[:]
