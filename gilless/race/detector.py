@@ -13,8 +13,8 @@ An epoch is one int, `clock << TID_BITS | tid`. A vector clock is a list
 indexed by thread number. A location's state is a tuple in a shadow per
 target object, found by `id()`: a weak reference, dropped with the object,
 for the objects that allow one, else a holder of the object itself (so its
-address cannot be reused while the shadow exists; `sweep` drops the shadows
-of objects nothing else refers to).
+address cannot be reused while the shadow exists; the sweeps drop the
+shadows of objects nothing else refers to).
 
 Each access recorded keeps its guest stack, for the report of a later
 conflicting access; a race is reported once per pair of source lines.
