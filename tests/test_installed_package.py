@@ -1,9 +1,9 @@
 """The installed package is the runtime alone.
 
 A wheel built from this checkout must hold the `gilless/` source and its
-metadata and nothing else: the benchmarks and the conformance runner sit
-beside the package and run from a checkout, so neither they nor their data
-(the pyperf stand-in, the conformance lists) may be installed.
+metadata and nothing else: the benchmarks and the runners of CPython's tests and of
+real projects' suites sit beside the package and run from a checkout, so none of
+them nor their data (the pyperf stand-in, the lists) may be installed.
 """
 
 import importlib.util
@@ -14,7 +14,7 @@ import sys
 import zipfile
 
 REPOSITORY = pathlib.Path(__file__).resolve().parent.parent
-BESIDE_THE_RUNTIME = ("benchmarks", "conformance")
+BESIDE_THE_RUNTIME = ("benchmarks", "conformance", "realsuites")
 
 
 def _files(directory):

@@ -1,0 +1,5 @@
+import sys
+
+from realsuites.runner import main
+
+sys.exit(main())
