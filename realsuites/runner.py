@@ -32,6 +32,10 @@ class Package:
 
 PACKAGES = (
     Package("more-itertools", "10.5.0", ("tests",)),
+    Package("attrs", "24.2.0", ("tests",), deps=("hypothesis==6.112.0",)),
+    Package("python-dateutil", "2.9.0.post0", ("tests",),
+            deps=("hypothesis==6.112.0", "freezegun==1.5.1", "pytz==2024.2",
+                  "pytest-cov==5.0.0")),
     Package("click", "8.1.7", ("tests",)),
     Package("jinja2", "3.1.4", ("tests",), deps=("markupsafe==3.0.3",)),
     Package("msgpack", "1.2.4", ("test",)),
