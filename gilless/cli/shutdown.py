@@ -10,6 +10,8 @@ process sees an interrupted program, as with CPython.
 import os
 import sys as host_sys
 
+from gilless.base.frames import without_internal_frames
+from gilless.module.syshostview import write_unraisable
 from gilless.cli.uncaught import write_error_stream
 from gilless.objspace.tracebacks import print_guest_exception
 
@@ -24,16 +26,14 @@ def finish(space, outcome):
         try:
             threading._shutdown()
         except BaseException as error:
-            print_guest_exception(error, space.sys.stderr)
+            print_guest_exception(error, vars(space.sys).get("stderr"))
     _run_exit_functions()
     if space.gil is not None:
         space.gil.release_for_exit()
     status = outcome.status
     if space.race is not None:
         status = space.race.finish(status)
-    flushed = _flush(space.sys.stdout, report=True)
-    _flush(space.sys.stderr, report=False)
-    if not flushed:
+    if not flush_standard_streams(space):
         status = EXIT_BROKEN_STREAM
         # The host's own exit would fail on the same data and report it again.
         host_sys.stdout = None
@@ -49,22 +49,39 @@ def _run_exit_functions():
     atexit._run_exitfuncs()
 
 
-def _flush(stream, report):
-    """Flush a standard stream at exit; False if that failed (CPython then exits with 120
-    and, for stdout, reports the error as ignored)."""
-    if stream is None or getattr(stream, "closed", False):
-        return True
+def flush_standard_streams(space):
+    """CPython's flush_std_files: flush the guest's sys.stdout and sys.stderr, unless
+    missing, None or closed; False if either failed (the exit status is then 120),
+    and a failure of stdout's is reported as ignored."""
+    namespace = vars(space.sys)
+    flushed = True
+    for name in ("stdout", "stderr"):
+        stream = namespace.get(name)
+        if stream is None or _is_closed(stream):
+            continue
+        try:
+            stream.flush()
+        except Exception as error:
+            flushed = False
+            if name == "stdout":
+                error.__traceback__ = without_internal_frames(error.__traceback__)
+                _report_ignored(stream, error)
+    return flushed
+
+
+def _is_closed(stream):
+    # As CPython's file_is_closed: a `closed` that fails to be read or tested is False.
     try:
-        stream.flush()
-    except Exception as error:
-        if report:
-            if host_sys.version_info >= (3, 13):
-                write_error_stream("Exception ignored on flushing sys.stdout:\n")
-            else:
-                write_error_stream(f"Exception ignored in: {stream!r}\n")
-            print_guest_exception(error, host_sys.__stderr__)
+        return bool(stream.closed)
+    except Exception:
         return False
-    return True
+
+
+def _report_ignored(stream, error):
+    if host_sys.version_info >= (3, 13):
+        write_unraisable(error, "Exception ignored on flushing sys.stdout", None)
+    else:
+        write_unraisable(error, None, stream)
 
 
 def exit_by_sigint():

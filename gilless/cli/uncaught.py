@@ -25,7 +25,7 @@ def exit_status(space, exit_request):
         if not -(1 << 63) <= code < (1 << 63):
             code = -1
         return code & 0xFF
-    stderr = space.sys.stderr
+    stderr = vars(space.sys).get("stderr")
     if stderr is None:
         stderr = host_sys.__stderr__
     try:
@@ -43,23 +43,57 @@ def report_uncaught(space, error):
     guest_sys.last_type, guest_sys.last_value = type(error), error
     guest_sys.last_traceback = error.__traceback__
     guest_sys.last_exc = error
-    hook = guest_sys.__dict__.get("excepthook", _MISSING)
+    namespace = vars(guest_sys)
+    hook = namespace.get("excepthook", _MISSING)
     if hook is _MISSING:
         write_error_stream("sys.excepthook is missing\n")
-        if guest_sys.stderr is not None:
-            print_guest_exception(error, guest_sys.stderr)
+        _display(namespace, error)
         return
     try:
         hook(type(error), error, error.__traceback__)
     except SystemExit:
         raise
     except BaseException as hook_error:
-        stderr = guest_sys.stderr
-        if stderr is not None:
-            stderr.write("Error in sys.excepthook:\n")
-            print_guest_exception(hook_error, stderr)
-            stderr.write("\nOriginal exception was:\n")
-            print_guest_exception(error, stderr)
+        # CPython writes these lines where PySys_WriteStderr does: to the guest's
+        # sys.stderr, or the process's when that is missing or fails.
+        _write_guest_stderr(namespace, "Error in sys.excepthook:\n")
+        _display(namespace, hook_error)
+        _write_guest_stderr(namespace, "\nOriginal exception was:\n")
+        _display(namespace, error)
+
+
+def _display(namespace, error):
+    """CPython's PyErr_Display: nothing when sys.stderr is None, a dump of the object on
+    the process's error stream when it is missing."""
+    stderr = namespace.get("stderr", _MISSING)
+    if stderr is _MISSING:
+        write_error_stream(_object_dump(error) + "lost sys.stderr\n")
+    elif stderr is not None:
+        print_guest_exception(error, stderr)
+
+
+def _object_dump(obj):
+    # CPython's _PyObject_Dump, as far as Python can see the object.
+    try:
+        described = repr(obj)
+    except Exception:
+        described = "<object repr() failed>"
+    return (f"object address  : {id(obj):#x}\n"
+            f"object refcount : {host_sys.getrefcount(obj) - 2}\n"
+            f"object type     : {id(type(obj)):#x}\n"
+            f"object type name: {type(obj).__name__}\n"
+            f"object repr     : {described}\n")
+
+
+def _write_guest_stderr(namespace, text):
+    stderr = namespace.get("stderr")
+    if stderr is not None:
+        try:
+            stderr.write(text)
+            return
+        except Exception:
+            pass
+    write_error_stream(text)
 
 
 _MISSING = object()
