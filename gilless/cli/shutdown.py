@@ -2,15 +2,22 @@
 
 Non-daemon guest threads are joined, then the atexit functions run, then
 stdout and stderr are flushed: a flush that fails gives CPython's exit
-status 120 and its "Exception ignored" report. After an uncaught
+status 120 and its "Exception ignored" report. Then `__main__` is cleared
+as CPython clears modules, so that the objects it holds are finalized
+while the streams work, and the streams are flushed again. After an uncaught
 KeyboardInterrupt the process ends by SIGINT, so that a shell or parent
 process sees an interrupted program, as with CPython.
 """
 
+import _thread as host_thread
+import gc
 import os
 import sys as host_sys
+import types
+import weakref
 
 from gilless.base.frames import without_internal_frames
+from gilless.module import sysmodule
 from gilless.module.syshostview import write_unraisable
 from gilless.cli.uncaught import write_error_stream
 from gilless.objspace.tracebacks import print_guest_exception
@@ -37,9 +44,68 @@ def finish(space, outcome):
         status = EXIT_BROKEN_STREAM
         # The host's own exit would fail on the same data and report it again.
         host_sys.stdout = None
+    elif _finalize_main(space) and not flush_standard_streams(space):
+        status = EXIT_BROKEN_STREAM
+        host_sys.stdout = None
     if outcome.interrupted:
         return exit_by_sigint()
     return status
+
+
+# What CPython's finalize_modules_delete_special sets to None (the last exception's
+# traceback would keep `__main__` alive).
+_SYS_CLEARED = ("path", "argv", "ps1", "ps2", "last_exc", "last_type", "last_value",
+                "last_traceback", "path_hooks", "path_importer_cache", "meta_path",
+                "__interactivehook__")
+
+
+def _finalize_main(space):
+    """What CPython's finalize_modules does that a program sees, for `__main__`: with
+    the standard streams and builtins as the program found them, the module leaves the
+    module table and is collected, its objects finalized while printing still works;
+    one that something still holds has its names set to None, those with one leading
+    underscore first. True if it ran.
+
+    Other modules are left to the host's exit. Skipped while guest daemon threads still
+    run (CPython stops them first; gilless cannot, and they would see their module
+    vanish) and under the race detector, whose report is written already."""
+    main = space.modules.get("__main__")
+    if (not isinstance(main, types.ModuleType) or space.race is not None
+            or host_thread._count()):
+        return False
+    namespace = vars(space.sys)
+    for name in _SYS_CLEARED:
+        if name in namespace:
+            namespace[name] = None
+    for name in ("stdin", "stdout", "stderr", "displayhook", "excepthook"):
+        namespace[name] = namespace.get(f"__{name}__")
+    builtins = vars(space.builtins)
+    builtins.clear()
+    builtins.update(space.builtins_copy)
+    space.modules["__main__"] = None
+    # The finished runner's frame, kept for the guest's stack walks, holds the namespace.
+    sysmodule.set_main_base_frame(None)
+    still_held = weakref.ref(main)
+    del main
+    gc.collect()
+    main = still_held()
+    if main is not None:
+        _clear_module_namespace(vars(main))
+        del main
+        gc.collect()
+    return True
+
+
+def _clear_module_namespace(namespace):
+    # CPython's _PyModule_ClearDict. The keys are listed first: a __del__ may add names.
+    names = [name for name in namespace if isinstance(name, str)]
+    for single_underscore in (True, False):
+        for name in names:
+            if single_underscore and not (name[:1] == "_" and name[1:2] != "_"):
+                continue
+            if name == "__builtins__" or namespace.get(name) is None:
+                continue
+            namespace[name] = None
 
 
 def _run_exit_functions():

@@ -61,6 +61,8 @@ class Space:
                       builtins_namespace=self.builtins.__dict__,
                       compile_options=self.compile_options, bootstrap=bootstrap)
         syshostview.install()
+        # CPython's builtins_copy: what the exit restores before modules are cleared.
+        self.builtins_copy = dict(self.builtins.__dict__)
         if self.race is not None:
             # Before any guest code runs on threads: the import system takes guest locks.
             self.race.start(self)
