@@ -20,7 +20,6 @@ from gilless.base.frames import without_internal_frames
 from gilless.module import sysmodule
 from gilless.module.syshostview import write_unraisable
 from gilless.cli.uncaught import write_error_stream
-from gilless.objspace.tracebacks import print_guest_exception
 
 EXIT_BROKEN_STREAM = 120
 
@@ -33,7 +32,12 @@ def finish(space, outcome):
         try:
             threading._shutdown()
         except BaseException as error:
-            print_guest_exception(error, vars(space.sys).get("stderr"))
+            # CPython's wait_for_thread_shutdown: the error (a Ctrl-C) is unraisable,
+            # and the exit goes on without waiting any longer.
+            if host_sys.version_info >= (3, 13):
+                write_unraisable(error, None, None)
+            else:
+                write_unraisable(error, None, threading)
     _run_exit_functions()
     if space.gil is not None:
         space.gil.release_for_exit()
@@ -47,9 +51,27 @@ def finish(space, outcome):
     elif _finalize_main(space) and not flush_standard_streams(space):
         status = EXIT_BROKEN_STREAM
         host_sys.stdout = None
+    _leave_threads_behind(space)
     if outcome.interrupted:
         return exit_by_sigint()
     return status
+
+
+def _leave_threads_behind(space):
+    """CPython waits for non-daemon threads once, above, and not again, so one Ctrl-C
+    ends that wait and the program. A host whose `_thread` keeps every thread it started
+    to wait for at exit (`_thread._shutdown`, 3.13) shares that list with the guest, and
+    its own exit would wait for the guest's threads a second time: its wait is
+    withdrawn. gilless starts no host thread that its exit needs to wait for."""
+    if not hasattr(host_thread, "_shutdown"):
+        return
+    host_threading = host_sys.modules.get("threading")
+    if host_threading is not None and host_threading is not space.modules.get("threading"):
+        host_threading._shutdown = _no_wait
+
+
+def _no_wait():
+    pass
 
 
 # What CPython's finalize_modules_delete_special sets to None (the last exception's
