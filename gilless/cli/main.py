@@ -35,6 +35,8 @@ import gilless
 from gilless.cli import options
 
 EXIT_USAGE = 2
+# CPython's exit status after a fatal error in its configuration.
+EXIT_FATAL = 1
 
 
 def main(argv=None):
@@ -59,6 +61,9 @@ def run_command_line(argv, launcher=None):
         host_sys.stderr.write(f"{error}\n{options.USAGE}\n"
                               f"Try `{options.PROGRAM} -h' for more information.\n")
         return EXIT_USAGE
+    except options.FatalError as error:
+        host_sys.stderr.write(error.text)
+        return EXIT_FATAL
     if invocation.show_help:
         host_sys.stdout.write(options.HELP)
         return 0
@@ -67,6 +72,15 @@ def run_command_line(argv, launcher=None):
         return 0
     invocation.path0 = program_directory(invocation)
     config = invocation.config
+    from gilless.cli import processoptions
+    restart = processoptions.restart_options(config)
+    if restart:
+        processoptions.restart_host(restart)
+    try:
+        processoptions.apply(config)
+    except options.FatalError as error:
+        host_sys.stderr.write(error.text)
+        return EXIT_FATAL
     set_stdio_buffering(unbuffered=config.unbuffered)
     from gilless.cli.uncaught import EXIT_FAILURE
     from gilless.objspace.space import Space

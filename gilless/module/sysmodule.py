@@ -128,6 +128,12 @@ def _flags(config):
         isolated=int(config.isolated), dev_mode=config.dev_mode,
         safe_path=config.safe_path or config.isolated,
     )
+    if "int_max_str_digits" in values:
+        digits = config.int_max_str_digits
+        if digits == -1 and host_sys.version_info >= (3, 12):
+            # From 3.12 the flag shows the limit in force, the default one included.
+            digits = host_sys.int_info.default_max_str_digits
+        values["int_max_str_digits"] = digits
     extra = {field: getattr(host_sys.flags, field) for field in _FLAGS_ATTRIBUTES_ONLY}
     if "gil" in extra:
         # As CPython 3.13: 1 when the GIL is asked for, 0 when refused, else the

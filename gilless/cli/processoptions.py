@@ -1,0 +1,84 @@
+"""The settings that belong to the process, given to the guest through the host.
+
+faulthandler, tracemalloc and the limit on int-to-str digits are the host's
+C modules and interpreter state, which the guest shares: they are switched
+on here, with the guest's values, before the guest world is built. The host
+has read the PYTHON* environment variables for them already, so under -E or
+-I what it set up from them is withdrawn again.
+
+UTF-8 mode and the EncodingWarning of `open()` without an encoding are read
+by the host's C code from its start-up configuration, which nothing changes
+afterwards. When the guest asks for other values than the host started
+with, gilless runs the host again (exec, same process) with the options
+that give them: a start-up paid twice, only by those command lines. The
+alternative, Python wrappers around `open`, `io.TextIOWrapper` and the
+locale functions, would give the guest other types than CPython's.
+"""
+
+import os
+import sys as host_sys
+
+# The process environment variables the host itself acted on at start-up.
+_HOST_READ = ("PYTHONFAULTHANDLER", "PYTHONTRACEMALLOC", "PYTHONINTMAXSTRDIGITS",
+              "PYTHONDEVMODE", "PYTHONUTF8", "PYTHONWARNDEFAULTENCODING")
+
+
+def restart_options(config):
+    """The host options to run again with, or [] when the host already has the guest's."""
+    flags = host_sys.flags
+    options = []
+    if config.utf8_mode is not None and config.utf8_mode != flags.utf8_mode:
+        options += ["-X", f"utf8={config.utf8_mode}"]
+    if config.warn_default_encoding and not flags.warn_default_encoding:
+        options += ["-X", "warn_default_encoding"]
+    elif (config.ignore_environment and not flags.ignore_environment
+            and (os.environ.get("PYTHONUTF8") or os.environ.get("PYTHONWARNDEFAULTENCODING"))):
+        # Read by the host, ignored by the guest: the host must ignore them too.
+        options.append("-E")
+    return options
+
+
+def restart_host(options):
+    """Run this command line again in this process, with the host given `options`."""
+    for stream in (host_sys.stdout, host_sys.stderr):
+        stream.flush()
+    os.execv(host_sys.executable, [host_sys.executable] + options + host_sys.orig_argv[1:])
+
+
+def apply(config):
+    """Give the process the guest's faulthandler, tracemalloc and digits limit."""
+    environment_read = not host_sys.flags.ignore_environment and any(
+        os.environ.get(name) for name in _HOST_READ)
+    limit = config.int_max_str_digits
+    if limit == -1:
+        limit = host_sys.int_info.default_max_str_digits
+    if host_sys.get_int_max_str_digits() != limit:
+        host_sys.set_int_max_str_digits(limit)
+    if config.faulthandler or config.dev_mode:
+        import faulthandler
+        if not faulthandler.is_enabled():
+            faulthandler.enable()
+    elif environment_read:
+        import faulthandler
+        faulthandler.disable()
+    if config.tracemalloc or environment_read:
+        import _tracemalloc
+        if config.tracemalloc:
+            if _tracemalloc.get_traceback_limit() != config.tracemalloc:
+                _tracemalloc.stop()
+            if not _tracemalloc.is_tracing():
+                _start_tracemalloc(_tracemalloc, config.tracemalloc)
+        elif _tracemalloc.is_tracing():
+            # Started again and stopped: the traceback limit returns to its default.
+            _tracemalloc.stop()
+            _tracemalloc.start(1)
+            _tracemalloc.stop()
+
+
+def _start_tracemalloc(_tracemalloc, frames):
+    from gilless.cli.options import FatalError
+    try:
+        _tracemalloc.start(frames)
+    except ValueError as error:
+        raise FatalError("init_interp_main: can't initialize tracemalloc",
+                         f"core initialized\nValueError: {error}") from None
