@@ -61,6 +61,9 @@ class Space:
                       builtins_namespace=self.builtins.__dict__,
                       compile_options=self.compile_options, bootstrap=bootstrap)
         syshostview.install()
+        if self.config.import_time:
+            from gilless.objspace import importtime
+            state.world.gcd_import = importtime.timed(state.world.gcd_import)
         # CPython's builtins_copy: what the exit restores before modules are cleared.
         self.builtins_copy = dict(self.builtins.__dict__)
         if self.race is not None:
