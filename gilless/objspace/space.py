@@ -121,10 +121,10 @@ class Space:
             return
         builtins = self.builtins
         builtins._ = None
-        text = repr(value)
-        stdout = self.sys.stdout
+        stdout = vars(self.sys).get("stdout")
         if stdout is None:
             raise RuntimeError("lost sys.stdout")
+        text = repr(value)
         try:
             stdout.write(text)
         except UnicodeEncodeError:
