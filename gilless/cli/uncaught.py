@@ -46,7 +46,7 @@ def report_uncaught(space, error):
     namespace = vars(guest_sys)
     hook = namespace.get("excepthook", _MISSING)
     if hook is _MISSING:
-        write_error_stream("sys.excepthook is missing\n")
+        write_sys_stderr(namespace, "sys.excepthook is missing\n")
         _display(namespace, error)
         return
     try:
@@ -54,11 +54,9 @@ def report_uncaught(space, error):
     except SystemExit:
         raise
     except BaseException as hook_error:
-        # CPython writes these lines where PySys_WriteStderr does: to the guest's
-        # sys.stderr, or the process's when that is missing or fails.
-        _write_guest_stderr(namespace, "Error in sys.excepthook:\n")
+        write_sys_stderr(namespace, "Error in sys.excepthook:\n")
         _display(namespace, hook_error)
-        _write_guest_stderr(namespace, "\nOriginal exception was:\n")
+        write_sys_stderr(namespace, "\nOriginal exception was:\n")
         _display(namespace, error)
 
 
@@ -85,7 +83,9 @@ def _object_dump(obj):
             f"object repr     : {described}\n")
 
 
-def _write_guest_stderr(namespace, text):
+def write_sys_stderr(namespace, text):
+    """CPython's PySys_WriteStderr: to sys.stderr, or to the process's error stream when
+    sys.stderr is missing, None or fails. `namespace` is the guest sys's."""
     stderr = namespace.get("stderr")
     if stderr is not None:
         try:
