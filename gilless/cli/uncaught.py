@@ -25,11 +25,18 @@ def exit_status(space, exit_request):
         if not -(1 << 63) <= code < (1 << 63):
             code = -1
         return code & 0xFF
-    stderr = vars(space.sys).get("stderr")
+    # As CPython's handle_system_exit: the code's str() to sys.stderr (to the process's
+    # when it is missing or None), a failure ignored, then the newline as PySys_WriteStderr.
+    namespace = vars(space.sys)
+    stderr = namespace.get("stderr")
     if stderr is None:
         stderr = host_sys.__stderr__
     try:
-        stderr.write(f"{code}\n")
+        stderr.write(str(code))
+    except Exception:
+        pass
+    write_sys_stderr(namespace, "\n")
+    try:
         stderr.flush()
     except Exception:
         pass
