@@ -6,13 +6,15 @@ on here, with the guest's values, before the guest world is built. The host
 has read the PYTHON* environment variables for them already, so under -E or
 -I what it set up from them is withdrawn again.
 
-UTF-8 mode and the EncodingWarning of `open()` without an encoding are read
-by the host's C code from its start-up configuration, which nothing changes
-afterwards. When the guest asks for other values than the host started
-with, gilless runs the host again (exec, same process) with the options
-that give them: a start-up paid twice, only by those command lines. The
-alternative, Python wrappers around `open`, `io.TextIOWrapper` and the
-locale functions, would give the guest other types than CPython's.
+UTF-8 mode, the EncodingWarning of `open()` without an encoding, the
+compiler's column positions (`no_debug_ranges`), `cpu_count` and `perf` are
+read by the host's C code from its start-up configuration, which nothing
+changes afterwards. When the guest asks for other values than the host
+started with, gilless runs the host again (exec, same process) with the
+options that give them: a start-up paid twice, only by those command lines.
+The alternative, Python wrappers around `open`, `io.TextIOWrapper`, the
+compiler and the locale functions, would give the guest other types than
+CPython's, and could not reach what host C code reads.
 """
 
 import os
@@ -23,16 +25,29 @@ _HOST_READ = ("PYTHONFAULTHANDLER", "PYTHONTRACEMALLOC", "PYTHONINTMAXSTRDIGITS"
               "PYTHONDEVMODE", "PYTHONUTF8", "PYTHONWARNDEFAULTENCODING")
 
 
+# -X options that the host's C code reads from its start-up configuration only, and the
+# environment variables for them: UTF-8 mode, EncodingWarning from `open()`, the
+# compiler's column positions, os.cpu_count (3.13), the perf profiler's support (3.12).
+# A host that does not know one ignores it, as the CPython it is would.
+HOST_STARTUP_XOPTIONS = ("utf8", "warn_default_encoding", "no_debug_ranges", "cpu_count",
+                         "perf", "perf_jit")
+HOST_STARTUP_VARIABLES = ("PYTHONUTF8", "PYTHONWARNDEFAULTENCODING", "PYTHONNODEBUGRANGES",
+                          "PYTHON_CPU_COUNT", "PYTHONPERFSUPPORT", "PYTHON_PERF_JIT_SUPPORT")
+_ABSENT = object()
+
+
 def restart_options(config):
-    """The host options to run again with, or [] when the host already has the guest's."""
-    flags = host_sys.flags
+    """The host options to run again with, or [] when the host already has the guest's.
+
+    The guest's -X options of these kinds are given to the host as they are, so the host
+    takes them, or refuses a bad value, exactly as the CPython it is."""
     options = []
-    if config.utf8_mode is not None and config.utf8_mode != flags.utf8_mode:
-        options += ["-X", f"utf8={config.utf8_mode}"]
-    if config.warn_default_encoding and not flags.warn_default_encoding:
-        options += ["-X", "warn_default_encoding"]
-    elif (config.ignore_environment and not flags.ignore_environment
-            and (os.environ.get("PYTHONUTF8") or os.environ.get("PYTHONWARNDEFAULTENCODING"))):
+    for name in HOST_STARTUP_XOPTIONS:
+        value = config.xoptions.get(name, _ABSENT)
+        if value is not _ABSENT and host_sys._xoptions.get(name, _ABSENT) != value:
+            options += ["-X", name if value is True else f"{name}={value}"]
+    if (config.ignore_environment and not host_sys.flags.ignore_environment
+            and any(os.environ.get(name) for name in HOST_STARTUP_VARIABLES)):
         # Read by the host, ignored by the guest: the host must ignore them too.
         options.append("-E")
     return options

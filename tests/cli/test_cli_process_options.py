@@ -10,7 +10,8 @@ import pytest
 from cliutil import assert_same, both
 
 REPORT = """\
-import faulthandler, locale, sys, tracemalloc, warnings
+import faulthandler, locale, os, sys, tracemalloc, warnings
+print("cpus", os.cpu_count())
 print(sys._xoptions)
 print(sys.flags)
 print("faulthandler", faulthandler.is_enabled())
@@ -34,12 +35,13 @@ OPTIONS = [
     ["-X", "utf8"], ["-X", "utf8=0"], ["-X", "utf8=1"], ["-X", "warn_default_encoding"],
     ["-X", "frozen_modules=off"], ["-X", "frozen_modules"], ["-X", "tracemalloc="],
     ["-X", "tracemalloc=+03"], ["-X", "tracemalloc= 2"], ["-X", "int_max_str_digits="],
+    ["-X", "cpu_count=3"], ["-X", "no_debug_ranges"],
 ]
 
 ENVIRONMENT = [
     {"PYTHONFAULTHANDLER": "1"}, {"PYTHONTRACEMALLOC": "4"},
     {"PYTHONINTMAXSTRDIGITS": "6000"}, {"PYTHONDEVMODE": "1"}, {"PYTHONUTF8": "1"},
-    {"PYTHONUTF8": "0"}, {"PYTHONWARNDEFAULTENCODING": "1"},
+    {"PYTHONUTF8": "0"}, {"PYTHONWARNDEFAULTENCODING": "1"}, {"PYTHON_CPU_COUNT": "3"},
 ]
 
 
@@ -67,7 +69,7 @@ def test_environment_variable_takes_effect(variable, ignore, report, tmp_path):
     ["-X", "int_max_str_digits"], ["-X", "int_max_str_digits=many"],
     ["-X", "tracemalloc=-1"], ["-X", "tracemalloc=x"], ["-X", "tracemalloc=3 "],
     ["-X", "tracemalloc=1_0"], ["-X", "tracemalloc=+"],
-    ["-X", "utf8=2"], ["-X", "utf8="],
+    ["-X", "utf8=2"], ["-X", "utf8="], ["-X", "cpu_count=none"],
 ], ids=" ".join)
 def test_refused_value_is_a_fatal_error(options, tmp_path):
     assert_same(*options, "-c", "print('not run')", cwd=tmp_path)
@@ -79,6 +81,16 @@ def test_warn_default_encoding_warns_about_the_programs_open(tmp_path):
     program.write_text("with open('data.txt') as f:\n    print(f.read(), end='')\n")
     result = assert_same("-X", "warn_default_encoding", str(program), cwd=tmp_path)
     assert "EncodingWarning" in result.stderr
+
+
+@pytest.mark.parametrize("options, env", [
+    (["-X", "no_debug_ranges"], None), ([], {"PYTHONNODEBUGRANGES": "1"}),
+    (["-E"], {"PYTHONNODEBUGRANGES": "1"}),
+], ids=["option", "variable", "variable ignored"])
+def test_no_debug_ranges_leaves_out_the_columns(options, env, tmp_path):
+    program = tmp_path / "divide.py"
+    program.write_text("def f():\n    return 1 / 0\nf()\n")
+    assert_same(*options, str(program), env=env, cwd=tmp_path)
 
 
 def test_frozen_modules_off_shows_the_standard_library_files(tmp_path):
