@@ -6,13 +6,14 @@ on here, with the guest's values, before the guest world is built. The host
 has read the PYTHON* environment variables for them already, so under -E or
 -I what it set up from them is withdrawn again.
 
-UTF-8 mode, the EncodingWarning of `open()` without an encoding, the
-compiler's column positions (`no_debug_ranges`), `cpu_count` and `perf` are
-read by the host's C code from its start-up configuration, which nothing
-changes afterwards. When the guest asks for other values than the host
-started with, gilless runs the host again (exec, same process) with the
-options that give them: a start-up paid twice, only by those command lines.
-The alternative, Python wrappers around `open`, `io.TextIOWrapper`, the
+The development mode's debug hooks on the memory allocators, UTF-8 mode,
+the EncodingWarning of `open()` without an encoding, the compiler's column
+positions (`no_debug_ranges`), `cpu_count` and `perf` are read by the
+host's C code from its start-up configuration, which nothing changes
+afterwards. When the guest asks for other values than the host started
+with, gilless runs the host again (exec, same process) with the options
+that give them: a start-up paid twice, only by those command lines. The
+alternative, Python wrappers around `open`, `io.TextIOWrapper`, the
 compiler and the locale functions, would give the guest other types than
 CPython's, and could not reach what host C code reads.
 """
@@ -26,12 +27,13 @@ _HOST_READ = ("PYTHONFAULTHANDLER", "PYTHONTRACEMALLOC", "PYTHONINTMAXSTRDIGITS"
 
 
 # -X options that the host's C code reads from its start-up configuration only, and the
-# environment variables for them: UTF-8 mode, EncodingWarning from `open()`, the
-# compiler's column positions, os.cpu_count (3.13), the perf profiler's support (3.12).
+# environment variables for them: the development mode's debug hooks on the memory
+# allocators, UTF-8 mode, EncodingWarning from `open()`, the compiler's column
+# positions, os.cpu_count (3.13), the perf profiler's support (3.12).
 # A host that does not know one ignores it, as the CPython it is would.
-HOST_STARTUP_XOPTIONS = ("utf8", "warn_default_encoding", "no_debug_ranges", "cpu_count",
+HOST_STARTUP_XOPTIONS = ("dev", "utf8", "warn_default_encoding", "no_debug_ranges", "cpu_count",
                          "perf", "perf_jit")
-HOST_STARTUP_VARIABLES = ("PYTHONUTF8", "PYTHONWARNDEFAULTENCODING", "PYTHONNODEBUGRANGES",
+HOST_STARTUP_VARIABLES = ("PYTHONDEVMODE", "PYTHONUTF8", "PYTHONWARNDEFAULTENCODING", "PYTHONNODEBUGRANGES",
                           "PYTHON_CPU_COUNT", "PYTHONPERFSUPPORT", "PYTHON_PERF_JIT_SUPPORT")
 _ABSENT = object()
 
