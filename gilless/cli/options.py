@@ -251,6 +251,8 @@ def _apply_environment(config, environ):
         config.dev_mode = True
     # The host has read and checked these as well (it refuses bad values itself).
     config.faulthandler = flag("PYTHONFAULTHANDLER")
+    # The name CPython's C code reads (its documentation says PYTHONIMPORTTIME).
+    config.import_time = flag("PYTHONPROFILEIMPORTTIME")
     config.warn_default_encoding = flag("PYTHONWARNDEFAULTENCODING")
     if environ.get("PYTHONTRACEMALLOC"):
         config.tracemalloc = _frames("PYTHONTRACEMALLOC", environ["PYTHONTRACEMALLOC"])

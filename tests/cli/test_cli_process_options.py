@@ -113,15 +113,19 @@ def _imports(stderr, names):
     return found
 
 
-def test_importtime_reports_the_programs_imports(tmp_path):
+@pytest.mark.parametrize("options, env", [
+    (["-X", "importtime"], None), ([], {"PYTHONPROFILEIMPORTTIME": "1"}),
+], ids=["option", "variable"])
+def test_importtime_reports_the_programs_imports(options, env, tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()
     (package / "__init__.py").write_text("from pkg import inner\nimport colorsys\n")
     (package / "inner.py").write_text("import bisect\n")
     names = {"pkg", "pkg.inner", "colorsys", "bisect", "_bisect"}
-    expected, actual = both("-X", "importtime", "-c", "import pkg", cwd=tmp_path)
+    expected, actual = both(*options, "-c", "import pkg", env=env, cwd=tmp_path)
     assert actual.returncode == expected.returncode == 0
     assert actual.stderr.splitlines()[0] == expected.stderr.splitlines()[0] == (
         "import time: self [us] | cumulative | imported package")
     assert _imports(actual.stderr, names) == _imports(expected.stderr, names)
     assert len(_imports(actual.stderr, names)) == 5
+
