@@ -21,9 +21,10 @@ CPython's, and could not reach what host C code reads.
 import os
 import sys as host_sys
 
-# The process environment variables the host itself acted on at start-up.
+# The environment variables from which the host set up faulthandler, tracemalloc and
+# the digits limit as it started.
 _HOST_READ = ("PYTHONFAULTHANDLER", "PYTHONTRACEMALLOC", "PYTHONINTMAXSTRDIGITS",
-              "PYTHONDEVMODE", "PYTHONUTF8", "PYTHONWARNDEFAULTENCODING")
+              "PYTHONDEVMODE")
 
 
 # -X options that the host's C code reads from its start-up configuration only, and the
@@ -33,8 +34,9 @@ _HOST_READ = ("PYTHONFAULTHANDLER", "PYTHONTRACEMALLOC", "PYTHONINTMAXSTRDIGITS"
 # A host that does not know one ignores it, as the CPython it is would.
 HOST_STARTUP_XOPTIONS = ("dev", "utf8", "warn_default_encoding", "no_debug_ranges", "cpu_count",
                          "perf", "perf_jit")
-HOST_STARTUP_VARIABLES = ("PYTHONDEVMODE", "PYTHONUTF8", "PYTHONWARNDEFAULTENCODING", "PYTHONNODEBUGRANGES",
-                          "PYTHON_CPU_COUNT", "PYTHONPERFSUPPORT", "PYTHON_PERF_JIT_SUPPORT")
+HOST_STARTUP_VARIABLES = ("PYTHONDEVMODE", "PYTHONUTF8", "PYTHONWARNDEFAULTENCODING",
+                          "PYTHONNODEBUGRANGES", "PYTHON_CPU_COUNT", "PYTHONPERFSUPPORT",
+                          "PYTHON_PERF_JIT_SUPPORT")
 _ABSENT = object()
 
 

@@ -19,7 +19,6 @@ import weakref
 from gilless.base.frames import without_internal_frames
 from gilless.module import sysmodule
 from gilless.module.syshostview import write_unraisable
-from gilless.cli.uncaught import write_error_stream
 
 EXIT_BROKEN_STREAM = 120
 

@@ -10,6 +10,7 @@ long to the OS's 8 bits, and anything else is printed to stderr and gives 1.
 
 import sys as host_sys
 
+from gilless.module.syshostview import write_error_stream
 from gilless.objspace.tracebacks import print_guest_exception
 
 EXIT_FAILURE = 1
@@ -105,11 +106,3 @@ def write_sys_stderr(namespace, text):
 
 _MISSING = object()
 
-
-def write_error_stream(text):
-    """Write to the process's error stream, as CPython's C-level messages do."""
-    try:
-        host_sys.__stderr__.write(text)
-        host_sys.__stderr__.flush()
-    except Exception:
-        pass

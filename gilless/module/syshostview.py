@@ -171,3 +171,13 @@ def install():
     host_sys.displayhook = displayhook
     host_sys.unraisablehook = unraisablehook
     host_sys.breakpointhook = breakpointhook
+
+
+def write_error_stream(text):
+    """Write to the process's error stream, as CPython's C-level messages do, whatever
+    the guest's sys.stderr is."""
+    try:
+        host_sys.__stderr__.write(text)
+        host_sys.__stderr__.flush()
+    except Exception:
+        pass

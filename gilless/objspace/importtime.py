@@ -1,4 +1,4 @@
-"""-X importtime and PYTHONIMPORTTIME for the guest's imports.
+"""-X importtime and PYTHONPROFILEIMPORTTIME for the guest's imports.
 
 CPython times each import that misses the module table where its C code
 calls importlib's `_find_and_load`, and writes a line per import on the
@@ -10,8 +10,9 @@ imports are untouched. The nesting depth and the time taken by nested
 imports are one count for the process, as CPython's C statics are.
 """
 
-import sys as host_sys
 import time
+
+from gilless.module.syshostview import write_error_stream
 
 _header_written = False
 _level = 0
@@ -24,7 +25,7 @@ def timed(gcd_import):
     def timed_gcd_import(name, package=None, level=0):
         global _header_written, _level, _accumulated
         if not _header_written:
-            _write("import time: self [us] | cumulative | imported package\n")
+            write_error_stream("import time: self [us] | cumulative | imported package\n")
             _header_written = True
         accumulated_before = _accumulated
         _level += 1
@@ -36,8 +37,8 @@ def timed(gcd_import):
             cumulative = time.perf_counter_ns() - start
             _level -= 1
             own = cumulative - _accumulated
-            _write(f"import time: {_microseconds(own):9d} | {_microseconds(cumulative):10d} | "
-                   f"{'  ' * _level}{name}\n")
+            write_error_stream(f"import time: {_microseconds(own):9d} | "
+                               f"{_microseconds(cumulative):10d} | {'  ' * _level}{name}\n")
             _accumulated = accumulated_before + cumulative
 
     return timed_gcd_import
@@ -47,11 +48,3 @@ def _microseconds(nanoseconds):
     # Rounded up, as CPython's _PyTime_ROUND_CEILING.
     return -(-nanoseconds // 1000)
 
-
-def _write(text):
-    # CPython writes with C's stderr, whatever sys.stderr is.
-    try:
-        host_sys.__stderr__.write(text)
-        host_sys.__stderr__.flush()
-    except Exception:
-        pass
