@@ -30,12 +30,13 @@ inherit), or a compiled launcher that reads pyvenv.cfg as GraalPy's does
 import io
 import os
 import sys as host_sys
-import sysconfig
 
 import gilless
 from gilless.cli import options
 
 EXIT_USAGE = 2
+# CPython's exit status after a fatal error in its configuration.
+EXIT_FATAL = 1
 
 
 def main(argv=None):
@@ -61,6 +62,9 @@ def run_command_line(argv, launcher=None, own_process=False):
         host_sys.stderr.write(f"{error}\n{options.USAGE}\n"
                               f"Try `{options.PROGRAM} -h' for more information.\n")
         return EXIT_USAGE
+    except options.FatalError as error:
+        host_sys.stderr.write(error.text)
+        return EXIT_FATAL
     if invocation.show_help:
         host_sys.stdout.write(options.HELP)
         return 0
@@ -69,8 +73,16 @@ def run_command_line(argv, launcher=None, own_process=False):
         return 0
     invocation.path0 = program_directory(invocation)
     config = invocation.config
+    from gilless.cli import processoptions
     if own_process:
-        keep_host_gil_disabled(config)
+        restart = processoptions.restart_options(config)
+        if restart:
+            processoptions.restart_host(restart)
+    try:
+        processoptions.apply(config)
+    except options.FatalError as error:
+        host_sys.stderr.write(error.text)
+        return EXIT_FATAL
     set_stdio_buffering(unbuffered=config.unbuffered)
     from gilless.cli.uncaught import EXIT_FAILURE
     from gilless.objspace.space import Space
@@ -82,18 +94,6 @@ def run_command_line(argv, launcher=None, own_process=False):
         return EXIT_FAILURE
     from gilless.cli import run
     return run.run_program(space, invocation)
-
-
-def keep_host_gil_disabled(config):
-    """`-X gil=0` also means what it means to CPython: a free-threaded host keeps
-    its GIL disabled when an extension module that has not declared that it can
-    run without it is loaded (what the host's warning then advises). The host
-    reads the option only as it starts, so it is started again with it;
-    PYTHON_GIL=0 in the environment reaches it by itself."""
-    if (config.xoptions.get("gil") == "0" and sysconfig.get_config_var("Py_GIL_DISABLED")
-            and host_sys._xoptions.get("gil") != "0"):
-        os.execv(host_sys.executable,
-                 [host_sys.executable, "-X", "gil=0", *host_sys.orig_argv[1:]])
 
 
 def version_text(level):

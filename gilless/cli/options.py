@@ -7,6 +7,8 @@ argument (`-Xgil=1`, `-X gil=1`).
 """
 
 import os
+import re
+import sys
 
 from gilless.objspace.config import Config
 
@@ -70,6 +72,14 @@ SIMPLE = "bBdEhiIOPqsSuvVx?"
 
 class UsageError(Exception):
     pass
+
+
+class FatalError(Exception):
+    """A setting CPython refuses before it runs anything, with its message."""
+
+    def __init__(self, message, state="preinitialized"):
+        super().__init__(message)
+        self.text = f"Fatal Python error: {message}\nPython runtime state: {state}\n\n"
 
 
 class Invocation:
@@ -240,6 +250,22 @@ def _apply_environment(config, environ):
         config.warnoptions = [w for w in environ["PYTHONWARNINGS"].split(",") if w]
     if environ.get("PYTHONDEVMODE"):
         config.dev_mode = True
+    # The host has read and checked these as well (it refuses bad values itself).
+    config.faulthandler = flag("PYTHONFAULTHANDLER")
+    # The name CPython's C code reads (its documentation says PYTHONIMPORTTIME).
+    config.import_time = flag("PYTHONPROFILEIMPORTTIME")
+    config.warn_default_encoding = flag("PYTHONWARNDEFAULTENCODING")
+    if environ.get("PYTHONTRACEMALLOC"):
+        config.tracemalloc = _frames("PYTHONTRACEMALLOC", environ["PYTHONTRACEMALLOC"])
+    if environ.get("PYTHONINTMAXSTRDIGITS"):
+        config.int_max_str_digits = _max_str_digits("PYTHONINTMAXSTRDIGITS",
+                                                    environ["PYTHONINTMAXSTRDIGITS"])
+    if environ.get("PYTHONUTF8"):
+        utf8 = environ["PYTHONUTF8"]
+        if utf8 not in ("0", "1"):
+            raise FatalError("preconfig_init_utf8_mode: invalid PYTHONUTF8 environment "
+                             "variable value", "preinitializing")
+        config.utf8_mode = int(utf8)
     gil = environ.get("PYTHON_GIL")
     if gil is not None:
         config.gil = gil == "1"
@@ -255,13 +281,65 @@ def _apply_xoptions(config):
         if value not in ("0", "1"):
             raise UsageError("-X gil=N takes 0 or 1")
         config.gil = value == "1"
-    if "dev" in config.xoptions:
+    xoptions = config.xoptions
+    if "dev" in xoptions:
         config.dev_mode = True
+    if "faulthandler" in xoptions:
+        config.faulthandler = True
+    if "importtime" in xoptions:
+        config.import_time = True
+    if "warn_default_encoding" in xoptions:
+        config.warn_default_encoding = True
+    if "tracemalloc" in xoptions:
+        value = xoptions["tracemalloc"]
+        config.tracemalloc = 1 if value is True else _frames("-X tracemalloc=NFRAME", value)
+    if "int_max_str_digits" in xoptions:
+        config.int_max_str_digits = _max_str_digits("-X int_max_str_digits",
+                                                    xoptions["int_max_str_digits"])
+    if "utf8" in xoptions:
+        value = xoptions["utf8"]
+        if value not in (True, "0", "1"):
+            raise FatalError("preconfig_init_utf8_mode: invalid -X utf8 option value",
+                             "preinitializing")
+        config.utf8_mode = 1 if value is True else int(value)
+    if "frozen_modules" in xoptions:
+        value = xoptions["frozen_modules"]
+        if value not in (True, "on", "off"):
+            raise FatalError('bad value for option -X frozen_modules (expected "on" or "off")')
+        config.frozen_modules = value != "off"
     if "pycache_prefix" in config.xoptions:
         # As CPython: `-X pycache_prefix=` (or no value) cancels the variable.
         value = config.xoptions["pycache_prefix"]
         config.pycache_prefix = value if isinstance(value, str) and value else None
     _apply_race_options(config)
+
+
+# What C's wcstol reads whole, as CPython's config_wstr_to_int asks: an empty text is 0.
+_C_INTEGER = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)?")
+
+
+def _c_integer(text):
+    match = _C_INTEGER.fullmatch(text) if isinstance(text, str) else None
+    if match is None or (match.group(1) is None and text):
+        return None
+    return int(match.group(1) or "0")
+
+
+def _frames(source, text):
+    # CPython's config_init_tracemalloc: a whole number, at least 0.
+    frames = _c_integer(text)
+    if frames is None or frames < 0:
+        raise FatalError(f"config_init_tracemalloc: {source}: invalid number of frames")
+    return frames
+
+
+def _max_str_digits(source, text):
+    # CPython's config_init_int_max_str_digits: 0 (no limit) or at least the threshold.
+    digits = _c_integer(text)
+    if digits is None or (digits != 0 and digits < sys.int_info.str_digits_check_threshold):
+        raise FatalError(f"config_init_int_max_str_digits: {source}: invalid limit; "
+                         "must be >= 640 or 0 for unlimited.")
+    return digits
 
 
 def _apply_race_options(config):

@@ -54,26 +54,44 @@ def _read_line(space, prompt):
 
 
 def _read_line_blocking(space, prompt):
-    guest_sys = space.sys
-    stdin = guest_sys.stdin
-    if (_on_terminal(stdin, host_sys.__stdin__)
-            and _on_terminal(guest_sys.stdout, host_sys.__stdout__)):
+    namespace = vars(space.sys)
+    if (_on_terminal(namespace.get("stdin"), host_sys.__stdin__)
+            and _on_terminal(namespace.get("stdout"), host_sys.__stdout__)):
         return input(prompt)
-    stderr = guest_sys.stderr
+    # CPython's REPL reads the process's standard input and writes its prompts on the
+    # process's error stream, whatever the program made of sys.stdin and sys.stderr.
+    stdin, stderr = host_sys.__stdin__, host_sys.__stderr__
     if stderr is not None:
-        stderr.write(prompt)
-        stderr.flush()
-    line = stdin.readline()
+        try:
+            stderr.write(prompt)
+            stderr.flush()
+        except (OSError, ValueError):
+            pass
+    line = stdin.readline() if stdin is not None else ""
     if not line:
         raise EOFError
     return line[:-1] if line.endswith("\n") else line
 
 
 def _say(space, text):
-    stderr = space.sys.stderr
-    if stderr is not None:
-        stderr.write(text)
+    uncaught.write_sys_stderr(vars(space.sys), text)
+    stderr = vars(space.sys).get("stderr")
+    try:
         stderr.flush()
+    except Exception:
+        pass
+
+
+def _prompt(space, name):
+    """sys.ps1 or sys.ps2 as CPython's REPL reads it: its str(), or nothing when it is
+    missing or that fails."""
+    value = vars(space.sys).get(name)
+    if value is None and name not in vars(space.sys):
+        return ""
+    try:
+        return str(value)
+    except Exception:
+        return ""
 
 
 def _is_blank(line):
@@ -101,9 +119,8 @@ def _open_at_end(source):
 
 def _read_statement(space, is_complete):
     """Read lines until they form a statement; return its source, or None at end of input."""
-    guest_sys = space.sys
     lines = []
-    prompt = str(guest_sys.ps1)
+    prompt = _prompt(space, "ps1")
     while True:
         try:
             line = _read_line(space, prompt)
@@ -116,7 +133,7 @@ def _read_statement(space, is_complete):
         except KeyboardInterrupt:
             _say(space, "\nKeyboardInterrupt\n")
             lines = []
-            prompt = str(guest_sys.ps1)
+            prompt = _prompt(space, "ps1")
             continue
         if not lines and _is_blank(line):
             # CPython's tokenizer lets a statement's first line through as an empty
@@ -130,7 +147,7 @@ def _read_statement(space, is_complete):
             return source
         try:
             if is_complete(source, "<stdin>", "single") is None:
-                prompt = str(guest_sys.ps2)
+                prompt = _prompt(space, "ps2")
                 continue
         except (SyntaxError, OverflowError, ValueError):
             # Compiled again below, by gilless, to report the error.

@@ -18,7 +18,7 @@ import sys as host_sys
 
 from gilless.cli.shutdown import finish
 from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
-from gilless.module import systrace
+from gilless.module import sysmodule, systrace
 from gilless.objspace import tracebacks
 
 
@@ -96,9 +96,7 @@ def _environment_asks_inspect(space):
     # Read at the end, so that the program itself may set it, in the guest's os.environ.
     if space.config.ignore_environment:
         return False
-    guest_os = space.modules.get("os")
-    environ = getattr(guest_os, "environ", os.environ)
-    return bool(environ.get("PYTHONINSPECT"))
+    return bool(sysmodule.process_getenv("PYTHONINSPECT"))
 
 
 def _stdin_is_a_terminal():

@@ -2,16 +2,23 @@
 
 Non-daemon guest threads are joined, then the atexit functions run, then
 stdout and stderr are flushed: a flush that fails gives CPython's exit
-status 120 and its "Exception ignored" report. After an uncaught
+status 120 and its "Exception ignored" report. Then `__main__` is cleared
+as CPython clears modules, so that the objects it holds are finalized
+while the streams work, and the streams are flushed again. After an uncaught
 KeyboardInterrupt the process ends by SIGINT, so that a shell or parent
 process sees an interrupted program, as with CPython.
 """
 
+import _thread as host_thread
+import gc
 import os
 import sys as host_sys
+import types
+import weakref
 
-from gilless.cli.uncaught import write_error_stream
-from gilless.objspace.tracebacks import print_guest_exception
+from gilless.base.frames import without_internal_frames
+from gilless.module import sysmodule
+from gilless.module.syshostview import write_unraisable
 
 EXIT_BROKEN_STREAM = 120
 
@@ -24,22 +31,102 @@ def finish(space, outcome):
         try:
             threading._shutdown()
         except BaseException as error:
-            print_guest_exception(error, space.sys.stderr)
+            # CPython's wait_for_thread_shutdown: the error (a Ctrl-C) is unraisable,
+            # and the exit goes on without waiting any longer.
+            if host_sys.version_info >= (3, 13):
+                write_unraisable(error, None, None)
+            else:
+                write_unraisable(error, None, threading)
     _run_exit_functions()
     if space.gil is not None:
         space.gil.release_for_exit()
     status = outcome.status
     if space.race is not None:
         status = space.race.finish(status)
-    flushed = _flush(space.sys.stdout, report=True)
-    _flush(space.sys.stderr, report=False)
-    if not flushed:
+    if not flush_standard_streams(space):
         status = EXIT_BROKEN_STREAM
         # The host's own exit would fail on the same data and report it again.
         host_sys.stdout = None
+    elif _finalize_main(space) and not flush_standard_streams(space):
+        status = EXIT_BROKEN_STREAM
+        host_sys.stdout = None
+    _leave_threads_behind(space)
     if outcome.interrupted:
         return exit_by_sigint()
     return status
+
+
+def _leave_threads_behind(space):
+    """CPython waits for non-daemon threads once, above, and not again, so one Ctrl-C
+    ends that wait and the program. A host whose `_thread` keeps every thread it started
+    to wait for at exit (`_thread._shutdown`, 3.13) shares that list with the guest, and
+    its own exit would wait for the guest's threads a second time: its wait is
+    withdrawn. gilless starts no host thread that its exit needs to wait for."""
+    if not hasattr(host_thread, "_shutdown"):
+        return
+    host_threading = host_sys.modules.get("threading")
+    if host_threading is not None and host_threading is not space.modules.get("threading"):
+        host_threading._shutdown = _no_wait
+
+
+def _no_wait():
+    pass
+
+
+# What CPython's finalize_modules_delete_special sets to None (the last exception's
+# traceback would keep `__main__` alive).
+_SYS_CLEARED = ("path", "argv", "ps1", "ps2", "last_exc", "last_type", "last_value",
+                "last_traceback", "path_hooks", "path_importer_cache", "meta_path",
+                "__interactivehook__")
+
+
+def _finalize_main(space):
+    """What CPython's finalize_modules does that a program sees, for `__main__`: with
+    the standard streams and builtins as the program found them, the module leaves the
+    module table and is collected, its objects finalized while printing still works;
+    one that something still holds has its names set to None, those with one leading
+    underscore first. True if it ran.
+
+    Other modules are left to the host's exit. Skipped while guest daemon threads still
+    run (CPython stops them first; gilless cannot, and they would see their module
+    vanish) and under the race detector, whose report is written already."""
+    main = space.modules.get("__main__")
+    if (not isinstance(main, types.ModuleType) or space.race is not None
+            or host_thread._count()):
+        return False
+    namespace = vars(space.sys)
+    for name in _SYS_CLEARED:
+        if name in namespace:
+            namespace[name] = None
+    for name in ("stdin", "stdout", "stderr", "displayhook", "excepthook"):
+        namespace[name] = namespace.get(f"__{name}__")
+    builtins = vars(space.builtins)
+    builtins.clear()
+    builtins.update(space.builtins_copy)
+    space.modules["__main__"] = None
+    # The finished runner's frame, kept for the guest's stack walks, holds the namespace.
+    sysmodule.set_main_base_frame(None)
+    still_held = weakref.ref(main)
+    del main
+    gc.collect()
+    main = still_held()
+    if main is not None:
+        _clear_module_namespace(vars(main))
+        del main
+        gc.collect()
+    return True
+
+
+def _clear_module_namespace(namespace):
+    # CPython's _PyModule_ClearDict. The keys are listed first: a __del__ may add names.
+    names = [name for name in namespace if isinstance(name, str)]
+    for single_underscore in (True, False):
+        for name in names:
+            if single_underscore and not (name[:1] == "_" and name[1:2] != "_"):
+                continue
+            if name == "__builtins__" or namespace.get(name) is None:
+                continue
+            namespace[name] = None
 
 
 def _run_exit_functions():
@@ -49,22 +136,39 @@ def _run_exit_functions():
     atexit._run_exitfuncs()
 
 
-def _flush(stream, report):
-    """Flush a standard stream at exit; False if that failed (CPython then exits with 120
-    and, for stdout, reports the error as ignored)."""
-    if stream is None or getattr(stream, "closed", False):
-        return True
+def flush_standard_streams(space):
+    """CPython's flush_std_files: flush the guest's sys.stdout and sys.stderr, unless
+    missing, None or closed; False if either failed (the exit status is then 120),
+    and a failure of stdout's is reported as ignored."""
+    namespace = vars(space.sys)
+    flushed = True
+    for name in ("stdout", "stderr"):
+        stream = namespace.get(name)
+        if stream is None or _is_closed(stream):
+            continue
+        try:
+            stream.flush()
+        except Exception as error:
+            flushed = False
+            if name == "stdout":
+                error.__traceback__ = without_internal_frames(error.__traceback__)
+                _report_ignored(stream, error)
+    return flushed
+
+
+def _is_closed(stream):
+    # As CPython's file_is_closed: a `closed` that fails to be read or tested is False.
     try:
-        stream.flush()
-    except Exception as error:
-        if report:
-            if host_sys.version_info >= (3, 13):
-                write_error_stream("Exception ignored on flushing sys.stdout:\n")
-            else:
-                write_error_stream(f"Exception ignored in: {stream!r}\n")
-            print_guest_exception(error, host_sys.__stderr__)
+        return bool(stream.closed)
+    except Exception:
         return False
-    return True
+
+
+def _report_ignored(stream, error):
+    if host_sys.version_info >= (3, 13):
+        write_unraisable(error, "Exception ignored on flushing sys.stdout", None)
+    else:
+        write_unraisable(error, None, stream)
 
 
 def exit_by_sigint():

@@ -10,6 +10,7 @@ long to the OS's 8 bits, and anything else is printed to stderr and gives 1.
 
 import sys as host_sys
 
+from gilless.module.syshostview import write_error_stream
 from gilless.objspace.tracebacks import print_guest_exception
 
 EXIT_FAILURE = 1
@@ -25,11 +26,18 @@ def exit_status(space, exit_request):
         if not -(1 << 63) <= code < (1 << 63):
             code = -1
         return code & 0xFF
-    stderr = space.sys.stderr
+    # As CPython's handle_system_exit: the code's str() to sys.stderr (to the process's
+    # when it is missing or None), a failure ignored, then the newline as PySys_WriteStderr.
+    namespace = vars(space.sys)
+    stderr = namespace.get("stderr")
     if stderr is None:
         stderr = host_sys.__stderr__
     try:
-        stderr.write(f"{code}\n")
+        stderr.write(str(code))
+    except Exception:
+        pass
+    write_sys_stderr(namespace, "\n")
+    try:
         stderr.flush()
     except Exception:
         pass
@@ -43,32 +51,58 @@ def report_uncaught(space, error):
     guest_sys.last_type, guest_sys.last_value = type(error), error
     guest_sys.last_traceback = error.__traceback__
     guest_sys.last_exc = error
-    hook = guest_sys.__dict__.get("excepthook", _MISSING)
+    namespace = vars(guest_sys)
+    hook = namespace.get("excepthook", _MISSING)
     if hook is _MISSING:
-        write_error_stream("sys.excepthook is missing\n")
-        if guest_sys.stderr is not None:
-            print_guest_exception(error, guest_sys.stderr)
+        write_sys_stderr(namespace, "sys.excepthook is missing\n")
+        _display(namespace, error)
         return
     try:
         hook(type(error), error, error.__traceback__)
     except SystemExit:
         raise
     except BaseException as hook_error:
-        stderr = guest_sys.stderr
-        if stderr is not None:
-            stderr.write("Error in sys.excepthook:\n")
-            print_guest_exception(hook_error, stderr)
-            stderr.write("\nOriginal exception was:\n")
-            print_guest_exception(error, stderr)
+        write_sys_stderr(namespace, "Error in sys.excepthook:\n")
+        _display(namespace, hook_error)
+        write_sys_stderr(namespace, "\nOriginal exception was:\n")
+        _display(namespace, error)
+
+
+def _display(namespace, error):
+    """CPython's PyErr_Display: nothing when sys.stderr is None, a dump of the object on
+    the process's error stream when it is missing."""
+    stderr = namespace.get("stderr", _MISSING)
+    if stderr is _MISSING:
+        write_error_stream(_object_dump(error) + "lost sys.stderr\n")
+    elif stderr is not None:
+        print_guest_exception(error, stderr)
+
+
+def _object_dump(obj):
+    # CPython's _PyObject_Dump, as far as Python can see the object.
+    try:
+        described = repr(obj)
+    except Exception:
+        described = "<object repr() failed>"
+    return (f"object address  : {id(obj):#x}\n"
+            f"object refcount : {host_sys.getrefcount(obj) - 2}\n"
+            f"object type     : {id(type(obj)):#x}\n"
+            f"object type name: {type(obj).__name__}\n"
+            f"object repr     : {described}\n")
+
+
+def write_sys_stderr(namespace, text):
+    """CPython's PySys_WriteStderr: to sys.stderr, or to the process's error stream when
+    sys.stderr is missing, None or fails. `namespace` is the guest sys's."""
+    stderr = namespace.get("stderr")
+    if stderr is not None:
+        try:
+            stderr.write(text)
+            return
+        except Exception:
+            pass
+    write_error_stream(text)
 
 
 _MISSING = object()
 
-
-def write_error_stream(text):
-    """Write to the process's error stream, as CPython's C-level messages do."""
-    try:
-        host_sys.__stderr__.write(text)
-        host_sys.__stderr__.flush()
-    except Exception:
-        pass

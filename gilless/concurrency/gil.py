@@ -36,6 +36,7 @@ import sys as host_sys
 
 from gilless.base.state import world
 from gilless.compiler.switchpoints import DROP_FLAG, SWITCH_FUNCTION
+from gilless.module import syshostview
 from gilless.base.frames import hide_internal_frames, hides_frames
 
 DEFAULT_SWITCH_INTERVAL = 0.005
@@ -136,28 +137,9 @@ def run_thread(function, args, kwargs):
         release()
 
 
-# The host's sys.UnraisableHookArgs, which only C code names (prepare_thread_reports).
-_unraisable_hook_args = None
-
-
 def prepare_thread_reports():
     """Find the type of the unraisable hook's argument, before any guest thread starts."""
-    global _unraisable_hook_args
-    if _unraisable_hook_args is not None:
-        return
-    captured = []
-
-    class _FailsWhenDeleted:
-        def __del__(self):
-            raise RuntimeError
-
-    hook = host_sys.unraisablehook
-    host_sys.unraisablehook = captured.append
-    try:
-        _FailsWhenDeleted()
-    finally:
-        host_sys.unraisablehook = hook
-    _unraisable_hook_args = type(captured[0])
+    syshostview.find_unraisable_args_type()
 
 
 def _report_thread_exception(function, error):
@@ -167,8 +149,7 @@ def _report_thread_exception(function, error):
         message, culprit = f"Exception ignored in thread started by {function!r}", None
     else:
         message, culprit = "Exception ignored in thread started by", function
-    host_sys.unraisablehook(_unraisable_hook_args(
-        (type(error), error, error.__traceback__, message, culprit)))
+    syshostview.write_unraisable(error, message, culprit)
 
 
 # The guest's sys.getswitchinterval and sys.setswitchinterval, with the checks and

@@ -15,11 +15,24 @@ Forwarding costs one Python call per stream write, paid only by host code.
 
 import sys as host_sys
 
+from gilless.base.frames import without_internal_frames
 from gilless.base.state import world
 
 
+# A `sys` attribute the guest deleted, told from one it set to None.
+_MISSING = object()
+
+
+def _lost(name):
+    # What CPython's C code raises when it finds the attribute gone.
+    return RuntimeError(f"lost sys.{name}")
+
+
 class GuestStream:
-    """Stands in the host's sys for the guest's stream `name`."""
+    """Stands in the host's sys for the guest's stream `name`.
+
+    What the guest's stream raises reaches the guest as if host C code had
+    called the stream itself: without this forwarder's frame."""
 
     def __init__(self, name):
         self._name = name
@@ -28,21 +41,33 @@ class GuestStream:
         return world.sys.get(self._name)
 
     def write(self, text):
-        target = world.sys.get(self._name)
+        target = world.sys.get(self._name, _MISSING)
         # CPython's print() and error display skip a stream set to None.
         if target is None:
             return len(text)
-        return target.write(text)
+        try:
+            if target is _MISSING:
+                raise _lost(self._name)
+            return target.write(text)
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
 
     def flush(self):
         target = world.sys.get(self._name)
-        if target is not None:
+        # CPython's exit flushes no stream that is None or missing.
+        if target is None:
+            return None
+        try:
             return target.flush()
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
 
     def __getattr__(self, attribute):
         target = world.sys.get(self._name)
         if target is None:
-            raise RuntimeError(f"lost sys.{self._name}")
+            raise _lost(self._name)
         return getattr(target, attribute)
 
     def __repr__(self):
@@ -50,21 +75,81 @@ class GuestStream:
 
 
 def displayhook(value):
-    return world.sys["displayhook"](value)
+    hook = world.sys.get("displayhook", _MISSING)
+    try:
+        if hook is _MISSING:
+            raise _lost("displayhook")
+        return hook(value)
+    except BaseException as error:
+        error.__traceback__ = without_internal_frames(error.__traceback__)
+        raise
 
 
 def unraisablehook(unraisable):
+    """CPython's handling of an unraisable error: the guest's hook, the default one when
+    the hook is None or missing, and the default one reporting the hook's own failure."""
     hook = world.sys.get("unraisablehook")
     if hook is None:
         return host_sys.__unraisablehook__(unraisable)
-    return hook(unraisable)
+    try:
+        hook(unraisable)
+    except BaseException as error:
+        tb = without_internal_frames(error.__traceback__)
+        failure = type(unraisable)((type(error), error, tb,
+                                    "Exception ignored in sys.unraisablehook", hook))
+        _default_unraisable(failure)
+    return None
+
+
+def _default_unraisable(unraisable):
+    # CPython's last resort, whose own failure (a broken sys.stderr) is dropped.
+    try:
+        host_sys.__unraisablehook__(unraisable)
+    except Exception:
+        pass
+
+
+# The host's sys.UnraisableHookArgs, which only C code names: found by
+# `find_unraisable_args_type`, before any guest thread starts.
+_unraisable_args_type = None
+
+
+def find_unraisable_args_type():
+    global _unraisable_args_type
+    if _unraisable_args_type is not None:
+        return
+    captured = []
+
+    class _FailsWhenDeleted:
+        def __del__(self):
+            raise RuntimeError
+
+    hook = host_sys.unraisablehook
+    host_sys.unraisablehook = captured.append
+    try:
+        _FailsWhenDeleted()
+    finally:
+        host_sys.unraisablehook = hook
+    _unraisable_args_type = type(captured[0])
+
+
+def write_unraisable(error, message, culprit):
+    """CPython's PyErr_WriteUnraisable for an error gilless caught where CPython's C code
+    would: through the guest's sys.unraisablehook, to the guest's sys.stderr."""
+    find_unraisable_args_type()
+    unraisablehook(_unraisable_args_type(
+        (type(error), error, without_internal_frames(error.__traceback__), message, culprit)))
 
 
 def breakpointhook(*args, **kwargs):
-    hook = world.sys.get("breakpointhook")
-    if hook is None:
-        raise RuntimeError("lost sys.breakpointhook")
-    return hook(*args, **kwargs)
+    hook = world.sys.get("breakpointhook", _MISSING)
+    try:
+        if hook is _MISSING:
+            raise _lost("breakpointhook")
+        return hook(*args, **kwargs)
+    except BaseException as error:
+        error.__traceback__ = without_internal_frames(error.__traceback__)
+        raise
 
 
 def host_stream(name):
@@ -86,3 +171,13 @@ def install():
     host_sys.displayhook = displayhook
     host_sys.unraisablehook = unraisablehook
     host_sys.breakpointhook = breakpointhook
+
+
+def write_error_stream(text):
+    """Write to the process's error stream, as CPython's C-level messages do, whatever
+    the guest's sys.stderr is."""
+    try:
+        host_sys.__stderr__.write(text)
+        host_sys.__stderr__.flush()
+    except Exception:
+        pass

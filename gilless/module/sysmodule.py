@@ -128,6 +128,12 @@ def _flags(config):
         isolated=int(config.isolated), dev_mode=config.dev_mode,
         safe_path=config.safe_path or config.isolated,
     )
+    if "int_max_str_digits" in values:
+        digits = config.int_max_str_digits
+        if digits == -1 and host_sys.version_info >= (3, 12):
+            # From 3.12 the flag shows the limit in force, the default one included.
+            digits = host_sys.int_info.default_max_str_digits
+        values["int_max_str_digits"] = digits
     extra = {field: getattr(host_sys.flags, field) for field in _FLAGS_ATTRIBUTES_ONLY}
     if "gil" in extra:
         # As CPython 3.13: 1 when the GIL is asked for, 0 when refused, else the
@@ -140,11 +146,39 @@ def _flags(config):
     return Flags((values[field] for field in Flags.__match_args__), extra)
 
 
+def process_getenv(name):
+    """The process environment's `name`, read where CPython's C code calls getenv.
+
+    The guest's `os.environ` writes through to the process with putenv, which no
+    host API reads back, so the table its mapping keeps is read, with plain dict
+    and attribute lookups: whatever the guest did to `os`, its `environ`, its
+    builtins or `isinstance`, no guest code runs here. A mapping the guest put in
+    place of `os.environ` is not the process environment, and is not read."""
+    module = world.modules.get("os")
+    data = None
+    if isinstance(module, types.ModuleType):
+        environ = _instance_dict(module).get("environ")
+        if environ is not None:
+            data = _instance_dict(environ).get("_data")
+    if type(data) is not dict:
+        return os.environ.get(name)
+    value = data.get(os.environ.encodekey(name))
+    return None if value is None else os.environ.decodevalue(value)
+
+
+def _instance_dict(obj):
+    # object's own lookup: a guest class's __getattribute__ or __dict__ property is not run.
+    try:
+        namespace = object.__getattribute__(obj, "__dict__")
+    except AttributeError:
+        return {}
+    return namespace if type(namespace) is dict else {}
+
+
 def _breakpointhook(config, args, kwargs):
     """CPython's sys.breakpointhook, importing the hook through the guest's import
     system (the host's would import a host `pdb`, debugging with the host's `sys`)."""
-    environ = getattr(world.modules.get("os"), "environ", os.environ)
-    name = None if config.ignore_environment else environ.get("PYTHONBREAKPOINT")
+    name = None if config.ignore_environment else process_getenv("PYTHONBREAKPOINT")
     if not name:
         name = "pdb.set_trace"
     elif name == "0":

@@ -38,6 +38,19 @@ def _defaults():
         quiet=False,
         bytes_warning=0,
         dev_mode=False,
+        # Process-wide facilities the host provides: set up for the guest at start-up
+        # (gilless.cli.processoptions).
+        faulthandler=False,
+        # Frames per traceback for tracemalloc; 0: not tracing.
+        tracemalloc=0,
+        # sys.flags.int_max_str_digits: -1 for the default limit.
+        int_max_str_digits=-1,
+        import_time=False,
+        # sys.flags.utf8_mode asked for, or None for the host's own reading.
+        utf8_mode=None,
+        warn_default_encoding=False,
+        # Whether the modules CPython freezes carry "<frozen NAME>" as their file name.
+        frozen_modules=True,
         unbuffered=False,
         warnoptions=[],
         xoptions={},

@@ -318,7 +318,8 @@ def _gilless_source_loader(space, external, bootstrap):
             path = self.get_filename(fullname)
             source = self.get_data(path)
             code_filename = path
-            if fullname in FROZEN_STDLIB and path.startswith(stdlib):
+            if (fullname in FROZEN_STDLIB and space.config.frozen_modules
+                    and path.startswith(stdlib)):
                 code_filename = f"<frozen {fullname}>"
             return call_with_frames_removed(space.code_cache.compile_module, source,
                                             code_filename, space.compile_options)

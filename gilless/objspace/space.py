@@ -61,6 +61,11 @@ class Space:
                       builtins_namespace=self.builtins.__dict__,
                       compile_options=self.compile_options, bootstrap=bootstrap)
         syshostview.install()
+        if self.config.import_time:
+            from gilless.objspace import importtime
+            state.world.gcd_import = importtime.timed(state.world.gcd_import)
+        # CPython's builtins_copy: what the exit restores before modules are cleared.
+        self.builtins_copy = dict(self.builtins.__dict__)
         if self.race is not None:
             # Before any guest code runs on threads: the import system takes guest locks.
             self.race.start(self)
@@ -116,10 +121,10 @@ class Space:
             return
         builtins = self.builtins
         builtins._ = None
-        text = repr(value)
-        stdout = self.sys.stdout
+        stdout = vars(self.sys).get("stdout")
         if stdout is None:
             raise RuntimeError("lost sys.stdout")
+        text = repr(value)
         try:
             stdout.write(text)
         except UnicodeEncodeError:
