@@ -289,7 +289,10 @@ def install(space, bootstrap):
     loader_class = _gilless_source_loader(space, external, bootstrap)
     guest_sys.path_hooks[:] = [external.FileFinder.path_hook(
         (external.ExtensionFileLoader, external.EXTENSION_SUFFIXES),
-        (loader_class, external.SOURCE_SUFFIXES))]
+        (loader_class, external.SOURCE_SUFFIXES),
+        # A `.pyc` with no source beside it runs as it was compiled, whatever
+        # gilless's mode, as there is nothing to compile again.
+        (external.SourcelessFileLoader, external.BYTECODE_SUFFIXES))]
     space.source_loader_class = loader_class
     _install_zipimport(space)
     if GuestModulesForHostCCode not in host_sys.meta_path:
