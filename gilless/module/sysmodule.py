@@ -22,7 +22,7 @@ import types
 
 import gilless
 from gilless.module import systrace
-from gilless.module.structseq import struct_sequence_type
+from gilless.module.structseq import new_instance, struct_sequence_type
 from gilless.base import frames
 from gilless.base.frames import hides_frames
 from gilless.base.state import world
@@ -114,7 +114,12 @@ for _function in (getrecursionlimit, setrecursionlimit, _getframe):
 _FLAGS_ATTRIBUTES_ONLY = tuple(
     name for name, member in vars(type(host_sys.flags)).items()
     if type(member).__name__ == "member_descriptor" and name not in host_sys.flags.__match_args__)
-Flags = struct_sequence_type("sys.flags", host_sys.flags.__match_args__, _FLAGS_ATTRIBUTES_ONLY)
+Flags = struct_sequence_type("sys.flags", host_sys.flags.__match_args__, _FLAGS_ATTRIBUTES_ONLY,
+                             instantiable=False)
+# sys.implementation.version is of sys.version_info's type (PEP 421).
+VersionInfo = struct_sequence_type("sys.version_info", host_sys.version_info.__match_args__,
+                                   instantiable=False)
+_RELEASE_LEVELS = {"alpha": 0xA, "beta": 0xB, "candidate": 0xC, "final": 0xF}
 
 
 def _flags(config):
@@ -137,7 +142,7 @@ def _flags(config):
             extra["gil"] = 1
         elif "gil" in config.xoptions:
             extra["gil"] = 0
-    return Flags((values[field] for field in Flags.__match_args__), extra)
+    return new_instance(Flags, (values[field] for field in Flags.__match_args__), extra)
 
 
 def _breakpointhook(config, args, kwargs):
@@ -176,13 +181,13 @@ def cache_tag():
 
 def _implementation():
     major, minor, micro, level, serial = gilless.VERSION_INFO
-    version = types.SimpleNamespace(major=major, minor=minor, micro=micro,
-                                    releaselevel=level, serial=serial)
+    version = new_instance(VersionInfo, gilless.VERSION_INFO)
     return types.SimpleNamespace(
         name="gilless",
         cache_tag=cache_tag(),
         version=version,
-        hexversion=(major << 24) | (minor << 16) | (micro << 8) | 0xA0,
+        hexversion=(major << 24) | (minor << 16) | (micro << 8)
+        | (_RELEASE_LEVELS[level] << 4) | serial,
         _multiarch=getattr(host_sys.implementation, "_multiarch", ""),
         gilless_host=host_sys.implementation.name,
     )
