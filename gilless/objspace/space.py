@@ -116,10 +116,10 @@ class Space:
             return
         builtins = self.builtins
         builtins._ = None
-        text = repr(value)
-        stdout = self.sys.stdout
+        stdout = vars(self.sys).get("stdout")
         if stdout is None:
             raise RuntimeError("lost sys.stdout")
+        text = repr(value)
         try:
             stdout.write(text)
         except UnicodeEncodeError:
@@ -129,11 +129,17 @@ class Space:
         builtins._ = value
 
     def excepthook(self, exc_type, exc_value, exc_tb):
-        if exc_value is None or not isinstance(exc_value, BaseException):
-            exc_value = exc_type(exc_value) if isinstance(exc_type, type) else Exception(exc_value)
-        if exc_tb is not None:
+        stderr = self.sys.__dict__.get("stderr")
+        if not isinstance(exc_value, BaseException):
+            # CPython's PyErr_Display reports a value that is no exception, and a
+            # traceback that is no traceback is left out.
+            if stderr is not None:
+                stderr.write("TypeError: print_exception(): Exception expected for value, "
+                             f"{type(exc_value).__name__} found\n")
+            return
+        if isinstance(exc_tb, types.TracebackType):
             exc_value = exc_value.with_traceback(exc_tb)
-        print_guest_exception(exc_value, self.sys.stderr)
+        print_guest_exception(exc_value, stderr)
 
 
 
