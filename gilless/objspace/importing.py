@@ -129,12 +129,18 @@ def _bind_initializing_submodules(package, fromlist):
     """`from package import sub` while `package.sub` is still being imported (a
     circular import): CPython's IMPORT_FROM then falls back to the module table,
     but the host's, which lacks guest modules; so the submodule is bound on the
-    package now rather than when its import ends."""
+    package now rather than when its import ends. A package object that takes no
+    attributes (importlib warns that it cannot bind the submodule) gets the
+    submodule in the host's table instead, where IMPORT_FROM looks last."""
     for name in fromlist:
         if type(name) is str and name != "*" and not hasattr(package, name):
-            submodule = world.modules.get(f"{package.__name__}.{name}")
+            full_name = f"{package.__name__}.{name}"
+            submodule = world.modules.get(full_name)
             if submodule is not None:
-                setattr(package, name, submodule)
+                try:
+                    setattr(package, name, submodule)
+                except (AttributeError, TypeError):
+                    host_sys.modules.setdefault(full_name, submodule)
 
 
 _IMPORT_NAME, _IMPORT_FROM, _EXTENDED_ARG = (
