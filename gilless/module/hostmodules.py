@@ -182,8 +182,10 @@ def create_extension(spec):
     if os.path.dirname(os.path.abspath(origin)) == os.path.abspath(_lib_dynload()):
         reason = NOT_SHARED.get(spec.name)
         if reason is not None:
-            raise ImportError(f"gilless does not load the host's {spec.name!r} module: {reason}",
-                              name=spec.name, path=origin)
+            # Not found, to code that falls back on ModuleNotFoundError, with the reason.
+            raise ModuleNotFoundError(
+                f"gilless does not load the host's {spec.name!r} module: {reason}",
+                name=spec.name, path=origin)
     return call_in_guest_context(host_imp.create_dynamic, spec)
 
 
