@@ -129,17 +129,15 @@ class Space:
         builtins._ = value
 
     def excepthook(self, exc_type, exc_value, exc_tb):
-        stderr = self.sys.__dict__.get("stderr")
         if not isinstance(exc_value, BaseException):
-            # CPython's PyErr_Display reports a value that is no exception, and a
-            # traceback that is no traceback is left out.
-            if stderr is not None:
-                stderr.write("TypeError: print_exception(): Exception expected for value, "
-                             f"{type(exc_value).__name__} found\n")
+            # The host's display reports a value that is no exception in its version's
+            # words, on the host's stand-in for the guest's sys.stderr.
+            host_sys.__excepthook__(exc_type, exc_value, exc_tb)
             return
+        # A traceback that is no traceback is left out, as CPython's display does.
         if isinstance(exc_tb, types.TracebackType):
             exc_value = exc_value.with_traceback(exc_tb)
-        print_guest_exception(exc_value, stderr)
+        print_guest_exception(exc_value, vars(self.sys).get("stderr"))
 
 
 
