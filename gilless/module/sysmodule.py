@@ -88,9 +88,23 @@ def _getframe(depth=0, /):
     outermost frame raises as CPython does there, so `warnings` stack levels
     and callers' globals resolve as in CPython.
     """
+    frame = _guest_frame(host_sys._getframe(1), depth)
+    if frame is None:
+        raise ValueError("call stack is not deep enough")
+    return frame
+
+
+def _getframemodulename(depth=0):
+    """The module of the guest's frame `depth` calls up (CPython 3.12's, which reads the
+    function's module, that is its globals' `__name__`); None past the outermost."""
+    frame = _guest_frame(host_sys._getframe(1), depth)
+    return None if frame is None else frame.f_globals.get("__name__")
+
+
+def _guest_frame(frame, depth):
+    """The guest frame `depth` guest frames up from `frame`, or None."""
     if type(depth) is not int:
         depth = operator.index(depth)
-    frame = host_sys._getframe(1)
     gilless_dir = _GILLESS_DIR
     base = world.main_base_frame
     while frame is not None and frame is not base:
@@ -99,15 +113,15 @@ def _getframe(depth=0, /):
                 return frame
             depth -= 1
         frame = frame.f_back
-    raise ValueError("call stack is not deep enough")
+    return None
 
 
 _GILLESS_DIR = frames.GILLESS_DIR
 
 
-for _function in (getrecursionlimit, setrecursionlimit, _getframe):
+for _function in (getrecursionlimit, setrecursionlimit, _getframe, _getframemodulename):
     _function.__module__ = "sys"
-    _function.__doc__ = getattr(host_sys, _function.__name__).__doc__
+    _function.__doc__ = getattr(getattr(host_sys, _function.__name__, None), "__doc__", None)
 
 
 # Fields of the host's sys.flags that are attributes but not items (`gil` on 3.13).
@@ -282,6 +296,8 @@ def definitions(space):
     }
     if config.gil and hasattr(host_sys, "_is_gil_enabled"):
         names["_is_gil_enabled"] = _is_gil_enabled_in_gil_mode
+    if hasattr(host_sys, "_getframemodulename"):
+        names["_getframemodulename"] = _getframemodulename
     return names
 
 
