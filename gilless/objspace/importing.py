@@ -103,8 +103,13 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
                 return top
             if not name:
                 return module
+            # The package named by the absolute name, whatever sys.modules holds.
             cut_off = len(name) - len(name.partition(".")[0])
-            return world.modules[module.__name__[:len(module.__name__) - cut_off]]
+            to_return = absolute[:len(absolute) - cut_off]
+            try:
+                return world.modules[to_return]
+            except KeyError:
+                raise KeyError(f"{to_return!r} not in sys.modules as expected") from None
         if not hasattr(module, "__path__"):
             return module
         # With this function as the importer, as CPython passes `__import__`: a
