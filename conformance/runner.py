@@ -34,8 +34,8 @@ from conformance.report import counts, markdown_table, summary, text_table, upda
 MODULES_FILE = pathlib.Path(__file__).with_name("modules.txt")
 EXPECTED_FAILURES_FILE = pathlib.Path(__file__).with_name("expected-failures.txt")
 # The host version the expected-failures list is kept for: test ids and the
-# failures themselves differ between CPython versions (3.13 has no test_unicode,
-# its test_class needs _testinternalcapi), so on other hosts the list does not apply.
+# failures themselves differ between CPython versions (3.13 has no test_unicode),
+# so on other hosts the list does not apply.
 EXPECTED_FAILURES_HOST = (3, 11)
 # At most this share of a module's tests may be on the expected-failures list.
 MAX_EXPECTED_SHARE = 0.05

@@ -173,9 +173,33 @@ def run_path(space, filename, skip_first_line=False):
         newline = source.find(b"\n")
         source = source[newline:] if newline >= 0 else b""
     path = os.path.abspath(filename)
+    external = space.modules["_frozen_importlib_external"]
+    if _is_pyc(filename, source, external.MAGIC_NUMBER):
+        main.__loader__ = external.SourcelessFileLoader("__main__", path)
+        _run_as_file(space, main, _pyc_code(source, external.MAGIC_NUMBER), path)
+        return
     check_undeclared_encoding(source, path)
     main.__loader__ = space.source_loader_class("__main__", path)
     _run_as_file(space, main, _compile_file(space, source, path), path)
+
+
+def _is_pyc(filename, data, magic):
+    """CPython's maybe_pyc_file: a `.pyc` name, or a file that starts with half the magic
+    number (the rest may have been a text-mode file's line ending)."""
+    return filename.endswith(".pyc") or data[:2] == magic[:2]
+
+
+def _pyc_code(data, magic):
+    """The code of a compiled file, run as CPython's run_pyc_file runs it. Its code is
+    the host's as it was compiled, whatever gilless's mode (there is no source to
+    compile again): the same as a compile in the default mode."""
+    import marshal
+    if data[:4] != magic:
+        raise RuntimeError("Bad magic number in .pyc file")
+    try:
+        return marshal.loads(data[16:])
+    except (EOFError, ValueError, TypeError):
+        raise RuntimeError("Bad code object in .pyc file") from None
 
 
 def _compile_file(space, source, path):

@@ -16,7 +16,8 @@ before any code of the generator's own runs, and C code (`list()`, `sum()`,
 a `for` loop) advances it directly. The names are the guest builtins', as
 the GIL mode's switch points are, so compiled code stays cacheable.
 
-Not guarded: generator lambdas (`lambda: (yield)`) and async generators.
+Not guarded: generator lambdas (`lambda: (yield)`) and async generators, also
+those of generator expressions.
 """
 
 import ast
@@ -25,7 +26,7 @@ import sys
 import sysconfig
 
 # Changes whenever the inserted code changes: it keys the compile cache.
-FORM = 2
+FORM = 3
 FUNCTION_GUARD = "__gilless_generator_function__"
 EXPRESSION_GUARD = "__gilless_generator__"
 
@@ -59,6 +60,28 @@ def _is_generator(function):
     return False
 
 
+_FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _is_async(expression):
+    """Whether the generator expression makes an async generator: it has an `async
+    for` or awaits (its first iterable, evaluated outside it, aside)."""
+    pending = [expression.elt]
+    for index, comprehension in enumerate(expression.generators):
+        if comprehension.is_async:
+            return True
+        pending.extend(comprehension.ifs)
+        if index:
+            pending.append(comprehension.iter)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Await) or getattr(node, "is_async", 0):
+            return True
+        if not isinstance(node, _FUNCTION_SCOPES):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
+
+
 def _guarded_expression(expression):
     call = ast.Call(func=ast.Name(EXPRESSION_GUARD, ast.Load()), args=[expression],
                     keywords=[])
@@ -77,10 +100,10 @@ class GeneratorGuard:
                 decorator = ast.Name(FUNCTION_GUARD, ast.Load())
                 node.decorator_list.append(ast.copy_location(decorator, node))
             for field, value in ast.iter_fields(node):
-                if isinstance(value, ast.GeneratorExp):
+                if isinstance(value, ast.GeneratorExp) and not _is_async(value):
                     setattr(node, field, _guarded_expression(value))
                 elif isinstance(value, list):
                     for index, item in enumerate(value):
-                        if isinstance(item, ast.GeneratorExp):
+                        if isinstance(item, ast.GeneratorExp) and not _is_async(item):
                             value[index] = _guarded_expression(item)
         return tree

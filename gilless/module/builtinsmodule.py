@@ -72,7 +72,15 @@ def _namespaces(globals, locals):
     return globals, locals
 
 
+def _namespaces_by_keyword(function):
+    """From 3.13, exec() and eval() take `globals` and `locals` by keyword too."""
+    if host_sys.version_info >= (3, 13):
+        function.__code__ = function.__code__.replace(co_posonlyargcount=1)
+    return function
+
+
 @hides_frames
+@_namespaces_by_keyword
 def exec(source, globals=None, locals=None, /, *, closure=None):
     globals, locals = _namespaces(globals, locals)
     if not isinstance(source, types.CodeType):
@@ -84,6 +92,7 @@ def exec(source, globals=None, locals=None, /, *, closure=None):
 
 
 @hides_frames
+@_namespaces_by_keyword
 def eval(source, globals=None, locals=None, /):
     globals, locals = _namespaces(globals, locals)
     if not isinstance(source, types.CodeType):

@@ -72,7 +72,20 @@ def find_frozen(name, *, withdata=False):
 
 
 def get_frozen_object(name, data=None):
-    raise ImportError(f"No such frozen object named {name!r}", name=name)
+    # With `data`, CPython unmarshals it rather than looking the name up.
+    if data is None:
+        raise ImportError(f"No such frozen object named {name!r}", name=name)
+    import marshal
+    try:
+        code = marshal.loads(memoryview(data))
+    except TypeError:
+        raise TypeError(f"get_frozen_object() argument 2 must be bytes, "
+                        f"not {type(data).__name__}") from None
+    except (EOFError, ValueError):
+        raise ImportError(f"Frozen object named {name!r} is invalid", name=name) from None
+    if not isinstance(code, types.CodeType):
+        raise TypeError(f"frozen object {name!r} is not a code object")
+    return code
 
 
 def init_frozen(name):

@@ -44,22 +44,21 @@ class _ReadOnlyExtraField(_ReadOnlyField):
         return self._get(instance._extra)
 
 
-def struct_sequence_type(qualified_name, fields, extra_fields=()):
+def struct_sequence_type(qualified_name, fields, extra_fields=(), instantiable=True):
     """A struct sequence class such as CPython's `sys.flags`, for `qualified_name`:
-    `fields` are items and attributes, `extra_fields` attributes only."""
+    `fields` are items and attributes, `extra_fields` attributes only. A type that
+    is not `instantiable` refuses to be called, as CPython's `sys.flags` and
+    `sys.version_info` do; its one instance is made with `new_instance`."""
     module, _, name = qualified_name.rpartition(".")
     fields = tuple(fields)
     extra_fields = tuple(extra_fields)
 
-    def __new__(cls, values, extra=None):
-        values = tuple(values)
-        if len(values) != len(fields):
-            raise TypeError(f"{qualified_name}() takes a {len(fields)}-sequence "
-                            f"({len(values)}-sequence given)")
-        instance = tuple.__new__(cls, values)
-        if extra_fields:
-            instance._extra = {field: (extra or {}).get(field) for field in extra_fields}
-        return instance
+    if instantiable:
+        def __new__(cls, values, extra=None):
+            return new_instance(cls, values, extra)
+    else:
+        def __new__(cls, *args, **kwargs):
+            raise TypeError(f"cannot create '{qualified_name}' instances")
 
     def __repr__(self):
         inner = ", ".join(f"{field}={value!r}" for field, value in zip(fields, self))
@@ -73,7 +72,7 @@ def struct_sequence_type(qualified_name, fields, extra_fields=()):
         "__new__": __new__, "__repr__": __repr__,
         "__reduce__": __reduce__, "__module__": module, "__match_args__": fields,
         "n_fields": len(fields) + len(extra_fields), "n_sequence_fields": len(fields),
-        "n_unnamed_fields": 0,
+        "n_unnamed_fields": 0, "_extra_fields": extra_fields,
     }
     for index, field in enumerate(fields):
         namespace[field] = _ReadOnlyField(index, field)
@@ -85,3 +84,17 @@ def struct_sequence_type(qualified_name, fields, extra_fields=()):
     cls = type(name, (tuple,), namespace)
     cls.__qualname__ = name
     return cls
+
+
+def new_instance(cls, values, extra=None):
+    """An instance of the struct sequence class `cls`, with `values` as its items and
+    `extra` the values of its attribute-only fields."""
+    fields, extra_fields = cls.__match_args__, cls._extra_fields
+    values = tuple(values)
+    if len(values) != len(fields):
+        raise TypeError(f"{cls.__module__}.{cls.__name__}() takes a {len(fields)}-sequence "
+                        f"({len(values)}-sequence given)")
+    instance = tuple.__new__(cls, values)
+    if extra_fields:
+        instance._extra = {field: (extra or {}).get(field) for field in extra_fields}
+    return instance

@@ -22,7 +22,7 @@ import types
 
 import gilless
 from gilless.module import systrace
-from gilless.module.structseq import struct_sequence_type
+from gilless.module.structseq import new_instance, struct_sequence_type
 from gilless.base import frames
 from gilless.base.frames import hides_frames
 from gilless.base.state import world
@@ -88,9 +88,23 @@ def _getframe(depth=0, /):
     outermost frame raises as CPython does there, so `warnings` stack levels
     and callers' globals resolve as in CPython.
     """
+    frame = _guest_frame(host_sys._getframe(1), depth)
+    if frame is None:
+        raise ValueError("call stack is not deep enough")
+    return frame
+
+
+def _getframemodulename(depth=0):
+    """The module of the guest's frame `depth` calls up (CPython 3.12's, which reads the
+    function's module, that is its globals' `__name__`); None past the outermost."""
+    frame = _guest_frame(host_sys._getframe(1), depth)
+    return None if frame is None else frame.f_globals.get("__name__")
+
+
+def _guest_frame(frame, depth):
+    """The guest frame `depth` guest frames up from `frame`, or None."""
     if type(depth) is not int:
         depth = operator.index(depth)
-    frame = host_sys._getframe(1)
     gilless_dir = _GILLESS_DIR
     base = world.main_base_frame
     while frame is not None and frame is not base:
@@ -99,22 +113,27 @@ def _getframe(depth=0, /):
                 return frame
             depth -= 1
         frame = frame.f_back
-    raise ValueError("call stack is not deep enough")
+    return None
 
 
 _GILLESS_DIR = frames.GILLESS_DIR
 
 
-for _function in (getrecursionlimit, setrecursionlimit, _getframe):
+for _function in (getrecursionlimit, setrecursionlimit, _getframe, _getframemodulename):
     _function.__module__ = "sys"
-    _function.__doc__ = getattr(host_sys, _function.__name__).__doc__
+    _function.__doc__ = getattr(getattr(host_sys, _function.__name__, None), "__doc__", None)
 
 
 # Fields of the host's sys.flags that are attributes but not items (`gil` on 3.13).
 _FLAGS_ATTRIBUTES_ONLY = tuple(
     name for name, member in vars(type(host_sys.flags)).items()
     if type(member).__name__ == "member_descriptor" and name not in host_sys.flags.__match_args__)
-Flags = struct_sequence_type("sys.flags", host_sys.flags.__match_args__, _FLAGS_ATTRIBUTES_ONLY)
+Flags = struct_sequence_type("sys.flags", host_sys.flags.__match_args__, _FLAGS_ATTRIBUTES_ONLY,
+                             instantiable=False)
+# sys.implementation.version is of sys.version_info's type (PEP 421).
+VersionInfo = struct_sequence_type("sys.version_info", host_sys.version_info.__match_args__,
+                                   instantiable=False)
+_RELEASE_LEVELS = {"alpha": 0xA, "beta": 0xB, "candidate": 0xC, "final": 0xF}
 
 
 def _flags(config):
@@ -143,7 +162,7 @@ def _flags(config):
             extra["gil"] = 1
         elif "gil" in config.xoptions:
             extra["gil"] = 0
-    return Flags((values[field] for field in Flags.__match_args__), extra)
+    return new_instance(Flags, (values[field] for field in Flags.__match_args__), extra)
 
 
 def process_getenv(name):
@@ -210,13 +229,13 @@ def cache_tag():
 
 def _implementation():
     major, minor, micro, level, serial = gilless.VERSION_INFO
-    version = types.SimpleNamespace(major=major, minor=minor, micro=micro,
-                                    releaselevel=level, serial=serial)
+    version = new_instance(VersionInfo, gilless.VERSION_INFO)
     return types.SimpleNamespace(
         name="gilless",
         cache_tag=cache_tag(),
         version=version,
-        hexversion=(major << 24) | (minor << 16) | (micro << 8) | 0xA0,
+        hexversion=(major << 24) | (minor << 16) | (micro << 8)
+        | (_RELEASE_LEVELS[level] << 4) | serial,
         _multiarch=getattr(host_sys.implementation, "_multiarch", ""),
         gilless_host=host_sys.implementation.name,
     )
@@ -311,6 +330,8 @@ def definitions(space):
     }
     if config.gil and hasattr(host_sys, "_is_gil_enabled"):
         names["_is_gil_enabled"] = _is_gil_enabled_in_gil_mode
+    if hasattr(host_sys, "_getframemodulename"):
+        names["_getframemodulename"] = _getframemodulename
     return names
 
 

@@ -103,8 +103,13 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
                 return top
             if not name:
                 return module
+            # The package named by the absolute name, whatever sys.modules holds.
             cut_off = len(name) - len(name.partition(".")[0])
-            return world.modules[module.__name__[:len(module.__name__) - cut_off]]
+            to_return = absolute[:len(absolute) - cut_off]
+            try:
+                return world.modules[to_return]
+            except KeyError:
+                raise KeyError(f"{to_return!r} not in sys.modules as expected") from None
         if not hasattr(module, "__path__"):
             return module
         # With this function as the importer, as CPython passes `__import__`: a
@@ -129,12 +134,18 @@ def _bind_initializing_submodules(package, fromlist):
     """`from package import sub` while `package.sub` is still being imported (a
     circular import): CPython's IMPORT_FROM then falls back to the module table,
     but the host's, which lacks guest modules; so the submodule is bound on the
-    package now rather than when its import ends."""
+    package now rather than when its import ends. A package object that takes no
+    attributes (importlib warns that it cannot bind the submodule) gets the
+    submodule in the host's table instead, where IMPORT_FROM looks last."""
     for name in fromlist:
         if type(name) is str and name != "*" and not hasattr(package, name):
-            submodule = world.modules.get(f"{package.__name__}.{name}")
+            full_name = f"{package.__name__}.{name}"
+            submodule = world.modules.get(full_name)
             if submodule is not None:
-                setattr(package, name, submodule)
+                try:
+                    setattr(package, name, submodule)
+                except (AttributeError, TypeError):
+                    host_sys.modules.setdefault(full_name, submodule)
 
 
 _IMPORT_NAME, _IMPORT_FROM, _EXTENDED_ARG = (
@@ -289,7 +300,10 @@ def install(space, bootstrap):
     loader_class = _gilless_source_loader(space, external, bootstrap)
     guest_sys.path_hooks[:] = [external.FileFinder.path_hook(
         (external.ExtensionFileLoader, external.EXTENSION_SUFFIXES),
-        (loader_class, external.SOURCE_SUFFIXES))]
+        (loader_class, external.SOURCE_SUFFIXES),
+        # A `.pyc` with no source beside it runs as it was compiled, whatever
+        # gilless's mode, as there is nothing to compile again.
+        (external.SourcelessFileLoader, external.BYTECODE_SUFFIXES))]
     space.source_loader_class = loader_class
     _install_zipimport(space)
     if GuestModulesForHostCCode not in host_sys.meta_path:

@@ -134,11 +134,15 @@ class Space:
         builtins._ = value
 
     def excepthook(self, exc_type, exc_value, exc_tb):
-        if exc_value is None or not isinstance(exc_value, BaseException):
-            exc_value = exc_type(exc_value) if isinstance(exc_type, type) else Exception(exc_value)
-        if exc_tb is not None:
+        if not isinstance(exc_value, BaseException):
+            # The host's display reports a value that is no exception in its version's
+            # words, on the host's stand-in for the guest's sys.stderr.
+            host_sys.__excepthook__(exc_type, exc_value, exc_tb)
+            return
+        # A traceback that is no traceback is left out, as CPython's display does.
+        if isinstance(exc_tb, types.TracebackType):
             exc_value = exc_value.with_traceback(exc_tb)
-        print_guest_exception(exc_value, self.sys.stderr)
+        print_guest_exception(exc_value, vars(self.sys).get("stderr"))
 
 
 

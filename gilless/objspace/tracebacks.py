@@ -16,6 +16,7 @@ import sysconfig
 import traceback as host_traceback
 
 from gilless.base import frames
+from gilless.base.state import world
 from gilless.module import syshostview
 
 # Exception types that gilless never raises on purpose for the guest: one of
@@ -85,13 +86,37 @@ def print_guest_exception(exc, file=None):
         # The host's C hook is CPython's own display, down to the name
         # suggestions that traceback.py only learns in 3.12; it writes to
         # the host's sys.stderr, which forwards to this very stream.
-        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+        _display_with_guest_limit(exc)
     else:
         host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
     try:
         file.flush()
     except Exception:
         pass
+
+
+_NO_LIMIT = object()
+
+
+def _display_with_guest_limit(exc):
+    """The host's display of `exc`, limited by the guest's `sys.tracebacklimit`,
+    which the host's C code reads from the host's sys."""
+    limit = world.sys.get("tracebacklimit", _NO_LIMIT) if world.installed else _NO_LIMIT
+    host_limit = sys.__dict__.get("tracebacklimit", _NO_LIMIT)
+    if limit is not host_limit:
+        _set_limit(limit)
+    try:
+        sys.__excepthook__(type(exc), exc, exc.__traceback__)
+    finally:
+        if limit is not host_limit:
+            _set_limit(host_limit)
+
+
+def _set_limit(limit):
+    if limit is _NO_LIMIT:
+        sys.__dict__.pop("tracebacklimit", None)
+    else:
+        sys.tracebacklimit = limit
 
 
 def register_source(space, code, source, filename):

@@ -212,3 +212,33 @@ def test_python_dash_m_gilless_is_the_same_command(tmp_path):
         results.append((done.stdout, done.stderr, done.returncode))
     assert results[0] == results[1]
     assert "argv ['prog.py', 'x']" in results[0][0]
+
+
+def _compiled(tmp_path, source, name):
+    """`source` compiled by the host into `name`: the same code gilless compiles."""
+    import py_compile
+    script = write(tmp_path / "source.py", source)
+    py_compile.compile(str(script), cfile=str(tmp_path / name), doraise=True)
+    script.unlink()
+    return tmp_path / name
+
+
+def test_compiled_script(tmp_path):
+    program = REPORT + "print('loader', type(__loader__).__name__)\n1 / 0\n"
+    _compiled(tmp_path, program, "prog.pyc")
+    assert_same("prog.pyc", "a", cwd=tmp_path)
+
+
+def test_compiled_script_with_another_name_is_told_by_its_magic(tmp_path):
+    _compiled(tmp_path, REPORT, "prog")
+    assert_same("prog", cwd=tmp_path)
+
+
+def test_compiled_script_with_a_bad_magic_number(tmp_path):
+    write(tmp_path / "bad.pyc", "not compiled\n")
+    assert_same("bad.pyc", cwd=tmp_path)
+
+
+def test_module_without_source(tmp_path):
+    _compiled(tmp_path, REPORT + "raise ValueError('from the compiled module')\n", "mod.pyc")
+    assert_same("-c", "import mod", cwd=tmp_path)

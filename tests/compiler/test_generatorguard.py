@@ -31,3 +31,30 @@ def test_guard_wraps_generator_functions_and_expressions_only():
     assert {generatorguard.FUNCTION_GUARD, generatorguard.EXPRESSION_GUARD} <= names
     functions = {c.co_name: c for c in code.co_consts if hasattr(c, "co_code")}
     assert generatorguard.FUNCTION_GUARD not in functions["f"].co_names
+
+
+@pytest.mark.parametrize("expression", [
+    "(x async for x in aiter(a))",
+    "(await x for x in a)",
+    "(x for x in a if await x)",
+    "(y for x in a for y in [z async for z in x])",
+])
+def test_async_generator_expressions_are_not_guarded(expression):
+    # The guard hands out a plain generator; an async one is left as it is.
+    source = f"async def f(a):\n    return {expression}\n"
+    code = compile_guest(source, "<m>", options=CompileOptions(guard_generators=True))
+    function = next(c for c in code.co_consts if hasattr(c, "co_code"))
+    assert generatorguard.EXPRESSION_GUARD not in function.co_names
+
+
+def test_async_generator_expression_runs_under_the_guard():
+    program = ("import asyncio\n"
+               "async def arange(n):\n"
+               "    for i in range(n):\n"
+               "        yield i\n"
+               "async def main():\n"
+               "    return [x async for x in (x async for x in arange(5))][1]\n"
+               "print(asyncio.run(main()))\n")
+    code = compile_guest(program, "<m>", options=CompileOptions(guard_generators=True))
+    names = {"__name__": "__main__", "__gilless_generator__": lambda g: iter(list(g))}
+    exec(code, names)

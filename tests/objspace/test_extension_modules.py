@@ -110,9 +110,24 @@ def test_x_gil_0_keeps_the_gil_disabled_as_in_cpython(probe_package):
 
 
 def test_standard_library_module_not_shared_says_why():
-    result = run_gilless("-c", "import _testcapi")
+    result = run_gilless("-c", "import _pickle")
     assert result.returncode == 1
-    assert "ImportError: gilless does not load the host's '_testcapi' module: " in result.stderr
+    assert "ModuleNotFoundError: gilless does not load the host's '_pickle' module: " \
+        in result.stderr
+
+
+def test_host_test_helper_modules_are_shared():
+    # CPython's own tests use them on the objects they test, which are the host's.
+    assert_same_as_cpython("""
+        import _testcapi, _testmultiphase
+        class Mine(Exception):
+            pass
+        try:
+            _testcapi.raise_exception(Mine, 2)
+        except Mine as error:
+            print(type(error).__name__, error.args)
+        print(_testcapi.docstring_no_signature.__name__, _testmultiphase.Example.__name__)
+    """)
 
 
 def test_numpy():
