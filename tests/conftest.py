@@ -1,12 +1,19 @@
 """Shared helpers: run gilless (and the host CPython, the oracle) as a user would."""
 
 import os
+import signal
 import subprocess
 import sys
 
 import pytest
 
 HOST_PYTHON = sys.executable
+
+# A shell's background job starts with SIGINT ignored, which every child would
+# inherit (CPython keeps an inherited SIG_IGN), and the Ctrl-C tests would wait on
+# their children forever: the suite runs them as a terminal would.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 GILLESS = [HOST_PYTHON, "-m", "gilless"]
 
 
