@@ -47,7 +47,7 @@ def test_async_generator_expressions_are_not_guarded(expression):
     assert generatorguard.EXPRESSION_GUARD not in function.co_names
 
 
-def test_async_generator_expression_runs_under_the_guard():
+def test_async_generator_expression_runs_under_the_guard(capsys):
     program = ("import asyncio\n"
                "async def arange(n):\n"
                "    for i in range(n):\n"
@@ -58,3 +58,4 @@ def test_async_generator_expression_runs_under_the_guard():
     code = compile_guest(program, "<m>", options=CompileOptions(guard_generators=True))
     names = {"__name__": "__main__", "__gilless_generator__": lambda g: iter(list(g))}
     exec(code, names)
+    assert capsys.readouterr().out == "1\n"
