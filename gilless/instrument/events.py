@@ -210,41 +210,51 @@ def del_attr(obj, name):
     _attribute_event(obj, name, WRITE)
 
 
-# The two references are assignment targets (`x.a += 1` reads and writes through one);
-# their methods hide their own frames inline, as the functions above do.
+# The two references are assignment targets (`x.a += 1` reads and writes through one):
+# a reference's item get, set and delete are the access its class names, with its
+# own frame hidden inline, as the functions above do.
 
-class _AttributeReference:
-    """An assignment target standing for `obj.name` (see gilless.compiler.accesses)."""
-
-    __slots__ = ("obj", "name")
+class _Reference:
+    __slots__ = ("target", "key")
 
     def __getitem__(self, _):
         try:
-            return rd_attr(self.obj, self.name)
+            return self._read(self.target, self.key)
         except BaseException as error:
             hide_internal_frames(error)
             raise
 
     def __setitem__(self, _, value):
         try:
-            wr_attr(value, self.obj, self.name)
+            self._write(value, self.target, self.key)
         except BaseException as error:
             hide_internal_frames(error)
             raise
 
     def __delitem__(self, _):
         try:
-            del_attr(self.obj, self.name)
+            self._delete(self.target, self.key)
         except BaseException as error:
             hide_internal_frames(error)
             raise
 
 
-def attr_ref(obj, name):
-    reference = _AttributeReference()
-    reference.obj = obj
-    reference.name = name
+def _reference(kind, target, key):
+    reference = kind()
+    reference.target = target
+    reference.key = key
     return reference
+
+
+class _AttributeReference(_Reference):
+    """An assignment target standing for `obj.name` (see gilless.compiler.accesses)."""
+
+    __slots__ = ()
+    _read, _write, _delete = map(staticmethod, (rd_attr, wr_attr, del_attr))
+
+
+def attr_ref(obj, name):
+    return _reference(_AttributeReference, obj, name)
 
 
 # -- items ------------------------------------------------------------------------
@@ -295,38 +305,15 @@ def wr_slice(container):
 _WHOLE = slice(None)
 
 
-class _ItemReference:
+class _ItemReference(_Reference):
     """An assignment target standing for `container[key]`."""
 
-    __slots__ = ("container", "key")
-
-    def __getitem__(self, _):
-        try:
-            return rd_item(self.container, self.key)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
-
-    def __setitem__(self, _, value):
-        try:
-            wr_item(value, self.container, self.key)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
-
-    def __delitem__(self, _):
-        try:
-            del_item(self.container, self.key)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
+    __slots__ = ()
+    _read, _write, _delete = map(staticmethod, (rd_item, wr_item, del_item))
 
 
 def item_ref(container, key):
-    reference = _ItemReference()
-    reference.container = container
-    reference.key = key
-    return reference
+    return _reference(_ItemReference, container, key)
 
 
 def contains(item, container):
