@@ -188,9 +188,8 @@ _hidden = {}
 
 
 def _is_hidden(filename):
-    hidden = _hidden.get(filename)
-    if hidden is None:
-        hidden = _hidden[filename] = filename.startswith(GILLESS_DIR) or filename in UNWATCHED
+    """Whether `filename`'s frames are hidden, worked out once (the callers look first)."""
+    hidden = _hidden[filename] = filename.startswith(GILLESS_DIR) or filename in UNWATCHED
     return hidden
 
 
