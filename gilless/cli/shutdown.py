@@ -41,8 +41,8 @@ def finish(space, outcome):
     if space.gil is not None:
         space.gil.release_for_exit()
     status = outcome.status
-    if space.race is not None:
-        status = space.race.finish(status)
+    if space.tool is not None:
+        status = space.tool.finish(status)
     if not flush_standard_streams(space):
         status = EXIT_BROKEN_STREAM
         # The host's own exit would fail on the same data and report it again.
@@ -91,7 +91,7 @@ def _finalize_main(space):
     run (CPython stops them first; gilless cannot, and they would see their module
     vanish) and under the race detector, whose report is written already."""
     main = space.modules.get("__main__")
-    if (not isinstance(main, types.ModuleType) or space.race is not None
+    if (not isinstance(main, types.ModuleType) or space.tool is not None
             or host_thread._count()):
         return False
     namespace = vars(space.sys)

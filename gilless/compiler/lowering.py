@@ -28,7 +28,7 @@ UNWATCHED = frozenset({
 def passes_for(options, filename=None):
     """The transformers that `options` asks for, in the order they run."""
     passes = []
-    if options.race and filename not in UNWATCHED:
+    if options.accesses and filename not in UNWATCHED:
         from gilless.compiler.accesses import AccessInstrumenter
         passes.append(AccessInstrumenter())
     if options.gil:
@@ -83,7 +83,7 @@ events_runtime = None
 
 def finish(code, options):
     """The host code to run for compiled `code` (the form the compile cache keeps)."""
-    if options.race:
+    if options.accesses:
         from gilless.compiler import accesses
         return accesses.finish(code, events_runtime)
     return code

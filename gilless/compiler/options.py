@@ -8,12 +8,12 @@ FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
 
 # gil: insert GIL switch points (see gilless.concurrency.gil).
 # optimize: CPython's -O level: 0 keeps asserts and __debug__, 1 drops them, 2 docstrings too.
-# race: turn shared accesses into events (see gilless.compiler.accesses) for the race detector.
+# accesses: turn shared accesses into events (see gilless.compiler.accesses) for the tools.
 # guard_generators: guard generators against the host's crash on concurrent use (see
 # gilless.compiler.generatorguard; only hosts that need it ask for it).
 # (collections.namedtuple rather than typing.NamedTuple: `typing` is slow to import, and
 # every start-up would pay for it.)
-_Fields = namedtuple("CompileOptions", ("gil", "optimize", "race", "guard_generators"),
+_Fields = namedtuple("CompileOptions", ("gil", "optimize", "accesses", "guard_generators"),
                      defaults=(False, 0, False, False))
 
 
@@ -23,7 +23,7 @@ class CompileOptions(_Fields):
     @property
     def instrumented(self):
         """True when the tree must go through lowering passes before code generation."""
-        return self.gil or self.race or self.guard_generators
+        return self.gil or self.accesses or self.guard_generators
 
     def cache_tag(self):
         # The form of the inserted code is part of the compiled code.
@@ -31,7 +31,7 @@ class CompileOptions(_Fields):
         if self.gil:
             from gilless.compiler.switchpoints import FORM
             tag = f"gil{FORM}"
-        if self.race:
+        if self.accesses:
             from gilless.compiler.accesses import FORM
             tag += f"-race{FORM}"
         if self.guard_generators:

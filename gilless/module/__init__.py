@@ -30,16 +30,16 @@ class BuiltinModules:
     def __init__(self, space):
         self.space = space
         self.names = frozenset(OWN_MODULES) | hostmodules.available_names()
-        if space.race is not None:
-            self.names |= {"_gilless_race"}
+        if space.tool is not None:
+            self.names |= space.tool.guest_modules.keys()
 
     def __contains__(self, name):
         return name in self.names
 
     def create(self, name):
         implementation = OWN_MODULES.get(name)
-        if name == "_gilless_race":
-            return self.space.race.guest_module()
+        if self.space.tool is not None and name in self.space.tool.guest_modules:
+            return self.space.tool.guest_modules[name]()
         if implementation is not None:
             module = importlib.import_module(implementation).create(self.space)
         else:
@@ -47,7 +47,7 @@ class BuiltinModules:
         if self.space.gil is not None:
             # The GIL mode makes the guest's copy release the GIL where it blocks.
             self.space.gil.patch_module(name, module)
-        if self.space.race is not None:
-            # The race detector observes the guest's synchronisation primitives.
-            self.space.race.patch_module(name, module)
+        if self.space.tool is not None:
+            # A tool observes (or controls) the guest's synchronisation primitives.
+            self.space.tool.patch_module(name, module)
         return module

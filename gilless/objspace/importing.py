@@ -359,9 +359,9 @@ def _gilless_source_loader(space, external, bootstrap):
                     raise
             else:
                 super().exec_module(module)
-            if space.race is not None:
+            if space.tool is not None:
                 # Publishes the body's writes to threads that import the module later.
-                space.race.module_executed(name)
+                space.tool.module_executed(name)
             if name in REPLACING_HOST_MODULE_WHILE_LOADING:
                 return
             if name == _PACKAGING_TAGS or name.endswith("." + _PACKAGING_TAGS):

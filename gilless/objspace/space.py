@@ -22,7 +22,7 @@ class Space:
         # The GIL mode never runs two threads' guest code at once: no generator race.
         self.compile_options = CompileOptions(gil=self.config.gil,
                                               optimize=self.config.optimize,
-                                              race=self.config.race,
+                                              accesses=self.config.race,
                                               guard_generators=(generatorguard.NEEDED
                                                                 and not self.config.gil))
         self.code_cache = CodeCache(write=self.config.use_code_cache)
@@ -30,10 +30,13 @@ class Space:
         if self.config.gil:
             from gilless.concurrency.gilmode import GIL
             self.gil = GIL()
-        self.race = None
+        # The tool that watches guest code, if one was asked for: it patches built-in
+        # modules as they are made, starts before guest code runs, hears of each module
+        # executed, and has the last word on the exit status.
+        self.tool = None
         if self.config.race:
             from gilless.race import RaceMode
-            self.race = RaceMode(self.config.race_options)
+            self.tool = RaceMode(self.config.race_options)
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import
@@ -66,9 +69,9 @@ class Space:
             state.world.gcd_import = importtime.timed(state.world.gcd_import)
         # CPython's builtins_copy: what the exit restores before modules are cleared.
         self.builtins_copy = dict(self.builtins.__dict__)
-        if self.race is not None:
+        if self.tool is not None:
             # Before any guest code runs on threads: the import system takes guest locks.
-            self.race.start(self)
+            self.tool.start(self)
         importing.install(self, bootstrap)
         if self.gil is not None:
             self.gil.start(self)

@@ -70,6 +70,8 @@ class RaceMode:
         self._seen = set()
         self._lock = host_threading.Lock()
         self._log = None
+        # The built-in modules this tool adds to the guest world, and what makes each.
+        self.guest_modules = {"_gilless_race": self.guest_module}
 
     # -- set-up --
 
