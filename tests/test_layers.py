@@ -25,7 +25,7 @@ LAYERS = (
     ("gilless.objspace",),
     # The execution modes that a Space installs (the GIL mode; a tool that watches
     # guest code would sit beside it).
-    ("gilless.race",),
+    ("gilless.race", "gilless.schedule"),
     ("gilless.concurrency",),
     # The instrumentation layer: the access events that instrumented code calls and
     # the synchronisation events of the guest _thread, which the tools consume.

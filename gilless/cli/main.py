@@ -76,7 +76,12 @@ def run_command_line(argv, launcher=None, own_process=False):
     from gilless.cli import processoptions
     if own_process:
         restart = processoptions.restart_options(config)
-        if restart:
+        fixed_hashes = bool(config.schedule) and host_sys.flags.hash_randomization
+        if fixed_hashes:
+            # A schedule must replay with the same hashes: the order of a set of
+            # strings decides what a program does.
+            os.environ["PYTHONHASHSEED"] = "0"
+        if restart or fixed_hashes:
             processoptions.restart_host(restart)
     try:
         processoptions.apply(config)

@@ -312,6 +312,7 @@ def _apply_xoptions(config):
         value = config.xoptions["pycache_prefix"]
         config.pycache_prefix = value if isinstance(value, str) and value else None
     _apply_race_options(config)
+    _apply_schedule_options(config)
 
 
 # What C's wcstol reads whole, as CPython's config_wstr_to_int asks: an empty text is 0.
@@ -367,6 +368,18 @@ def _apply_race_options(config):
         config.race_options = parse_options(text)
     except OptionError as error:
         raise UsageError(f"-X race: {error}") from None
+
+
+def _apply_schedule_options(config):
+    """-X schedule=STRATEGY, -X explore=N, -X replay=FILE, -X replay_file=FILE."""
+    from gilless.schedule import OptionError, parse_options
+    try:
+        config.schedule = parse_options(config.xoptions)
+    except OptionError as error:
+        raise UsageError(str(error)) from None
+    if config.schedule is not None and (config.race or config.gil):
+        raise UsageError("the schedule explorer (-X schedule, explore, replay) cannot be "
+                         "combined with " + ("-X race" if config.race else "the GIL mode"))
 
 
 def _order_warnoptions(config, command_line_warnings):

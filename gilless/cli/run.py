@@ -45,6 +45,11 @@ def run_program(space, invocation):
             _print_banner(space)
         if config.inspect and stdin_interactive:
             _import_readline(space)
+        if space.tool is not None and hasattr(space.tool, "before_main"):
+            # The schedule explorer runs the program in processes of its own.
+            status = space.tool.before_main(space)
+            if status is not None:
+                return status
         _run_main_program(space, invocation, outcome)
         if not config.inspect and systrace.call_untraced(_environment_asks_inspect, space):
             config.inspect = True

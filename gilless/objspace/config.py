@@ -21,6 +21,9 @@ def _defaults():
         # The race detector (-X race, PYTHON_RACE=1) and its options (gilless.race).
         race=False,
         race_options={},
+        # The schedule explorer (-X schedule=, explore=, replay=): its settings
+        # (gilless.schedule.parse_options), or None.
+        schedule=None,
         inspect=False,
         interactive=False,
         isolated=False,

@@ -22,7 +22,8 @@ class Space:
         # The GIL mode never runs two threads' guest code at once: no generator race.
         self.compile_options = CompileOptions(gil=self.config.gil,
                                               optimize=self.config.optimize,
-                                              accesses=self.config.race,
+                                              accesses=bool(self.config.race
+                                                            or self.config.schedule),
                                               guard_generators=(generatorguard.NEEDED
                                                                 and not self.config.gil))
         self.code_cache = CodeCache(write=self.config.use_code_cache)
@@ -37,6 +38,9 @@ class Space:
         if self.config.race:
             from gilless.race import RaceMode
             self.tool = RaceMode(self.config.race_options)
+        elif self.config.schedule:
+            from gilless.schedule import ScheduleMode
+            self.tool = ScheduleMode(self.config.schedule)
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import

@@ -1,0 +1,201 @@
+"""The schedule explorer: controlled runs, exploration, exact replay, deadlocks.
+
+    gilless -X schedule=STRATEGY PROG     one run under the scheduler
+    gilless -X explore=N PROG             up to N runs, each under another schedule,
+                                          until one fails
+    gilless -X replay=FILE PROG           the schedule recorded in FILE again
+
+The program is compiled with the access events (as under the race
+detector) and its `_thread`, `_queue` and `time` are the scheduler's
+(`primitives`): its threads take turns at the points `scheduler` describes,
+as the strategy (`strategies`) decides. A run fails when it exits with a
+non-zero status, when an exception ends one of its threads (what reaches
+`threading.excepthook`), or when every thread waits for another
+(a deadlock, reported with each thread's stack, exit status 2).
+
+Exploration forks a fresh process for each run from one that has started
+up already, so a run costs the program, not gilless's start-up; each run's
+output is kept and shown only for the failing one, whose schedule is
+written to the replay file (`-X replay_file=FILE`, default
+`gilless-schedule.json`). Hashing is made deterministic (PYTHONHASHSEED=0
+unless set), since a set's order decides what a program does.
+"""
+
+import json
+import os
+import sys as host_sys
+
+from gilless.schedule.recording import FORMAT, OptionError, read_replay_file, write_replay_file
+
+EXIT_DEADLOCK = 2
+
+
+def parse_options(xoptions):
+    """The explorer's settings from -X schedule=, explore=, replay=, replay_file=; None
+    when none is given."""
+    names = ("schedule", "explore", "replay", "replay_file")
+    given = {name: xoptions[name] for name in names if name in xoptions}
+    if not given:
+        return None
+    for name, value in given.items():
+        if not isinstance(value, str) or not value:
+            raise OptionError(f"-X {name} needs a value ({_USAGE[name]})")
+    options = {"strategy": given.get("schedule"), "runs": None,
+               "replay": given.get("replay"), "replay_file": given.get("replay_file")}
+    if "explore" in given:
+        if not given["explore"].isdigit() or int(given["explore"]) < 1:
+            raise OptionError(f"-X explore=N takes a number of runs, not {given['explore']!r}")
+        options["runs"] = int(given["explore"])
+    if options["replay"] and (options["runs"] or options["strategy"]):
+        raise OptionError("-X replay=FILE replays one schedule: it cannot be combined "
+                          "with -X explore or -X schedule")
+    from gilless.schedule import strategies
+    try:
+        strategies.parse(options["strategy"] or "pct")
+    except strategies.StrategyError as error:
+        raise OptionError(f"-X schedule: {error}") from None
+    if options["replay"]:
+        options["recording"] = read_replay_file(options["replay"])
+    return options
+
+
+_USAGE = {"schedule": "-X schedule=STRATEGY, e.g. random:1 or pct:1:3",
+          "explore": "-X explore=N", "replay": "-X replay=FILE",
+          "replay_file": "-X replay_file=FILE"}
+
+
+class ScheduleMode:
+    """What the guest world calls to run under the scheduler (see Space and run.finish)."""
+
+    def __init__(self, options):
+        self.options = options
+        self.guest_modules = {}
+        self.failures = []
+        self.strategy = None
+        # The pipe a run of an exploration reports through.
+        self.result_fd = None
+
+    # -- set-up --
+
+    def patch_module(self, name, module):
+        from gilless.schedule import primitives
+        if name == "_thread":
+            from gilless.concurrency import gil
+            gil.prepare_thread_reports()
+            primitives.report_thread_exception = gil._report_thread_exception
+            primitives.on_thread_exception = self._thread_failed
+            primitives.patch_thread_module(module)
+        elif name == "_queue":
+            primitives.patch_queue_module(module)
+        elif name == "time":
+            primitives.patch_time_module(module)
+        primitives.patch_outside_calls(name, module)
+
+    def start(self, space):
+        from gilless import instrument
+        from gilless.schedule import scheduler
+        instrument.install(scheduler)
+
+    def module_executed(self, name):
+        pass
+
+    def before_main(self, space):
+        """Run the program here (None), or explore and return the exit status."""
+        from gilless.schedule import strategies
+        if self.options["runs"]:
+            from gilless.schedule import explore
+            return explore.explore(self, space)
+        if self.options["replay"]:
+            strategy = strategies.Replay(self.options["recording"]["schedule"],
+                                         self._replay_mismatch)
+        else:
+            strategy = strategies.parse(self.options["strategy"] or "pct")
+        self.begin(strategy)
+        return None
+
+    def begin(self, strategy):
+        from gilless.schedule import scheduler
+        self.strategy = strategy
+        self.failures = []
+        scheduler.start(strategy, self._deadlock)
+
+    # -- failures --
+
+    def _thread_failed(self, thread, error):
+        self.failures.append(f"exception in {thread.describe()}: {_exception_text(error)}")
+
+    def _replay_mismatch(self, text):
+        path = self.options["replay"]
+        self._stop_run(f"gilless: the schedule in {path} no longer fits the program: "
+                       f"{text}\n", status=EXIT_DEADLOCK, failure=None)
+
+    def _deadlock(self, me, blocked):
+        from gilless.schedule import report
+        text = report.format_deadlock(me, blocked)
+        self._stop_run(text, status=EXIT_DEADLOCK, failure="deadlock")
+
+    def _stop_run(self, text, status, failure):
+        """End the run now (its threads cannot be unwound): report, flush, exit."""
+        from gilless.schedule import scheduler
+        scheduler.active = False
+        for stream in (host_sys.stdout, host_sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        try:
+            host_sys.__stderr__.write(text)
+            host_sys.__stderr__.flush()
+        except Exception:
+            pass
+        if failure is not None:
+            self.failures.append(failure)
+        self._send_result(status)
+        self._write_recording(status)
+        os._exit(status)
+
+    # -- the end of a run --
+
+    def finish(self, status):
+        from gilless.schedule import scheduler
+        if self.strategy is None:
+            return status
+        scheduler.stop()
+        if self.failures and status == 0:
+            status = 1
+        self._send_result(status)
+        self._write_recording(status)
+        return status
+
+    def recording(self, status):
+        from gilless.schedule import scheduler
+        return {"format": FORMAT, "strategy": self.strategy.spec(),
+                "host": host_sys.version.split()[0], "status": status,
+                "failures": self.failures, "steps": scheduler.steps(),
+                "schedule": scheduler.segments()}
+
+    def _send_result(self, status):
+        if self.result_fd is None:
+            return
+        result = self.recording(status)
+        result["decisions"] = self.strategy.result()
+        data = json.dumps(result).encode()
+        fd, self.result_fd = self.result_fd, None
+        while data:
+            data = data[os.write(fd, data):]
+        os.close(fd)
+
+    def _write_recording(self, status):
+        """A single controlled run records its schedule when asked to."""
+        path = self.options["replay_file"]
+        if path and not self.options["runs"] and not self.options["replay"]:
+            write_replay_file(path, self.recording(status), command=None)
+
+
+def _exception_text(error):
+    name = type(error).__qualname__
+    try:
+        text = str(error)
+    except Exception:
+        text = ""
+    return f"{name}: {text}" if text else name
