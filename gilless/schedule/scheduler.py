@@ -36,6 +36,7 @@ import os
 import sys as host_sys
 import sysconfig
 
+from gilless.base import state
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER
 from gilless.instrument.events import ATTR, ITEM, STRUCT, VAR, WRITE
 
@@ -85,7 +86,11 @@ class Thread:
         self.priority = 0.0
 
     def describe(self):
-        name = _guest_name(self.guest)
+        guest = self.guest
+        if guest is None and self.index == 0:
+            threading = state.world.modules.get("threading")
+            guest = getattr(threading, "_main_thread", None)
+        name = _guest_name(guest)
         return f"thread {self.name}" + (f" ({name})" if name else "")
 
 

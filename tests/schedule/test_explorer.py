@@ -1,0 +1,242 @@
+"""The schedule explorer: controlled runs, exploration, replay, deadlocks, options.
+
+The programs are in programs/: `bug_*` each have a concurrency bug that
+only some interleavings show, `ok_*` are correct under every interleaving.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import run_gilless
+
+HERE = Path(__file__).parent
+PROGRAMS = HERE / "programs"
+BUGGY = sorted(PROGRAMS.glob("bug_*.py"))
+CORRECT = sorted(PROGRAMS.glob("ok_*.py"))
+# What each buggy program's failing run says (in the explorer's summary line).
+SYMPTOMS = {
+    "bug_lost_update": "AssertionError: lost update",
+    "bug_check_then_act": "AssertionError: computed 2 times",
+    "bug_lazy_singleton": "AssertionError: 2 instances",
+    "bug_publication_order": "AssertionError: read the data before it was published",
+    "bug_lost_wakeup": "DEADLOCK",
+    "bug_lock_order_deadlock": "DEADLOCK",
+    "bug_iteration_under_mutation": "RuntimeError: dictionary changed size during iteration",
+    "bug_shared_generator": "ValueError: generator already executing",
+}
+
+
+def explore(program, runs, tmp_path, *options):
+    replay_file = tmp_path / "schedule.json"
+    result = run_gilless("-X", f"explore={runs}", "-X", f"replay_file={replay_file}",
+                         *options, str(program), cwd=tmp_path)
+    return result, replay_file
+
+
+def replay(program, replay_file, tmp_path):
+    return run_gilless("-X", f"replay={replay_file}", str(program), cwd=tmp_path)
+
+
+def test_every_buggy_program_has_a_symptom():
+    assert sorted(SYMPTOMS) == [path.stem for path in BUGGY]
+
+
+@pytest.mark.parametrize("program", BUGGY, ids=lambda path: path.stem)
+def test_exploration_finds_the_bug_and_replay_reproduces_it(program, tmp_path):
+    result, replay_file = explore(program, 200, tmp_path)
+    assert result.returncode != 0, result.stderr
+    assert SYMPTOMS[program.stem] in result.stderr
+    assert "failed" in result.stderr and f"-X replay={replay_file}" in result.stderr
+    recording = json.loads(replay_file.read_text())
+    assert recording["format"] == 1 and recording["schedule"]
+    # The command the explorer prints, run twice: the same failure, the same output.
+    outcomes = set()
+    for _ in range(2):
+        again = replay(program, replay_file, tmp_path)
+        assert again.returncode == result.returncode
+        assert SYMPTOMS[program.stem] in again.stderr
+        outcomes.add((again.returncode, again.stdout, again.stderr))
+    assert len(outcomes) == 1
+
+
+@pytest.mark.parametrize("program", CORRECT, ids=lambda path: path.stem)
+def test_correct_programs_never_fail(program, tmp_path):
+    result, replay_file = explore(program, 60, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "explored 60 run(s)" in result.stderr and "no failure" in result.stderr
+    assert not replay_file.exists()
+
+
+def test_a_controlled_run_prints_what_the_program_prints(tmp_path):
+    result = run_gilless("-X", "schedule=random:4", str(PROGRAMS / "ok_queue_sentinel.py"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[0, 1, 4, 100, 121, 144]\n"
+    assert result.stderr == ""
+
+
+def test_random_strategy_is_a_walk_over_interleavings():
+    outputs = {run_gilless("-X", f"schedule=random:{seed}",
+                           str(PROGRAMS / "interleaving.py")).stdout for seed in range(6)}
+    assert len(outputs) > 2
+
+
+def test_each_strategy_and_seed_gives_the_recorded_interleaving():
+    """The interleavings were recorded once; every host gilless supports gives them."""
+    for line in (HERE / "interleavings.txt").read_text().splitlines():
+        strategy, expected = line.split(" ", 1)
+        result = run_gilless("-X", f"schedule={strategy}", str(PROGRAMS / "interleaving.py"))
+        assert result.stdout.strip() == expected, strategy
+
+
+def test_depth_first_search_ends_when_every_schedule_is_tried(tmp_path):
+    result, _ = explore(PROGRAMS / "ok_lock.py", 2000, tmp_path, "-X", "schedule=dfs:1")
+    assert result.returncode == 0, result.stderr
+    assert "the search is complete" in result.stderr
+    runs = int(result.stderr.split("explored ")[1].split(" ")[0])
+    distinct = int(result.stderr.split("run(s), ")[1].split(" ")[0])
+    assert runs == distinct > 1
+
+
+def test_depth_first_search_finds_a_lost_update(tmp_path):
+    result, replay_file = explore(PROGRAMS / "bug_lost_update.py", 500, tmp_path,
+                                  "-X", "schedule=dfs")
+    assert result.returncode == 1 and "lost update" in result.stderr
+    assert "lost update" in replay(PROGRAMS / "bug_lost_update.py", replay_file,
+                                   tmp_path).stderr
+
+
+def test_a_recorded_schedule_survives_unrelated_lines(tmp_path):
+    program = tmp_path / "lost.py"
+    shutil.copy(PROGRAMS / "bug_lost_update.py", program)
+    result, replay_file = explore(program, 200, tmp_path)
+    assert result.returncode == 1
+    source = program.read_text()
+    # A comment, a blank line and a statement no thread's points see, above everything.
+    program.write_text("# A new first line.\n\nVERSION = 2\n" + source)
+    again = replay(program, replay_file, tmp_path)
+    assert again.returncode == 1 and "lost update" in again.stderr, again.stderr
+    assert "no longer fits" not in again.stderr
+
+
+def test_a_schedule_that_no_longer_fits_says_so(tmp_path):
+    program = tmp_path / "lost.py"
+    shutil.copy(PROGRAMS / "bug_lost_update.py", program)
+    result, replay_file = explore(program, 200, tmp_path)
+    assert result.returncode == 1
+    # Now the workers do something else entirely.
+    program.write_text(program.read_text().replace("counter.value += 1",
+                                                   "counter.total = 1"))
+    again = replay(program, replay_file, tmp_path)
+    assert again.returncode == 2
+    assert f"the schedule in {replay_file} no longer fits the program" in again.stderr
+
+
+def test_deadlock_report_names_each_thread_what_it_waits_for_and_who_holds_it(tmp_path):
+    program = PROGRAMS / "bug_lock_order_deadlock.py"
+    result, replay_file = explore(program, 200, tmp_path)
+    assert result.returncode == 2
+    report = replay(program, replay_file, tmp_path).stderr
+    assert "DEADLOCK: every thread is waiting" in report
+    lines = program.read_text().splitlines()
+    first_line = lines.index("first = threading.Lock()") + 1
+    second_line = lines.index("second = threading.Lock()") + 1
+    assert (f"Thread T1 (Thread-1 (one)) waits for lock created at {program}:{second_line}, "
+            "held by thread T2 (Thread-2 (two)):") in report
+    assert (f"Thread T2 (Thread-2 (two)) waits for lock created at {program}:{first_line}, "
+            "held by thread T1 (Thread-1 (one)):") in report
+    # Each thread's guest stack, CPython's traceback lines, no gilless frame.
+    assert report.count('", line ') >= 3
+    assert "    with second:\n" in report and "    with first:\n" in report
+    assert "gilless/" not in report.replace(str(program), "")
+    assert "Thread T0 (MainThread) waits for the end of thread T1" in report
+
+
+def test_lost_wakeup_is_a_deadlock_on_a_condition(tmp_path):
+    program = PROGRAMS / "bug_lost_wakeup.py"
+    result, replay_file = explore(program, 200, tmp_path)
+    report = replay(program, replay_file, tmp_path).stderr
+    assert "which only a notify releases" in report
+    assert "condition.wait()" in report
+
+
+def test_sleeps_and_timeouts_take_virtual_time():
+    # An hour of sleep and several timeouts: the test's own time limit is 120 s.
+    result = run_gilless("-X", "schedule=pct:1", str(PROGRAMS / "ok_timeouts.py"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "empty after 5 s\nslept an hour\n"
+
+
+def test_a_thread_waiting_outside_the_scheduler_does_not_hang_the_run(tmp_path):
+    program = tmp_path / "pipe.py"
+    program.write_text(
+        "import os, threading, time\n"
+        "r, w = os.pipe()\n"
+        "got = []\n"
+        "def reader():\n"
+        "    got.append(os.read(r, 5))\n"
+        "thread = threading.Thread(target=reader)\n"
+        "thread.start()\n"
+        "time.sleep(1)\n"
+        "os.write(w, b'hello')\n"
+        "thread.join()\n"
+        "print(got)\n")
+    for strategy in ("random:1", "pct:2"):
+        result = run_gilless("-X", f"schedule={strategy}", str(program), timeout=60)
+        assert result.stdout == "[b'hello']\n", result.stderr
+
+
+def test_an_exception_in_a_thread_fails_the_run_even_with_a_quiet_excepthook(tmp_path):
+    program = tmp_path / "quiet.py"
+    program.write_text(
+        "import threading\n"
+        "threading.excepthook = lambda args: None\n"
+        "def work():\n"
+        "    raise KeyError('lost')\n"
+        "thread = threading.Thread(target=work)\n"
+        "thread.start()\n"
+        "thread.join()\n")
+    result, _ = explore(program, 5, tmp_path)
+    assert result.returncode == 1
+    assert "exception in thread T1 (Thread-1 (work)): KeyError: 'lost'" in result.stderr
+
+
+def test_a_controlled_run_can_record_its_schedule(tmp_path):
+    replay_file = tmp_path / "run.json"
+    program = PROGRAMS / "interleaving.py"
+    first = run_gilless("-X", "schedule=random:2", "-X", f"replay_file={replay_file}",
+                        str(program))
+    again = replay(program, replay_file, tmp_path)
+    assert again.stdout == first.stdout
+
+
+@pytest.mark.parametrize("options, message", [
+    (["-X", "schedule=bogus:1"], "unknown schedule strategy 'bogus'"),
+    (["-X", "schedule=pct:x"], "parameters are whole numbers"),
+    (["-X", "explore=many"], "-X explore=N takes a number of runs"),
+    (["-X", "replay=missing.json"], "-X replay: cannot read missing.json"),
+    (["-X", "explore=3", "-X", "race"], "cannot be combined with -X race"),
+])
+def test_bad_options_are_usage_errors(options, message, tmp_path):
+    result = run_gilless(*options, str(PROGRAMS / "ok_lock.py"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_a_file_that_is_not_a_schedule_is_refused(tmp_path):
+    bogus = tmp_path / "bogus.json"
+    bogus.write_text('{"hello": 1}')
+    result = run_gilless("-X", f"replay={bogus}", str(PROGRAMS / "ok_lock.py"))
+    assert result.returncode == 2
+    assert "is not a schedule file" in result.stderr
+
+
+def test_hashes_are_fixed_under_the_scheduler():
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONHASHSEED"}
+    program = "print(hash('schedule'))"
+    hashes = {run_gilless("-X", "schedule=random:1", "-c", program, env=env).stdout
+              for _ in range(2)}
+    assert len(hashes) == 1
