@@ -50,6 +50,12 @@ Options (and corresponding environment variables):
                    OPTIONS as GILLESS_RACE, separated by commas
          -X race_report=FILE: with -X race, write the races found to FILE at exit
                    (SARIF 2.1.0 if FILE ends in .sarif, else JSON)
+         -X schedule=STRATEGY: run the threads one at a time, switching as
+                   STRATEGY decides: random:SEED, pct:SEED[:DEPTH[:STEPS]], dfs[:BOUND]
+         -X explore=N: run the program under up to N schedules, until one fails
+         -X replay=FILE: run the program under the schedule recorded in FILE
+         -X replay_file=FILE: where -X explore writes the failing schedule
+                   (default gilless-schedule.json)
 file   : program read from script file
 -      : program read from stdin (default; interactive mode if a tty)
 arg ...: arguments passed to program in sys.argv[1:]

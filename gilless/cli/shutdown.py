@@ -53,6 +53,15 @@ def finish(space, outcome):
     _leave_threads_behind(space)
     if outcome.interrupted:
         return exit_by_sigint()
+    if space.tool is not None and getattr(space.tool, "skips_host_exit", False):
+        # One run of an exploration: the host's own finalization is its slowest part,
+        # and nothing of it reaches the guest any more.
+        for stream in (host_sys.stdout, host_sys.stderr):
+            try:
+                stream.flush()
+            except Exception:
+                pass
+        os._exit(status)
     return status
 
 

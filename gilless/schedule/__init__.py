@@ -74,6 +74,8 @@ class ScheduleMode:
         self.strategy = None
         # The pipe a run of an exploration reports through.
         self.result_fd = None
+        # A run of an exploration ends without the host's finalization (see shutdown).
+        self.skips_host_exit = False
 
     # -- set-up --
 
@@ -92,6 +94,7 @@ class ScheduleMode:
         primitives.patch_outside_calls(name, module)
 
     def start(self, space):
+        self.space = space
         from gilless import instrument
         from gilless.schedule import scheduler
         instrument.install(scheduler)
@@ -179,6 +182,7 @@ class ScheduleMode:
             return
         result = self.recording(status)
         result["decisions"] = self.strategy.result()
+        result["modules"] = _standard_modules(self.space)
         data = json.dumps(result).encode()
         fd, self.result_fd = self.result_fd, None
         while data:
@@ -190,6 +194,17 @@ class ScheduleMode:
         path = self.options["replay_file"]
         if path and not self.options["runs"] and not self.options["replay"]:
             write_replay_file(path, self.recording(status), command=None)
+
+
+def _standard_modules(space):
+    """The names of the standard library's modules the run has imported, in order."""
+    from gilless.schedule import scheduler
+    names = []
+    for name, module in list(space.modules.items()):
+        filename = getattr(module, "__file__", None)
+        if name != "__main__" and (filename is None or not scheduler.is_own_file(filename)):
+            names.append(name)
+    return names
 
 
 def _exception_text(error):

@@ -40,6 +40,8 @@ def explore(mode, space):
         tried += 1
         seen.add(json.dumps(result.get("schedule")))
         longest = max(longest, result.get("steps") or 0)
+        if index == 0:
+            _preload(space, result.get("modules") or ())
         if status != 0:
             return _failed(space, mode, index, runs, strategy, result, status, output, errors,
                            replay_file)
@@ -54,6 +56,20 @@ def explore(mode, space):
     return 0
 
 
+def _preload(space, names):
+    """Import here the standard library's modules that the first run imported, so that
+    the next runs start with them: a run's time is then the program's own. They hold no
+    point of the scheduler's, so the schedules stay those of a fresh process."""
+    for name in names:
+        if name not in space.modules:
+            try:
+                space.import_module(name)
+            except BaseException:
+                pass
+    for stream in (host_sys.stdout, host_sys.stderr):
+        stream.flush()
+
+
 def _strategy(text, name, index, prefix, longest):
     if name == "dfs":
         strategy = strategies.parse(text)
@@ -61,9 +77,8 @@ def _strategy(text, name, index, prefix, longest):
         return strategy
     if name == "pct" and len(text.split(":")) < 4:
         # The run length PCT draws its change points from: the longest run so far.
-        seed, depth = (text.split(":")[1:] + ["0", "3"])[:2] if ":" in text else ("0", "3")
-        return strategies.PCT(int(seed) + index, int(depth), max(longest, 1) if longest
-                              else 0)
+        template = strategies.parse(text)
+        return strategies.PCT(template.seed + index, template.depth, longest)
     return strategies.parse(text, run_index=index)
 
 
@@ -89,6 +104,7 @@ def _run(mode, strategy):
         errors.close()
         signal.alarm(RUN_TIMEOUT)
         mode.result_fd = write_end
+        mode.skips_host_exit = True
         mode.begin(strategy)
         return None
     os.close(write_end)
