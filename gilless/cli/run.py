@@ -47,7 +47,7 @@ def run_program(space, invocation):
             _import_readline(space)
         if space.tool is not None and hasattr(space.tool, "before_main"):
             # The schedule explorer runs the program in processes of its own.
-            status = space.tool.before_main(space)
+            status = space.tool.before_main(space, invocation)
             if status is not None:
                 return status
         _run_main_program(space, invocation, outcome)

@@ -69,7 +69,9 @@ class ScheduleMode:
 
     def __init__(self, options):
         self.options = options
-        self.guest_modules = {}
+        self.guest_modules = {"_gilless_schedule": self.guest_module}
+        # Under pytest each test's call is explored or replayed, not the whole session.
+        self.per_test = False
         self.failures = []
         self.strategy = None
         # The pipe a run of an exploration reports through.
@@ -102,9 +104,13 @@ class ScheduleMode:
     def module_executed(self, name):
         pass
 
-    def before_main(self, space):
+    def before_main(self, space, invocation):
         """Run the program here (None), or explore and return the exit status."""
         from gilless.schedule import strategies
+        if invocation.module in ("pytest", "py.test"):
+            # The plugin (gilless.schedule.pytest_plugin) takes each test in turn.
+            self.per_test = True
+            return None
         if self.options["runs"]:
             from gilless.schedule import explore
             return explore.explore(self, space)
@@ -125,7 +131,8 @@ class ScheduleMode:
     # -- failures --
 
     def _thread_failed(self, thread, error):
-        self.failures.append(f"exception in {thread.describe()}: {_exception_text(error)}")
+        from gilless.schedule.report import exception_text
+        self.failures.append(f"exception in {thread.describe()}: {exception_text(error)}")
 
     def _replay_mismatch(self, text):
         path = self.options["replay"]
@@ -161,7 +168,7 @@ class ScheduleMode:
 
     def finish(self, status):
         from gilless.schedule import scheduler
-        if self.strategy is None:
+        if self.strategy is None or (self.per_test and self.result_fd is None):
             return status
         scheduler.stop()
         if self.failures and status == 0:
@@ -175,7 +182,7 @@ class ScheduleMode:
         return {"format": FORMAT, "strategy": self.strategy.spec(),
                 "host": host_sys.version.split()[0], "status": status,
                 "failures": self.failures, "steps": scheduler.steps(),
-                "schedule": scheduler.segments()}
+                "threads": scheduler.thread_count(), "schedule": scheduler.segments()}
 
     def _send_result(self, status):
         if self.result_fd is None:
@@ -196,6 +203,46 @@ class ScheduleMode:
             write_replay_file(path, self.recording(status), command=None)
 
 
+    # -- what the guest's pytest plugin calls --
+
+    def guest_module(self):
+        """`_gilless_schedule`: a test's call explored, replayed or run under the scheduler."""
+        import types
+        module = types.ModuleType("_gilless_schedule", "The gilless schedule explorer, as "
+                                  "the guest's pytest plugin sees it.")
+        module.mode = self.test_mode
+        module.explore_call = self.explore_call
+        module.controlled_call = self.controlled_call
+        return module
+
+    def test_mode(self):
+        """"explore", "replay" or "run" for each test's call; None outside pytest."""
+        if not self.per_test:
+            return None
+        if self.options["runs"]:
+            return "explore"
+        return "replay" if self.options["replay"] else "run"
+
+    def explore_call(self, function, test_id):
+        """Explore `function` (a test's call); the failure's text, or None."""
+        from gilless.schedule import explore
+        return explore.explore_call(self, function, test_id)
+
+    def controlled_call(self, function):
+        """`function` once under the scheduler: the recorded schedule or the strategy."""
+        from gilless.schedule import scheduler, strategies
+        if self.options["replay"]:
+            strategy = strategies.Replay(self.options["recording"]["schedule"],
+                                         self._replay_mismatch)
+        else:
+            strategy = strategies.parse(self.options["strategy"] or "pct")
+        self.begin(strategy)
+        try:
+            return function()
+        finally:
+            scheduler.stop()
+
+
 def _standard_modules(space):
     """The names of the standard library's modules the run has imported, in order."""
     from gilless.schedule import scheduler
@@ -205,12 +252,3 @@ def _standard_modules(space):
         if name != "__main__" and (filename is None or not scheduler.is_own_file(filename)):
             names.append(name)
     return names
-
-
-def _exception_text(error):
-    name = type(error).__qualname__
-    try:
-        text = str(error)
-    except Exception:
-        text = ""
-    return f"{name}: {text}" if text else name

@@ -8,52 +8,119 @@ its schedule and outcome come back through a pipe.
 
 import json
 import os
+import re
 import signal
 import sys as host_sys
 import tempfile
 
-from gilless.schedule import strategies
+from gilless.schedule import report, strategies
 from gilless.schedule.recording import DEFAULT_REPLAY_FILE, write_replay_file
 
 # A run that takes longer than this (real seconds) is stopped and counts as failing.
 RUN_TIMEOUT = 120
 
 
+class Search:
+    """The runs of one exploration: which strategy each gets, what they found."""
+
+    def __init__(self, mode):
+        self.mode = mode
+        self.runs = mode.options["runs"]
+        self.text = mode.options["strategy"] or "pct"
+        self.name = self.text.partition(":")[0]
+        self.seen = set()
+        self.longest = 0
+        self.prefix = []
+        self.tried = 0
+        self.complete = False
+
+    def __iter__(self):
+        """(index, strategy, outcome) of each run, outcome as `_run`'s; in the child,
+        once, with outcome None (the caller runs the program, and never comes back)."""
+        for stream in (host_sys.stdout, host_sys.stderr):
+            stream.flush()
+        for index in range(self.runs):
+            strategy = _strategy(self.text, self.name, index, self.prefix, self.longest)
+            outcome = _run(self.mode, strategy)
+            if outcome is None:
+                yield index, strategy, None
+                return
+            result = outcome[0]
+            self.tried += 1
+            self.seen.add(json.dumps(result.get("schedule")))
+            self.longest = max(self.longest, result.get("steps") or 0)
+            yield index, strategy, outcome
+            if self.name == "dfs":
+                self.prefix = strategies.next_prefix(result.get("decisions") or [])
+                if self.prefix is None:
+                    self.complete = True
+                    return
+
+    def summary(self):
+        return (f"explored {self.tried} run(s), {len(self.seen)} distinct schedule(s) "
+                f"({_strategies(self.text, self.name, self.tried)}): no failure"
+                + ("; the search is complete" if self.complete else ""))
+
+
 def explore(mode, space):
-    options = mode.options
-    runs = options["runs"]
-    text = options["strategy"] or "pct"
-    name = text.partition(":")[0]
-    replay_file = options["replay_file"] or DEFAULT_REPLAY_FILE
-    for stream in (host_sys.stdout, host_sys.stderr):
-        stream.flush()
-    seen = set()
-    longest = 0
-    prefix = []
-    tried = 0
-    for index in range(runs):
-        strategy = _strategy(text, name, index, prefix, longest)
-        outcome = _run(mode, strategy)
+    """Explore the program: its exit status (None in a child, which runs the program)."""
+    replay_file = mode.options["replay_file"] or DEFAULT_REPLAY_FILE
+    search = Search(mode)
+    for index, strategy, outcome in search:
         if outcome is None:
-            return None   # the child: it runs the program
+            return None
         result, status, output, errors = outcome
-        tried += 1
-        seen.add(json.dumps(result.get("schedule")))
-        longest = max(longest, result.get("steps") or 0)
         if index == 0:
             _preload(space, result.get("modules") or ())
         if status != 0:
-            return _failed(space, mode, index, runs, strategy, result, status, output, errors,
-                           replay_file)
-        if name == "dfs":
-            prefix = strategies.next_prefix(result.get("decisions") or [])
-            if prefix is None:
-                break
-    complete = name == "dfs" and prefix is None
-    _say(f"explored {tried} run(s), {len(seen)} distinct schedule(s) "
-         f"({_strategies(text, name, tried)}): no failure"
-         + ("; the search is complete" if complete else ""))
+            _show(output, errors)
+            command = _replay_command(space, replay_file)
+            _say(_failure_text(index, search.runs, strategy, result, status, replay_file,
+                               command))
+            return status
+    _say(search.summary())
     return 0
+
+
+def explore_call(mode, function, test_id):
+    """Explore one call of `function` (a test's), each run in a child: the failing
+    run's report, or None when every run passed or the call started no thread."""
+    replay_file = mode.options["replay_file"] or (
+        "gilless-schedule-" + re.sub(r"[^A-Za-z0-9_.-]+", "_", test_id).strip("_")[-100:]
+        + ".json")
+    search = Search(mode)
+    for index, strategy, outcome in search:
+        if outcome is None:
+            _call_in_child(mode, function)
+        result, status, output, errors = outcome
+        if status != 0:
+            command = ["gilless", "-X", f"replay={replay_file}", "-m", "pytest", test_id]
+            text = _failure_text(index, search.runs, strategy, result, status, replay_file,
+                                 command)
+            return "".join(_decoded(stream) for stream in (output, errors)) + text
+        if result.get("threads", 1) <= 1:
+            return None   # no thread, so no other schedule
+    return None
+
+
+def _call_in_child(mode, function):
+    status = 0
+    try:
+        function()
+    except BaseException as error:
+        import traceback
+        from gilless.base.frames import hide_internal_frames
+        hide_internal_frames(error)
+        traceback.print_exception(error)
+        mode.failures.append(f"the test raised {report.exception_text(error)}")
+        status = 1
+    status = mode.finish(status)
+    for stream in (host_sys.stdout, host_sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(status)
 
 
 def _preload(space, names):
@@ -131,21 +198,27 @@ def _run(mode, strategy):
     return result, status, output.read(), errors.read()
 
 
-def _failed(space, mode, index, runs, strategy, result, status, output, errors, replay_file):
+def _show(output, errors):
     host_sys.stdout.buffer.write(output)
     host_sys.stdout.flush()
     host_sys.stderr.buffer.write(errors)
     host_sys.stderr.flush()
+
+
+def _decoded(data):
+    return data.decode("utf-8", "replace")
+
+
+def _failure_text(index, runs, strategy, result, status, replay_file, command):
+    """What failed, where the schedule is, how to replay it; the file written."""
     what = "; ".join(result.get("failures") or []) or f"exit status {status}"
-    command = _replay_command(space, replay_file)
+    text = f"run {index + 1} of up to {runs} failed ({strategy.spec()}): {what}\n"
     try:
         write_replay_file(replay_file, result, command)
     except OSError as error:
-        _say(f"cannot write {replay_file}: {error.strerror}")
-    _say(f"run {index + 1} of up to {runs} failed ({strategy.spec()}): {what}\n"
-         f"gilless: explore: schedule written to {replay_file}; replay it with:\n"
-         f"    {' '.join(_quote(part) for part in command)}")
-    return status
+        return text + f"gilless: explore: cannot write {replay_file}: {error.strerror}"
+    return (text + f"gilless: explore: schedule written to {replay_file}; replay it with:\n"
+            f"    {' '.join(_quote(part) for part in command)}")
 
 
 def _replay_command(space, replay_file):

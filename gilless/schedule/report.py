@@ -32,3 +32,13 @@ def format_deadlock(me, blocked):
                   f"{scheduler.waiting_text(thread)}:\n", guest_stack(frame)]
     parts.append("==================\n")
     return "".join(parts)
+
+
+def exception_text(error):
+    """`Name: message` of an exception, as the last line of its traceback."""
+    name = type(error).__qualname__
+    try:
+        text = str(error)
+    except Exception:
+        text = ""
+    return f"{name}: {text}" if text else name

@@ -24,11 +24,12 @@ where it stopped (file, line, function and operation). A replay follows the
 segments and checks each stop's function and operation, not its line, so a
 recorded schedule survives edits that do not change what the threads do.
 
-Points are the program's own, not the standard library's: an access in a
-standard-library file is no point, and neither is a synchronisation
-operation made by `threading`'s thread start-up and shutdown code or the
-import system. So a schedule is the same on every host version, whose
-`threading` differ in how they start, join and end threads.
+Points are the program's own, not the standard library's or an installed
+package's (pytest's, for one): an access in their files is no point, and
+neither is a synchronisation operation made by `threading`'s thread
+start-up and shutdown code or the import system. So a schedule is the same
+on every host version, whose `threading` differ in how they start, join
+and end threads, and the points are where the program's own bugs can be.
 """
 
 import _thread as host_thread
@@ -46,8 +47,8 @@ RUNNABLE, BLOCKED, FINISHED, OUTSIDE, RETURNED = (
     "runnable", "blocked", "finished", "outside", "returned")
 
 _STDLIB = os.path.join(sysconfig.get_paths()["stdlib"], "")
-_SITE_PACKAGES = tuple(os.path.join(sysconfig.get_paths()[name], "")
-                       for name in ("purelib", "platlib"))
+# Installed packages, wherever the environment is (the guest's may not be the host's).
+_SITE_PACKAGES = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
 _THREADING = os.path.join(_STDLIB, "threading.py")
 # threading's own start-up, join and shutdown code: its synchronisation is the
 # machinery of a thread's life, which differs between host versions.
@@ -135,10 +136,18 @@ def start(strategy, on_deadlock):
     main.baton.acquire(False)
     _threads[:] = [main]
     _current = main
+    _segments.clear()
+    _reset_counts()
     _strategy = strategy
     _on_deadlock = on_deadlock
     strategy.thread_created(main)
     active = True
+
+
+def _reset_counts():
+    global _steps, _segment_points, _now
+    _steps = _segment_points = 0
+    _now = 0.0
 
 
 def stop():
@@ -187,7 +196,7 @@ def is_own_file(filename):
     if own is None:
         own = _own_files[filename] = not (
             filename.startswith(GILLESS_DIR) or filename.startswith("<frozen ")
-            or (filename.startswith(_STDLIB) and not filename.startswith(_SITE_PACKAGES)))
+            or filename.startswith(_STDLIB) or any(part in filename for part in _SITE_PACKAGES))
     return own
 
 
@@ -508,3 +517,7 @@ def segments():
 
 def steps():
     return _steps
+
+
+def thread_count():
+    return len(_threads)

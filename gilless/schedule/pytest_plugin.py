@@ -1,0 +1,38 @@
+"""pytest plugin: under the schedule explorer, each test's call is explored or replayed.
+
+    gilless -X explore=N -m pytest ...     each test that starts threads runs under up
+                                           to N schedules; a failing one fails the test,
+                                           with its output and the replay command
+    gilless -X replay=FILE -m pytest TEST  the test's call under the recorded schedule
+    gilless -X schedule=STRATEGY -m pytest each test's call under the strategy
+
+pytest loads this through its `pytest11` entry point in every interpreter;
+anywhere but such a guest (which has the `_gilless_schedule` built-in
+module) it does nothing. Fixtures are set up once, in this process: each
+run of the call starts from that state in a process of its own. When every
+run passes, the call runs once more here, as it would without the plugin.
+"""
+
+import pytest
+
+try:
+    import _gilless_schedule
+except ImportError:
+    _gilless_schedule = None
+
+
+if _gilless_schedule is not None and _gilless_schedule.mode() is not None:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(item):
+        mode = _gilless_schedule.mode()
+        call = item.runtest
+        if mode == "explore":
+            failure = _gilless_schedule.explore_call(call, item.nodeid)
+            if failure is not None:
+                item.runtest = lambda: pytest.fail(failure, pytrace=False)
+        else:
+            item.runtest = lambda: _gilless_schedule.controlled_call(call)
+        try:
+            yield
+        finally:
+            item.__dict__.pop("runtest", None)

@@ -1,0 +1,97 @@
+"""`gilless -X explore=N -m pytest`: the plugin shipped with gilless explores each test's
+call that starts threads, fails the one that some schedule breaks with the replay command,
+and `-X replay=FILE -m pytest TEST` gives that failure again."""
+
+import json
+import textwrap
+
+from conftest import run_cpython, run_gilless
+
+TESTS = textwrap.dedent('''
+    import threading
+
+
+    class Counter:
+        def __init__(self):
+            self.n = 0
+
+
+    def run_twice(work):
+        threads = [threading.Thread(target=work) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+    def test_unlocked_counter():
+        counter = Counter()
+
+        def work():
+            for _ in range(2):
+                counter.n += 1
+
+        run_twice(work)
+        assert counter.n == 4
+
+
+    def test_locked_counter():
+        counter = Counter()
+        lock = threading.Lock()
+
+        def work():
+            for _ in range(2):
+                with lock:
+                    counter.n += 1
+
+        run_twice(work)
+        assert counter.n == 4
+
+
+    def test_no_threads():
+        counter = Counter()
+        counter.n += 1
+        assert counter.n == 1
+''')
+
+PYTEST = ("-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider")
+
+
+def outcomes(stdout):
+    """test name -> PASSED or FAILED, from pytest's short summary (-rA)."""
+    result = {}
+    for line in stdout.splitlines():
+        word, _, rest = line.partition(" ")
+        if word in ("PASSED", "FAILED") and "::" in rest:
+            result[rest.split("::")[1].split()[0]] = word
+    return result
+
+
+def test_exploration_fails_the_test_a_schedule_breaks_and_replay_repeats_it(tmp_path):
+    (tmp_path / "test_counters.py").write_text(TESTS)
+    result = run_gilless("-X", "explore=200", *PYTEST, "test_counters.py", cwd=str(tmp_path),
+                         timeout=300)
+    assert outcomes(result.stdout) == {"test_unlocked_counter": "FAILED",
+                                       "test_locked_counter": "PASSED",
+                                       "test_no_threads": "PASSED"}, result.stdout
+    assert result.returncode == 1
+    assert "failed (pct:" in result.stdout
+    assert "the test raised AssertionError: assert" in result.stdout
+    command_line = next(line for line in result.stdout.splitlines()
+                        if "-X replay=" in line).split()
+    assert command_line[-3:] == ["-m", "pytest", "test_counters.py::test_unlocked_counter"]
+    replay_file = tmp_path / command_line[2].partition("=")[2]
+    assert json.loads(replay_file.read_text())["schedule"]
+    for _ in range(2):
+        again = run_gilless(*command_line[1:3], *PYTEST, command_line[-1], cwd=str(tmp_path))
+        assert outcomes(again.stdout) == {"test_unlocked_counter": "FAILED"}, again.stdout
+        assert "AssertionError" in again.stdout
+
+
+def test_without_the_explorer_the_plugin_does_nothing(tmp_path):
+    (tmp_path / "test_counters.py").write_text(TESTS)
+    expected = {"test_unlocked_counter": "PASSED", "test_locked_counter": "PASSED",
+                "test_no_threads": "PASSED"}
+    for run in (run_gilless, run_cpython):
+        result = run(*PYTEST, "test_counters.py", cwd=str(tmp_path), timeout=300)
+        assert outcomes(result.stdout) == expected, result.stdout + result.stderr
