@@ -1,5 +1,8 @@
 """Blocking calls of the guest's built-in modules, made to release the GIL (GIL mode only).
 
+(The schedule explorer wraps the same calls, those that wait for the world
+outside the program, with a `call` of its own: `patch`'s argument.)
+
 CPython's C modules release the GIL around every call that may wait; the
 host's do too, but for the host's lock, not gilless's. So in the GIL mode
 the guest's copy of each such module (never the host's own) gets wrappers
@@ -38,33 +41,34 @@ SOCKET_BLOCKING_METHODS = ("_accept", "connect", "connect_ex", "recv", "recv_int
                            "sendto", "sendmsg", "sendmsg_afalg")
 
 
-def released(function):
-    """Built-in `function`, running without the GIL. Not a Python function: stored as a
-    class attribute it must not become a method, as the built-in it replaces does not
-    (`selectors` keeps `select.poll` so)."""
-    return BuiltinFunction(functools.partial(gil.call_released, function), shown=function)
+def released(function, call=gil.call_released):
+    """Built-in `function`, running without the GIL (through `call`). Not a Python
+    function: stored as a class attribute it must not become a method, as the built-in
+    it replaces does not (`selectors` keeps `select.poll` so)."""
+    return BuiltinFunction(functools.partial(call, function), shown=function)
 
 
-def released_method(method):
+def released_method(method, call=gil.call_released):
     """A method of a built-in type, running without the GIL (a function: it binds)."""
     @functools.wraps(method)
     @hides_frames
     def without_gil(self, *args, **kwargs):
-        return gil.call_released(method, self, *args, **kwargs)
+        return call(method, self, *args, **kwargs)
     return without_gil
 
 
 class _Proxy:
-    """A poll or epoll object whose waiting methods release the GIL."""
+    """A poll or epoll object whose waiting methods release the GIL (through `_call`)."""
 
     __slots__ = ("_host",)
+    _call = staticmethod(gil.call_released)
 
     def __init__(self, host_object):
         self._host = host_object
 
     @hides_frames
     def poll(self, *args, **kwargs):
-        return gil.call_released(self._host.poll, *args, **kwargs)
+        return self._call(self._host.poll, *args, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._host, name)
@@ -77,12 +81,13 @@ class _Proxy:
         return self._host.__exit__(*exc_info)
 
 
-def _patch_select(module):
+def _patch_select(module, call=gil.call_released):
     host_poll = module.__dict__.get("poll")
     if host_poll is not None:
         class poll(_Proxy):
             __slots__ = ()
             __module__ = "select"
+            _call = staticmethod(call)
 
             def __init__(self):
                 super().__init__(host_poll())
@@ -93,6 +98,7 @@ def _patch_select(module):
         class epoll(_Proxy):
             __slots__ = ()
             __module__ = "select"
+            _call = staticmethod(call)
 
             def __init__(self, sizehint=-1, flags=0):
                 super().__init__(host_epoll(sizehint, flags))
@@ -106,12 +112,12 @@ def _patch_select(module):
         module.epoll = epoll
 
 
-def _patch_socket(module):
+def _patch_socket(module, call=gil.call_released):
     host_socket = module.socket
     namespace = {"__slots__": (), "__module__": "_socket", "__doc__": host_socket.__doc__}
     for name in SOCKET_BLOCKING_METHODS:
         if hasattr(host_socket, name):
-            namespace[name] = released_method(getattr(host_socket, name))
+            namespace[name] = released_method(getattr(host_socket, name), call)
     socket = type("socket", (host_socket,), namespace)
     module.socket = socket
     if getattr(module, "SocketType", None) is host_socket:
@@ -123,7 +129,7 @@ def _negative(timeout):
     return isinstance(timeout, (int, float)) and not timeout >= 0
 
 
-def _patch_queue(module):
+def _patch_queue(module, call=gil.call_released):
     host_simple_queue = module.SimpleQueue
 
     class SimpleQueue(host_simple_queue):
@@ -140,17 +146,17 @@ def _patch_queue(module):
                 return host_simple_queue.get(self, False)
             except module.Empty:
                 pass  # (waiting outside the handler: no chained Empty)
-            return gil.call_released(host_simple_queue.get, self, True, timeout)
+            return call(host_simple_queue.get, self, True, timeout)
 
     module.SimpleQueue = SimpleQueue
 
 
-def _patch_imp(module):
+def _patch_imp(module, call=gil.call_released):
     for function in import_lock_functions(RLock()):
         setattr(module, function.__name__, BuiltinFunction(function, "_imp"))
 
 
-def _patch_sys(module):
+def _patch_sys(module, call=gil.call_released):
     module.getswitchinterval = BuiltinFunction(gil.getswitchinterval, "sys")
     module.setswitchinterval = BuiltinFunction(gil.setswitchinterval, "sys")
 
@@ -160,11 +166,17 @@ SPECIAL = {"select": _patch_select, "_socket": _patch_socket, "_queue": _patch_q
 
 
 def patch(name, module):
+    patch_calls(name, module, gil.call_released, BLOCKING_FUNCTIONS, SPECIAL)
+
+
+def patch_calls(name, module, call, functions, special):
+    """Make the calls of module `name` that `functions` names (module -> names) and the
+    `special` ones (module -> a patch function) run through `call(function, *args)`."""
     namespace = module.__dict__
-    for function_name in BLOCKING_FUNCTIONS.get(name, ()):
+    for function_name in functions.get(name, ()):
         function = namespace.get(function_name)
         if function is not None:
-            namespace[function_name] = released(function)
-    special = SPECIAL.get(name)
-    if special is not None:
-        special(module)
+            namespace[function_name] = released(function, call)
+    patch_special = special.get(name)
+    if patch_special is not None:
+        patch_special(module, call)

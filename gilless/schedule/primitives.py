@@ -18,6 +18,7 @@ import sys as host_sys
 import time as host_time
 
 from gilless.base.frames import GILLESS_DIR, hides_frames
+from gilless.concurrency import blocking
 from gilless.instrument import sync as observed
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.threadmodule import (LockAround, RLockAround, check_start_arguments,
@@ -424,29 +425,27 @@ def patch_time_module(module):
 
 # -- calls that wait for the world outside ------------------------------------------------
 
+# Module -> its functions that may wait for the world outside (not writes, which
+# seldom wait, and would make every print leave the scheduler).
 OUTSIDE_CALLS = {
     "builtins": ("input",),
     "select": ("select",),
     "posix": ("read", "readv", "waitpid", "wait", "wait3", "wait4", "waitid", "system"),
     "_signal": ("pause", "sigwait", "sigwaitinfo", "sigtimedwait"),
+    "_socket": ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr",
+                "getnameinfo"),
+    "fcntl": ("flock", "lockf"),
 }
+OUTSIDE_SPECIAL = {"select": blocking._patch_select, "_socket": blocking._patch_socket}
 
 
-def _outside(function):
-    @hides_frames
-    def call(*args, **kwargs):
-        me = scheduler.leave()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            scheduler.come_back(me)
-    call.__name__ = call.__qualname__ = getattr(function, "__name__", "call")
-    return BuiltinFunction(call, shown=function)
+def _outside(function, *args, **kwargs):
+    me = scheduler.leave()
+    try:
+        return function(*args, **kwargs)
+    finally:
+        scheduler.come_back(me)
 
 
 def patch_outside_calls(name, module):
-    namespace = module.__dict__
-    for function_name in OUTSIDE_CALLS.get(name, ()):
-        function = namespace.get(function_name)
-        if function is not None:
-            namespace[function_name] = _outside(function)
+    blocking.patch_calls(name, module, _outside, OUTSIDE_CALLS, OUTSIDE_SPECIAL)

@@ -240,3 +240,21 @@ def test_hashes_are_fixed_under_the_scheduler():
     hashes = {run_gilless("-X", "schedule=random:1", "-c", program, env=env).stdout
               for _ in range(2)}
     assert len(hashes) == 1
+
+
+def test_a_socket_read_waits_outside_the_scheduler(tmp_path):
+    program = tmp_path / "sockets.py"
+    program.write_text(
+        "import socket, threading, time\n"
+        "left, right = socket.socketpair()\n"
+        "got = []\n"
+        "def reader():\n"
+        "    got.append(left.recv(5))\n"
+        "thread = threading.Thread(target=reader)\n"
+        "thread.start()\n"
+        "time.sleep(1)\n"
+        "right.sendall(b'hello')\n"
+        "thread.join()\n"
+        "print(got)\n")
+    result = run_gilless("-X", "schedule=random:3", str(program), timeout=60)
+    assert result.stdout == "[b'hello']\n", result.stderr
