@@ -170,3 +170,20 @@ def test_the_stated_order_is_the_checked_one(sentence_file):
     order = [layer[0] for layer in LAYERS[1:]]
     positions = [sentence.find(f"`{package}`") for package in order]
     assert -1 not in positions and positions == sorted(positions), positions
+
+
+def test_the_default_mode_loads_no_tool():
+    """A threaded program in the default mode imports none of the tools' runtimes, nor
+    the instrumentation layer they consume."""
+    import subprocess
+    import sys
+    probe = ("import sys\n"
+             "from gilless.cli.main import run_command_line\n"
+             "run_command_line(['-c', 'import threading, queue\\n"
+             "t = threading.Thread(target=queue.Queue().put, args=(1,)); t.start(); t.join()'])\n"
+             "print(sorted(name for name in sys.modules if name.startswith(("
+             "'gilless.race', 'gilless.schedule', 'gilless.instrument', "
+             "'gilless.compiler.accesses'))))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr

@@ -378,6 +378,9 @@ def _apply_race_options(config):
 
 def _apply_schedule_options(config):
     """-X schedule=STRATEGY, -X explore=N, -X replay=FILE, -X replay_file=FILE."""
+    # (gilless.schedule.XOPTIONS, spelled out: no start-up imports the explorer.)
+    if not config.xoptions.keys() & {"schedule", "explore", "replay", "replay_file"}:
+        return
     from gilless.schedule import OptionError, parse_options
     try:
         config.schedule = parse_options(config.xoptions)

@@ -28,13 +28,13 @@ import sys as host_sys
 from gilless.schedule.recording import FORMAT, OptionError, read_replay_file, write_replay_file
 
 EXIT_DEADLOCK = 2
+XOPTIONS = ("schedule", "explore", "replay", "replay_file")
 
 
 def parse_options(xoptions):
     """The explorer's settings from -X schedule=, explore=, replay=, replay_file=; None
     when none is given."""
-    names = ("schedule", "explore", "replay", "replay_file")
-    given = {name: xoptions[name] for name in names if name in xoptions}
+    given = {name: xoptions[name] for name in XOPTIONS if name in xoptions}
     if not given:
         return None
     for name, value in given.items():
