@@ -14,8 +14,8 @@ import _thread as host_thread
 import functools
 
 from gilless.concurrency import gil
-from gilless.module.threadmodule import (LockAround, RLockAround, check_start_arguments,
-                                         replace_primitives)
+from gilless.module.threadmodule import (LockAround, RLockAround, ThreadHandleAround,
+                                         check_start_arguments, replace_primitives)
 from gilless.base.frames import hides_frames
 
 TIMEOUT_MAX = host_thread.TIMEOUT_MAX
@@ -92,39 +92,16 @@ def _set_sentinel():
     return LockType._wrapping(host_thread._set_sentinel())
 
 
-class _ThreadHandle:
+class _ThreadHandle(ThreadHandleAround):
     """A GIL-aware 3.13 `_thread._ThreadHandle`: join waits without the GIL."""
 
-    __slots__ = ("_host", "__weakref__")
-    __module__ = "_thread"
-
-    def __init__(self, *args, **kwargs):
-        self._host = host_thread._ThreadHandle(*args, **kwargs)
-
-    @classmethod
-    def _wrapping(cls, host_handle):
-        handle = cls.__new__(cls)
-        handle._host = host_handle
-        return handle
-
-    @property
-    def ident(self):
-        return self._host.ident
+    __slots__ = ()
 
     @hides_frames
     def join(self, timeout=None):
         if self._host.is_done():
             return self._host.join(timeout)
         return gil.call_released(self._host.join, timeout)
-
-    def is_done(self):
-        return self._host.is_done()
-
-    def _set_done(self):
-        return self._host._set_done()
-
-    def __repr__(self):
-        return repr(self._host)
 
 
 def start_joinable_thread(function, handle=None, daemon=True):

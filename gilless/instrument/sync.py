@@ -24,8 +24,8 @@ import sys
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames, hides_frames
 from gilless.compiler.lowering import UNWATCHED
 from gilless.module.builtinfunction import BuiltinFunction
-from gilless.module.threadmodule import (LockAround, RLockAround, check_start_arguments,
-                                         replace_primitives)
+from gilless.module.threadmodule import (LockAround, RLockAround, ThreadHandleAround,
+                                         check_start_arguments, replace_primitives)
 
 _consumer = None
 # What reports an exception that ends a thread as CPython's thread_run does (set by the
@@ -157,41 +157,26 @@ def _set_sentinel():
     return lock
 
 
-class _ThreadHandle:
+class _ThreadHandle(ThreadHandleAround):
     """3.13's `_thread._ThreadHandle`: a join publishes the thread's end to the joiner."""
 
-    __slots__ = ("_host", "_sync", "__weakref__")
-    __module__ = "_thread"
+    __slots__ = ("_sync",)
 
     def __init__(self, *args, **kwargs):
-        self._host = host_thread._ThreadHandle(*args, **kwargs)
+        super().__init__(*args, **kwargs)
         self._sync = None
 
     @classmethod
     def _wrapping(cls, host_handle):
-        handle = cls.__new__(cls)
-        handle._host = host_handle
+        handle = super()._wrapping(host_handle)
         handle._sync = None
         return handle
-
-    @property
-    def ident(self):
-        return self._host.ident
 
     @hides_frames
     def join(self, timeout=None):
         self._host.join(timeout)
         if self._host.is_done():
             _consumer.acquired(self)
-
-    def is_done(self):
-        return self._host.is_done()
-
-    def _set_done(self):
-        return self._host._set_done()
-
-    def __repr__(self):
-        return repr(self._host)
 
 
 def start_joinable_thread(function, handle=None, daemon=True):

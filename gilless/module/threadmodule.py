@@ -87,6 +87,36 @@ class RLockAround:
         return repr(self._host).replace(f"{id(self._host):#x}", f"{id(self):#x}")
 
 
+class ThreadHandleAround:
+    """What an execution mode's 3.13 `_thread._ThreadHandle` shares: a host handle inside,
+    and the methods that never wait. A mode's subclass gives `join`."""
+
+    __slots__ = ("_host", "__weakref__")
+    __module__ = "_thread"
+
+    def __init__(self, *args, **kwargs):
+        self._host = host_thread._ThreadHandle(*args, **kwargs)
+
+    @classmethod
+    def _wrapping(cls, host_handle):
+        handle = cls.__new__(cls)
+        handle._host = host_handle
+        return handle
+
+    @property
+    def ident(self):
+        return self._host.ident
+
+    def is_done(self):
+        return self._host.is_done()
+
+    def _set_done(self):
+        return self._host._set_done()
+
+    def __repr__(self):
+        return repr(self._host)
+
+
 def check_start_arguments(function, args, kwargs):
     """CPython's checks of `start_new_thread`'s arguments; the keyword arguments to pass."""
     if not callable(function):

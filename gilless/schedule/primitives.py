@@ -21,8 +21,8 @@ from gilless.base.frames import GILLESS_DIR, hides_frames
 from gilless.concurrency import blocking
 from gilless.instrument import sync as observed
 from gilless.module.builtinfunction import BuiltinFunction
-from gilless.module.threadmodule import (LockAround, RLockAround, check_start_arguments,
-                                         replace_primitives)
+from gilless.module.threadmodule import (LockAround, RLockAround, ThreadHandleAround,
+                                         check_start_arguments, replace_primitives)
 from gilless.schedule import scheduler
 
 # What reports an exception that ends a `_thread` thread (set by ScheduleMode).
@@ -259,26 +259,20 @@ def _set_sentinel():
     return lock
 
 
-class _ThreadHandle:
+class _ThreadHandle(ThreadHandleAround):
     """3.13's `_thread._ThreadHandle`: its join waits for the thread's end."""
 
-    __slots__ = ("_host", "_thread", "__weakref__")
-    __module__ = "_thread"
+    __slots__ = ("_thread",)
 
     def __init__(self, *args, **kwargs):
-        self._host = host_thread._ThreadHandle(*args, **kwargs)
+        super().__init__(*args, **kwargs)
         self._thread = None
 
     @classmethod
-    def _wrapping(cls, host_handle, thread=None):
-        handle = cls.__new__(cls)
-        handle._host = host_handle
-        handle._thread = thread
+    def _wrapping(cls, host_handle):
+        handle = super()._wrapping(host_handle)
+        handle._thread = None
         return handle
-
-    @property
-    def ident(self):
-        return self._host.ident
 
     def _ended(self):
         thread = self._thread
@@ -302,12 +296,6 @@ class _ThreadHandle:
                 return False
             self._host.join()
         return self._host.is_done()
-
-    def _set_done(self):
-        return self._host._set_done()
-
-    def __repr__(self):
-        return repr(self._host)
 
 
 def start_joinable_thread(function, handle=None, daemon=True):
