@@ -152,6 +152,22 @@ def breakpointhook(*args, **kwargs):
         raise
 
 
+def flush_host_streams():
+    """Flush the host's standard streams, whatever they hold (the guest's may be broken)."""
+    for stream in (host_sys.stdout, host_sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def exit_now(status):
+    """End the process at once, with what was written so far flushed."""
+    import os
+    flush_host_streams()
+    os._exit(status)
+
+
 def host_stream(name):
     """The host's own stream `name`, also when a guest world was active before."""
     stream = getattr(host_sys, name)

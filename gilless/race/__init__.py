@@ -25,6 +25,8 @@ import sys as host_sys
 import sysconfig
 import threading as host_threading
 
+from gilless.module import syshostview
+
 # Races the standard library has on purpose: (file under the standard library, function)
 # of either access. `logging.Logger.isEnabledFor` reads its level cache without the lock
 # that guards the cache's writes, a benign race under CPython's atomic dict reads.
@@ -136,12 +138,7 @@ class RaceMode:
     def _halt(self):
         self._summary()
         self._write_report_file()
-        for stream in (host_sys.stdout, host_sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
-        os._exit(self.exitcode)
+        syshostview.exit_now(self.exitcode)
 
     def _summary(self):
         if self.races:

@@ -25,6 +25,7 @@ import json
 import os
 import sys as host_sys
 
+from gilless.module import syshostview
 from gilless.schedule.recording import FORMAT, OptionError, read_replay_file, write_replay_file
 
 EXIT_DEADLOCK = 2
@@ -106,7 +107,6 @@ class ScheduleMode:
 
     def before_main(self, space, invocation):
         """Run the program here (None), or explore and return the exit status."""
-        from gilless.schedule import strategies
         if invocation.module in ("pytest", "py.test"):
             # The plugin (gilless.schedule.pytest_plugin) takes each test in turn.
             self.per_test = True
@@ -114,13 +114,16 @@ class ScheduleMode:
         if self.options["runs"]:
             from gilless.schedule import explore
             return explore.explore(self, space)
-        if self.options["replay"]:
-            strategy = strategies.Replay(self.options["recording"]["schedule"],
-                                         self._replay_mismatch)
-        else:
-            strategy = strategies.parse(self.options["strategy"] or "pct")
-        self.begin(strategy)
+        self.begin(self._single_run_strategy())
         return None
+
+    def _single_run_strategy(self):
+        """The recorded schedule under -X replay, else the strategy of -X schedule."""
+        from gilless.schedule import strategies
+        if self.options["replay"]:
+            return strategies.Replay(self.options["recording"]["schedule"],
+                                     self._replay_mismatch)
+        return strategies.parse(self.options["strategy"] or "pct")
 
     def begin(self, strategy):
         from gilless.schedule import scheduler
@@ -148,11 +151,7 @@ class ScheduleMode:
         """End the run now (its threads cannot be unwound): report, flush, exit."""
         from gilless.schedule import scheduler
         scheduler.active = False
-        for stream in (host_sys.stdout, host_sys.stderr):
-            try:
-                stream.flush()
-            except Exception:
-                pass
+        syshostview.flush_host_streams()
         try:
             host_sys.__stderr__.write(text)
             host_sys.__stderr__.flush()
@@ -162,7 +161,7 @@ class ScheduleMode:
             self.failures.append(failure)
         self._send_result(status)
         self._write_recording(status)
-        os._exit(status)
+        syshostview.exit_now(status)
 
     # -- the end of a run --
 
@@ -230,13 +229,8 @@ class ScheduleMode:
 
     def controlled_call(self, function):
         """`function` once under the scheduler: the recorded schedule or the strategy."""
-        from gilless.schedule import scheduler, strategies
-        if self.options["replay"]:
-            strategy = strategies.Replay(self.options["recording"]["schedule"],
-                                         self._replay_mismatch)
-        else:
-            strategy = strategies.parse(self.options["strategy"] or "pct")
-        self.begin(strategy)
+        from gilless.schedule import scheduler
+        self.begin(self._single_run_strategy())
         try:
             return function()
         finally:

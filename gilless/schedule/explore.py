@@ -13,6 +13,7 @@ import signal
 import sys as host_sys
 import tempfile
 
+from gilless.module import syshostview
 from gilless.schedule import report, strategies
 from gilless.schedule.recording import DEFAULT_REPLAY_FILE, write_replay_file
 
@@ -37,8 +38,7 @@ class Search:
     def __iter__(self):
         """(index, strategy, outcome) of each run, outcome as `_run`'s; in the child,
         once, with outcome None (the caller runs the program, and never comes back)."""
-        for stream in (host_sys.stdout, host_sys.stderr):
-            stream.flush()
+        syshostview.flush_host_streams()
         for index in range(self.runs):
             strategy = _strategy(self.text, self.name, index, self.prefix, self.longest)
             outcome = _run(self.mode, strategy)
@@ -115,12 +115,7 @@ def _call_in_child(mode, function):
         mode.failures.append(f"the test raised {report.exception_text(error)}")
         status = 1
     status = mode.finish(status)
-    for stream in (host_sys.stdout, host_sys.stderr):
-        try:
-            stream.flush()
-        except Exception:
-            pass
-    os._exit(status)
+    syshostview.exit_now(status)
 
 
 def _preload(space, names):
@@ -133,8 +128,7 @@ def _preload(space, names):
                 space.import_module(name)
             except BaseException:
                 pass
-    for stream in (host_sys.stdout, host_sys.stderr):
-        stream.flush()
+    syshostview.flush_host_streams()
 
 
 def _strategy(text, name, index, prefix, longest):
