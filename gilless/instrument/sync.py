@@ -160,17 +160,7 @@ def _set_sentinel():
 class _ThreadHandle(ThreadHandleAround):
     """3.13's `_thread._ThreadHandle`: a join publishes the thread's end to the joiner."""
 
-    __slots__ = ("_sync",)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._sync = None
-
-    @classmethod
-    def _wrapping(cls, host_handle):
-        handle = super()._wrapping(host_handle)
-        handle._sync = None
-        return handle
+    __slots__ = ()
 
     @hides_frames
     def join(self, timeout=None):

@@ -89,18 +89,21 @@ class RLockAround:
 
 class ThreadHandleAround:
     """What an execution mode's 3.13 `_thread._ThreadHandle` shares: a host handle inside,
-    and the methods that never wait. A mode's subclass gives `join`."""
+    and the methods that never wait. A mode's subclass gives `join`; `_sync` is a tool's
+    slot, as LockAround's."""
 
-    __slots__ = ("_host", "__weakref__")
+    __slots__ = ("_host", "_sync", "__weakref__")
     __module__ = "_thread"
 
     def __init__(self, *args, **kwargs):
         self._host = host_thread._ThreadHandle(*args, **kwargs)
+        self._sync = None
 
     @classmethod
     def _wrapping(cls, host_handle):
         handle = cls.__new__(cls)
         handle._host = host_handle
+        handle._sync = None
         return handle
 
     @property

@@ -260,38 +260,29 @@ def _set_sentinel():
 
 
 class _ThreadHandle(ThreadHandleAround):
-    """3.13's `_thread._ThreadHandle`: its join waits for the thread's end."""
+    """3.13's `_thread._ThreadHandle`: its join waits for the thread's end (`_sync`: the
+    thread, as the scheduler knows it)."""
 
-    __slots__ = ("_thread",)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._thread = None
-
-    @classmethod
-    def _wrapping(cls, host_handle):
-        handle = super()._wrapping(host_handle)
-        handle._thread = None
-        return handle
+    __slots__ = ()
 
     def _ended(self):
-        thread = self._thread
+        thread = self._sync
         return thread is None or thread.state == scheduler.FINISHED
 
     @hides_frames
     def join(self, timeout=None):
-        if scheduler.active and self._thread is not None:
+        if scheduler.active and self._sync is not None:
             if timeout is not None and timeout < 0:
                 timeout = None
             deadline = None if timeout is None else scheduler.now() + timeout
             while not self._ended():
-                if not scheduler.block(self._thread, deadline):
+                if not scheduler.block(self._sync, deadline):
                     return
             return self._host.join()
         return self._host.join(timeout)
 
     def is_done(self):
-        if scheduler.active and self._thread is not None:
+        if scheduler.active and self._sync is not None:
             if not self._ended():
                 return False
             self._host.join()
@@ -307,7 +298,7 @@ def start_joinable_thread(function, handle=None, daemon=True):
     thread = _new_thread(function, daemon)
     if handle is None:
         handle = _ThreadHandle._wrapping(host_thread._ThreadHandle())
-    handle._thread = thread
+    handle._sync = thread
     host_thread.start_joinable_thread(functools.partial(_run, thread, function, (), {}),
                                       handle=handle._host, daemon=daemon)
     _site("start thread")
