@@ -475,3 +475,25 @@ def rd_cell(getter, name, closure):
 
 def wr_cell(getter, name, closure):
     _access(getter.__closure__[0], VAR, (name, closure), WRITE)
+
+
+# -- the words for a location, for the tools' reports ----------------------------------
+
+def describe(target, space, key, key_repr):
+    """`attribute 'n' of Stats object`, `item 3 of list`...: the location an event
+    touches; `key_repr` writes a key (a tool chooses whether that may run guest code)."""
+    if space == VAR:
+        name, closure = key
+        return f"variable {name!r} of closure {closure}"
+    if space == STRUCT:
+        return f"contents of {type(target).__name__}"
+    if space == ITEM:
+        if isinstance(target, (set, frozenset)):
+            return f"member {key_repr(key)} of {type(target).__name__}"
+        return f"item {key_repr(key)} of {type(target).__name__}"
+    if type(target) is dict:
+        # A module's namespace (plain dicts have no attributes).
+        return f"global {key!r} of module {target.get('__name__', '?')}"
+    if isinstance(target, type):
+        return f"attribute {key!r} of class {target.__qualname__}"
+    return f"attribute {key!r} of {type(target).__name__} object"

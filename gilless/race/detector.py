@@ -30,7 +30,7 @@ import threading as host_threading
 import weakref
 from _thread import _local as _host_local
 
-from gilless.instrument.events import ATOMIC, ATTR, ITEM, STRUCT, VAR, WRITE
+from gilless.instrument.events import ATOMIC, ATTR, ITEM, STRUCT, VAR, WRITE, describe
 from gilless.base.frames import GILLESS_DIR
 from gilless.base.state import world
 from gilless.compiler.lowering import UNWATCHED
@@ -623,21 +623,7 @@ def _site(stack):
 
 
 def describe_location(target, space, key):
-    if space == VAR:
-        name, closure = key
-        return f"variable {name!r} of closure {closure}"
-    if space == STRUCT:
-        return f"contents of {type(target).__name__}"
-    if space == ITEM:
-        if isinstance(target, (set, frozenset)):
-            return f"member {_short_repr(key)} of {type(target).__name__}"
-        return f"item {_short_repr(key)} of {type(target).__name__}"
-    if type(target) is dict:
-        # A module's namespace (plain dicts have no attributes).
-        return f"global {key!r} of module {target.get('__name__', '?')}"
-    if isinstance(target, type):
-        return f"attribute {key!r} of class {target.__qualname__}"
-    return f"attribute {key!r} of {type(target).__name__} object"
+    return describe(target, space, key, _short_repr)
 
 
 def _short_repr(value):

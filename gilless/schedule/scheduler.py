@@ -39,7 +39,7 @@ import sysconfig
 
 from gilless.base import state
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER
-from gilless.instrument.events import ATTR, ITEM, STRUCT, VAR, WRITE
+from gilless.instrument.events import WRITE, describe
 
 # OUTSIDE: in a call that waits outside the scheduler; RETURNED: back from it, let in
 # again when no other thread can run (so that the interleaving stays the strategy's).
@@ -248,20 +248,7 @@ def access(target, space, key, flags):
 
 def describe_access(target, space, key, flags):
     """The operation, in words that name no address and run no guest code."""
-    kind = "write" if flags & WRITE else "read"
-    if space == VAR:
-        name, closure = key
-        return f"{kind} variable {name!r} of closure {closure}"
-    kind_name = type(target).__name__
-    if space == STRUCT:
-        return f"{kind} contents of {kind_name}"
-    if space == ITEM:
-        return f"{kind} item {_plain_repr(key)} of {kind_name}"
-    if type(target) is dict:
-        return f"{kind} global {key!r}"
-    if isinstance(target, type):
-        return f"{kind} attribute {key!r} of class {target.__qualname__}"
-    return f"{kind} attribute {key!r} of {kind_name} object"
+    return f"{'write' if flags & WRITE else 'read'} {describe(target, space, key, _plain_repr)}"
 
 
 _PLAIN = (str, int, float, bool, bytes, type(None))
