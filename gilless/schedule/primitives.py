@@ -149,8 +149,11 @@ class RLock(RLockAround):
         if scheduler.active:
             # Free once no other thread holds it (nobody else runs until this one waits).
             while not self._host.acquire(False):
+                if not scheduler.active:
+                    break   # (control given up: the host waits)
                 scheduler.block(self)
-            self._host.release()
+            else:
+                self._host.release()
         self._host._acquire_restore(state)
         self._sync = scheduler.current()
 
@@ -178,15 +181,13 @@ class _Sentinel(LockType):
         thread = self._thread
         if scheduler.active and thread is not None and thread is not scheduler.current():
             _check_timeout(self._host, blocking, timeout)
-            if thread.state != scheduler.FINISHED:
-                if not blocking:
+            deadline = None if timeout == -1 else scheduler.now() + timeout
+            while thread.state != scheduler.FINISHED and scheduler.active:
+                if not blocking or not scheduler.block(thread, deadline):
                     return False
-                deadline = None if timeout == -1 else scheduler.now() + timeout
-                while thread.state != scheduler.FINISHED:
-                    if not scheduler.block(thread, deadline):
-                        return False
-            # Ended as the scheduler knows it: the host is about to release it.
-            return self._host.acquire()
+            if thread.state == scheduler.FINISHED:
+                # Ended as the scheduler knows it: the host is about to release it.
+                return self._host.acquire()
         return self._host.acquire(blocking, timeout)
 
     acquire_lock = __enter__ = acquire
@@ -275,10 +276,11 @@ class _ThreadHandle(ThreadHandleAround):
             if timeout is not None and timeout < 0:
                 timeout = None
             deadline = None if timeout is None else scheduler.now() + timeout
-            while not self._ended():
+            while not self._ended() and scheduler.active:
                 if not scheduler.block(self._sync, deadline):
                     return
-            return self._host.join()
+            if self._ended():
+                return self._host.join()
         return self._host.join(timeout)
 
     def is_done(self):
@@ -347,14 +349,15 @@ def patch_queue_module(module):
             if block and timeout is not None and not timeout >= 0:
                 return host_simple_queue.get(self, block, timeout)
             deadline = None if not block or timeout is None else scheduler.now() + timeout
-            while True:
+            while scheduler.active:
                 try:
                     return host_simple_queue.get(self, False)
                 except empty:
-                    if not block or not scheduler.active:
+                    if not block:
                         raise
                 if not scheduler.block(self, deadline):
                     raise empty
+            return host_simple_queue.get(self, block, timeout)
 
         def get_nowait(self):
             return SimpleQueue.get(self, False)

@@ -120,8 +120,6 @@ _idle = False
 _segments = []
 _segment_points = 0
 _steps = 0
-# What a finished run tells its explorer (see gilless.schedule.ScheduleMode).
-failures = []
 _on_deadlock = None
 # file name -> whether it is the program's own (not gilless's or the standard library's).
 _own_files = {}
@@ -129,13 +127,12 @@ _own_files = {}
 
 def start(strategy, on_deadlock):
     """Take control: the calling thread is T0 and runs."""
-    global active, _current, _strategy, _on_deadlock
+    global active, _current, _strategy, _on_deadlock, _idle
     main = Thread(0)
     main.ident = host_thread.get_ident()
-    main.baton.release()
-    main.baton.acquire(False)
     _threads[:] = [main]
     _current = main
+    _idle = False
     _segments.clear()
     _reset_counts()
     _strategy = strategy
