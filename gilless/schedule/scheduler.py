@@ -298,10 +298,20 @@ def _hand_over(chosen):
         _release_baton(chosen)
 
 
+# How often a parked main thread looks for a signal to handle (Ctrl-C): a free-threaded
+# host may leave a lock's wait in the main thread uninterrupted when the signal reaches
+# another thread.
+SIGNAL_CHECK = 0.05
+
+
 def _park(me):
     """Wait until chosen again (or until control is given up)."""
     try:
-        me.baton.acquire()
+        if me.index:
+            me.baton.acquire()
+        else:
+            while not me.baton.acquire(timeout=SIGNAL_CHECK):
+                pass
     except BaseException:
         # Ctrl-C in the main thread: nothing is controlled any more.
         stop()

@@ -258,3 +258,30 @@ def test_a_socket_read_waits_outside_the_scheduler(tmp_path):
         "print(got)\n")
     result = run_gilless("-X", "schedule=random:3", str(program), timeout=60)
     assert result.stdout == "[b'hello']\n", result.stderr
+
+
+def test_ctrl_c_ends_a_controlled_run_whose_thread_never_reaches_a_point(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    program = tmp_path / "spin.py"
+    program.write_text(
+        "import threading\n"
+        "def spin():\n"
+        "    while True:\n"
+        "        pass\n"
+        "thread = threading.Thread(target=spin, daemon=True)\n"
+        "thread.start()\n"
+        "print('started', flush=True)\n"
+        "thread.join()\n")
+    process = subprocess.Popen([sys.executable, "-m", "gilless", "-X", "schedule=random:1",
+                                str(program)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    try:
+        assert process.stdout.readline() == "started\n"
+        process.send_signal(signal.SIGINT)
+        _, errors = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == -signal.SIGINT
+    assert errors.rstrip().endswith("KeyboardInterrupt")
