@@ -87,9 +87,9 @@ class RaceMode:
 
     def start(self, space):
         from gilless import instrument
-        from gilless.instrument import sync
+        from gilless.instrument import stacks, sync
         from gilless.race import detector
-        detector.MAX_DEPTH = self.history_frames
+        stacks.MAX_DEPTH = self.history_frames
         instrument.install(detector)
         detector.start(self.report)
         space.builtins.__import__ = sync.import_hook(space.guest_import)

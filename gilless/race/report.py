@@ -6,27 +6,9 @@ import linecache
 import os
 
 import gilless
-from gilless.race.detector import stack_frames
+from gilless.instrument.stacks import format_stack, frames, stack_frames
 
 RULE_ID = "data-race"
-
-
-def _frames(stack):
-    """(file, line, function, source) from outermost to innermost, as tracebacks list them."""
-    frames = []
-    for code, line in reversed(stack_frames(stack)):
-        source = linecache.getline(code.co_filename, line).strip() if line else ""
-        frames.append((code.co_filename, line, code.co_name, source))
-    return frames
-
-
-def _format_frames(stack):
-    lines = []
-    for filename, line, function, source in _frames(stack):
-        lines.append(f'  File "{filename}", line {line}, in {function}\n')
-        if source:
-            lines.append(f"    {source}\n")
-    return "".join(lines) or "  (no guest frame)\n"
 
 
 def _capitalised(text):
@@ -38,17 +20,17 @@ def format_race(race):
     parts = ["==================\n", "WARNING: DATA RACE\n",
              f"{_capitalised(current.kind)} of {race.location} by "
              f"{current.thread.describe()}:\n",
-             _format_frames(current.stack), "\n",
+             format_stack(current.stack), "\n",
              f"Previous {previous.kind} of {race.location} by "
              f"{previous.thread.describe()}:\n",
-             _format_frames(previous.stack)]
+             format_stack(previous.stack)]
     threads = [current.thread]
     if previous.thread is not current.thread:
         threads.append(previous.thread)
     for thread in threads:
         if thread.created is not None:
             parts += ["\n", f"{_capitalised(thread.describe())} created at:\n",
-                      _format_frames(thread.created)]
+                      format_stack(thread.created)]
     parts.append("==================\n")
     return "".join(parts)
 
@@ -59,10 +41,10 @@ def _access_json(access):
         "kind": access.kind,
         "thread": {"id": thread.tid, "description": thread.describe()},
         "stack": [{"file": f, "line": n, "function": name, "source": source}
-                  for f, n, name, source in _frames(access.stack)],
+                  for f, n, name, source in frames(access.stack)],
         "thread_created_at": None if thread.created is None else [
             {"file": f, "line": n, "function": name, "source": source}
-            for f, n, name, source in _frames(thread.created)],
+            for f, n, name, source in frames(thread.created)],
     }
 
 
