@@ -54,9 +54,14 @@ def race_json(race):
 
 
 def _sarif_location(stack, message=None):
+    """The location of a stack's innermost frame."""
     if not stack:
         return None
     code, line = stack_frames(stack)[0]
+    return _sarif_frame(code, line, message)
+
+
+def _sarif_frame(code, line, message=None):
     location = {"physicalLocation": {
         "artifactLocation": {"uri": _uri(code.co_filename)},
         "region": {"startLine": max(line or 1, 1)}}}
@@ -88,7 +93,7 @@ def sarif(races):
                 if loc],
             "codeFlows": [{"threadFlows": [
                 {"message": {"text": access.thread.describe()},
-                 "locations": [{"location": _sarif_location((code, line, None))}
+                 "locations": [{"location": _sarif_frame(code, line)}
                                for code, line in reversed(stack_frames(access.stack))]}
                 for access in (current, previous) if access.stack]}],
         }
