@@ -26,6 +26,8 @@ LAYERS = (
     # The execution modes that a Space installs (the GIL mode; a tool that watches
     # guest code would sit beside it).
     ("gilless.race",),
+    # What the tools share above the events: lock-order checking.
+    ("gilless.lockorder",),
     ("gilless.concurrency",),
     # The instrumentation layer: the access events that instrumented code calls and
     # the synchronisation events of the guest _thread, which the tools consume.

@@ -130,6 +130,11 @@ def start(report):
     _tls.state = ThreadState(0, [1], main)
 
 
+def current_thread():
+    """The calling thread's ThreadToken (what lock-order reports name threads by)."""
+    return _state().token
+
+
 def _state():
     try:
         return _tls.state

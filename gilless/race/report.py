@@ -6,6 +6,7 @@ import linecache
 import os
 
 import gilless
+from gilless import lockorder
 from gilless.instrument.stacks import format_stack, frames, stack_frames
 
 RULE_ID = "data-race"
@@ -77,7 +78,13 @@ def _uri(filename):
     return filename
 
 
-def sarif(races):
+def _thread_flow(message, stack):
+    return {"message": {"text": message},
+            "locations": [{"location": _sarif_frame(code, line)}
+                          for code, line in reversed(stack_frames(stack))]}
+
+
+def sarif(races, inversions=()):
     results = []
     for race in races:
         current, previous = race.current, race.previous
@@ -91,15 +98,32 @@ def sarif(races):
             "relatedLocations": [loc for loc in [_sarif_location(
                 previous.stack, f"previous {previous.kind} by {previous.thread.describe()}")]
                 if loc],
-            "codeFlows": [{"threadFlows": [
-                {"message": {"text": access.thread.describe()},
-                 "locations": [{"location": _sarif_frame(code, line)}
-                               for code, line in reversed(stack_frames(access.stack))]}
-                for access in (current, previous) if access.stack]}],
+            "codeFlows": [{"threadFlows": [_thread_flow(access.thread.describe(), access.stack)
+                                           for access in (current, previous) if access.stack]}],
         }
+        results.append(result)
+    for inversion in inversions:
+        edges = inversion.edges
+        related = []
+        for edge in edges:
+            held, acquired = inversion.names[edge.source], inversion.names[edge.target]
+            related += [_sarif_location(edge.stack, f"{acquired} acquired while holding {held}"),
+                        _sarif_location(edge.held_stack, f"{held} acquired")]
+        results.append({
+            "ruleId": lockorder.RULE_ID,
+            "level": "error",
+            "message": {"text": "Lock-order inversion (potential deadlock): "
+                                f"{inversion.cycle()}."},
+            "locations": [loc for loc in [_sarif_location(edges[0].stack)] if loc],
+            "relatedLocations": [loc for loc in related if loc],
+            "codeFlows": [{"threadFlows": [_thread_flow(
+                f"{inversion.names[edge.target]} acquired while holding "
+                f"{inversion.names[edge.source]} in {edge.thread.describe()}", edge.stack)
+                for edge in edges if edge.stack]}],
+        })
+    for result in results:
         for index, location in enumerate(result["relatedLocations"]):
             location["id"] = index
-        results.append(result)
     return {
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -112,18 +136,26 @@ def sarif(races):
                            "fullDescription": {"text": (
                                "Two threads accessed the same location, at least one "
                                "writing, without synchronisation ordering the accesses.")},
+                           "defaultConfiguration": {"level": "error"}},
+                          {"id": lockorder.RULE_ID, "name": "LockOrderInversion",
+                           "shortDescription": {"text": "Lock-order inversion (potential "
+                                                        "deadlock)"},
+                           "fullDescription": {"text": (
+                               "Locks were acquired in orders that form a cycle: threads "
+                               "taking them so at the same time can deadlock.")},
                            "defaultConfiguration": {"level": "error"}}]}},
             "results": results,
         }],
     }
 
 
-def write_file(path, races):
+def write_file(path, races, inversions=()):
     if path.endswith(".sarif"):
-        document = sarif(races)
+        document = sarif(races, inversions)
     else:
         document = {"version": 1, "tool": "gilless race detector",
-                    "races": [race_json(race) for race in races]}
+                    "races": [race_json(race) for race in races],
+                    "lock_order_inversions": [inversion.as_json() for inversion in inversions]}
     with open(path, "w", encoding="utf-8") as f:
         json.dump(document, f, indent=2)
         f.write("\n")
