@@ -262,6 +262,40 @@ def test_re_entering_an_rlock_adds_no_edge(tmp_path):
         """)
 
 
+def test_an_rlock_is_held_until_its_outermost_release(tmp_path):
+    program = write(tmp_path, """\
+        import threading
+
+        r = threading.RLock()
+        b = threading.Lock()
+
+
+        def nested():
+            with r:
+                with r:
+                    pass
+                with b:
+                    pass
+
+
+        def reversed_order():
+            with b:
+                with r:
+                    pass
+
+
+        for work in (nested, reversed_order):
+            thread = threading.Thread(target=work)
+            thread.start()
+            thread.join()
+        """)
+    result = run(program)
+    assert result.returncode == REPORT_STATUS, result.stderr
+    [(cycle, sections)] = reports(result.stderr)
+    assert innermost(sections, "Mutex M1 previously acquired by the same thread here:") == \
+        (line_of(program, "with r:", 1), "with r:")
+
+
 def test_a_try_lock_or_a_timeout_adds_no_edge_to_the_lock_it_takes(tmp_path):
     run_clean(tmp_path, """\
         import threading
