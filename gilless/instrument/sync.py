@@ -29,6 +29,7 @@ from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.threadmodule import (LockAround, RLockAround, check_start_arguments,
                                          replace_primitives)
 
+
 class _Unobserved:
     """The consumer, and the lock consumer, while no tool observes (none installed, or
     the tool has finished): every event is dropped."""

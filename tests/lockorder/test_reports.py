@@ -20,9 +20,25 @@ REPORT_STATUS = 66
 _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)$')
 
 
+# What most programs end with: each function in a thread of its own, one after the
+# other, so that every lock order is taken without any chance of a deadlock.
+IN_TURN = """\
+import threading
+
+
+def in_turn(*works):
+    for work in works:
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+
+
+"""
+
+
 def write(tmp_path, source, name="locks.py"):
     path = tmp_path / name
-    path.write_text(textwrap.dedent(source))
+    path.write_text(IN_TURN + textwrap.dedent(source))
     return path
 
 
@@ -144,8 +160,6 @@ def test_the_default_mode_reports_nothing(tmp_path):
 
 def test_a_cycle_of_three_locks_through_helper_functions(tmp_path):
     program = write(tmp_path, """\
-        import threading
-
         locks = {name: threading.Lock() for name in "xy"}
         locks["z"] = threading.RLock()
 
@@ -200,8 +214,6 @@ def run_clean(tmp_path, source):
 
 def test_a_consistent_order_is_not_reported(tmp_path):
     run_clean(tmp_path, """\
-        import threading
-
         a, b, c = threading.Lock(), threading.Lock(), threading.RLock()
 
 
@@ -235,8 +247,6 @@ def test_re_entering_an_rlock_adds_no_edge(tmp_path):
     # If the inner `with r` counted as an acquisition under `b`, b => r and r => b
     # would make a cycle.
     run_clean(tmp_path, """\
-        import threading
-
         r = threading.RLock()
         b = threading.Lock()
 
@@ -254,18 +264,13 @@ def test_re_entering_an_rlock_adds_no_edge(tmp_path):
                     pass
 
 
-        for work in (nested, plain):
-            thread = threading.Thread(target=work)
-            thread.start()
-            thread.join()
+        in_turn(nested, plain)
         print("done")
         """)
 
 
 def test_an_rlock_is_held_until_its_outermost_release(tmp_path):
     program = write(tmp_path, """\
-        import threading
-
         r = threading.RLock()
         b = threading.Lock()
 
@@ -284,10 +289,7 @@ def test_an_rlock_is_held_until_its_outermost_release(tmp_path):
                     pass
 
 
-        for work in (nested, reversed_order):
-            thread = threading.Thread(target=work)
-            thread.start()
-            thread.join()
+        in_turn(nested, reversed_order)
         """)
     result = run(program)
     assert result.returncode == REPORT_STATUS, result.stderr
@@ -298,8 +300,6 @@ def test_an_rlock_is_held_until_its_outermost_release(tmp_path):
 
 def test_a_try_lock_or_a_timeout_adds_no_edge_to_the_lock_it_takes(tmp_path):
     run_clean(tmp_path, """\
-        import threading
-
         a, b = threading.Lock(), threading.Lock()
 
 
@@ -319,18 +319,13 @@ def test_a_try_lock_or_a_timeout_adds_no_edge_to_the_lock_it_takes(tmp_path):
                     pass
 
 
-        for work in (trying, blocking):
-            thread = threading.Thread(target=work)
-            thread.start()
-            thread.join()
+        in_turn(trying, blocking)
         print("done")
         """)
 
 
 def test_a_lock_taken_by_a_try_lock_is_held_for_what_is_taken_under_it(tmp_path):
     program = write(tmp_path, """\
-        import threading
-
         a, b = threading.Lock(), threading.Lock()
 
 
@@ -347,10 +342,7 @@ def test_a_lock_taken_by_a_try_lock_is_held_for_what_is_taken_under_it(tmp_path)
                     pass
 
 
-        for work in (trying, blocking):
-            thread = threading.Thread(target=work)
-            thread.start()
-            thread.join()
+        in_turn(trying, blocking)
         """)
     result = run(program)
     assert result.returncode == REPORT_STATUS, result.stderr
@@ -426,8 +418,6 @@ def test_a_condition_wait_gives_back_every_level_of_its_rlock_and_restores_them(
     # After the wait the thread still holds `cond` once: `other` is taken under it. The
     # wait took `cond` again, and that is the acquisition the report shows.
     program = write(tmp_path, """\
-        import threading
-
         cond = threading.Condition()
         other = threading.Lock()
 
@@ -446,10 +436,7 @@ def test_a_condition_wait_gives_back_every_level_of_its_rlock_and_restores_them(
                     pass
 
 
-        for work in (waiting, reversed_order):
-            thread = threading.Thread(target=work)
-            thread.start()
-            thread.join()
+        in_turn(waiting, reversed_order)
         """)
     result = run(program)
     assert result.returncode == REPORT_STATUS, result.stderr
@@ -462,8 +449,6 @@ def test_a_condition_wait_gives_back_every_level_of_its_rlock_and_restores_them(
 
 def test_a_lock_released_out_of_order_is_no_longer_held(tmp_path):
     run_clean(tmp_path, """\
-        import threading
-
         a, b, c = threading.Lock(), threading.Lock(), threading.Lock()
 
 
@@ -482,18 +467,13 @@ def test_a_lock_released_out_of_order_is_no_longer_held(tmp_path):
                     pass
 
 
-        for work in (handover, reversed_order):
-            thread = threading.Thread(target=work)
-            thread.start()
-            thread.join()
+        in_turn(handover, reversed_order)
         print("done")
         """)
 
 
 def test_an_inversion_in_a_loop_is_reported_once(tmp_path):
     program = write(tmp_path, """\
-        import threading
-
         a, b = threading.Lock(), threading.Lock()
 
 
@@ -526,8 +506,6 @@ def test_locks_that_die_and_whose_addresses_are_reused_are_not_confused(tmp_path
     # Pairs of locks made and dropped, each pair nested one way; a new lock often gets
     # a dead one's address, so a table by address would see both orders.
     result = run_clean(tmp_path, """\
-        import threading
-
         addresses = set()
 
 
