@@ -22,16 +22,18 @@ The policy (docs/races.md has it for users):
   it as one: `Condition.wait` parks each waiter on a fresh lock that the
   notifying thread releases, or that stays locked after a timeout. So an
   edge M1 -> M2 is only added when M2 is released by the thread that
-  acquired it (it was held as a mutex), and a lock released by another
-  thread, given up by an acquire of the thread holding it, or taken while the
+  acquired it (it was held as a mutex); a lock released by another thread,
+  given up by a timed acquire of the thread holding it, or taken while the
   graph thinks another thread holds it (the host released it: a thread's end
-  sentinel) is a signal, not a mutex: it leaves the graph for good;
+  sentinel) is a signal, not a mutex: it leaves the graph for good; and a
+  lock that dies held (a waiter left locked) is held no longer;
 - a lock released out of order (M1 before M2) leaves the edges it made.
 
 Each lock's node lives in the lock's own `_order` slot, not in a table
-keyed by `id()`: a lock made at the address of a dead one is a new node,
-and a node is dropped from the graph (by a weak reference's callback) when
-its lock dies, so edges of dead locks neither accumulate nor match new ones.
+keyed by `id()`: a lock made at the address of a dead one is a new node.
+The node is a weak reference to its lock, whose callback drops it from the
+graph and from the held locks of its thread when the lock dies, so the
+edges of dead locks neither accumulate nor match new ones.
 
 Every lock operation of every thread comes here, so the hot paths are
 module-level functions over per-thread data (the locks a thread holds) and
@@ -53,28 +55,28 @@ RULE_ID = "lock-order-inversion"
 HEADER = "WARNING: POTENTIAL DEADLOCK: lock-order inversion"
 
 
-class _Node:
-    """A lock in the graph: what it is, where it was made, who holds it, its edges."""
+class _Node(weakref.ref):
+    """A lock in the graph, as a weak reference to it: what it is, where it was made,
+    who holds it, its edges. `_new_node` fills it in (a weak reference's own
+    constructor takes only the lock and the callback)."""
 
-    __slots__ = ("kind", "site", "owner", "signal", "out", "into", "ref")
-
-    def __init__(self, kind, site):
-        self.kind = kind      # the lock's type name: "lock" or "RLock"
-        self.site = site      # (code, instruction offset) of its creation, or None
-        self.owner = None     # the held entry of the thread holding it
-        self.signal = False   # True once seen used as a signal: no part of the graph
-        self.out = None       # target node -> _Edge, made with the first edge
-        self.into = None      # the nodes with an edge to this one
-        self.ref = None       # a _LockRef to the lock, made with its first edge
+    __slots__ = ("key", "kind", "site", "owner", "signal", "out", "into")
+    # key     a number of its own (edges are found by it: a weak reference hashes and
+    #         compares as its lock does)
+    # kind    the lock's type name: "lock" or "RLock"
+    # site    (code, instruction offset) of its creation, or None
+    # owner   the held entry of the thread holding it, or None
+    # signal  True once seen used as a signal: no part of the graph
+    # out     target key -> _Edge, made with the first edge from it
+    # into    source key -> source node, made with the first edge to it
 
 
 # One lock as one thread holds it: a list (made at C speed, on every acquisition) of
 NODE = 0    # the lock's _Node
-LOCK = 1    # the lock
-STATE = 2   # the holding thread's _ThreadState
-STACK = 3   # where it was acquired
-COUNT = 4   # an RLock's depth
-BEFORE = 5  # the entries of the locks held when it was taken, if it was taken blocking
+STATE = 1   # the holding thread's _ThreadState
+STACK = 2   # where it was acquired
+COUNT = 3   # an RLock's depth
+BEFORE = 4  # the entries of the locks held when it was taken, if it was taken blocking
 
 
 class _ThreadState:
@@ -101,17 +103,14 @@ class _Edge:
         self.held_stack = held_stack
 
 
-class _LockRef(weakref.ref):
-    __slots__ = ("node",)
-
-
 # -- per-process state ---------------------------------------------------------------
 
 _tls = _host_local()
 _graph_lock = host_threading.Lock()
-_dead = []          # nodes whose locks died, dropped from the graph by the next edge
+_dead = []          # nodes with edges whose locks died, dropped by the next edge
 _reported = set()   # the keys of the cycles reported (Inversion.key)
 _serials = itertools.count()
+_keys = itertools.count()
 _report = None
 _current_thread = None
 
@@ -133,6 +132,31 @@ def _state():
     return state
 
 
+def _lock_died(node, dead=_dead):
+    # (The list bound as a default: this can run while the host tears modules down.)
+    owner = node.owner
+    if owner is not None:
+        # Dead while held (Condition.wait's waiter after a timeout): held no longer.
+        node.owner = None
+        held = owner[1].held  # (owner[STATE])
+        for index, other in enumerate(held):
+            if other is owner:
+                del held[index]
+                break
+    if node.out or node.into:
+        dead.append(node)
+
+
+def _new_node(lock, site):
+    node = lock._order = _Node(lock, _lock_died)
+    node.key = next(_keys)
+    node.kind = type(lock).__name__
+    node.site = site
+    node.owner = node.out = node.into = None
+    node.signal = False
+    return node
+
+
 # -- lock events (every lock operation: keep them short) -----------------------------
 
 def created(lock, frame=None):
@@ -143,7 +167,7 @@ def created(lock, frame=None):
         site = stack[:2] if stack is not None else None
     else:
         site = (frame.f_code, frame.f_lasti)
-    lock._order = _Node(type(lock).__name__, site)
+    _new_node(lock, site)
 
 
 def acquired(lock, blocking=True, count=1):
@@ -151,7 +175,7 @@ def acquired(lock, blocking=True, count=1):
     have waited forever; `count` the depth an RLock is restored to."""
     node = lock._order
     if node is None:
-        node = lock._order = _Node(type(lock).__name__, None)
+        node = _new_node(lock, None)
     elif node.signal:
         return
     try:
@@ -167,8 +191,8 @@ def acquired(lock, blocking=True, count=1):
             _to_signal(node)
         return
     held = state.held
-    entry = node.owner = [node, lock, state, capture_stack(sys._getframe(1), state.stacks),
-                          count, tuple(held) if held and blocking else None]
+    entry = node.owner = [node, state, capture_stack(sys._getframe(1), state.stacks), count,
+                          tuple(held) if held and blocking else None]
     held.append(entry)
 
 
@@ -199,31 +223,41 @@ def releasing(lock, entirely=False):
         _forget(held, entry)
     if entry[BEFORE] is not None:
         # It was held as a mutex: the edges from the locks held when it was taken.
+        key = node.key
         for source in entry[BEFORE]:
             edges = source[NODE].out
-            if edges is None or node not in edges:
+            if edges is None or key not in edges:
                 _add_edge(source, entry)
 
 
 def not_acquired(lock):
-    """An acquire of `lock` gave up (not blocking, or timed out)."""
+    """A blocking acquire of `lock` with a timeout gave up."""
     node = lock._order
     if node is None or node.owner is None:
         return
     if node.owner[STATE] is getattr(_tls, "state", None):
-        # The thread that holds it waited on it: Condition.wait's waiter lock.
+        # The thread that holds it waited for another to release it.
         _to_signal(node)
 
 
 def signal(lock):
     """`lock` is a signal, not a mutex (a thread's end sentinel, which the host
     releases): it takes no part in the graph."""
-    if lock._order is None:
-        lock._order = _Node(type(lock).__name__, None)
-    lock._order.signal = True
+    node = lock._order
+    if node is None:
+        node = _new_node(lock, None)
+    node.signal = True
 
 
 # -- the graph -----------------------------------------------------------------------
+
+def _forget(held, entry):
+    """Take `entry` out of `held` (by identity: entries are lists)."""
+    for index, other in enumerate(held):
+        if other is entry:
+            del held[index]
+            return
+
 
 def _to_signal(node):
     with _graph_lock:
@@ -235,36 +269,13 @@ def _to_signal(node):
         _unlink(node)
 
 
-def _forget(held, entry):
-    """Take `entry` out of `held` (by identity: entries are lists)."""
-    for index, other in enumerate(held):
-        if other is entry:
-            del held[index]
-            return
-
-
 def _unlink(node):
     """Drop `node`'s edges (the graph lock held)."""
-    for target in node.out or ():
-        target.into.discard(node)
-    for source in node.into or ():
-        source.out.pop(node, None)
+    for edge in (node.out or {}).values():
+        del edge.target.into[node.key]
+    for source in (node.into or {}).values():
+        del source.out[node.key]
     node.out = node.into = None
-    if node.ref is not None:
-        node.ref.node = None
-        node.ref = None
-
-
-def _lock_died(ref, dead=_dead):
-    # (The list bound as a default: this can run while the host tears modules down.)
-    if ref.node is not None:
-        dead.append(ref.node)
-
-
-def _watch(node, lock):
-    if node.ref is None:
-        ref = node.ref = _LockRef(lock, _lock_died)
-        ref.node = node
 
 
 def _add_edge(source, entry):
@@ -273,19 +284,17 @@ def _add_edge(source, entry):
     with _graph_lock:
         while _dead:
             _unlink(_dead.pop())
-        if a.signal or b.signal:
+        if a.signal or b.signal or a() is None or b() is None:
             return
         if a.out is None:
             a.out = {}
-        elif b in a.out:
+        elif b.key in a.out:
             return
         edge = _Edge(next(_serials), a, b, entry[STATE].thread, entry[STACK], source[STACK])
-        _watch(a, source[LOCK])
-        _watch(b, entry[LOCK])
-        a.out[b] = edge
+        a.out[b.key] = edge
         if b.into is None:
-            b.into = set()
-        b.into.add(a)
+            b.into = {}
+        b.into[a.key] = a
         path = _path(b, a)
         if path is not None:
             cycle = Inversion([edge] + path)
@@ -300,20 +309,21 @@ def _add_edge(source, entry):
 
 def _path(start, goal):
     """The edges of a shortest path from `start` to `goal`, or None (breadth first)."""
-    reached = {start: None}
+    reached = {start.key: None}
     frontier = [start]
     while frontier:
         following = []
         for node in frontier:
-            for target, edge in (node.out or {}).items():
-                if target in reached:
+            for edge in (node.out or {}).values():
+                target = edge.target
+                if target.key in reached:
                     continue
-                reached[target] = edge
+                reached[target.key] = edge
                 if target is goal:
                     path = []
                     while edge is not None:
                         path.append(edge)
-                        edge = reached[edge.source]
+                        edge = reached[edge.source.key]
                     path.reverse()
                     return path
                 following.append(target)
@@ -338,7 +348,11 @@ class Inversion:
         first = min(range(len(edges)), key=lambda index: edges[index].serial)
         self.edges = edges = edges[first:] + edges[:first]
         # The locks named M1, M2 ... in the order of the cycle.
-        self.names = {edge.source: f"M{index}" for index, edge in enumerate(edges, 1)}
+        self._names = {edge.source.key: f"M{index}" for index, edge in enumerate(edges, 1)}
+
+    def name(self, node):
+        """"M1", "M2" ..."""
+        return self._names[node.key]
 
     def key(self):
         """The source lines of each edge's two acquisitions: a cycle is reported once
@@ -359,18 +373,18 @@ class Inversion:
         if node.site is not None:
             code, offset = node.site
             where = f" created at {code.co_filename}:{line_of(code, offset)}"
-        return f"{self.names[node]} ({node.kind}{where})"
+        return f"{self.name(node)} ({node.kind}{where})"
 
     def cycle(self):
         """"M1 (lock created at FILE:LINE) => M2 (...) => M1"."""
         locks = [self.describe_lock(edge.source) for edge in self.edges]
-        return " => ".join(locks + [self.names[self.edges[0].source]])
+        return " => ".join(locks + [self.name(self.edges[0].source)])
 
     def format(self):
         parts = ["==================\n", HEADER + "\n",
                  f"Cycle in lock order graph: {self.cycle()}\n"]
         for edge in self.edges:
-            held, acquired = self.names[edge.source], self.names[edge.target]
+            held, acquired = self.name(edge.source), self.name(edge.target)
             parts += ["\n", f"Mutex {acquired} acquired here while holding mutex {held} "
                       f"in {_describe(edge.thread)}:\n", format_stack(edge.stack), "\n",
                       f"Mutex {held} previously acquired by the same thread here:\n",
@@ -390,13 +404,13 @@ class Inversion:
 
         def lock_json(node):
             line = None if node.site is None else line_of(*node.site)
-            return {"name": self.names[node], "kind": node.kind,
+            return {"name": self.name(node), "kind": node.kind,
                     "created_at": None if node.site is None else
                     {"file": node.site[0].co_filename, "line": line}}
 
         return {
             "cycle": [lock_json(edge.source) for edge in self.edges],
-            "edges": [{"held": self.names[edge.source], "acquired": self.names[edge.target],
+            "edges": [{"held": self.name(edge.source), "acquired": self.name(edge.target),
                        "thread": _describe(edge.thread), "stack": stack_json(edge.stack),
                        "held_stack": stack_json(edge.held_stack)} for edge in self.edges],
             "text": self.format(),

@@ -52,7 +52,7 @@ class LockConsumer:
         that Condition.wait restores.
     releasing(lock, entirely=False): before a release; `entirely` for all of an
         RLock's depth (Condition.wait).
-    not_acquired(lock): an acquire gave up (not blocking, or timed out).
+    not_acquired(lock): a blocking acquire with a timeout gave up.
     signal(lock): `lock` signals an event rather than guarding data (a thread's end
         sentinel: the host releases it).
     """

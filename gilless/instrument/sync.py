@@ -67,7 +67,8 @@ def _acquire(self, blocking=True, timeout=-1):
         _consumer.acquired(self)
         # (A timeout is valid once the acquire succeeded: -1, or not negative.)
         _locks.acquired(self, blocking and timeout < 0)
-    else:
+    elif blocking:
+        # (A non-blocking acquire that fails is a probe: Condition._is_owned.)
         _locks.not_acquired(self)
     return acquired
 

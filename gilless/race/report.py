@@ -106,7 +106,7 @@ def sarif(races, inversions=()):
         edges = inversion.edges
         related = []
         for edge in edges:
-            held, acquired = inversion.names[edge.source], inversion.names[edge.target]
+            held, acquired = inversion.name(edge.source), inversion.name(edge.target)
             related += [_sarif_location(edge.stack, f"{acquired} acquired while holding {held}"),
                         _sarif_location(edge.held_stack, f"{held} acquired")]
         results.append({
@@ -117,8 +117,8 @@ def sarif(races, inversions=()):
             "locations": [loc for loc in [_sarif_location(edges[0].stack)] if loc],
             "relatedLocations": [loc for loc in related if loc],
             "codeFlows": [{"threadFlows": [_thread_flow(
-                f"{inversion.names[edge.target]} acquired while holding "
-                f"{inversion.names[edge.source]} in {edge.thread.describe()}", edge.stack)
+                f"{inversion.name(edge.target)} acquired while holding "
+                f"{inversion.name(edge.source)} in {edge.thread.describe()}", edge.stack)
                 for edge in edges if edge.stack]}],
         })
     for result in results:

@@ -117,6 +117,17 @@ def test_an_acquire_given_up_by_the_holder_makes_a_signal(found):
     assert waiter._order.signal and found == []
 
 
+def test_a_lock_that_dies_held_is_held_no_longer(found):
+    # Condition.wait(0) leaves its waiter locked, and drops it.
+    outer = Lock()
+    lockorder.acquired(outer)
+    for _ in range(100):
+        lockorder.acquired(Lock())
+    gc.collect()
+    assert [entry[lockorder.NODE] for entry in lockorder._tls.state.held] == [outer._order]
+    lockorder.releasing(outer)
+
+
 def test_a_try_lock_is_held_but_takes_no_edge(found):
     a, b, c = Lock(), Lock(), Lock()
     lockorder.acquired(a)
@@ -124,5 +135,5 @@ def test_a_try_lock_is_held_but_takes_no_edge(found):
     take(c)
     lockorder.releasing(b)
     lockorder.releasing(a)
-    assert set(a._order.out) == {c._order}
-    assert set(b._order.out) == {c._order}
+    assert set(a._order.out) == {c._order.key}
+    assert set(b._order.out) == {c._order.key}

@@ -414,6 +414,37 @@ def test_conditions_queues_and_events_are_not_reported(tmp_path):
         """)
 
 
+def test_the_lock_of_a_condition_stays_a_lock_when_notify_probes_it(tmp_path):
+    # Condition.notify checks that the caller holds a plain lock by trying to acquire
+    # it: a probe, not a sign that the lock is a signal.
+    program = write(tmp_path, """\
+        mutex = threading.Lock()
+        cond = threading.Condition(mutex)
+        other = threading.Lock()
+
+
+        def forwards():
+            with cond:
+                cond.notify()
+                with other:
+                    pass
+
+
+        def backwards():
+            with other:
+                with mutex:
+                    pass
+
+
+        in_turn(forwards, backwards)
+        """)
+    result = run(program)
+    assert result.returncode == REPORT_STATUS, result.stderr
+    [(cycle, sections)] = reports(result.stderr)
+    assert cycle.startswith(f"Cycle in lock order graph: M1 (lock created at {program}:"
+                            f"{line_of(program, 'mutex = threading.Lock()')}) => M2")
+
+
 def test_a_condition_wait_gives_back_every_level_of_its_rlock_and_restores_them(tmp_path):
     # After the wait the thread still holds `cond` once: `other` is taken under it. The
     # wait took `cond` again, and that is the acquisition the report shows.
