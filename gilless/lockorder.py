@@ -25,8 +25,10 @@ The policy (docs/races.md has it for users):
   acquired it (it was held as a mutex); a lock released by another thread,
   given up by a timed acquire of the thread holding it, or taken while the
   graph thinks another thread holds it (the host released it: a thread's end
-  sentinel) is a signal, not a mutex: it leaves the graph for good; and a
-  lock that dies held (a waiter left locked) is held no longer;
+  sentinel) is a signal, not a mutex: it leaves the graph for good (a failed
+  non-blocking acquire is only a probe: `Condition.notify` checks so that its
+  caller holds the lock); and a lock that dies held (a waiter left locked) is
+  held no longer;
 - a lock released out of order (M1 before M2) leaves the edges it made.
 
 Each lock's node lives in the lock's own `_order` slot, not in a table
