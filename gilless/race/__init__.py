@@ -18,6 +18,7 @@ variable GILLESS_RACE ("NAME=VALUE NAME=VALUE"):
     exitcode=N        the exit status when races were reported (default 66)
     log_path=PATH     write reports to PATH.PID instead of stderr
     history_size=N    frames kept for each remembered access: 8 << N (default 3: 64)
+    detect_deadlocks=0  no lock-order checking (as ThreadSanitizer's option)
     report=FILE       also `-X race_report=FILE`: write every race at exit as
                       SARIF 2.1.0 if FILE ends in .sarif, else as JSON
 """
@@ -36,6 +37,7 @@ BENIGN = frozenset({
 })
 
 OPTION_DEFAULTS = {"halt_on_error": "0", "exitcode": "66", "log_path": "", "history_size": "3",
+                   "detect_deadlocks": "1",
                    "report": ""}
 
 
@@ -52,7 +54,7 @@ def parse_options(text):
             raise OptionError(f"unknown race detector option {item!r} (known: "
                               f"{', '.join(OPTION_DEFAULTS)}, each as NAME=VALUE)")
         options[name] = value
-    for name in ("halt_on_error", "exitcode", "history_size"):
+    for name in ("halt_on_error", "exitcode", "history_size", "detect_deadlocks"):
         if not options[name].lstrip("-").isdigit():
             raise OptionError(f"race detector option {name} takes an integer, "
                               f"not {options[name]!r}")
@@ -67,6 +69,7 @@ class RaceMode:
         self.exitcode = int(options["exitcode"])
         self.log_path = options["log_path"]
         self.history_frames = 8 << max(0, min(int(options["history_size"]), 7))
+        self.detect_deadlocks = int(options["detect_deadlocks"]) != 0
         self.report_path = options["report"]
         self.races = []
         self.inversions = []
@@ -94,9 +97,12 @@ class RaceMode:
         from gilless.instrument import stacks, sync
         from gilless.race import detector
         stacks.MAX_DEPTH = self.history_frames
-        instrument.install(detector, locks=lockorder)
         detector.start(self.report)
-        lockorder.start(self.report_inversion, detector.current_thread)
+        if self.detect_deadlocks:
+            lockorder.start(self.report_inversion, detector.current_thread)
+            instrument.install(detector, locks=lockorder)
+        else:
+            instrument.install(detector)
         space.builtins.__import__ = sync.import_hook(space.guest_import)
 
     def module_executed(self, name):

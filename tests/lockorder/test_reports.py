@@ -591,6 +591,15 @@ def test_report_files_and_halt_on_error(tmp_path):
     assert halted.stdout == "" and len(reports(halted.stderr)) == 1
 
 
+def test_detect_deadlocks_zero_turns_lock_order_checking_off(tmp_path):
+    program = write(tmp_path, AB_BA)
+    for options, env in ((["-X", "race=detect_deadlocks=0"], None),
+                         (["-X", "race"], {"GILLESS_RACE": "detect_deadlocks=0"})):
+        result = run_gilless(*options, str(program), env=env, timeout=300)
+        assert (result.stdout, result.stderr, result.returncode) == \
+            ("no deadlock this time\n", "", 0)
+
+
 @pytest.mark.parametrize("status", [0, 3])
 def test_an_inversion_counts_toward_the_exit_status_as_a_race_does(tmp_path, status):
     program = write(tmp_path, AB_BA + f"    raise SystemExit({status})\n")
