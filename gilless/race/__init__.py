@@ -15,11 +15,11 @@ Options, as Go's GORACE, in `-X race=NAME=VALUE,...` or the environment
 variable GILLESS_RACE ("NAME=VALUE NAME=VALUE"):
 
     halt_on_error=1   exit (with exitcode) after the first report
-    exitcode=N        the exit status when races were reported (default 66)
+    exitcode=N        the exit status when races (or inversions) were reported (default 66)
     log_path=PATH     write reports to PATH.PID instead of stderr
     history_size=N    frames kept for each remembered access: 8 << N (default 3: 64)
     detect_deadlocks=0  no lock-order checking (as ThreadSanitizer's option)
-    report=FILE       also `-X race_report=FILE`: write every race at exit as
+    report=FILE       also `-X race_report=FILE`: write every report at exit as
                       SARIF 2.1.0 if FILE ends in .sarif, else as JSON
 """
 

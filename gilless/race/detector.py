@@ -37,6 +37,7 @@ TID_BITS = 20
 TID_MASK = (1 << TID_BITS) - 1
 SHARED = -1  # a location's read epoch when its reads are concurrent (see READS)
 
+
 class ThreadState:
     __slots__ = ("tid", "vc", "epoch", "token", "stacks")
 

@@ -1,8 +1,7 @@
-"""A race as people read it (Go's report, CPython's traceback lines) and as tools do
-(JSON, and SARIF 2.1.0 for code-scanning services)."""
+"""A race as people read it (Go's report, CPython's traceback lines), and races and
+lock-order inversions as tools do (JSON, and SARIF 2.1.0 for code-scanning services)."""
 
 import json
-import linecache
 import os
 
 import gilless
