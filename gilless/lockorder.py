@@ -63,8 +63,8 @@ class _Node(weakref.ref):
     constructor takes only the lock and the callback)."""
 
     __slots__ = ("key", "kind", "site", "owner", "signal", "out", "into")
-    # key     a number of its own (edges are found by it: a weak reference hashes and
-    #         compares as its lock does)
+    # key     its id (edges are found by it: a weak reference hashes and compares as
+    #         its lock does); unique while it is in the graph, which refers to it
     # kind    the lock's type name: "lock" or "RLock"
     # site    (code, instruction offset) of its creation, or None
     # owner   the held entry of the thread holding it, or None
@@ -108,11 +108,12 @@ class _Edge:
 # -- per-process state ---------------------------------------------------------------
 
 _tls = _host_local()
-_graph_lock = host_threading.Lock()
-_dead = []          # nodes with edges whose locks died, dropped by the next edge
+# Reentrant, to tell when the collector ran a finaliser that takes locks while this
+# thread changes the graph (that edge is left for the next time).
+_graph_lock = host_threading.RLock()
+_dead = []          # nodes to drop from the graph (dead locks, signals), by the next edge
 _reported = set()   # the keys of the cycles reported (Inversion.key)
-_serials = itertools.count()
-_keys = itertools.count()
+_serials = itertools.count()  # (drawn with the graph lock held)
 _report = None
 _current_thread = None
 
@@ -151,7 +152,7 @@ def _lock_died(node, dead=_dead):
 
 def _new_node(lock, site):
     node = lock._order = _Node(lock, _lock_died)
-    node.key = next(_keys)
+    node.key = id(node)
     node.kind = type(lock).__name__
     node.site = site
     node.owner = node.out = node.into = None
@@ -262,13 +263,13 @@ def _forget(held, entry):
 
 
 def _to_signal(node):
-    with _graph_lock:
-        node.signal = True
-        owner = node.owner
-        node.owner = None
-        if owner is not None:
-            _forget(owner[STATE].held, owner)
-        _unlink(node)
+    node.signal = True
+    owner = node.owner
+    node.owner = None
+    if owner is not None:
+        _forget(owner[STATE].held, owner)
+    # (Its edges go before the next one is added, which is when they could count.)
+    _dead.append(node)
 
 
 def _unlink(node):
@@ -283,6 +284,8 @@ def _unlink(node):
 def _add_edge(source, entry):
     a, b = source[NODE], entry[NODE]
     cycle = None
+    if _graph_lock._is_owned():
+        return
     with _graph_lock:
         while _dead:
             _unlink(_dead.pop())

@@ -137,3 +137,25 @@ def test_a_try_lock_is_held_but_takes_no_edge(found):
     lockorder.releasing(a)
     assert set(a._order.out) == {c._order.key}
     assert set(b._order.out) == {c._order.key}
+
+
+def test_locks_taken_by_a_finaliser_while_the_graph_changes_leave_their_edge_for_later(found):
+    # The collector can run a finaliser that nests locks while this thread adds an edge
+    # (the graph lock held): that must not wait for itself.
+    import signal
+
+    def hang(signum, frame):
+        raise AssertionError("the nested edge waited for the graph lock")
+
+    a, b = Lock(), Lock()
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(10)
+    try:
+        with lockorder._graph_lock:
+            take(a, b)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert a._order.out is None
+    take(a, b)
+    assert set(a._order.out) == {b._order.key}
