@@ -7,13 +7,14 @@ system, with the built-in modules of `gilless.module`.
 
 The layers, each importing only from those after it (tests/test_layers.py
 checks it): `gilless.cli` (the command line) → `gilless.objspace` (the guest
-world, `Space`) → `gilless.race` (the race detector, a tool that watches
-guest code) → `gilless.concurrency` (the GIL mode, which a `Space`
-installs) → `gilless.instrument` (access and synchronisation events, which
-the tools consume) → `gilless.module`
-(the built-in modules) → `gilless.compiler` (guest source to host code, and
-its lowering passes) → `gilless.base` (telling gilless's frames from the
-guest's, and the guest world's installed state).
+world, `Space`) → `gilless.race` and `gilless.schedule` (the race detector
+and the schedule explorer, tools that watch guest code) → `gilless.lockorder` (lock-order checking, which the tools
+share) → `gilless.concurrency` (the GIL mode, which a `Space` installs) →
+`gilless.instrument` (access and synchronisation events, which the tools
+consume) → `gilless.module` (the built-in modules) → `gilless.compiler`
+(guest source to host code, and its lowering passes) → `gilless.base`
+(telling gilless's frames from the guest's, and the guest world's installed
+state).
 """
 
 __version__ = "0.1.0"

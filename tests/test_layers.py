@@ -26,6 +26,8 @@ LAYERS = (
     # The execution modes that a Space installs (the GIL mode; a tool that watches
     # guest code would sit beside it).
     ("gilless.race", "gilless.schedule"),
+    # What the tools share above the events: lock-order checking.
+    ("gilless.lockorder",),
     ("gilless.concurrency",),
     # The instrumentation layer: the access events that instrumented code calls and
     # the synchronisation events of the guest _thread, which the tools consume.
@@ -182,7 +184,7 @@ def test_the_default_mode_loads_no_tool():
              "run_command_line(['-c', 'import threading, queue\\n"
              "t = threading.Thread(target=queue.Queue().put, args=(1,)); t.start(); t.join()'])\n"
              "print(sorted(name for name in sys.modules if name.startswith(("
-             "'gilless.race', 'gilless.schedule', 'gilless.instrument', "
+             "'gilless.race', 'gilless.schedule', 'gilless.lockorder', 'gilless.instrument', "
              "'gilless.compiler.accesses'))))\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=120)

@@ -14,8 +14,10 @@ through two streams of events, each coming from one place:
   of a module by `import`.
 
 A tool is a consumer: a module or object with the functions of `Consumer`
-below, installed once with `install`. The default mode loads none of this
-package, and its guest code never calls it.
+below, installed once with `install`. Lock and RLock operations also go to
+a second consumer, with the functions of `LockConsumer`, if the tool
+installs one (`gilless.lockorder` is the one there is). The default mode
+loads none of this package, and its guest code never calls it.
 """
 
 
@@ -39,10 +41,37 @@ class Consumer:
     """
 
 
-def install(consumer):
-    """Route every event to `consumer` (once per process)."""
+class LockConsumer:
+    """What a consumer of lock operations provides (`gilless.lockorder`). Each gets the
+    guest's `_thread.lock` or `_thread.RLock`, whose `_order` slot is its own.
+
+    created(lock, frame): guest code whose innermost frame is `frame` made `lock`.
+    acquired(lock, blocking, count=1): after a successful acquire (after the
+        consumer's `acquired`); `blocking` is False when it could not have waited
+        forever (`blocking=False`, or a timeout); `count` is the depth of an RLock
+        that Condition.wait restores.
+    releasing(lock, entirely=False): before a release; `entirely` for all of an
+        RLock's depth (Condition.wait).
+    not_acquired(lock): a blocking acquire with a timeout gave up.
+    signal(lock): `lock` signals an event rather than guarding data (a thread's end
+        sentinel: the host releases it).
+    """
+
+
+def install(consumer, locks=None):
+    """Route every event to `consumer`, and lock operations to `locks` too (once per
+    process)."""
     from gilless.compiler import lowering
     from gilless.instrument import events, sync
     lowering.events_runtime = events
     events.install(consumer)
-    sync.install(consumer)
+    sync.install(consumer, locks)
+
+
+def uninstall():
+    """Drop every event from now on: the guest code that runs as the process ends (its
+    finalisers, as the host tears modules down) is not observed once the tool has
+    given its verdict, and cannot reach a tool whose modules are being torn down."""
+    from gilless.instrument import events, sync
+    events.uninstall()
+    sync.uninstall()

@@ -53,6 +53,11 @@ def install(consumer):
     _access = consumer.access
 
 
+def uninstall():
+    global _access
+    _access = _ignore
+
+
 # -- which attributes are data --------------------------------------------------
 
 class _Slots:

@@ -14,7 +14,9 @@ by `import` (`import_hook`).
 
 Each wrapper has a `_sync` slot that the consumer owns (its clock, for the
 race detector): no table keyed by `id()`, so nothing is confused by an
-address the host reuses.
+address the host reuses. Locks and RLocks also tell a second consumer, the
+lock-order checker (`gilless.lockorder`, in its `_order` slot), where guest
+code made them and each acquire, release and acquire that gave up.
 """
 
 import _thread as host_thread
@@ -27,15 +29,32 @@ from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.threadmodule import (LockAround, RLockAround, ThreadHandleAround,
                                          check_start_arguments, replace_primitives)
 
-_consumer = None
+
+class _Unobserved:
+    """The consumer, and the lock consumer, while no tool observes (none installed, or
+    the tool has finished): every event is dropped."""
+
+    def _drop(self, *args, **kwargs):
+        return None
+
+    acquired = releasing = published = fork = begin = end = sentinel = sentinel_for = \
+        joined_all = imported = created = not_acquired = signal = _drop
+
+
+_consumer = _locks = _Unobserved()
 # What reports an exception that ends a thread as CPython's thread_run does (set by the
 # mode that installs these wrappers: gilless.concurrency.gil's).
 report_thread_exception = None
 
 
-def install(consumer):
-    global _consumer
+def install(consumer, locks=None):
+    global _consumer, _locks
     _consumer = consumer
+    _locks = locks if locks is not None else _Unobserved()
+
+
+def uninstall():
+    install(_Unobserved())
 
 
 # Methods that can raise (bad arguments, Ctrl-C, releasing an unlocked lock) raise as
@@ -46,6 +65,11 @@ def _acquire(self, blocking=True, timeout=-1):
     acquired = self._host.acquire(blocking, timeout)
     if acquired:
         _consumer.acquired(self)
+        # (A timeout is valid once the acquire succeeded: -1, or not negative.)
+        _locks.acquired(self, blocking and timeout < 0)
+    elif blocking:
+        # (A non-blocking acquire that fails is a probe: Condition._is_owned.)
+        _locks.not_acquired(self)
     return acquired
 
 
@@ -53,6 +77,7 @@ def _acquire(self, blocking=True, timeout=-1):
 def _release(self):
     if self._host.locked() if type(self) is LockType else self._host._is_owned():
         _consumer.releasing(self)
+        _locks.releasing(self)
     self._host.release()
 
 
@@ -61,6 +86,13 @@ class LockType(LockAround):
 
     __slots__ = ()
     __module__ = "_thread"
+
+    def __init__(self):
+        # (3.13's `threading.Lock` is this type itself, not `allocate_lock`.)
+        LockAround.__init__(self)
+        creator = _creator()
+        if creator is not None and creator is not BOOKKEEPING:
+            _locks.created(self, creator)
 
     acquire = acquire_lock = __enter__ = _acquire
     release = release_lock = _release
@@ -83,17 +115,24 @@ class RLock(RLockAround):
         # Condition.wait gives the lock up entirely before it waits.
         if self._host._is_owned():
             _consumer.releasing(self)
+            _locks.releasing(self, entirely=True)
         return self._host._release_save()
 
     @hides_frames
     def _acquire_restore(self, state):
         self._host._acquire_restore(state)
         _consumer.acquired(self)
+        # (The state is the host's (depth, owner).)
+        _locks.acquired(self, True, state[0])
 
 
-def _bookkeeping():
-    """True when the guest code allocating a lock is the module body of `threading` or
-    of the import system: the locks those keep for their own tables (`threading`'s
+BOOKKEEPING = object()
+
+
+def _creator():
+    """The innermost guest frame of the code allocating a lock (None if there is
+    none), or BOOKKEEPING when that code is the module body of `threading` or of
+    the import system: the locks those keep for their own tables (`threading`'s
     `_active_limbo_lock`, taken by every thread's start and end) would order every
     thread's end before every later thread's start, and so hide the races of threads
     that happened not to overlap. A program cannot reach them, so they are left as the
@@ -103,23 +142,31 @@ def _bookkeeping():
         code = frame.f_code
         if code.co_filename in UNWATCHED:
             if code.co_name == "<module>":
-                return True
+                return BOOKKEEPING
         elif not code.co_filename.startswith(GILLESS_DIR):
-            return False
+            return frame
         frame = frame.f_back
-    return False
+    return None
 
 
 def allocate_lock():
-    if _bookkeeping():
+    creator = _creator()
+    if creator is BOOKKEEPING:
         return host_thread.allocate_lock()
-    return LockType()
+    lock = LockType._wrapping(host_thread.allocate_lock())
+    if creator is not None:
+        _locks.created(lock, creator)
+    return lock
 
 
 def _rlock(*args, **kwargs):
-    if _bookkeeping():
+    creator = _creator()
+    if creator is BOOKKEEPING:
         return host_thread.RLock(*args, **kwargs)
-    return RLock(*args, **kwargs)
+    lock = RLock(*args, **kwargs)
+    if creator is not None:
+        _locks.created(lock, creator)
+    return lock
 
 
 def _run(token, function, args, kwargs):
@@ -154,6 +201,8 @@ def _set_sentinel():
     `Thread.join` acquires; the thread's end is published through it."""
     lock = LockType._wrapping(host_thread._set_sentinel())
     _consumer.sentinel(lock)
+    # The thread holds it all its life, and the host releases it.
+    _locks.signal(lock)
     return lock
 
 

@@ -29,19 +29,19 @@ class LockAround:
     """What an execution mode's `_thread.lock` shares: a host lock inside, and the
     methods that never wait. A mode's subclass gives `acquire` and `release` (with
     their aliases and `__enter__`); `_sync` is the slot a tool watching the mode keeps
-    its own state in (the race detector's clock)."""
+    its own state in (the race detector's clock), `_order` lock-order checking's."""
 
-    __slots__ = ("_host", "_sync", "__weakref__")
+    __slots__ = ("_host", "_sync", "_order", "__weakref__")
 
     def __init__(self):
         self._host = host_thread.allocate_lock()
-        self._sync = None
+        self._sync = self._order = None
 
     @classmethod
     def _wrapping(cls, host_lock):
         lock = cls.__new__(cls)
         lock._host = host_lock
-        lock._sync = None
+        lock._sync = lock._order = None
         return lock
 
     def __exit__(self, *exc_info):
@@ -64,11 +64,11 @@ class RLockAround:
     """What an execution mode's `_thread.RLock` shares (see LockAround); a subclass
     gives `acquire`, `release`, `__enter__`, `_release_save` and `_acquire_restore`."""
 
-    __slots__ = ("_host", "_sync", "__weakref__")
+    __slots__ = ("_host", "_sync", "_order", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         self._host = host_thread.RLock(*args, **kwargs)
-        self._sync = None
+        self._sync = self._order = None
 
     def __exit__(self, *exc_info):
         self.release()

@@ -7,16 +7,19 @@ the policy). The program is compiled with the access-events pass
 (`gilless.instrument.sync`), and `detector` runs FastTrack over both. Each
 race is reported once per pair of source lines, on stderr as it is found,
 in the shape of Go's reports with CPython's traceback lines; at exit a
-program that would have exited 0 exits 66 if any race was reported.
+program that would have exited 0 exits 66 if any race was reported. Every
+guest lock operation also goes to lock-order checking (`gilless.lockorder`),
+whose reports of lock-order inversions count as races do.
 
 Options, as Go's GORACE, in `-X race=NAME=VALUE,...` or the environment
 variable GILLESS_RACE ("NAME=VALUE NAME=VALUE"):
 
     halt_on_error=1   exit (with exitcode) after the first report
-    exitcode=N        the exit status when races were reported (default 66)
+    exitcode=N        the exit status when races (or inversions) were reported (default 66)
     log_path=PATH     write reports to PATH.PID instead of stderr
     history_size=N    frames kept for each remembered access: 8 << N (default 3: 64)
-    report=FILE       also `-X race_report=FILE`: write every race at exit as
+    detect_deadlocks=0  no lock-order checking (as ThreadSanitizer's option)
+    report=FILE       also `-X race_report=FILE`: write every report at exit as
                       SARIF 2.1.0 if FILE ends in .sarif, else as JSON
 """
 
@@ -36,6 +39,7 @@ BENIGN = frozenset({
 })
 
 OPTION_DEFAULTS = {"halt_on_error": "0", "exitcode": "66", "log_path": "", "history_size": "3",
+                   "detect_deadlocks": "1",
                    "report": ""}
 
 
@@ -52,7 +56,7 @@ def parse_options(text):
             raise OptionError(f"unknown race detector option {item!r} (known: "
                               f"{', '.join(OPTION_DEFAULTS)}, each as NAME=VALUE)")
         options[name] = value
-    for name in ("halt_on_error", "exitcode", "history_size"):
+    for name in ("halt_on_error", "exitcode", "history_size", "detect_deadlocks"):
         if not options[name].lstrip("-").isdigit():
             raise OptionError(f"race detector option {name} takes an integer, "
                               f"not {options[name]!r}")
@@ -67,8 +71,11 @@ class RaceMode:
         self.exitcode = int(options["exitcode"])
         self.log_path = options["log_path"]
         self.history_frames = 8 << max(0, min(int(options["history_size"]), 7))
+        self.detect_deadlocks = int(options["detect_deadlocks"]) != 0
         self.report_path = options["report"]
         self.races = []
+        self.inversions = []
+        self._texts = []  # every report's text, in order
         self._seen = set()
         self._lock = host_threading.Lock()
         self._log = None
@@ -88,12 +95,16 @@ class RaceMode:
             sync.patch_queue_module(module)
 
     def start(self, space):
-        from gilless import instrument
-        from gilless.instrument import sync
+        from gilless import instrument, lockorder
+        from gilless.instrument import stacks, sync
         from gilless.race import detector
-        detector.MAX_DEPTH = self.history_frames
-        instrument.install(detector)
+        stacks.MAX_DEPTH = self.history_frames
         detector.start(self.report)
+        if self.detect_deadlocks:
+            lockorder.start(self.report_inversion, detector.current_thread)
+            instrument.install(detector, locks=lockorder)
+        else:
+            instrument.install(detector)
         space.builtins.__import__ = sync.import_hook(space.guest_import)
 
     def module_executed(self, name):
@@ -112,10 +123,21 @@ class RaceMode:
             self._seen.add(sites)
             self.races.append(race)
             from gilless.race import report
-            text = report.format_race(race)
-            self._write(text)
+            self._add_text(report.format_race(race))
         if self.halt_on_error:
             self._halt()
+
+    def report_inversion(self, inversion):
+        """A lock-order inversion (gilless.lockorder reports each cycle once)."""
+        with self._lock:
+            self.inversions.append(inversion)
+            self._add_text(inversion.format())
+        if self.halt_on_error:
+            self._halt()
+
+    def _add_text(self, text):
+        self._texts.append(text)
+        self._write(text)
 
     def _write(self, text):
         stream = self._log_stream()
@@ -143,20 +165,24 @@ class RaceMode:
     def _summary(self):
         if self.races:
             self._write(f"Found {len(self.races)} data race(s)\n")
+        if self.inversions:
+            self._write(f"Found {len(self.inversions)} lock-order inversion(s)\n")
 
     def _write_report_file(self):
         if not self.report_path:
             return
         from gilless.race import report
-        report.write_file(self.report_path, self.races)
+        report.write_file(self.report_path, self.races, self.inversions)
 
     def finish(self, status):
-        """The exit status once the program has ended: `exitcode` if races were reported
-        and the program would have succeeded."""
+        """The exit status once the program has ended: `exitcode` if races or lock-order
+        inversions were reported and the program would have succeeded."""
+        from gilless import instrument
+        instrument.uninstall()
         with self._lock:
             self._summary()
             self._write_report_file()
-            if self.races and status == 0:
+            if self._texts and status == 0:
                 return self.exitcode
         return status
 
@@ -172,11 +198,11 @@ class RaceMode:
         return module
 
     def count(self):
-        """How many races were reported so far."""
-        return len(self.races)
+        """How many races and lock-order inversions were reported so far."""
+        return len(self._texts)
 
     def reports_since(self, index):
-        """The text of each race reported after the first `index`."""
-        from gilless.race import report
+        """The text of each report (a race or a lock-order inversion) after the first
+        `index`."""
         with self._lock:
-            return [report.format_race(race) for race in self.races[index:]]
+            return self._texts[index:]

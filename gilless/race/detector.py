@@ -31,16 +31,11 @@ import weakref
 from _thread import _local as _host_local
 
 from gilless.instrument.events import ATOMIC, ATTR, ITEM, STRUCT, VAR, WRITE, describe
-from gilless.base.frames import GILLESS_DIR
-from gilless.base.state import world
-from gilless.compiler.lowering import UNWATCHED
+from gilless.instrument.stacks import capture_stack, line_of
 
 TID_BITS = 20
 TID_MASK = (1 << TID_BITS) - 1
 SHARED = -1  # a location's read epoch when its reads are concurrent (see READS)
-
-# Stacks are kept to this depth (innermost frames first).
-MAX_DEPTH = 64
 
 
 class ThreadState:
@@ -136,6 +131,11 @@ def start(report):
     _tls.state = ThreadState(0, [1], main)
 
 
+def current_thread():
+    """The calling thread's ThreadToken (what lock-order reports name threads by)."""
+    return _state().token
+
+
 def _state():
     try:
         return _tls.state
@@ -174,130 +174,6 @@ def _before(epoch, vc):
     """True when the access at `epoch` happens before the thread whose clock is `vc`."""
     tid = epoch & TID_MASK
     return tid < len(vc) and (epoch >> TID_BITS) <= vc[tid]
-
-
-# -- stacks -------------------------------------------------------------------------
-
-# file name -> True for files whose frames no report shows (gilless's own, and the
-# standard library's synchronisation and import code). Keyed by name, not by code
-# object: a string keeps its hash, where a code object's is computed on every lookup.
-# The hot paths look up dicts that another thread made with `in` and a subscript, not
-# `get`: on free-threaded 3.13, `get` from a thread other than the dict's creator costs
-# some 20 us when the key is equal to, but not the same object as, the stored one.
-_hidden = {}
-
-
-def _is_hidden(filename):
-    """Whether `filename`'s frames are hidden, worked out once (the callers look first)."""
-    hidden = _hidden[filename] = filename.startswith(GILLESS_DIR) or filename in UNWATCHED
-    return hidden
-
-
-def capture_stack(frame, cache=None):
-    """The guest stack from `frame` outwards, as a linked tuple (code, offset, callers).
-
-    Recording an access is frequent and a report rare, so a stack holds
-    instruction offsets (`line_of` turns them into lines when a report is
-    written) and shares its callers' part. While a frame runs its callers
-    stay where they are, so `cache` (per thread) keeps, for each frame a
-    stack was taken in, the stack of its callers and the stacks made there:
-    the next access in that frame, or in the next call of the function from
-    the same place, costs a lookup (and stacks recorded there are shared), and
-    a new frame walks outwards only to the first frame the cache knows.
-
-    The cache must not keep frames alive (a frame object that outlives its
-    call keeps its locals, and their finalisers would run late), so it is
-    keyed by a frame's id and an entry is taken as that frame's when the
-    code and the caller's code and instruction still match. A new call of a
-    function from the same place at the same address mostly has the same
-    callers, but not always: a dispatcher (pytest's hooks) calls through the
-    same few frames from many places, and the outer frames found would be an
-    earlier call's. So only a location's first access, by far the most
-    frequent, takes its stack from the cache (a report may show stale outer
-    frames for it); every later one, and the access a report is about, is
-    walked in full (no `cache`)."""
-    # Below the main module's frame are gilless's and the launcher's.
-    base = world.main_base_frame
-    # First the innermost guest frame (an event function may have called the recorder).
-    code = frame.f_code
-    filename = code.co_filename
-    hidden = _hidden[filename] if filename in _hidden else _is_hidden(filename)
-    while hidden:
-        frame = frame.f_back
-        if frame is None or frame is base:
-            return None
-        code = frame.f_code
-        filename = code.co_filename
-        hidden = _hidden[filename] if filename in _hidden else _is_hidden(filename)
-    known = _NO_CACHE if cache is None else cache
-    entry = known.get(id(frame))
-    caller = frame.f_back
-    if (entry is not None and entry[0] is code and caller is not None
-            and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
-        offset = frame.f_lasti
-        stack = entry[4].get(offset)
-        if stack is None:
-            stack = entry[4][offset] = (code, offset, entry[3])
-        return stack
-    pending = [frame]
-    callers = None
-    walked = caller
-    while walked is not None and walked is not base:
-        code = walked.f_code
-        filename = code.co_filename
-        hidden = _hidden[filename] if filename in _hidden else _is_hidden(filename)
-        if not hidden:
-            entry = known.get(id(walked))
-            caller = walked.f_back
-            if (entry is not None and entry[0] is code and caller is not None
-                    and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
-                callers = (code, walked.f_lasti, entry[3])
-                break
-            pending.append(walked)
-            if len(pending) >= MAX_DEPTH:
-                break
-        walked = walked.f_back
-    if cache is not None and len(cache) > 4096:
-        cache.clear()
-    stack = callers
-    for walked in reversed(pending):
-        callers = stack
-        code = walked.f_code
-        stack = (code, walked.f_lasti, callers)
-        caller = walked.f_back
-        if cache is not None and caller is not None:
-            # frame id -> (its code, its caller's code and instruction, its callers'
-            # stack, its stacks by instruction offset: the same for each call from there)
-            cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers,
-                                 {stack[1]: stack})
-    return stack
-
-
-_NO_CACHE = {}  # (always empty)
-
-_lines = {}  # code -> [(start offset, end offset, line)]
-
-
-def line_of(code, offset):
-    """The source line of the instruction at `offset` (bytes) of `code`."""
-    table = _lines.get(code)
-    if table is None:
-        table = _lines[code] = list(code.co_lines())
-    line = None
-    for start, end, number in table:
-        if start <= offset < end:
-            line = number
-            break
-    return line if line is not None else code.co_firstlineno
-
-
-def stack_frames(stack):
-    """A linked stack as (code, line) pairs, innermost first."""
-    frames = []
-    while stack is not None:
-        frames.append((stack[0], line_of(stack[0], stack[1])))
-        stack = stack[2]
-    return frames
 
 
 # -- synchronisation events --------------------------------------------------------
@@ -441,7 +317,7 @@ def access(target, space, key, flags):
         state = _state()
     # A shadow found by id is the target's: a weak one is dropped (by its callback) before
     # its target's address can be reused, and a strong one keeps its target alive.
-    # (Subscripted, not `get`: see _hidden.)
+    # (Subscripted, not `get`: see gilless.instrument.stacks._hidden.)
     try:
         shadow = _shadows[id(target)]
     except KeyError:

@@ -1,9 +1,10 @@
-"""pytest plugin: under `gilless -X race`, a test during which a data race was found fails.
+"""pytest plugin: under `gilless -X race`, a test during which a data race or a lock-order
+inversion was found fails.
 
 pytest loads this through its `pytest11` entry point in every interpreter;
 anywhere but a guest of `gilless -X race` (which has the `_gilless_race`
-built-in module) it does nothing. The race's report, which the detector
-also writes to stderr as it finds it, becomes the failed test's report.
+built-in module) it does nothing. The report, which the detector also
+writes to stderr as it finds it, becomes the failed test's report.
 """
 
 import pytest
@@ -31,14 +32,23 @@ if _gilless_race is not None:
         start = item.stash.get(_cursor, None)
         if start is None:
             return
-        races = _gilless_race.reports_since(start)
-        if not races:
+        reports = _gilless_race.reports_since(start)
+        if not reports:
             return
-        item.stash[_cursor] = start + len(races)
-        text = "".join(races)
+        item.stash[_cursor] = start + len(reports)
+        text = "".join(reports)
         report.sections.append((SECTION, text))
         if report.outcome != "failed":
             report.outcome = "failed"
-            report.longrepr = f"{len(races)} data race(s) found during this test:\n{text}"
+            report.longrepr = f"{_found(reports)} found during this test:\n{text}"
+
+    def _found(reports):
+        races = sum("WARNING: DATA RACE\n" in text for text in reports)
+        counts = []
+        if races:
+            counts.append(f"{races} data race(s)")
+        if len(reports) > races:
+            counts.append(f"{len(reports) - races} lock-order inversion(s)")
+        return " and ".join(counts)
 
     _cursor = pytest.StashKey()

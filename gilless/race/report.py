@@ -1,32 +1,14 @@
-"""A race as people read it (Go's report, CPython's traceback lines) and as tools do
-(JSON, and SARIF 2.1.0 for code-scanning services)."""
+"""A race as people read it (Go's report, CPython's traceback lines), and races and
+lock-order inversions as tools do (JSON, and SARIF 2.1.0 for code-scanning services)."""
 
 import json
-import linecache
 import os
 
 import gilless
-from gilless.race.detector import stack_frames
+from gilless import lockorder
+from gilless.instrument.stacks import format_stack, frames, stack_frames
 
 RULE_ID = "data-race"
-
-
-def _frames(stack):
-    """(file, line, function, source) from outermost to innermost, as tracebacks list them."""
-    frames = []
-    for code, line in reversed(stack_frames(stack)):
-        source = linecache.getline(code.co_filename, line).strip() if line else ""
-        frames.append((code.co_filename, line, code.co_name, source))
-    return frames
-
-
-def _format_frames(stack):
-    lines = []
-    for filename, line, function, source in _frames(stack):
-        lines.append(f'  File "{filename}", line {line}, in {function}\n')
-        if source:
-            lines.append(f"    {source}\n")
-    return "".join(lines) or "  (no guest frame)\n"
 
 
 def _capitalised(text):
@@ -38,17 +20,17 @@ def format_race(race):
     parts = ["==================\n", "WARNING: DATA RACE\n",
              f"{_capitalised(current.kind)} of {race.location} by "
              f"{current.thread.describe()}:\n",
-             _format_frames(current.stack), "\n",
+             format_stack(current.stack), "\n",
              f"Previous {previous.kind} of {race.location} by "
              f"{previous.thread.describe()}:\n",
-             _format_frames(previous.stack)]
+             format_stack(previous.stack)]
     threads = [current.thread]
     if previous.thread is not current.thread:
         threads.append(previous.thread)
     for thread in threads:
         if thread.created is not None:
             parts += ["\n", f"{_capitalised(thread.describe())} created at:\n",
-                      _format_frames(thread.created)]
+                      format_stack(thread.created)]
     parts.append("==================\n")
     return "".join(parts)
 
@@ -59,10 +41,10 @@ def _access_json(access):
         "kind": access.kind,
         "thread": {"id": thread.tid, "description": thread.describe()},
         "stack": [{"file": f, "line": n, "function": name, "source": source}
-                  for f, n, name, source in _frames(access.stack)],
+                  for f, n, name, source in frames(access.stack)],
         "thread_created_at": None if thread.created is None else [
             {"file": f, "line": n, "function": name, "source": source}
-            for f, n, name, source in _frames(thread.created)],
+            for f, n, name, source in frames(thread.created)],
     }
 
 
@@ -72,9 +54,14 @@ def race_json(race):
 
 
 def _sarif_location(stack, message=None):
+    """The location of a stack's innermost frame."""
     if not stack:
         return None
     code, line = stack_frames(stack)[0]
+    return _sarif_frame(code, line, message)
+
+
+def _sarif_frame(code, line, message=None):
     location = {"physicalLocation": {
         "artifactLocation": {"uri": _uri(code.co_filename)},
         "region": {"startLine": max(line or 1, 1)}}}
@@ -90,7 +77,13 @@ def _uri(filename):
     return filename
 
 
-def sarif(races):
+def _thread_flow(message, stack):
+    return {"message": {"text": message},
+            "locations": [{"location": _sarif_frame(code, line)}
+                          for code, line in reversed(stack_frames(stack))]}
+
+
+def sarif(races, inversions=()):
     results = []
     for race in races:
         current, previous = race.current, race.previous
@@ -104,15 +97,32 @@ def sarif(races):
             "relatedLocations": [loc for loc in [_sarif_location(
                 previous.stack, f"previous {previous.kind} by {previous.thread.describe()}")]
                 if loc],
-            "codeFlows": [{"threadFlows": [
-                {"message": {"text": access.thread.describe()},
-                 "locations": [{"location": _sarif_location((code, line, None))}
-                               for code, line in reversed(stack_frames(access.stack))]}
-                for access in (current, previous) if access.stack]}],
+            "codeFlows": [{"threadFlows": [_thread_flow(access.thread.describe(), access.stack)
+                                           for access in (current, previous) if access.stack]}],
         }
+        results.append(result)
+    for inversion in inversions:
+        edges = inversion.edges
+        related = []
+        for edge in edges:
+            held, acquired = inversion.name(edge.source), inversion.name(edge.target)
+            related += [_sarif_location(edge.stack, f"{acquired} acquired while holding {held}"),
+                        _sarif_location(edge.held_stack, f"{held} acquired")]
+        results.append({
+            "ruleId": lockorder.RULE_ID,
+            "level": "error",
+            "message": {"text": "Lock-order inversion (potential deadlock): "
+                                f"{inversion.cycle()}."},
+            "locations": [loc for loc in [_sarif_location(edges[0].stack)] if loc],
+            "relatedLocations": [loc for loc in related if loc],
+            "codeFlows": [{"threadFlows": [_thread_flow(
+                f"{inversion.name(edge.target)} acquired while holding "
+                f"{inversion.name(edge.source)} in {edge.thread.describe()}", edge.stack)
+                for edge in edges if edge.stack]}],
+        })
+    for result in results:
         for index, location in enumerate(result["relatedLocations"]):
             location["id"] = index
-        results.append(result)
     return {
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -125,18 +135,26 @@ def sarif(races):
                            "fullDescription": {"text": (
                                "Two threads accessed the same location, at least one "
                                "writing, without synchronisation ordering the accesses.")},
+                           "defaultConfiguration": {"level": "error"}},
+                          {"id": lockorder.RULE_ID, "name": "LockOrderInversion",
+                           "shortDescription": {"text": "Lock-order inversion (potential "
+                                                        "deadlock)"},
+                           "fullDescription": {"text": (
+                               "Locks were acquired in orders that form a cycle: threads "
+                               "taking them so at the same time can deadlock.")},
                            "defaultConfiguration": {"level": "error"}}]}},
             "results": results,
         }],
     }
 
 
-def write_file(path, races):
+def write_file(path, races, inversions=()):
     if path.endswith(".sarif"):
-        document = sarif(races)
+        document = sarif(races, inversions)
     else:
         document = {"version": 1, "tool": "gilless race detector",
-                    "races": [race_json(race) for race in races]}
+                    "races": [race_json(race) for race in races],
+                    "lock_order_inversions": [inversion.as_json() for inversion in inversions]}
     with open(path, "w", encoding="utf-8") as f:
         json.dump(document, f, indent=2)
         f.write("\n")

@@ -98,8 +98,10 @@ class ScheduleMode:
 
     def start(self, space):
         self.space = space
-        from gilless import instrument
-        from gilless.schedule import scheduler
+        from gilless import instrument, lockorder
+        from gilless.schedule import primitives, scheduler
+        lockorder.start(self._inversion, scheduler.calling_thread)
+        primitives.locks = lockorder
         instrument.install(scheduler)
 
     def module_executed(self, name):
@@ -136,6 +138,16 @@ class ScheduleMode:
     def _thread_failed(self, thread, error):
         from gilless.schedule.report import exception_text
         self.failures.append(f"exception in {thread.describe()}: {exception_text(error)}")
+
+    def _inversion(self, inversion):
+        """A lock-order inversion: reported as found, and the run fails (a potential
+        deadlock, whether or not this schedule deadlocked)."""
+        try:
+            host_sys.__stderr__.write(inversion.format())
+            host_sys.__stderr__.flush()
+        except Exception:
+            pass
+        self.failures.append("lock-order inversion (potential deadlock)")
 
     def _replay_mismatch(self, text):
         path = self.options["replay"]

@@ -25,6 +25,28 @@ from gilless.module.threadmodule import (LockAround, RLockAround, ThreadHandleAr
                                          check_start_arguments, replace_primitives)
 from gilless.schedule import scheduler
 
+class _Unchecked:
+    """Lock-order checking off (gilless.lockorder's functions, doing nothing)."""
+
+    def created(self, lock, frame=None):
+        pass
+
+    def acquired(self, lock, blocking=True, count=1):
+        pass
+
+    def releasing(self, lock, entirely=False):
+        pass
+
+    def not_acquired(self, lock):
+        pass
+
+    def signal(self, lock):
+        pass
+
+
+# Lock-order checking (gilless.lockorder, set by ScheduleMode), told of every lock
+# operation as the race detector's wrappers tell it.
+locks = _Unchecked()
 # What reports an exception that ends a `_thread` thread (set by ScheduleMode).
 report_thread_exception = None
 # Called with (thread, error) when a thread's exception reaches threading.excepthook.
@@ -73,6 +95,7 @@ def _acquire(self, blocking=True, timeout=-1):
     while True:
         if self._host.acquire(False):
             self._sync = scheduler.current()
+            locks.acquired(self, blocking and timeout < 0)
             return True
         if not blocking or not scheduler.active:
             if scheduler.active:
@@ -80,11 +103,14 @@ def _acquire(self, blocking=True, timeout=-1):
             return self._host.acquire(blocking, -1 if deadline is None else
                                       max(0.0, deadline - scheduler.now()))
         if not scheduler.block(self, deadline):
+            locks.not_acquired(self)
             return False
 
 
 @hides_frames
 def _release(self):
+    if _held(self):
+        locks.releasing(self)
     self._host.release()
     if not _held(self):
         self._sync = None
@@ -111,8 +137,9 @@ class LockType(LockAround):
     _kind = "lock"
 
     def __init__(self):
+        # (3.13's `threading.Lock` is this type itself, not `allocate_lock`.)
         LockAround.__init__(self)
-        self._created = _creation_site()
+        _made(self, observed._creator())
 
     acquire = acquire_lock = __enter__ = _acquire
     release = release_lock = _release
@@ -131,7 +158,7 @@ class RLock(RLockAround):
 
     def __init__(self, *args, **kwargs):
         RLockAround.__init__(self, *args, **kwargs)
-        self._created = _creation_site()
+        _made(self, observed._creator())
 
     acquire = __enter__ = _acquire
     release = _release
@@ -139,6 +166,8 @@ class RLock(RLockAround):
 
     @hides_frames
     def _release_save(self):
+        if self._host._is_owned():
+            locks.releasing(self, entirely=True)
         state = self._host._release_save()
         self._sync = None
         scheduler.wake(self)
@@ -156,16 +185,28 @@ class RLock(RLockAround):
                 self._host.release()
         self._host._acquire_restore(state)
         self._sync = scheduler.current()
+        # (The state is the host's (depth, owner).)
+        locks.acquired(self, True, state[0])
+
+
+def _made(lock, creator):
+    """A lock made by guest code whose innermost frame is `creator`."""
+    lock._created = _creation_site()
+    if creator is not None and creator is not observed.BOOKKEEPING:
+        locks.created(lock, creator)
 
 
 def allocate_lock():
-    if observed._bookkeeping():
+    creator = observed._creator()
+    if creator is observed.BOOKKEEPING:
         return host_thread.allocate_lock()
-    return LockType()
+    lock = LockType._wrapping(host_thread.allocate_lock())
+    _made(lock, creator)
+    return lock
 
 
 def _rlock(*args, **kwargs):
-    if observed._bookkeeping():
+    if observed._creator() is observed.BOOKKEEPING:
         return host_thread.RLock(*args, **kwargs)
     return RLock(*args, **kwargs)
 
@@ -257,6 +298,8 @@ def _set_sentinel():
     lock = _Sentinel._wrapping(host_thread._set_sentinel())
     lock._created = None
     lock._thread = scheduler.current()
+    # The thread holds it all its life, and the host releases it.
+    locks.signal(lock)
     return lock
 
 

@@ -41,6 +41,7 @@ import sysconfig
 from gilless.base import state
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER
 from gilless.instrument.events import WRITE, describe
+from gilless.instrument.stacks import capture_stack
 
 # OUTSIDE: in a call that waits outside the scheduler; RETURNED: back from it, let in
 # again when no other thread can run (so that the interleaving stays the strategy's).
@@ -70,7 +71,7 @@ class Thread:
     """A guest thread as the scheduler knows it."""
 
     __slots__ = ("index", "name", "baton", "state", "waiting", "deadline", "timed_out",
-                 "points", "daemon", "ident", "guest", "priority", "__weakref__")
+                 "points", "daemon", "ident", "guest", "priority", "created", "__weakref__")
 
     def __init__(self, index, guest=None, daemon=False):
         self.index = index
@@ -87,6 +88,8 @@ class Thread:
         self.ident = None
         self.guest = guest
         self.priority = 0.0
+        # The guest stack that started it (gilless.instrument.stacks), for reports.
+        self.created = None
 
     def describe(self):
         guest = self.guest
@@ -105,6 +108,16 @@ def _guest_name(guest):
     return name if isinstance(name, str) else None
 
 
+class _Unknown:
+    """A thread the scheduler did not start (no guest thread should run unseen)."""
+
+    created = None
+
+    def describe(self):
+        return "a thread gilless did not start"
+
+
+_UNKNOWN = _Unknown()
 SLEEP = "sleep"
 ALL_THREADS = "all threads"
 
@@ -427,9 +440,19 @@ def _thread_frame(thread):
 
 def thread_created(guest, daemon):
     thread = Thread(len(_threads), guest, daemon)
+    thread.created = capture_stack(host_sys._getframe(2))
     _threads.append(thread)
     _strategy.thread_created(thread)
     return thread
+
+
+def calling_thread():
+    """The calling thread's Thread, controlled or not (what lock-order reports name)."""
+    ident = host_thread.get_ident()
+    for thread in _threads:
+        if thread.ident == ident:
+            return thread
+    return _UNKNOWN
 
 
 def thread_begins(thread):

@@ -261,6 +261,13 @@ def test_sarif_report(tmp_path):
     path = uri[len("file://"):] if uri.startswith("file://") else os.path.join(PROGRAMS, uri)
     assert os.path.samefile(path, RACY)
     assert physical["region"]["startLine"] == RACY_LINE
+    # Each thread's flow lists its stack's lines, outermost first, ending at the race.
+    flows = result_["codeFlows"][0]["threadFlows"]
+    assert len(flows) == 2
+    for flow in flows:
+        lines = [step["location"]["physicalLocation"]["region"]["startLine"]
+                 for step in flow["locations"]]
+        assert lines[-1] == RACY_LINE, lines
 
 
 def test_report_file_with_race_options(tmp_path):

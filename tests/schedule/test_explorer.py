@@ -24,7 +24,8 @@ SYMPTOMS = {
     "bug_lazy_singleton": "AssertionError: 2 instances",
     "bug_publication_order": "AssertionError: read the data before it was published",
     "bug_lost_wakeup": "DEADLOCK",
-    "bug_lock_order_deadlock": "DEADLOCK",
+    "bug_lock_order_deadlock": "WARNING: POTENTIAL DEADLOCK: lock-order inversion",
+    "bug_join_under_lock": "DEADLOCK: every thread is waiting",
     "bug_iteration_under_mutation": "RuntimeError: dictionary changed size during iteration",
     "bug_shared_generator": "ValueError: generator already executing",
 }
@@ -136,23 +137,45 @@ def test_a_schedule_that_no_longer_fits_says_so(tmp_path):
 
 
 def test_deadlock_report_names_each_thread_what_it_waits_for_and_who_holds_it(tmp_path):
-    program = PROGRAMS / "bug_lock_order_deadlock.py"
+    program = PROGRAMS / "bug_join_under_lock.py"
     result, replay_file = explore(program, 200, tmp_path)
     assert result.returncode == 2
     report = replay(program, replay_file, tmp_path).stderr
     assert "DEADLOCK: every thread is waiting" in report
     lines = program.read_text().splitlines()
+    lock_line = lines.index("registry_lock = threading.Lock()") + 1
+    assert ("Thread T0 (MainThread) waits for the end of thread T1 (Thread-1 (register)):"
+            in report)
+    assert (f"Thread T1 (Thread-1 (register)) waits for lock created at {program}:{lock_line}, "
+            "held by thread T0 (MainThread):") in report
+    # Each thread's guest stack, CPython's traceback lines, no gilless frame.
+    assert "    worker.join()\n" in report and "    with registry_lock:\n" in report
+    assert "gilless/" not in report.replace(str(program), "")
+
+
+def test_a_lock_order_inversion_fails_the_run_with_both_stacks(tmp_path):
+    program = PROGRAMS / "bug_lock_order_deadlock.py"
+    result, replay_file = explore(program, 200, tmp_path)
+    assert result.returncode == 1
+    assert "failed (pct:0:3): lock-order inversion (potential deadlock)" in result.stderr
+    report = replay(program, replay_file, tmp_path).stderr
+    assert report.count("WARNING: POTENTIAL DEADLOCK: lock-order inversion") == 1
+    lines = program.read_text().splitlines()
     first_line = lines.index("first = threading.Lock()") + 1
     second_line = lines.index("second = threading.Lock()") + 1
-    assert (f"Thread T1 (Thread-1 (one)) waits for lock created at {program}:{second_line}, "
-            "held by thread T2 (Thread-2 (two)):") in report
-    assert (f"Thread T2 (Thread-2 (two)) waits for lock created at {program}:{first_line}, "
-            "held by thread T1 (Thread-1 (one)):") in report
-    # Each thread's guest stack, CPython's traceback lines, no gilless frame.
-    assert report.count('", line ') >= 3
-    assert "    with second:\n" in report and "    with first:\n" in report
-    assert "gilless/" not in report.replace(str(program), "")
-    assert "Thread T0 (MainThread) waits for the end of thread T1" in report
+    assert (f"Cycle in lock order graph: M1 (lock created at {program}:{second_line}) => "
+            f"M2 (lock created at {program}:{first_line}) => M1") in report
+    assert "Mutex M1 previously acquired by the same thread here:" in report
+    assert report.count("    with first:\n") == 2 and report.count("    with second:\n") == 2
+
+
+def test_locks_taken_in_one_order_are_no_inversion(tmp_path):
+    program = tmp_path / "ordered.py"
+    program.write_text((PROGRAMS / "bug_lock_order_deadlock.py").read_text().replace(
+        "    with second:\n        with first:", "    with first:\n        with second:"))
+    result, _ = explore(program, 30, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "POTENTIAL DEADLOCK" not in result.stderr
 
 
 def test_lost_wakeup_is_a_deadlock_on_a_condition(tmp_path):
