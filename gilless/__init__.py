@@ -7,8 +7,8 @@ system, with the built-in modules of `gilless.module`.
 
 The layers, each importing only from those after it (tests/test_layers.py
 checks it): `gilless.cli` (the command line) → `gilless.objspace` (the guest
-world, `Space`) → `gilless.race` (the race detector, a tool that watches
-guest code) → `gilless.concurrency` (the GIL mode, which a `Space`
+world, `Space`) → `gilless.race` (the race detector) and `gilless.threadprof`
+(the thread profiler), tools that watch guest code → `gilless.concurrency` (the GIL mode, which a `Space`
 installs) → `gilless.instrument` (access and synchronisation events, which
 the tools consume) → `gilless.module`
 (the built-in modules) → `gilless.compiler` (guest source to host code, and

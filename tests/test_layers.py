@@ -23,9 +23,9 @@ LAYERS = (
     ("gilless.__main__",),
     ("gilless.cli",),
     ("gilless.objspace",),
-    # The execution modes that a Space installs (the GIL mode; a tool that watches
-    # guest code would sit beside it).
-    ("gilless.race",),
+    # The tools that watch guest code, which a Space installs: the race detector and
+    # the thread profiler, independent of each other.
+    ("gilless.race", "gilless.threadprof"),
     ("gilless.concurrency",),
     # The instrumentation layer: the access events that instrumented code calls and
     # the synchronisation events of the guest _thread, which the tools consume.

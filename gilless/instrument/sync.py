@@ -28,14 +28,17 @@ from gilless.module.threadmodule import (LockAround, RLockAround, check_start_ar
                                          replace_primitives)
 
 _consumer = None
+# consumer.created, for a consumer that names locks by where they were made (None: none).
+_created = None
 # What reports an exception that ends a thread as CPython's thread_run does (set by the
 # mode that installs these wrappers: gilless.concurrency.gil's).
 report_thread_exception = None
 
 
 def install(consumer):
-    global _consumer
+    global _consumer, _created
     _consumer = consumer
+    _created = getattr(consumer, "created", None)
 
 
 # Methods that can raise (bad arguments, Ctrl-C, releasing an unlocked lock) raise as
@@ -210,9 +213,115 @@ def _make_thread_handle(ident):
 
 
 def _shutdown():
-    host_thread._shutdown()
+    if _timing:
+        token = _consumer.waiting(None, "join")
+        try:
+            host_thread._shutdown()
+        finally:
+            _consumer.waited(token)
+    else:
+        host_thread._shutdown()
     # It waited for every non-daemon thread to end.
     _consumer.joined_all()
+
+
+# -- creations and timed waits ----------------------------------------------------------
+#
+# A consumer that profiles (the thread profiler) has three more functions:
+#     created(lock)  a guest lock or RLock was just made (3.13's `threading.Lock` makes
+#         one by calling the type, so this is called from the types' __init__);
+#     waiting(sync, kind) -> token  a thread is about to block: kind "lock" (an acquire
+#         that found the lock taken, or a condition's re-acquire), "join", "queue"
+#         (SimpleQueue.get on an empty queue) or "sleep" (time.sleep; sync is None);
+#     waited(token)  it stopped waiting (woken, timed out, or interrupted).
+# `observe_waits` switches the types to the versions below, once per process and before
+# guest code runs. Without it (the race detector) the calls above stay as they are, no
+# slower. A timed acquire first tries without blocking, so an
+# acquire that does not wait costs one host call more and no consumer call.
+
+_timing = False
+
+
+def observe_waits():
+    """Report creations and timed waits (for a consumer with `created` and `waiting`)."""
+    global _timing
+    _timing = True
+    LockType.__init__ = _noted_lock_init
+    RLock.__init__ = _noted_rlock_init
+    LockType.acquire = LockType.acquire_lock = LockType.__enter__ = _timed_acquire
+    RLock.acquire = RLock.__enter__ = _timed_acquire
+    RLock._acquire_restore = _timed_acquire_restore
+    _ThreadHandle.join = _timed_join
+
+
+def _noted_lock_init(self):
+    LockAround.__init__(self)
+    if _created is not None:
+        _created(self)
+
+
+def _noted_rlock_init(self, *args, **kwargs):
+    RLockAround.__init__(self, *args, **kwargs)
+    if _created is not None:
+        _created(self)
+
+
+@hides_frames
+def _timed_acquire(self, blocking=True, timeout=-1):
+    host = self._host
+    if not blocking or type(timeout) not in (int, float) or (timeout < 0 and timeout != -1):
+        # Not a wait, or arguments the host refuses: as the plain acquire.
+        acquired = host.acquire(blocking, timeout)
+    elif host.acquire(False):
+        acquired = True
+    else:
+        token = _consumer.waiting(self, "lock")
+        try:
+            acquired = host.acquire(True, timeout)
+        finally:
+            _consumer.waited(token)
+    if acquired:
+        _consumer.acquired(self)
+    return acquired
+
+
+@hides_frames
+def _timed_acquire_restore(self, state):
+    token = _consumer.waiting(self, "lock")
+    try:
+        self._host._acquire_restore(state)
+    finally:
+        _consumer.waited(token)
+    _consumer.acquired(self)
+
+
+@hides_frames
+def _timed_join(self, timeout=None):
+    host = self._host
+    if host.is_done():
+        host.join(timeout)
+    else:
+        token = _consumer.waiting(self, "join")
+        try:
+            host.join(timeout)
+        finally:
+            _consumer.waited(token)
+    if host.is_done():
+        _consumer.acquired(self)
+
+
+def patch_time_module(module):
+    """A guest copy of `time` whose `sleep` is a timed wait (for a consumer with `waiting`)."""
+    host_sleep = module.sleep
+
+    def sleep(seconds, /):
+        token = _consumer.waiting(None, "sleep")
+        try:
+            host_sleep(seconds)
+        finally:
+            _consumer.waited(token)
+
+    module.sleep = BuiltinFunction(sleep, "time", shown=host_sleep)
 
 
 def patch_thread_module(module):
@@ -250,6 +359,27 @@ def patch_queue_module(module):
         def get_nowait(self):
             return SimpleQueue.get(self, False)
 
+    if _timing:
+        empty = module.Empty
+
+        @hides_frames
+        def get(self, block=True, timeout=None):
+            if not block or timeout is not None:
+                # (A get with a timeout is not timed: the host checks the timeout first.)
+                item = host_simple_queue.get(self, block, timeout)
+            else:
+                try:
+                    item = host_simple_queue.get(self, False)
+                except empty:
+                    token = _consumer.waiting(self, "queue")
+                    try:
+                        item = host_simple_queue.get(self, block, timeout)
+                    finally:
+                        _consumer.waited(token)
+            _consumer.acquired(self)
+            return item
+
+        SimpleQueue.get = get
     module.SimpleQueue = SimpleQueue
 
 

@@ -21,6 +21,11 @@ def _defaults():
         # The race detector (-X race, PYTHON_RACE=1) and its options (gilless.race).
         race=False,
         race_options={},
+        # The thread profiler (-X threadprof[=FILE.json], gilless.threadprof): on, the
+        # JSON file to write (None: the report on stderr only), the sampling interval (s).
+        threadprof=False,
+        threadprof_file=None,
+        threadprof_interval=None,
         inspect=False,
         interactive=False,
         isolated=False,

@@ -37,6 +37,10 @@ class Space:
         if self.config.race:
             from gilless.race import RaceMode
             self.tool = RaceMode(self.config.race_options)
+        elif self.config.threadprof:
+            from gilless.threadprof import DEFAULT_INTERVAL, ThreadProfMode
+            self.tool = ThreadProfMode(self.config.threadprof_file,
+                                       self.config.threadprof_interval or DEFAULT_INTERVAL)
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import
