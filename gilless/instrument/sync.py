@@ -250,6 +250,8 @@ def observe_waits():
     RLock.__init__ = _noted_rlock_init
     LockType.acquire = LockType.acquire_lock = LockType.__enter__ = _timed_acquire
     RLock.acquire = RLock.__enter__ = _timed_acquire
+    LockType.release = LockType.release_lock = RLock.release = _timed_release
+    LockType.__exit__ = RLock.__exit__ = _timed_exit
     RLock._acquire_restore = _timed_acquire_restore
     _ThreadHandle.join = _timed_join
 
@@ -269,20 +271,37 @@ def _noted_rlock_init(self, *args, **kwargs):
 @hides_frames
 def _timed_acquire(self, blocking=True, timeout=-1):
     host = self._host
-    if not blocking or type(timeout) not in (int, float) or (timeout < 0 and timeout != -1):
+    if (blocking is True and timeout == -1) or (
+            blocking and type(timeout) in (int, float) and timeout >= 0):
+        if host.acquire(False):
+            acquired = True
+        else:
+            token = _consumer.waiting(self, "lock")
+            try:
+                acquired = host.acquire(True, timeout)
+            finally:
+                _consumer.waited(token)
+    else:
         # Not a wait, or arguments the host refuses: as the plain acquire.
         acquired = host.acquire(blocking, timeout)
-    elif host.acquire(False):
-        acquired = True
-    else:
-        token = _consumer.waiting(self, "lock")
-        try:
-            acquired = host.acquire(True, timeout)
-        finally:
-            _consumer.waited(token)
     if acquired:
         _consumer.acquired(self)
     return acquired
+
+
+# A profiler's releasing event may follow the release (it times, it does not order), so
+# the host's release checks the lock is held, and raises as the plain one when not.
+
+@hides_frames
+def _timed_release(self):
+    self._host.release()
+    _consumer.releasing(self)
+
+
+@hides_frames
+def _timed_exit(self, *exc_info):
+    self._host.release()
+    _consumer.releasing(self)
 
 
 @hides_frames
