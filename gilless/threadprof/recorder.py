@@ -30,8 +30,10 @@ STACK_DEPTH = 6
 # Waits kept for the timeline, per thread (the statistics count all of them).
 MAX_INTERVALS = 100_000
 
-# What a wait is, told by the standard library function it happens in, outermost first:
-# (file name, function) -> category.
+# What a wait is, by the kind sync.py says it is, unless a standard library function it
+# happens in tells more:
+_KIND_CATEGORIES = {"lock": "lock", "join": "join", "queue": "queue get", "sleep": "sleep"}
+# (file name, function) -> category; the outermost such function names it.
 _WAIT_CATEGORIES = {
     ("queue.py", "get"): "queue get", ("queue.py", "put"): "queue put",
     ("queue.py", "join"): "queue join",
@@ -336,8 +338,7 @@ class Recorder:
         by the line that waits, and the waiting stack without gilless's frames."""
         stats = getattr(sync, "_sync", None)
         lock = stats if type(stats) is LockStats else None
-        category = {"lock": "lock", "join": "join", "queue": "queue get",
-                    "sleep": "sleep"}[kind]
+        category = _KIND_CATEGORIES[kind]
         stack = []
         in_library = True
         while frame is not None and len(stack) < STACK_DEPTH:

@@ -5,7 +5,9 @@ not wait for it) wakes every `interval` seconds and takes, for every live
 guest thread that is not in a wait the events already time:
 
 - the line it runs: the innermost frame of the program (not of the standard
-  library, not gilless's), or "<import>" when that frame is inside an import;
+  library, not gilless's), or "<import>" when that frame is inside an import
+  (on a free-threaded host, only the thread's innermost frame is read, see
+  `_walk`);
 - what the kernel says it is doing, from Linux's `/proc/self/task/TID/syscall`:
   running (on a core, or ready for one), blocked in `futex` (a lock the events
   do not see: the host's GIL on a default host, a per-object lock on a
@@ -27,6 +29,7 @@ import dis
 import os
 import platform
 import sys
+import sysconfig
 import time
 import types
 from collections import deque
@@ -79,6 +82,11 @@ class Sampler:
         self._futex = futex.encode() if futex else None
         self._proc = sys.platform.startswith("linux")
         self._fds = {}       # native thread id -> its /proc syscall file, or None
+        # Walk each thread's stack out to the program's frame, under a GIL only: on a
+        # free-threaded host another thread's frames change under the reader (CPython's
+        # free-threading guide says reading them is not safe), so only the innermost
+        # one is read, and a thread inside the standard library shows no line.
+        self._walk = not sysconfig.get_config_var("Py_GIL_DISABLED")
         self._samples = 0
 
     def start(self):
@@ -158,6 +166,17 @@ class Sampler:
 
     def _line(self, frame, record):
         """The program line `frame`'s thread runs, and the shared objects it names."""
+        if not self._walk:
+            # Only the frame _current_frames made while the world was stopped, and only
+            # what it was created with: its code, line and globals.
+            code = frame.f_code
+            kind = frame_kind(code.co_filename)
+            if kind == PROGRAM:
+                line = code.co_filename, frame.f_lineno
+                return line, self._named(frame, code, line[1], record)
+            if code.co_filename.startswith("<frozen importlib"):
+                return IMPORT, None
+            return None, None
         in_import = False
         while frame is not None:
             code = frame.f_code
