@@ -25,9 +25,7 @@ counts for what it stands for.
 """
 
 import _thread as host_thread
-import dis
 import os
-import platform
 import sys
 import sysconfig
 import time
@@ -78,7 +76,7 @@ class Sampler:
         self._bindings = {}  # thread index -> (code, {name: object})
         self._stop = False
         self._done = host_thread.allocate_lock()
-        futex = _FUTEX.get(platform.machine().lower())
+        futex = _FUTEX.get(os.uname().machine.lower()) if hasattr(os, "uname") else None
         self._futex = futex.encode() if futex else None
         self._proc = sys.platform.startswith("linux")
         self._fds = {}       # native thread id -> its /proc syscall file, or None
@@ -292,6 +290,7 @@ _program_classes = {}
 
 def _names_by_line(code):
     """line -> (global names, local names, cell names) that the line's code loads."""
+    import dis
     by_line = {}
     line = None
     for instruction in dis.get_instructions(code):
