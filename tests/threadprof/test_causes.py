@@ -25,7 +25,9 @@ import pytest
 
 from conftest import run_gilless
 
-PROGRAMS = sorted((Path(__file__).parent / "programs").glob("*.py"))
+# (`_workers.py` is what several of them import.)
+PROGRAMS = sorted(p for p in (Path(__file__).parent / "programs").glob("*.py")
+                  if not p.name.startswith("_"))
 GIL_HOST = not sysconfig.get_config_var("Py_GIL_DISABLED")
 # What a program could fix; a scaling program may only show a short serial phase (the
 # last thread ending alone, on a machine other processes share).

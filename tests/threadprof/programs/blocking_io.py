@@ -1,8 +1,9 @@
-# first: io blocking_io.py:13
+# first: io blocking_io.py:14
 # Threads that mostly block in a system call (select on a pipe nobody writes to).
 import os
 import select
-import threading
+
+from _workers import run_two
 
 
 def worker(out, index):
@@ -16,10 +17,4 @@ def worker(out, index):
     out[index] = total
 
 
-out = [0, 0]
-threads = [threading.Thread(target=worker, args=(out, i)) for i in range(2)]
-for thread in threads:
-    thread.start()
-for thread in threads:
-    thread.join()
-print(sum(out))
+print(run_two(worker))

@@ -1,7 +1,7 @@
 # first: none
 # first-with-gil: gil
 # Independent work on thread-local data: scales with the cores.
-import threading
+from _workers import run_two
 
 
 def worker(out, index):
@@ -11,10 +11,4 @@ def worker(out, index):
     out[index] = total
 
 
-out = [0, 0]
-threads = [threading.Thread(target=worker, args=(out, i)) for i in range(2)]
-for thread in threads:
-    thread.start()
-for thread in threads:
-    thread.join()
-print(sum(out))
+print(run_two(worker))

@@ -1,7 +1,8 @@
-# first: sleep sleepy_io.py:11
+# first: sleep sleepy_io.py:12
 # Threads that mostly wait for (simulated) I/O.
-import threading
 import time
+
+from _workers import run_two
 
 
 def worker(out, index):
@@ -12,10 +13,4 @@ def worker(out, index):
     out[index] = total
 
 
-out = [0, 0]
-threads = [threading.Thread(target=worker, args=(out, i)) for i in range(2)]
-for thread in threads:
-    thread.start()
-for thread in threads:
-    thread.join()
-print(sum(out))
+print(run_two(worker))
