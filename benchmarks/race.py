@@ -28,38 +28,45 @@ PLAIN_RUNS = 5  # plain runs for each run under the detector
 UNITS = dict(scaling.DEFAULT_UNITS, pyperformance=4)
 
 
-def run_once(python, race, workload, units, program, timeout):
+def run_once(python, runner, workload, units, program, timeout):
     """(seconds, cpu seconds, peak resident KiB) of one run, checked to succeed."""
-    row = scaling.run_once(python, "gilless-race" if race else "gilless", workload, THREADS,
-                           units, timeout, {PROGRAMS_VARIABLE: program} if program else None)
+    row = scaling.run_once(python, runner, workload, THREADS, units, timeout,
+                           {PROGRAMS_VARIABLE: program} if program else None)
     return row["seconds"], row["cpu_seconds"], row["max_rss_kib"]
 
 
-def measure(python, repeat, scale, timeout, progress):
+def measure(python, repeat, scale, timeout, progress, tool="gilless-race",
+            plain_runs=PLAIN_RUNS):
+    """A row per case: the best plain run and the best run under `tool` (a runner of
+    scaling.MODE_OPTIONS; benchmarks.threadprof measures the thread profiler with it),
+    `plain_runs` plain runs for each run under the tool."""
     cases = [(f"pyperformance {name}", "pyperformance", name) for name in ROUND]
     cases += [(workload, workload, None) for workload in WORKLOADS]
     rows = []
     for label, workload, program in cases:
         units = max(int(UNITS[workload] * scale), 1)
         best = {}
-        for race in (False, True):
+        for runner in ("gilless", tool):
             # One untimed small run fills the compile cache of this mode.
-            run_once(python, race, workload, max(units // 100, 1), program, timeout)
+            run_once(python, runner, workload, max(units // 100, 1), program, timeout)
         for _ in range(repeat):
             # A plain run takes a fraction of a second, where a burst of load from
             # elsewhere weighs most: it is cheap to take the best of more of them.
-            for race in (False,) * PLAIN_RUNS + (True,):
-                seconds, cpu_seconds, rss = run_once(python, race, workload, units, program,
+            for runner in ("gilless",) * plain_runs + (tool,):
+                seconds, cpu_seconds, rss = run_once(python, runner, workload, units, program,
                                                      timeout)
-                if race not in best or seconds < best[race][0]:
-                    best[race] = (seconds, cpu_seconds, rss)
-        plain, raced = best[False], best[True]
-        row = {"case": label, "seconds": plain[0], "race_seconds": raced[0],
-               "slowdown": raced[0] / plain[0], "cores": plain[1] / plain[0],
-               "race_cores": raced[1] / raced[0], "rss_kib": plain[2],
-               "race_rss_kib": raced[2], "memory": raced[2] / plain[2]}
+                if runner not in best or seconds < best[runner][0]:
+                    best[runner] = (seconds, cpu_seconds, rss)
+        plain, tooled = best["gilless"], best[tool]
+        row = {"case": label, "seconds": plain[0], "tool_seconds": tooled[0],
+               "slowdown": tooled[0] / plain[0], "cores": plain[1] / plain[0],
+               "tool_cores": tooled[1] / tooled[0], "cpu_seconds": plain[1],
+               "tool_cpu_seconds": tooled[1], "cpu_ratio": tooled[1] / plain[1],
+               "rss_kib": plain[2],
+               "tool_rss_kib": tooled[2], "memory": tooled[2] / plain[2]}
         rows.append(row)
-        progress(f"{label:28} {row['slowdown']:6.2f}x time  {row['memory']:5.2f}x memory")
+        progress(f"{label:28} {row['slowdown']:6.2f}x time  {row['cpu_ratio']:6.2f}x CPU time  "
+                 f"{row['memory']:5.2f}x memory")
     return rows
 
 
@@ -67,27 +74,34 @@ def geometric_mean(values):
     return math.exp(sum(math.log(v) for v in values) / len(values))
 
 
-def table(rows):
-    lines = ["| two threads | gilless | `-X race` | slowdown | cores busy (plain / race) "
-             "| memory (plain / race) | memory ratio |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+def table(rows, option="-X race", digits=1):
+    name = option.split()[-1].partition("=")[0]
+    # The CPU time ratio says what the tool adds where other work on the machine makes
+    # wall times move more than the tool does.
+    lines = [f"| two threads | gilless | `{option}` | slowdown | CPU time ratio "
+             f"| cores busy (plain / {name}) | memory (plain / {name}) | memory ratio |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
-        lines.append(f"| {row['case']} | {row['seconds']:.2f} s | {row['race_seconds']:.2f} s "
-                     f"| {row['slowdown']:.1f}x | {row['cores']:.2f} / {row['race_cores']:.2f} "
-                     f"| {row['rss_kib'] / 1024:.0f} / {row['race_rss_kib'] / 1024:.0f} MiB "
+        lines.append(f"| {row['case']} | {row['seconds']:.2f} s | {row['tool_seconds']:.2f} s "
+                     f"| {row['slowdown']:.{digits}f}x | {row['cpu_ratio']:.{digits}f}x "
+                     f"| {row['cores']:.2f} / {row['tool_cores']:.2f} "
+                     f"| {row['rss_kib'] / 1024:.0f} / {row['tool_rss_kib'] / 1024:.0f} MiB "
                      f"| {row['memory']:.2f} |")
-    lines.append(f"| **geometric mean** | | | **{geometric_mean([r['slowdown'] for r in rows]):.1f}x**"
+    slowdown = geometric_mean([r["slowdown"] for r in rows])
+    cpu = geometric_mean([r["cpu_ratio"] for r in rows])
+    lines.append(f"| **geometric mean** | | | **{slowdown:.{digits}f}x** | **{cpu:.{digits}f}x**"
                  f" | | | **{geometric_mean([r['memory'] for r in rows]):.2f}** |")
     return "\n".join(lines)
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.race", description=__doc__.split(
-        "\n\n")[0])
+def main(argv=None, tool="gilless-race", option="-X race", plain_runs=PLAIN_RUNS, repeat=1,
+         digits=1, doc=__doc__):
+    parser = argparse.ArgumentParser(prog=f"python -m {doc.split('`python -m ')[1].split()[0]}",
+                                     description=doc.split("\n\n")[0])
     parser.add_argument("--python", default=sys.executable,
                         help="host interpreter with gilless importable (default: this one)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help=f"runs under the detector per case, best kept ({PLAIN_RUNS} times "
+    parser.add_argument("--repeat", type=int, default=repeat,
+                        help=f"runs under {option} per case, best kept ({plain_runs} times "
                              "as many plain runs)")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="work per thread relative to UNITS (default 1)")
@@ -100,8 +114,8 @@ def main(argv=None):
           f"machine: {scaling.machine_description()}; load: {scaling.load_average()}",
           flush=True)
     rows = measure(args.python, args.repeat, args.scale, args.timeout,
-                   lambda line: print(line, file=sys.stderr, flush=True))
-    print(table(rows))
+                   lambda line: print(line, file=sys.stderr, flush=True), tool, plain_runs)
+    print(table(rows, option, digits))
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"host": host, "rows": rows, "load": scaling.load_average()}, f, indent=2)

@@ -57,8 +57,9 @@ def default_thread_counts():
     return counts
 
 
-# Runners beside RUNNERS that other benchmarks use (benchmarks.race).
-MODE_OPTIONS = {"gilless": [], "gilless-gil": ["-X", "gil=1"], "gilless-race": ["-X", "race"]}
+# Runners beside RUNNERS that other benchmarks use (benchmarks.race, benchmarks.threadprof).
+MODE_OPTIONS = {"gilless": [], "gilless-gil": ["-X", "gil=1"], "gilless-race": ["-X", "race"],
+                "gilless-threadprof": ["-X", "threadprof"]}
 
 
 def runner_command(python, runner):

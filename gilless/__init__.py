@@ -7,8 +7,9 @@ system, with the built-in modules of `gilless.module`.
 
 The layers, each importing only from those after it (tests/test_layers.py
 checks it): `gilless.cli` (the command line) → `gilless.objspace` (the guest
-world, `Space`) → `gilless.race` and `gilless.schedule` (the race detector
-and the schedule explorer, tools that watch guest code) → `gilless.lockorder` (lock-order checking, which the tools
+world, `Space`) → `gilless.race`, `gilless.schedule` and `gilless.threadprof`
+(the race detector, the schedule explorer and the thread profiler, tools that
+watch guest code) → `gilless.lockorder` (lock-order checking, which the tools
 share) → `gilless.concurrency` (the GIL mode, which a `Space` installs) →
 `gilless.instrument` (access and synchronisation events, which the tools
 consume) → `gilless.module` (the built-in modules) → `gilless.compiler`

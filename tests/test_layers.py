@@ -23,9 +23,9 @@ LAYERS = (
     ("gilless.__main__",),
     ("gilless.cli",),
     ("gilless.objspace",),
-    # The execution modes that a Space installs (the GIL mode; a tool that watches
-    # guest code would sit beside it).
-    ("gilless.race", "gilless.schedule"),
+    # The tools that watch guest code, which a Space installs: the race detector, the
+    # schedule explorer and the thread profiler, independent of each other.
+    ("gilless.race", "gilless.schedule", "gilless.threadprof"),
     # What the tools share above the events: lock-order checking.
     ("gilless.lockorder",),
     ("gilless.concurrency",),
@@ -184,7 +184,8 @@ def test_the_default_mode_loads_no_tool():
              "run_command_line(['-c', 'import threading, queue\\n"
              "t = threading.Thread(target=queue.Queue().put, args=(1,)); t.start(); t.join()'])\n"
              "print(sorted(name for name in sys.modules if name.startswith(("
-             "'gilless.race', 'gilless.schedule', 'gilless.lockorder', 'gilless.instrument', "
+             "'gilless.race', 'gilless.schedule', 'gilless.threadprof', 'gilless.lockorder', "
+             "'gilless.instrument', "
              "'gilless.compiler.accesses'))))\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=120)

@@ -56,6 +56,11 @@ Options (and corresponding environment variables):
          -X replay=FILE: run the program under the schedule recorded in FILE
          -X replay_file=FILE: where -X explore writes the failing schedule
                    (default gilless-schedule.json)
+         -X threadprof[=FILE.json]: at exit, report on stderr why threads did not
+                   run in parallel (locks, queues, serial phases, shared objects);
+                   with FILE.json, also write it there, with a Chrome trace
+                   (FILE.trace.json) and a timeline (FILE.png) beside it
+         -X threadprof_interval=MS: the profiler's sampling interval (default 5)
 file   : program read from script file
 -      : program read from stdin (default; interactive mode if a tty)
 arg ...: arguments passed to program in sys.argv[1:]
@@ -319,6 +324,7 @@ def _apply_xoptions(config):
         config.pycache_prefix = value if isinstance(value, str) and value else None
     _apply_race_options(config)
     _apply_schedule_options(config)
+    _apply_threadprof_options(config)
 
 
 # What C's wcstol reads whole, as CPython's config_wstr_to_int asks: an empty text is 0.
@@ -389,6 +395,31 @@ def _apply_schedule_options(config):
     if config.schedule is not None and (config.race or config.gil):
         raise UsageError("the schedule explorer (-X schedule, explore, replay) cannot be "
                          "combined with " + ("-X race" if config.race else "the GIL mode"))
+
+
+def _apply_threadprof_options(config):
+    """-X threadprof[=FILE.json], -X threadprof_interval=MS."""
+    xoptions = config.xoptions
+    if "threadprof" in xoptions:
+        value = xoptions["threadprof"]
+        config.threadprof = value not in ("0", "")
+        if isinstance(value, str) and value not in ("0", "1"):
+            config.threadprof_file = value
+    if "threadprof_interval" in xoptions:
+        from gilless.threadprof import OptionError, parse_interval
+        value = xoptions["threadprof_interval"]
+        try:
+            config.threadprof_interval = parse_interval(value if isinstance(value, str) else "")
+        except OptionError as error:
+            raise UsageError(f"-X threadprof_interval: {error}") from None
+    if not config.threadprof:
+        return
+    if config.gil:
+        raise UsageError("-X threadprof cannot be combined with the GIL mode (-X gil=1)")
+    if config.race or config.schedule:
+        raise UsageError("-X threadprof cannot be combined with "
+                         + ("-X race" if config.race else "the schedule explorer")
+                         + ": one tool at a time")
 
 
 def _order_warnoptions(config, command_line_warnings):

@@ -1,6 +1,6 @@
 """The instrumentation layer: guest accesses and synchronisation as events, for the tools.
 
-The tools that watch guest code (the race detector today) see the program
+The tools that watch guest code (the race detector, the thread profiler) see the program
 through two streams of events, each coming from one place:
 
 - access events, from the code that `gilless.compiler.accesses` emits: every
@@ -38,6 +38,14 @@ class Consumer:
     joined_all(): the calling thread has waited for every thread to end.
     module_executed(name): the calling thread ran the body of module `name`.
     imported(names): the calling thread got modules of these names from an import.
+
+    Optional, for a tool that profiles rather than checks (the thread profiler's
+    `gilless.threadprof.recorder`):
+    created(sync): a guest lock or RLock was just made (its creation site is the
+        caller's stack).
+    waiting(sync, kind) -> token / waited(token): a thread blocks and stops blocking
+        (see `sync.observe_waits`, which the tool calls as it patches `_thread`, and
+        `sync.patch_time_module` for `time.sleep`).
     """
 
 

@@ -42,15 +42,18 @@ class _Unobserved:
 
 
 _consumer = _locks = _Unobserved()
+# consumer.created, for a consumer that names locks by where they were made (None: none).
+_created = None
 # What reports an exception that ends a thread as CPython's thread_run does (set by the
 # mode that installs these wrappers: gilless.concurrency.gil's).
 report_thread_exception = None
 
 
 def install(consumer, locks=None):
-    global _consumer, _locks
+    global _consumer, _locks, _created
     _consumer = consumer
     _locks = locks if locks is not None else _Unobserved()
+    _created = getattr(consumer, "created", None)
 
 
 def uninstall():
@@ -234,9 +237,134 @@ def _make_thread_handle(ident):
 
 
 def _shutdown():
-    host_thread._shutdown()
+    if _timing:
+        token = _consumer.waiting(None, "join")
+        try:
+            host_thread._shutdown()
+        finally:
+            _consumer.waited(token)
+    else:
+        host_thread._shutdown()
     # It waited for every non-daemon thread to end.
     _consumer.joined_all()
+
+
+# -- creations and timed waits ----------------------------------------------------------
+#
+# A consumer that profiles (the thread profiler) has three more functions:
+#     created(lock)  a guest lock or RLock was just made (3.13's `threading.Lock` makes
+#         one by calling the type, so this is called from the types' __init__);
+#     waiting(sync, kind) -> token  a thread is about to block: kind "lock" (an acquire
+#         that found the lock taken, or a condition's re-acquire), "join", "queue"
+#         (SimpleQueue.get on an empty queue) or "sleep" (time.sleep; sync is None);
+#     waited(token)  it stopped waiting (woken, timed out, or interrupted).
+# `observe_waits` switches the types to the versions below, once per process and before
+# guest code runs. Without it (the race detector) the calls above stay as they are, no
+# slower. A timed acquire first tries without blocking, so one that finds the lock free
+# costs no more than the plain one: only a wait is told twice.
+
+_timing = False
+
+
+def observe_waits():
+    """Report creations and timed waits (for a consumer with `created` and `waiting`)."""
+    global _timing
+    _timing = True
+    LockType.__init__ = _noted_lock_init
+    RLock.__init__ = _noted_rlock_init
+    LockType.acquire = LockType.acquire_lock = LockType.__enter__ = _timed_acquire
+    RLock.acquire = RLock.__enter__ = _timed_acquire
+    LockType.release = LockType.release_lock = RLock.release = _timed_release
+    LockType.__exit__ = RLock.__exit__ = _timed_exit
+    RLock._acquire_restore = _timed_acquire_restore
+    _ThreadHandle.join = _timed_join
+
+
+def _noted_lock_init(self):
+    LockAround.__init__(self)
+    if _created is not None:
+        _created(self)
+
+
+def _noted_rlock_init(self, *args, **kwargs):
+    RLockAround.__init__(self, *args, **kwargs)
+    if _created is not None:
+        _created(self)
+
+
+@hides_frames
+def _timed_acquire(self, blocking=True, timeout=-1):
+    host = self._host
+    if (blocking is True and timeout == -1) or (
+            blocking and type(timeout) in (int, float) and timeout >= 0):
+        if host.acquire(False):
+            acquired = True
+        else:
+            token = _consumer.waiting(self, "lock")
+            try:
+                acquired = host.acquire(True, timeout)
+            finally:
+                _consumer.waited(token)
+    else:
+        # Not a wait, or arguments the host refuses: as the plain acquire.
+        acquired = host.acquire(blocking, timeout)
+    if acquired:
+        _consumer.acquired(self)
+    return acquired
+
+
+# A profiler's releasing event may follow the release (it times, it does not order), so
+# the host's release checks the lock is held, and raises as the plain one when not.
+
+@hides_frames
+def _timed_release(self):
+    self._host.release()
+    _consumer.releasing(self)
+
+
+@hides_frames
+def _timed_exit(self, *exc_info):
+    self._host.release()
+    _consumer.releasing(self)
+
+
+@hides_frames
+def _timed_acquire_restore(self, state):
+    token = _consumer.waiting(self, "lock")
+    try:
+        self._host._acquire_restore(state)
+    finally:
+        _consumer.waited(token)
+    _consumer.acquired(self)
+
+
+@hides_frames
+def _timed_join(self, timeout=None):
+    host = self._host
+    if host.is_done():
+        host.join(timeout)
+    else:
+        token = _consumer.waiting(self, "join")
+        try:
+            host.join(timeout)
+        finally:
+            _consumer.waited(token)
+    if host.is_done():
+        _consumer.acquired(self)
+
+
+def patch_time_module(module):
+    """A guest copy of `time` whose `sleep` is a timed wait (for a consumer with `waiting`)."""
+    host_sleep = module.sleep
+
+    def sleep(seconds, /):
+        token = _consumer.waiting(None, "sleep")
+        try:
+            host_sleep(seconds)
+        finally:
+            _consumer.waited(token)
+
+    module.sleep = BuiltinFunction(sleep, "time", shown=host_sleep)
 
 
 def patch_thread_module(module):
@@ -274,6 +402,27 @@ def patch_queue_module(module):
         def get_nowait(self):
             return SimpleQueue.get(self, False)
 
+    if _timing:
+        empty = module.Empty
+
+        @hides_frames
+        def get(self, block=True, timeout=None):
+            if not block or timeout is not None:
+                # (A get with a timeout is not timed: the host checks the timeout first.)
+                item = host_simple_queue.get(self, block, timeout)
+            else:
+                try:
+                    item = host_simple_queue.get(self, False)
+                except empty:
+                    token = _consumer.waiting(self, "queue")
+                    try:
+                        item = host_simple_queue.get(self, block, timeout)
+                    finally:
+                        _consumer.waited(token)
+            _consumer.acquired(self)
+            return item
+
+        SimpleQueue.get = get
     module.SimpleQueue = SimpleQueue
 
 

@@ -24,6 +24,11 @@ def _defaults():
         # The schedule explorer (-X schedule=, explore=, replay=): its settings
         # (gilless.schedule.parse_options), or None.
         schedule=None,
+        # The thread profiler (-X threadprof[=FILE.json], gilless.threadprof): on, the
+        # JSON file to write (None: the report on stderr only), the sampling interval (s).
+        threadprof=False,
+        threadprof_file=None,
+        threadprof_interval=None,
         inspect=False,
         interactive=False,
         isolated=False,

@@ -41,6 +41,10 @@ class Space:
         elif self.config.schedule:
             from gilless.schedule import ScheduleMode
             self.tool = ScheduleMode(self.config.schedule)
+        elif self.config.threadprof:
+            from gilless.threadprof import DEFAULT_INTERVAL, ThreadProfMode
+            self.tool = ThreadProfMode(self.config.threadprof_file,
+                                       self.config.threadprof_interval or DEFAULT_INTERVAL)
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import

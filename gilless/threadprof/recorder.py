@@ -1,0 +1,373 @@
+"""The thread profiler's consumer: the synchronisation events, recorded exactly and cheaply.
+
+What is rare is counted exactly here: every wait (a lock found taken, a
+condition, a queue, a join, a sleep) with its duration and the stack that
+waited, every thread's start and end, every lock's acquisitions and hold
+time. An acquire that finds its lock free costs two `perf_counter` reads and
+a few attribute updates; nothing else on the guest's path calls in here.
+
+Threads never share what they write: a lock's counters are updated by the
+thread that holds the lock (under the lock itself), and everything about a
+wait goes into the waiting thread's own record, so the counters need no lock
+of their own on a free-threaded host. The report merges them at exit.
+"""
+
+import _thread as host_thread
+import os
+import sys
+import sysconfig
+import threading as host_threading
+import time
+from time import perf_counter
+
+from gilless.base.frames import GILLESS_DIR
+
+_STDLIB = os.path.join(sysconfig.get_paths()["stdlib"], "")
+_THREADING = os.path.join(_STDLIB, "threading.py")
+# Frames of the program (and its third-party packages), of the standard library, of gilless.
+PROGRAM, LIBRARY, GILLESS = 0, 1, 2
+STACK_DEPTH = 6
+# Waits kept for the timeline, per thread (the statistics count all of them).
+MAX_INTERVALS = 100_000
+
+# What a wait is, by the kind sync.py says it is, unless a standard library function it
+# happens in tells more:
+_KIND_CATEGORIES = {"lock": "lock", "join": "join", "queue": "queue get", "sleep": "sleep"}
+# (file name, function) -> category; the outermost such function names it.
+_WAIT_CATEGORIES = {
+    ("queue.py", "get"): "queue get", ("queue.py", "put"): "queue put",
+    ("queue.py", "join"): "queue join",
+    ("threading.py", "join"): "join", ("threading.py", "_wait_for_tstate_lock"): "join",
+    ("threading.py", "_shutdown"): "join", ("threading.py", "start"): "thread start",
+    ("_base.py", "result"): "future", ("_base.py", "wait"): "future",
+    ("_base.py", "as_completed"): "future", ("thread.py", "_worker"): "idle worker",
+    ("threading.py", "acquire"): "semaphore",
+}
+_THREAD_INITS = frozenset({"Thread.__init__", "_MainThread.__init__", "_DummyThread.__init__"})
+# `wait` in threading.py: a Condition's, an Event's or a Barrier's, told by its `self`.
+_THREADING_WAIT = ("threading.py", "wait")
+_WAITABLE = {"Condition": "condition", "Event": "event", "Barrier": "barrier"}
+
+
+_kinds = {}
+
+
+def frame_kind(filename):
+    """PROGRAM, LIBRARY or GILLESS for a code object's file name."""
+    if filename in _kinds:
+        return _kinds[filename]
+    if filename.startswith(GILLESS_DIR):
+        kind = GILLESS
+    elif filename.startswith("<frozen") or (filename.startswith(_STDLIB)
+                                            and "site-packages" not in filename):
+        kind = LIBRARY
+    else:
+        kind = PROGRAM
+    _kinds[filename] = kind
+    return kind
+
+
+def program_site(frame):
+    """(file, line) of the innermost program frame from `frame` out, else the innermost
+    frame that is not gilless's; None if there is none."""
+    fallback = None
+    while frame is not None:
+        code = frame.f_code
+        kind = frame_kind(code.co_filename)
+        if kind == PROGRAM:
+            return code.co_filename, frame.f_lineno
+        if kind == LIBRARY and fallback is None:
+            fallback = code.co_filename, frame.f_lineno
+        frame = frame.f_back
+    return fallback
+
+
+class LockStats:
+    """One guest lock (or RLock): where it was made, and what its holders did with it.
+    Updated only by the thread holding the lock.
+
+    Acquisitions are counted exactly. Hold times are timed for the first
+    TIMED_ALL acquisitions and then for one in TIMED_EVERY, weighted to stand for
+    the others: two clock reads per acquisition are most of what a lock taken per
+    item would pay. An RLock's hold is timed from an outermost acquisition to the
+    next release."""
+
+    __slots__ = ("site", "what", "acquisitions", "since", "weight", "hold", "hold_max")
+
+    def __init__(self, site, what):
+        self.site = site
+        self.what = what
+        self.acquisitions = 0
+        self.since = 0.0     # when the timed hold began; 0.0: none is being timed
+        self.weight = 1
+        self.hold = 0.0
+        self.hold_max = 0.0
+
+
+TIMED_ALL = 64
+TIMED_EVERY = 16
+
+
+class WaitStats:
+    """One thread's waits on one thing: count, seconds, longest, and by stack."""
+
+    __slots__ = ("count", "seconds", "longest", "stacks")
+
+    def __init__(self):
+        self.count = 0
+        self.seconds = 0.0
+        self.longest = 0.0
+        self.stacks = {}
+
+
+class ThreadRecord:
+    """One guest thread. Written by the thread itself (its waits), the sampler (its
+    samples) and whoever starts and ends it; read by the report after it ended."""
+
+    __slots__ = ("index", "name", "created_at", "target", "arguments", "ident", "native_id",
+                 "start", "end", "cpu", "waiting", "waits", "intervals", "samples", "states",
+                 "lines")
+
+    def __init__(self, index, name, created_at, target=None, arguments=None):
+        self.index = index
+        self.name = name
+        self.created_at = created_at
+        self.target = target
+        self.arguments = arguments
+        self.ident = None
+        self.native_id = None
+        self.start = None
+        self.end = None
+        self.cpu = None
+        # The category of the wait the thread is in, or None (read by the sampler).
+        self.waiting = None
+        # (category, site) -> WaitStats
+        self.waits = {}
+        # (start, end, category, site) of each wait, for the timeline.
+        self.intervals = []
+        # The sampler's: (time, weight, state, line) of each sample; counts by state and line.
+        self.samples = []
+        self.states = {}
+        self.lines = {}
+
+    def running(self):
+        self.ident = host_thread.get_ident()
+        self.native_id = host_thread.get_native_id()
+        self.start = perf_counter()
+
+
+class Recorder:
+    """The consumer (see gilless.instrument.Consumer) of the thread profiler."""
+
+    def __init__(self):
+        self.threads = []
+        # Every lock's LockStats (list.append is atomic on every host).
+        self.locks = []
+        self._threads_lock = host_thread.allocate_lock()
+        self._local = host_threading.local()
+        self.start_time = None
+        self.end_time = None
+
+    # -- the run --
+
+    def start(self):
+        """In the main thread, before guest code runs."""
+        self.start_time = perf_counter()
+        main = self._new_record("MainThread", None)
+        main.running()
+        main.start = self.start_time
+        # What the main thread ran before (gilless's start-up) is not the program's.
+        main.cpu = -time.thread_time()
+        self._local.record = main
+
+    def stop(self):
+        """In the main thread, at exit."""
+        self.end_time = perf_counter()
+        main = self.threads[0]
+        main.end = self.end_time
+        main.cpu += time.thread_time()
+
+    def _new_record(self, name, created_at, target=None, arguments=None):
+        with self._threads_lock:
+            record = ThreadRecord(len(self.threads), name, created_at, target, arguments)
+            self.threads.append(record)
+        return record
+
+    def current(self):
+        local = self._local
+        try:
+            return local.record
+        except AttributeError:
+            # A thread gilless did not start (none today): recorded from its first wait.
+            record = self._new_record(f"Thread-{host_thread.get_ident()}", None)
+            record.running()
+            local.record = record
+            return record
+
+    def live(self):
+        """The threads started and not yet ended (a snapshot)."""
+        return [record for record in self.threads[:] if record.end is None
+                and record.ident is not None]
+
+    # -- threads --
+
+    def fork(self, thread):
+        name = getattr(thread, "_name", None)
+        target = getattr(thread, "_target", None)
+        arguments = None
+        if target is not None:
+            arguments = (getattr(thread, "_args", ()), getattr(thread, "_kwargs", {}))
+        return self._new_record(name if type(name) is str else f"Thread-{len(self.threads)}",
+                                program_site(sys._getframe(1)), target, arguments)
+
+    def begin(self, record):
+        record.running()
+        self._local.record = record
+
+    def end(self, record):
+        record.cpu = time.thread_time()
+        record.end = perf_counter()
+
+    def sentinel(self, lock):
+        pass
+
+    def sentinel_for(self, token, sync):
+        pass
+
+    def joined_all(self):
+        pass
+
+    def module_executed(self, name):
+        pass
+
+    def imported(self, names):
+        pass
+
+    def access(self, target, space, key, flags):
+        pass
+
+    def published(self, sync):
+        pass
+
+    # -- locks --
+
+    def created(self, lock):
+        """Name the lock by the program line that made it and by what made it (a
+        `threading.Condition`, a `queue.Queue`, or the lock itself)."""
+        frame = sys._getframe(1)
+        maker = None
+        while frame is not None:
+            code = frame.f_code
+            kind = frame_kind(code.co_filename)
+            if kind == PROGRAM:
+                break
+            if kind == LIBRARY:
+                if code.co_name == "wait" and code.co_filename == _THREADING:
+                    # A condition's waiter: its waits are the condition's.
+                    return
+                if code.co_name == "__init__":
+                    maker = frame
+            frame = frame.f_back
+        if maker is not None and (maker.f_code.co_filename.startswith("<frozen importlib")
+                                  or maker.f_code.co_qualname in _THREAD_INITS):
+            # The import system's module locks and a Thread's own start-up event: the
+            # runtime's, not the program's (a thread's start shows as a wait of its own).
+            return
+        if maker is not None:
+            owner = maker.f_locals.get("self")
+            cls = type(owner)
+            what = f"{cls.__module__}.{cls.__qualname__}"
+        else:
+            what = f"threading.{type(lock).__name__.replace('lock', 'Lock')}"
+        stats = lock._sync = LockStats(program_site(sys._getframe(1)), what)
+        self.locks.append(stats)
+
+    def acquired(self, sync):
+        stats = sync._sync
+        if stats is not None:
+            count = stats.acquisitions = stats.acquisitions + 1
+            if (count < TIMED_ALL or not count % TIMED_EVERY) and not stats.since:
+                stats.weight = 1 if count < TIMED_ALL else TIMED_EVERY
+                stats.since = perf_counter()
+
+    def releasing(self, sync):
+        stats = sync._sync
+        if stats is not None and stats.since:
+            held = perf_counter() - stats.since
+            stats.since = 0.0
+            stats.hold += held * stats.weight
+            if held > stats.hold_max:
+                stats.hold_max = held
+
+    # -- waits --
+
+    def waiting(self, sync, kind):
+        record = self.current()
+        record.waiting = kind
+        return record, sync, kind, perf_counter()
+
+    def waited(self, token):
+        end = perf_counter()
+        record, sync, kind, start = token
+        record.waiting = None
+        category, site, stack = self._classify(sys._getframe(1), sync, kind)
+        key = category, site
+        waits = record.waits
+        if key in waits:
+            stats = waits[key]
+        else:
+            stats = waits[key] = WaitStats()
+        seconds = end - start
+        stats.count += 1
+        stats.seconds += seconds
+        if seconds > stats.longest:
+            stats.longest = seconds
+        stacks = stats.stacks
+        if stack in stacks:
+            entry = stacks[stack]
+            entry[0] += 1
+            entry[1] += seconds
+        else:
+            stacks[stack] = [1, seconds]
+        if len(record.intervals) < MAX_INTERVALS:
+            record.intervals.append((start, end, category, site))
+
+    def _classify(self, frame, sync, kind):
+        """(category, site, stack) of a wait: what is waited for, named by the program
+        line that made it (a lock's, a condition's, a queue's creation site) or else
+        by the line that waits, and the waiting stack without gilless's frames."""
+        stats = getattr(sync, "_sync", None)
+        lock = stats if type(stats) is LockStats else None
+        category = _KIND_CATEGORIES[kind]
+        stack = []
+        in_library = True
+        while frame is not None and len(stack) < STACK_DEPTH:
+            code = frame.f_code
+            frame_type = frame_kind(code.co_filename)
+            if frame_type != GILLESS:
+                stack.append((code.co_filename, frame.f_lineno, code.co_name))
+                if frame_type == PROGRAM:
+                    in_library = False
+                elif in_library:
+                    where = os.path.basename(code.co_filename), code.co_name
+                    if where == _THREADING_WAIT and code.co_filename == _THREADING:
+                        owner = frame.f_locals.get("self")
+                        name = type(owner).__name__
+                        if name in _WAITABLE:
+                            category = _WAITABLE[name]
+                        if name == "Condition":
+                            # The condition's lock names it (and the queue or event
+                            # that made the condition).
+                            owner_stats = getattr(owner._lock, "_sync", None)
+                            if type(owner_stats) is LockStats:
+                                lock = owner_stats
+                    elif where in _WAIT_CATEGORIES:
+                        category = _WAIT_CATEGORIES[where]
+            frame = frame.f_back
+        stack = tuple(stack)
+        if lock is not None:
+            site = lock.site
+        else:
+            site = next(((file, line) for file, line, _ in stack
+                         if frame_kind(file) == PROGRAM), stack[0][:2] if stack else None)
+        return category, site, stack
