@@ -159,6 +159,8 @@ def allocate_lock():
     lock = LockType._wrapping(host_thread.allocate_lock())
     if creator is not None:
         _locks.created(lock, creator)
+    if _created is not None:
+        _created(lock)
     return lock
 
 
