@@ -1,0 +1,177 @@
+"""Guest frames linked to the guest's caller, or to none, as in CPython.
+
+CPython runs `__main__` from C with no Python frame beneath it, starts a
+thread's stack in `threading`, and gives code run by `exec` or `eval` the
+caller of `exec` as its `f_back`; every tool that walks a stack from its
+top (`traceback.extract_stack`, `inspect.stack`, `logging`'s `stack_info`,
+`warnings`' stack levels, `faulthandler`, `tracemalloc`, pdb, `profile`)
+sees that. gilless calls guest code from frames of its own. A host frame's
+`f_back` is not stored in the frame while it runs: the host follows the
+frame's link to its predecessor, set as the frame starts to the frame the
+thread is running then (the thread state's `current_frame` on 3.13,
+`cframe->current_frame` on 3.11 and 3.12). `call_above` sets that pointer
+to the guest frame that should come below (or to nothing) just before the
+guest's frame starts, and restores it when the call returns: gilless's
+frames in between exist for no one but the C stack that returns into them.
+No Python code runs while the pointer is moved but the guest's, whose
+frame then holds its own link; and the host resets the pointer from a
+frame's own link whenever one returns.
+
+The pointer's place in the thread state is not the host's API: it is taken
+from the host's headers for the versions listed, and trusted only where it
+holds the running frame at two depths. Elsewhere (another layout; 3.14,
+whose free-threaded collector walks each thread's chain from that pointer to
+count references, so no frame may drop out of it; GILLESS_DEBUG set) guest
+code runs beneath gilless's frames, as it did before. docs/invisible.md has
+the details and what it costs.
+"""
+
+import sys
+from functools import partial
+
+from gilless.base import frames
+
+# The thread-state word that is the current frame (3.13), or that points at the
+# C frame whose first or second word is (3.11, 3.12): the headers' layouts.
+_LAYOUTS = {(3, 11): (7, 1), (3, 12): (7, 0), (3, 13): (9, None)}
+_INTERPRETER_WORD = 2
+_STATE_WORDS = 16
+
+
+class _Host:
+    """The ctypes types and functions the slots use, made once, before guest code runs.
+
+    Memory is reached through unions of an address and a pointer (`aim`),
+    not `from_address`, `from_buffer` or `addressof`: those raise audit
+    events, which a guest's audit hook would see whenever a thread first
+    runs `exec`.
+    """
+
+    def __init__(self, ctypes):
+        pointer = ctypes.c_void_p
+        api = ctypes.pythonapi
+        self.thread_state = api.PyThreadState_Get
+        self.thread_state.restype = pointer
+        self.interpreter_state = api.PyInterpreterState_Get
+        self.interpreter_state.restype = pointer
+
+        class FrameHead(ctypes.Structure):
+            _fields_ = [("head", ctypes.c_char * object.__basicsize__),
+                        ("f_back", pointer), ("f_frame", pointer)]
+
+        def aiming(target):
+            class Aim(ctypes.Union):
+                _fields_ = [("address", ctypes.c_size_t), ("pointer", ctypes.POINTER(target))]
+            return Aim
+
+        self.state_aim = aiming(pointer * _STATE_WORDS)
+        self.cframe_aim = aiming(pointer * 2)
+        self.frame_aim = aiming(FrameHead)
+
+
+class _Slot:
+    """A thread's current-frame pointer (one per thread, made by that thread)."""
+
+    def __init__(self, host, word, cframe_word):
+        aim = host.state_aim()
+        aim.address = host.thread_state()
+        self.state = aim.pointer.contents
+        self.word = word
+        self.cframe_word = cframe_word
+        self.cframe = host.cframe_aim()
+        self.frame = host.frame_aim()
+
+    def words(self):
+        """The array and index of the pointer, as they are in the calling frame."""
+        if self.cframe_word is None:
+            return self.state, self.word
+        # The C frame of the evaluation loop the thread is in now.
+        self.cframe.address = self.state[self.word]
+        return self.cframe.pointer.contents, self.cframe_word
+
+    def frame_data(self, frame):
+        """The address of the host's data for `frame` (PyFrameObject.f_frame)."""
+        self.frame.address = id(frame)
+        return self.frame.pointer.contents.f_frame
+
+    def holds_running_frame(self):
+        """True if the pointer is the running frame's (this method's own)."""
+        if self.cframe_word is not None and not self.state[self.word]:
+            return False
+        words, index = self.words()
+        return words[index] == self.frame_data(sys._getframe())
+
+
+def _find_layout():
+    """The host's ctypes helpers and layout, as the main thread's state shows it; None
+    if it does not."""
+    layout = _LAYOUTS.get(sys.version_info[:2])
+    if layout is None or frames.show_internal_frames:
+        return None
+    import ctypes
+    host = _Host(ctypes)
+    slot = _Slot(host, *layout)
+    if slot.state[_INTERPRETER_WORD] != host.interpreter_state():
+        return None
+
+    def one_deeper():
+        return slot.holds_running_frame()
+
+    if not (slot.holds_running_frame() and one_deeper()):
+        return None
+    return host, slot
+
+
+_host = None
+_layout = None
+# The slot of each thread, in its own attribute of this thread-local object (False
+# where the thread's state does not have the layout).
+_threads = None
+
+
+def install():
+    """Find the main thread's current-frame pointer, before guest code runs."""
+    global _host, _layout, _threads
+    found = _find_layout()
+    if found is None:
+        return
+    _host, slot = found
+    _layout = slot.word, slot.cframe_word
+    import _thread
+    _threads = _thread._local()
+    _threads.slot = slot
+
+
+def _thread_slot():
+    """This thread's slot, made on its first use."""
+    slot = getattr(_threads, "slot", None)
+    if slot is None:
+        slot = _Slot(_host, *_layout)
+        _threads.slot = slot = slot if slot.holds_running_frame() else False
+    return slot
+
+
+def call_above(frame, function, *args, **kwargs):
+    """`function(*args, **kwargs)`, whose Python frame has `frame` (a frame this thread is
+    running) as its `f_back`, or None: the bottom of this thread's stack.
+
+    The call goes through a `partial`, a C callable that is no C function to
+    profilers: they report no call of it as the caller's, and the first event
+    in the window is the call of `function`'s own frame.
+    """
+    call = partial(function, *args, **kwargs)
+    slot = _thread_slot() if _layout is not None else None
+    if not slot:
+        return call()
+    words, index = slot.words()
+    saved = words[index]
+    words[index] = None if frame is None else slot.frame_data(frame)
+    try:
+        return call()
+    finally:
+        words[index] = saved
+
+
+def call_at_bottom(function, *args, **kwargs):
+    """`function(*args, **kwargs)`, its frame the bottom of this thread's stack."""
+    return call_above(None, function, *args, **kwargs)
