@@ -38,7 +38,8 @@ _BUILTIN_CALLS = frames.BUILTIN_CALLS
 _HOST_BUILTINS = vars(host_builtins)
 
 
-def _is_internal(frame):
+def is_internal_frame(frame):
+    """True for a frame of gilless's code, or of a host module gilless runs."""
     return frame.f_builtins is _HOST_BUILTINS
 
 
@@ -54,7 +55,7 @@ class GuestTracer:
         if frame.f_builtins is _HOST_BUILTINS:
             return None
         caller = frame.f_back
-        if caller is not None and caller.f_trace is None and _is_internal(caller):
+        if caller is not None and caller.f_trace is None and is_internal_frame(caller):
             # A debugger stepping out of this frame gives its caller its own local
             # function, unless it has one (bdb's set_step): the gilless caller gets
             # one that ignores its events.
@@ -83,7 +84,7 @@ class GuestProfiler:
             if event == "call" or (event == "return" and code is not _SETPROFILE_CODE):
                 shown = _BUILTIN_CALLS.get(code)
                 caller = frame.f_back
-                if shown is not None and caller is not None and not _is_internal(caller):
+                if shown is not None and caller is not None and not is_internal_frame(caller):
                     self.function(caller, "c_call" if event == "call" else "c_return",
                                   shown(frame))
             return None
@@ -100,7 +101,7 @@ def _quiet_internal_frames(frame):
     """Give the gilless frames of this stack the local trace function that ignores
     events, replacing one a debugger set when it marked the whole stack."""
     while frame is not None:
-        if _is_internal(frame):
+        if is_internal_frame(frame):
             frame.f_trace = _ignore_events
         frame = frame.f_back
 
@@ -109,7 +110,7 @@ def _guest_bottom(frame):
     """The outermost guest frame of this stack (None if it has none)."""
     bottom = None
     while frame is not None:
-        if not _is_internal(frame):
+        if not is_internal_frame(frame):
             bottom = frame
         frame = frame.f_back
     return bottom
@@ -121,7 +122,7 @@ def _move_debugger_bottom(function, frame):
     guest's bottom frame is the one CPython's debugger would keep."""
     debugger = getattr(function, "__self__", None)
     bottom = getattr(debugger, "botframe", None)
-    if type(bottom) is type(frame) and _is_internal(bottom):
+    if type(bottom) is type(frame) and is_internal_frame(bottom):
         guest_bottom = _guest_bottom(frame)
         if guest_bottom is not None:
             debugger.botframe = guest_bottom

@@ -10,7 +10,7 @@ import types
 
 from gilless.base import hoststack, state
 from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
-from gilless.module import BuiltinModules, syshostview, sysmodule
+from gilless.module import BuiltinModules, syshostview, sysmodule, sysmonitoring
 from gilless.objspace import importing
 from gilless.objspace.config import Config
 from gilless.objspace.tracebacks import print_guest_exception
@@ -51,6 +51,7 @@ class Space:
     def activate(self):
         """Make this world the process's guest world and build its import system."""
         hoststack.install()
+        sysmonitoring.install()
         for name in ("stdin", "stdout", "stderr"):
             setattr(self.sys, name, syshostview.host_stream(name))
         for name in ("__stdin__", "__stdout__", "__stderr__"):
