@@ -29,6 +29,7 @@ from opcode import opmap
 import sysconfig
 
 from gilless.base.frames import without_import_frames
+from gilless.base.hoststack import call_above
 from gilless.base.state import world
 
 # Frames of this module are gilless's, also those of code named as importlib's
@@ -85,7 +86,11 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
             absolute = world.resolve_name(name, package, level)
         module = world.modules.get(absolute)
         if module is None:
-            module = world.gcd_import(absolute)
+            if level == 0:
+                world.sanity_check(name, None, 0)
+            # importlib's frames follow the importer's, as from CPython's C code.
+            module = call_above(host_sys._getframe(1), world.find_and_load, absolute,
+                                guest_import)
         elif _initializing(module):
             # CPython's import_ensure_initialized: wait for the thread that is
             # importing it, or take it half-initialised in a cycle across threads.
@@ -241,6 +246,12 @@ _HOST_IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_exter
 _HOST_BUILTINS = host_builtins.__dict__
 
 
+def _exec_module(loader, module):
+    """importlib's `exec_module` of `loader`, its frame following the one that called
+    gilless's loader (`_load_unlocked`), as where CPython's loader is importlib's own."""
+    return call_above(host_sys._getframe(2), loader.exec_module, module)
+
+
 def _initializing(module):
     spec = getattr(module, "__spec__", None)
     return spec is not None and getattr(spec, "_initializing", False)
@@ -350,7 +361,7 @@ def _gilless_source_loader(space, external, bootstrap):
                 replaced = host_sys.modules.get(name)
                 host_sys.modules[name] = module
                 try:
-                    super().exec_module(module)
+                    _exec_module(super(), module)
                 except BaseException:
                     if replaced is None:
                         host_sys.modules.pop(name, None)
@@ -358,7 +369,7 @@ def _gilless_source_loader(space, external, bootstrap):
                         host_sys.modules[name] = replaced
                     raise
             else:
-                super().exec_module(module)
+                _exec_module(super(), module)
             if space.race is not None:
                 # Publishes the body's writes to threads that import the module later.
                 space.race.module_executed(name)

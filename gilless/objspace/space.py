@@ -65,7 +65,7 @@ class Space:
         syshostview.install()
         if self.config.import_time:
             from gilless.objspace import importtime
-            state.world.gcd_import = importtime.timed(state.world.gcd_import)
+            state.world.find_and_load = importtime.timed(state.world.find_and_load)
         # CPython's builtins_copy: what the exit restores before modules are cleared.
         self.builtins_copy = dict(self.builtins.__dict__)
         if self.race is not None:

@@ -1,10 +1,12 @@
 # modes: default, gil
 # Stacks end at the main module as in CPython, in the main thread and in threads: f_back,
 # traceback, inspect, logging's stack_info, warnings' stack levels, faulthandler and
-# tracemalloc show the program's frames only, and exec'd code follows its caller.
+# tracemalloc show the program's frames only, exec'd code follows its caller, and a
+# module being imported sees importlib's frames where CPython shows them.
 import faulthandler
 import inspect
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -42,6 +44,8 @@ def calls():
 
 warnings.simplefilter("always")
 calls()
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "pkgdata"))
+import stackshow
 logging.basicConfig(stream=sys.stdout, format="%(levelname)s %(message)s")
 logging.warning("with its stack", stack_info=True)
 sys.stdout.flush()
