@@ -6,17 +6,15 @@
 import sys
 
 
-def double(x):
-    return eval("x * 2", {"x": x})
+def square(x):
+    return eval(compile("x * x", "<square>", "eval"), {"x": x})
 
 
 def work():
     exec("y = 1")
-    values = []
-    for i in range(3):
-        values.append(double(i))
-    print("values", sorted(values))
-    return len(values)
+    squares = [square(i) for i in range(3)]
+    print("squares", sorted(squares))
+    return len(squares)
 
 
 def described(callable):
