@@ -48,6 +48,7 @@ class _Host:
     """
 
     def __init__(self, ctypes):
+        self.ctypes = ctypes
         pointer = ctypes.c_void_p
         api = ctypes.pythonapi
         self.thread_state = api.PyThreadState_Get
@@ -159,10 +160,11 @@ def call_above(frame, function, *args, **kwargs):
     profilers: they report no call of it as the caller's, and the first event
     in the window is the call of `function`'s own frame.
     """
-    call = partial(function, *args, **kwargs)
     slot = _thread_slot() if _layout is not None else None
-    if not slot:
-        return call()
+    if not slot or not callable(function):
+        # (What calling something that is no function raises, the host's own error.)
+        return function(*args, **kwargs)
+    call = partial(function, *args, **kwargs)
     words, index = slot.words()
     saved = words[index]
     words[index] = None if frame is None else slot.frame_data(frame)
@@ -172,6 +174,32 @@ def call_above(frame, function, *args, **kwargs):
         words[index] = saved
 
 
+def _without_lines(code):
+    """`code` with no line numbers: a tracer gets no `line` event from it. While
+    `call_above` has the pointer moved, the host would report a line of its own to
+    the frame the pointer names (3.12 reads the frame from it), as a line of that
+    guest frame."""
+    units = len(code.co_code) // 2
+    # Location entries "no location" (code 15), each for up to 8 code units.
+    table = bytes(0x80 | (15 << 3) | (min(8, units - start) - 1) for start in range(0, units, 8))
+    return code.replace(co_linetable=table)
+
+
+call_above.__code__ = _without_lines(call_above.__code__)
+
+
 def call_at_bottom(function, *args, **kwargs):
     """`function(*args, **kwargs)`, its frame the bottom of this thread's stack."""
     return call_above(None, function, *args, **kwargs)
+
+
+def thread_state_words():
+    """The first words of this thread's state, as a ctypes array (None where the host's
+    layout is not known): for reading what the host keeps there."""
+    slot = _thread_slot() if _layout is not None else None
+    return slot.state if slot else None
+
+
+def c_types():
+    """The ctypes module, as loaded at start-up (None where it was not)."""
+    return None if _host is None else _host.ctypes
