@@ -236,4 +236,10 @@ def _adapt_time(module):
 
 
 # Host module name -> what makes its guest copy behave as in CPython.
-ADAPTERS = {"time": _adapt_time}
+def _adapt_lsprof(module):
+    # Imported with the module: only profiled programs pay for it.
+    from gilless.module import lsprofadapter
+    lsprofadapter.adapt(module)
+
+
+ADAPTERS = {"time": _adapt_time, "_lsprof": _adapt_lsprof}

@@ -26,7 +26,7 @@ import sys as host_sys
 
 from gilless.base import frames
 from gilless.base.frames import hides_frames
-from gilless.module.systrace import is_internal_frame
+from gilless.module.systrace import host_builtin_named_as, is_internal_frame
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
 _FUNCTION = type(lambda: None)
@@ -145,7 +145,7 @@ class _State:
     def reported_call(self, tool, callable, arg0):
         """The host built-in the tool is told the guest called for a gilless stand-in;
         the call is remembered, for its end."""
-        shown = _host_builtin(callable)
+        shown = host_builtin_named_as(callable)
         self.calls.by_tool.setdefault(tool, []).append([callable.__code__, None, shown, arg0])
         return shown
 
@@ -169,16 +169,6 @@ class _State:
         if function is None or caller is None:
             return
         function(caller.f_code, caller.f_lasti, shown, arg0)
-
-
-def _host_builtin(function):
-    """The host's C function that a gilless stand-in is named after (`exec` for the
-    guest's `exec`), which tools that watch C calls recognise; else the function."""
-    module = host_sys.modules.get(getattr(function, "__module__", None))
-    host = getattr(module, getattr(function, "__name__", ""), None)
-    if type(host) is type(len):
-        return host
-    return function
 
 
 _state = _State()

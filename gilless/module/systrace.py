@@ -43,6 +43,16 @@ def is_internal_frame(frame):
     return frame.f_builtins is _HOST_BUILTINS
 
 
+def host_builtin_named_as(function):
+    """The host's C function that a gilless stand-in is named after (`exec` for the
+    guest's `exec`), which profilers that count C calls recognise; else the function."""
+    module = host_sys.modules.get(getattr(function, "__module__", None))
+    host = getattr(module, getattr(function, "__name__", ""), None)
+    if type(host) is type(len):
+        return host
+    return function
+
+
 class GuestTracer:
     """The host's trace function for the guest's `function`."""
 
@@ -89,6 +99,36 @@ class GuestProfiler:
                                   shown(frame))
             return None
         return self.function(frame, event, arg)
+
+
+class CProfileFilter(GuestProfiler):
+    """A `GuestProfiler` in front of a C profile function (cProfile's, on hosts before
+    3.12), which it calls through ctypes: the host cannot put Python code in front
+    of a C function itself.
+
+    `call` is set once the profiler has installed its function (from the thread
+    state where the host keeps it); a guest frame's event goes straight to it."""
+
+    __slots__ = ("profiler", "call")
+
+    def __init__(self, profiler):
+        super().__init__(self._call_translated)
+        self.profiler = profiler
+        self.call = None
+
+    def __call__(self, frame, event, arg):
+        if frame.f_builtins is not _HOST_BUILTINS:
+            return self.call(self.profiler, frame, _PROFILE_EVENTS[event], arg)
+        return GuestProfiler.__call__(self, frame, event, arg)
+
+    def _call_translated(self, frame, event, arg):
+        # A stand-in's call, shown as the host built-in it is named after.
+        self.call(self.profiler, frame, _PROFILE_EVENTS[event], host_builtin_named_as(arg))
+
+
+# The host's PyTrace_* codes.
+_PROFILE_EVENTS = {"call": 0, "exception": 1, "line": 2, "return": 3, "c_call": 4,
+                   "c_exception": 5, "c_return": 6, "opcode": 7}
 
 
 def _unwrapped(installed, wrapper_type):
@@ -163,7 +203,10 @@ def setprofile(function, /):
 
 
 def getprofile():
-    return _unwrapped(host_sys.getprofile(), GuestProfiler)
+    installed = host_sys.getprofile()
+    if type(installed) is CProfileFilter:
+        return installed.profiler
+    return _unwrapped(installed, GuestProfiler)
 
 
 def _settraceallthreads(function, /):

@@ -1,8 +1,7 @@
 # modes: default, gil
-# A sys.monitoring tool, and cProfile (a monitoring tool from 3.12), see the program's
-# own events only: exec and eval as the C calls they are in CPython, the code they run
-# above their caller, and nothing of the runtime. Hosts without sys.monitoring print the
-# same line under both.
+# A sys.monitoring tool sees the program's own events only: exec, eval and compile as
+# the C calls they are in CPython, the code they run above their caller, and nothing of
+# the runtime. Hosts without sys.monitoring print the same line under both.
 import sys
 
 
@@ -58,11 +57,3 @@ print("register_callback gives back the tool's own function:", previous.__name__
 monitoring.free_tool_id(TOOL)
 for entry in log:
     print(*entry)
-
-import cProfile
-import pstats
-
-profiler = cProfile.Profile()
-profiler.runcall(work)
-for (path, line, name), row in sorted(pstats.Stats(profiler).stats.items()):
-    print("cProfile", path.rsplit("/", 1)[-1], name, "calls:", row[1])
