@@ -5,12 +5,12 @@ profile function, which the host calls for every frame, gilless's
 included, with no Python code in between (from 3.12 cProfile is a
 `sys.monitoring` tool, which `sysmonitoring` filters). The guest's
 `_lsprof` gets a `Profiler` whose `enable` lets the host's install its
-function and then moves it behind a `systrace.GuestProfiler`, which calls
-it through ctypes (`systrace.CProfileFunction`) for the guest's events and
-drops gilless's. Nothing between the two may be reported to the profiler
-as a call: everything `enable` needs is made before the host's `enable`
-runs, and the filter is installed through a `partial`, which profilers do
-not count as a C function. Where the thread state's layout is unknown the
+function and then moves it behind `systrace.CProfileFilter` (the filter of
+the guest's `sys.setprofile`), which calls it through ctypes for the
+guest's events and drops gilless's. Nothing between the two may be
+reported to the profiler as a call: everything `enable` needs is made
+before the host's `enable` runs, and the filter is installed through a
+`partial`, which profilers do not count as a C function. Where the thread state's layout is unknown the
 host's function stays, unfiltered.
 
 What it costs: a Python call and a ctypes call per event, about what
