@@ -59,12 +59,12 @@ def adapt(module):
 
     def filtered_enable(self, subcalls=True, builtins=True):
         words = hoststack.thread_state_words()
-        profile = systrace.CProfileFilter(self)
-        install = partial(host_sys.setprofile, profile)
+        function = systrace.CProfileFunction(self)
+        install = partial(host_sys.setprofile, systrace.CProfileFilter(function))
         me = id(self)
         host_enable(self, subcalls, builtins)
         if words is not None and words[_PROFILE_OBJECT] == me:
-            profile.call = prototype(words[_PROFILE_FUNCTION])
+            function.call = prototype(words[_PROFILE_FUNCTION])
             install()
 
     filtered_enable.__name__ = "enable"
@@ -81,4 +81,5 @@ def adapt(module):
                          host_enable)
 
     Profiler.__module__ = host_profiler.__module__
+    Profiler.__qualname__ = host_profiler.__qualname__
     module.Profiler = Profiler

@@ -101,29 +101,35 @@ class GuestProfiler:
         return self.function(frame, event, arg)
 
 
-class CProfileFilter(GuestProfiler):
-    """A `GuestProfiler` in front of a C profile function (cProfile's, on hosts before
-    3.12), which it calls through ctypes: the host cannot put Python code in front
-    of a C function itself.
-
-    `call` is set once the profiler has installed its function (from the thread
-    state where the host keeps it); a guest frame's event goes straight to it."""
+class CProfileFunction:
+    """A C profile function (cProfile's, on hosts before 3.12) and its object, called
+    through ctypes: the host cannot put Python code in front of a C function itself.
+    `call` is set once the profiler has installed its function, from the thread
+    state where the host keeps it."""
 
     __slots__ = ("profiler", "call")
 
     def __init__(self, profiler):
-        super().__init__(self._call_translated)
         self.profiler = profiler
         self.call = None
 
     def __call__(self, frame, event, arg):
-        if frame.f_builtins is not _HOST_BUILTINS:
-            return self.call(self.profiler, frame, _PROFILE_EVENTS[event], arg)
-        return GuestProfiler.__call__(self, frame, event, arg)
-
-    def _call_translated(self, frame, event, arg):
         # A stand-in's call, shown as the host built-in it is named after.
         self.call(self.profiler, frame, _PROFILE_EVENTS[event], host_builtin_named_as(arg))
+
+
+class CProfileFilter(GuestProfiler):
+    """A `GuestProfiler` in front of a `CProfileFunction`: a guest frame's event goes
+    straight to the C function. (It refers to nothing that refers back to it, so that
+    it and the profiler go as soon as the host drops it, as a C profiler does.)"""
+
+    __slots__ = ()
+
+    def __call__(self, frame, event, arg):
+        if frame.f_builtins is not _HOST_BUILTINS:
+            function = self.function
+            return function.call(function.profiler, frame, _PROFILE_EVENTS[event], arg)
+        return GuestProfiler.__call__(self, frame, event, arg)
 
 
 # The host's PyTrace_* codes.
@@ -205,7 +211,7 @@ def setprofile(function, /):
 def getprofile():
     installed = host_sys.getprofile()
     if type(installed) is CProfileFilter:
-        return installed.profiler
+        return installed.function.profiler
     return _unwrapped(installed, GuestProfiler)
 
 
