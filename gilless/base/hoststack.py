@@ -36,6 +36,9 @@ from gilless.base import frames
 _LAYOUTS = {(3, 11): (7, 1), (3, 12): (7, 0), (3, 13): (9, None)}
 _INTERPRETER_WORD = 2
 _STATE_WORDS = 16
+# The thread state's `tracing` count, as an index of its ints: above 0 while a tracer,
+# profiler or monitoring callback runs, and then the host reports no event.
+_TRACING_INTS = {(3, 11): 11, (3, 12): 11, (3, 13): 15}
 
 
 class _Host:
@@ -66,6 +69,7 @@ class _Host:
             return Aim
 
         self.state_aim = aiming(pointer * _STATE_WORDS)
+        self.ints_aim = aiming(ctypes.c_int * (_STATE_WORDS * 2))
         self.cframe_aim = aiming(pointer * 2)
         self.frame_aim = aiming(FrameHead)
 
@@ -77,6 +81,9 @@ class _Slot:
         aim = host.state_aim()
         aim.address = host.thread_state()
         self.state = aim.pointer.contents
+        ints = host.ints_aim()
+        ints.address = aim.address
+        self.ints = ints.pointer.contents
         self.word = word
         self.cframe_word = cframe_word
         self.cframe = host.cframe_aim()
@@ -120,11 +127,20 @@ def _find_layout():
 
     if not (slot.holds_running_frame() and one_deeper()):
         return None
+    # The tracing count is 0 here and 1 in a profile function.
+    tracing = _TRACING_INTS[sys.version_info[:2]]
+    seen = []
+    sys.setprofile(lambda frame, event, arg: seen.append(slot.ints[tracing]))
+    sys.setprofile(None)
+    if slot.ints[tracing] != 0 or not seen or seen[0] != 1:
+        return None
     return host, slot
 
 
 _host = None
 _layout = None
+_tracing = _TRACING_INTS.get(sys.version_info[:2])
+_call_tracing = sys.call_tracing
 # The slot of each thread, in its own attribute of this thread-local object (False
 # where the thread's state does not have the layout).
 _threads = None
@@ -156,9 +172,13 @@ def call_above(frame, function, *args, **kwargs):
     """`function(*args, **kwargs)`, whose Python frame has `frame` (a frame this thread is
     running) as its `f_back`, or None: the bottom of this thread's stack.
 
-    The call goes through a `partial`, a C callable that is no C function to
-    profilers: they report no call of it as the caller's, and the first event
-    in the window is the call of `function`'s own frame.
+    While the pointer is moved, the host would report this frame's events
+    (the call that starts `function`, an exception it raises) as `frame`'s,
+    to tracers that read the frame from the pointer (3.12 and later; with
+    no frame, it raises SystemError). So the thread's tracing count is raised
+    for the window, as while a tracer runs, and `sys.call_tracing` runs
+    `function` with the count at 0, as the guest's code must be seen, and
+    puts it back.
     """
     slot = _thread_slot() if _layout is not None else None
     if not slot or not callable(function):
@@ -167,11 +187,16 @@ def call_above(frame, function, *args, **kwargs):
     call = partial(function, *args, **kwargs)
     words, index = slot.words()
     saved = words[index]
+    ints = slot.ints
+    # Inside a tracer's own call nothing is reported, guest code included: left so.
+    run = _call_tracing if not ints[_tracing] else None
+    ints[_tracing] += 1
     words[index] = None if frame is None else slot.frame_data(frame)
     try:
-        return call()
+        return run(call, ()) if run is not None else call()
     finally:
         words[index] = saved
+        ints[_tracing] -= 1
 
 
 def _without_lines(code):
