@@ -34,6 +34,7 @@ from gilless.base import frames
 # The thread-state word that is the current frame (3.13), or that points at the
 # C frame whose first or second word is (3.11, 3.12): the headers' layouts.
 _LAYOUTS = {(3, 11): (7, 1), (3, 12): (7, 0), (3, 13): (9, None)}
+# (64-bit hosts: the views below read words of 8 bytes.)
 _INTERPRETER_WORD = 2
 _STATE_WORDS = 16
 # The thread state's `tracing` count, as an index of its ints: above 0 while a tracer,
@@ -42,12 +43,12 @@ _TRACING_INTS = {(3, 11): 11, (3, 12): 11, (3, 13): 15}
 
 
 class _Host:
-    """The ctypes types and functions the slots use, made once, before guest code runs.
+    """ctypes and the views of memory the slots use, made once, before guest code runs.
 
-    Memory is reached through unions of an address and a pointer (`aim`),
-    not `from_address`, `from_buffer` or `addressof`: those raise audit
-    events, which a guest's audit hook would see whenever a thread first
-    runs `exec`.
+    All memory is read and written through two views that start at address
+    0 (of 64-bit words and of C ints), indexed by address: an access makes no
+    ctypes object, and no audit event, which `from_address` would raise for
+    a guest's audit hook to see whenever a thread first runs `exec`.
     """
 
     def __init__(self, ctypes):
@@ -58,68 +59,59 @@ class _Host:
         self.thread_state.restype = pointer
         self.interpreter_state = api.PyInterpreterState_Get
         self.interpreter_state.restype = pointer
+        # Memoryviews: indexing one costs a third of indexing a ctypes array.
+        memory = memoryview((ctypes.c_char * (sys.maxsize // 8 * 8)).from_address(0)).cast("B")
+        self.words = memory.cast("Q")
+        self.ints = memory.cast("i")
 
-        class FrameHead(ctypes.Structure):
-            _fields_ = [("head", ctypes.c_char * object.__basicsize__),
-                        ("f_back", pointer), ("f_frame", pointer)]
 
-        def aiming(target):
-            class Aim(ctypes.Union):
-                _fields_ = [("address", ctypes.c_size_t), ("pointer", ctypes.POINTER(target))]
-            return Aim
+# PyFrameObject.f_frame, after the object's head and f_back: the frame's data.
+_F_FRAME = object.__basicsize__ + 8
 
-        self.state_aim = aiming(pointer * _STATE_WORDS)
-        self.ints_aim = aiming(ctypes.c_int * (_STATE_WORDS * 2))
-        self.cframe_aim = aiming(pointer * 2)
-        self.frame_aim = aiming(FrameHead)
+
+def _frame_data(frame):
+    """The address of the host's data for `frame`."""
+    return _words[(id(frame) + _F_FRAME) >> 3]
 
 
 class _Slot:
-    """A thread's current-frame pointer (one per thread, made by that thread)."""
+    """A thread's current-frame pointer and tracing count (one per thread, made by that
+    thread), as indexes of the memory views."""
 
-    def __init__(self, host, word, cframe_word):
-        aim = host.state_aim()
-        aim.address = host.thread_state()
-        self.state = aim.pointer.contents
-        ints = host.ints_aim()
-        ints.address = aim.address
-        self.ints = ints.pointer.contents
+    def __init__(self, host, word, cframe_word, tracing):
+        state = host.thread_state()
+        self.state = state >> 3
         self.word = word
         self.cframe_word = cframe_word
-        self.cframe = host.cframe_aim()
-        self.frame = host.frame_aim()
+        self.tracing = (state >> 2) + tracing
 
-    def words(self):
-        """The array and index of the pointer, as they are in the calling frame."""
+    def pointer(self):
+        """The index of the pointer, as it is in the calling frame."""
         if self.cframe_word is None:
-            return self.state, self.word
-        # The C frame of the evaluation loop the thread is in now.
-        self.cframe.address = self.state[self.word]
-        return self.cframe.pointer.contents, self.cframe_word
-
-    def frame_data(self, frame):
-        """The address of the host's data for `frame` (PyFrameObject.f_frame)."""
-        self.frame.address = id(frame)
-        return self.frame.pointer.contents.f_frame
+            return self.state + self.word
+        # In the C frame of the evaluation loop the thread is in now.
+        cframe = _words[self.state + self.word]
+        return (cframe >> 3) + self.cframe_word if cframe else None
 
     def holds_running_frame(self):
         """True if the pointer is the running frame's (this method's own)."""
-        if self.cframe_word is not None and not self.state[self.word]:
-            return False
-        words, index = self.words()
-        return words[index] == self.frame_data(sys._getframe())
+        index = self.pointer()
+        return index is not None and _words[index] == _frame_data(sys._getframe())
 
 
 def _find_layout():
     """The host's ctypes helpers and layout, as the main thread's state shows it; None
     if it does not."""
-    layout = _LAYOUTS.get(sys.version_info[:2])
-    if layout is None or frames.show_internal_frames:
+    global _words, _ints
+    version = sys.version_info[:2]
+    layout = _LAYOUTS.get(version)
+    if layout is None or frames.show_internal_frames or sys.maxsize < 2 ** 32:
         return None
     import ctypes
     host = _Host(ctypes)
-    slot = _Slot(host, *layout)
-    if slot.state[_INTERPRETER_WORD] != host.interpreter_state():
+    _words, _ints = host.words, host.ints
+    slot = _Slot(host, *layout, _TRACING_INTS[version])
+    if _words[slot.state + _INTERPRETER_WORD] != host.interpreter_state():
         return None
 
     def one_deeper():
@@ -128,18 +120,17 @@ def _find_layout():
     if not (slot.holds_running_frame() and one_deeper()):
         return None
     # The tracing count is 0 here and 1 in a profile function.
-    tracing = _TRACING_INTS[sys.version_info[:2]]
     seen = []
-    sys.setprofile(lambda frame, event, arg: seen.append(slot.ints[tracing]))
+    sys.setprofile(lambda frame, event, arg: seen.append(_ints[slot.tracing]))
     sys.setprofile(None)
-    if slot.ints[tracing] != 0 or not seen or seen[0] != 1:
+    if _ints[slot.tracing] != 0 or not seen or seen[0] != 1:
         return None
     return host, slot
 
 
 _host = None
 _layout = None
-_tracing = _TRACING_INTS.get(sys.version_info[:2])
+_words = _ints = None
 _call_tracing = sys.call_tracing
 # The slot of each thread, in its own attribute of this thread-local object (False
 # where the thread's state does not have the layout).
@@ -153,7 +144,7 @@ def install():
     if found is None:
         return
     _host, slot = found
-    _layout = slot.word, slot.cframe_word
+    _layout = slot.word, slot.cframe_word, _TRACING_INTS[sys.version_info[:2]]
     import _thread
     _threads = _thread._local()
     _threads.slot = slot
@@ -185,18 +176,20 @@ def call_above(frame, function, *args, **kwargs):
         # (What calling something that is no function raises, the host's own error.)
         return function(*args, **kwargs)
     call = partial(function, *args, **kwargs)
-    words, index = slot.words()
+    words = _words
+    index = slot.pointer()
     saved = words[index]
-    ints = slot.ints
-    # Inside a tracer's own call nothing is reported, guest code included: left so.
-    run = _call_tracing if not ints[_tracing] else None
-    ints[_tracing] += 1
-    words[index] = None if frame is None else slot.frame_data(frame)
+    ints = _ints
+    tracing = slot.tracing
+    count = ints[tracing]
+    ints[tracing] = count + 1
+    words[index] = 0 if frame is None else words[(id(frame) + _F_FRAME) >> 3]
     try:
-        return run(call, ()) if run is not None else call()
+        # Inside a tracer's own call nothing is reported, guest code included: left so.
+        return call() if count else _call_tracing(call, ())
     finally:
         words[index] = saved
-        ints[_tracing] -= 1
+        ints[tracing] = count
 
 
 def _without_lines(code):
@@ -218,11 +211,12 @@ def call_at_bottom(function, *args, **kwargs):
     return call_above(None, function, *args, **kwargs)
 
 
-def thread_state_words():
-    """The first words of this thread's state, as a ctypes array (None where the host's
-    layout is not known): for reading what the host keeps there."""
+def thread_state():
+    """This thread's state as (a ctypes array of words, the index of the state's first
+    word in it), or None where the host's layout is not known: for reading what the
+    host keeps there, by indexing alone."""
     slot = _thread_slot() if _layout is not None else None
-    return slot.state if slot else None
+    return (_words, slot.state) if slot else None
 
 
 def c_types():

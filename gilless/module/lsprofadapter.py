@@ -58,13 +58,13 @@ def adapt(module):
                                   ctypes.c_int, ctypes.py_object)
 
     def filtered_enable(self, subcalls=True, builtins=True):
-        words = hoststack.thread_state_words()
+        state = hoststack.thread_state()
         function = systrace.CProfileFunction(self)
         install = partial(host_sys.setprofile, systrace.CProfileFilter(function))
         me = id(self)
         host_enable(self, subcalls, builtins)
-        if words is not None and words[_PROFILE_OBJECT] == me:
-            function.call = prototype(words[_PROFILE_FUNCTION])
+        if state is not None and state[0][state[1] + _PROFILE_OBJECT] == me:
+            function.call = prototype(state[0][state[1] + _PROFILE_FUNCTION])
             install()
 
     filtered_enable.__name__ = "enable"
