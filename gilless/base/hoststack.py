@@ -36,7 +36,6 @@ from gilless.base import frames
 _LAYOUTS = {(3, 11): (7, 1), (3, 12): (7, 0), (3, 13): (9, None)}
 # (64-bit hosts: the views below read words of 8 bytes.)
 _INTERPRETER_WORD = 2
-_STATE_WORDS = 16
 # The thread state's `tracing` count, as an index of its ints: above 0 while a tracer,
 # profiler or monitoring callback runs, and then the host reports no event.
 _TRACING_INTS = {(3, 11): 11, (3, 12): 11, (3, 13): 15}
@@ -175,9 +174,11 @@ def call_above(frame, function, *args, **kwargs):
     if not slot or not callable(function):
         # (What calling something that is no function raises, the host's own error.)
         return function(*args, **kwargs)
+    index = slot.pointer()
+    if index is None:
+        return function(*args, **kwargs)
     call = partial(function, *args, **kwargs)
     words = _words
-    index = slot.pointer()
     saved = words[index]
     ints = _ints
     tracing = slot.tracing
