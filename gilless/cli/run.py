@@ -16,6 +16,7 @@ import os
 import re
 import sys as host_sys
 
+from gilless.base import hoststack
 from gilless.cli.shutdown import finish
 from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
 from gilless.module import sysmodule, systrace
@@ -271,7 +272,8 @@ def run_stdin(space):
 def run_module(space, name, set_argv0=True):
     space.main_module()
     runpy = space.import_module("runpy")
-    runpy._run_module_as_main(name, set_argv0)
+    # runpy's frames are the bottom of the stack, as in CPython.
+    hoststack.call_at_bottom(runpy._run_module_as_main, name, set_argv0)
 
 
 def run_startup_file(space):

@@ -16,6 +16,7 @@ import sys as host_sys
 import types
 import weakref
 
+from gilless.base import hoststack
 from gilless.base.frames import without_internal_frames
 from gilless.module import sysmodule
 from gilless.module.syshostview import exit_now, write_unraisable
@@ -137,7 +138,8 @@ def _run_exit_functions():
     # The guest's atexit module is the host's, sharing its registry: running the
     # functions here, in CPython's order, also keeps the host from running them later.
     import atexit
-    atexit._run_exitfuncs()
+    # Each function's frame is the bottom of the stack, as when CPython's C code calls it.
+    hoststack.call_at_bottom(atexit._run_exitfuncs)
 
 
 def flush_standard_streams(space):

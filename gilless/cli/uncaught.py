@@ -10,6 +10,7 @@ long to the OS's 8 bits, and anything else is printed to stderr and gives 1.
 
 import sys as host_sys
 
+from gilless.base import hoststack
 from gilless.module.syshostview import write_error_stream
 from gilless.objspace.tracebacks import print_guest_exception
 
@@ -58,7 +59,8 @@ def report_uncaught(space, error):
         _display(namespace, error)
         return
     try:
-        hook(type(error), error, error.__traceback__)
+        # Called from C in CPython: the hook's frame is the bottom of the stack.
+        hoststack.call_at_bottom(hook, type(error), error, error.__traceback__)
     except SystemExit:
         raise
     except BaseException as hook_error:

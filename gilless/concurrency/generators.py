@@ -19,8 +19,10 @@ those hosts only; the figures are in docs/threads.md.
 
 import _thread
 import types
+from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
 from gilless.base.frames import without_internal_frames
+from gilless.base.hoststack import call_above
 
 # A generator function made into a coroutine by @types.coroutine: what `await` takes.
 _CO_ITERABLE_COROUTINE = 0x100
@@ -49,7 +51,9 @@ class Generator:
             if not lock.acquire(False):
                 raise ValueError("generator already executing")
             try:
-                return self._generator.__next__()
+                if _gettrace() is None and _getprofile() is None:
+                    return self._generator.__next__()
+                return _watched_step(self._generator.__next__)
             finally:
                 lock.release()
         except BaseException as error:
@@ -62,7 +66,9 @@ class Generator:
             if not lock.acquire(False):
                 raise ValueError("generator already executing")
             try:
-                return self._generator.send(value)
+                if _gettrace() is None and _getprofile() is None:
+                    return self._generator.send(value)
+                return _watched_step(self._generator.send, value)
             finally:
                 lock.release()
         except BaseException as error:
@@ -109,6 +115,13 @@ class Generator:
     gi_yieldfrom = property(lambda self: self._generator.gi_yieldfrom)
     __name__ = property(lambda self: self._generator.__name__,
                         lambda self, name: setattr(self._generator, "__name__", name))
+
+
+def _watched_step(step, *args):
+    """A step taken while a tracer or profiler is on: the generator's frame follows the
+    frame that advanced it, as the host's does, not the step's (`profile` checks it,
+    `trace` counts callers by it)."""
+    return call_above(_getframe(2), step, *args)
 
 
 def guard_generator(generator):

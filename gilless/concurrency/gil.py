@@ -34,6 +34,7 @@ import _thread as host_thread
 import operator
 import sys as host_sys
 
+from gilless.base.hoststack import call_at_bottom
 from gilless.base.state import world
 from gilless.compiler.switchpoints import DROP_FLAG, SWITCH_FUNCTION
 from gilless.module import syshostview
@@ -127,7 +128,8 @@ def run_thread(function, args, kwargs):
     """The body of every guest thread in the GIL mode."""
     take()
     try:
-        function(*args, **kwargs)
+        # The thread's stack begins with the guest's function, as CPython's does.
+        call_at_bottom(function, *args, **kwargs)
     except SystemExit:
         pass
     except BaseException as error:

@@ -17,6 +17,7 @@ import sys as host_sys
 import types
 
 from gilless.base.frames import hides_frames
+from gilless.base.hoststack import call_above
 from gilless.base.state import world
 from gilless.compiler import compile_guest
 from gilless.compiler.options import FUTURE_FLAGS_MASK
@@ -86,9 +87,11 @@ def exec(source, globals=None, locals=None, /, *, closure=None):
     if not isinstance(source, types.CodeType):
         source = compile_guest(_source_text(source, "exec"), "<string>", "exec",
                                _caller_future_flags(), world.compile_options)
+    # The code's frame follows its caller's, as in CPython.
+    caller = host_sys._getframe(_TO_CALLER)
     if closure is None:
-        return host_exec(source, globals, locals)
-    return host_exec(source, globals, locals, closure=closure)
+        return call_above(caller, host_exec, source, globals, locals)
+    return call_above(caller, host_exec, source, globals, locals, closure=closure)
 
 
 @hides_frames
@@ -103,7 +106,7 @@ def eval(source, globals=None, locals=None, /):
             text = text.lstrip(b" \t")
         source = compile_guest(text, "<string>", "eval", _caller_future_flags(),
                                world.compile_options)
-    return host_eval(source, globals, locals)
+    return call_above(host_sys._getframe(_TO_CALLER), host_eval, source, globals, locals)
 
 
 for _function in (compile, exec, eval):

@@ -235,5 +235,11 @@ def _adapt_time(module):
     module.tzset = BuiltinFunction(guest_tzset, shown=tzset)
 
 
+def _adapt_lsprof(module):
+    # Imported with the module: only profiled programs pay for it.
+    from gilless.module import lsprofadapter
+    lsprofadapter.adapt(module)
+
+
 # Host module name -> what makes its guest copy behave as in CPython.
-ADAPTERS = {"time": _adapt_time}
+ADAPTERS = {"time": _adapt_time, "_lsprof": _adapt_lsprof}

@@ -38,8 +38,19 @@ _BUILTIN_CALLS = frames.BUILTIN_CALLS
 _HOST_BUILTINS = vars(host_builtins)
 
 
-def _is_internal(frame):
+def is_internal_frame(frame):
+    """True for a frame of gilless's code, or of a host module gilless runs."""
     return frame.f_builtins is _HOST_BUILTINS
+
+
+def host_builtin_named_as(function):
+    """The host's C function that a gilless stand-in is named after (`exec` for the
+    guest's `exec`), which profilers that count C calls recognise; else the function."""
+    module = host_sys.modules.get(getattr(function, "__module__", None))
+    host = getattr(module, getattr(function, "__name__", ""), None)
+    if type(host) is type(len):
+        return host
+    return function
 
 
 class GuestTracer:
@@ -54,7 +65,7 @@ class GuestTracer:
         if frame.f_builtins is _HOST_BUILTINS:
             return None
         caller = frame.f_back
-        if caller is not None and caller.f_trace is None and _is_internal(caller):
+        if caller is not None and caller.f_trace is None and is_internal_frame(caller):
             # A debugger stepping out of this frame gives its caller its own local
             # function, unless it has one (bdb's set_step): the gilless caller gets
             # one that ignores its events.
@@ -83,11 +94,47 @@ class GuestProfiler:
             if event == "call" or (event == "return" and code is not _SETPROFILE_CODE):
                 shown = _BUILTIN_CALLS.get(code)
                 caller = frame.f_back
-                if shown is not None and caller is not None and not _is_internal(caller):
+                if shown is not None and caller is not None and not is_internal_frame(caller):
                     self.function(caller, "c_call" if event == "call" else "c_return",
                                   shown(frame))
             return None
         return self.function(frame, event, arg)
+
+
+class CProfileFunction:
+    """A C profile function (cProfile's, on hosts before 3.12) and its object, called
+    through ctypes: the host cannot put Python code in front of a C function itself.
+    `call` is set once the profiler has installed its function, from the thread
+    state where the host keeps it."""
+
+    __slots__ = ("profiler", "call")
+
+    def __init__(self, profiler):
+        self.profiler = profiler
+        self.call = None
+
+    def __call__(self, frame, event, arg):
+        # A stand-in's call, shown as the host built-in it is named after.
+        self.call(self.profiler, frame, _PROFILE_EVENTS[event], host_builtin_named_as(arg))
+
+
+class CProfileFilter(GuestProfiler):
+    """A `GuestProfiler` in front of a `CProfileFunction`: a guest frame's event goes
+    straight to the C function. (It refers to nothing that refers back to it, so that
+    it and the profiler go as soon as the host drops it, as a C profiler does.)"""
+
+    __slots__ = ()
+
+    def __call__(self, frame, event, arg):
+        if frame.f_builtins is not _HOST_BUILTINS:
+            function = self.function
+            return function.call(function.profiler, frame, _PROFILE_EVENTS[event], arg)
+        return GuestProfiler.__call__(self, frame, event, arg)
+
+
+# The host's PyTrace_* codes.
+_PROFILE_EVENTS = {"call": 0, "exception": 1, "line": 2, "return": 3, "c_call": 4,
+                   "c_exception": 5, "c_return": 6, "opcode": 7}
 
 
 def _unwrapped(installed, wrapper_type):
@@ -100,7 +147,7 @@ def _quiet_internal_frames(frame):
     """Give the gilless frames of this stack the local trace function that ignores
     events, replacing one a debugger set when it marked the whole stack."""
     while frame is not None:
-        if _is_internal(frame):
+        if is_internal_frame(frame):
             frame.f_trace = _ignore_events
         frame = frame.f_back
 
@@ -109,7 +156,7 @@ def _guest_bottom(frame):
     """The outermost guest frame of this stack (None if it has none)."""
     bottom = None
     while frame is not None:
-        if not _is_internal(frame):
+        if not is_internal_frame(frame):
             bottom = frame
         frame = frame.f_back
     return bottom
@@ -121,7 +168,7 @@ def _move_debugger_bottom(function, frame):
     guest's bottom frame is the one CPython's debugger would keep."""
     debugger = getattr(function, "__self__", None)
     bottom = getattr(debugger, "botframe", None)
-    if type(bottom) is type(frame) and _is_internal(bottom):
+    if type(bottom) is type(frame) and is_internal_frame(bottom):
         guest_bottom = _guest_bottom(frame)
         if guest_bottom is not None:
             debugger.botframe = guest_bottom
@@ -162,7 +209,10 @@ def setprofile(function, /):
 
 
 def getprofile():
-    return _unwrapped(host_sys.getprofile(), GuestProfiler)
+    installed = host_sys.getprofile()
+    if type(installed) is CProfileFilter:
+        return installed.function.profiler
+    return _unwrapped(installed, GuestProfiler)
 
 
 def _settraceallthreads(function, /):

@@ -29,6 +29,7 @@ from opcode import opmap
 import sysconfig
 
 from gilless.base.frames import without_import_frames
+from gilless.base.hoststack import call_above
 from gilless.base.state import world
 
 # Frames of this module are gilless's, also those of code named as importlib's
@@ -85,7 +86,11 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
             absolute = world.resolve_name(name, package, level)
         module = world.modules.get(absolute)
         if module is None:
-            module = world.gcd_import(absolute)
+            if level == 0:
+                _check_absolute_name(name)
+            # importlib's frames follow the importer's, as from CPython's C code.
+            module = call_above(host_sys._getframe(1), world.find_and_load, absolute,
+                                guest_import)
         elif _initializing(module):
             # CPython's import_ensure_initialized: wait for the thread that is
             # importing it, or take it half-initialised in a cycle across threads.
@@ -241,6 +246,26 @@ _HOST_IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_exter
 _HOST_BUILTINS = host_builtins.__dict__
 
 
+def _check_absolute_name(name):
+    # CPython's checks, in its C code: no importlib frame for a profiler to see.
+    if not isinstance(name, str):
+        raise TypeError("module name must be a string")
+    if not name:
+        raise ValueError("Empty module name")
+
+
+def _exec_module(loader, module):
+    """importlib's `exec_module` of `loader`, its frame following the one that called
+    gilless's loader (`_load_unlocked`), as where CPython's loader is importlib's own."""
+    return call_above(host_sys._getframe(2), loader.exec_module, module)
+
+
+def _from_caller(function, *args):
+    """importlib's `function(*args)` from a method of gilless's loader, its frame
+    following the method's caller, as where the method is importlib's own."""
+    return call_above(host_sys._getframe(2), function, *args)
+
+
 def _initializing(module):
     spec = getattr(module, "__spec__", None)
     return spec is not None and getattr(spec, "_initializing", False)
@@ -329,20 +354,21 @@ def _gilless_source_loader(space, external, bootstrap):
 
     class SourceFileLoader(external.SourceFileLoader):
         def get_code(self, fullname):
-            path = self.get_filename(fullname)
-            source = self.get_data(path)
+            path = _from_caller(self.get_filename, fullname)
+            source = _from_caller(self.get_data, path)
             code_filename = path
             if (fullname in FROZEN_STDLIB and space.config.frozen_modules
                     and path.startswith(stdlib)):
                 code_filename = f"<frozen {fullname}>"
-            return call_with_frames_removed(space.code_cache.compile_module, source,
-                                            code_filename, space.compile_options)
+            return _from_caller(call_with_frames_removed, space.code_cache.compile_module,
+                                source, code_filename, space.compile_options)
 
         def source_to_code(self, data, path, *, _optimize=-1):
             options = space.compile_options
             if _optimize != -1:
                 options = options._replace(optimize=_optimize)
-            return call_with_frames_removed(compile_guest, data, path, "exec", 0, options)
+            return _from_caller(call_with_frames_removed, compile_guest, data, path, "exec", 0,
+                                options)
 
         def exec_module(self, module):
             name = module.__name__
@@ -350,7 +376,7 @@ def _gilless_source_loader(space, external, bootstrap):
                 replaced = host_sys.modules.get(name)
                 host_sys.modules[name] = module
                 try:
-                    super().exec_module(module)
+                    _exec_module(super(), module)
                 except BaseException:
                     if replaced is None:
                         host_sys.modules.pop(name, None)
@@ -358,7 +384,7 @@ def _gilless_source_loader(space, external, bootstrap):
                         host_sys.modules[name] = replaced
                     raise
             else:
-                super().exec_module(module)
+                _exec_module(super(), module)
             if space.tool is not None:
                 # Publishes the body's writes to threads that import the module later.
                 space.tool.module_executed(name)

@@ -4,7 +4,7 @@ CPython times each import that misses the module table where its C code
 calls importlib's `_find_and_load`, and writes a line per import on the
 process's error stream when it ends: its own time, its time with the
 imports it made, and its name indented by its depth. gilless's import
-statement misses the table at the same point and calls `_gcd_import`, so
+statement misses the table at the same point and calls `_find_and_load`, so
 that call is timed, only when the option asks for it: the default mode's
 imports are untouched. The nesting depth and the time taken by nested
 imports are one count for the process, as CPython's C statics are.
@@ -19,10 +19,10 @@ _level = 0
 _accumulated = 0
 
 
-def timed(gcd_import):
-    """`gcd_import`, reporting each import's time as CPython's import_find_and_load."""
+def timed(find_and_load):
+    """`find_and_load`, reporting each import's time as CPython's import_find_and_load."""
 
-    def timed_gcd_import(name, package=None, level=0):
+    def timed_find_and_load(name, import_):
         global _header_written, _level, _accumulated
         if not _header_written:
             write_error_stream("import time: self [us] | cumulative | imported package\n")
@@ -32,7 +32,7 @@ def timed(gcd_import):
         _accumulated = 0
         start = time.perf_counter_ns()
         try:
-            return gcd_import(name, package, level)
+            return find_and_load(name, import_)
         finally:
             cumulative = time.perf_counter_ns() - start
             _level -= 1
@@ -41,7 +41,7 @@ def timed(gcd_import):
                                f"{_microseconds(cumulative):10d} | {'  ' * _level}{name}\n")
             _accumulated = accumulated_before + cumulative
 
-    return timed_gcd_import
+    return timed_find_and_load
 
 
 def _microseconds(nanoseconds):

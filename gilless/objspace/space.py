@@ -8,9 +8,9 @@ activation installs (`gilless.base.state`).
 import sys as host_sys
 import types
 
-from gilless.base import state
+from gilless.base import hoststack, state
 from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
-from gilless.module import BuiltinModules, syshostview, sysmodule
+from gilless.module import BuiltinModules, syshostview, sysmodule, sysmonitoring
 from gilless.objspace import importing
 from gilless.objspace.config import Config
 from gilless.objspace.tracebacks import print_guest_exception
@@ -61,6 +61,8 @@ class Space:
 
     def activate(self):
         """Make this world the process's guest world and build its import system."""
+        hoststack.install()
+        sysmonitoring.install()
         for name in ("stdin", "stdout", "stderr"):
             setattr(self.sys, name, syshostview.host_stream(name))
         for name in ("__stdin__", "__stdout__", "__stderr__"):
@@ -74,7 +76,7 @@ class Space:
         syshostview.install()
         if self.config.import_time:
             from gilless.objspace import importtime
-            state.world.gcd_import = importtime.timed(state.world.gcd_import)
+            state.world.find_and_load = importtime.timed(state.world.find_and_load)
         # CPython's builtins_copy: what the exit restores before modules are cleared.
         self.builtins_copy = dict(self.builtins.__dict__)
         if self.tool is not None:
@@ -105,10 +107,11 @@ class Space:
         return compile_guest(source, filename, mode, flags, self.compile_options)
 
     def exec_main(self, code, namespace):
-        """Run the main program's code, its stack depth counted as CPython counts it."""
+        """Run the main program's code as CPython does: the bottom of the main thread's
+        stack, its depth counted as CPython counts it."""
         sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=0))
         sysmodule.set_main_base_frame(host_sys._getframe(1))
-        exec(code, namespace)
+        hoststack.call_at_bottom(exec, code, namespace)
 
     def main_module(self):
         """A fresh `__main__`, as CPython sets it up before running a program."""
@@ -175,8 +178,8 @@ def _stack_used_under_main(frames_above_exec):
 
     Measured rather than counted from frames, because hosts differ in what a
     C-to-Python entry costs. The probe runs through `eval` as the program
-    will through `exec`, from this frame: one level (this function) deeper
-    than our caller.
+    will through `exec`, both started by `call_at_bottom`, from this frame:
+    one level (this function) deeper than our caller.
     """
     # The same call path costs the same: measured once (the REPL runs each statement).
     path = [frames_above_exec]
@@ -187,7 +190,7 @@ def _stack_used_under_main(frames_above_exec):
     path = tuple(path)
     used = _stack_used_by_path.get(path)
     if used is None:
-        probe = eval(_HEADROOM_THROUGH_EXEC, {"_headroom": _headroom})
+        probe = hoststack.call_at_bottom(eval, _HEADROOM_THROUGH_EXEC, {"_headroom": _headroom})
         headroom_in_main = probe + 1 + frames_above_exec
         # CPython's __main__ frame sits one level deep.
         used = host_sys.getrecursionlimit() - 1 - headroom_in_main

@@ -242,3 +242,25 @@ def test_compiled_script_with_a_bad_magic_number(tmp_path):
 def test_module_without_source(tmp_path):
     _compiled(tmp_path, REPORT + "raise ValueError('from the compiled module')\n", "mod.pyc")
     assert_same("-c", "import mod", cwd=tmp_path)
+
+
+STACK = """\
+import sys, traceback
+frame = sys._getframe()
+while frame is not None:
+    print("frame", frame.f_code.co_filename.rsplit("/", 1)[-1], frame.f_code.co_name)
+    frame = frame.f_back
+traceback.print_stack(file=sys.stdout)
+"""
+
+
+def test_each_program_form_is_the_bottom_of_its_stack(tmp_path):
+    # The main module's frame has no caller, and runpy's frames alone lie under a
+    # module run with -m, as in CPython.
+    write(tmp_path / "prog.py", STACK)
+    write(tmp_path / "pkg" / "__init__.py", "")
+    write(tmp_path / "pkg" / "__main__.py", STACK)
+    for arguments, stdin in ((["prog.py"], None), (["-m", "prog"], None), (["-m", "pkg"], None),
+                             (["-c", STACK], None), (["-"], STACK)):
+        out = assert_same(*arguments, input=stdin, cwd=tmp_path)
+        assert out.stdout.count("frame ") == (3 if "-m" in arguments else 1)

@@ -1,8 +1,10 @@
 """Differential tests: every program under programs/ must behave under gilless exactly as
 under the host CPython: same stdout, same stderr, same exit status.
 
-A program may start with a line `# args: A B C` giving its command-line arguments, and
-`# stdin: TEXT` giving its standard input (with \\n for newlines).
+A program may start with a line `# args: A B C` giving its command-line arguments,
+`# stdin: TEXT` giving its standard input (with \\n for newlines), and `# modes: default, gil`
+naming the modes it runs in under gilless (default: the default mode alone), each compared
+with the same CPython run.
 """
 
 import pathlib
@@ -12,25 +14,34 @@ import pytest
 from conftest import run_cpython, run_gilless
 
 PROGRAMS = sorted((pathlib.Path(__file__).parent / "programs").glob("*.py"))
+MODE_OPTIONS = {"default": [], "gil": ["-X", "gil=1"]}
 
 
 def _directives(path):
-    args, stdin = [], None
+    args, stdin, modes = [], None, ["default"]
     for line in path.read_text().splitlines():
         if line.startswith("# args:"):
             args = line.split(":", 1)[1].split()
         elif line.startswith("# stdin:"):
             stdin = line.split(":", 1)[1].strip().replace("\\n", "\n")
+        elif line.startswith("# modes:"):
+            modes = [mode.strip() for mode in line.split(":", 1)[1].split(",")]
         elif not line.startswith("#"):
             break
-    return args, stdin
+    return args, stdin, modes
 
 
-@pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
-def test_same_as_cpython(program):
-    args, stdin = _directives(program)
+RUNS = [(program, mode) for program in PROGRAMS for mode in _directives(program)[2]]
+
+
+@pytest.mark.parametrize("program, mode", RUNS,
+                         ids=[p.stem if mode == "default" else f"{p.stem}-{mode}"
+                              for p, mode in RUNS])
+def test_same_as_cpython(program, mode):
+    args, stdin, _ = _directives(program)
     expected = run_cpython(program.name, *args, input=stdin, cwd=program.parent)
-    actual = run_gilless(program.name, *args, input=stdin, cwd=program.parent)
+    actual = run_gilless(*MODE_OPTIONS[mode], program.name, *args, input=stdin,
+                         cwd=program.parent)
     assert actual.stdout == expected.stdout
     assert actual.stderr == expected.stderr
     assert actual.returncode == expected.returncode

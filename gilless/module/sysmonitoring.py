@@ -1,0 +1,179 @@
+"""`sys.monitoring` tools see guest code only (hosts from 3.12).
+
+A monitoring tool (cProfile from 3.12, coverage's `sysmon` core, the
+guest's own) registers its callbacks with `sys.monitoring.register_callback`
+of the host's `sys`, even from C (`_lsprof` looks the function up there),
+and the host then calls them for every frame of the process, gilless's
+included. So the host's `register_callback` is replaced, once, by one that
+registers the tool's function behind a filter. An event from gilless's own
+code (a frame with the host's builtins, as `systrace` tells them) is
+dropped, and where the event can be turned off at its place the filter
+answers `DISABLE`, so the host stops reporting it there: after the first
+run of each place in gilless's code, the filter costs nothing more.
+
+A guest call of a gilless function that stands for a C built-in
+(`frames.hides_frames`, such as `exec`) is reported as CPython reports the
+built-in: a `CALL` of the host's built-in of that name, and its `C_RETURN`
+or `C_RAISE` when the function's frame ends, both in the caller's frame,
+with the function's own events dropped. Each tool keeps, per thread, the
+calls so reported whose end is still to come.
+
+`register_callback` hands back the tool's own function, never the filter.
+"""
+
+import _thread
+import sys as host_sys
+
+from gilless.base import frames
+from gilless.base.frames import hides_frames
+from gilless.module.systrace import host_builtin_named_as, is_internal_frame
+
+_BUILTIN_CALLS = frames.BUILTIN_CALLS
+_FUNCTION = type(lambda: None)
+# Forgotten all at once past this many, to bound what a long run keeps alive.
+_GUEST_CODES_KEPT = 10000
+
+
+class _Calls(_thread._local):
+    """Per thread: for each tool, the built-in calls reported whose end is to come,
+    as [code, frame or None, shown callable, first argument]."""
+
+    def __init__(self):
+        self.by_tool = {}
+
+
+def install():
+    """Put the filter in front of every callback registered from now on."""
+    monitoring = getattr(host_sys, "monitoring", None)
+    if monitoring is None or monitoring.register_callback is _REGISTER_CALLBACK:
+        return
+    _state.start(monitoring)
+    monitoring.register_callback = _REGISTER_CALLBACK
+
+
+def register_callback(tool_id, event, func, /):
+    return _state.register_callback(tool_id, event, func)
+
+
+class _State:
+    def start(self, monitoring):
+        self.monitoring = monitoring
+        self.host_register = monitoring.register_callback
+        self.events = monitoring.events
+        self.disable = monitoring.DISABLE
+        # (tool, event) -> the tool's own function.
+        self.callbacks = {}
+        self.calls = _Calls()
+        # id(code) -> code, for guest code seen in an event (kept alive while here).
+        self.guest_codes = {}
+
+    def register_callback(self, tool_id, event, func, /):
+        if func is None:
+            installed = self.host_register(tool_id, event, None)
+            self.callbacks.pop((tool_id, event), None)
+        else:
+            installed = self.host_register(tool_id, event, self.filter(tool_id, event, func))
+            self.callbacks[(tool_id, event)] = func
+        return getattr(installed, "tool_function", installed)
+
+    def filter(self, tool, event, function):
+        events = self.events
+        disable = self.disable
+        guest = self.guest_codes
+        internal = self.internal
+        if event == events.CALL:
+            def filtered(code, offset, callable, arg0):
+                if guest.get(id(code)) is not code and internal(code, host_sys._getframe(1)):
+                    return disable
+                if type(callable) is _FUNCTION and callable.__code__ in _BUILTIN_CALLS:
+                    callable = self.reported_call(tool, callable, arg0)
+                return function(code, offset, callable, arg0)
+        elif event in (events.PY_RETURN, events.PY_UNWIND):
+            ends = events.C_RETURN if event == events.PY_RETURN else events.C_RAISE
+            answer = disable if event == events.PY_RETURN else None
+
+            def filtered(code, offset, value):
+                if guest.get(id(code)) is code:
+                    return function(code, offset, value)
+                frame = host_sys._getframe(1)
+                if not internal(code, frame):
+                    return function(code, offset, value)
+                if code in _BUILTIN_CALLS:
+                    self.end_call(tool, frame, ends)
+                    return None
+                return answer
+        elif event == events.PY_START:
+            def filtered(code, offset):
+                if guest.get(id(code)) is code:
+                    return function(code, offset)
+                frame = host_sys._getframe(1)
+                if not internal(code, frame):
+                    return function(code, offset)
+                if code in _BUILTIN_CALLS:
+                    self.bind_call(tool, frame)
+                    return None
+                return disable
+        else:
+            # Events whose place can be turned off (those of `sys.monitoring`'s
+            # "local events"); the others are only dropped.
+            can_disable = event in (events.PY_RESUME, events.PY_YIELD, events.LINE,
+                                    events.INSTRUCTION, events.JUMP, events.BRANCH,
+                                    events.STOP_ITERATION)
+            answer = disable if can_disable else None
+
+            def filtered(code, *arguments):
+                if guest.get(id(code)) is code or not internal(code, host_sys._getframe(1)):
+                    return function(code, *arguments)
+                return answer
+        filtered.tool_function = function
+        return filtered
+
+    def internal(self, code, frame):
+        """True if the event of `code`, reported in `frame` (the frame the host says is
+        running), comes from gilless: a frame of its own, or one whose code is not the
+        event's, which happens only while `hoststack.call_above` starts guest code.
+        Guest code is remembered (by identity: a code object's hash reads its contents),
+        so that its next events are told apart by one look-up."""
+        if frame.f_code is not code or is_internal_frame(frame):
+            return True
+        guest = self.guest_codes
+        if len(guest) >= _GUEST_CODES_KEPT:
+            guest.clear()
+        guest[id(code)] = code
+        return False
+
+    def reported_call(self, tool, callable, arg0):
+        """The host built-in the tool is told the guest called for a gilless stand-in;
+        the call is remembered, for its end."""
+        shown = host_builtin_named_as(callable)
+        self.calls.by_tool.setdefault(tool, []).append([callable.__code__, None, shown, arg0])
+        return shown
+
+    def bind_call(self, tool, frame):
+        """The frame of the built-in call reported last starts."""
+        pending = self.calls.by_tool.get(tool)
+        if pending and pending[-1][0] is frame.f_code and pending[-1][1] is None:
+            pending[-1][1] = frame
+
+    def end_call(self, tool, frame, event):
+        """A built-in's frame ends: its reported call returns or raises, in the caller."""
+        pending = self.calls.by_tool.get(tool)
+        if not pending or pending[-1][0] is not frame.f_code or pending[-1][1] not in (
+                None, frame):
+            return
+        _, _, shown, arg0 = pending.pop()
+        function = self.callbacks.get((tool, event))
+        caller = frame.f_back
+        # (`get_events` does not show C_RETURN and C_RAISE: the CALL reported stands
+        # for them.)
+        if function is None or caller is None:
+            return
+        function(caller.f_code, caller.f_lasti, shown, arg0)
+
+
+_state = _State()
+register_callback.__doc__ = getattr(getattr(host_sys, "monitoring", None), "register_callback",
+                                    None).__doc__
+register_callback.__module__ = "sys.monitoring"
+# Its errors (a bad tool or event) reach the guest as the host function's would.
+_REGISTER_CALLBACK = hides_frames(register_callback)
