@@ -39,7 +39,8 @@ C code asks for them; `runs_with_guest_modules` below for the calls during
 which the guest's modules stand in for the host's own there (the pickler's,
 which finds classes by module name: `__main__`, and the standard library
 modules gilless itself has loaded, are also the host's); and ADAPTERS here
-for `time.tzset`, which writes the zone into the host's `time`.
+for `time.tzset`, which writes the zone into the host's `time`, and for the
+codec registry, which is the host interpreter's (`_adapt_codecs`).
 
 Why the host's table rather than a second copy of a C module: a second
 instance (possible from 3.12 for a module of multi-phase initialisation)
@@ -54,6 +55,7 @@ import _imp as host_imp
 import importlib
 import importlib.machinery
 import os
+import re
 import sys
 import sysconfig
 import threading
@@ -396,5 +398,98 @@ def _adapt_pickle(module):
     module.Unpickler = _guest_subclass(module.Unpickler, ("find_class",))
 
 
+def _normalize_encoding(encoding):
+    """CPython's normalisation of a name for the codec search functions: lower
+    case, each run of characters other than ASCII letters, digits and dots made
+    one underscore, none at either end ("UTF-8" -> "utf_8")."""
+    return b"_".join(_ENCODING_NAME_PARTS.findall(encoding.encode())).decode().lower()
+
+
+_ENCODING_NAME_PARTS = re.compile(rb"[0-9A-Za-z.]+")
+
+
+def _adapt_codecs(module):
+    """The guest's codec registry, for `codecs.lookup` and what calls it.
+
+    The host's registry is one per interpreter, and its first search function
+    is the host's `encodings` package, so what it finds are the host's codec
+    objects (`codecs.lookup("utf-8")` was not an instance of the guest's
+    `codecs.CodecInfo`). The guest's `lookup` asks the guest's search
+    functions, in the order the guest registered them (its `encodings`
+    package first, imported on first use as CPython's registry does), and
+    keeps its own cache; a name none of them knows is the host's to look up.
+    Search functions are also registered with the host's registry, where C
+    code (`str.encode`, `open`) finds the guest's own codecs. Measured on
+    CPython 3.11: `codecs.lookup` of a name seen before takes 1.4 us, 0.33 us
+    in CPython (the calls around a Python function standing for a C one)."""
+    host_lookup, host_register, host_unregister = module.lookup, module.register, module.unregister
+    host_forget = getattr(module, "_forget_codec", None)
+    search_functions = []
+    cache = {}
+    # The same, by the name as given: the lookup of a name seen before skips
+    # the normalisation.
+    by_name = {}
+    started = []
+
+    def start():
+        # CPython's _PyCodecRegistry_Init: the `encodings` package registers first.
+        # (Its own `register` call comes back here, and finds it initialising.)
+        if not started:
+            if world.modules.get("encodings") is None:
+                world.gcd_import("encodings")
+            started.append(True)
+
+    def register(search_function, /):
+        start()
+        host_register(search_function)
+        search_functions.append(search_function)
+
+    def unregister(search_function, /):
+        host_unregister(search_function)
+        for index, registered in enumerate(search_functions):
+            if registered is search_function:
+                del search_functions[index]
+                cache.clear()
+                by_name.clear()
+                break
+
+    def lookup(encoding, /):
+        if type(encoding) is str:
+            found = by_name.get(encoding)
+            if found is not None:
+                return found
+        if not isinstance(encoding, str) or "\0" in encoding:
+            return host_lookup(encoding)  # CPython's TypeError or ValueError
+        start()
+        normalized = _normalize_encoding(encoding)
+        found = cache.get(normalized)
+        if found is None:
+            for search_function in list(search_functions):
+                found = search_function(normalized)
+                if found is None:
+                    continue
+                if not isinstance(found, tuple) or len(found) != 4:
+                    raise TypeError("codec search functions must return 4-tuples")
+                cache[normalized] = found
+                break
+            else:
+                return host_lookup(encoding)
+        if type(encoding) is str:
+            by_name[encoding] = found
+        return found
+
+    def _forget_codec(encoding, /):
+        cache.pop(_normalize_encoding(encoding), None)
+        by_name.clear()
+        return host_forget(encoding)
+
+    replacements = [lookup, register, unregister]
+    if host_forget is not None:
+        replacements.append(_forget_codec)
+    for function in replacements:
+        setattr(module, function.__name__,
+                BuiltinFunction(function, shown=getattr(module, function.__name__)))
+
+
 # Host module name -> what makes its guest copy behave as in CPython.
-ADAPTERS = {"time": _adapt_time, "_pickle": _adapt_pickle}
+ADAPTERS = {"time": _adapt_time, "_pickle": _adapt_pickle, "_codecs": _adapt_codecs}

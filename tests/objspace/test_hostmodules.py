@@ -218,3 +218,35 @@ def test_asyncio_and_elementtree_accelerators_use_the_guests_packages(tmp_path):
             print("caught", type(error).__module__, error)
     """, tmp_path)
     assert out.startswith("True True True\ndone\ncaught asyncio.exceptions")
+
+
+def test_codec_lookup_finds_the_guests_codecs(tmp_path):
+    # The guest's encodings package and search functions answer codecs.lookup
+    # (the host's registry answered with the host's CodecInfo); C code such as
+    # str.encode finds the codecs the guest registers.
+    out = assert_same_as_cpython("""
+        import codecs, encodings
+
+        info = codecs.lookup("  UTF--8 ")
+        print(type(info) is codecs.CodecInfo, info.name, type(codecs.lookup("cp1252")) is codecs.CodecInfo,
+              isinstance(codecs.getincrementalencoder("utf-16")(), codecs.IncrementalEncoder))
+
+        def search(name):
+            if name == "shouting":
+                return codecs.CodecInfo(lambda text, errors="strict": (text.upper().encode(), len(text)),
+                                        lambda data, errors="strict": (bytes(data).decode().lower(), len(data)),
+                                        name="shouting")
+            if name == "broken":
+                return (1, 2)
+
+        codecs.register(search)
+        print("abc".encode("shouting"), b"XY".decode("Shouting"), codecs.lookup("SHOUTING").name)
+        codecs.unregister(search)
+        for name in ("shouting", "broken", b"utf-8", "a\\0b"):
+            try:
+                codecs.lookup(name)
+            except (LookupError, TypeError, ValueError) as error:
+                print(type(error).__name__, error)
+        print(codecs.encode("hi", "rot13"), "h\\xe9".encode("cp1252"))
+    """, tmp_path)
+    assert out.startswith("True utf-8 True True\nb'ABC' xy shouting\nLookupError unknown encoding: shouting\n")
