@@ -31,6 +31,7 @@ import sysconfig
 from gilless.base.frames import without_import_frames
 from gilless.base.hoststack import call_above
 from gilless.base.state import world
+from gilless.module.hostmodules import enter_for_host_c_code
 
 # Frames of this module are gilless's, also those of code named as importlib's
 # below (read by gilless.base.frames.is_internal).
@@ -98,7 +99,7 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
         if fromlist.__class__ is list and not fromlist:
             # Only the C API's PyImport_Import passes an empty list; it then
             # reads the module from the host's table.
-            host_sys.modules.setdefault(absolute, module)
+            enter_for_host_c_code(absolute, module)
         if not fromlist:
             if level == 0:
                 if "." not in name:

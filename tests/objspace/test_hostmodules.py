@@ -5,6 +5,7 @@ the host CPython and must print the same."""
 
 import textwrap
 
+
 from conftest import run_cpython, run_gilless
 
 
@@ -71,3 +72,181 @@ def test_c_types_are_registered_with_the_guests_abcs(tmp_path):
               isinstance(decimal.getcontext().flags, collections.abc.MutableMapping))
     """, tmp_path)
     assert out == "True True True True\n"
+
+
+def test_pickle_is_the_c_pickler_and_finds_the_guests_classes(tmp_path):
+    # Classes of __main__ and of modules the host has its own copy of (collections,
+    # pathlib), copyreg's dispatch table, find_class overridden and its errors.
+    out = assert_same_as_cpython("""
+        import _pickle, collections, copyreg, io, pathlib, pickle
+
+        class Point:
+            def __init__(self, x):
+                self.x = x
+
+        class Scaled:
+            def __init__(self, value):
+                self.value = value
+
+        copyreg.pickle(Scaled, lambda scaled: (Scaled, (scaled.value * 10,)))
+        print(pickle.Pickler is _pickle.Pickler, pickle.loads is _pickle.loads)
+        for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+            value = [Point(1), collections.Counter("aab"), pathlib.PurePosixPath("/a"),
+                     Scaled(2), collections.OrderedDict(a=1), pickle.PickleBuffer]
+            data = pickle.dumps(value, protocol)
+            back = pickle.loads(data)
+            print(protocol, type(back[0]) is Point, back[0].x, type(back[1]) is collections.Counter,
+                  back[2], back[4], back[3].value, back[5] is pickle.PickleBuffer)
+            stream = io.BytesIO()
+            pickle.Pickler(stream, protocol).dump(value)
+            stream.seek(0)
+            print(stream.getvalue() == data, pickle.Unpickler(stream).load()[0].x)
+
+        class Finding(pickle.Unpickler):
+            def find_class(self, module, name):
+                print("find_class", module, name)
+                return super().find_class(module, name)
+
+        print(type(Finding(io.BytesIO(pickle.dumps(Point(3)))).load()).__name__)
+        for data in (b"cno_such_module\\nthing\\n.", b"c__main__\\nnothing\\n."):
+            try:
+                pickle.loads(data)
+            except Exception as error:
+                print(type(error).__name__, error)
+    """, tmp_path)
+    assert out.startswith("True True\n0 True 1 True /a OrderedDict(")
+    assert ") 20 True\nTrue 1\n5 True 1 True /a " in out
+    assert "find_class __main__ Point\nPoint\n" in out
+
+
+def test_pickling_in_threads_shows_the_guests_modules_only_while_needed(tmp_path):
+    # While a pickler runs, the host's module table shows the guest's __main__ and
+    # collections to its C code; once every thread is done, the host's are back.
+    out = assert_same_as_cpython("""
+        import collections, gc, pickle, sys, threading, types
+
+        class Point:
+            def __init__(self, x):
+                self.x = x
+
+        def host_module_table():
+            # The host interpreter's own (guest objects are host objects).
+            found = [module for module in gc.get_objects() if type(module) is types.ModuleType
+                     and module.__name__ == "sys" and module is not sys]
+            return found[0].modules if found else sys.modules
+
+        table = host_module_table()
+        before = {name: table.get(name) for name in ("__main__", "collections")}
+        errors = []
+
+        def work(count):
+            try:
+                for i in range(count):
+                    back = pickle.loads(pickle.dumps([Point(i), collections.Counter([i])], i % 6))
+                    assert type(back[0]) is Point and back[0].x == i, back
+                    assert type(back[1]) is collections.Counter, back
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(1500,)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(errors, all(table.get(name) is module for name, module in before.items()))
+    """, tmp_path)
+    assert out == "[] True\n"
+
+
+def test_a_c_module_the_host_loaded_first_is_not_shared(tmp_path):
+    # Its state holds the host's copyreg tables: the guest's pickle falls back to
+    # its pure-Python pickler, as CPython's does without _pickle.
+    program = textwrap.dedent("""
+        import sys
+        import _pickle
+        from gilless.cli.main import main
+        sys.exit(main(["-c", '''
+        try:
+            import _pickle
+        except ModuleNotFoundError as error:
+            print(error)
+        import pickle
+        print(pickle.Pickler.__name__, pickle.loads(pickle.dumps({1: [2]})))
+        ''']))
+    """)
+    result = run_cpython("-c", program, cwd=tmp_path)
+    assert result.stdout == (
+        "gilless does not load the host's '_pickle' module: the host loaded it before "
+        "the guest, with the host's copyreg's dispatch tables\n_Pickler {1: [2]}\n"), result.stderr
+
+
+def test_asyncio_and_elementtree_accelerators_use_the_guests_packages(tmp_path):
+    out = assert_same_as_cpython("""
+        import _asyncio, _elementtree, asyncio, copy
+        import xml.etree.ElementTree as ET
+
+        print(asyncio.Future is _asyncio.Future, asyncio.Task is _asyncio.Task,
+              ET.Element is _elementtree.Element)
+
+        async def fail():
+            await asyncio.sleep(0)
+            raise asyncio.InvalidStateError("from a task")
+
+        async def main():
+            print(await asyncio.create_task(asyncio.sleep(0.01, "done")))
+            future = asyncio.get_running_loop().create_future()
+            for awaitable in (future.result, asyncio.create_task(fail())):
+                try:
+                    awaitable() if callable(awaitable) else await awaitable
+                except asyncio.InvalidStateError as error:
+                    print("caught", type(error).__module__, error)
+            sleeper = asyncio.create_task(asyncio.sleep(5))
+            await asyncio.sleep(0)
+            sleeper.cancel()
+            try:
+                await sleeper
+            except asyncio.CancelledError as error:
+                print("cancelled", type(error).__module__)
+            print(asyncio.all_tasks() == {asyncio.current_task()})
+
+        asyncio.run(main())
+        tree = ET.fromstring("<a><b x='1'>t</b><b/></a>")
+        print(len(tree.findall("b")), tree.find("b").get("x"), ET.tostring(copy.deepcopy(tree)))
+        try:
+            ET.fromstring("<a>")
+        except ET.ParseError as error:
+            print("caught", type(error).__module__, error)
+    """, tmp_path)
+    assert out.startswith("True True True\ndone\ncaught asyncio.exceptions")
+
+
+def test_codec_lookup_finds_the_guests_codecs(tmp_path):
+    # The guest's encodings package and search functions answer codecs.lookup
+    # (the host's registry answered with the host's CodecInfo); C code such as
+    # str.encode finds the codecs the guest registers.
+    out = assert_same_as_cpython("""
+        import codecs, encodings
+
+        info = codecs.lookup("  UTF--8 ")
+        print(type(info) is codecs.CodecInfo, info.name, type(codecs.lookup("cp1252")) is codecs.CodecInfo,
+              isinstance(codecs.getincrementalencoder("utf-16")(), codecs.IncrementalEncoder))
+
+        def search(name):
+            if name == "shouting":
+                return codecs.CodecInfo(lambda text, errors="strict": (text.upper().encode(), len(text)),
+                                        lambda data, errors="strict": (bytes(data).decode().lower(), len(data)),
+                                        name="shouting")
+            if name == "broken":
+                return (1, 2)
+
+        codecs.register(search)
+        print("abc".encode("shouting"), b"XY".decode("Shouting"), codecs.lookup("SHOUTING").name)
+        codecs.unregister(search)
+        for name in ("shouting", "broken", b"utf-8", "a\\0b"):
+            try:
+                codecs.lookup(name)
+            except (LookupError, TypeError, ValueError) as error:
+                print(type(error).__name__, error)
+        print(codecs.encode("hi", "rot13"), "h\\xe9".encode("cp1252"))
+    """, tmp_path)
+    assert out.startswith("True utf-8 True True\nb'ABC' xy shouting\nLookupError unknown encoding: shouting\n")
