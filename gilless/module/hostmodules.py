@@ -446,7 +446,8 @@ def _adapt_codecs(module):
         # (Its own `register` call comes back here, and finds it initialising.)
         if not started:
             if world.modules.get("encodings") is None:
-                world.gcd_import("encodings")
+                # (A top-level package: importlib's parent import is never called.)
+                world.find_and_load("encodings", None)
             started.append(True)
 
     def register(search_function, /):
