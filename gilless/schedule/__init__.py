@@ -213,7 +213,6 @@ class ScheduleMode:
         if path and not self.options["runs"] and not self.options["replay"]:
             write_replay_file(path, self.recording(status), command=None)
 
-
     # -- what the guest's pytest plugin calls --
 
     def guest_module(self):
@@ -250,7 +249,8 @@ class ScheduleMode:
 
 
 def _standard_modules(space):
-    """The names of the standard library's modules the run has imported, in order."""
+    """The names of the modules the run has imported that are not the program's own (the
+    standard library's, installed packages'), in order."""
     from gilless.schedule import scheduler
     names = []
     for name, module in list(space.modules.items()):

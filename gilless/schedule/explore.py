@@ -119,9 +119,10 @@ def _call_in_child(mode, function):
 
 
 def _preload(space, names):
-    """Import here the standard library's modules that the first run imported, so that
-    the next runs start with them: a run's time is then the program's own. They hold no
-    point of the scheduler's, so the schedules stay those of a fresh process."""
+    """Import here the modules not the program's own (the standard library's, installed
+    packages') that the first run imported, so that the next runs start with them: a
+    run's time is then the program's own. They hold no point of the scheduler's, so the
+    schedules stay those of a fresh process."""
     for name in names:
         if name not in space.modules:
             try:
