@@ -117,13 +117,16 @@ class Sampler:
 
     def _tick(self, now, weight):
         self.ticks += 1
+        records = [record for record in self.recorder.live() if record.waiting is None]
+        # What the kernel says first: reading the frames stops the world on a free-threaded
+        # host, and threads still waking from that stop would show in a futex, as if they
+        # waited for one of the host's locks.
+        states = [self._state(record.native_id) if self._proc else UNKNOWN
+                  for record in records]
         frames = sys._current_frames()
-        for record in self.recorder.live():
+        for record, state in zip(records, states):
             ident = record.ident
             if ident not in frames or record.waiting is not None:
-                continue
-            state = self._state(record.native_id) if self._proc else UNKNOWN
-            if record.waiting is not None:
                 continue
             line, objects = self._line(frames[ident], record)
             # (`in` then `[]`, not `get`: these dicts were made by another thread, where a

@@ -66,16 +66,33 @@ def where(text):
     return os.path.basename(text) if text else text
 
 
+# A profile is a measurement of one run on a machine that other processes share: a run
+# whose threads the machine happened to serialise can name another cause. The cause must
+# come first in one of this many runs (each failed run's report is kept for the message).
+ATTEMPTS = 3
+
+
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
 def test_the_first_finding_names_the_cause(program, tmp_path):
     expected = expected_first(program)
     if expected.startswith("io ") and not sys.platform.startswith("linux"):
         pytest.skip("I/O is told from running by Linux's /proc/self/task/*/syscall")
     plain = run_gilless(str(program), cwd=str(program.parent), timeout=300)
-    result, profile = run_profiled(program, tmp_path)
-    assert result.stdout == plain.stdout
-    findings = profile["findings"]
-    report = result.stderr
+    failures = []
+    for attempt in range(ATTEMPTS):
+        directory = tmp_path / str(attempt)
+        directory.mkdir()
+        result, profile = run_profiled(program, directory)
+        assert result.stdout == plain.stdout
+        try:
+            check_first_finding(expected, profile["findings"], result.stderr)
+            return
+        except AssertionError as failure:
+            failures.append(str(failure))
+    pytest.fail("\n\n".join(failures))
+
+
+def check_first_finding(expected, findings, report):
     assert "gilless threadprof:" in report
     if expected == "none":
         assert not [f for f in findings if f["kind"] in PROGRAM_CAUSES], report
