@@ -71,7 +71,7 @@ class Thread:
     """A guest thread as the scheduler knows it."""
 
     __slots__ = ("index", "name", "baton", "state", "waiting", "deadline", "timed_out",
-                 "points", "daemon", "ident", "guest", "priority", "created", "__weakref__")
+                 "daemon", "ident", "guest", "priority", "created", "__weakref__")
 
     def __init__(self, index, guest=None, daemon=False):
         self.index = index
@@ -83,7 +83,6 @@ class Thread:
         self.waiting = None
         self.deadline = None
         self.timed_out = False
-        self.points = 0
         self.daemon = daemon
         self.ident = None
         self.guest = guest
@@ -279,8 +278,8 @@ def describe_site(frame, operation):
     if frame is None:
         return {"file": None, "line": None, "function": None, "operation": operation}
     code = frame.f_code
-    return {"file": code.co_filename, "line": frame.f_lineno, "function": code.co_qualname
-            if hasattr(code, "co_qualname") else code.co_name, "operation": operation}
+    return {"file": code.co_filename, "line": frame.f_lineno, "function": code.co_qualname,
+            "operation": operation}
 
 
 # -- the access events (the consumer's one hot function) --------------------------------
@@ -315,7 +314,6 @@ def point(frame, describe):
     me = current()
     if me is None:
         return
-    me.points += 1
     _steps += 1
     _segment_points += 1
     with _mutex:
@@ -422,7 +420,7 @@ def _decide(me, stop):
 
 def describe_site_of(thread):
     """Where `thread` is in the program's own code: its innermost frame there."""
-    frame = _thread_frame(thread)
+    frame = thread_frames(thread, host_sys._getframe())
     while frame is not None and not (is_own_file(frame.f_code.co_filename)
                                      and INTERNAL_MARKER not in frame.f_globals):
         frame = frame.f_back
@@ -430,12 +428,6 @@ def describe_site_of(thread):
         return {"file": None, "line": None, "function": None}
     return {key: value for key, value in describe_site(frame, "").items()
             if key != "operation"}
-
-
-def _thread_frame(thread):
-    if thread.ident == host_thread.get_ident():
-        return host_sys._getframe(1)
-    return host_sys._current_frames().get(thread.ident)
 
 
 def thread_created(guest, daemon):

@@ -225,8 +225,7 @@ class Replay(Strategy):
         return self._next(runnable)
 
     def _check(self, me, name, stop, operation, frame):
-        function = None if frame is None else getattr(frame.f_code, "co_qualname",
-                                                      frame.f_code.co_name)
+        function = None if frame is None else frame.f_code.co_qualname
         if (me.name, function, operation) != (name, stop.get("function"),
                                               stop.get("operation")):
             self.mismatch(f"{me.name} reached {operation!r} where the recording has "
