@@ -38,6 +38,16 @@ def run_cpython(*args, input=None, env=None, cwd=None, timeout=120):
                           text=True, env=child_env(env), cwd=cwd, timeout=timeout)
 
 
+def summary_outcomes(stdout):
+    """A pytest run's test name -> PASSED or FAILED, from pytest's short summary (-rA)."""
+    result = {}
+    for line in stdout.splitlines():
+        word, _, rest = line.partition(" ")
+        if word in ("PASSED", "FAILED") and "::" in rest:
+            result[rest.split("::")[1].split()[0]] = word
+    return result
+
+
 @pytest.fixture
 def gilless():
     return run_gilless

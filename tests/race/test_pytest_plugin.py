@@ -4,7 +4,7 @@ every other test alone."""
 
 import textwrap
 
-from conftest import run_cpython, run_gilless
+from conftest import summary_outcomes as outcomes, run_cpython, run_gilless
 
 TESTS = textwrap.dedent('''
     import threading
@@ -72,16 +72,6 @@ TESTS = textwrap.dedent('''
 ''')
 
 PYTEST = ("-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider", "test_counters.py")
-
-
-def outcomes(stdout):
-    """test name -> PASSED or FAILED, from pytest's short summary (-rA)."""
-    result = {}
-    for line in stdout.splitlines():
-        word, _, rest = line.partition(" ")
-        if word in ("PASSED", "FAILED") and "::" in rest:
-            result[rest.split("::")[1].split()[0]] = word
-    return result
 
 
 def test_the_test_during_which_a_race_is_found_fails(tmp_path):

@@ -5,7 +5,7 @@ and `-X replay=FILE -m pytest TEST` gives that failure again."""
 import json
 import textwrap
 
-from conftest import run_cpython, run_gilless
+from conftest import summary_outcomes as outcomes, run_cpython, run_gilless
 
 TESTS = textwrap.dedent('''
     import threading
@@ -55,16 +55,6 @@ TESTS = textwrap.dedent('''
 ''')
 
 PYTEST = ("-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider")
-
-
-def outcomes(stdout):
-    """test name -> PASSED or FAILED, from pytest's short summary (-rA)."""
-    result = {}
-    for line in stdout.splitlines():
-        word, _, rest = line.partition(" ")
-        if word in ("PASSED", "FAILED") and "::" in rest:
-            result[rest.split("::")[1].split()[0]] = word
-    return result
 
 
 def test_exploration_fails_the_test_a_schedule_breaks_and_replay_repeats_it(tmp_path):
