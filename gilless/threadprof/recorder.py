@@ -3,8 +3,9 @@
 What is rare is counted exactly here: every wait (a lock found taken, a
 condition, a queue, a join, a sleep) with its duration and the stack that
 waited, every thread's start and end, every lock's acquisitions and hold
-time. An acquire that finds its lock free costs two `perf_counter` reads and
-a few attribute updates; nothing else on the guest's path calls in here.
+time. An acquire that finds its lock free costs a few attribute updates in the
+lock's own method (and two `perf_counter` reads for the first 64 acquisitions
+of a lock, then for one in 16); nothing else on the guest's path calls in here.
 
 Threads never share what they write: a lock's counters are updated by the
 thread that holds the lock (under the lock itself), and everything about a
@@ -21,6 +22,7 @@ import time
 from time import perf_counter
 
 from gilless.base.frames import GILLESS_DIR
+from gilless.instrument.sync import HoldTimes
 
 _STDLIB = os.path.join(sysconfig.get_paths()["stdlib"], "")
 _THREADING = os.path.join(_STDLIB, "threading.py")
@@ -82,30 +84,16 @@ def program_site(frame):
     return fallback
 
 
-class LockStats:
-    """One guest lock (or RLock): where it was made, and what its holders did with it.
-    Updated only by the thread holding the lock.
+class LockStats(HoldTimes):
+    """One guest lock (or RLock): where it was made, and what its holders did with it
+    (counted by the lock's methods, see gilless.instrument.sync.HoldTimes)."""
 
-    Acquisitions are counted exactly. Hold times are timed for the first
-    TIMED_ALL acquisitions and then for one in TIMED_EVERY, weighted to stand for
-    the others: two clock reads per acquisition are most of what a lock taken per
-    item would pay. An RLock's hold is timed from an outermost acquisition to the
-    next release."""
-
-    __slots__ = ("site", "what", "acquisitions", "since", "weight", "hold", "hold_max")
+    __slots__ = ("site", "what")
 
     def __init__(self, site, what):
+        HoldTimes.__init__(self)
         self.site = site
         self.what = what
-        self.acquisitions = 0
-        self.since = 0.0     # when the timed hold began; 0.0: none is being timed
-        self.weight = 1
-        self.hold = 0.0
-        self.hold_max = 0.0
-
-
-TIMED_ALL = 64
-TIMED_EVERY = 16
 
 
 class WaitStats:
@@ -125,8 +113,8 @@ class ThreadRecord:
     samples) and whoever starts and ends it; read by the report after it ended."""
 
     __slots__ = ("index", "name", "created_at", "target", "arguments", "ident", "native_id",
-                 "start", "end", "cpu", "waiting", "waits", "intervals", "samples", "states",
-                 "lines")
+                 "start", "end", "cpu", "waiting", "waits", "by_place", "intervals", "samples",
+                 "states", "lines")
 
     def __init__(self, index, name, created_at, target=None, arguments=None):
         self.index = index
@@ -143,6 +131,9 @@ class ThreadRecord:
         self.waiting = None
         # (category, site) -> WaitStats
         self.waits = {}
+        # Where a wait happened (see _place) -> (its WaitStats, its stack's
+        # [count, seconds], category, site, the code objects the place names by id).
+        self.by_place = {}
         # (start, end, category, site) of each wait, for the timeline.
         self.intervals = []
         # The sampler's: (time, weight, state, line) of each sample; counts by state and line.
@@ -249,6 +240,13 @@ class Recorder:
     def published(self, sync):
         pass
 
+    def acquired(self, sync):
+        # (A lock's acquisitions and holds are counted by the lock itself.)
+        pass
+
+    def releasing(self, sync):
+        pass
+
     # -- locks --
 
     def created(self, lock):
@@ -282,23 +280,6 @@ class Recorder:
         stats = lock._sync = LockStats(program_site(sys._getframe(1)), what)
         self.locks.append(stats)
 
-    def acquired(self, sync):
-        stats = sync._sync
-        if stats is not None:
-            count = stats.acquisitions = stats.acquisitions + 1
-            if (count < TIMED_ALL or not count % TIMED_EVERY) and not stats.since:
-                stats.weight = 1 if count < TIMED_ALL else TIMED_EVERY
-                stats.since = perf_counter()
-
-    def releasing(self, sync):
-        stats = sync._sync
-        if stats is not None and stats.since:
-            held = perf_counter() - stats.since
-            stats.since = 0.0
-            stats.hold += held * stats.weight
-            if held > stats.hold_max:
-                stats.hold_max = held
-
     # -- waits --
 
     def waiting(self, sync, kind):
@@ -310,25 +291,26 @@ class Recorder:
         end = perf_counter()
         record, sync, kind, start = token
         record.waiting = None
-        category, site, stack = self._classify(sys._getframe(1), sync, kind)
-        key = category, site
-        waits = record.waits
-        if key in waits:
-            stats = waits[key]
+        frame = sys._getframe(1)
+        place = _place(frame, sync, kind)
+        by_place = record.by_place
+        if place in by_place:
+            stats, stack_totals, category, site, _ = by_place[place]
         else:
-            stats = waits[key] = WaitStats()
+            category, site, stack = self._classify(frame, sync, kind)
+            waits = record.waits
+            stats = waits.get((category, site))
+            if stats is None:
+                stats = waits[category, site] = WaitStats()
+            stack_totals = stats.stacks.setdefault(stack, [0, 0.0])
+            by_place[place] = stats, stack_totals, category, site, _codes(frame)
         seconds = end - start
         stats.count += 1
         stats.seconds += seconds
         if seconds > stats.longest:
             stats.longest = seconds
-        stacks = stats.stacks
-        if stack in stacks:
-            entry = stacks[stack]
-            entry[0] += 1
-            entry[1] += seconds
-        else:
-            stacks[stack] = [1, seconds]
+        stack_totals[0] += 1
+        stack_totals[1] += seconds
         if len(record.intervals) < MAX_INTERVALS:
             record.intervals.append((start, end, category, site))
 
@@ -371,3 +353,40 @@ class Recorder:
             site = next(((file, line) for file, line, _ in stack
                          if frame_kind(file) == PROGRAM), stack[0][:2] if stack else None)
         return category, site, stack
+
+
+# A wait's classification walks its stack for file names, lines and the library
+# functions it is in, about 6 us; a thread waits at few places, so each thread keeps
+# what a place was classified as, and a wait only finds its place (about 1 us).
+
+def _place(frame, sync, kind):
+    """What a wait's classification depends on, cheap to take: the kind, the site of
+    the lock waited for, and each frame of the stack (the ones that _classify looks at)
+    by code object and instruction, with what a `wait` of threading.py waits on."""
+    stats = getattr(sync, "_sync", None)
+    place = [kind, stats.site if type(stats) is LockStats else None]
+    shown = 0
+    while frame is not None and shown < STACK_DEPTH:
+        code = frame.f_code
+        place.append(id(code))
+        place.append(frame.f_lasti)
+        filename = code.co_filename
+        if not filename.startswith(GILLESS_DIR):
+            shown += 1
+            if filename == _THREADING and code.co_name == "wait":
+                owner = frame.f_locals.get("self")
+                owner_stats = getattr(getattr(owner, "_lock", None), "_sync", None)
+                place.append(type(owner).__name__)
+                place.append(owner_stats.site if type(owner_stats) is LockStats else None)
+        frame = frame.f_back
+    return tuple(place)
+
+
+def _codes(frame):
+    """The code objects of `frame` and those under it, which a place names by their
+    `id`: kept with it, so that no other code object takes their address."""
+    codes = []
+    while frame is not None:
+        codes.append(frame.f_code)
+        frame = frame.f_back
+    return codes

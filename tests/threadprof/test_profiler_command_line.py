@@ -78,13 +78,18 @@ def test_a_file_that_cannot_be_written_leaves_the_program_alone(tmp_path):
 
 
 PRIMITIVES = """\
-    import queue, threading, time
+    import queue, sys, threading, time, traceback
     lock = threading.Lock()
     for arguments in ((False, 1), (True, -2), (True, "x")):
         try:
             lock.acquire(*arguments)
         except (ValueError, TypeError) as error:
-            print(type(error).__name__, error)
+            traceback.print_exc(file=sys.stdout)
+    for release in (lock.release, lambda: lock.__exit__(None, None, None)):
+        try:
+            release()
+        except RuntimeError:
+            traceback.print_exc(file=sys.stdout)
     print(lock.acquire(timeout=0.01), lock.acquire(timeout=0.01), lock.locked())
     lock.release()
     rlock = threading.RLock()
@@ -92,7 +97,7 @@ PRIMITIVES = """\
     try:
         rlock.release()
     except RuntimeError as error:
-        print("RuntimeError", error)
+        traceback.print_exc(file=sys.stdout)
     condition = threading.Condition()
     with condition:
         print(condition.wait(0.01))
