@@ -46,6 +46,14 @@ CONTAINERS = frozenset({dict, list, set, bytearray, deque, tuple})
 _NOT_SHARED_DATA = (type, types.FunctionType, types.ModuleType, types.MethodType,
                     types.BuiltinFunctionType)
 MAX_SAMPLES = 1_000_000
+# The share of the run's time that reading the threads' frames may take on a
+# free-threaded host, where `sys._current_frames()` stops every thread until each reaches
+# a safe point: 25 us with two busy threads on an idle core, a millisecond and more when
+# the threads outnumber the cores (a descheduled thread answers when it next runs). Frames
+# are then read at the ticks that keep that cost within this share; the kernel's states,
+# a read of an open file per thread, at every tick. (Under a GIL the call costs a
+# microsecond; frames are read at every tick.)
+FRAMES_BUDGET = 0.02
 _LOADS = {"LOAD_GLOBAL": 0, "LOAD_NAME": 0, "LOAD_FAST": 1, "LOAD_FAST_CHECK": 1,
           "LOAD_FAST_AND_CLEAR": 1, "LOAD_FAST_LOAD_FAST": 1, "LOAD_DEREF": 2}
 
@@ -84,8 +92,13 @@ class Sampler:
         # free-threaded host another thread's frames change under the reader (CPython's
         # free-threading guide says reading them is not safe), so only the innermost
         # one is read, and a thread inside the standard library shows no line.
-        self._walk = not sysconfig.get_config_var("Py_GIL_DISABLED")
+        free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+        self._walk = not free_threaded
         self._samples = 0
+        # When frames were last read, and when they may be read again (see FRAMES_BUDGET).
+        self._frames_read = 0.0
+        self._frames_after = 0.0
+        self._frames_budget = FRAMES_BUDGET if free_threaded else None
 
     def start(self):
         self._done.acquire()
@@ -123,23 +136,35 @@ class Sampler:
         # waited for one of the host's locks.
         states = [self._state(record.native_id) if self._proc else UNKNOWN
                   for record in records]
-        frames = sys._current_frames()
+        frames = None
+        if now >= self._frames_after:
+            before = perf_counter()
+            frames = sys._current_frames()
+            if self._frames_budget:
+                self._frames_after = now + (perf_counter() - before) / self._frames_budget
+            # Lines weigh the time since the last frames were read.
+            line_weight = now - self._frames_read if self._frames_read else weight
+            self._frames_read = now
         for record, state in zip(records, states):
-            ident = record.ident
-            if ident not in frames or record.waiting is not None:
+            if record.waiting is not None:
                 continue
-            line, objects = self._line(frames[ident], record)
+            line = objects = None
+            if frames is not None:
+                ident = record.ident
+                if ident not in frames:
+                    continue
+                line, objects = self._line(frames[ident], record)
             # (`in` then `[]`, not `get`: these dicts were made by another thread, where a
             # free-threaded host's `get` with an equal, not identical, key is slow.)
             _add(record.states, state, weight)
             if line is not None:
-                _add(record.lines, (line, state), weight)
+                _add(record.lines, (line, state), line_weight)
             if self._samples < MAX_SAMPLES:
                 self._samples += 1
                 record.samples.append((now, weight, state, line))
             if objects and state != SYSCALL:
                 for name, how, module_file, obj in objects:
-                    self._count(record.index, line, weight, name, how, module_file, obj)
+                    self._count(record.index, line, line_weight, name, how, module_file, obj)
 
     def _state(self, native_id):
         # A file kept open per thread: opening a /proc file of a busy multi-threaded
