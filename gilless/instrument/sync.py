@@ -274,7 +274,7 @@ def _shutdown():
 # lock operations each.
 
 TIMED_ALL = 64
-TIMED_EVERY = 16
+TIMED_EVERY = 16    # a power of two (the timed methods test `count & 15`)
 
 
 class HoldTimes:
@@ -323,8 +323,8 @@ def observe_waits():
     _timing = True
     LockType.__init__ = _noted_lock_init
     RLock.__init__ = _noted_rlock_init
-    LockType.acquire = LockType.acquire_lock = LockType.__enter__ = _timed_acquire
-    RLock.acquire = RLock.__enter__ = _timed_acquire
+    LockType.acquire = LockType.acquire_lock = RLock.acquire = _timed_acquire
+    LockType.__enter__ = RLock.__enter__ = _timed_enter
     LockType.release = LockType.release_lock = RLock.release = _timed_release
     LockType.__exit__ = RLock.__exit__ = _timed_exit
     RLock._acquire_restore = _timed_acquire_restore
@@ -358,11 +358,27 @@ def _timed_acquire(self, blocking=True, timeout=-1):
     if acquired:
         stats = self._sync
         if stats is not None:
-            # (HoldTimes.acquired, inline.)
+            # (HoldTimes.acquired, inline, with TIMED_ALL and TIMED_EVERY.)
             count = stats.acquisitions = stats.acquisitions + 1
-            if count < TIMED_ALL or not count % TIMED_EVERY:
+            if count < 64 or not count & 15:
                 stats.begin_hold(count)
     return acquired
+
+
+def _timed_enter(self):
+    # (`with lock:`, the commonest acquire: no arguments to check.)
+    try:
+        if not self._host.acquire(False):
+            _wait_for(self, self._host, -1)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    stats = self._sync
+    if stats is not None:
+        count = stats.acquisitions = stats.acquisitions + 1
+        if count < 64 or not count & 15:
+            stats.begin_hold(count)
+    return True
 
 
 def _wait_for(self, host, timeout):
