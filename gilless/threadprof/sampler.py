@@ -54,6 +54,9 @@ MAX_SAMPLES = 1_000_000
 # a read of an open file per thread, at every tick. (Under a GIL the call costs a
 # microsecond; frames are read at every tick.)
 FRAMES_BUDGET = 0.02
+# ... but at least this often (seconds), whatever one read cost: a pause of the world that
+# the machine's load drew out would otherwise leave a second or more without a line.
+MAX_FRAMES_GAP = 0.05
 _LOADS = {"LOAD_GLOBAL": 0, "LOAD_NAME": 0, "LOAD_FAST": 1, "LOAD_FAST_CHECK": 1,
           "LOAD_FAST_AND_CLEAR": 1, "LOAD_FAST_LOAD_FAST": 1, "LOAD_DEREF": 2}
 
@@ -141,7 +144,8 @@ class Sampler:
             before = perf_counter()
             frames = sys._current_frames()
             if self._frames_budget:
-                self._frames_after = now + (perf_counter() - before) / self._frames_budget
+                self._frames_after = now + min((perf_counter() - before) / self._frames_budget,
+                                               MAX_FRAMES_GAP)
             # Lines weigh the time since the last frames were read.
             line_weight = now - self._frames_read if self._frames_read else weight
             self._frames_read = now
