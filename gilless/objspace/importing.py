@@ -292,11 +292,15 @@ def _tag_wheels_as_cpython(module):
 
 def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
     """Run a standard library file as guest module `module_name`, compiled under `code_filename`."""
-    with open(os.path.join(sysconfig.get_paths()["stdlib"], relative), "rb") as f:
-        source = f.read()
+    path = os.path.join(sysconfig.get_paths()["stdlib"], relative)
+    code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
+    if code is None:
+        with open(path, "rb") as f:
+            source = f.read()
+        code = space.code_cache.compile_module(source, code_filename, space.compile_options,
+                                               link)
     module = space.new_module(module_name)
     module.__dict__.update(attributes)
-    code = space.code_cache.compile_module(source, code_filename, space.compile_options)
     space.modules[module_name] = module
     exec(code, module.__dict__)
     return module
@@ -356,13 +360,17 @@ def _gilless_source_loader(space, external, bootstrap):
     class SourceFileLoader(external.SourceFileLoader):
         def get_code(self, fullname):
             path = _from_caller(self.get_filename, fullname)
-            source = _from_caller(self.get_data, path)
             code_filename = path
             if (fullname in FROZEN_STDLIB and space.config.frozen_modules
                     and path.startswith(stdlib)):
                 code_filename = f"<frozen {fullname}>"
+            # Found by the file's status, as CPython finds a .pyc, without reading the source.
+            code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
+            if code is not None:
+                return code
+            source = _from_caller(self.get_data, path)
             return _from_caller(call_with_frames_removed, space.code_cache.compile_module,
-                                source, code_filename, space.compile_options)
+                                source, code_filename, space.compile_options, link)
 
         def source_to_code(self, data, path, *, _optimize=-1):
             options = space.compile_options
