@@ -24,7 +24,6 @@ import types
 from _thread import get_ident
 
 import gilless
-from gilless.compiler import lowering
 from gilless.compiler.codegen import compile_guest
 from gilless.userdirs import user_cache_dir
 
@@ -153,4 +152,7 @@ def _read(path):
 
 
 def _finished(code, options):
-    return lowering.finish(code, options) if options.instrumented else code
+    if not options.instrumented:
+        return code
+    from gilless.compiler import lowering
+    return lowering.finish(code, options)

@@ -51,17 +51,16 @@ list takes 1.6 us under gilless with the C pickler, 0.66 us under CPython,
 12 us with the pure-Python pickler the guest used before.
 """
 
+import _frozen_importlib as host_bootstrap
+import _frozen_importlib_external as host_bootstrap_external
 import _imp as host_imp
-import importlib
-import importlib.machinery
+import _thread
 import os
-import re
 import sys
-import sysconfig
-import threading
 import types
 
 from gilless.base.frames import hides_frames
+from gilless.base.hostbuild import LIB_DYNLOAD
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
 
@@ -81,7 +80,7 @@ NOT_SHARED = {
 
 def _extension_module_names():
     """The C modules of the host's standard library that are shared libraries."""
-    directory = _lib_dynload()
+    directory = LIB_DYNLOAD
     names = set()
     try:
         entries = os.listdir(directory)
@@ -91,17 +90,6 @@ def _extension_module_names():
         if entry.endswith(".so") or entry.endswith(".pyd"):
             names.add(entry.split(".", 1)[0])
     return names
-
-
-def _lib_dynload():
-    return os.path.join(host_platstdlib(), "lib-dynload")
-
-
-def host_platstdlib():
-    """The host's own platform library directory, also when gilless runs from a venv
-    (whose sysconfig names the venv's, which has no lib-dynload)."""
-    base = {"platbase": sys.base_exec_prefix, "installed_platbase": sys.base_exec_prefix}
-    return sysconfig.get_path("platstdlib", vars=base)
 
 
 _available = None
@@ -153,7 +141,7 @@ def _compile_as_importlibs_call(source):
     importlib's `_call_with_frames_removed` that calls it, which is where a
     warning the C code raises (a free-threaded host's "GIL has been enabled")
     is reported."""
-    code = importlib._bootstrap._call_with_frames_removed.__code__
+    code = host_bootstrap._call_with_frames_removed.__code__
     line = max(line for _, _, line in code.co_lines() if line is not None)
     return compile("\n" * (line - 1) + source, code.co_filename, "exec")
 
@@ -187,10 +175,10 @@ def _load_in_guest_context(name):
     """Import host C module `name` as the host's import system would, with the
     Python modules its C code imports taken from the guest's world."""
     if name in sys.builtin_module_names:
-        spec = importlib.machinery.BuiltinImporter.find_spec(name)
+        spec = host_bootstrap.BuiltinImporter.find_spec(name)
         create, execute = host_imp.create_builtin, host_imp.exec_builtin
     else:
-        spec = importlib.machinery.PathFinder.find_spec(name, [_lib_dynload()])
+        spec = host_bootstrap_external.PathFinder.find_spec(name, [LIB_DYNLOAD])
         create, execute = host_imp.create_dynamic, host_imp.exec_dynamic
     if spec is None:
         raise ModuleNotFoundError(f"No module named {name!r}", name=name)
@@ -198,7 +186,7 @@ def _load_in_guest_context(name):
     try:
         module = call_in_guest_context(create, spec)
         sys.modules[name] = module
-        importlib._bootstrap._init_module_attrs(spec, module)
+        host_bootstrap._init_module_attrs(spec, module)
         call_in_guest_context(execute, module)
     except BaseException:
         sys.modules.pop(name, None)
@@ -218,7 +206,7 @@ def create_extension(spec):
     (guest objects are host objects, so it runs as it is), created by the host's
     loader in the guest's import context."""
     origin = spec.origin
-    if os.path.dirname(os.path.abspath(origin)) == os.path.abspath(_lib_dynload()):
+    if os.path.dirname(os.path.abspath(origin)) == os.path.abspath(LIB_DYNLOAD):
         reason = NOT_SHARED.get(spec.name)
         if reason is not None:
             # Not found, to code that falls back on ModuleNotFoundError, with the reason.
@@ -309,8 +297,8 @@ def _adapt_lsprof(module):
 # (the pickler's whichmodule reads the host's `sys`), and is then pickled as
 # `__main__`'s unless a host module holds it.
 
-_scopes = threading.local()
-_shown_lock = threading.Lock()
+_scopes = _thread._local()
+_shown_lock = _thread.allocate_lock()
 # Name -> [the host's module, the guest's module shown instead, scopes showing it].
 _shown = {}
 
@@ -412,10 +400,15 @@ def _normalize_encoding(encoding):
     """CPython's normalisation of a name for the codec search functions: lower
     case, each run of characters other than ASCII letters, digits and dots made
     one underscore, none at either end ("UTF-8" -> "utf_8")."""
-    return b"_".join(_ENCODING_NAME_PARTS.findall(encoding.encode())).decode().lower()
+    global _encoding_name_parts
+    if _encoding_name_parts is None:
+        # Compiled on first use: a start-up that looks up no codec does not load `re`.
+        import re
+        _encoding_name_parts = re.compile(rb"[0-9A-Za-z.]+")
+    return b"_".join(_encoding_name_parts.findall(encoding.encode())).decode().lower()
 
 
-_ENCODING_NAME_PARTS = re.compile(rb"[0-9A-Za-z.]+")
+_encoding_name_parts = None
 
 
 def _adapt_codecs(module):

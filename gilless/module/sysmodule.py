@@ -14,16 +14,15 @@ forwarders in the host `sys` (`syshostview`), so host `print`, `input` and
 the host's own error paths use what the guest chose.
 """
 
-import operator
 import os
-import re
 import sys as host_sys
 import types
+from _operator import index
 
 import gilless
 from gilless.module import systrace
 from gilless.module.structseq import new_instance, struct_sequence_type
-from gilless.base import frames
+from gilless.base import frames, hostbuild
 from gilless.base.frames import hides_frames
 from gilless.base.state import world
 from gilless.compiler.codegen import recursion_limit_lock
@@ -60,7 +59,7 @@ def getrecursionlimit():
 
 @hides_frames
 def setrecursionlimit(limit, /):
-    limit = operator.index(limit)
+    limit = index(limit)
     if limit < 1:
         host_sys.setrecursionlimit(limit)
     try:
@@ -68,6 +67,7 @@ def setrecursionlimit(limit, /):
         with recursion_limit_lock:
             host_sys.setrecursionlimit(limit + world.recursion_offset)
     except RecursionError as error:
+        import re
         # Less this function's own frame and hides_frames'.
         depth = int(re.search(r"depth (\d+)", str(error)).group(1)) - world.recursion_offset - 2
         raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "
@@ -104,7 +104,7 @@ def _getframemodulename(depth=0):
 def _guest_frame(frame, depth):
     """The guest frame `depth` guest frames up from `frame`, or None."""
     if type(depth) is not int:
-        depth = operator.index(depth)
+        depth = index(depth)
     gilless_dir = _GILLESS_DIR
     base = world.main_base_frame
     while frame is not None and frame is not base:
@@ -260,10 +260,7 @@ def _executables(config):
 
 def guest_path(config):
     """The guest's initial sys.path: path0, PYTHONPATH, then the host's standard library."""
-    import sysconfig
-    paths = sysconfig.get_paths()
-    from gilless.module.hostmodules import host_platstdlib
-    stdlib = [paths["stdlib"], os.path.join(host_platstdlib(), "lib-dynload")]
+    stdlib = [hostbuild.STDLIB, hostbuild.LIB_DYNLOAD]
     path = []
     if config.path0 is not None:
         path.append(config.path0)

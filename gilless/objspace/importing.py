@@ -21,13 +21,12 @@ reference count.
 """
 
 import builtins as host_builtins
-import importlib.machinery as _host_machinery
+import _frozen_importlib as _host_bootstrap
 import os
 import sys as host_sys
 from builtins import exec as host_exec
-from opcode import opmap
-import sysconfig
 
+from gilless.base import hostbuild
 from gilless.base.frames import without_import_frames
 from gilless.base.hoststack import call_above
 from gilless.base.state import world
@@ -154,10 +153,6 @@ def _bind_initializing_submodules(package, fromlist):
                     host_sys.modules.setdefault(full_name, submodule)
 
 
-_IMPORT_NAME, _IMPORT_FROM, _EXTENDED_ARG = (
-    opmap["IMPORT_NAME"], opmap["IMPORT_FROM"], opmap["EXTENDED_ARG"])
-
-
 def _bind_submodules_for_import_as(top, name, caller):
     """`import a.b.c as x` takes `b` from `a` and `c` from that (IMPORT_FROM), and
     CPython's IMPORT_FROM falls back to the module table for a submodule not yet
@@ -194,14 +189,23 @@ def _importer(frame):
 
 def _is_import_as(frame):
     """Whether `frame` is at an IMPORT_NAME whose result IMPORT_FROM reads."""
+    global _import_opcodes
+    if _import_opcodes is None:
+        # Looked up on first use: `opcode` is a module the start-up need not load.
+        from opcode import opmap
+        _import_opcodes = opmap["IMPORT_NAME"], opmap["IMPORT_FROM"], opmap["EXTENDED_ARG"]
+    import_name, import_from, extended_arg = _import_opcodes
     code = frame.f_code.co_code
     offset = frame.f_lasti
-    if code[offset] != _IMPORT_NAME:
+    if code[offset] != import_name:
         return False
     offset += 2
-    while code[offset] == _EXTENDED_ARG:
+    while code[offset] == extended_arg:
         offset += 2
-    return code[offset] == _IMPORT_FROM
+    return code[offset] == import_from
+
+
+_import_opcodes = None
 
 
 class GuestModulesForHostCCode:
@@ -231,7 +235,7 @@ class GuestModulesForHostCCode:
         if frame is None or frame.f_builtins is _HOST_BUILTINS:
             return None
         guest_import(name)
-        return _host_machinery.ModuleSpec(name, GuestModulesForHostCCode,
+        return _host_bootstrap.ModuleSpec(name, GuestModulesForHostCCode,
                                           loader_state=world.modules[name])
 
     @staticmethod
@@ -292,7 +296,7 @@ def _tag_wheels_as_cpython(module):
 
 def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
     """Run a standard library file as guest module `module_name`, compiled under `code_filename`."""
-    path = os.path.join(sysconfig.get_paths()["stdlib"], relative)
+    path = os.path.join(hostbuild.STDLIB, relative)
     code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
     if code is None:
         with open(path, "rb") as f:
@@ -355,7 +359,7 @@ def _gilless_source_loader(space, external, bootstrap):
     from gilless.compiler import compile_guest
 
     call_with_frames_removed = bootstrap._call_with_frames_removed
-    stdlib = os.path.join(sysconfig.get_paths()["stdlib"], "")
+    stdlib = os.path.join(hostbuild.STDLIB, "")
 
     class SourceFileLoader(external.SourceFileLoader):
         def get_code(self, fullname):

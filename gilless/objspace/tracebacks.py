@@ -12,10 +12,8 @@ for is a gilless bug, and is reported as one.
 
 import os
 import sys
-import sysconfig
-import traceback as host_traceback
 
-from gilless.base import frames
+from gilless.base import frames, hostbuild
 from gilless.base.state import world
 from gilless.module import syshostview
 
@@ -27,7 +25,7 @@ BUG_TYPES = (AttributeError, NameError, AssertionError)
 # gilless cannot share (see gilless.module.hostmodules): CPython runs these
 # in C and its tracebacks show no frame for them, so uncaught exceptions are
 # printed without them. (Guest code walking a traceback still sees them.)
-_STDLIB = sysconfig.get_paths()["stdlib"]
+_STDLIB = hostbuild.STDLIB
 ACCELERATOR_FALLBACKS = frozenset(
     (os.path.join(_STDLIB, relative), name) for relative, names in {
         # _asyncio: Future and Task.
@@ -88,6 +86,7 @@ def print_guest_exception(exc, file=None):
         # the host's sys.stderr, which forwards to this very stream.
         _display_with_guest_limit(exc)
     else:
+        import traceback as host_traceback
         host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
     try:
         file.flush()
@@ -148,4 +147,6 @@ def report_internal_error(exc, file=None):
         file = sys.__stderr__
     print("gilless: internal error (this is a bug in gilless, not in your program):",
           file=file)
+    # Imported when needed: the host's `traceback` brings `linecache` and `tokenize`.
+    import traceback as host_traceback
     host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)

@@ -27,12 +27,12 @@ counts for what it stands for.
 import _thread as host_thread
 import os
 import sys
-import sysconfig
 import time
 import types
 from collections import deque
 from time import perf_counter
 
+from gilless.base import hostbuild
 from gilless.threadprof.recorder import LIBRARY, PROGRAM, frame_kind
 
 RUNNING, FUTEX, SYSCALL, UNKNOWN = "running", "futex", "syscall", "unknown"
@@ -84,7 +84,7 @@ class Sampler:
         # free-threaded host another thread's frames change under the reader (CPython's
         # free-threading guide says reading them is not safe), so only the innermost
         # one is read, and a thread inside the standard library shows no line.
-        self._walk = not sysconfig.get_config_var("Py_GIL_DISABLED")
+        self._walk = not hostbuild.FREE_THREADED_BUILD
         self._samples = 0
 
     def start(self):
