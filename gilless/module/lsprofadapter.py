@@ -48,9 +48,9 @@ class _Method:
 
 def adapt(module):
     """Give the guest's `_lsprof` a `Profiler` whose C profile function is filtered."""
-    ctypes = hoststack.c_types()
-    if host_sys.version_info >= (3, 12) or ctypes is None:
+    if host_sys.version_info >= (3, 12) or hoststack.thread_state() is None:
         return
+    import ctypes
     host_profiler = module.Profiler
     host_enable = host_profiler.enable
     # The C function's type, made here: calling it makes no Python frame.
