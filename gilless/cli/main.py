@@ -89,15 +89,18 @@ def run_command_line(argv, launcher=None, own_process=False):
         host_sys.stderr.write(error.text)
         return EXIT_FATAL
     set_stdio_buffering(unbuffered=config.unbuffered)
+    from gilless.cli import run
     from gilless.cli.uncaught import EXIT_FAILURE
+    from gilless.module.hostmodules import freeze_gilless_objects
     from gilless.objspace.space import Space
     from gilless.objspace.tracebacks import report_internal_error
+    if own_process:
+        freeze_gilless_objects()
     try:
         space = Space(config).activate()
     except BaseException as error:
         report_internal_error(error)
         return EXIT_FAILURE
-    from gilless.cli import run
     return run.run_program(space, invocation)
 
 

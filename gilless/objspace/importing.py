@@ -25,6 +25,7 @@ import _frozen_importlib as _host_bootstrap
 import os
 import sys as host_sys
 from builtins import exec as host_exec
+from types import ModuleType
 
 from gilless.base import hostbuild
 from gilless.base.frames import without_import_frames
@@ -160,7 +161,7 @@ def _bind_submodules_for_import_as(top, name, caller):
     or one put in sys.modules by hand. The host's table lacks guest modules, so
     such a submodule is bound on its package now, only for the `as` form (plain
     `import a.b.c` reads no attribute) and only where the attribute is missing."""
-    if caller is None or not _is_import_as(caller):
+    if caller is None or _bound_already(top, name) or not _is_import_as(caller):
         return
     parent = top
     for child_name in name.split(".")[1:]:
@@ -177,6 +178,23 @@ def _bind_submodules_for_import_as(top, name, caller):
             return
         setattr(parent, child_name, child)
         parent = child
+
+
+def _bound_already(top, name):
+    """Whether each submodule of `name` is bound on its package (as importlib binds it
+    once imported): then there is nothing to bind, and no need to read the importer's
+    code. Told from plain modules' namespaces only, so running no guest code."""
+    parent = top
+    for child_name in name.split(".")[1:]:
+        if type(parent) is not ModuleType:
+            return False
+        parent = parent.__dict__.get(child_name, _UNBOUND)
+        if parent is _UNBOUND:
+            return False
+    return True
+
+
+_UNBOUND = object()
 
 
 def _importer(frame):
