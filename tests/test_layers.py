@@ -190,3 +190,27 @@ def test_the_default_mode_loads_no_tool():
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=120)
     assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
+def test_the_start_up_loads_no_host_module_it_can_do_without():
+    """`-c pass` in the default mode imports none of the host's modules that gilless needs
+    only for some programs (each costs every start-up; `python -m benchmarks.startup`
+    measures what a start-up costs). Guest modules entered in the host's table aside."""
+    import subprocess
+    import sys
+    probe = ("import sys\n"
+             "before = set(sys.modules)\n"
+             "from gilless.cli.main import run_command_line\n"
+             "from gilless.base.state import world\n"
+             "run_command_line(['-c', 'pass'])\n"
+             "guest = {id(module) for module in world.modules.values()}\n"
+             "print(sorted(name for name, module in sys.modules.items()\n"
+             "             if name not in before and id(module) not in guest))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            timeout=120)
+    loaded = set(ast.literal_eval(result.stdout.strip() or "None"))
+    unneeded = {"ast", "sysconfig", "ctypes", "traceback", "linecache", "tokenize",
+                "threading", "weakref", "opcode", "re", "importlib", "importlib.machinery",
+                "gilless.compiler.frontend"}
+    assert loaded & unneeded == set(), result.stderr
+    assert "gilless.objspace.space" in loaded
