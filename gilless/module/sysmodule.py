@@ -287,7 +287,13 @@ def definitions(space):
     def breakpointhook(*args, **kwargs):
         return _breakpointhook(config, args, kwargs)
 
-    for hook in (displayhook, excepthook, breakpointhook):
+    def _baserepl():
+        return space.base_repl()
+
+    hooks = [displayhook, excepthook, breakpointhook]
+    if hasattr(host_sys, "_baserepl"):
+        hooks.append(_baserepl)
+    for hook in hooks:
         hook.__module__ = "sys"
         hook.__qualname__ = hook.__name__
         hook.__doc__ = getattr(host_sys, hook.__name__).__doc__
@@ -325,6 +331,9 @@ def definitions(space):
         "setrecursionlimit": setrecursionlimit,
         **systrace.definitions(),
     }
+    if hasattr(host_sys, "_baserepl"):
+        # 3.13: the basic REPL, which the new one falls back to.
+        names["_baserepl"] = _baserepl
     if config.gil and hasattr(host_sys, "_is_gil_enabled"):
         names["_is_gil_enabled"] = _is_gil_enabled_in_gil_mode
     if hasattr(host_sys, "_getframemodulename"):
