@@ -101,11 +101,13 @@ class _Slot:
         self.word = word
         self.cframe_word = cframe_word
         self.tracing = (state >> 2) + tracing
+        # The pointer's index where it is a word of the thread state (3.13), else None.
+        self.fixed = self.state + word if cframe_word is None else None
 
     def pointer(self):
         """The index of the pointer, as it is in the calling frame."""
-        if self.cframe_word is None:
-            return self.state + self.word
+        if self.fixed is not None:
+            return self.fixed
         # In the C frame of the evaluation loop the thread is in now.
         cframe = _words[self.state + self.word]
         return (cframe >> 3) + self.cframe_word if cframe else None
@@ -188,14 +190,22 @@ def call_above(frame, function, *args, **kwargs):
     `function` with the count at 0, as the guest's code must be seen, and
     puts it back.
     """
-    slot = _thread_slot() if _layout is not None else None
+    if _layout is None:
+        return function(*args, **kwargs)
+    slot = getattr(_threads, "slot", None)
+    if slot is None:
+        slot = _thread_slot()
     if not slot or not callable(function):
         # (What calling something that is no function raises, the host's own error.)
         return function(*args, **kwargs)
-    index = slot.pointer()
+    index = slot.fixed
     if index is None:
-        return function(*args, **kwargs)
-    call = partial(function, *args, **kwargs)
+        index = slot.pointer()
+        if index is None:
+            return function(*args, **kwargs)
+    if kwargs:
+        # (sys.call_tracing passes positional arguments only.)
+        function, args = partial(function, *args, **kwargs), ()
     words = _words
     saved = words[index]
     ints = _ints
@@ -205,7 +215,7 @@ def call_above(frame, function, *args, **kwargs):
     words[index] = 0 if frame is None else words[(id(frame) + _F_FRAME) >> 3]
     try:
         # Inside a tracer's own call nothing is reported, guest code included: left so.
-        return call() if count else _call_tracing(call, ())
+        return function(*args) if count else _call_tracing(function, args)
     finally:
         words[index] = saved
         ints[tracing] = count

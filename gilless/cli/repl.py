@@ -157,11 +157,12 @@ def _read_statement(space, is_complete):
         return source
 
 
-def interact(space, outcome):
+def interact(space, outcome, run_module):
     """Run the REPL until end of input; return the status SystemExit asked for, or None.
 
     `outcome.interrupted` tells, at the end, whether the last statement run ended in an
-    uncaught KeyboardInterrupt."""
+    uncaught KeyboardInterrupt. `run_module` runs a module as `__main__` (the new REPL
+    is one: gilless.cli.run's)."""
     guest_sys = space.sys
     hook = getattr(guest_sys, "__interactivehook__", None)
     if hook is not None:
@@ -178,7 +179,7 @@ def interact(space, outcome):
             _say(space, "Failed calling sys.__interactivehook__\n")
             uncaught.report_uncaught(space, failure)
     if wants_new_repl(space):
-        return _new_repl(space, outcome)
+        return _new_repl(space, outcome, run_module)
     return base_repl(space, outcome)
 
 
@@ -198,13 +199,12 @@ def wants_new_repl(space):
             or not sysmodule.process_getenv("PYTHON_BASIC_REPL"))
 
 
-def _new_repl(space, outcome):
+def _new_repl(space, outcome, run_module):
     """`_pyrepl` run as CPython runs it, as the module `__main__` (runpy's
     `_run_module_as_main`, in the namespace of the `__main__` there is), whose
     console compiles and runs each statement with the guest's `compile` and `exec`.
     Its history is `site`'s: the interactive hook read the history file into
     `_pyrepl.readline` and writes it back at exit."""
-    from gilless.cli.run import run_module
     outcome.interrupted = False
     try:
         run_module(space, "_pyrepl", set_argv0=False, fresh_main=False)

@@ -94,7 +94,7 @@ def _run_repl(space, outcome, startup):
             outcome.status = status
             return
     from gilless.cli import repl
-    status = repl.interact(space, outcome)
+    status = repl.interact(space, outcome, run_module)
     outcome.status = 0 if status is None else status
 
 
