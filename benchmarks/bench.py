@@ -137,6 +137,13 @@ def measure_startup(runs, env, variants=(STARTUP_ARGS,)):
     One result per variant: medians, the CPU time's best, and gilless / CPython."""
     figures = [{name: {"walls": [], "cpu_times": []} for name in IMPLEMENTATIONS}
                for _ in variants]
+    # One untimed run of each first, allowed to write bytecode: gilless's own modules
+    # then load from their .pyc files, as after an installation, and the guest's
+    # standard library from the compile cache.
+    warm_up = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    for args in variants:
+        for implementation in IMPLEMENTATIONS:
+            run_process(implementation, list(args), warm_up)
     for order in alternating(runs):
         for args, by_implementation in zip(variants, figures):
             for implementation in order:
