@@ -114,7 +114,10 @@ class CodeCache:
             os.replace(temporary, link)
         except OSError:
             # Links are not to be had here: each import hashes its source.
-            _remove(temporary)
+            pass
+        # A rename onto a link to the same file (another process made it) does nothing,
+        # and leaves the temporary name.
+        _remove(temporary)
 
     def _store(self, path, code):
         temporary = _temporary_name(path)

@@ -246,3 +246,16 @@ def test_a_damaged_entry_found_by_status_is_repaired(tmp_path, counted_compiles)
     code, link = cache.cached_file(str(source), str(source), CompileOptions())
     assert link is None and run(code) == 42
     assert len(counted_compiles) == 2
+
+
+def test_a_link_another_process_made_leaves_no_temporary_name(tmp_path):
+    source = tmp_path / "mod.py"
+    source.write_bytes(SOURCE)
+    cache = CodeCache(str(tmp_path / "cache"))
+    cached_file_compiling(cache, source)
+    # A second process, which found no link before the first made it, links again.
+    link = cache._status_path(str(source), str(source), CompileOptions())
+    [entry] = entries(str(tmp_path / "cache"))
+    cache._link(entry, link)
+    assert glob.glob(os.path.join(str(tmp_path / "cache"), "**", "*.tmp"), recursive=True) == []
+    assert run(cache.cached_file(str(source), str(source), CompileOptions())[0]) == 42
