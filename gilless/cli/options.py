@@ -7,6 +7,7 @@ argument (`-Xgil=1`, `-X gil=1`).
 """
 
 import os
+import re
 import sys
 
 from gilless.objspace.config import Config
@@ -327,12 +328,11 @@ def _apply_xoptions(config):
 
 
 # What C's wcstol reads whole, as CPython's config_wstr_to_int asks: an empty text is 0.
-_C_INTEGER = r"[ \t\n\v\f\r]*([+-]?[0-9]+)?"
+_C_INTEGER = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)?")
 
 
 def _c_integer(text):
-    import re
-    match = re.fullmatch(_C_INTEGER, text) if isinstance(text, str) else None
+    match = _C_INTEGER.fullmatch(text) if isinstance(text, str) else None
     if match is None or (match.group(1) is None and text):
         return None
     return int(match.group(1) or "0")

@@ -13,6 +13,7 @@ streams flushed.
 """
 
 import os
+import re
 import sys as host_sys
 
 from gilless.base import hoststack
@@ -222,7 +223,7 @@ def _compile_file(space, source, path):
 
 
 # PEP 263's declaration, on one of the first two lines.
-_CODING_DECLARATION = rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+"
+_CODING_DECLARATION = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+", re.MULTILINE)
 
 
 def check_undeclared_encoding(source, path):
@@ -237,8 +238,7 @@ def check_undeclared_encoding(source, path):
     if source.startswith(b"\xef\xbb\xbf"):
         return
     first_two_lines = b"\n".join(source.split(b"\n", 2)[:2])
-    import re
-    if re.search(_CODING_DECLARATION, first_two_lines, re.MULTILINE):
+    if _CODING_DECLARATION.search(first_two_lines):
         return
     line = source.count(b"\n", 0, start) + 1
     raise SyntaxError(f"Non-UTF-8 code starting with '\\x{source[start]:02x}' in file {path} "

@@ -57,6 +57,7 @@ import _imp as host_imp
 import _thread
 import gc
 import os
+import re
 import sys
 import types
 
@@ -401,15 +402,10 @@ def _normalize_encoding(encoding):
     """CPython's normalisation of a name for the codec search functions: lower
     case, each run of characters other than ASCII letters, digits and dots made
     one underscore, none at either end ("UTF-8" -> "utf_8")."""
-    global _encoding_name_parts
-    if _encoding_name_parts is None:
-        # Compiled on first use: a start-up that looks up no codec does not load `re`.
-        import re
-        _encoding_name_parts = re.compile(rb"[0-9A-Za-z.]+")
-    return b"_".join(_encoding_name_parts.findall(encoding.encode())).decode().lower()
+    return b"_".join(_ENCODING_NAME_PARTS.findall(encoding.encode())).decode().lower()
 
 
-_encoding_name_parts = None
+_ENCODING_NAME_PARTS = re.compile(rb"[0-9A-Za-z.]+")
 
 
 def _adapt_codecs(module):

@@ -15,6 +15,7 @@ the host's own error paths use what the guest chose.
 """
 
 import os
+import re
 import sys as host_sys
 import types
 from _operator import index
@@ -67,7 +68,6 @@ def setrecursionlimit(limit, /):
         with recursion_limit_lock:
             host_sys.setrecursionlimit(limit + world.recursion_offset)
     except RecursionError as error:
-        import re
         # Less this function's own frame and hides_frames'.
         depth = int(re.search(r"depth (\d+)", str(error)).group(1)) - world.recursion_offset - 2
         raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "

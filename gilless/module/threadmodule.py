@@ -18,6 +18,7 @@ None, CPython's writes to the stderr the thread saved when it started
 """
 
 import _thread as host_thread
+import traceback
 import types
 
 from gilless.module.builtinfunction import BuiltinFunction
@@ -184,7 +185,6 @@ def _excepthook(args, /):
     name = getattr(thread, "name", None)
     stderr.write(f"Exception in thread {name if name else host_thread.get_ident()}:\n")
     stderr.flush()
-    import traceback
     traceback.print_exception(args.exc_type, args.exc_value, args.exc_traceback, file=stderr)
     stderr.flush()
     return None

@@ -12,6 +12,10 @@ for is a gilless bug, and is reported as one.
 
 import os
 import sys
+# Imported as gilless starts, as every host module gilless uses: imported later, it
+# would resolve its own imports (`collections.abc`, `re`) in a host module table that
+# holds guest modules by then (see gilless.module.hostmodules).
+import traceback as host_traceback
 
 from gilless.base import frames, hostbuild
 from gilless.base.state import world
@@ -86,7 +90,6 @@ def print_guest_exception(exc, file=None):
         # the host's sys.stderr, which forwards to this very stream.
         _display_with_guest_limit(exc)
     else:
-        import traceback as host_traceback
         host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
     try:
         file.flush()
@@ -147,6 +150,4 @@ def report_internal_error(exc, file=None):
         file = sys.__stderr__
     print("gilless: internal error (this is a bug in gilless, not in your program):",
           file=file)
-    # Imported when needed: the host's `traceback` brings `linecache` and `tokenize`.
-    import traceback as host_traceback
     host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
