@@ -76,7 +76,8 @@ class CodeCache:
             return None
         stamp = (f"{status.st_dev}:{status.st_ino}:{status.st_size}:"
                  f"{status.st_mtime_ns}:{status.st_ctime_ns}")
-        return self._path((path.encode("utf-8", "surrogatepass"), filename.encode("utf-8", "surrogatepass"),
+        return self._path((path.encode("utf-8", "surrogatepass"),
+                           filename.encode("utf-8", "surrogatepass"),
                            options.cache_tag().encode(), stamp.encode()), ".link")
 
     def cached_file(self, path, filename, options):
