@@ -127,17 +127,43 @@ def measure_program(program, settings, env, log):
     return entry
 
 
-def measure_startup(runs, env):
-    """Wall time of `-c pass`: the cost of starting each implementation at all."""
-    walls = {name: [] for name in IMPLEMENTATIONS}
+STARTUP_ARGS = ("-c", "pass")
+
+
+def measure_startup(runs, env, variants=(STARTUP_ARGS,)):
+    """Wall and CPU time of `-c pass` (or of each command line of `variants`): the cost
+    of starting each implementation at all. Each round runs every variant under both
+    implementations, in alternating order, so load from elsewhere falls on all alike.
+    One result per variant: medians, the CPU time's best, and gilless / CPython."""
+    figures = [{name: {"walls": [], "cpu_times": []} for name in IMPLEMENTATIONS}
+               for _ in variants]
+    # One untimed run of each first, allowed to write bytecode: gilless's own modules
+    # then load from their .pyc files, as after an installation, and the guest's
+    # standard library from the compile cache.
+    warm_up = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+    for args in variants:
+        for implementation in IMPLEMENTATIONS:
+            run_process(implementation, list(args), warm_up)
     for order in alternating(runs):
-        for implementation in order:
-            wall, _ = run_process(implementation, ["-c", "pass"], env)
-            walls[implementation].append(wall)
-    figures = {name: {"walls": values, "wall_s": statistics.median(values)}
-               for name, values in walls.items()}
-    return {"implementations": figures,
-            "wall_ratio": figures["gilless"]["wall_s"] / figures["cpython"]["wall_s"]}
+        for args, by_implementation in zip(variants, figures):
+            for implementation in order:
+                data = by_implementation[implementation]
+                wall, _ = run_process(implementation, list(args), env, data["cpu_times"])
+                data["walls"].append(wall)
+    results = []
+    for args, by_implementation in zip(variants, figures):
+        for data in by_implementation.values():
+            data["wall_s"] = statistics.median(data["walls"])
+            data["cpu_s"] = statistics.median(data["cpu_times"])
+            data["cpu_min_s"] = min(data["cpu_times"])
+        cpython, gilless_figures = by_implementation["cpython"], by_implementation["gilless"]
+        results.append({
+            "args": list(args), "implementations": by_implementation,
+            "wall_ratio": gilless_figures["wall_s"] / cpython["wall_s"],
+            "cpu_ratio": gilless_figures["cpu_s"] / cpython["cpu_s"],
+            "cpu_min_ratio": gilless_figures["cpu_min_s"] / cpython["cpu_min_s"],
+        })
+    return results
 
 
 def parse_args(argv):
@@ -185,7 +211,7 @@ def main(argv=None):
     env = catalogue.program_env()
     log(bench_report.preamble(settings))
     try:
-        startup = measure_startup(settings.startup_runs, env)
+        [startup] = measure_startup(settings.startup_runs, env)
         log(bench_report.startup_line(startup))
         log(bench_report.table_header())
         entries = [measure_program(program, settings, env, log) for program in settings.programs]

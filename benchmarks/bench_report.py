@@ -75,8 +75,12 @@ def preamble(settings):
 
 def startup_line(startup):
     figures = startup["implementations"]
-    return (f"start-up (-c pass, wall): CPython {_ms(figures['cpython']['wall_s'])}, "
-            f"gilless {_ms(figures['gilless']['wall_s'])}, ratio {startup['wall_ratio']:.2f}")
+    cpython, gilless_figures = figures["cpython"], figures["gilless"]
+    return (f"start-up ({' '.join(startup['args'])}), median wall: CPython "
+            f"{_ms(cpython['wall_s'])}, gilless {_ms(gilless_figures['wall_s'])}, ratio "
+            f"{startup['wall_ratio']:.2f}; CPU time (user + system): CPython "
+            f"{_ms(cpython['cpu_s'])}, gilless {_ms(gilless_figures['cpu_s'])}, ratio "
+            f"{startup['cpu_ratio']:.2f} (of the best: {startup['cpu_min_ratio']:.2f})")
 
 
 def table_header():

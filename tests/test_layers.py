@@ -174,19 +174,45 @@ def test_the_stated_order_is_the_checked_one(sentence_file):
     assert -1 not in positions and positions == sorted(positions), positions
 
 
-def test_the_default_mode_loads_no_tool():
-    """A threaded program in the default mode imports none of the tools' runtimes, nor
-    the instrumentation layer they consume."""
+def _after_a_run(command, report):
+    """What the expression `report` is in a fresh host process that ran `gilless -c
+    command` in-process: `before` names the host's modules before gilless was imported,
+    `world` is the guest world's state."""
     import subprocess
     import sys
     probe = ("import sys\n"
+             "before = set(sys.modules)\n"
              "from gilless.cli.main import run_command_line\n"
-             "run_command_line(['-c', 'import threading, queue\\n"
-             "t = threading.Thread(target=queue.Queue().put, args=(1,)); t.start(); t.join()'])\n"
-             "print(sorted(name for name in sys.modules if name.startswith(("
-             "'gilless.race', 'gilless.schedule', 'gilless.threadprof', 'gilless.lockorder', "
-             "'gilless.instrument', "
-             "'gilless.compiler.accesses'))))\n")
+             "from gilless.base.state import world\n"
+             f"run_command_line(['-c', {command!r}])\n"
+             f"print(repr({report}))\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             timeout=120)
-    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip())
+
+
+def test_the_default_mode_loads_no_tool():
+    """A threaded program in the default mode imports none of the tools' runtimes, nor
+    the instrumentation layer they consume."""
+    tools = ("gilless.race", "gilless.schedule", "gilless.threadprof", "gilless.lockorder",
+             "gilless.instrument", "gilless.compiler.accesses")
+    program = ("import threading, queue\n"
+               "t = threading.Thread(target=queue.Queue().put, args=(1,)); t.start(); t.join()")
+    assert _after_a_run(program, f"sorted(name for name in sys.modules "
+                                 f"if name.startswith({tools!r}))") == []
+
+
+def test_the_start_up_loads_no_host_module_it_can_do_without():
+    """`-c pass` in the default mode imports none of the host's modules that gilless needs
+    only for some programs (each costs every start-up; `python -m benchmarks.startup`
+    measures what a start-up costs). Guest modules entered in the host's table aside."""
+    loaded = set(_after_a_run("pass", "[name for name, module in sys.modules.items() "
+                                      "if name not in before and module not in "
+                                      "world.modules.values()]"))
+    # (`traceback` and `re`, which gilless uses after guest code has run, are imported
+    # as it starts: see gilless.objspace.tracebacks.)
+    unneeded = {"ast", "sysconfig", "ctypes", "threading", "weakref", "opcode", "importlib",
+                "importlib.machinery", "gilless.compiler.frontend"}
+    assert loaded & unneeded == set()
+    assert "gilless.objspace.space" in loaded

@@ -157,6 +157,10 @@ def _make(_gilless_function, _gilless_strip):
 """
 
 
+# The function that makes a wrapper, by the signature's source (parameters, arguments).
+_wrapper_makers = {}
+
+
 def hides_frames(function, shown_from_frame=None):
     """`function`, called by guest code as a C built-in: what it raises reaches the guest
     without gilless frames.
@@ -171,15 +175,22 @@ def hides_frames(function, shown_from_frame=None):
     """
     code = getattr(function, "__code__", None)
     if code is None:
-        source = _WRAPPER.format(name="hiding_frames", parameters="*args, **kwargs",
-                                 arguments="*args, **kwargs")
+        name, signature = "hiding_frames", ("*args, **kwargs", "*args, **kwargs")
     else:
-        parameters, arguments = _signature_source(code)
-        source = _WRAPPER.format(name=code.co_name, parameters=parameters, arguments=arguments)
-    namespace = {}
-    # Under this file's name: the wrapper's frame is a gilless frame.
-    exec(compile(source, __file__, "exec"), namespace)
-    wrapper = namespace["_make"](function, without_internal_frames)
+        name, signature = code.co_name, _signature_source(code)
+    make = _wrapper_makers.get(signature)
+    if make is None:
+        # Compiled once per signature (a start-up makes a dozen wrappers), under this
+        # file's name: the wrapper's frame is a gilless frame.
+        source = _WRAPPER.format(name="wrapper", parameters=signature[0],
+                                 arguments=signature[1])
+        namespace = {}
+        exec(compile(source, __file__, "exec"), namespace)
+        make = _wrapper_makers[signature] = namespace["_make"]
+    wrapper = make(function, without_internal_frames)
+    # Named as the function, as if compiled for it.
+    wrapper.__code__ = wrapper.__code__.replace(co_name=name,
+                                                co_qualname=f"_make.<locals>.{name}")
     functools.update_wrapper(wrapper, function)
     if code is not None:
         wrapper.__defaults__ = function.__defaults__

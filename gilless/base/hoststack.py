@@ -26,6 +26,7 @@ code runs beneath gilless's frames, as it did before. docs/invisible.md has
 the details and what it costs.
 """
 
+import os
 import sys
 from functools import partial
 
@@ -42,24 +43,41 @@ _TRACING_INTS = {(3, 11): 11, (3, 12): 11, (3, 13): 15}
 
 
 class _Host:
-    """ctypes and the views of memory the slots use, made once, before guest code runs.
+    """The host's functions and the views of memory the slots use, made once, before
+    guest code runs.
 
     All memory is read and written through two views that start at address
     0 (of 64-bit words and of C ints), indexed by address: an access makes no
     ctypes object, and no audit event, which `from_address` would raise for
     a guest's audit hook to see whenever a thread first runs `exec`.
+
+    Made with ctypes' C core, `_ctypes`, and the three types it needs (as
+    `ctypes` defines them): importing `ctypes` itself costs every start-up
+    about 1 ms more (CPython 3.11).
     """
 
-    def __init__(self, ctypes):
-        self.ctypes = ctypes
-        pointer = ctypes.c_void_p
-        api = ctypes.pythonapi
-        self.thread_state = api.PyThreadState_Get
-        self.thread_state.restype = pointer
-        self.interpreter_state = api.PyInterpreterState_Get
-        self.interpreter_state.restype = pointer
+    def __init__(self):
+        import _ctypes
+
+        class c_void_p(_ctypes._SimpleCData):
+            _type_ = "P"
+
+        class c_char(_ctypes._SimpleCData):
+            _type_ = "c"
+
+        class PythonFunction(_ctypes.CFuncPtr):
+            # ctypes.pythonapi's functions: called with the GIL held, errors checked.
+            _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_PYTHONAPI
+            _restype_ = c_void_p
+
+        class Python:
+            # The process's own symbols, as ctypes.pythonapi opens them on POSIX.
+            _handle = _ctypes.dlopen(None, 0)
+
+        self.thread_state = PythonFunction(("PyThreadState_Get", Python))
+        self.interpreter_state = PythonFunction(("PyInterpreterState_Get", Python))
         # Memoryviews: indexing one costs a third of indexing a ctypes array.
-        memory = memoryview((ctypes.c_char * (sys.maxsize // 8 * 8)).from_address(0)).cast("B")
+        memory = memoryview((c_char * (sys.maxsize // 8 * 8)).from_address(0)).cast("B")
         self.words = memory.cast("Q")
         self.ints = memory.cast("i")
 
@@ -83,11 +101,13 @@ class _Slot:
         self.word = word
         self.cframe_word = cframe_word
         self.tracing = (state >> 2) + tracing
+        # The pointer's index where it is a word of the thread state (3.13), else None.
+        self.fixed = self.state + word if cframe_word is None else None
 
     def pointer(self):
         """The index of the pointer, as it is in the calling frame."""
-        if self.cframe_word is None:
-            return self.state + self.word
+        if self.fixed is not None:
+            return self.fixed
         # In the C frame of the evaluation loop the thread is in now.
         cframe = _words[self.state + self.word]
         return (cframe >> 3) + self.cframe_word if cframe else None
@@ -104,10 +124,10 @@ def _find_layout():
     global _words, _ints
     version = sys.version_info[:2]
     layout = _LAYOUTS.get(version)
-    if layout is None or frames.show_internal_frames or sys.maxsize < 2 ** 32:
+    if (layout is None or frames.show_internal_frames or sys.maxsize < 2 ** 32
+            or os.name != "posix"):
         return None
-    import ctypes
-    host = _Host(ctypes)
+    host = _Host()
     _words, _ints = host.words, host.ints
     slot = _Slot(host, *layout, _TRACING_INTS[version])
     if _words[slot.state + _INTERPRETER_WORD] != host.interpreter_state():
@@ -170,14 +190,22 @@ def call_above(frame, function, *args, **kwargs):
     `function` with the count at 0, as the guest's code must be seen, and
     puts it back.
     """
-    slot = _thread_slot() if _layout is not None else None
+    if _layout is None:
+        return function(*args, **kwargs)
+    slot = getattr(_threads, "slot", None)
+    if slot is None:
+        slot = _thread_slot()
     if not slot or not callable(function):
         # (What calling something that is no function raises, the host's own error.)
         return function(*args, **kwargs)
-    index = slot.pointer()
+    index = slot.fixed
     if index is None:
-        return function(*args, **kwargs)
-    call = partial(function, *args, **kwargs)
+        index = slot.pointer()
+        if index is None:
+            return function(*args, **kwargs)
+    if kwargs:
+        # (sys.call_tracing passes positional arguments only.)
+        function, args = partial(function, *args, **kwargs), ()
     words = _words
     saved = words[index]
     ints = _ints
@@ -187,7 +215,7 @@ def call_above(frame, function, *args, **kwargs):
     words[index] = 0 if frame is None else words[(id(frame) + _F_FRAME) >> 3]
     try:
         # Inside a tracer's own call nothing is reported, guest code included: left so.
-        return call() if count else _call_tracing(call, ())
+        return function(*args) if count else _call_tracing(function, args)
     finally:
         words[index] = saved
         ints[tracing] = count
@@ -219,7 +247,3 @@ def thread_state():
     slot = _thread_slot() if _layout is not None else None
     return (_words, slot.state) if slot else None
 
-
-def c_types():
-    """The ctypes module, as loaded at start-up (None where it was not)."""
-    return None if _host is None else _host.ctypes

@@ -19,8 +19,9 @@ CPython's, and could not reach what host C code reads.
 """
 
 import os
-import sysconfig
 import sys as host_sys
+
+from gilless.base import hostbuild
 
 # The environment variables from which the host set up faulthandler, tracemalloc and
 # the digits limit as it started.
@@ -55,7 +56,7 @@ def restart_options(config):
             and any(os.environ.get(name) for name in HOST_STARTUP_VARIABLES)):
         # Read by the host, ignored by the guest: the host must ignore them too.
         options.append("-E")
-    if (config.xoptions.get("gil") == "0" and sysconfig.get_config_var("Py_GIL_DISABLED")
+    if (config.xoptions.get("gil") == "0" and hostbuild.FREE_THREADED_BUILD
             and host_sys._xoptions.get("gil") != "0"):
         # -X gil=0 also means what it means to CPython: a free-threaded host keeps its
         # GIL disabled when an extension module that has not declared that it can run

@@ -17,11 +17,13 @@ with its own status.
 
 import codeop
 import io
+import os
 import sys as host_sys
 import tokenize
 
 from gilless.cli import uncaught
 from gilless.compiler.options import FUTURE_FLAGS_MASK
+from gilless.module import sysmodule
 from gilless.objspace import tracebacks
 
 COPYRIGHT = 'Type "help", "copyright", "credits" or "license" for more information.'
@@ -155,17 +157,13 @@ def _read_statement(space, is_complete):
         return source
 
 
-def interact(space, outcome):
+def interact(space, outcome, run_module):
     """Run the REPL until end of input; return the status SystemExit asked for, or None.
 
     `outcome.interrupted` tells, at the end, whether the last statement run ended in an
-    uncaught KeyboardInterrupt."""
+    uncaught KeyboardInterrupt. `run_module` runs a module as `__main__` (the new REPL
+    is one: gilless.cli.run's)."""
     guest_sys = space.sys
-    main = space.modules["__main__"]
-    if not hasattr(guest_sys, "ps1"):
-        guest_sys.ps1 = ">>> "
-    if not hasattr(guest_sys, "ps2"):
-        guest_sys.ps2 = "... "
     hook = getattr(guest_sys, "__interactivehook__", None)
     if hook is not None:
         try:
@@ -180,6 +178,54 @@ def interact(space, outcome):
         if failure is not None:
             _say(space, "Failed calling sys.__interactivehook__\n")
             uncaught.report_uncaught(space, failure)
+    if wants_new_repl(space):
+        return _new_repl(space, outcome, run_module)
+    return base_repl(space, outcome)
+
+
+def wants_new_repl(space):
+    """CPython's choice from 3.13 (pymain_run_stdin, pymain_repl): its new REPL, the
+    standard library's `_pyrepl`, when the process's standard input is a terminal
+    and PYTHON_BASIC_REPL is not set. (`_pyrepl` itself falls back to the basic REPL,
+    `sys._baserepl`, on a terminal it cannot drive.)"""
+    if host_sys.version_info < (3, 13):
+        return False
+    try:
+        if not os.isatty(0):
+            return False
+    except OSError:
+        return False
+    return (space.config.ignore_environment
+            or not sysmodule.process_getenv("PYTHON_BASIC_REPL"))
+
+
+def _new_repl(space, outcome, run_module):
+    """`_pyrepl` run as CPython runs it, as the module `__main__` (runpy's
+    `_run_module_as_main`, in the namespace of the `__main__` there is), whose
+    console compiles and runs each statement with the guest's `compile` and `exec`.
+    Its history is `site`'s: the interactive hook read the history file into
+    `_pyrepl.readline` and writes it back at exit."""
+    outcome.interrupted = False
+    try:
+        run_module(space, "_pyrepl", set_argv0=False, fresh_main=False)
+    except SystemExit as exit_request:
+        return uncaught.exit_status(space, exit_request)
+    except BaseException as error:
+        uncaught.report_uncaught(space, error)
+        outcome.interrupted = isinstance(error, KeyboardInterrupt)
+        return uncaught.EXIT_FAILURE
+    return None
+
+
+def base_repl(space, outcome):
+    """CPython's basic REPL (PyRun_InteractiveLoop, and from 3.13 `sys._baserepl`) until
+    end of input; the status SystemExit asked for, or None."""
+    guest_sys = space.sys
+    main = space.modules["__main__"]
+    if not hasattr(guest_sys, "ps1"):
+        guest_sys.ps1 = ">>> "
+    if not hasattr(guest_sys, "ps2"):
+        guest_sys.ps2 = "... "
     is_complete = codeop.CommandCompiler()
     future_flags = 0
     while True:

@@ -35,6 +35,7 @@ class Outcome:
 def run_program(space, invocation):
     outcome = Outcome()
     config = space.config
+    space.repl = lambda: _base_repl_for_guest(space, outcome)
     guarded(space, outcome, space.run_site)
     if outcome.status:
         return finish(space, outcome)
@@ -94,8 +95,17 @@ def _run_repl(space, outcome, startup):
             outcome.status = status
             return
     from gilless.cli import repl
-    status = repl.interact(space, outcome)
+    status = repl.interact(space, outcome, run_module)
     outcome.status = 0 if status is None else status
+
+
+def _base_repl_for_guest(space, outcome):
+    """The guest's `sys._baserepl()`: the basic REPL; SystemExit in it ends the
+    program, as it ends CPython's process."""
+    from gilless.cli import repl
+    status = repl.base_repl(space, outcome)
+    if status is not None:
+        raise SystemExit(status)
 
 
 def _environment_asks_inspect(space):
@@ -269,8 +279,11 @@ def run_stdin(space):
     _run_as_file(space, main, space.compile(source, "<stdin>"), "<stdin>")
 
 
-def run_module(space, name, set_argv0=True):
-    space.main_module()
+def run_module(space, name, set_argv0=True, fresh_main=True):
+    """Run module `name` as `__main__` (runpy's `_run_module_as_main`), in a fresh
+    `__main__` module, or in the namespace of the one there is (CPython runs its new
+    REPL so)."""
+    space.main_module(fresh=fresh_main)
     runpy = space.import_module("runpy")
     # runpy's frames are the bottom of the stack, as in CPython.
     hoststack.call_at_bottom(runpy._run_module_as_main, name, set_argv0)

@@ -14,7 +14,7 @@ import gc
 import os
 import sys as host_sys
 import types
-import weakref
+from _weakref import ref as weak_reference
 
 from gilless.base import hoststack
 from gilless.base.frames import without_internal_frames
@@ -111,7 +111,7 @@ def _finalize_main(space):
     space.modules["__main__"] = None
     # The finished runner's frame, kept for the guest's stack walks, holds the namespace.
     sysmodule.set_main_base_frame(None)
-    still_held = weakref.ref(main)
+    still_held = weak_reference(main)
     del main
     gc.collect()
     main = still_held()

@@ -6,16 +6,24 @@ and the compile options, so any change to one of them misses the cache.
 Entries are written to a private temporary file and renamed into place, so
 several processes and threads may fill the cache at once: a reader sees a
 whole entry or none, and a damaged entry is compiled again.
+
+Reading and hashing every imported source would cost an import more than
+CPython's check of a `.pyc` (the source's modification time and size), so
+a source file's entry is also found by the file's status alone: a hard link
+to it named after the path, the status (device, inode, size, modification
+and change times) and the same version and options (`cached_file`). A
+file that changes, or is copied with its times kept, changes its change
+time, so a stale link is never found; the source is then read and hashed
+as before. Where links cannot be made, each import hashes its source.
 """
 
 import marshal
 import os
 import sys
-import threading
 import types
+from _thread import get_ident
 
 import gilless
-from gilless.compiler import lowering
 from gilless.compiler.codegen import compile_guest
 from gilless.userdirs import user_cache_dir
 
@@ -46,33 +54,74 @@ class CodeCache:
                                       f"gilless-{gilless.__version__}-{host}")
         self.write = write
 
-    def _path(self, source, filename, options):
+    def _path(self, key_parts, suffix=".code"):
         digest = sha256()
-        for part in (filename.encode("utf-8", "surrogatepass"), b"\0",
-                     options.cache_tag().encode(), b"\0", source):
+        for index, part in enumerate(key_parts):
+            if index:
+                digest.update(b"\0")
             digest.update(part)
         key = digest.hexdigest()
-        return os.path.join(self.directory, key[:2], key[2:] + ".code")
+        return os.path.join(self.directory, key[:2], key[2:] + suffix)
 
-    def compile_module(self, source, filename, options):
-        """Host code for the module whose source bytes are `source`, from the cache if there."""
-        path = self._path(source, filename, options)
+    def _source_path(self, source, filename, options):
+        return self._path((filename.encode("utf-8", "surrogatepass"),
+                           options.cache_tag().encode(), source))
+
+    def _status_path(self, path, filename, options):
+        """Where the link to the entry of the source file at `path` is, for the file as
+        it is now; None if it cannot be read."""
         try:
-            with open(path, "rb") as f:
-                code = marshal.loads(f.read())
-            # A damaged entry may still unmarshal, to something else than code.
-            if type(code) is types.CodeType:
-                return lowering.finish(code, options) if options.instrumented else code
-        except (OSError, EOFError, ValueError, TypeError):
+            status = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        stamp = (f"{status.st_dev}:{status.st_ino}:{status.st_size}:"
+                 f"{status.st_mtime_ns}:{status.st_ctime_ns}")
+        return self._path((path.encode("utf-8", "surrogatepass"),
+                           filename.encode("utf-8", "surrogatepass"),
+                           options.cache_tag().encode(), stamp.encode()), ".link")
+
+    def cached_file(self, path, filename, options):
+        """`(code, link)`: host code for the source file at `path`, compiled under
+        `filename`, if the cache has it for the file as it is now (else None), and
+        what to pass as `link` to `compile_module` with the file's source."""
+        link = self._status_path(path, filename, options)
+        if link is None:
+            return None, None
+        code = _read(link)
+        if code is None:
+            return None, link
+        return _finished(code, options), None
+
+    def compile_module(self, source, filename, options, link=None):
+        """Host code for the module whose source bytes are `source`, from the cache if
+        there. With `link` (from `cached_file`), the entry is also found by the file's
+        status from now on."""
+        path = self._source_path(source, filename, options)
+        code = _read(path)
+        if code is None:
+            code = compile_guest(source, filename, "exec", options=options, finished=False)
+            if self.write:
+                self._store(path, code)
+        if link is not None and self.write:
+            self._link(path, link)
+        return _finished(code, options)
+
+    def _link(self, path, link):
+        # Replacing a link that holds a damaged entry; renamed into place, as entries are.
+        temporary = _temporary_name(link)
+        try:
+            os.makedirs(os.path.dirname(link), exist_ok=True)
+            os.link(path, temporary)
+            os.replace(temporary, link)
+        except OSError:
+            # Links are not to be had here: each import hashes its source.
             pass
-        code = compile_guest(source, filename, "exec", options=options, finished=False)
-        if self.write:
-            self._store(path, code)
-        return lowering.finish(code, options) if options.instrumented else code
+        # A rename onto a link to the same file (another process made it) does nothing,
+        # and leaves the temporary name.
+        _remove(temporary)
 
     def _store(self, path, code):
-        # Private to this process and thread, so concurrent writers never share one.
-        temporary = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
+        temporary = _temporary_name(path)
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(temporary, "wb") as f:
@@ -80,7 +129,34 @@ class CodeCache:
             os.replace(temporary, path)
         except OSError:
             # A read-only or full disk only costs speed.
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+            _remove(temporary)
+
+
+def _temporary_name(path):
+    # Private to this process and thread, so concurrent writers never share one.
+    return f"{path}.{os.getpid()}.{get_ident()}.tmp"
+
+
+def _remove(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _read(path):
+    """The code stored at `path`; None if there is none, or it is damaged."""
+    try:
+        with open(path, "rb") as f:
+            code = marshal.loads(f.read())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    # A damaged entry may still unmarshal, to something else than code.
+    return code if type(code) is types.CodeType else None
+
+
+def _finished(code, options):
+    if not options.instrumented:
+        return code
+    from gilless.compiler import lowering
+    return lowering.finish(code, options)

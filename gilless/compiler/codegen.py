@@ -14,11 +14,9 @@ compilation that needs it, paid by no other.
 """
 
 import _thread
-import ast
 import sys
 
-from gilless.compiler import frontend, lowering
-from gilless.compiler.options import CompileOptions
+from gilless.compiler.options import PyCF_ONLY_AST, CompileOptions
 
 DEFAULT_OPTIONS = CompileOptions()
 
@@ -39,9 +37,16 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
     With `finished` false, the code is left in the form the compile cache
     stores (see `lowering.finish`).
     """
-    if flags & ast.PyCF_ONLY_AST or not options.instrumented:
+    if flags & PyCF_ONLY_AST or not options.instrumented or _left_as_parsed(source, options):
         return compile(source, filename, mode, flags, dont_inherit=True,
                        optimize=options.optimize, _feature_version=feature_version)
+    # The lowering passes work on `ast` trees: only instrumented compilations load it, at
+    # their first compilation the cache did not answer. (Later than gilless's other host
+    # modules: what `ast` itself imports, `re`, `enum` and `contextlib`, may then be the
+    # guest's, but serves only functions the passes do not call, `unparse` and
+    # `get_source_segment`; the passes use the node classes of the C module `_ast`.)
+    import ast
+    from gilless.compiler import lowering
     if mode not in ("exec", "eval", "single"):
         # Parsing alone would also accept 'func_type', and say so.
         raise ValueError("compile() mode must be 'exec', 'eval' or 'single'")
@@ -69,7 +74,25 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
     return code
 
 
+def _left_as_parsed(source, options):
+    """Whether the lowering passes would leave the tree of `source` as the parser makes
+    it: the generator guard is the only pass (the default mode of a free-threaded
+    3.13 host), and the source cannot hold a generator, having neither `yield` nor
+    `for` (of a generator expression). Then the host compiles the source itself, and
+    `ast` is not loaded: most `exec` and `-c` code, and `site`'s `.pth` lines. Bytes
+    that declare no encoding are UTF-8, where each of those words has one spelling."""
+    if options.gil or options.accesses:
+        return False
+    if isinstance(source, str):
+        return "yield" not in source and "for" not in source
+    if isinstance(source, bytes) and b"coding" not in source:
+        return b"yield" not in source and b"for" not in source
+    return False
+
+
 def _compile_lowered(source, filename, mode, flags, options, feature_version):
+    import ast
+    from gilless.compiler import frontend, lowering
     if isinstance(source, ast.AST):
         tree = copy_tree(source)
     else:
@@ -81,6 +104,8 @@ def _compile_lowered(source, filename, mode, flags, options, feature_version):
 
 def copy_tree(tree):
     """A copy of an `ast` tree, made without recursion (`copy.deepcopy` recurses)."""
+    import ast
+
     def copied(value):
         if isinstance(value, ast.AST):
             new = type(value).__new__(type(value))

@@ -20,10 +20,10 @@ Not guarded: generator lambdas (`lambda: (yield)`) and async generators, also
 those of generator expressions.
 """
 
-import ast
 import os
 import sys
-import sysconfig
+
+from gilless.base import hostbuild
 
 # Changes whenever the inserted code changes: it keys the compile cache.
 FORM = 3
@@ -31,13 +31,28 @@ FUNCTION_GUARD = "__gilless_generator_function__"
 EXPRESSION_GUARD = "__gilless_generator__"
 
 # The hosts with the crash: free-threaded builds before the fix (3.15).
-NEEDED = bool(sysconfig.get_config_var("Py_GIL_DISABLED")) and sys.version_info < (3, 15)
+NEEDED = hostbuild.FREE_THREADED_BUILD and sys.version_info < (3, 15)
 
 # `types` names the generator type after a generator it makes: the host's.
-UNGUARDED = frozenset({os.path.join(sysconfig.get_paths()["stdlib"], "types.py")})
+UNGUARDED = frozenset({os.path.join(hostbuild.STDLIB, "types.py")})
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.GeneratorExp,
-           ast.ListComp, ast.SetComp, ast.DictComp)
+# `ast` and the node types below, loaded by the first walk (`_load_ast`): a free-threaded
+# host reads the names and the form above at every start-up, and compiles with the pass
+# only what the cache does not hold.
+ast = _SCOPES = _FUNCTION_SCOPES = None
+
+
+def _load_ast():
+    global ast, _SCOPES, _FUNCTION_SCOPES
+    if ast is not None:
+        return
+    import ast as module
+    _SCOPES = (module.FunctionDef, module.AsyncFunctionDef, module.Lambda, module.ClassDef,
+               module.GeneratorExp, module.ListComp, module.SetComp, module.DictComp)
+    _FUNCTION_SCOPES = (module.FunctionDef, module.AsyncFunctionDef, module.Lambda,
+                        module.ClassDef)
+    # Last: a thread that finds `ast` set finds the node types set.
+    ast = module
 
 
 def _is_generator(function):
@@ -58,9 +73,6 @@ def _is_generator(function):
             else:
                 pending.extend(node.bases)
     return False
-
-
-_FUNCTION_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def _is_async(expression):
@@ -94,6 +106,7 @@ class GeneratorGuard:
     """Walks the tree without recursion (see SwitchPointInserter)."""
 
     def visit(self, tree):
+        _load_ast()
         nodes = list(ast.walk(tree))
         for node in nodes:
             if isinstance(node, ast.FunctionDef) and _is_generator(node):

@@ -9,16 +9,16 @@ compiled code refers to a runtime object (the access events), after the
 compile cache has stored the marshallable form.
 """
 
-import ast
 import os
-import sysconfig
+
+from gilless.base import hostbuild
 
 # Standard library files whose accesses are not events: the import system
 # (gilless's own machinery, synchronised by its locks) and `threading`, whose
 # primitives are the synchronisation events themselves (its lock-free reads
 # of flags such as `Event._flag` are correct under CPython's memory model,
 # as the synchronisation code of Go's runtime is not instrumented either).
-_STDLIB = sysconfig.get_paths()["stdlib"]
+_STDLIB = hostbuild.STDLIB
 UNWATCHED = frozenset({
     "<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>",
     os.path.join(_STDLIB, "threading.py"), os.path.join(_STDLIB, "_threading_local.py"),
@@ -55,6 +55,7 @@ def fix_missing_locations(tree):
     compiler reads as the node's own start: a tree that another tool built with
     starts only (pytest's assertion rewriting does) would otherwise get its
     parent's end, before its start, and fail to compile."""
+    import ast
     stack = [(tree, 1, 0)]
     while stack:
         node, lineno, col_offset = stack.pop()

@@ -2,6 +2,10 @@
 
 from collections import namedtuple
 
+# compile()'s flag for a tree rather than code (`ast.PyCF_ONLY_AST`, the same on every
+# host), here so that compiling code does not import `ast`.
+PyCF_ONLY_AST = 0x400
+
 # The compile() flags of `from __future__` features (CO_FUTURE_*), which code carries
 # in its co_flags and the code it compiles inherits.
 FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000

@@ -10,6 +10,15 @@ code the guest's built-ins. They are module-level functions over the
 installed guest world (its compile options and builtins), as every helper
 that all threads call is (docs/threads.md); `definitions` lists the names
 gilless sets.
+
+Where the gilless compiler is the host's (the default mode with no lowering
+pass, at the host's own optimisation level) the guest's `exec`, `eval` and
+`compile` are the host's C functions themselves: called from guest code,
+they compile as the host does, with the caller's future features, and give
+code the caller's built-ins (the C functions take them from the calling
+frame), its frame following the caller's, as in CPython, at the cost of a
+C call (0.1 us for `exec` of a code object, against 0.9 us through the
+Python functions, CPython 3.11).
 """
 
 import builtins as host_builtins
@@ -117,13 +126,15 @@ for _function in (compile, exec, eval):
 
 def definitions(space):
     """The names gilless sets in the guest `builtins`, over a copy of the host's."""
-    return {
-        "compile": compile,
-        "exec": exec,
-        "eval": eval,
+    options = space.compile_options
+    native = not options.instrumented and options.optimize == host_sys.flags.optimize
+    names = {
         "__import__": space.guest_import,
         "__debug__": space.config.optimize == 0,
     }
+    if not native:
+        names.update(compile=compile, exec=exec, eval=eval)
+    return names
 
 
 def create(space):

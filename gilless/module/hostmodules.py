@@ -51,17 +51,18 @@ list takes 1.6 us under gilless with the C pickler, 0.66 us under CPython,
 12 us with the pure-Python pickler the guest used before.
 """
 
+import _frozen_importlib as host_bootstrap
+import _frozen_importlib_external as host_bootstrap_external
 import _imp as host_imp
-import importlib
-import importlib.machinery
+import _thread
+import gc
 import os
 import re
 import sys
-import sysconfig
-import threading
 import types
 
 from gilless.base.frames import hides_frames
+from gilless.base.hostbuild import LIB_DYNLOAD
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
 
@@ -81,7 +82,7 @@ NOT_SHARED = {
 
 def _extension_module_names():
     """The C modules of the host's standard library that are shared libraries."""
-    directory = _lib_dynload()
+    directory = LIB_DYNLOAD
     names = set()
     try:
         entries = os.listdir(directory)
@@ -91,17 +92,6 @@ def _extension_module_names():
         if entry.endswith(".so") or entry.endswith(".pyd"):
             names.add(entry.split(".", 1)[0])
     return names
-
-
-def _lib_dynload():
-    return os.path.join(host_platstdlib(), "lib-dynload")
-
-
-def host_platstdlib():
-    """The host's own platform library directory, also when gilless runs from a venv
-    (whose sysconfig names the venv's, which has no lib-dynload)."""
-    base = {"platbase": sys.base_exec_prefix, "installed_platbase": sys.base_exec_prefix}
-    return sysconfig.get_path("platstdlib", vars=base)
 
 
 _available = None
@@ -153,7 +143,7 @@ def _compile_as_importlibs_call(source):
     importlib's `_call_with_frames_removed` that calls it, which is where a
     warning the C code raises (a free-threaded host's "GIL has been enabled")
     is reported."""
-    code = importlib._bootstrap._call_with_frames_removed.__code__
+    code = host_bootstrap._call_with_frames_removed.__code__
     line = max(line for _, _, line in code.co_lines() if line is not None)
     return compile("\n" * (line - 1) + source, code.co_filename, "exec")
 
@@ -187,10 +177,10 @@ def _load_in_guest_context(name):
     """Import host C module `name` as the host's import system would, with the
     Python modules its C code imports taken from the guest's world."""
     if name in sys.builtin_module_names:
-        spec = importlib.machinery.BuiltinImporter.find_spec(name)
+        spec = host_bootstrap.BuiltinImporter.find_spec(name)
         create, execute = host_imp.create_builtin, host_imp.exec_builtin
     else:
-        spec = importlib.machinery.PathFinder.find_spec(name, [_lib_dynload()])
+        spec = host_bootstrap_external.PathFinder.find_spec(name, [LIB_DYNLOAD])
         create, execute = host_imp.create_dynamic, host_imp.exec_dynamic
     if spec is None:
         raise ModuleNotFoundError(f"No module named {name!r}", name=name)
@@ -198,7 +188,7 @@ def _load_in_guest_context(name):
     try:
         module = call_in_guest_context(create, spec)
         sys.modules[name] = module
-        importlib._bootstrap._init_module_attrs(spec, module)
+        host_bootstrap._init_module_attrs(spec, module)
         call_in_guest_context(execute, module)
     except BaseException:
         sys.modules.pop(name, None)
@@ -218,7 +208,7 @@ def create_extension(spec):
     (guest objects are host objects, so it runs as it is), created by the host's
     loader in the guest's import context."""
     origin = spec.origin
-    if os.path.dirname(os.path.abspath(origin)) == os.path.abspath(_lib_dynload()):
+    if os.path.dirname(os.path.abspath(origin)) == os.path.abspath(LIB_DYNLOAD):
         reason = NOT_SHARED.get(spec.name)
         if reason is not None:
             # Not found, to code that falls back on ModuleNotFoundError, with the reason.
@@ -309,8 +299,8 @@ def _adapt_lsprof(module):
 # (the pickler's whichmodule reads the host's `sys`), and is then pickled as
 # `__main__`'s unless a host module holds it.
 
-_scopes = threading.local()
-_shown_lock = threading.Lock()
+_scopes = _thread._local()
+_shown_lock = _thread.allocate_lock()
 # Name -> [the host's module, the guest's module shown instead, scopes showing it].
 _shown = {}
 
@@ -502,6 +492,42 @@ def _adapt_codecs(module):
                 BuiltinFunction(function, shown=getattr(module, function.__name__)))
 
 
+# How many of the collector's frozen objects are gilless's (`freeze_gilless_objects`):
+# none once the guest's `gc.unfreeze` has thawed them with its own.
+_frozen_by_gilless = 0
+
+
+def freeze_gilless_objects():
+    """Put the objects that exist now out of the cyclic collector's reach, as a server
+    does with `gc.freeze` before it forks: called as the process starts, before the
+    first guest object exists, they are gilless's own modules, functions and classes
+    and the host's modules, which live until the process ends. Every full collection
+    (each of the host's two at exit, the one that finalizes `__main__`, the guest's
+    own) then traces the guest's objects only, as CPython's traces the program's:
+    measured on CPython 3.11, a `-c pass` start-up costs 6 ms less. The guest does not
+    see gilless's objects in `gc.get_objects()` or `gc.get_referrers()`, and its
+    `gc.get_freeze_count()` counts the objects it froze itself (`_adapt_gc`)."""
+    global _frozen_by_gilless
+    gc.freeze()
+    _frozen_by_gilless = gc.get_freeze_count()
+
+
+def _adapt_gc(module):
+    host_unfreeze, host_freeze_count = module.unfreeze, module.get_freeze_count
+
+    def unfreeze():
+        global _frozen_by_gilless
+        host_unfreeze()
+        _frozen_by_gilless = 0
+
+    def get_freeze_count():
+        # (Some of gilless's frozen objects may have been freed since.)
+        return max(0, host_freeze_count() - _frozen_by_gilless)
+
+    for function, shown in ((unfreeze, host_unfreeze), (get_freeze_count, host_freeze_count)):
+        setattr(module, shown.__name__, BuiltinFunction(function, shown=shown))
+
+
 # Host module name -> what makes its guest copy behave as in CPython.
 ADAPTERS = {"time": _adapt_time, "_lsprof": _adapt_lsprof, "_pickle": _adapt_pickle,
-            "_codecs": _adapt_codecs}
+            "_codecs": _adapt_codecs, "gc": _adapt_gc}

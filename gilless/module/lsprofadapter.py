@@ -46,16 +46,35 @@ class _Method:
         return repr(self.shown)
 
 
+def _profile_function_type():
+    """ctypes' `PYFUNCTYPE(c_int, py_object, py_object, c_int, py_object)`, the type of a
+    C profile function, made with ctypes' C core as `ctypes` makes it: `_ctypes` is
+    loaded since start-up (gilless.base.hoststack), where `import ctypes` now would
+    resolve its own imports in a host module table that holds guest modules."""
+    import _ctypes
+
+    class py_object(_ctypes._SimpleCData):
+        _type_ = "O"
+
+    class c_int(_ctypes._SimpleCData):
+        _type_ = "i"
+
+    class ProfileFunction(_ctypes.CFuncPtr):
+        _argtypes_ = (py_object, py_object, c_int, py_object)
+        _restype_ = c_int
+        _flags_ = _ctypes.FUNCFLAG_CDECL | _ctypes.FUNCFLAG_PYTHONAPI
+
+    return ProfileFunction
+
+
 def adapt(module):
     """Give the guest's `_lsprof` a `Profiler` whose C profile function is filtered."""
-    ctypes = hoststack.c_types()
-    if host_sys.version_info >= (3, 12) or ctypes is None:
+    if host_sys.version_info >= (3, 12) or hoststack.thread_state() is None:
         return
     host_profiler = module.Profiler
     host_enable = host_profiler.enable
     # The C function's type, made here: calling it makes no Python frame.
-    prototype = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.py_object, ctypes.py_object,
-                                  ctypes.c_int, ctypes.py_object)
+    prototype = _profile_function_type()
 
     def filtered_enable(self, subcalls=True, builtins=True):
         state = hoststack.thread_state()

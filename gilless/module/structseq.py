@@ -11,37 +11,21 @@ fields that are attributes only and not items (as `sys.flags.gil` is on
 import operator
 
 
-class _ReadOnlyField:
-    """A field read from the tuple's items."""
-
-    def __init__(self, index, name):
-        self._get = operator.itemgetter(index)
-        self.__name__ = name
-
-    def _value(self, instance):
-        return self._get(instance)
-
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            return self
-        return self._value(instance)
-
-    def __set__(self, instance, value):
-        raise AttributeError("readonly attribute")
-
-    def __delete__(self, instance):
-        raise AttributeError("readonly attribute")
+def _refuse_to_set(instance, value=None):
+    raise AttributeError("readonly attribute")
 
 
-class _ReadOnlyExtraField(_ReadOnlyField):
+def _read_only_field(index):
+    """A field read from the tuple's items: read by C code alone (a property over an
+    `itemgetter`), as the guest's importlib reads `sys.flags.verbose` for every message
+    it might print."""
+    return property(operator.itemgetter(index), _refuse_to_set, _refuse_to_set)
+
+
+def _read_only_extra_field(name):
     """A field that is an attribute only, not one of the items."""
-
-    def __init__(self, name):
-        self._get = operator.itemgetter(name)
-        self.__name__ = name
-
-    def _value(self, instance):
-        return self._get(instance._extra)
+    read = operator.itemgetter(name)
+    return property(lambda instance: read(instance._extra), _refuse_to_set, _refuse_to_set)
 
 
 def struct_sequence_type(qualified_name, fields, extra_fields=(), instantiable=True):
@@ -75,9 +59,9 @@ def struct_sequence_type(qualified_name, fields, extra_fields=(), instantiable=T
         "n_unnamed_fields": 0, "_extra_fields": extra_fields,
     }
     for index, field in enumerate(fields):
-        namespace[field] = _ReadOnlyField(index, field)
+        namespace[field] = _read_only_field(index)
     for field in extra_fields:
-        namespace[field] = _ReadOnlyExtraField(field)
+        namespace[field] = _read_only_extra_field(field)
     if not extra_fields:
         # Attribute-only values need an instance dict (tuple subtypes take no slots).
         namespace["__slots__"] = ()

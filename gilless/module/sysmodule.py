@@ -14,16 +14,16 @@ forwarders in the host `sys` (`syshostview`), so host `print`, `input` and
 the host's own error paths use what the guest chose.
 """
 
-import operator
 import os
 import re
 import sys as host_sys
 import types
+from _operator import index
 
 import gilless
 from gilless.module import systrace
 from gilless.module.structseq import new_instance, struct_sequence_type
-from gilless.base import frames
+from gilless.base import frames, hostbuild
 from gilless.base.frames import hides_frames
 from gilless.base.state import world
 from gilless.compiler.codegen import recursion_limit_lock
@@ -60,7 +60,7 @@ def getrecursionlimit():
 
 @hides_frames
 def setrecursionlimit(limit, /):
-    limit = operator.index(limit)
+    limit = index(limit)
     if limit < 1:
         host_sys.setrecursionlimit(limit)
     try:
@@ -104,7 +104,7 @@ def _getframemodulename(depth=0):
 def _guest_frame(frame, depth):
     """The guest frame `depth` guest frames up from `frame`, or None."""
     if type(depth) is not int:
-        depth = operator.index(depth)
+        depth = index(depth)
     gilless_dir = _GILLESS_DIR
     base = world.main_base_frame
     while frame is not None and frame is not base:
@@ -260,10 +260,7 @@ def _executables(config):
 
 def guest_path(config):
     """The guest's initial sys.path: path0, PYTHONPATH, then the host's standard library."""
-    import sysconfig
-    paths = sysconfig.get_paths()
-    from gilless.module.hostmodules import host_platstdlib
-    stdlib = [paths["stdlib"], os.path.join(host_platstdlib(), "lib-dynload")]
+    stdlib = [hostbuild.STDLIB, hostbuild.LIB_DYNLOAD]
     path = []
     if config.path0 is not None:
         path.append(config.path0)
@@ -290,7 +287,13 @@ def definitions(space):
     def breakpointhook(*args, **kwargs):
         return _breakpointhook(config, args, kwargs)
 
-    for hook in (displayhook, excepthook, breakpointhook):
+    def _baserepl():
+        return space.base_repl()
+
+    hooks = [displayhook, excepthook, breakpointhook]
+    if hasattr(host_sys, "_baserepl"):
+        hooks.append(_baserepl)
+    for hook in hooks:
         hook.__module__ = "sys"
         hook.__qualname__ = hook.__name__
         hook.__doc__ = getattr(host_sys, hook.__name__).__doc__
@@ -328,6 +331,9 @@ def definitions(space):
         "setrecursionlimit": setrecursionlimit,
         **systrace.definitions(),
     }
+    if hasattr(host_sys, "_baserepl"):
+        # 3.13: the basic REPL, which the new one falls back to.
+        names["_baserepl"] = _baserepl
     if config.gil and hasattr(host_sys, "_is_gil_enabled"):
         names["_is_gil_enabled"] = _is_gil_enabled_in_gil_mode
     if hasattr(host_sys, "_getframemodulename"):

@@ -21,13 +21,13 @@ reference count.
 """
 
 import builtins as host_builtins
-import importlib.machinery as _host_machinery
+import _frozen_importlib as _host_bootstrap
 import os
 import sys as host_sys
 from builtins import exec as host_exec
-from opcode import opmap
-import sysconfig
+from types import ModuleType
 
+from gilless.base import hostbuild
 from gilless.base.frames import without_import_frames
 from gilless.base.hoststack import call_above
 from gilless.base.state import world
@@ -154,10 +154,6 @@ def _bind_initializing_submodules(package, fromlist):
                     host_sys.modules.setdefault(full_name, submodule)
 
 
-_IMPORT_NAME, _IMPORT_FROM, _EXTENDED_ARG = (
-    opmap["IMPORT_NAME"], opmap["IMPORT_FROM"], opmap["EXTENDED_ARG"])
-
-
 def _bind_submodules_for_import_as(top, name, caller):
     """`import a.b.c as x` takes `b` from `a` and `c` from that (IMPORT_FROM), and
     CPython's IMPORT_FROM falls back to the module table for a submodule not yet
@@ -165,7 +161,7 @@ def _bind_submodules_for_import_as(top, name, caller):
     or one put in sys.modules by hand. The host's table lacks guest modules, so
     such a submodule is bound on its package now, only for the `as` form (plain
     `import a.b.c` reads no attribute) and only where the attribute is missing."""
-    if caller is None or not _is_import_as(caller):
+    if caller is None or _bound_already(top, name) or not _is_import_as(caller):
         return
     parent = top
     for child_name in name.split(".")[1:]:
@@ -184,6 +180,23 @@ def _bind_submodules_for_import_as(top, name, caller):
         parent = child
 
 
+def _bound_already(top, name):
+    """Whether each submodule of `name` is bound on its package (as importlib binds it
+    once imported): then there is nothing to bind, and no need to read the importer's
+    code. Told from plain modules' namespaces only, so running no guest code."""
+    parent = top
+    for child_name in name.split(".")[1:]:
+        if type(parent) is not ModuleType:
+            return False
+        parent = parent.__dict__.get(child_name, _UNBOUND)
+        if parent is _UNBOUND:
+            return False
+    return True
+
+
+_UNBOUND = object()
+
+
 def _importer(frame):
     """The guest frame at the `import` statement: the first that runs with the
     guest's builtins (an instrumented mode puts its own entry point between)."""
@@ -194,14 +207,23 @@ def _importer(frame):
 
 def _is_import_as(frame):
     """Whether `frame` is at an IMPORT_NAME whose result IMPORT_FROM reads."""
+    global _import_opcodes
+    if _import_opcodes is None:
+        # Looked up on first use: `opcode` is a module the start-up need not load.
+        from opcode import opmap
+        _import_opcodes = opmap["IMPORT_NAME"], opmap["IMPORT_FROM"], opmap["EXTENDED_ARG"]
+    import_name, import_from, extended_arg = _import_opcodes
     code = frame.f_code.co_code
     offset = frame.f_lasti
-    if code[offset] != _IMPORT_NAME:
+    if code[offset] != import_name:
         return False
     offset += 2
-    while code[offset] == _EXTENDED_ARG:
+    while code[offset] == extended_arg:
         offset += 2
-    return code[offset] == _IMPORT_FROM
+    return code[offset] == import_from
+
+
+_import_opcodes = None
 
 
 class GuestModulesForHostCCode:
@@ -231,7 +253,7 @@ class GuestModulesForHostCCode:
         if frame is None or frame.f_builtins is _HOST_BUILTINS:
             return None
         guest_import(name)
-        return _host_machinery.ModuleSpec(name, GuestModulesForHostCCode,
+        return _host_bootstrap.ModuleSpec(name, GuestModulesForHostCCode,
                                           loader_state=world.modules[name])
 
     @staticmethod
@@ -292,11 +314,15 @@ def _tag_wheels_as_cpython(module):
 
 def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
     """Run a standard library file as guest module `module_name`, compiled under `code_filename`."""
-    with open(os.path.join(sysconfig.get_paths()["stdlib"], relative), "rb") as f:
-        source = f.read()
+    path = os.path.join(hostbuild.STDLIB, relative)
+    code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
+    if code is None:
+        with open(path, "rb") as f:
+            source = f.read()
+        code = space.code_cache.compile_module(source, code_filename, space.compile_options,
+                                               link)
     module = space.new_module(module_name)
     module.__dict__.update(attributes)
-    code = space.code_cache.compile_module(source, code_filename, space.compile_options)
     space.modules[module_name] = module
     exec(code, module.__dict__)
     return module
@@ -351,18 +377,22 @@ def _gilless_source_loader(space, external, bootstrap):
     from gilless.compiler import compile_guest
 
     call_with_frames_removed = bootstrap._call_with_frames_removed
-    stdlib = os.path.join(sysconfig.get_paths()["stdlib"], "")
+    stdlib = os.path.join(hostbuild.STDLIB, "")
 
     class SourceFileLoader(external.SourceFileLoader):
         def get_code(self, fullname):
             path = _from_caller(self.get_filename, fullname)
-            source = _from_caller(self.get_data, path)
             code_filename = path
             if (fullname in FROZEN_STDLIB and space.config.frozen_modules
                     and path.startswith(stdlib)):
                 code_filename = f"<frozen {fullname}>"
+            # Found by the file's status, as CPython finds a .pyc, without reading the source.
+            code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
+            if code is not None:
+                return code
+            source = _from_caller(self.get_data, path)
             return _from_caller(call_with_frames_removed, space.code_cache.compile_module,
-                                source, code_filename, space.compile_options)
+                                source, code_filename, space.compile_options, link)
 
         def source_to_code(self, data, path, *, _optimize=-1):
             options = space.compile_options

@@ -56,6 +56,8 @@ class Space:
         self.modules["sys"] = self.sys
         self.modules["builtins"] = self.builtins
         self.source_loader_class = None
+        # The guest's basic REPL, which the command line provides (see base_repl).
+        self.repl = None
 
     # -- set-up ---------------------------------------------------------------
 
@@ -113,11 +115,14 @@ class Space:
         sysmodule.set_main_base_frame(host_sys._getframe(1))
         hoststack.call_at_bottom(exec, code, namespace)
 
-    def main_module(self):
-        """A fresh `__main__`, as CPython sets it up before running a program."""
+    def main_module(self, fresh=True):
+        """A fresh `__main__`, as CPython sets it up before running a program (or, not
+        `fresh`, the one there is), its code run from our caller."""
         # Our caller usually execs the program (exec_main measures exactly).
         sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=1))
         sysmodule.set_main_base_frame(host_sys._getframe(1))
+        if not fresh:
+            return self.modules["__main__"]
         main = types.ModuleType("__main__")
         # CPython's interpreter start-up gives __main__ an empty __annotations__.
         main.__annotations__ = {}
@@ -146,6 +151,13 @@ class Space:
             stdout.write(text.encode(encoding, "backslashreplace").decode(encoding, "strict"))
         stdout.write("\n")
         builtins._ = value
+
+    def base_repl(self):
+        """The guest's `sys._baserepl` (3.13): the basic REPL on standard input, which
+        the new REPL falls back to."""
+        if self.repl is None:
+            raise RuntimeError("this guest world has no interactive prompt")
+        return self.repl()
 
     def excepthook(self, exc_type, exc_value, exc_tb):
         if not isinstance(exc_value, BaseException):

@@ -12,10 +12,12 @@ for is a gilless bug, and is reported as one.
 
 import os
 import sys
-import sysconfig
+# Imported as gilless starts, as every host module gilless uses: imported later, it
+# would resolve its own imports (`collections.abc`, `re`) in a host module table that
+# holds guest modules by then (see gilless.module.hostmodules).
 import traceback as host_traceback
 
-from gilless.base import frames
+from gilless.base import frames, hostbuild
 from gilless.base.state import world
 from gilless.module import syshostview
 
@@ -27,7 +29,7 @@ BUG_TYPES = (AttributeError, NameError, AssertionError)
 # gilless cannot share (see gilless.module.hostmodules): CPython runs these
 # in C and its tracebacks show no frame for them, so uncaught exceptions are
 # printed without them. (Guest code walking a traceback still sees them.)
-_STDLIB = sysconfig.get_paths()["stdlib"]
+_STDLIB = hostbuild.STDLIB
 ACCELERATOR_FALLBACKS = frozenset(
     (os.path.join(_STDLIB, relative), name) for relative, names in {
         # _asyncio: Future and Task.

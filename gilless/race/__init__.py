@@ -25,15 +25,15 @@ variable GILLESS_RACE ("NAME=VALUE NAME=VALUE"):
 
 import os
 import sys as host_sys
-import sysconfig
 import threading as host_threading
 
+from gilless.base import hostbuild
 from gilless.module import syshostview
 
 # Races the standard library has on purpose: (file under the standard library, function)
 # of either access. `logging.Logger.isEnabledFor` reads its level cache without the lock
 # that guards the cache's writes, a benign race under CPython's atomic dict reads.
-_STDLIB = sysconfig.get_paths()["stdlib"]
+_STDLIB = hostbuild.STDLIB
 BENIGN = frozenset({
     (os.path.join(_STDLIB, "logging", "__init__.py"), "isEnabledFor"),
 })

@@ -36,9 +36,8 @@ import _thread as host_thread
 import os
 import select
 import sys as host_sys
-import sysconfig
 
-from gilless.base import state
+from gilless.base import hostbuild, state
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER
 from gilless.instrument.events import WRITE, describe
 from gilless.instrument.stacks import capture_stack
@@ -48,7 +47,7 @@ from gilless.instrument.stacks import capture_stack
 RUNNABLE, BLOCKED, FINISHED, OUTSIDE, RETURNED = (
     "runnable", "blocked", "finished", "outside", "returned")
 
-_STDLIB = os.path.join(sysconfig.get_paths()["stdlib"], "")
+_STDLIB = os.path.join(hostbuild.STDLIB, "")
 # Installed packages, wherever the environment is (the guest's may not be the host's).
 _SITE_PACKAGES = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
 _THREADING = os.path.join(_STDLIB, "threading.py")

@@ -24,8 +24,9 @@ interval (default 5 ms).
 
 import os
 import sys as host_sys
-import sysconfig
 import time
+
+from gilless.base import hostbuild
 
 DEFAULT_INTERVAL = 0.005
 
@@ -108,7 +109,7 @@ class ThreadProfMode:
         return status
 
     def _host(self):
-        free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+        free_threaded = hostbuild.FREE_THREADED_BUILD
         gil = getattr(host_sys, "_is_gil_enabled", lambda: True)()
         version = ".".join(map(str, host_sys.version_info[:3]))
         name = f"CPython {version}{'t' if free_threaded else ''}"

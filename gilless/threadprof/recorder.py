@@ -16,15 +16,15 @@ of their own on a free-threaded host. The report merges them at exit.
 import _thread as host_thread
 import os
 import sys
-import sysconfig
 import threading as host_threading
 import time
 from time import perf_counter
 
+from gilless.base import hostbuild
 from gilless.base.frames import GILLESS_DIR
 from gilless.instrument.sync import HoldTimes
 
-_STDLIB = os.path.join(sysconfig.get_paths()["stdlib"], "")
+_STDLIB = os.path.join(hostbuild.STDLIB, "")
 _THREADING = os.path.join(_STDLIB, "threading.py")
 # Frames of the program (and its third-party packages), of the standard library, of gilless.
 PROGRAM, LIBRARY, GILLESS = 0, 1, 2

@@ -27,12 +27,12 @@ counts for what it stands for.
 import _thread as host_thread
 import os
 import sys
-import sysconfig
 import time
 import types
 from collections import deque
 from time import perf_counter
 
+from gilless.base import hostbuild
 from gilless.threadprof.recorder import LIBRARY, PROGRAM, frame_kind
 
 RUNNING, FUTEX, SYSCALL, UNKNOWN = "running", "futex", "syscall", "unknown"
@@ -95,13 +95,12 @@ class Sampler:
         # free-threaded host another thread's frames change under the reader (CPython's
         # free-threading guide says reading them is not safe), so only the innermost
         # one is read, and a thread inside the standard library shows no line.
-        free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
-        self._walk = not free_threaded
+        self._walk = not hostbuild.FREE_THREADED_BUILD
         self._samples = 0
         # When frames were last read, and when they may be read again (see FRAMES_BUDGET).
         self._frames_read = 0.0
         self._frames_after = 0.0
-        self._frames_budget = FRAMES_BUDGET if free_threaded else None
+        self._frames_budget = FRAMES_BUDGET if hostbuild.FREE_THREADED_BUILD else None
 
     def start(self):
         self._done.acquire()

@@ -27,9 +27,9 @@ def clean_env(tmp_path, **extra):
     for name in ("PYTHONSTARTUP", "PYTHONINSPECT"):
         environment.pop(name, None)
     # readline history goes to $HOME/.python_history: keep it out of the real home.
-    # CPython 3.13's new REPL and coloured tracebacks are not what gilless emulates.
-    environment.update(HOME=str(tmp_path), TERM="dumb", PYTHON_BASIC_REPL="1",
-                       PYTHON_COLORS="0", **extra)
+    # The basic REPL (CPython 3.13's new one has tests of its own), no colours.
+    environment.update({"HOME": str(tmp_path), "TERM": "dumb", "PYTHON_BASIC_REPL": "1",
+                        "PYTHON_COLORS": "0", **extra})
     return environment
 
 
@@ -358,3 +358,57 @@ def test_blank_and_comment_lines_at_the_terminal(tmp_path):
              ("40 + 2\n", PROMPT), ("\x04", None)]
     transcript, status = play_both(["-q"], steps, tmp_path)
     assert "42" in transcript and "Error" not in transcript and status == 0
+
+
+NEW_REPL = pytest.mark.skipif(sys.version_info < (3, 13), reason="CPython's REPL from 3.13")
+# The new REPL's prompt, once it reads keys (its cursor shown again); the up key as it
+# reads it (the terminal in application cursor mode).
+NEW_PROMPT = r">>> \x1b\[\?12l\x1b\[\?25h"
+UP = "\x1bOA"
+
+
+def new_repl_env(tmp_path, term="xterm", history=None):
+    environment = clean_env(tmp_path, TERM=term)
+    del environment["PYTHON_BASIC_REPL"]
+    if history is not None:
+        (tmp_path / ".python_history").write_text(history)
+    return environment
+
+
+@NEW_REPL
+def test_the_new_repl_is_cpythons(tmp_path):
+    """At a terminal, 3.13's REPL is the standard library's `_pyrepl`, run as CPython runs
+    it: the same screen, byte for byte, and the statements run in `__main__`."""
+    steps = [(None, NEW_PROMPT), ("40 + 2\r", r"42\n"), (None, NEW_PROMPT),
+             ("def f(): return __name__\r\r", NEW_PROMPT),
+             ("f()\r", r"'__main__'\n"), (None, NEW_PROMPT),
+             ("1 / 0\r", r"ZeroDivisionError.*\n"), (None, NEW_PROMPT), ("\x04", None)]
+    transcript, status = play_both(["-q"], steps, tmp_path, new_repl_env(tmp_path))
+    assert status == 0 and "\x1b[" in transcript  # (the new REPL draws its screen)
+
+
+@NEW_REPL
+def test_the_new_repl_reads_and_writes_the_history_file(tmp_path):
+    # The line typed in an earlier session, from the file: up recalls it.
+    steps = [(None, NEW_PROMPT), (UP + "\r", NEW_PROMPT), ("kept + 1\r", r"42\n"),
+             (None, NEW_PROMPT), ("\x04", None)]
+    histories = []
+    for interpreter in (HOST_PYTHON, GILLESS_EXECUTABLE):
+        play(interpreter, ["-q"], steps, tmp_path, new_repl_env(tmp_path, history="kept = 41\n"))
+        histories.append((tmp_path / ".python_history").read_text())
+    assert histories[1] == histories[0] == "kept = 41\nkept = 41\nkept + 1\n"
+
+
+@NEW_REPL
+def test_a_terminal_the_new_repl_cannot_drive_gets_the_basic_one(tmp_path):
+    # `_pyrepl` says why and falls back to sys._baserepl, gilless's basic REPL.
+    steps = [(None, PROMPT), ("40 + 2\n", PROMPT), ("exit(3)\n", None)]
+    transcript, status = play_both(["-q"], steps, tmp_path, new_repl_env(tmp_path, term="dumb"))
+    assert "can't use pyrepl" in transcript and "42" in transcript and status == 3
+
+
+@NEW_REPL
+def test_the_new_repl_after_a_script_keeps_its_names(tmp_path):
+    (tmp_path / "script.py").write_text("value = 6 * 7\n")
+    steps = [(None, NEW_PROMPT), ("value\r", r"42\n"), (None, NEW_PROMPT), ("\x04", None)]
+    play_both(["-q", "-i", "script.py"], steps, tmp_path, new_repl_env(tmp_path))

@@ -185,3 +185,77 @@ def test_import_through_gilless_uses_the_cache(tmp_path):
     edited = run_gilless("-B", str(program / "main.py"), env=env)
     assert edited.stdout == "edited\n", edited.stderr
     assert set(entries(str(cache_dir))) == before
+
+
+def cached_file_compiling(cache, path, options=CompileOptions()):
+    """A module file's code as the import system gets it: by the file's status, or
+    else from its source (and then found by its status from now on)."""
+    code, link = cache.cached_file(str(path), str(path), options)
+    if code is None:
+        code = cache.compile_module(path.read_bytes(), str(path), options, link)
+    return code
+
+
+def test_a_source_file_is_found_by_its_status_without_hashing_it(tmp_path, counted_compiles,
+                                                                 monkeypatch):
+    source = tmp_path / "mod.py"
+    source.write_bytes(SOURCE)
+    cache = CodeCache(str(tmp_path / "cache"))
+    assert cache.cached_file(str(source), str(source), CompileOptions())[0] is None
+    assert run(cached_file_compiling(cache, source)) == 42
+    monkeypatch.setattr(CodeCache, "_source_path", None)
+    code, link = CodeCache(str(tmp_path / "cache")).cached_file(str(source), str(source),
+                                                                CompileOptions())
+    assert link is None and run(code) == 42
+    assert counted_compiles == [str(source)]
+    # Another mode has entries of its own.
+    assert cache.cached_file(str(source), str(source), CompileOptions(optimize=1))[0] is None
+
+
+def test_a_changed_file_is_never_taken_for_the_old_one(tmp_path, counted_compiles):
+    """Same size and modification time, restored after the edit (as a copy that keeps
+    times would have them): the change time still tells the files apart."""
+    source = tmp_path / "mod.py"
+    source.write_bytes(SOURCE)
+    cache = CodeCache(str(tmp_path / "cache"))
+    assert run(cached_file_compiling(cache, source)) == 42
+    before = os.stat(source)
+    time.sleep(0.05)
+    edited = SOURCE.replace(b"2 * x", b"x + x").replace(b"21", b"20")
+    assert len(edited) == len(SOURCE)
+    source.write_bytes(edited)
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert cache.cached_file(str(source), str(source), CompileOptions())[0] is None
+    assert run(cached_file_compiling(cache, source)) == 40
+    # Back to the first source: its entry is reused, not compiled again.
+    time.sleep(0.05)
+    source.write_bytes(SOURCE)
+    assert run(cached_file_compiling(cache, source)) == 42
+    assert len(counted_compiles) == 2
+
+
+def test_a_damaged_entry_found_by_status_is_repaired(tmp_path, counted_compiles):
+    source = tmp_path / "mod.py"
+    source.write_bytes(SOURCE)
+    cache = CodeCache(str(tmp_path / "cache"))
+    cached_file_compiling(cache, source)
+    [entry] = entries(str(tmp_path / "cache"))
+    with open(entry, "wb") as f:
+        f.write(b"\x00damaged")
+    assert run(cached_file_compiling(cache, source)) == 42
+    code, link = cache.cached_file(str(source), str(source), CompileOptions())
+    assert link is None and run(code) == 42
+    assert len(counted_compiles) == 2
+
+
+def test_a_link_another_process_made_leaves_no_temporary_name(tmp_path):
+    source = tmp_path / "mod.py"
+    source.write_bytes(SOURCE)
+    cache = CodeCache(str(tmp_path / "cache"))
+    cached_file_compiling(cache, source)
+    # A second process, which found no link before the first made it, links again.
+    link = cache._status_path(str(source), str(source), CompileOptions())
+    [entry] = entries(str(tmp_path / "cache"))
+    cache._link(entry, link)
+    assert glob.glob(os.path.join(str(tmp_path / "cache"), "**", "*.tmp"), recursive=True) == []
+    assert run(cache.cached_file(str(source), str(source), CompileOptions())[0]) == 42

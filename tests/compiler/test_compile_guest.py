@@ -75,3 +75,9 @@ def test_instrumented_mode_reports_tree_errors_as_cpython():
     assert str(actual.value) == str(expected.value)
     with pytest.raises(ValueError, match=r"must be 'exec', 'eval' or 'single'$"):
         compile_guest("x", "<f>", "bogus", options=CompileOptions(gil=True))
+
+
+def test_the_only_ast_flag_is_the_hosts():
+    # gilless keeps its own copy, so that compiling code does not import `ast`.
+    from gilless.compiler import options
+    assert options.PyCF_ONLY_AST == ast.PyCF_ONLY_AST

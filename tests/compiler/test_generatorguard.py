@@ -1,6 +1,7 @@
 """Generators are guarded only on hosts that crash without it; elsewhere the default
 mode's code is the host compiler's."""
 
+import marshal
 import sys
 import sysconfig
 
@@ -59,3 +60,34 @@ def test_async_generator_expression_runs_under_the_guard(capsys):
     names = {"__name__": "__main__", "__gilless_generator__": lambda g: iter(list(g))}
     exec(code, names)
     assert capsys.readouterr().out == "1\n"
+
+
+GUARDED = CompileOptions(guard_generators=True)
+
+
+@pytest.mark.parametrize("source", [
+    "pass\n", "x = [1, 2]\nprint(x)\n", b"import os\nprint(os.sep)\n",
+    "class A:\n    def f(self):\n        return {k: v for k, v in ()}\n",
+])
+def test_source_without_generators_compiles_as_the_pass_would_leave_it(source):
+    """Without `yield` or `for` there is nothing to guard: the host compiles the source
+    itself (no tree is made), to the very code the pass would give."""
+    from gilless.compiler import codegen
+    lowered = codegen._compile_lowered(source, "<m>", "exec", 0, GUARDED, -1)
+    assert marshal.dumps(compile_guest(source, "<m>", options=GUARDED)) == marshal.dumps(lowered)
+
+
+@pytest.mark.parametrize("source", [
+    "def g():\n    yield 1\n",
+    "total = sum(x for x in range(3))\n",
+    # A declared encoding may spell the words otherwise: the pass sees the tree.
+    b"# coding: utf-8\ndef g():\n    yield 1\n",
+])
+def test_source_that_may_hold_generators_goes_through_the_pass(source, monkeypatch):
+    from gilless.compiler import codegen
+    calls = []
+    real = codegen._compile_lowered
+    monkeypatch.setattr(codegen, "_compile_lowered",
+                        lambda *arguments: calls.append(1) or real(*arguments))
+    compile_guest(source, "<m>", options=GUARDED)
+    assert calls == [1]

@@ -91,10 +91,11 @@ def test_exec_and_import_frames_hidden_from_extract_tb(tmp_path):
 
 def test_gilless_frames_visible_with_debug():
     out = guest("""
-        import traceback
+        import sys, traceback
         try:
-            exec('1/0')
-        except ZeroDivisionError as e:
+            # A function of the guest's sys that gilless writes in Python.
+            sys.setrecursionlimit("deep")
+        except TypeError as e:
             print(any('/gilless/' in f.filename for f in traceback.extract_tb(e.__traceback__)))
     """, env={"GILLESS_DEBUG": "1"})
     assert out == "True\n"
@@ -204,3 +205,24 @@ def test_an_error_from_a_package_getattr_during_from_import_shows_cpythons_frame
     actual = run_gilless("-c", program, cwd=tmp_path)
     assert "_handle_fromlist" in expected.stderr
     assert (actual.stderr, actual.returncode) == (expected.stderr, expected.returncode)
+
+
+def test_exec_eval_and_compile_are_the_hosts_where_its_compiler_is_gillesss():
+    """With no lowering pass and the host's optimisation level, gilless compiles as the
+    host does: the guest's exec, eval and compile are the host's C functions (the
+    calling frame gives them the guest's builtins and future features). Otherwise
+    they are gilless's, and compile as the guest's options say."""
+    from gilless.compiler import generatorguard
+    program = ("kinds = {type(f).__name__ for f in (exec, eval, compile)}\n"
+               "exec('assert False, \"asserts run\"') if __debug__ else None\n"
+               "fresh = {}\n"
+               "exec('pass', fresh)\n"
+               "print(sorted(kinds), fresh['__builtins__'] is vars(__import__('builtins')))\n")
+    native = run_gilless("-c", program)
+    optimized = run_gilless("-O", "-c", program)
+    assert native.returncode == 1 and "AssertionError: asserts run" in native.stderr
+    assert optimized.returncode == 0, optimized.stderr
+    assert optimized.stdout == "['function'] True\n"
+    if not generatorguard.NEEDED:
+        ran = run_gilless("-c", program.replace("exec('assert", "exec('pass #"))
+        assert ran.stdout == "['builtin_function_or_method'] True\n", ran.stderr

@@ -1,0 +1,48 @@
+"""What gilless needs to know of its host's build and layout, found without `sysconfig`.
+
+Importing `sysconfig` and expanding its install scheme costs a start-up
+about 1.5 ms on CPython 3.11 (2.5 ms on 3.13t), more than anything it tells
+gilless is worth: the standard library's directory is the one the host's
+own start-up computed (`sys._stdlib_dir`, from 3.11), the directory of its
+extension modules follows the same rule as the host's start-up
+(Modules/getpath.py: `lib-dynload` under the base exec prefix's
+`platlibdir`), and a free-threaded build says so in its ABI flags. Where
+those are missing (another platform), `sysconfig` answers.
+"""
+
+import os
+import sys
+
+# `sys.abiflags` is POSIX's; a free-threaded build's holds "t".
+if hasattr(sys, "abiflags"):
+    FREE_THREADED_BUILD = "t" in sys.abiflags
+else:
+    import sysconfig
+    FREE_THREADED_BUILD = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
+def _stdlib():
+    known = getattr(sys, "_stdlib_dir", None)
+    if known:
+        return known
+    import sysconfig
+    return sysconfig.get_paths()["stdlib"]
+
+
+# The directory of the host's pure-Python standard library.
+STDLIB = _stdlib()
+
+
+def _platstdlib():
+    if os.name == "posix":
+        version = f"python{sys.version_info[0]}.{sys.version_info[1]}"
+        return os.path.join(sys.base_exec_prefix, sys.platlibdir,
+                            version + ("t" if FREE_THREADED_BUILD else ""))
+    import sysconfig
+    base = {"platbase": sys.base_exec_prefix, "installed_platbase": sys.base_exec_prefix}
+    return sysconfig.get_path("platstdlib", vars=base)
+
+
+# The directory of the host's own C extension modules, also when gilless runs from a
+# venv (whose sysconfig names the venv's platform library, without one).
+LIB_DYNLOAD = os.path.join(_platstdlib(), "lib-dynload")
