@@ -71,7 +71,7 @@ _GILLESS_OWN = "gilless has its own"
 _HOST_INTERNAL = "an internal module of the host interpreter"
 _SUBINTERPRETERS = "its interpreters run the host's Python, not gilless"
 NOT_SHARED = {
-    **dict.fromkeys(("sys", "builtins", "_imp", "_thread", "_warnings"), _GILLESS_OWN),
+    **dict.fromkeys(("sys", "builtins", "_imp", "_thread"), _GILLESS_OWN),
     **dict.fromkeys(("_frozen_importlib", "_frozen_importlib_external"), _HOST_INTERNAL),
     **dict.fromkeys((
         "_xxsubinterpreters", "_xxinterpchannels", "_xxinterpqueues",
@@ -272,6 +272,24 @@ def _adapt_time(module):
                 setattr(module, attribute, getattr(host_time, attribute))
 
     module.tzset = BuiltinFunction(guest_tzset, shown=tzset)
+
+
+def _adapt_faulthandler(module):
+    """A fatal error's report lists the extension modules in the host's module table
+    that are not in `sys.stdlib_module_names`, which the host reads from its own `sys`
+    (in a signal handler: no Python code can run then). `enable` copies the guest's
+    `stdlib_module_names` there first (a value that is no frozenset, as for a guest
+    that deleted it, excludes nothing, as in CPython)."""
+    enable = module.enable
+
+    def guest_enable(*args, **kwargs):
+        names = world.sys.get("stdlib_module_names")
+        if sys.stdlib_module_names is not names:
+            sys.stdlib_module_names = names
+        return enable(*args, **kwargs)
+
+    guest_enable.__name__ = "enable"
+    module.enable = BuiltinFunction(guest_enable, shown=enable)
 
 
 def _adapt_lsprof(module):
@@ -504,4 +522,4 @@ def _adapt_codecs(module):
 
 # Host module name -> what makes its guest copy behave as in CPython.
 ADAPTERS = {"time": _adapt_time, "_lsprof": _adapt_lsprof, "_pickle": _adapt_pickle,
-            "_codecs": _adapt_codecs}
+            "_codecs": _adapt_codecs, "faulthandler": _adapt_faulthandler}
