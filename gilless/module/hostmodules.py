@@ -229,8 +229,12 @@ def create_extension(spec):
 
 
 def exec_extension(module):
-    """The guest's `_imp.exec_dynamic` (a multi-phase module's initialisation)."""
-    return call_in_guest_context(host_imp.exec_dynamic, module)
+    """The guest's `_imp.exec_dynamic` (a multi-phase module's initialisation, which
+    importlib asks for after every extension module's creation)."""
+    result = call_in_guest_context(host_imp.exec_dynamic, module)
+    if getattr(module, "__name__", None) in EXTENSION_ADAPTERS:
+        EXTENSION_ADAPTERS[module.__name__](module)
+    return result
 
 
 def _guest_context_builtins(shown):
@@ -519,6 +523,15 @@ def _adapt_codecs(module):
         setattr(module, function.__name__,
                 BuiltinFunction(function, shown=getattr(module, function.__name__)))
 
+
+def _adapt_coverage_tracer(module):
+    # Imported with the module: only measured programs pay for it.
+    from gilless.module import ctraceadapter
+    ctraceadapter.adapt(module)
+
+
+# Extension module name (not the host's own) -> what makes it behave as in CPython.
+EXTENSION_ADAPTERS = {"coverage.tracer": _adapt_coverage_tracer}
 
 # Host module name -> what makes its guest copy behave as in CPython.
 ADAPTERS = {"time": _adapt_time, "_lsprof": _adapt_lsprof, "_pickle": _adapt_pickle,
