@@ -21,11 +21,23 @@ import _thread
 import types
 from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
+from gilless.base import hoststack
 from gilless.base.frames import without_internal_frames
 from gilless.base.hoststack import call_above
 
 # A generator function made into a coroutine by @types.coroutine: what `await` takes.
 _CO_ITERABLE_COROUTINE = 0x100
+
+
+class _NoFrameLinks:
+    """Where the host's current-frame pointer is not known: no thread has its links."""
+
+    links = None
+
+
+# Per thread, what finds the host's current-frame pointer, which a step moves (see
+# `follow_callers` and hoststack.frame_links).
+_frames = _NoFrameLinks()
 
 
 class Generator:
@@ -45,6 +57,11 @@ class Generator:
         return self
 
     # The four steps are spelled out alike: a shared helper would add a call to each.
+    # With no tracer or profiler on, the generator's frame follows the frame that
+    # advanced it, as the host's does, not the step's (whose frame a stack taken in the
+    # generator's body would show): the step moves the host's current-frame pointer
+    # to the frame beneath its own for the call (hoststack.frame_links), at the cost
+    # of four reads and two writes of memory, through objects of the thread's own.
     def __next__(self):
         lock = self._lock
         try:
@@ -52,7 +69,19 @@ class Generator:
                 raise ValueError("generator already executing")
             try:
                 if _gettrace() is None and _getprofile() is None:
-                    return self._generator.__next__()
+                    links = _frames.links
+                    if links is None:
+                        return self._generator.__next__()
+                    index, words, below, entry = links
+                    moving = words[index]
+                    previous = below[moving >> 3]
+                    if words[previous >> 3] == entry:
+                        previous = below[previous >> 3]
+                    words[index] = previous
+                    try:
+                        return self._generator.__next__()
+                    finally:
+                        words[index] = moving
                 return _watched_step(self._generator.__next__)
             finally:
                 lock.release()
@@ -67,7 +96,19 @@ class Generator:
                 raise ValueError("generator already executing")
             try:
                 if _gettrace() is None and _getprofile() is None:
-                    return self._generator.send(value)
+                    links = _frames.links
+                    if links is None:
+                        return self._generator.send(value)
+                    index, words, below, entry = links
+                    moving = words[index]
+                    previous = below[moving >> 3]
+                    if words[previous >> 3] == entry:
+                        previous = below[previous >> 3]
+                    words[index] = previous
+                    try:
+                        return self._generator.send(value)
+                    finally:
+                        words[index] = moving
                 return _watched_step(self._generator.send, value)
             finally:
                 lock.release()
@@ -81,7 +122,21 @@ class Generator:
             if not lock.acquire(False):
                 raise ValueError("generator already executing")
             try:
-                return self._generator.throw(*arguments)
+                if _gettrace() is None and _getprofile() is None:
+                    links = _frames.links
+                    if links is None:
+                        return self._generator.throw(*arguments)
+                    index, words, below, entry = links
+                    moving = words[index]
+                    previous = below[moving >> 3]
+                    if words[previous >> 3] == entry:
+                        previous = below[previous >> 3]
+                    words[index] = previous
+                    try:
+                        return self._generator.throw(*arguments)
+                    finally:
+                        words[index] = moving
+                return _watched_step(self._generator.throw, *arguments)
             finally:
                 lock.release()
         except BaseException as error:
@@ -94,7 +149,21 @@ class Generator:
             if not lock.acquire(False):
                 raise ValueError("generator already executing")
             try:
-                return self._generator.close()
+                if _gettrace() is None and _getprofile() is None:
+                    links = _frames.links
+                    if links is None:
+                        return self._generator.close()
+                    index, words, below, entry = links
+                    moving = words[index]
+                    previous = below[moving >> 3]
+                    if words[previous >> 3] == entry:
+                        previous = below[previous >> 3]
+                    words[index] = previous
+                    try:
+                        return self._generator.close()
+                    finally:
+                        words[index] = moving
+                return _watched_step(self._generator.close)
             finally:
                 lock.release()
         except BaseException as error:
@@ -122,6 +191,22 @@ def _watched_step(step, *args):
     frame that advanced it, as the host's does, not the step's (`profile` checks it,
     `trace` counts callers by it)."""
     return call_above(_getframe(2), step, *args)
+
+
+# A step has no line numbers: no `line` event of its own reaches a tracer that the
+# generator's body installs while the pointer is moved (which the host would report
+# as the advancing frame's).
+for _step in (Generator.__next__, Generator.send, Generator.throw, Generator.close):
+    _step.__code__ = hoststack.without_lines(_step.__code__)
+
+
+def follow_callers():
+    """Let steps move the host's current-frame pointer, where the host's layout is known
+    (after `hoststack.install`)."""
+    global _frames
+    links = hoststack.frame_links()
+    if links is not None:
+        _frames = links
 
 
 def guard_generator(generator):
