@@ -93,9 +93,10 @@ _missing_stream_messages = {}
 
 def _missing_stream_message(name):
     """What the host's faulthandler says of a missing `sys.stderr` ("unable to get
-    sys.stderr", "lost sys.stderr" from 3.13.3 on): asked of the host once, with its
-    own `sys.stderr` removed for that call, while the guest's is missing too (C
-    code that reads it meanwhile finds it missing either way)."""
+    sys.stderr", or "lost sys.stderr" in later 3.13 releases, 3.13.5's): asked of
+    the host once, with its own `sys.stderr` removed for that call, while the
+    guest's is missing too (C code that reads it meanwhile finds it missing either
+    way)."""
     message = _missing_stream_messages.get(name)
     if message is None:
         import faulthandler
