@@ -283,11 +283,13 @@ def _adapt_faulthandler(module):
     that are not in `sys.stdlib_module_names`, which the host reads from its own `sys`
     (in a signal handler: no Python code can run then). `enable` copies the guest's
     `stdlib_module_names` there first (a value that is no frozenset, as for a guest
-    that deleted it, excludes nothing, as in CPython)."""
+    that deleted it, excludes nothing, as in CPython: the host's is then empty)."""
     enable = module.enable
 
     def guest_enable(*args, **kwargs):
         names = world.sys.get("stdlib_module_names")
+        if not isinstance(names, frozenset):
+            names = frozenset()
         if sys.stdlib_module_names is not names:
             sys.stdlib_module_names = names
         return enable(*args, **kwargs)

@@ -81,16 +81,20 @@ class _GuestWarningsView(host_sys.__class__):
     """
 
     def __getattribute__(self, name):
-        module = world.modules.get("warnings")
-        if module is None or module is self:
-            raise AttributeError(name)
-        return getattr(module, name)
+        return getattr(_guest_warnings(name), name)
 
     def __setattr__(self, name, value):
-        setattr(world.modules["warnings"], name, value)
+        setattr(_guest_warnings(name), name, value)
 
     def __delattr__(self, name):
-        delattr(world.modules["warnings"], name)
+        delattr(_guest_warnings(name), name)
+
+
+def _guest_warnings(attribute):
+    module = world.modules.get("warnings")
+    if module is None or module is _GUEST_WARNINGS:
+        raise AttributeError(attribute)
+    return module
 
 
 _GUEST_WARNINGS = _GuestWarningsView("warnings")
