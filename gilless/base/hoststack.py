@@ -26,6 +26,7 @@ code runs beneath gilless's frames, as it did before. docs/invisible.md has
 the details and what it costs.
 """
 
+import _thread
 import os
 import sys
 from functools import partial
@@ -40,6 +41,9 @@ _INTERPRETER_WORD = 2
 # The thread state's `tracing` count, as an index of its ints: above 0 while a tracer,
 # profiler or monitoring callback runs, and then the host reports no event.
 _TRACING_INTS = {(3, 11): 11, (3, 12): 11, (3, 13): 15}
+# The word of a frame's data that links it to the frame beneath (`previous`), on the
+# hosts whose thread state holds the current frame itself.
+_PREVIOUS_WORDS = {(3, 13): 1}
 
 
 class _Host:
@@ -134,9 +138,15 @@ def _find_layout():
         return None
 
     def one_deeper():
-        return slot.holds_running_frame()
+        if not slot.holds_running_frame():
+            return False
+        previous = _PREVIOUS_WORDS.get(version)
+        return previous is None or (
+            _words[(_words[slot.pointer()] >> 3) + previous] == _frame_data(sys._getframe(1)))
 
     if not (slot.holds_running_frame() and one_deeper()):
+        return None
+    if not _links_frames_through_c(slot, _PREVIOUS_WORDS.get(version)):
         return None
     # The tracing count is 0 here and 1 in a profile function.
     seen = []
@@ -145,6 +155,22 @@ def _find_layout():
     if _ints[slot.tracing] != 0 or not seen or seen[0] != 1:
         return None
     return host, slot
+
+
+def _links_frames_through_c(slot, previous):
+    """True where frames are not linked (`previous` None), or where a frame that C code
+    called (from this function's) links to the C code's entry frame, which links to
+    this function's: the entry frame's code is None, as the host's headers have it."""
+    if previous is None:
+        return True
+    frame = sys._getframe()
+
+    def called_from_c(_):
+        entry = _words[(_words[slot.pointer()] >> 3) + previous]
+        return (_words[entry >> 3] == id(None)
+                and _words[(entry >> 3) + previous] == _frame_data(frame))
+
+    return all(map(called_from_c, [0]))
 
 
 _host = None
@@ -164,7 +190,6 @@ def install():
         return
     _host, slot = found
     _layout = slot.word, slot.cframe_word, _TRACING_INTS[sys.version_info[:2]]
-    import _thread
     _threads = _thread._local()
     _threads.slot = slot
 
@@ -221,7 +246,7 @@ def call_above(frame, function, *args, **kwargs):
         ints[tracing] = count
 
 
-def _without_lines(code):
+def without_lines(code):
     """`code` with no line numbers: a tracer gets no `line` event from it. While
     `call_above` has the pointer moved, the host would report a line of its own to
     the frame the pointer names (3.12 reads the frame from it), as a line of that
@@ -232,7 +257,51 @@ def _without_lines(code):
     return code.replace(co_linetable=table)
 
 
-call_above.__code__ = _without_lines(call_above.__code__)
+call_above.__code__ = without_lines(call_above.__code__)
+
+
+class _FrameLinks(_thread._local):
+    """Per thread, `links`: (where the thread's state holds its current frame, as an
+    index of `words`; `words`; a view of the same memory that, indexed by a frame's
+    data's address shifted by 3, reads the frame's link to the frame beneath; the first
+    word of an entry frame), made by the thread (whose own objects cost it no contended
+    reference counts on a free-threaded host); None where the thread's state does not
+    show the layout."""
+
+    def __init__(self):
+        slot = _thread_slot()
+        if not slot:
+            self.links = None
+            return
+        memory = _host.words.cast("B")
+        words = memory.cast("Q")
+        below = memory[8 * _PREVIOUS_WORDS[sys.version_info[:2]]:].cast("Q")
+        self.links = (slot.state + slot.word, words, below, id(None))
+
+
+_frame_links = None
+
+
+def frame_links():
+    """A thread-local object whose `links` are, in each thread, the views of memory and
+    indexes that find the host's current-frame pointer and a frame's link to the frame
+    beneath (see `_FrameLinks`), on hosts where the thread state holds the current
+    frame itself (3.13); else None.
+
+    For code that cannot afford `call_above`, to move the pointer itself around one
+    call of C code that starts a frame (the generator guard's steps): setting
+    `words[index]` to the frame beneath the moving frame (`below[words[index] >> 3]`,
+    or the one beneath that if it is an entry frame: its first word is `entry`) makes
+    the new frame follow it, with the moving frame out of the chain. Only where no
+    tracer or profiler is on: while the pointer is moved, the host reports the moving
+    frame's events as the named frame's. The moving code should have no line numbers
+    (`without_lines`), and must put the pointer back before it returns."""
+    global _frame_links
+    if _layout is None or _layout[1] is not None or sys.version_info[:2] not in _PREVIOUS_WORDS:
+        return None
+    if _frame_links is None:
+        _frame_links = _FrameLinks()
+    return _frame_links
 
 
 def call_at_bottom(function, *args, **kwargs):

@@ -36,9 +36,11 @@ _HOST_READ = ("PYTHONFAULTHANDLER", "PYTHONTRACEMALLOC", "PYTHONINTMAXSTRDIGITS"
 # A host that does not know one ignores it, as the CPython it is would.
 HOST_STARTUP_XOPTIONS = ("dev", "utf8", "warn_default_encoding", "no_debug_ranges", "cpu_count",
                          "perf", "perf_jit")
+# PYTHONWARNINGS too: the host's `warnings` module adds its filters as the host starts,
+# to the list of the C `_warnings` module, which the guest's `warnings` shares.
 HOST_STARTUP_VARIABLES = ("PYTHONDEVMODE", "PYTHONUTF8", "PYTHONWARNDEFAULTENCODING",
                           "PYTHONNODEBUGRANGES", "PYTHON_CPU_COUNT", "PYTHONPERFSUPPORT",
-                          "PYTHON_PERF_JIT_SUPPORT")
+                          "PYTHON_PERF_JIT_SUPPORT", "PYTHONWARNINGS")
 _ABSENT = object()
 
 

@@ -108,30 +108,40 @@ def _finalize_main(space):
     builtins = vars(space.builtins)
     builtins.clear()
     builtins.update(space.builtins_copy)
-    space.modules["__main__"] = None
     # The finished runner's frame, kept for the guest's stack walks, holds the namespace.
     sysmodule.set_main_base_frame(None)
     still_held = weak_reference(main)
+    # What is finalized from here on is dropped by C code with no Python frame
+    # beneath it, as in CPython's finalization: a warning its `__del__` or its
+    # deallocation raises is `sys:1`'s, and a `__del__`'s frame is the bottom.
+    held = [main]
     del main
-    gc.collect()
+    hoststack.call_at_bottom(space.modules.__setitem__, "__main__", None)
+    hoststack.call_at_bottom(held.clear)
+    hoststack.call_at_bottom(gc.collect)
     main = still_held()
     if main is not None:
-        _clear_module_namespace(vars(main))
+        namespace = vars(main)
         del main
-        gc.collect()
+        for single_underscore in (True, False):
+            hoststack.call_at_bottom(namespace.update,
+                                     _names_to_clear(namespace, single_underscore))
+        del namespace
+        hoststack.call_at_bottom(gc.collect)
     return True
 
 
-def _clear_module_namespace(namespace):
-    # CPython's _PyModule_ClearDict. The keys are listed first: a __del__ may add names.
-    names = [name for name in namespace if isinstance(name, str)]
-    for single_underscore in (True, False):
-        for name in names:
-            if single_underscore and not (name[:1] == "_" and name[1:2] != "_"):
-                continue
-            if name == "__builtins__" or namespace.get(name) is None:
-                continue
-            namespace[name] = None
+def _names_to_clear(namespace, single_underscore):
+    """CPython's _PyModule_ClearDict, one of its two passes: the names that it sets to
+    None, each mapped to None (the names with one leading underscore, or all)."""
+    cleared = {}
+    for name, value in list(namespace.items()):
+        if not isinstance(name, str) or name == "__builtins__" or value is None:
+            continue
+        if single_underscore and not (name[:1] == "_" and name[1:2] != "_"):
+            continue
+        cleared[name] = None
+    return cleared
 
 
 def _run_exit_functions():

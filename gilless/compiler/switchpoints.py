@@ -11,15 +11,15 @@ lacks them, so the test is guarded by a zero-cost `try`. Comprehension
 loops get none: an expression cannot be guarded, and a comprehension that
 calls any Python function switches in it; only a long comprehension of
 built-in operations alone keeps the GIL to its end. A function's switch point
-takes the position of the statement it precedes; a loop's has none, so line
-tracing sees no extra event per iteration (on 3.11 a call still shows its
-first line twice: the zero-cost `try` ends in an artificial jump).
+takes the position of the first statement it precedes that has code; a
+loop's has none: line tracing sees the lines CPython reports, with no extra
+event per call or iteration.
 """
 
 import ast
 
 # Changes whenever the inserted code changes: it keys the compile cache.
-FORM = 2
+FORM = 3
 DROP_FLAG = "__gilless_drop__"
 SWITCH_FUNCTION = "__gilless_switch__"
 
@@ -34,6 +34,7 @@ def _switch_statement(location):
     try:
         if __gilless_drop__:
             __gilless_switch__()
+        pass
     except:
         try:
             __gilless_drop__
@@ -46,14 +47,19 @@ def _switch_statement(location):
     restricted `__builtins__` (namedtuple's, sandboxes) lacks the names and so
     runs without switch points: the handler swallows that NameError alone, and
     re-raises what `__gilless_switch__` raised (KeyboardInterrupt from a signal
-    handler); it is reached by none of these and costs nothing."""
+    handler); it is reached by none of these and costs nothing.
+
+    The `pass` gives its line to the jump over the handler, which the host
+    compiles after it with no line of its own: otherwise 3.11 reports the line
+    again when the jump lands on the statement after the `try` (3.12 places the
+    handler out of line)."""
     check = ast.If(test=ast.Name(DROP_FLAG, ast.Load()),
                    body=[ast.Expr(_switch_call())], orelse=[])
     names_missing = ast.Try(body=[ast.Expr(ast.Name(DROP_FLAG, ast.Load()))],
                             handlers=[ast.ExceptHandler(type=None, name=None,
                                                         body=[ast.Pass()])],
                             orelse=[ast.Raise(exc=None, cause=None)], finalbody=[])
-    statement = ast.Try(body=[check],
+    statement = ast.Try(body=[check, ast.Pass()],
                         handlers=[ast.ExceptHandler(type=None, name=None,
                                                     body=[names_missing])],
                         orelse=[], finalbody=[])
@@ -72,6 +78,15 @@ def _has_docstring(body):
             and isinstance(body[0].value.value, str))
 
 
+def _has_code(statement):
+    """Whether the host compiles `statement`, in a function's body, to code at its line
+    (`global x`, `nonlocal x` and `x: int` have none)."""
+    if isinstance(statement, (ast.Global, ast.Nonlocal)):
+        return False
+    return not (isinstance(statement, ast.AnnAssign) and statement.value is None
+                and isinstance(statement.target, ast.Name))
+
+
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
@@ -87,7 +102,8 @@ class SwitchPointInserter:
         for node in targets:
             if isinstance(node, _FUNCTIONS):
                 position = 1 if _has_docstring(node.body) else 0
-                anchor = node.body[position] if position < len(node.body) else node.body[0]
+                anchor = next((statement for statement in node.body[position:]
+                               if _has_code(statement)), None)
                 node.body.insert(position, _switch_statement(anchor))
             else:
                 node.body.insert(0, _switch_statement(None))

@@ -21,11 +21,23 @@ import _thread
 import types
 from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
+from gilless.base import hoststack
 from gilless.base.frames import without_internal_frames
 from gilless.base.hoststack import call_above
 
 # A generator function made into a coroutine by @types.coroutine: what `await` takes.
 _CO_ITERABLE_COROUTINE = 0x100
+
+
+class _NoFrameLinks:
+    """Where the host's current-frame pointer is not known: no thread has its links."""
+
+    links = None
+
+
+# Per thread, what finds the host's current-frame pointer, which a step moves (see
+# `follow_callers` and hoststack.frame_links).
+_frames = _NoFrameLinks()
 
 
 class Generator:
@@ -43,63 +55,6 @@ class Generator:
 
     def __iter__(self):
         return self
-
-    # The four steps are spelled out alike: a shared helper would add a call to each.
-    def __next__(self):
-        lock = self._lock
-        try:
-            if not lock.acquire(False):
-                raise ValueError("generator already executing")
-            try:
-                if _gettrace() is None and _getprofile() is None:
-                    return self._generator.__next__()
-                return _watched_step(self._generator.__next__)
-            finally:
-                lock.release()
-        except BaseException as error:
-            error.__traceback__ = without_internal_frames(error.__traceback__)
-            raise
-
-    def send(self, value, /):
-        lock = self._lock
-        try:
-            if not lock.acquire(False):
-                raise ValueError("generator already executing")
-            try:
-                if _gettrace() is None and _getprofile() is None:
-                    return self._generator.send(value)
-                return _watched_step(self._generator.send, value)
-            finally:
-                lock.release()
-        except BaseException as error:
-            error.__traceback__ = without_internal_frames(error.__traceback__)
-            raise
-
-    def throw(self, *arguments):
-        lock = self._lock
-        try:
-            if not lock.acquire(False):
-                raise ValueError("generator already executing")
-            try:
-                return self._generator.throw(*arguments)
-            finally:
-                lock.release()
-        except BaseException as error:
-            error.__traceback__ = without_internal_frames(error.__traceback__)
-            raise
-
-    def close(self):
-        lock = self._lock
-        try:
-            if not lock.acquire(False):
-                raise ValueError("generator already executing")
-            try:
-                return self._generator.close()
-            finally:
-                lock.release()
-        except BaseException as error:
-            error.__traceback__ = without_internal_frames(error.__traceback__)
-            raise
 
     def __repr__(self):
         return repr(self._generator)
@@ -122,6 +77,74 @@ def _watched_step(step, *args):
     frame that advanced it, as the host's does, not the step's (`profile` checks it,
     `trace` counts callers by it)."""
     return call_above(_getframe(2), step, *args)
+
+
+# The four steps, `__next__`, `send`, `throw` and `close`, made from one source: a
+# helper shared by them would add a call to each step. With no tracer or profiler on,
+# the generator's frame follows the frame that advanced it, as the host's does, not the
+# step's (whose frame a stack taken in the generator's body would show): the step
+# moves the host's current-frame pointer to the frame beneath its own for the call
+# (hoststack.frame_links), at the cost of four reads and two writes of memory, through
+# objects of the thread's own.
+_STEP = """
+def {name}(self{parameters}):
+    lock = self._lock
+    try:
+        if not lock.acquire(False):
+            raise ValueError("generator already executing")
+        try:
+            if _gettrace() is None and _getprofile() is None:
+                links = _frames.links
+                if links is None:
+                    return self._generator.{name}({arguments})
+                index, words, below, entry = links
+                moving = words[index]
+                previous = below[moving >> 3]
+                if words[previous >> 3] == entry:
+                    previous = below[previous >> 3]
+                words[index] = previous
+                try:
+                    return self._generator.{name}({arguments})
+                finally:
+                    words[index] = moving
+            return _watched_step(self._generator.{name}{watched_arguments})
+        finally:
+            lock.release()
+    except BaseException as error:
+        error.__traceback__ = without_internal_frames(error.__traceback__)
+        raise
+"""
+
+
+def _make_step(name, parameters="", arguments=""):
+    namespace = {}
+    source = _STEP.format(name=name, parameters=parameters and ", " + parameters,
+                          arguments=arguments,
+                          watched_arguments=arguments and ", " + arguments)
+    # In this module's globals, where `follow_callers` sets `_frames`.
+    exec(compile(source, __file__, "exec"), globals(), namespace)
+    step = namespace[name]
+    step.__qualname__ = f"Generator.{name}"
+    # No line numbers: no `line` event of a step reaches a tracer that the generator's
+    # body installs while the pointer is moved (which the host would report as the
+    # advancing frame's).
+    step.__code__ = hoststack.without_lines(step.__code__)
+    setattr(Generator, name, step)
+
+
+_make_step("__next__")
+_make_step("send", "value, /", "value")
+_make_step("throw", "*arguments", "*arguments")
+_make_step("close")
+
+
+def follow_callers():
+    """Let steps move the host's current-frame pointer, where the host's layout is known
+    (after `hoststack.install`)."""
+    global _frames
+    links = hoststack.frame_links()
+    if links is not None:
+        _frames = links
 
 
 def guard_generator(generator):

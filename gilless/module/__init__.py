@@ -4,7 +4,7 @@ Each gilless-implemented module is a file here exposing `create(space)`,
 which returns a fresh module object for the guest, and `definitions`, the
 one table of the names whose values are gilless's (as PyPy's `moduledef.py`
 lists a module's names); `sys`, `builtins` and `_thread` start from a copy
-of the host module's namespace, `_imp` and `_warnings` from nothing. Modules whose host C
+of the host module's namespace, `_imp` from nothing. Modules whose host C
 implementation works unchanged on guest objects (guest objects are host
 objects) are re-exported from the host by `hostmodules`, as a copy so the
 guest and gilless never share a module namespace.
@@ -19,7 +19,6 @@ OWN_MODULES = {
     "sys": "gilless.module.sysmodule",
     "builtins": "gilless.module.builtinsmodule",
     "_imp": "gilless.module.impmodule",
-    "_warnings": "gilless.module.warningsmodule",
     "_thread": "gilless.module.threadmodule",
 }
 

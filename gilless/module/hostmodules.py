@@ -72,7 +72,7 @@ _GILLESS_OWN = "gilless has its own"
 _HOST_INTERNAL = "an internal module of the host interpreter"
 _SUBINTERPRETERS = "its interpreters run the host's Python, not gilless"
 NOT_SHARED = {
-    **dict.fromkeys(("sys", "builtins", "_imp", "_thread", "_warnings"), _GILLESS_OWN),
+    **dict.fromkeys(("sys", "builtins", "_imp", "_thread"), _GILLESS_OWN),
     **dict.fromkeys(("_frozen_importlib", "_frozen_importlib_external"), _HOST_INTERNAL),
     **dict.fromkeys((
         "_xxsubinterpreters", "_xxinterpchannels", "_xxinterpqueues",
@@ -219,8 +219,12 @@ def create_extension(spec):
 
 
 def exec_extension(module):
-    """The guest's `_imp.exec_dynamic` (a multi-phase module's initialisation)."""
-    return call_in_guest_context(host_imp.exec_dynamic, module)
+    """The guest's `_imp.exec_dynamic` (a multi-phase module's initialisation, which
+    importlib asks for after every extension module's creation)."""
+    result = call_in_guest_context(host_imp.exec_dynamic, module)
+    if getattr(module, "__name__", None) in EXTENSION_ADAPTERS:
+        EXTENSION_ADAPTERS[module.__name__](module)
+    return result
 
 
 def _guest_context_builtins(shown):
@@ -262,6 +266,26 @@ def _adapt_time(module):
                 setattr(module, attribute, getattr(host_time, attribute))
 
     module.tzset = BuiltinFunction(guest_tzset, shown=tzset)
+
+
+def _adapt_faulthandler(module):
+    """A fatal error's report lists the extension modules in the host's module table
+    that are not in `sys.stdlib_module_names`, which the host reads from its own `sys`
+    (in a signal handler: no Python code can run then). `enable` copies the guest's
+    `stdlib_module_names` there first (a value that is no frozenset, as for a guest
+    that deleted it, excludes nothing, as in CPython: the host's is then empty)."""
+    enable = module.enable
+
+    def guest_enable(*args, **kwargs):
+        names = world.sys.get("stdlib_module_names")
+        if not isinstance(names, frozenset):
+            names = frozenset()
+        if sys.stdlib_module_names is not names:
+            sys.stdlib_module_names = names
+        return enable(*args, **kwargs)
+
+    guest_enable.__name__ = "enable"
+    module.enable = BuiltinFunction(guest_enable, shown=enable)
 
 
 def _adapt_lsprof(module):
@@ -528,6 +552,16 @@ def _adapt_gc(module):
         setattr(module, shown.__name__, BuiltinFunction(function, shown=shown))
 
 
+
+def _adapt_coverage_tracer(module):
+    # Imported with the module: only measured programs pay for it.
+    from gilless.module import ctraceadapter
+    ctraceadapter.adapt(module)
+
+
+# Extension module name (not the host's own) -> what makes it behave as in CPython.
+EXTENSION_ADAPTERS = {"coverage.tracer": _adapt_coverage_tracer}
+
 # Host module name -> what makes its guest copy behave as in CPython.
 ADAPTERS = {"time": _adapt_time, "_lsprof": _adapt_lsprof, "_pickle": _adapt_pickle,
-            "_codecs": _adapt_codecs, "gc": _adapt_gc}
+            "_codecs": _adapt_codecs, "faulthandler": _adapt_faulthandler, "gc": _adapt_gc}

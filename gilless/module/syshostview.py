@@ -64,6 +64,20 @@ class GuestStream:
             error.__traceback__ = without_internal_frames(error.__traceback__)
             raise
 
+    def fileno(self):
+        """The guest stream's; C code that asks for it (faulthandler, given no file)
+        checks first, as CPython's, that `sys.stderr` is there and not None."""
+        target = world.sys.get(self._name, _MISSING)
+        try:
+            if target is None:
+                raise RuntimeError(f"sys.{self._name} is None")
+            if target is _MISSING:
+                raise RuntimeError(_missing_stream_message(self._name))
+            return target.fileno()
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+
     def __getattr__(self, attribute):
         target = world.sys.get(self._name)
         if target is None:
@@ -72,6 +86,30 @@ class GuestStream:
 
     def __repr__(self):
         return f"<gilless view of the guest's sys.{self._name}: {self._target()!r}>"
+
+
+_missing_stream_messages = {}
+
+
+def _missing_stream_message(name):
+    """What the host's faulthandler says of a missing `sys.stderr` ("unable to get
+    sys.stderr", or "lost sys.stderr" in later 3.13 releases, 3.13.5's): asked of
+    the host once, with its own `sys.stderr` removed for that call, while the
+    guest's is missing too (C code that reads it meanwhile finds it missing either
+    way)."""
+    message = _missing_stream_messages.get(name)
+    if message is None:
+        import faulthandler
+        saved = getattr(host_sys, name)
+        delattr(host_sys, name)
+        try:
+            faulthandler.dump_traceback(all_threads=False)
+        except RuntimeError as error:
+            message = str(error)
+        finally:
+            setattr(host_sys, name, saved)
+        _missing_stream_messages[name] = message = message or _lost(name).args[0]
+    return message
 
 
 def displayhook(value):

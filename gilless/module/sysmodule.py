@@ -207,10 +207,11 @@ def _breakpointhook(config, args, kwargs):
         hook = getattr(world.builtins["__import__"](module_name if dot else "builtins",
                                                     fromlist=["*"]), attribute)
     except Exception:
-        import warnings
-        guest_warnings = world.modules.get("warnings", warnings)
-        guest_warnings.warn(f'Ignoring unimportable $PYTHONBREAKPOINT: "{name}"',
-                            RuntimeWarning, stacklevel=1)
+        # CPython's C warning, from the frame that called breakpoint().
+        import _warnings
+        from gilless.base.hoststack import call_above
+        call_above(_guest_frame(host_sys._getframe(1), 0), _warnings.warn,
+                   f'Ignoring unimportable $PYTHONBREAKPOINT: "{name}"', RuntimeWarning, 1)
         return None
     return hook(*args, **kwargs)
 

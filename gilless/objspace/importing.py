@@ -61,11 +61,43 @@ LOOKED_UP_BY_HOST_C_CODE = frozenset({"_strptime", "json.decoder", "_pylong"})
 
 # Pure-Python modules that host C code takes from the host's module table
 # although the host has its own: `object.__reduce_ex__` uses `copyreg`'s
-# helpers (which guest `pickle` checks by identity), the C warning functions
-# read `warnings`' filters and call its `_showwarnmsg`, and `_sre` calls
+# helpers (which guest `pickle` checks by identity), and `_sre` calls
 # `re`'s template expansion (whose errors are `re.error`). The guest's module
 # replaces the host's there, so host C code sees the guest's state.
-REPLACING_HOST_MODULE = frozenset({"copyreg", "warnings", "re"})
+REPLACING_HOST_MODULE = frozenset({"copyreg", "re"})
+
+
+class _GuestWarningsView(host_sys.__class__):
+    """The host table's `warnings`: the guest's `sys.modules["warnings"]` as it is
+    when read, or no module (no attribute) where the guest has none.
+
+    The C warning functions (the shared `_warnings`, and every warning host C
+    code raises) read `warnings`' filters, `defaultaction`, `onceregistry` and
+    `_showwarnmsg` from the table at each warning, as CPython's read its own.
+    Programs and test suites import fresh copies of `warnings`
+    (`test.support.import_helper.import_fresh_module`) and put the original
+    back in `sys.modules`, which C code then reads again: an entry replaced as
+    a copy is imported would stay the copy.
+    """
+
+    def __getattribute__(self, name):
+        return getattr(_guest_warnings(name), name)
+
+    def __setattr__(self, name, value):
+        setattr(_guest_warnings(name), name, value)
+
+    def __delattr__(self, name):
+        delattr(_guest_warnings(name), name)
+
+
+def _guest_warnings(attribute):
+    module = world.modules.get("warnings")
+    if module is None or module is _GUEST_WARNINGS:
+        raise AttributeError(attribute)
+    return module
+
+
+_GUEST_WARNINGS = _GuestWarningsView("warnings")
 
 # Pure-Python modules that host C code imports by name while their own body
 # is still running: from CPython 3.12, `typing.Generic`, `TypeVar` and their
@@ -427,6 +459,8 @@ def _gilless_source_loader(space, external, bootstrap):
                 host_sys.modules.setdefault(name, module)
             elif name in REPLACING_HOST_MODULE:
                 host_sys.modules[name] = module
+            elif name == "warnings":
+                host_sys.modules[name] = _GUEST_WARNINGS
 
     SourceFileLoader.__module__ = "_frozen_importlib_external"
     SourceFileLoader.__qualname__ = "SourceFileLoader"

@@ -64,6 +64,9 @@ class Space:
     def activate(self):
         """Make this world the process's guest world and build its import system."""
         hoststack.install()
+        if self.compile_options.guard_generators:
+            from gilless.concurrency.generators import follow_callers
+            follow_callers()
         sysmonitoring.install()
         for name in ("stdin", "stdout", "stderr"):
             setattr(self.sys, name, syshostview.host_stream(name))

@@ -36,8 +36,6 @@ ACCELERATOR_FALLBACKS = frozenset(
         "asyncio/futures.py": ("result", "__await__"),
         # (3.12 split the step in two: __step_run_and_handle_result.)
         "asyncio/tasks.py": ("__step", "__step_run_and_handle_result", "__wakeup"),
-        # _warnings: a warning turned into an error is raised from C.
-        "warnings.py": ("warn", "warn_explicit"),
     }.items() for name in names)
 
 

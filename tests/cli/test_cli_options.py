@@ -261,3 +261,11 @@ def test_verbose_traces_imports(tmp_path):
     out = run_gilless("-v", "-c", "import lib", env=env(), cwd=tmp_path)
     assert out.returncode == 0
     assert "import 'lib'" in out.stderr
+
+
+def test_unimportable_breakpoint_hook(tmp_path):
+    # The warning names the line that called breakpoint(), as CPython's C warning does.
+    program = "def f():\n    breakpoint()\nf()\nprint('went on')\n"
+    (tmp_path / "prog.py").write_text(program)
+    assert_same("prog.py", env=env(PYTHONBREAKPOINT="nosuch.hook"), cwd=tmp_path)
+    assert_same("-E", "prog.py", env=env(PYTHONBREAKPOINT="0"), input="c\n", cwd=tmp_path)
