@@ -17,7 +17,10 @@ a `for` loop) advances it directly. The names are the guest builtins', as
 the GIL mode's switch points are, so compiled code stays cacheable.
 
 Not guarded: generator lambdas (`lambda: (yield)`) and async generators, also
-those of generator expressions.
+those of generator expressions; and a generator expression that is called,
+subscripted or a literal's index (`(x for x in a) (1, 2)`), which raises
+TypeError before anything can advance it, and which the host compiler warns
+of as a missed comma by what the expression is.
 """
 
 import ast
@@ -26,7 +29,7 @@ import sys
 import sysconfig
 
 # Changes whenever the inserted code changes: it keys the compile cache.
-FORM = 3
+FORM = 4
 FUNCTION_GUARD = "__gilless_generator_function__"
 EXPRESSION_GUARD = "__gilless_generator__"
 
@@ -90,6 +93,28 @@ def _guarded_expression(expression):
     return call
 
 
+# Literals whose subscript by a generator expression the host's compiler warns of
+# ("list indices must be integers or slices, not generator; perhaps you missed a
+# comma?"); a string, bytes or tuple constant too.
+_WARNED_SUBSCRIPTED = (ast.Tuple, ast.List, ast.ListComp, ast.JoinedStr, ast.FormattedValue)
+
+
+def _left_as_written(node, field):
+    """Whether the generator expression in `node`'s `field` keeps its place, unguarded,
+    for the host compiler's warnings of a missed comma (which look at what the
+    expression is): it is called (`(x for x in a) (1, 2)`), subscripted, or the
+    index of a literal. Each raises TypeError before anything advances it."""
+    if isinstance(node, ast.Call):
+        return field == "func"
+    if isinstance(node, ast.Subscript):
+        if field == "value":
+            return True
+        value = node.value
+        return isinstance(value, _WARNED_SUBSCRIPTED) or (
+            isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes, tuple)))
+    return False
+
+
 class GeneratorGuard:
     """Walks the tree without recursion (see SwitchPointInserter)."""
 
@@ -101,7 +126,8 @@ class GeneratorGuard:
                 node.decorator_list.append(ast.copy_location(decorator, node))
             for field, value in ast.iter_fields(node):
                 if isinstance(value, ast.GeneratorExp) and not _is_async(value):
-                    setattr(node, field, _guarded_expression(value))
+                    if not _left_as_written(node, field):
+                        setattr(node, field, _guarded_expression(value))
                 elif isinstance(value, list):
                     for index, item in enumerate(value):
                         if isinstance(item, ast.GeneratorExp) and not _is_async(item):

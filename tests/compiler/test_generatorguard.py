@@ -3,6 +3,7 @@ mode's code is the host compiler's."""
 
 import sys
 import sysconfig
+import warnings
 
 import pytest
 
@@ -59,3 +60,24 @@ def test_async_generator_expression_runs_under_the_guard(capsys):
     names = {"__name__": "__main__", "__gilless_generator__": lambda g: iter(list(g))}
     exec(code, names)
     assert capsys.readouterr().out == "1\n"
+
+
+@pytest.mark.parametrize("source, message", [
+    ("[(i for i in a) (3, 4)]", "'generator' object is not callable; perhaps you missed a comma?"),
+    ("[(i for i in a) [3]]", "'generator' object is not subscriptable; perhaps you missed a comma?"),
+    ("[[1, 2] [(i for i in a)]]",
+     "list indices must be integers or slices, not generator; perhaps you missed a comma?"),
+])
+def test_a_generator_expression_the_compiler_warns_of_is_left_as_written(source, message):
+    # The host compiler's missed-comma warnings look at what the expression is.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = compile_guest(source, "<m>", options=CompileOptions(guard_generators=True))
+    assert [str(warning.message) for warning in caught] == [message]
+    assert generatorguard.EXPRESSION_GUARD not in code.co_names
+
+
+def test_a_generator_expression_indexing_an_object_is_guarded():
+    # The object's __getitem__ may advance it.
+    code = compile_guest("d[(i for i in a)]", "<m>", options=CompileOptions(guard_generators=True))
+    assert generatorguard.EXPRESSION_GUARD in code.co_names

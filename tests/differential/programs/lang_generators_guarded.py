@@ -99,3 +99,29 @@ try:
 except TypeError as error:
     print("TypeError:", error)
 print(pickle.loads(pickle.dumps(numbers)) is numbers)
+
+# What the guard puts in builtins pickles by reference, as what CPython has there does
+# (test_pickle's test_builtin_types and test_builtin_functions).
+import builtins
+for value in vars(builtins).values():
+    if (isinstance(value, type) and not issubclass(value, BaseException)
+            or isinstance(value, (types.BuiltinFunctionType, types.FunctionType))):
+        for protocol in (0, pickle.HIGHEST_PROTOCOL):
+            assert pickle.loads(pickle.dumps(value, protocol)) is value, value
+            assert pickle.loads(pickle._dumps(value, protocol)) is value, value
+print(type(numbers), type(numbers).__name__)
+
+# Attributes of a generator: the host generator's errors.
+named = numbers(1)
+named.__name__, named.__qualname__ = "renamed", "Re.named"
+print(named.__name__, named.__qualname__, repr(named).split(" at ")[0])
+for name, value in (("__name__", 1), ("__qualname__", 1), ("gi_running", 1), ("other", 1)):
+    try:
+        setattr(named, name, value)
+    except (TypeError, AttributeError) as error:
+        print(type(error).__name__, error)
+    try:
+        delattr(named, name)
+    except (TypeError, AttributeError) as error:
+        print(type(error).__name__, error)
+print(named.__next__.__doc__, named.send.__doc__)
