@@ -134,6 +134,11 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
 # that imported a module (and tracebacks drop, as gilless frames: see __gilless_internal__).
 guest_import.__code__ = guest_import.__code__.replace(
     co_filename="<frozen importlib._bootstrap>")
+# To the guest it is `builtins.__import__` (its repr, its documentation, pickling by
+# reference), where CPython's is a C function.
+guest_import.__module__ = "builtins"
+guest_import.__name__ = guest_import.__qualname__ = "__import__"
+guest_import.__doc__ = host_builtins.__import__.__doc__
 
 
 def _bind_initializing_submodules(package, fromlist):

@@ -10,7 +10,7 @@ import types
 
 from gilless.base import hoststack, state
 from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
-from gilless.module import BuiltinModules, syshostview, sysmodule, sysmonitoring
+from gilless.module import BuiltinModules, hostmodules, syshostview, sysmodule, sysmonitoring
 from gilless.objspace import importing
 from gilless.objspace.config import Config
 from gilless.objspace.tracebacks import print_guest_exception
@@ -74,6 +74,7 @@ class Space:
                       builtins_namespace=self.builtins.__dict__,
                       compile_options=self.compile_options, bootstrap=bootstrap)
         syshostview.install()
+        hostmodules.show_guest_modules_to_whichmodule()
         if self.config.import_time:
             from gilless.objspace import importtime
             state.world.find_and_load = importtime.timed(state.world.find_and_load)

@@ -250,3 +250,66 @@ def test_codec_lookup_finds_the_guests_codecs(tmp_path):
         print(codecs.encode("hi", "rot13"), "h\\xe9".encode("cp1252"))
     """, tmp_path)
     assert out.startswith("True utf-8 True True\nb'ABC' xy shouting\nLookupError unknown encoding: shouting\n")
+
+
+def test_pickling_the_guests_sys_functions_in_threads_leaves_the_hosts_sys(tmp_path):
+    # The C pickler imports `sys` and looks the function up there: its first lookup
+    # is the guest's `sys`, every other reader's (a host thread that imports `sys`
+    # meanwhile) the host's.
+    out = assert_same_as_cpython("""
+        import gc, pickle, sys, threading, types
+
+        def host_sys():
+            # The host interpreter's own (guest objects are host objects).
+            found = [module for module in gc.get_objects() if type(module) is types.ModuleType
+                     and module.__name__ == "sys" and module is not sys]
+            return found[0] if found else sys
+
+        host = host_sys()
+        errors = []
+
+        def work(count):
+            try:
+                for i in range(count):
+                    for function in (sys.getrecursionlimit, sys.settrace, sys.exit):
+                        data = (pickle.dumps if i % 2 else pickle._dumps)(function, i % 6)
+                        assert pickle.loads(data) is function, (function, data)
+            except BaseException as error:
+                errors.append(error)
+
+        def watch(count):
+            # What `import sys` gives host code: the host's table, read while the
+            # picklers run.
+            try:
+                for _ in range(count):
+                    seen = host.modules["sys"]
+                    assert seen.modules is host.modules and seen.path is host.path, seen
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(1000,)) for _ in range(6)]
+        threads.append(threading.Thread(target=watch, args=(20000,)))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(errors, host.modules["sys"] is host)
+    """, tmp_path)
+    assert out == "[] True\n"
+
+
+def test_unpickling_a_codec_function_leaves_the_hosts_codec_search_alone(tmp_path):
+    # find_class imports encodings.base64_codec for the C unpickler: the guest's
+    # module is shown to it for the call only, as the host's own `encodings`
+    # package would otherwise import it from the host's table for `str.encode`.
+    out = assert_same_as_cpython("""
+        import codecs, pickle
+        function = pickle.loads(pickle.dumps(codecs.lookup("base64").encode))
+        print(function is codecs.lookup("base64").encode)
+        for call in (lambda: "text".encode("base64_codec"), lambda: b"data".decode("base64_codec")):
+            try:
+                call()
+            except LookupError as error:
+                print(error)
+    """, tmp_path)
+    assert out.startswith("True\n'base64_codec' is not a text encoding")
