@@ -336,6 +336,10 @@ def install(space, bootstrap):
         # gilless's mode, as there is nothing to compile again.
         (external.SourcelessFileLoader, external.BYTECODE_SUFFIXES))]
     space.source_loader_class = loader_class
+    # A module's repr is importlib's `_module_repr`, which the host's C code takes
+    # from the host's importlib: the guest's knows the guest's loaders (a namespace
+    # package's is `<module 'name' (namespace) from [...]>` from 3.13).
+    host_sys.modules["_frozen_importlib"]._module_repr = bootstrap._module_repr
     _install_zipimport(space)
     if GuestModulesForHostCCode not in host_sys.meta_path:
         host_sys.meta_path.insert(0, GuestModulesForHostCCode)
