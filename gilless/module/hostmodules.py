@@ -1,10 +1,14 @@
 """Host C modules the guest may import as they are.
 
 Guest objects are host objects, so a host C module such as `math`, `_sre`
-or `_collections` works on them unchanged. The guest gets a fresh module
-object with the host module's namespace, so neither side sees the other's
-attribute assignments. Left out (NOT_SHARED) are the modules gilless has
-its own of, the host's import system and its subinterpreters.
+or `_collections` works on them unchanged. Where gilless uses the module
+too (the host loaded it first) or changes the guest's (ADAPTERS, an
+execution mode's patches), the guest gets a fresh module object with the
+host module's namespace, so neither side sees the other's attribute
+assignments; otherwise the module itself (`is_the_guests`), whose C code
+may write into its own namespace where the guest reads (`_curses`). Left
+out (NOT_SHARED) are the modules gilless has its own of, the host's import
+system and its subinterpreters.
 
 The host module behind the copy holds one state, and some C modules fill it
 with Python objects they import while they initialise: `_zoneinfo` keeps
@@ -125,7 +129,9 @@ NEEDS_GUEST_STATE = {
 }
 
 
-def copy_of_host_module(name):
+def host_module_and_copy(name):
+    """The host's module `name` (loaded in the guest's context if the host has none
+    yet) and the guest's copy of it, adapted (ADAPTERS)."""
     host_module = sys.modules.get(name)
     if host_module is None:
         host_module = _load_in_guest_context(name)
@@ -139,13 +145,33 @@ def copy_of_host_module(name):
             f"before the guest, with the host's {NEEDS_GUEST_STATE[name]}", name=name)
     guest_module = types.ModuleType(name, host_module.__doc__)
     namespace = dict(host_module.__dict__)
-    for host_only in ("__spec__", "__loader__", "__file__", "__cached__", "__builtins__"):
+    for host_only in _HOST_ONLY:
         namespace.pop(host_only, None)
     guest_module.__dict__.update(namespace)
     adapter = ADAPTERS.get(name)
     if adapter is not None:
         adapter(guest_module)
-    return guest_module
+    return host_module, guest_module
+
+
+def is_the_guests(name, host_module, guest_module):
+    """Whether the guest may have `host_module` itself rather than its copy: the host
+    module was loaded for the guest (gilless itself does not use it) and nothing of
+    gilless's changed the copy (an adapter, a mode's patches). Its C code then
+    writes where the guest reads: `_curses` sets `LINES`, `COLS` and the `ACS_`
+    characters in its own module's namespace as the screen starts, and `curses`
+    copies them from there."""
+    if name not in _loaded_in_guest_context:
+        return False
+    copied, original = ({key: value for key, value in module.__dict__.items()
+                         if key not in _HOST_ONLY}
+                        for module in (guest_module, host_module))
+    return copied.keys() == original.keys() and all(
+        copied[key] is value for key, value in original.items())
+
+
+# What a module's copy leaves out: the guest's import system sets its own.
+_HOST_ONLY = ("__spec__", "__loader__", "__file__", "__cached__", "__builtins__")
 
 
 def _compile_as_importlibs_call(source):

@@ -3,6 +3,7 @@ what C code sets is what the guest reads, and the Python classes and paths
 the C code uses are the guest's. Each program runs under gilless and under
 the host CPython and must print the same."""
 
+import os
 import textwrap
 
 
@@ -313,3 +314,60 @@ def test_unpickling_a_codec_function_leaves_the_hosts_codec_search_alone(tmp_pat
                 print(error)
     """, tmp_path)
     assert out.startswith("True\n'base64_codec' is not a text encoding")
+
+
+CURSES_PROGRAM = """
+import curses, sys
+
+def screen(stdscr):
+    curses.start_color()
+    return (curses.LINES, curses.COLS, curses.ACS_VLINE == vars(curses)["ACS_VLINE"],
+            curses.COLORS, curses.COLOR_PAIRS, stdscr.getmaxyx(), curses.has_colors())
+
+print(curses.wrapper(screen), file=sys.stderr)
+"""
+
+
+def run_on_a_terminal(command, program):
+    """`command -c program` with a pseudo-terminal of 24x80 as its standard input and
+    output (what it draws), and its standard error as the result."""
+    import pty
+    import subprocess
+    from conftest import child_env
+    controller, terminal = pty.openpty()
+    try:
+        completed = subprocess.run(command + ["-c", program], stdin=terminal, stdout=terminal,
+                                   stderr=subprocess.PIPE, text=True, timeout=120,
+                                   env=child_env({"TERM": "xterm", "LINES": "24", "COLUMNS": "80"}))
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    return completed.returncode, completed.stderr
+
+
+def test_curses_reads_what_its_c_module_sets_as_the_screen_starts():
+    # _curses writes LINES, COLS, the ACS_ characters and COLORS into its own
+    # module's namespace; curses copies them from there.
+    from conftest import GILLESS, HOST_PYTHON
+    expected = run_on_a_terminal([HOST_PYTHON], CURSES_PROGRAM)
+    assert expected == (0, "(24, 80, True, 8, 64, (24, 80), True)\n")
+    assert run_on_a_terminal(GILLESS, CURSES_PROGRAM) == expected
+
+
+def test_curses_without_a_terminal_fails_as_in_cpython(tmp_path):
+    out = assert_same_as_cpython("""
+        import curses, os, sys
+        try:
+            curses.setupterm("no-such-terminal", os.open(os.devnull, os.O_WRONLY))
+        except curses.error as error:
+            print("error:", error)
+        curses.setupterm("xterm", os.open(os.devnull, os.O_WRONLY))
+        print(curses.tigetstr("clear"), curses.tigetnum("colors"), curses.tigetflag("am"))
+        sys.stdout.flush()
+        try:
+            curses.wrapper(lambda screen: None)
+        except curses.error as error:
+            print("error:", error)
+    """, tmp_path, env={"TERM": "xterm"})
+    assert out.startswith("error: setupterm: could not find terminal\nb'\\x1b[H\\x1b[2J' 8 1\n")
+    assert out.endswith("error: nocbreak() returned ERR\n")
