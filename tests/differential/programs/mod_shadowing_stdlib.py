@@ -21,10 +21,19 @@ with tempfile.TemporaryDirectory() as directory:
                 "    from fractions import Fraction\n"
                 "except ImportError as error:\n"
                 "    print(error)\n")
-    for arguments in (["main.py"], ["-c", "import main"], ["-m", "main"], ["-P", "main.py"],
-                      ["-c", "import numpy"]):
+
+    def run(*arguments):
         completed = subprocess.run([sys.executable, *arguments], cwd=directory,
                                    capture_output=True, text=True)
         output = (completed.stdout + completed.stderr.splitlines()[-1:][0]
                   if completed.stderr else completed.stdout)
         print(arguments, completed.returncode, output.replace(directory, "DIR"))
+
+    for arguments in (["main.py"], ["-c", "import main"], ["-m", "main"], ["-P", "main.py"],
+                      ["-c", "import numpy"]):
+        run(*arguments)
+    # The error display's name suggestion imports the module that lacked the name:
+    # the program's, not one of gilless's own path.
+    with open(os.path.join(directory, "numpy.py"), "w") as f:
+        f.write("from numpy import array\n")
+    run("-c", "import numpy")
