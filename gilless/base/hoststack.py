@@ -66,6 +66,9 @@ class _Host:
 
 # PyFrameObject.f_frame, after the object's head and f_back: the frame's data.
 _F_FRAME = object.__basicsize__ + 8
+# The frame data's link to the frame below it (`previous`, after `f_executable`), in
+# words: read where the pointer is the thread state's own word (3.13).
+_PREVIOUS_WORD = 1
 
 
 def _frame_data(frame):
@@ -83,6 +86,8 @@ class _Slot:
         self.word = word
         self.cframe_word = cframe_word
         self.tracing = (state >> 2) + tracing
+        # The pointer's index where it is the thread state's own word (3.13), else None.
+        self.fixed = self.state + word if cframe_word is None else None
 
     def pointer(self):
         """The index of the pointer, as it is in the calling frame."""
@@ -191,6 +196,29 @@ def call_above(frame, function, *args, **kwargs):
     finally:
         words[index] = saved
         ints[tracing] = count
+
+
+def resume_above_caller(step, *args):
+    """`step(*args)`, a C method that resumes a Python frame (a generator's `send`),
+    called by a gilless function on behalf of its caller: the resumed frame's
+    `f_back` is that caller, as if it had called `step` itself. Only while no
+    tracer or profiler is on (`call_above` is for those): nothing reports the
+    moved pointer's frame. Where the pointer is not the thread state's own word
+    (3.11, 3.12) or the layout is unknown, `step(*args)` as it is."""
+    slot = getattr(_threads, "slot", None) if _threads is not None else None
+    if slot is None:
+        slot = _thread_slot() if _layout is not None else False
+    index = slot.fixed if slot else None
+    if index is None:
+        return step(*args)
+    words = _words
+    saved = words[index]
+    # This frame's link, then the gilless function's: its caller.
+    words[index] = words[(words[(saved >> 3) + _PREVIOUS_WORD] >> 3) + _PREVIOUS_WORD]
+    try:
+        return step(*args)
+    finally:
+        words[index] = saved
 
 
 def _without_lines(code):

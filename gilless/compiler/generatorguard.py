@@ -10,7 +10,9 @@ and only there, the default mode compiles guest code with this pass: a
 generator function gets the innermost decorator `__gilless_generator_function__`
 and a generator expression is passed through `__gilless_generator__`, both
 of which hand out the host generator behind a per-generator lock that a
-second thread finds taken (`gilless.concurrency.generators`). No other
+second thread finds taken (`gilless.concurrency.generators`); and `yield from
+x` delegates through `__gilless_yield_from__(x)`, which hands over a guarded
+generator's own, its lock taken for good. No other
 lowering can stand in: the race is inside the host's generator object,
 before any code of the generator's own runs, and C code (`list()`, `sum()`,
 a `for` loop) advances it directly. The names are the guest builtins', as
@@ -29,9 +31,10 @@ import sys
 import sysconfig
 
 # Changes whenever the inserted code changes: it keys the compile cache.
-FORM = 4
+FORM = 5
 FUNCTION_GUARD = "__gilless_generator_function__"
 EXPRESSION_GUARD = "__gilless_generator__"
+DELEGATION_GUARD = "__gilless_yield_from__"
 
 # The hosts with the crash: free-threaded builds before the fix (3.15).
 NEEDED = bool(sysconfig.get_config_var("Py_GIL_DISABLED")) and sys.version_info < (3, 15)
@@ -132,4 +135,11 @@ class GeneratorGuard:
                     for index, item in enumerate(value):
                         if isinstance(item, ast.GeneratorExp) and not _is_async(item):
                             value[index] = _guarded_expression(item)
+        for node in nodes:
+            if isinstance(node, ast.YieldFrom):
+                call = ast.Call(func=ast.Name(DELEGATION_GUARD, ast.Load()), args=[node.value],
+                                keywords=[])
+                for made in (call, call.func):
+                    ast.copy_location(made, node.value)
+                node.value = call
         return tree

@@ -10,26 +10,34 @@ calls itself does. To the guest it stays a generator: `isinstance` against
 errors are the host generator's (the exceptions it raises carry no frame of
 this module; setting an attribute gives the host generator's errors), and its
 type is named `generator`; `type(g) is types.GeneratorType` alone tells it
-apart, C code that takes a host generator only refuses it, and a signal is
-handled in the guard's frame rather than in the generator's. A generator
-function is wrapped in a `GeneratorFunction`, which passes as the function
-(`inspect.isgeneratorfunction`, signature, binding as a method, attributes;
-its type is named `function`) and guards each generator it makes.
-While no tracer or profiler is on, a stack taken in a generator's body shows
-the guard's step (`send`, `__next__`) beneath it: linking the generator's
-frame to the caller's (`gilless.base.hoststack`), as is done while one is on,
-was measured to add 200 ns to a step of 250.
+apart, and C code that takes a host generator only refuses it (but for
+CPython's test helper in `_TAKE_HOST_GENERATOR`, given the host's inside). A
+generator function is wrapped in a `GeneratorFunction`, which passes as the
+function (`inspect.isgeneratorfunction`, signature, binding as a method,
+attributes; its type is named `function`) and guards each generator it makes.
+
+`yield from` hands the delegating generator a guarded one's host generator,
+its lock taken for good (`guard_delegation`): the delegation is the host's,
+so the inner frame follows the outer's and a signal reaches the innermost,
+and it is serialised by the outer generator's own lock. A generator resumed
+by `send`, `throw` or `close` runs above the caller's frame, as in CPython
+(`gilless.base.hoststack.resume_above_caller`). One advanced by `next()` or
+a loop has the guard's `__next__` beneath it in a stack its body takes:
+linking it there too was measured to add 200 ns to a step of 250.
 
 The price is one Python-level call and a lock per step of a generator, on
-those hosts only; the figures are in docs/threads.md.
+those hosts only, and the relinking of `send`, `throw` and `close`; the
+figures are in docs/hosts.md.
 """
 
 import _thread
 import types
+import weakref
 from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
 from gilless.base.frames import without_internal_frames
-from gilless.base.hoststack import call_above
+from gilless.base.hoststack import call_above, resume_above_caller
+from gilless.module.builtinfunction import BuiltinFunction
 
 # A generator function made into a coroutine by @types.coroutine: what `await` takes.
 _CO_ITERABLE_COROUTINE = 0x100
@@ -57,11 +65,18 @@ class Generator:
         return self
 
     # The four steps are spelled out alike: a shared helper would add a call to each.
+    # A lock that is taken while the generator has finished was taken for a `yield
+    # from` that has ended (see guard_delegation): the host's step then only raises
+    # or returns, with no frame left to race on. `send`, `throw` and `close` resume
+    # the generator above their caller's frame (`resume_above_caller`), as the host
+    # does; `__next__`, the step of every loop, leaves its own frame beneath.
     def __next__(self):
         lock = self._lock
         try:
             if not lock.acquire(False):
-                raise ValueError("generator already executing")
+                if self._generator.gi_frame is not None:
+                    raise ValueError("generator already executing")
+                return self._generator.__next__()
             try:
                 if _gettrace() is None and _getprofile() is None:
                     return self._generator.__next__()
@@ -76,10 +91,12 @@ class Generator:
         lock = self._lock
         try:
             if not lock.acquire(False):
-                raise ValueError("generator already executing")
+                if self._generator.gi_frame is not None:
+                    raise ValueError("generator already executing")
+                return self._generator.send(value)
             try:
                 if _gettrace() is None and _getprofile() is None:
-                    return self._generator.send(value)
+                    return resume_above_caller(self._generator.send, value)
                 return _watched_step(self._generator.send, value)
             finally:
                 lock.release()
@@ -91,8 +108,12 @@ class Generator:
         lock = self._lock
         try:
             if not lock.acquire(False):
-                raise ValueError("generator already executing")
+                if self._generator.gi_frame is not None:
+                    raise ValueError("generator already executing")
+                return self._generator.throw(*arguments)
             try:
+                if _gettrace() is None and _getprofile() is None:
+                    return resume_above_caller(self._generator.throw, *arguments)
                 return self._generator.throw(*arguments)
             finally:
                 lock.release()
@@ -104,8 +125,12 @@ class Generator:
         lock = self._lock
         try:
             if not lock.acquire(False):
-                raise ValueError("generator already executing")
+                if self._generator.gi_frame is not None:
+                    raise ValueError("generator already executing")
+                return self._generator.close()
             try:
+                if _gettrace() is None and _getprofile() is None:
+                    return resume_above_caller(self._generator.close)
                 return self._generator.close()
             finally:
                 lock.release()
@@ -124,7 +149,7 @@ class Generator:
     gi_frame = property(lambda self: self._generator.gi_frame)
     gi_running = property(lambda self: self._generator.gi_running)
     gi_suspended = property(lambda self: self._generator.gi_suspended)
-    gi_yieldfrom = property(lambda self: self._generator.gi_yieldfrom)
+    gi_yieldfrom = property(lambda self: _guarded(self._generator.gi_yieldfrom))
     __name__ = property(lambda self: self._generator.__name__)
 
 
@@ -165,6 +190,35 @@ def _watched_step(step, *args):
 def guard_generator(generator):
     """`__gilless_generator__`: a generator expression's generator, guarded."""
     return Generator(generator)
+
+
+# Guarded generators that a `yield from` delegates to, by their host generator's id.
+_delegated = weakref.WeakValueDictionary()
+
+
+def guard_delegation(iterable):
+    """`__gilless_yield_from__`: what `yield from iterable` delegates to. A guarded
+    generator's own host generator, whose lock is taken for good (the delegating
+    generator's own lock then keeps two threads from advancing it at once), so
+    that the delegation is the host's: the inner generator's frame follows the
+    outer's and a signal reaches the innermost, as in CPython, with no guard's
+    step between them at each step. What differs: once the delegation is over,
+    the inner generator has finished (else it could be advanced only by the
+    delegating one, and others get `ValueError: generator already executing`)."""
+    if type(iterable) is not Generator:
+        return iterable
+    if not iterable._lock.acquire(False):
+        raise ValueError("generator already executing")
+    generator = iterable._generator
+    _delegated[id(generator)] = iterable
+    return generator
+
+
+def _guarded(generator):
+    """A host generator as the guest knows it: the guarded one it is inside, if any."""
+    if generator is None:
+        return None
+    return _delegated.get(id(generator), generator)
 
 
 class GeneratorFunction:
@@ -217,13 +271,36 @@ def guard_function(function):
     return GeneratorFunction(function)
 
 
+# Host C functions of the guest's built-in modules that take a host generator only
+# (PyGen_Type): CPython's C test helper that raises SIGINT and then sends None.
+_TAKE_HOST_GENERATOR = {"_testcapi": ("raise_SIGINT_then_send_None",)}
+
+
+def patch_module(name, module):
+    """Make the guest's copy of host C module `name` give such functions the host
+    generator inside a guarded one (which they drive without the guard's lock)."""
+    for function_name in _TAKE_HOST_GENERATOR.get(name, ()):
+        function = getattr(module, function_name, None)
+        if function is not None:
+            setattr(module, function_name,
+                    BuiltinFunction(_unwrapping_generators(function), shown=function))
+
+
+def _unwrapping_generators(function):
+    def call(*args):
+        return function(*(argument._generator if type(argument) is Generator else argument
+                          for argument in args))
+    return call
+
+
 def add_guard_names(guest_builtins):
     """Put what guarded code looks up into the guest's builtins, as functions named as
     what they are there: the guest finds them by iterating its builtins, and
     pickles them by reference as it would CPython's (`test_pickle` does both)."""
-    from gilless.compiler.generatorguard import EXPRESSION_GUARD, FUNCTION_GUARD
+    from gilless.compiler.generatorguard import DELEGATION_GUARD, EXPRESSION_GUARD, FUNCTION_GUARD
     for name, function in ((FUNCTION_GUARD, guard_function),
-                           (EXPRESSION_GUARD, guard_generator)):
+                           (EXPRESSION_GUARD, guard_generator),
+                           (DELEGATION_GUARD, guard_delegation)):
         function.__module__ = "builtins"
         function.__name__ = function.__qualname__ = name
         guest_builtins[name] = function

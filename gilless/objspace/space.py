@@ -45,13 +45,18 @@ class Space:
             from gilless.threadprof import DEFAULT_INTERVAL, ThreadProfMode
             self.tool = ThreadProfMode(self.config.threadprof_file,
                                        self.config.threadprof_interval or DEFAULT_INTERVAL)
+        # Where generators are guarded, the module of the guard: it patches built-in
+        # modules as they are made, as the GIL mode and the tools do.
+        self.generator_guard = None
+        if self.compile_options.guard_generators:
+            from gilless.concurrency import generators
+            self.generator_guard = generators
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import
         self.builtins = self.builtin_modules.create("builtins")
-        if self.compile_options.guard_generators:
-            from gilless.concurrency.generators import add_guard_names
-            add_guard_names(self.builtins.__dict__)
+        if self.generator_guard is not None:
+            self.generator_guard.add_guard_names(self.builtins.__dict__)
         self.sys = self.builtin_modules.create("sys")
         self.modules["sys"] = self.sys
         self.modules["builtins"] = self.builtins

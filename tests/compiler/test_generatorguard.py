@@ -81,3 +81,16 @@ def test_a_generator_expression_indexing_an_object_is_guarded():
     # The object's __getitem__ may advance it.
     code = compile_guest("d[(i for i in a)]", "<m>", options=CompileOptions(guard_generators=True))
     assert generatorguard.EXPRESSION_GUARD in code.co_names
+
+
+def test_yield_from_delegates_through_the_guard():
+    # A guarded generator is handed over as its host generator, its lock taken.
+    code = compile_guest("def f(inner):\n    return (yield from inner)\n", "<m>",
+                         options=CompileOptions(guard_generators=True))
+    function = next(c for c in code.co_consts if hasattr(c, "co_code"))
+    assert generatorguard.DELEGATION_GUARD in function.co_names
+    names = {"__builtins__": {**vars(__import__("builtins")),
+                              generatorguard.FUNCTION_GUARD: lambda f: f,
+                              generatorguard.DELEGATION_GUARD: lambda it: iter([it, it])}}
+    exec(code, names)
+    assert list(names["f"]("x")) == ["x", "x"]
