@@ -207,9 +207,10 @@ def guard_delegation(iterable):
     delegating one, and others get `ValueError: generator already executing`)."""
     if type(iterable) is not Generator:
         return iterable
-    if not iterable._lock.acquire(False):
-        raise ValueError("generator already executing")
     generator = iterable._generator
+    # (Taken already and finished, by an earlier delegation: nothing left to race on.)
+    if not iterable._lock.acquire(False) and generator.gi_frame is not None:
+        raise ValueError("generator already executing")
     _delegated[id(generator)] = iterable
     return generator
 

@@ -175,3 +175,4 @@ try:
     next(shared)
 except StopIteration:
     print("finished: StopIteration")
+print("delegated again:", list((lambda: (yield from shared))()))
