@@ -33,10 +33,12 @@ from conformance.report import counts, markdown_table, summary, text_table, upda
 # The lists sit beside the runner that reads them.
 MODULES_FILE = pathlib.Path(__file__).with_name("modules.txt")
 EXPECTED_FAILURES_FILE = pathlib.Path(__file__).with_name("expected-failures.txt")
-# The host version the expected-failures list is kept for: test ids and the
-# failures themselves differ between CPython versions (3.13 has no test_unicode),
-# so on other hosts the list does not apply.
-EXPECTED_FAILURES_HOST = (3, 11)
+# The hosts the expected-failures list is kept for (those CI runs): test ids and
+# the failures themselves differ between CPython versions (3.13 has no
+# test_unicode) and builds (only a free-threaded host guards generators), so
+# an entry may name the hosts it is for, and on other hosts the list does not
+# hold.
+EXPECTED_FAILURES_HOSTS = ("3.11", "3.13t")
 # At most this share of a module's tests may be on the expected-failures list.
 MAX_EXPECTED_SHARE = 0.05
 
@@ -60,21 +62,50 @@ def host_has_test(module):
     return (stdlib / (relative + ".py")).exists() or (stdlib / relative).is_dir()
 
 
-def read_expected_failures(path=EXPECTED_FAILURES_FILE):
-    """{test id: reason} from `ID  # reason` lines."""
-    expected = {}
+def host_tag():
+    """This host as the list's entries name hosts: "3.11", "3.13t" (free-threaded)."""
+    import sysconfig
+    free_threaded = "t" if sysconfig.get_config_var("Py_GIL_DISABLED") else ""
+    return f"{sys.version_info[0]}.{sys.version_info[1]}{free_threaded}"
+
+
+def host_matches(tag, host):
+    """Whether an entry's host `tag` names `host`: "3.13" names 3.13 of either build,
+    "3.13t" the free-threaded one only."""
+    return tag == host or tag == host.rstrip("t")
+
+
+def parse_expected_failures(path=EXPECTED_FAILURES_FILE):
+    """The list's entries as (test id, hosts or None for all, reason), from lines
+    `ID  # reason` and `[HOST ...] ID  # reason`."""
+    entries = []
     path = pathlib.Path(path)
     if not path.exists():
-        return expected
+        return entries
     for number, line in enumerate(path.read_text().splitlines(), 1):
         text, _, reason = line.partition("#")
-        test_id = text.strip()
+        text = text.strip()
+        hosts = None
+        if text.startswith("["):
+            tags, closed, text = text[1:].partition("]")
+            hosts = tuple(tags.split())
+            if not closed or not hosts:
+                raise ValueError(f"{path}:{number}: no hosts in brackets: {line.strip()}")
+            text = text.strip()
+        test_id = text
         if not test_id:
             continue
         if not reason.strip():
             raise ValueError(f"{path}:{number}: {test_id} has no reason")
-        expected[test_id] = reason.strip()
-    return expected
+        entries.append((test_id, hosts, reason.strip()))
+    return entries
+
+
+def read_expected_failures(path=EXPECTED_FAILURES_FILE, host=None):
+    """{test id: reason} of the entries for `host` (by default this one)."""
+    host = host or host_tag()
+    return {test_id: reason for test_id, hosts, reason in parse_expected_failures(path)
+            if hosts is None or any(host_matches(tag, host) for tag in hosts)}
 
 
 def module_of(test_id, modules):

@@ -88,6 +88,9 @@ class _Host:
 
 # PyFrameObject.f_frame, after the object's head and f_back: the frame's data.
 _F_FRAME = object.__basicsize__ + 8
+# The frame data's link to the frame below it (`previous`, after `f_executable`), in
+# words: read where the pointer is the thread state's own word (3.13).
+_PREVIOUS_WORD = 1
 
 
 def _frame_data(frame):

@@ -19,7 +19,7 @@ import sys as host_sys
 from gilless.base import hoststack
 from gilless.cli.shutdown import finish
 from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
-from gilless.module import sysmodule, systrace
+from gilless.module import syshostview, sysmodule, systrace
 from gilless.objspace import tracebacks
 
 
@@ -41,6 +41,7 @@ def run_program(space, invocation):
         return finish(space, outcome)
     if invocation.path0 is not None:
         space.sys.path.insert(0, invocation.path0)
+    syshostview.show_sys_path_0(invocation.path0)
     stdin_interactive = config.interactive or _stdin_is_a_terminal()
     if invocation.runs_code:
         if config.verbose and not config.quiet:

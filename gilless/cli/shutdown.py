@@ -18,7 +18,7 @@ from _weakref import ref as weak_reference
 
 from gilless.base import hoststack
 from gilless.base.frames import without_internal_frames
-from gilless.module import sysmodule
+from gilless.module import sysmodule, threadmodule
 from gilless.module.syshostview import exit_now, write_unraisable
 
 EXIT_BROKEN_STREAM = 120
@@ -39,6 +39,7 @@ def finish(space, outcome):
             else:
                 write_unraisable(error, None, threading)
     _run_exit_functions()
+    _begin_finalizing(space)
     if space.gil is not None:
         space.gil.release_for_exit()
     status = outcome.status
@@ -59,6 +60,15 @@ def finish(space, outcome):
         # and nothing of it reaches the guest any more.
         exit_now(status)
     return status
+
+
+def _begin_finalizing(space):
+    """What the guest sees of CPython's finalization once the atexit functions have
+    run: `sys.is_finalizing()` is True, and from 3.12 no new thread starts."""
+    sysmodule.set_finalizing()
+    thread_module = space.modules.get("_thread")
+    if isinstance(thread_module, types.ModuleType):
+        threadmodule.refuse_new_threads(thread_module, space.modules.get("threading"))
 
 
 def _leave_threads_behind(space):

@@ -10,14 +10,19 @@ and only there, the default mode compiles guest code with this pass: a
 generator function gets the innermost decorator `__gilless_generator_function__`
 and a generator expression is passed through `__gilless_generator__`, both
 of which hand out the host generator behind a per-generator lock that a
-second thread finds taken (`gilless.concurrency.generators`). No other
+second thread finds taken (`gilless.concurrency.generators`); and `yield from
+x` delegates through `__gilless_yield_from__(x)`, which hands over a guarded
+generator's own, its lock taken for good. No other
 lowering can stand in: the race is inside the host's generator object,
 before any code of the generator's own runs, and C code (`list()`, `sum()`,
 a `for` loop) advances it directly. The names are the guest builtins', as
 the GIL mode's switch points are, so compiled code stays cacheable.
 
 Not guarded: generator lambdas (`lambda: (yield)`) and async generators, also
-those of generator expressions.
+those of generator expressions; and a generator expression that is called,
+subscripted or a literal's index (`(x for x in a) (1, 2)`), which raises
+TypeError before anything can advance it, and which the host compiler warns
+of as a missed comma by what the expression is.
 """
 
 import os
@@ -26,9 +31,10 @@ import sys
 from gilless.base import hostbuild
 
 # Changes whenever the inserted code changes: it keys the compile cache.
-FORM = 3
+FORM = 5
 FUNCTION_GUARD = "__gilless_generator_function__"
 EXPRESSION_GUARD = "__gilless_generator__"
+DELEGATION_GUARD = "__gilless_yield_from__"
 
 # The hosts with the crash: free-threaded builds before the fix (3.15).
 NEEDED = hostbuild.FREE_THREADED_BUILD and sys.version_info < (3, 15)
@@ -102,6 +108,28 @@ def _guarded_expression(expression):
     return call
 
 
+# Literals whose subscript by a generator expression the host's compiler warns of
+# ("list indices must be integers or slices, not generator; perhaps you missed a
+# comma?"); a string, bytes or tuple constant too.
+_WARNED_SUBSCRIPTED = (ast.Tuple, ast.List, ast.ListComp, ast.JoinedStr, ast.FormattedValue)
+
+
+def _left_as_written(node, field):
+    """Whether the generator expression in `node`'s `field` keeps its place, unguarded,
+    for the host compiler's warnings of a missed comma (which look at what the
+    expression is): it is called (`(x for x in a) (1, 2)`), subscripted, or the
+    index of a literal. Each raises TypeError before anything advances it."""
+    if isinstance(node, ast.Call):
+        return field == "func"
+    if isinstance(node, ast.Subscript):
+        if field == "value":
+            return True
+        value = node.value
+        return isinstance(value, _WARNED_SUBSCRIPTED) or (
+            isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes, tuple)))
+    return False
+
+
 class GeneratorGuard:
     """Walks the tree without recursion (see SwitchPointInserter)."""
 
@@ -114,9 +142,17 @@ class GeneratorGuard:
                 node.decorator_list.append(ast.copy_location(decorator, node))
             for field, value in ast.iter_fields(node):
                 if isinstance(value, ast.GeneratorExp) and not _is_async(value):
-                    setattr(node, field, _guarded_expression(value))
+                    if not _left_as_written(node, field):
+                        setattr(node, field, _guarded_expression(value))
                 elif isinstance(value, list):
                     for index, item in enumerate(value):
                         if isinstance(item, ast.GeneratorExp) and not _is_async(item):
                             value[index] = _guarded_expression(item)
+        for node in nodes:
+            if isinstance(node, ast.YieldFrom):
+                call = ast.Call(func=ast.Name(DELEGATION_GUARD, ast.Load()), args=[node.value],
+                                keywords=[])
+                for made in (call, call.func):
+                    ast.copy_location(made, node.value)
+                node.value = call
         return tree

@@ -148,6 +148,8 @@ def _patch_queue(module, call=gil.call_released):
                 pass  # (waiting outside the handler: no chained Empty)
             return call(host_simple_queue.get, self, True, timeout)
 
+    # Named as the host's (repr, pickling by reference), not as a local class.
+    SimpleQueue.__qualname__ = "SimpleQueue"
     module.SimpleQueue = SimpleQueue
 
 

@@ -8,22 +8,34 @@ CPython's `ValueError: generator already executing`, as a generator that
 calls itself does. To the guest it stays a generator: `isinstance` against
 `types.GeneratorType` and `inspect` say so, and its attributes, repr and
 errors are the host generator's (the exceptions it raises carry no frame of
-this module), and its type is named `generator`; `type(g) is
-types.GeneratorType` alone tells it apart. A generator function is wrapped in a `GeneratorFunction`,
-which passes as the function (`inspect.isgeneratorfunction`, signature,
-binding as a method, attributes) and guards each generator it makes.
+this module; setting an attribute gives the host generator's errors), and its
+type is named `generator`; `type(g) is types.GeneratorType` alone tells it
+apart, and C code that takes a host generator only refuses it (but for
+CPython's test helper in `_TAKE_HOST_GENERATOR`, given the host's inside). A
+generator function is wrapped in a `GeneratorFunction`, which passes as the
+function (`inspect.isgeneratorfunction`, signature, binding as a method,
+attributes; its type is named `function`) and guards each generator it makes.
+
+`yield from` hands the delegating generator a guarded one's host generator,
+its lock taken for good (`guard_delegation`): the delegation is the host's,
+so the inner frame follows the outer's and a signal reaches the innermost,
+and it is serialised by the outer generator's own lock. A generator advanced
+by any step runs above the frame that advanced it, as in CPython (see `_STEP`).
 
 The price is one Python-level call and a lock per step of a generator, on
-those hosts only; the figures are in docs/threads.md.
+those hosts only, and the moving of the host's current-frame pointer; the
+figures are in docs/hosts.md.
 """
 
 import _thread
 import types
+import weakref
 from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
 from gilless.base import hoststack
 from gilless.base.frames import without_internal_frames
 from gilless.base.hoststack import call_above
+from gilless.module.builtinfunction import BuiltinFunction
 
 # A generator function made into a coroutine by @types.coroutine: what `await` takes.
 _CO_ITERABLE_COROUTINE = 0x100
@@ -44,10 +56,15 @@ class Generator:
     # __qualname__ as a slot: a class cannot hold that name as a property.
     __slots__ = ("_generator", "_lock", "__qualname__", "__weakref__")
 
-    def __init__(self, generator):
-        self._generator = generator
-        self._lock = _thread.allocate_lock()
-        self.__qualname__ = generator.__qualname__
+    def __setattr__(self, name, value):
+        # The host generator's errors: names must be strings, the gi_ attributes are
+        # read-only, and it has no others.
+        setattr(self._generator, name, value)
+        if name == "__qualname__":
+            _set_qualname(self, value)
+
+    def __delattr__(self, name):
+        delattr(self._generator, name)
 
     @property
     def __class__(self):
@@ -67,11 +84,31 @@ class Generator:
     gi_frame = property(lambda self: self._generator.gi_frame)
     gi_running = property(lambda self: self._generator.gi_running)
     gi_suspended = property(lambda self: self._generator.gi_suspended)
-    gi_yieldfrom = property(lambda self: self._generator.gi_yieldfrom)
-    __name__ = property(lambda self: self._generator.__name__,
-                        lambda self, name: setattr(self._generator, "__name__", name))
+    gi_yieldfrom = property(lambda self: _guarded(self._generator.gi_yieldfrom))
+    __name__ = property(lambda self: self._generator.__name__)
 
 
+_set_qualname = Generator.__dict__["__qualname__"].__set__
+
+
+def _generator_init():
+    # The slots are set through their descriptors, as the class's __setattr__ is the
+    # guest's view; read from the closure, which is faster than globals.
+    set_generator = Generator._generator.__set__
+    set_lock = Generator._lock.__set__
+    set_qualname = _set_qualname
+    allocate_lock = _thread.allocate_lock
+
+    def __init__(self, generator):
+        set_generator(self, generator)
+        set_lock(self, allocate_lock())
+        set_qualname(self, generator.__qualname__)
+
+    return __init__
+
+
+Generator.__init__ = _generator_init()
+Generator.__init__.__qualname__ = "Generator.__init__"
 def _watched_step(step, *args):
     """A step taken while a tracer or profiler is on: the generator's frame follows the
     frame that advanced it, as the host's does, not the step's (`profile` checks it,
@@ -91,7 +128,11 @@ def {name}(self{parameters}):
     lock = self._lock
     try:
         if not lock.acquire(False):
-            raise ValueError("generator already executing")
+            # Taken while the generator has finished: by a `yield from` that has ended
+            # (see guard_delegation); the host's step only raises or returns then.
+            if self._generator.gi_frame is not None:
+                raise ValueError("generator already executing")
+            return self._generator.{name}({arguments})
         try:
             if _gettrace() is None and _getprofile() is None:
                 links = _frames.links
@@ -137,6 +178,11 @@ _make_step("send", "value, /", "value")
 _make_step("throw", "*arguments", "*arguments")
 _make_step("close")
 
+# The host generator's documentation (`help(g.send)`).
+for _name in ("__iter__", "__next__", "send", "throw", "close", "__repr__"):
+    getattr(Generator, _name).__doc__ = getattr(types.GeneratorType, _name).__doc__
+del _name
+
 
 def follow_callers():
     """Let steps move the host's current-frame pointer, where the host's layout is known
@@ -150,6 +196,36 @@ def follow_callers():
 def guard_generator(generator):
     """`__gilless_generator__`: a generator expression's generator, guarded."""
     return Generator(generator)
+
+
+# Guarded generators that a `yield from` delegates to, by their host generator's id.
+_delegated = weakref.WeakValueDictionary()
+
+
+def guard_delegation(iterable):
+    """`__gilless_yield_from__`: what `yield from iterable` delegates to. A guarded
+    generator's own host generator, whose lock is taken for good (the delegating
+    generator's own lock then keeps two threads from advancing it at once), so
+    that the delegation is the host's: the inner generator's frame follows the
+    outer's and a signal reaches the innermost, as in CPython, with no guard's
+    step between them at each step. What differs: once the delegation is over,
+    the inner generator has finished (else it could be advanced only by the
+    delegating one, and others get `ValueError: generator already executing`)."""
+    if type(iterable) is not Generator:
+        return iterable
+    generator = iterable._generator
+    # (Taken already and finished, by an earlier delegation: nothing left to race on.)
+    if not iterable._lock.acquire(False) and generator.gi_frame is not None:
+        raise ValueError("generator already executing")
+    _delegated[id(generator)] = iterable
+    return generator
+
+
+def _guarded(generator):
+    """A host generator as the guest knows it: the guarded one it is inside, if any."""
+    if generator is None:
+        return None
+    return _delegated.get(id(generator), generator)
 
 
 class GeneratorFunction:
@@ -197,13 +273,47 @@ class GeneratorFunction:
     __dict__ = property(lambda self: self._function.__dict__)
 
 
+def guard_function(function):
+    """`__gilless_generator_function__`: a generator function, guarded."""
+    return GeneratorFunction(function)
+
+
+# Host C functions of the guest's built-in modules that take a host generator only
+# (PyGen_Type): CPython's C test helper that raises SIGINT and then sends None.
+_TAKE_HOST_GENERATOR = {"_testcapi": ("raise_SIGINT_then_send_None",)}
+
+
+def patch_module(name, module):
+    """Make the guest's copy of host C module `name` give such functions the host
+    generator inside a guarded one (which they drive without the guard's lock)."""
+    for function_name in _TAKE_HOST_GENERATOR.get(name, ()):
+        function = getattr(module, function_name, None)
+        if function is not None:
+            setattr(module, function_name,
+                    BuiltinFunction(_unwrapping_generators(function), shown=function))
+
+
+def _unwrapping_generators(function):
+    def call(*args):
+        return function(*(argument._generator if type(argument) is Generator else argument
+                          for argument in args))
+    return call
+
+
 def add_guard_names(guest_builtins):
-    """Put what guarded code looks up into the guest's builtins."""
-    from gilless.compiler.generatorguard import EXPRESSION_GUARD, FUNCTION_GUARD
-    guest_builtins[FUNCTION_GUARD] = GeneratorFunction
-    guest_builtins[EXPRESSION_GUARD] = guard_generator
+    """Put what guarded code looks up into the guest's builtins, as functions named as
+    what they are there: the guest finds them by iterating its builtins, and
+    pickles them by reference as it would CPython's (`test_pickle` does both)."""
+    from gilless.compiler.generatorguard import DELEGATION_GUARD, EXPRESSION_GUARD, FUNCTION_GUARD
+    for name, function in ((FUNCTION_GUARD, guard_function),
+                           (EXPRESSION_GUARD, guard_generator),
+                           (DELEGATION_GUARD, guard_delegation)):
+        function.__module__ = "builtins"
+        function.__name__ = function.__qualname__ = name
+        guest_builtins[name] = function
 
 
-# Named as the host's type, in repr and in type(g).__name__.
+# Named as the host's types, in repr and in type(g).__name__.
 Generator.__name__ = Generator.__qualname__ = "generator"
 Generator.__module__ = "builtins"
+GeneratorFunction.__name__ = GeneratorFunction.__qualname__ = "function"

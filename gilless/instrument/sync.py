@@ -507,6 +507,8 @@ def patch_queue_module(module):
             return item
 
         SimpleQueue.get = get
+    # Named as the host's (repr, pickling by reference), not as a local class.
+    SimpleQueue.__qualname__ = "SimpleQueue"
     module.SimpleQueue = SimpleQueue
 
 

@@ -6,8 +6,9 @@ one table of the names whose values are gilless's (as PyPy's `moduledef.py`
 lists a module's names); `sys`, `builtins` and `_thread` start from a copy
 of the host module's namespace, `_imp` from nothing. Modules whose host C
 implementation works unchanged on guest objects (guest objects are host
-objects) are re-exported from the host by `hostmodules`, as a copy so the
-guest and gilless never share a module namespace.
+objects) are re-exported from the host by `hostmodules`: as a copy where
+gilless uses the module too or changes the guest's (so the guest and gilless
+never share a module namespace), else the host module itself.
 """
 
 import importlib
@@ -39,14 +40,20 @@ class BuiltinModules:
         implementation = OWN_MODULES.get(name)
         if self.space.tool is not None and name in self.space.tool.guest_modules:
             return self.space.tool.guest_modules[name]()
+        host_module = None
         if implementation is not None:
             module = importlib.import_module(implementation).create(self.space)
         else:
-            module = hostmodules.copy_of_host_module(name)
+            host_module, module = hostmodules.host_module_and_copy(name)
         if self.space.gil is not None:
             # The GIL mode makes the guest's copy release the GIL where it blocks.
             self.space.gil.patch_module(name, module)
         if self.space.tool is not None:
             # A tool observes (or controls) the guest's synchronisation primitives.
             self.space.tool.patch_module(name, module)
+        if self.space.generator_guard is not None:
+            # C functions that take a host generator get the guarded one's.
+            self.space.generator_guard.patch_module(name, module)
+        if host_module is not None and hostmodules.is_the_guests(name, host_module, module):
+            return host_module
         return module

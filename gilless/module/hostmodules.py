@@ -1,10 +1,14 @@
 """Host C modules the guest may import as they are.
 
 Guest objects are host objects, so a host C module such as `math`, `_sre`
-or `_collections` works on them unchanged. The guest gets a fresh module
-object with the host module's namespace, so neither side sees the other's
-attribute assignments. Left out (NOT_SHARED) are the modules gilless has
-its own of, the host's import system and its subinterpreters.
+or `_collections` works on them unchanged. Where gilless uses the module
+too (the host loaded it first) or changes the guest's (ADAPTERS, an
+execution mode's patches), the guest gets a fresh module object with the
+host module's namespace, so neither side sees the other's attribute
+assignments; otherwise the module itself (`is_the_guests`), whose C code
+may write into its own namespace where the guest reads (`_curses`). Left
+out (NOT_SHARED) are the modules gilless has its own of, the host's import
+system and its subinterpreters.
 
 The host module behind the copy holds one state, and some C modules fill it
 with Python objects they import while they initialise: `_zoneinfo` keeps
@@ -115,7 +119,9 @@ NEEDS_GUEST_STATE = {
 }
 
 
-def copy_of_host_module(name):
+def host_module_and_copy(name):
+    """The host's module `name` (loaded in the guest's context if the host has none
+    yet) and the guest's copy of it, adapted (ADAPTERS)."""
     host_module = sys.modules.get(name)
     if host_module is None:
         host_module = _load_in_guest_context(name)
@@ -129,13 +135,33 @@ def copy_of_host_module(name):
             f"before the guest, with the host's {NEEDS_GUEST_STATE[name]}", name=name)
     guest_module = types.ModuleType(name, host_module.__doc__)
     namespace = dict(host_module.__dict__)
-    for host_only in ("__spec__", "__loader__", "__file__", "__cached__", "__builtins__"):
+    for host_only in _HOST_ONLY:
         namespace.pop(host_only, None)
     guest_module.__dict__.update(namespace)
     adapter = ADAPTERS.get(name)
     if adapter is not None:
         adapter(guest_module)
-    return guest_module
+    return host_module, guest_module
+
+
+def is_the_guests(name, host_module, guest_module):
+    """Whether the guest may have `host_module` itself rather than its copy: the host
+    module was loaded for the guest (gilless itself does not use it) and nothing of
+    gilless's changed the copy (an adapter, a mode's patches). Its C code then
+    writes where the guest reads: `_curses` sets `LINES`, `COLS` and the `ACS_`
+    characters in its own module's namespace as the screen starts, and `curses`
+    copies them from there."""
+    if name not in _loaded_in_guest_context:
+        return False
+    copied, original = ({key: value for key, value in module.__dict__.items()
+                         if key not in _HOST_ONLY}
+                        for module in (guest_module, host_module))
+    return copied.keys() == original.keys() and all(
+        copied[key] is value for key, value in original.items())
+
+
+# What a module's copy leaves out: the guest's import system sets its own.
+_HOST_ONLY = ("__spec__", "__loader__", "__file__", "__cached__", "__builtins__")
 
 
 def _compile_as_importlibs_call(source):
@@ -302,53 +328,85 @@ def _adapt_lsprof(module):
 # reads the host's module table. For a name the host has no module of, the
 # guest's is entered there for good; for a name the host has its own module of
 # (`__main__`, and the standard library modules gilless itself imported:
-# `collections`, `pathlib`, `enum`...) the guest's is shown there only while
-# a call that needs it runs: `runs_with_guest_modules` marks such calls (a
-# scope per call, on the calling thread), and `enter_for_host_c_code` shows a
-# guest module for the rest of the scope that asked for it. Scopes on several
-# threads may show one name at once: the host's module comes back when the
-# last of them ends (a count under a lock, so that a scope never finds the
-# name shown by another that is about to end). While a name is shown, host
-# code that imports it gets the guest's module, on any thread (as during a
-# host module's initialisation in the guest's context above); gilless's own
-# code imports its modules when it starts. The cost is taken only by the
-# marked calls (a thread-local read and write) and by the imports of shown
-# names; guest code's own imports and the default mode's hot paths are
-# unchanged. The host's `sys` is never replaced, even for a moment (a host
-# thread importing it would get the guest's `sys.modules` and `sys.path`), so
-# pickling a function of the guest's `sys` that gilless writes in Python
-# (`sys.settrace`, `sys.getrecursionlimit`) raises PicklingError ("not the
-# same object as sys.settrace"), where CPython pickles it by reference. An
-# object whose `__module__` is None is looked for in the host's `sys.modules`
-# (the pickler's whichmodule reads the host's `sys`), and is then pickled as
-# `__main__`'s unless a host module holds it.
+# `collections`, `pathlib`, `enum`...), or one in a package the host has its
+# own of (`encodings.base64_codec`, which the host's codec search would
+# otherwise import from there), the guest's is shown there only while a call
+# that needs it runs: `runs_with_guest_modules` marks such calls (a scope per
+# call, on the calling thread), and `enter_for_host_c_code` shows a guest
+# module for the rest of the scope that asked for it. Scopes on several
+# threads may show one name at once: the host's module (or its absence) comes
+# back when the last of them ends (a count under a lock, so that a scope never
+# finds the name shown by another that is about to end). While a name is
+# shown, host code that imports it gets the guest's module, on any thread (as
+# during a host module's initialisation in the guest's context above);
+# gilless's own code imports its modules when it starts. The cost is taken
+# only by the marked calls (a thread-local read and write) and by the imports
+# of shown names; guest code's own imports and the default mode's hot paths
+# are unchanged.
+#
+# The host's `sys` is never replaced by the guest's, even for a moment (a host
+# thread importing it would get the guest's `sys.modules` and `sys.path`): a
+# scope shows `_SYS_FOR_ONE_LOOKUP` in its place, which is the host's `sys` to
+# every reader but the first attribute lookup of the thread whose C code
+# imported it, the pickler's `sys.getrecursionlimit` (a Python function of
+# gilless's, pickled by reference as CPython's C function is).
+#
+# An object whose `__module__` is None (or missing) is looked for by walking
+# the host's `sys.modules` (the pickler's whichmodule reads the host
+# interpreter's `sys`, in its order). The walk's first entry is
+# `_WHICHMODULE_START`, whose attribute lookup, within a scope, shows the
+# guest's modules that hold that name for the rest of the scope, where the
+# walk goes on to find them: in place of the host's modules of their names
+# (which come after it), or added at the end.
 
 _scopes = _thread._local()
 _shown_lock = _thread.allocate_lock()
-# Name -> [the host's module, the guest's module shown instead, scopes showing it].
+# Name -> [the host's module (or _ABSENT), the guest's module shown instead, scopes
+# showing it].
 _shown = {}
+_ABSENT = object()
 
 
-def enter_for_host_c_code(name, module):
+def enter_for_host_c_code(name, module, for_good=True):
     """Guest `module`, imported for host C code by PyImport_Import, entered in the
-    host's table: for good where the host has no module `name`, else in place of
-    the host's until the calling thread's scope ends (not at all outside one)."""
+    host's table: for good where the host has no module `name` (nor its own
+    package of it), else in place of the host's until the calling thread's scope
+    ends (not at all outside one). `for_good=False` enters it only until the
+    scope ends in any case."""
     names = getattr(_scopes, "names", None)
-    if names is None or name == "sys":
-        # (The host's `sys` stays: it holds the host's import system's state.)
-        sys.modules.setdefault(name, module)
+    if names is None:
+        if name != "sys":
+            sys.modules.setdefault(name, module)
         return
+    if name == "sys":
+        _scopes.sys_lookup = module
+        module = _SYS_FOR_ONE_LOOKUP
     with _shown_lock:
         entry = _shown.get(name)
         if entry is None:
-            host_module = sys.modules.setdefault(name, module)
+            # (None too: an import the host blocks, put back afterwards.)
+            host_module = sys.modules.get(name, _ABSENT)
             if host_module is module:
+                return
+            if host_module is _ABSENT and for_good and not _in_host_package(name):
+                sys.modules[name] = module
                 return
             _shown[name] = [host_module, module, 1]
             sys.modules[name] = module
         else:
             entry[2] += 1
     names.append(name)
+
+
+def _in_host_package(name):
+    """Whether a package that `name` is in is the host's own module."""
+    parent = name.rpartition(".")[0]
+    while parent:
+        host_package = sys.modules.get(parent)
+        if host_package is not None and host_package is not world.modules.get(parent):
+            return True
+        parent = parent.rpartition(".")[0]
+    return False
 
 
 def _hide(names):
@@ -360,8 +418,68 @@ def _hide(names):
                 del _shown[name]
                 host_module, guest_module, _ = entry
                 if sys.modules.get(name) is guest_module:
-                    # (None too: an import the host blocks.)
-                    sys.modules[name] = host_module
+                    if host_module is _ABSENT:
+                        del sys.modules[name]
+                    else:
+                        sys.modules[name] = host_module
+    if "sys" in names:
+        _scopes.sys_lookup = None
+
+
+class _SysForOneLookup(types.ModuleType):
+    """The host's `sys` as its module table shows it while a scope's C code imports
+    `sys`: every attribute is the host `sys`'s (also to host code on other threads
+    that imports `sys` then), except that the first lookup by the thread whose
+    scope imported it reads the guest's `sys`."""
+
+    def __getattribute__(self, name):
+        guest_sys = _scopes.__dict__.get("sys_lookup")
+        if guest_sys is not None:
+            _scopes.sys_lookup = None
+            return getattr(guest_sys, name)
+        return getattr(sys, name)
+
+    def __setattr__(self, name, value):
+        setattr(sys, name, value)
+
+    def __delattr__(self, name):
+        delattr(sys, name)
+
+
+_SYS_FOR_ONE_LOOKUP = _SysForOneLookup("sys")
+
+
+def _whichmodule_lookup(name):
+    """The module `__getattr__` of `_WHICHMODULE_START`."""
+    if getattr(_scopes, "names", None) is not None:
+        for module_name, module in list(world.modules.items()):
+            if module is None or module_name in ("__main__", "sys"):
+                continue
+            namespace = getattr(module, "__dict__", None)
+            if (isinstance(module, types.ModuleType) and type(namespace) is dict
+                    and name not in namespace and "__getattr__" not in namespace):
+                continue
+            if sys.modules.get(module_name) is not module:
+                enter_for_host_c_code(module_name, module, for_good=False)
+    raise AttributeError(name)
+
+
+_WHICHMODULE_START = types.ModuleType("_gilless_guest_modules",
+                                      "The guest's modules, to the pickler's whichmodule.")
+_WHICHMODULE_START.__getattr__ = _whichmodule_lookup
+
+
+def show_guest_modules_to_whichmodule():
+    """Put `_WHICHMODULE_START` first in the host's module table (once, before guest
+    code runs: the table is emptied and filled again, in its order)."""
+    modules = sys.modules
+    if next(iter(modules), None) == _WHICHMODULE_START.__name__:
+        return
+    entries = [(name, module) for name, module in modules.items()
+               if module is not _WHICHMODULE_START]
+    modules.clear()
+    modules[_WHICHMODULE_START.__name__] = _WHICHMODULE_START
+    modules.update(entries)
 
 
 # Run from a frame whose builtins are the guest's, as `call_in_guest_context`

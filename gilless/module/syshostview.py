@@ -14,6 +14,7 @@ Forwarding costs one Python call per stream write, paid only by host code.
 """
 
 import sys as host_sys
+import sysconfig
 
 from gilless.base.frames import without_internal_frames
 from gilless.base.state import world
@@ -235,3 +236,92 @@ def write_error_stream(text):
         host_sys.__stderr__.flush()
     except Exception:
         pass
+
+
+# CPython 3.13's PyConfig up to `sys_path_0` (Include/cpython/initconfig.h), on a
+# 64-bit host that is not Windows: (field name, C type) in order, "wstrlist" for a
+# PyWideStringList; `enable_gil` only in a free-threaded build.
+_CONFIG_313 = (
+    [("_config_init", "int"), ("isolated", "int"), ("use_environment", "int"),
+     ("dev_mode", "int"), ("install_signal_handlers", "int"), ("use_hash_seed", "int"),
+     ("hash_seed", "ulong"), ("faulthandler", "int"), ("tracemalloc", "int"),
+     ("perf_profiling", "int"), ("import_time", "int"), ("code_debug_ranges", "int"),
+     ("show_ref_count", "int"), ("dump_refs", "int"), ("dump_refs_file", "wstr"),
+     ("malloc_stats", "int"), ("filesystem_encoding", "wstr"), ("filesystem_errors", "wstr"),
+     ("pycache_prefix", "wstr"), ("parse_argv", "int"), ("orig_argv", "wstrlist"),
+     ("argv", "wstrlist"), ("xoptions", "wstrlist"), ("warnoptions", "wstrlist"),
+     ("site_import", "int"), ("bytes_warning", "int"), ("warn_default_encoding", "int"),
+     ("inspect", "int"), ("interactive", "int"), ("optimization_level", "int"),
+     ("parser_debug", "int"), ("write_bytecode", "int"), ("verbose", "int"),
+     ("quiet", "int"), ("user_site_directory", "int"), ("configure_c_stdio", "int"),
+     ("buffered_stdio", "int"), ("stdio_encoding", "wstr"), ("stdio_errors", "wstr"),
+     ("check_hash_pycs_mode", "wstr"), ("use_frozen_modules", "int"), ("safe_path", "int"),
+     ("int_max_str_digits", "int"), ("cpu_count", "int")]
+    + ([("enable_gil", "int")] if sysconfig.get_config_var("Py_GIL_DISABLED") else [])
+    + [("pathconfig_warnings", "int"), ("program_name", "wstr"), ("pythonpath_env", "wstr"),
+       ("home", "wstr"), ("platlibdir", "wstr"), ("module_search_paths_set", "int"),
+       ("module_search_paths", "wstrlist"), ("stdlib_dir", "wstr"), ("executable", "wstr"),
+       ("base_executable", "wstr"), ("prefix", "wstr"), ("base_prefix", "wstr"),
+       ("exec_prefix", "wstr"), ("base_exec_prefix", "wstr"),
+       ("skip_source_first_line", "int"), ("run_command", "wstr"), ("run_module", "wstr"),
+       ("run_filename", "wstr"), ("sys_path_0", "wstr")])
+
+
+def show_sys_path_0(path0):
+    """From 3.13, the hint of an AttributeError from a module that may shadow another
+    of its name ("consider renaming '.../fractions.py' since it has the same name
+    as the standard library module") is host C code's, which compares the
+    module's directory with the interpreter's configured `sys.path[0]`
+    (`PyConfig.sys_path_0`): there, the guest's (`path0`, None for none) instead
+    of the host's own (the gilless command's directory). Only where the
+    configuration's layout is the one above, checked against what the host's
+    `sys` says of it; elsewhere the host's stays."""
+    if host_sys.version_info[:2] != (3, 13) or host_sys.platform == "win32" or \
+            host_sys.maxsize < 2 ** 32:
+        return
+    from gilless.base import hoststack
+    ctypes = hoststack.c_types()
+    if ctypes is None:
+        return
+    config_type = _config_type(ctypes)
+    api = ctypes.pythonapi
+    get_config = api._Py_GetConfig
+    get_config.restype = ctypes.POINTER(config_type)
+    config = get_config().contents
+    if not (config.executable == host_sys.executable
+            and config.base_prefix == host_sys.base_prefix
+            and config.base_exec_prefix == host_sys.base_exec_prefix
+            and config.safe_path == host_sys.flags.safe_path
+            and config.int_max_str_digits == host_sys.flags.int_max_str_digits):
+        return
+    if path0 is None:
+        replacement = None
+    else:
+        # The host frees it with the rest of its configuration at exit.
+        size = (len(path0) + 1) * ctypes.sizeof(ctypes.c_wchar)
+        api.PyMem_RawMalloc.restype = ctypes.c_void_p
+        api.PyMem_RawMalloc.argtypes = [ctypes.c_size_t]
+        address = api.PyMem_RawMalloc(size)
+        if not address:
+            return
+        ctypes.memmove(address, ctypes.create_unicode_buffer(path0, len(path0) + 1), size)
+        replacement = address
+    field = config_type.sys_path_0
+    pointer = ctypes.c_void_p.from_address(ctypes.addressof(config) + field.offset)
+    # (The host's own string stays allocated: nothing else may hold it, but its
+    # configuration is the host's to free.)
+    pointer.value = replacement
+
+
+def _config_type(ctypes):
+    types = {"int": ctypes.c_int, "ulong": ctypes.c_ulong, "wstr": ctypes.c_wchar_p}
+
+    class WideStringList(ctypes.Structure):
+        _fields_ = [("length", ctypes.c_ssize_t), ("items", ctypes.POINTER(ctypes.c_wchar_p))]
+
+    types["wstrlist"] = WideStringList
+
+    class Config(ctypes.Structure):
+        _fields_ = [(name, types[kind]) for name, kind in _CONFIG_313]
+
+    return Config

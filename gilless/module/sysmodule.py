@@ -22,6 +22,7 @@ from _operator import index
 
 import gilless
 from gilless.module import systrace
+from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.structseq import new_instance, struct_sequence_type
 from gilless.base import frames, hostbuild
 from gilless.base.frames import hides_frames
@@ -72,6 +73,23 @@ def setrecursionlimit(limit, /):
         depth = int(re.search(r"depth (\d+)", str(error)).group(1)) - world.recursion_offset - 2
         raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "
                              f"depth {depth}: the limit is too low") from None
+
+
+# Set as CPython's finalization begins (after the atexit functions): what
+# `sys.is_finalizing` says, the host not being in its own finalization yet.
+_finalizing = False
+
+
+def is_finalizing():
+    return _finalizing
+
+
+is_finalizing.__doc__ = host_sys.is_finalizing.__doc__
+
+
+def set_finalizing():
+    global _finalizing
+    _finalizing = True
 
 
 def set_main_base_frame(frame):
@@ -330,6 +348,8 @@ def definitions(space):
         "getrecursionlimit": getrecursionlimit,
         "_getframe": _getframe,
         "setrecursionlimit": setrecursionlimit,
+        # Not a binding function: classes keep it as an attribute (test_sys does).
+        "is_finalizing": BuiltinFunction(is_finalizing, "sys"),
         **systrace.definitions(),
     }
     if hasattr(host_sys, "_baserepl"):

@@ -18,6 +18,8 @@ None, CPython's writes to the stderr the thread saved when it started
 """
 
 import _thread as host_thread
+import builtins as host_builtins
+import sys as host_sys
 import traceback
 import types
 
@@ -156,6 +158,33 @@ def replace_primitives(module, functions, lock_type, rlock, thread_handle):
                          _ThreadHandle=thread_handle,
                          _make_thread_handle=functions["_make_thread_handle"],
                          _shutdown=functions["_shutdown"])
+
+
+# The functions that start a thread, and the names `threading` binds them to.
+_THREAD_STARTERS = {"start_new_thread": "_start_new_thread", "start_new": None,
+                    "start_joinable_thread": "_start_joinable_thread"}
+
+
+def refuse_new_threads(thread_module, threading_module):
+    """From CPython 3.12, a thread started once finalization has begun (from a
+    `__del__` of `__main__`'s objects) raises, as the host's would in its own
+    finalization: the guest's `_thread` and `threading` get functions that do."""
+    if host_sys.version_info < (3, 12):
+        return
+    for name, threading_name in _THREAD_STARTERS.items():
+        function = getattr(thread_module, name, None)
+        if function is None:
+            continue
+        refusing = BuiltinFunction(_refuse_thread, shown=function)
+        setattr(thread_module, name, refusing)
+        if threading_module is not None and threading_name is not None and \
+                getattr(threading_module, threading_name, None) is function:
+            setattr(threading_module, threading_name, refusing)
+
+
+def _refuse_thread(*args, **kwargs):
+    error = getattr(host_builtins, "PythonFinalizationError", RuntimeError)
+    raise error("can't create new thread at interpreter shutdown")
 
 
 def definitions():

@@ -166,6 +166,11 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
 # that imported a module (and tracebacks drop, as gilless frames: see __gilless_internal__).
 guest_import.__code__ = guest_import.__code__.replace(
     co_filename="<frozen importlib._bootstrap>")
+# To the guest it is `builtins.__import__` (its repr, its documentation, pickling by
+# reference), where CPython's is a C function.
+guest_import.__module__ = "builtins"
+guest_import.__name__ = guest_import.__qualname__ = "__import__"
+guest_import.__doc__ = host_builtins.__import__.__doc__
 
 
 def _bind_initializing_submodules(package, fromlist):
@@ -389,6 +394,10 @@ def install(space, bootstrap):
         # gilless's mode, as there is nothing to compile again.
         (external.SourcelessFileLoader, external.BYTECODE_SUFFIXES))]
     space.source_loader_class = loader_class
+    # A module's repr is importlib's `_module_repr`, which the host's C code takes
+    # from the host's importlib: the guest's knows the guest's loaders (a namespace
+    # package's is `<module 'name' (namespace) from [...]>` from 3.13).
+    host_sys.modules["_frozen_importlib"]._module_repr = bootstrap._module_repr
     _install_zipimport(space)
     if GuestModulesForHostCCode not in host_sys.meta_path:
         host_sys.meta_path.insert(0, GuestModulesForHostCCode)

@@ -10,7 +10,7 @@ import types
 
 from gilless.base import hoststack, state
 from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
-from gilless.module import BuiltinModules, syshostview, sysmodule, sysmonitoring
+from gilless.module import BuiltinModules, hostmodules, syshostview, sysmodule, sysmonitoring
 from gilless.objspace import importing
 from gilless.objspace.config import Config
 from gilless.objspace.tracebacks import print_guest_exception
@@ -45,13 +45,18 @@ class Space:
             from gilless.threadprof import DEFAULT_INTERVAL, ThreadProfMode
             self.tool = ThreadProfMode(self.config.threadprof_file,
                                        self.config.threadprof_interval or DEFAULT_INTERVAL)
+        # Where generators are guarded, the module of the guard: it patches built-in
+        # modules as they are made, as the GIL mode and the tools do.
+        self.generator_guard = None
+        if self.compile_options.guard_generators:
+            from gilless.concurrency import generators
+            self.generator_guard = generators
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import
         self.builtins = self.builtin_modules.create("builtins")
-        if self.compile_options.guard_generators:
-            from gilless.concurrency.generators import add_guard_names
-            add_guard_names(self.builtins.__dict__)
+        if self.generator_guard is not None:
+            self.generator_guard.add_guard_names(self.builtins.__dict__)
         self.sys = self.builtin_modules.create("sys")
         self.modules["sys"] = self.sys
         self.modules["builtins"] = self.builtins
@@ -79,6 +84,7 @@ class Space:
                       builtins_namespace=self.builtins.__dict__,
                       compile_options=self.compile_options, bootstrap=bootstrap)
         syshostview.install()
+        hostmodules.show_guest_modules_to_whichmodule()
         if self.config.import_time:
             from gilless.objspace import importtime
             state.world.find_and_load = importtime.timed(state.world.find_and_load)

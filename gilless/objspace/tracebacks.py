@@ -100,16 +100,25 @@ _NO_LIMIT = object()
 
 def _display_with_guest_limit(exc):
     """The host's display of `exc`, limited by the guest's `sys.tracebacklimit`,
-    which the host's C code reads from the host's sys."""
+    which the host's C code reads from the host's sys. From 3.13 the host's C
+    display is the host's `traceback` module, whose name suggestion for an
+    ImportError (`Did you mean`) imports the module that lacked the name: through
+    the guest's `__import__`, not the host's (which would import a package of
+    that name from gilless's own path)."""
     limit = world.sys.get("tracebacklimit", _NO_LIMIT) if world.installed else _NO_LIMIT
     host_limit = sys.__dict__.get("tracebacklimit", _NO_LIMIT)
     if limit is not host_limit:
         _set_limit(limit)
+    guest_import = world.builtins.get("__import__") if world.installed else None
+    if guest_import is not None:
+        vars(host_traceback)["__import__"] = guest_import
     try:
         sys.__excepthook__(type(exc), exc, exc.__traceback__)
     finally:
         if limit is not host_limit:
             _set_limit(host_limit)
+        if guest_import is not None:
+            vars(host_traceback).pop("__import__", None)
 
 
 def _set_limit(limit):

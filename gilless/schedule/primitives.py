@@ -405,6 +405,8 @@ def patch_queue_module(module):
         def get_nowait(self):
             return SimpleQueue.get(self, False)
 
+    # Named as the host's (repr, pickling by reference), not as a local class.
+    SimpleQueue.__qualname__ = "SimpleQueue"
     module.SimpleQueue = SimpleQueue
 
 

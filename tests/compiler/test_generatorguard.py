@@ -4,6 +4,7 @@ mode's code is the host compiler's."""
 import marshal
 import sys
 import sysconfig
+import warnings
 
 import pytest
 
@@ -91,3 +92,37 @@ def test_source_that_may_hold_generators_goes_through_the_pass(source, monkeypat
                         lambda *arguments: calls.append(1) or real(*arguments))
     compile_guest(source, "<m>", options=GUARDED)
     assert calls == [1]
+
+
+@pytest.mark.parametrize("source, message", [
+    ("[(i for i in a) (3, 4)]", "'generator' object is not callable; perhaps you missed a comma?"),
+    ("[(i for i in a) [3]]", "'generator' object is not subscriptable; perhaps you missed a comma?"),
+    ("[[1, 2] [(i for i in a)]]",
+     "list indices must be integers or slices, not generator; perhaps you missed a comma?"),
+])
+def test_a_generator_expression_the_compiler_warns_of_is_left_as_written(source, message):
+    # The host compiler's missed-comma warnings look at what the expression is.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = compile_guest(source, "<m>", options=CompileOptions(guard_generators=True))
+    assert [str(warning.message) for warning in caught] == [message]
+    assert generatorguard.EXPRESSION_GUARD not in code.co_names
+
+
+def test_a_generator_expression_indexing_an_object_is_guarded():
+    # The object's __getitem__ may advance it.
+    code = compile_guest("d[(i for i in a)]", "<m>", options=CompileOptions(guard_generators=True))
+    assert generatorguard.EXPRESSION_GUARD in code.co_names
+
+
+def test_yield_from_delegates_through_the_guard():
+    # A guarded generator is handed over as its host generator, its lock taken.
+    code = compile_guest("def f(inner):\n    return (yield from inner)\n", "<m>",
+                         options=CompileOptions(guard_generators=True))
+    function = next(c for c in code.co_consts if hasattr(c, "co_code"))
+    assert generatorguard.DELEGATION_GUARD in function.co_names
+    names = {"__builtins__": {**vars(__import__("builtins")),
+                              generatorguard.FUNCTION_GUARD: lambda f: f,
+                              generatorguard.DELEGATION_GUARD: lambda it: iter([it, it])}}
+    exec(code, names)
+    assert list(names["f"]("x")) == ["x", "x"]

@@ -30,7 +30,8 @@ MODES = {"default": [], "gil": ["-X", "gil=1"]}
 HOST_GENERATORS_RACE = (bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
                         and sys.version_info < (3, 15))
 SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",
-                "generators_contended": "rounds without a crash: 30\n"}
+                "generators_contended": "rounds without a crash: 30\n"
+                                        "delegated rounds without a crash: 30\n"}
 TIMEOUT = 60
 
 

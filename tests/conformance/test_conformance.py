@@ -114,6 +114,23 @@ def test_expected_failures_need_a_reason(tmp_path):
         conformance.read_expected_failures(listing)
 
 
+def test_an_entry_may_be_for_some_hosts_only(tmp_path):
+    listing = tmp_path / "expected.txt"
+    listing.write_text("test.test_x.A.test_all  # everywhere\n"
+                       "[3.11] test.test_x.A.test_old  # 3.11 of either build\n"
+                       "[3.13t 3.14t] test.test_x.A.test_guarded  # free-threaded only\n"
+                       "[3.13] test.test_x.A.test_new  # 3.13 of either build\n")
+    assert conformance.read_expected_failures(listing, host="3.11") == {
+        "test.test_x.A.test_all": "everywhere", "test.test_x.A.test_old": "3.11 of either build"}
+    assert sorted(conformance.read_expected_failures(listing, host="3.13t")) == [
+        "test.test_x.A.test_all", "test.test_x.A.test_guarded", "test.test_x.A.test_new"]
+    assert sorted(conformance.read_expected_failures(listing, host="3.13")) == [
+        "test.test_x.A.test_all", "test.test_x.A.test_new"]
+    listing.write_text("[] test.test_x.A.test_a  # why\n")
+    with pytest.raises(ValueError, match="no hosts"):
+        conformance.read_expected_failures(listing)
+
+
 def test_ids_that_unittest_makes_belong_to_their_module():
     modules = ["test.test_json", "test.test_re"]
     assert conformance.module_of("test.test_json.test_fail.TestCFail.test_x", modules) == \
@@ -125,9 +142,9 @@ def test_ids_that_unittest_makes_belong_to_their_module():
 
 
 kept_for_this_host = pytest.mark.skipif(
-    sys.version_info[:2] != conformance.EXPECTED_FAILURES_HOST,
-    reason="the expected-failures list is kept for CPython %d.%d, the default host"
-           % conformance.EXPECTED_FAILURES_HOST)
+    conformance.host_tag() not in conformance.EXPECTED_FAILURES_HOSTS,
+    reason="the expected-failures list is kept for CPython %s"
+           % " and ".join(conformance.EXPECTED_FAILURES_HOSTS))
 
 
 @kept_for_this_host

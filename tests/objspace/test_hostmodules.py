@@ -3,6 +3,7 @@ what C code sets is what the guest reads, and the Python classes and paths
 the C code uses are the guest's. Each program runs under gilless and under
 the host CPython and must print the same."""
 
+import os
 import textwrap
 
 
@@ -250,3 +251,123 @@ def test_codec_lookup_finds_the_guests_codecs(tmp_path):
         print(codecs.encode("hi", "rot13"), "h\\xe9".encode("cp1252"))
     """, tmp_path)
     assert out.startswith("True utf-8 True True\nb'ABC' xy shouting\nLookupError unknown encoding: shouting\n")
+
+
+def test_pickling_the_guests_sys_functions_in_threads_leaves_the_hosts_sys(tmp_path):
+    # The C pickler imports `sys` and looks the function up there: its first lookup
+    # is the guest's `sys`, every other reader's (a host thread that imports `sys`
+    # meanwhile) the host's.
+    out = assert_same_as_cpython("""
+        import gc, pickle, sys, threading, types
+
+        def host_sys():
+            # The host interpreter's own (guest objects are host objects).
+            found = [module for module in gc.get_objects() if type(module) is types.ModuleType
+                     and module.__name__ == "sys" and module is not sys]
+            return found[0] if found else sys
+
+        host = host_sys()
+        errors = []
+
+        def work(count):
+            try:
+                for i in range(count):
+                    for function in (sys.getrecursionlimit, sys.settrace, sys.exit):
+                        data = (pickle.dumps if i % 2 else pickle._dumps)(function, i % 6)
+                        assert pickle.loads(data) is function, (function, data)
+            except BaseException as error:
+                errors.append(error)
+
+        def watch(count):
+            # What `import sys` gives host code: the host's table, read while the
+            # picklers run.
+            try:
+                for _ in range(count):
+                    seen = host.modules["sys"]
+                    assert seen.modules is host.modules and seen.path is host.path, seen
+            except BaseException as error:
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(1000,)) for _ in range(6)]
+        threads.append(threading.Thread(target=watch, args=(20000,)))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print(errors, host.modules["sys"] is host)
+    """, tmp_path)
+    assert out == "[] True\n"
+
+
+def test_unpickling_a_codec_function_leaves_the_hosts_codec_search_alone(tmp_path):
+    # find_class imports encodings.base64_codec for the C unpickler: the guest's
+    # module is shown to it for the call only, as the host's own `encodings`
+    # package would otherwise import it from the host's table for `str.encode`.
+    out = assert_same_as_cpython("""
+        import codecs, pickle
+        function = pickle.loads(pickle.dumps(codecs.lookup("base64").encode))
+        print(function is codecs.lookup("base64").encode)
+        for call in (lambda: "text".encode("base64_codec"), lambda: b"data".decode("base64_codec")):
+            try:
+                call()
+            except LookupError as error:
+                print(error)
+    """, tmp_path)
+    assert out.startswith("True\n'base64_codec' is not a text encoding")
+
+
+CURSES_PROGRAM = """
+import curses, sys
+
+def screen(stdscr):
+    curses.start_color()
+    return (curses.LINES, curses.COLS, curses.ACS_VLINE == vars(curses)["ACS_VLINE"],
+            curses.COLORS, curses.COLOR_PAIRS, stdscr.getmaxyx(), curses.has_colors())
+
+print(curses.wrapper(screen), file=sys.stderr)
+"""
+
+
+def run_on_a_terminal(command, program):
+    """`command -c program` with a pseudo-terminal of 24x80 as its standard input and
+    output (what it draws), and its standard error as the result."""
+    import pty
+    import subprocess
+    from conftest import child_env
+    controller, terminal = pty.openpty()
+    try:
+        completed = subprocess.run(command + ["-c", program], stdin=terminal, stdout=terminal,
+                                   stderr=subprocess.PIPE, text=True, timeout=120,
+                                   env=child_env({"TERM": "xterm", "LINES": "24", "COLUMNS": "80"}))
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    return completed.returncode, completed.stderr
+
+
+def test_curses_reads_what_its_c_module_sets_as_the_screen_starts():
+    # _curses writes LINES, COLS, the ACS_ characters and COLORS into its own
+    # module's namespace; curses copies them from there.
+    from conftest import GILLESS, HOST_PYTHON
+    expected = run_on_a_terminal([HOST_PYTHON], CURSES_PROGRAM)
+    assert expected == (0, "(24, 80, True, 8, 64, (24, 80), True)\n")
+    assert run_on_a_terminal(GILLESS, CURSES_PROGRAM) == expected
+
+
+def test_curses_without_a_terminal_fails_as_in_cpython(tmp_path):
+    out = assert_same_as_cpython("""
+        import curses, os, sys
+        try:
+            curses.setupterm("no-such-terminal", os.open(os.devnull, os.O_WRONLY))
+        except curses.error as error:
+            print("error:", error)
+        curses.setupterm("xterm", os.open(os.devnull, os.O_WRONLY))
+        print(curses.tigetstr("clear"), curses.tigetnum("colors"), curses.tigetflag("am"))
+        sys.stdout.flush()
+        try:
+            curses.wrapper(lambda screen: None)
+        except curses.error as error:
+            print("error:", error)
+    """, tmp_path, env={"TERM": "xterm"})
+    assert out.startswith("error: setupterm: could not find terminal\nb'\\x1b[H\\x1b[2J' 8 1\n")
+    assert out.endswith("error: nocbreak() returned ERR\n")

@@ -1,5 +1,7 @@
-"""Eight threads calling next() on one generator in a loop, many times over: the
-process never crashes, and a thread that finds the generator running gets ValueError
+"""Eight threads calling next() on one generator in a loop, many times over; then six
+that advance one generator through generators delegating to it (`yield from`) and
+directly: the process never crashes, every value is handed out once, and a thread
+that finds the generator running (or delegated to elsewhere) gets ValueError
 ("generator already executing"), as under CPython with a GIL."""
 import threading
 
@@ -15,21 +17,43 @@ def numbers():
         i += 1
 
 
-def run_round():
-    shared = numbers()
+def first_numbers():
+    yield from range(STEPS)
+
+
+def delegating(inner):
+    return (yield from inner)
+
+
+def directly(shared, taken, errors):
+    for _ in range(STEPS):
+        try:
+            taken.append(next(shared))
+        except ValueError as error:
+            errors.add(str(error))
+        except StopIteration:
+            break
+
+
+def through_delegation(shared, taken, errors):
+    for _ in range(50):
+        try:
+            for value in delegating(shared):
+                taken.append(value)
+        except ValueError as error:
+            errors.add(str(error))
+
+
+def run_round(shared, workers):
     errors = set()
     taken = []
-    start = threading.Barrier(THREADS)
+    start = threading.Barrier(len(workers))
 
-    def advance():
+    def advance(work):
         start.wait()
-        for _ in range(STEPS):
-            try:
-                taken.append(next(shared))
-            except ValueError as error:
-                errors.add(str(error))
+        work(shared, taken, errors)
 
-    threads = [threading.Thread(target=advance) for _ in range(THREADS)]
+    threads = [threading.Thread(target=advance, args=(work,)) for work in workers]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -40,5 +64,8 @@ def run_round():
 
 
 for _ in range(ROUNDS):
-    run_round()
+    run_round(numbers(), [directly] * THREADS)
 print("rounds without a crash:", ROUNDS)
+for _ in range(ROUNDS):
+    run_round(first_numbers(), [directly, through_delegation] * 3)
+print("delegated rounds without a crash:", ROUNDS)
