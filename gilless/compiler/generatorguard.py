@@ -45,11 +45,11 @@ UNGUARDED = frozenset({os.path.join(hostbuild.STDLIB, "types.py")})
 # `ast` and the node types below, loaded by the first walk (`_load_ast`): a free-threaded
 # host reads the names and the form above at every start-up, and compiles with the pass
 # only what the cache does not hold.
-ast = _SCOPES = _FUNCTION_SCOPES = None
+ast = _SCOPES = _FUNCTION_SCOPES = _WARNED_SUBSCRIPTED = None
 
 
 def _load_ast():
-    global ast, _SCOPES, _FUNCTION_SCOPES
+    global ast, _SCOPES, _FUNCTION_SCOPES, _WARNED_SUBSCRIPTED
     if ast is not None:
         return
     import ast as module
@@ -57,6 +57,11 @@ def _load_ast():
                module.GeneratorExp, module.ListComp, module.SetComp, module.DictComp)
     _FUNCTION_SCOPES = (module.FunctionDef, module.AsyncFunctionDef, module.Lambda,
                         module.ClassDef)
+    # Literals whose subscript by a generator expression the host's compiler warns of
+    # ("list indices must be integers or slices, not generator; perhaps you missed a
+    # comma?"); a string, bytes or tuple constant too.
+    _WARNED_SUBSCRIPTED = (module.Tuple, module.List, module.ListComp, module.JoinedStr,
+                           module.FormattedValue)
     # Last: a thread that finds `ast` set finds the node types set.
     ast = module
 
@@ -106,12 +111,6 @@ def _guarded_expression(expression):
     for node in (call, call.func):
         ast.copy_location(node, expression)
     return call
-
-
-# Literals whose subscript by a generator expression the host's compiler warns of
-# ("list indices must be integers or slices, not generator; perhaps you missed a
-# comma?"); a string, bytes or tuple constant too.
-_WARNED_SUBSCRIPTED = (ast.Tuple, ast.List, ast.ListComp, ast.JoinedStr, ast.FormattedValue)
 
 
 def _left_as_written(node, field):

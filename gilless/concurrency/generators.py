@@ -29,7 +29,6 @@ figures are in docs/hosts.md.
 
 import _thread
 import types
-import weakref
 from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
 from gilless.base import hoststack
@@ -198,8 +197,10 @@ def guard_generator(generator):
     return Generator(generator)
 
 
-# Guarded generators that a `yield from` delegates to, by their host generator's id.
-_delegated = weakref.WeakValueDictionary()
+# Guarded generators that a `yield from` delegates to, by their host generator's id
+# (made by the first delegation: `weakref` is not imported at every start-up).
+_delegated = None
+_delegated_made = _thread.allocate_lock()
 
 
 def guard_delegation(iterable):
@@ -217,14 +218,24 @@ def guard_delegation(iterable):
     # (Taken already and finished, by an earlier delegation: nothing left to race on.)
     if not iterable._lock.acquire(False) and generator.gi_frame is not None:
         raise ValueError("generator already executing")
+    if _delegated is None:
+        _make_delegated()
     _delegated[id(generator)] = iterable
     return generator
 
 
+def _make_delegated():
+    global _delegated
+    import weakref
+    with _delegated_made:
+        if _delegated is None:
+            _delegated = weakref.WeakValueDictionary()
+
+
 def _guarded(generator):
     """A host generator as the guest knows it: the guarded one it is inside, if any."""
-    if generator is None:
-        return None
+    if generator is None or _delegated is None:
+        return generator
     return _delegated.get(id(generator), generator)
 
 

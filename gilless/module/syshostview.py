@@ -14,8 +14,8 @@ Forwarding costs one Python call per stream write, paid only by host code.
 """
 
 import sys as host_sys
-import sysconfig
 
+from gilless.base import hostbuild
 from gilless.base.frames import without_internal_frames
 from gilless.base.state import world
 
@@ -257,7 +257,7 @@ _CONFIG_313 = (
      ("buffered_stdio", "int"), ("stdio_encoding", "wstr"), ("stdio_errors", "wstr"),
      ("check_hash_pycs_mode", "wstr"), ("use_frozen_modules", "int"), ("safe_path", "int"),
      ("int_max_str_digits", "int"), ("cpu_count", "int")]
-    + ([("enable_gil", "int")] if sysconfig.get_config_var("Py_GIL_DISABLED") else [])
+    + ([("enable_gil", "int")] if hostbuild.FREE_THREADED_BUILD else [])
     + [("pathconfig_warnings", "int"), ("program_name", "wstr"), ("pythonpath_env", "wstr"),
        ("home", "wstr"), ("platlibdir", "wstr"), ("module_search_paths_set", "int"),
        ("module_search_paths", "wstrlist"), ("stdlib_dir", "wstr"), ("executable", "wstr"),
@@ -279,10 +279,8 @@ def show_sys_path_0(path0):
     if host_sys.version_info[:2] != (3, 13) or host_sys.platform == "win32" or \
             host_sys.maxsize < 2 ** 32:
         return
-    from gilless.base import hoststack
-    ctypes = hoststack.c_types()
-    if ctypes is None:
-        return
+    # (ctypes only here: a start-up on other hosts does without it.)
+    import ctypes
     config_type = _config_type(ctypes)
     api = ctypes.pythonapi
     get_config = api._Py_GetConfig
