@@ -16,6 +16,7 @@ compilation that needs it, paid by no other.
 import _thread
 import sys
 
+from gilless.compiler import hostast
 from gilless.compiler.options import PyCF_ONLY_AST, CompileOptions
 
 DEFAULT_OPTIONS = CompileOptions()
@@ -45,7 +46,7 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
     # modules: what `ast` itself imports, `re`, `enum` and `contextlib`, may then be the
     # guest's, but serves only functions the passes do not call, `unparse` and
     # `get_source_segment`; the passes use the node classes of the C module `_ast`.)
-    import ast
+    ast = hostast.load()
     from gilless.compiler import lowering
     if mode not in ("exec", "eval", "single"):
         # Parsing alone would also accept 'func_type', and say so.

@@ -29,6 +29,7 @@ import os
 import sys
 
 from gilless.base import hostbuild
+from gilless.compiler import hostast
 
 # Changes whenever the inserted code changes: it keys the compile cache.
 FORM = 5
@@ -52,7 +53,7 @@ def _load_ast():
     global ast, _SCOPES, _FUNCTION_SCOPES, _WARNED_SUBSCRIPTED
     if ast is not None:
         return
-    import ast as module
+    module = hostast.load()
     _SCOPES = (module.FunctionDef, module.AsyncFunctionDef, module.Lambda, module.ClassDef,
                module.GeneratorExp, module.ListComp, module.SetComp, module.DictComp)
     _FUNCTION_SCOPES = (module.FunctionDef, module.AsyncFunctionDef, module.Lambda,

@@ -1,0 +1,25 @@
+"""The host's `ast`, for the lowering passes, imported when first needed."""
+
+import sys
+
+
+def load():
+    """The host's `ast` module. The first call imports it (a start-up that compiles
+    nothing with a pass does without it) unseen by a tracer or profiler that the
+    guest set: `ast`'s module body is no frame of the program's (`python -m profile`
+    checks every call it sees against its frames)."""
+    module = sys.modules.get("ast")
+    if module is not None:
+        return module
+    trace, profile = sys.gettrace(), sys.getprofile()
+    if trace is None and profile is None:
+        import ast
+        return ast
+    sys.settrace(None)
+    sys.setprofile(None)
+    try:
+        import ast
+    finally:
+        sys.settrace(trace)
+        sys.setprofile(profile)
+    return ast
