@@ -105,6 +105,19 @@ def test_regressions_and_unexpected_passes():
                        "unexpected_passes": ["test.test_x.A.test_fixed"]}
 
 
+def test_a_test_cpython_fails_too_is_no_regression():
+    result = {"status": "finished", "outcomes": {
+        "test.test_x.A.test_both_fail": "failed", "test.test_x.A.test_ours": "failed",
+        "test.test_x.A.test_listed": "failed"}}
+    cpython = {"status": "finished", "outcomes": {
+        "test.test_x.A.test_both_fail": "errored", "test.test_x.A.test_ours": "passed",
+        "test.test_x.A.test_listed": "failed"}}
+    expected = {"test.test_x.A.test_listed": "a reason"}
+    verdict = conformance.compare("test.test_x", result, expected, cpython)
+    assert verdict == {"listed": 1, "regressions": ["test.test_x.A.test_ours"],
+                       "unexpected_passes": []}
+
+
 def test_expected_failures_need_a_reason(tmp_path):
     listing = tmp_path / "expected.txt"
     listing.write_text("# comment\ntest.test_x.A.test_a  # why\n\n")
