@@ -107,3 +107,72 @@ def test_rewritten_code_computes_what_the_host_does(tmp_path):
     result = run_gilless("-X", "race", str(program))
     assert (result.stdout, result.stderr, result.returncode) == \
         (expected.stdout, expected.stderr, expected.returncode)
+
+
+# Accesses of a function's own variables are left to the host's bytecode and reported
+# after it (gilless.compiler.accesses): what raises is the host's own instruction, so
+# the traceback shows the host's line and columns, in multi-line expressions too.
+POSITIONS = {
+    "attribute read": "return (c.x +\n            c.missing)",
+    "item read": "return [d['a'],\n            d[k]]",
+    "augmented attribute": "c.x += (1 +\n          c.missing)",
+    "augmented item": "L[-1] += L[k]",
+    "store": "c.y = (1,\n       d[k])",
+    "chained": "return c.inner.missing",
+}
+
+
+@pytest.mark.parametrize("body", POSITIONS.values(), ids=POSITIONS.keys())
+def test_errors_in_reported_accesses_show_the_hosts_positions(tmp_path, body):
+    program = tmp_path / "positions.py"
+    body = textwrap.indent(body, " " * 4).lstrip()
+    program.write_text(textwrap.dedent(f"""\
+        import traceback
+
+        class C:
+            x = 1
+
+        def touch(c, d, L, k):
+            {body}
+
+        c = C()
+        c.inner = C()
+        try:
+            touch(c, {{"a": 1}}, [1, 2], "b")
+        except Exception:
+            print(traceback.format_exc())
+        """))
+    expected = run_cpython(str(program))
+    result = run_gilless("-X", "race", str(program))
+    assert (result.stdout, result.returncode) == (expected.stdout, expected.returncode)
+    assert "touch" in result.stdout
+
+
+def test_reported_accesses_compute_what_the_host_does(tmp_path):
+    program = tmp_path / "locals.py"
+    program.write_text(textwrap.dedent("""\
+        class P:
+            label = "class"
+
+            def __init__(self, x):
+                self.x = x
+                self.y: int = -x
+
+            def moved(self, other, L, d, k):
+                self.x += other.x
+                L[0] -= self.x
+                L[-1] *= 2
+                L[k] = L[-2] + L[k]
+                d[k] = d[k] + 1 if k in d else 0
+                d["n"] += 1
+                self.label += "!"
+                return [p.x for p in (self, other)], self.label, P.label
+
+        p, q = P(1), P(2)
+        L, d = [1, 2, 3], {"n": 0}
+        print(p.moved(q, L, d, 1), p.moved(q, L, d, 1), L, d, vars(p))
+        """))
+    expected = run_cpython(str(program))
+    result = run_gilless("-X", "race", str(program))
+    assert (result.stdout, result.stderr, result.returncode) == \
+        (expected.stdout, expected.stderr, expected.returncode)
