@@ -580,15 +580,17 @@ class AccessInstrumenter(ast.NodeTransformer):
             if self._simple_target(target):
                 node.value = value
                 return self._after_store(target, node)
+            # (The store's call at the target's place, where the host's traceback
+            # points at a store that fails.)
             if isinstance(target, ast.Attribute):
                 obj = self.visit(target.value)
                 return _located(ast.Expr(_event(
                     "wr_attr", [value, obj, ast.Constant(self._attribute_name(target))],
-                    node)), node)
+                    target)), node)
             if not isinstance(target.slice, ast.Slice):
                 obj = self.visit(target.value)
                 key = self.visit(target.slice)
-                return _located(ast.Expr(_event("wr_item", [value, obj, key], node)), node)
+                return _located(ast.Expr(_event("wr_item", [value, obj, key], target)), node)
         self.generic_visit(node)
         return [node] + events
 

@@ -155,6 +155,30 @@ def _index(container, key):
     return index + len(container) if index < 0 else index
 
 
+def _seen(container, key, field):
+    """Whether the record of `container`'s location `key` (an item's key, or STRUCTURE)
+    holds this thread's epoch in `field` (for READ_SEEN, or in READS_SEEN): the filter
+    of the less frequent events (`ri` and `wi` have it inline)."""
+    try:
+        cid = id(container)
+        if cid in _shadows:
+            items = _shadows[cid].items
+            if items is not None and key in items:
+                record = items[key]
+                epoch = _threads.epoch
+                return record[field] == epoch or (field == READ_SEEN
+                                                  and epoch in record[READS_SEEN])
+    except (KeyError, TypeError):
+        pass
+    return False
+
+
+def _contents_written(container):
+    """An atomic write of `container`'s contents (every change of a container makes one)."""
+    if not _seen(container, STRUCTURE, ATOMIC_SEEN):
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
+
+
 def _item_event(container, key, flags):
     kind = _kind(type(container))
     if not kind:
@@ -163,12 +187,12 @@ def _item_event(container, key, flags):
         if type(key) is slice:
             # A slice is read or replaced at once (atomic); a replacement moves items.
             if flags:
-                _access(container, STRUCT, None, _ATOMIC_WRITE)
+                _contents_written(container)
             return
         key = _index(container, key)
     _access(container, ITEM, key, flags)
     if flags:
-        _access(container, STRUCT, None, _ATOMIC_WRITE)
+        _contents_written(container)
 
 
 # -- attributes -------------------------------------------------------------------
@@ -414,37 +438,15 @@ def contains(item, container):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    try:
-        cid = id(container)
-        if cid in _shadows:
-            items = _shadows[cid].items
-            if items is not None and item in items:
-                record = items[item]
-                epoch = _threads.epoch
-                if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
-                    return result
-    except (KeyError, TypeError):
-        pass
     # Membership in a list scans it at once (atomic); in a dict or set it reads one key.
     kind = _kind(type(container))
-    if kind == DICT or kind == SET:
+    if (kind == DICT or kind == SET) and not _seen(container, item, READ_SEEN):
         _access(container, ITEM, item, READ)
     return result
 
 
 def iter_source(iterable):
-    try:
-        cid = id(iterable)
-        if cid in _shadows:
-            items = _shadows[cid].items
-            if items is not None and STRUCTURE in items:
-                record = items[STRUCTURE]
-                epoch = _threads.epoch
-                if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
-                    return iterable
-    except KeyError:
-        pass
-    if _kind(type(iterable)):
+    if _kind(type(iterable)) and not _seen(iterable, STRUCTURE, READ_SEEN):
         _access(iterable, STRUCT, None, READ)
     return iterable
 
@@ -459,11 +461,11 @@ def _first_argument_item(container, args, flags):
     if args:
         _access(container, ITEM, args[0], flags)
     if flags:
-        _access(container, STRUCT, None, _ATOMIC_WRITE)
+        _contents_written(container)
 
 
 def _structure_write(container, args, kwargs, result, before):
-    _access(container, STRUCT, None, _ATOMIC_WRITE)
+    _contents_written(container)
 
 
 def _structure_read(container, args, kwargs, result, before):
@@ -485,7 +487,7 @@ def _item_update(container, args, kwargs, result, before):
 def _items_written(container, keys):
     for key in keys:
         _access(container, ITEM, key, _ATOMIC_WRITE)
-    _access(container, STRUCT, None, _ATOMIC_WRITE)
+    _contents_written(container)
 
 
 def _members(collection):

@@ -303,13 +303,18 @@ def _new_shadow(target):
     return shadow
 
 
-def _alive(shadow):
-    """False (and the shadow dropped) when only `shadow` refers to its object."""
-    # (The second reference is getrefcount's argument.)
-    if sys.getrefcount(shadow.obj) > 2:
-        return True
-    _drop(shadow)
-    return False
+def _survivors(batch):
+    """The strong shadows of `batch` whose objects something else refers to; the others
+    are dropped."""
+    getrefcount = sys.getrefcount
+    alive = []
+    for shadow in batch:
+        # (The second reference is getrefcount's argument.)
+        if getrefcount(shadow.obj) > 2:
+            alive.append(shadow)
+        else:
+            _drop(shadow)
+    return alive
 
 
 def _sweep_young():
@@ -319,7 +324,7 @@ def _sweep_young():
     try:
         batch = _young[:]
         del _young[:len(batch)]
-        _old.extend(shadow for shadow in batch if _alive(shadow))
+        _old.extend(_survivors(batch))
         if len(_old) >= _old_sweep_at:
             _sweep_old()
     finally:
@@ -331,7 +336,7 @@ def _sweep_old():
     global _old_sweep_at
     batch = _old[:]
     del _old[:len(batch)]
-    _old.extend(shadow for shadow in batch if _alive(shadow))
+    _old.extend(_survivors(batch))
     _old_sweep_at = max(YOUNG_SWEEP, 2 * len(_old))
 
 

@@ -1,29 +1,32 @@
 # expect: no race
 # Threads that only read shared data at the same time do not race, however many reads
-# they make; a write after every reader has been joined is ordered after all of them.
+# they make; writes after every reader has been joined are ordered after all of them.
 import threading
 
+limits = {"requests": 10, "burst": 3}
 
-class Config:
+
+class Pool:
+    size = 4
+
     def __init__(self):
-        self.limit = 10
+        self.free = [True] * Pool.size
 
 
-def use(config, table, totals, index):
-    total = 0
-    for _ in range(200):
-        total += config.limit + table["step"] + len(table)
-    totals[index] = total
+def check(pool, seen):
+    for _ in range(300):
+        if limits["requests"] > limits["burst"] and pool.free[0] and "burst" in limits:
+            seen.append(pool.size)
 
 
-config = Config()
-table = {"step": 1}
-totals = [0, 0]
-readers = [threading.Thread(target=use, args=(config, table, totals, i)) for i in range(2)]
+pool = Pool()
+seen = []
+readers = [threading.Thread(target=check, args=(pool, seen)) for _ in range(3)]
 for reader in readers:
     reader.start()
 for reader in readers:
     reader.join()
-config.limit = 5
-table["step"] = 2
-print(totals, config.limit, table)
+limits["requests"] = 20
+pool.free[0] = False
+Pool.size = 8
+print(len(seen), limits, pool.free, Pool.size)
