@@ -90,7 +90,9 @@ READS = 7         # while READ_EPOCH is SHARED: tid -> (epoch, stack) of each co
 # (epoch, stack). Atomic operations do not race with one another, but a later plain
 # access races with each of them.
 ATOMICS = 8
-NO_READS = frozenset()
+# (A tuple, not a frozenset: records holding nothing the garbage collector tracks are
+# dropped from its lists.)
+NO_READS = ()
 
 
 
@@ -441,7 +443,7 @@ def _read(state, location, stack, target, space, key):
         reads[state.tid] = (epoch, stack)
     else:
         reads = {read & TID_MASK: (read, location[READ_STACK]), state.tid: (epoch, stack)}
-    seen = frozenset([seen_epoch for seen_epoch, _ in list(reads.values())])
+    seen = tuple([seen_epoch for seen_epoch, _ in list(reads.values())])
     return (epoch, location[WRITE_SEEN], location[ATOMIC_SEEN], seen, location[WRITE_STACK],
             SHARED, None, reads, atomics)
 
