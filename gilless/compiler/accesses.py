@@ -491,7 +491,7 @@ class AccessInstrumenter(ast.NodeTransformer):
         return _event(event, [*value, copy.deepcopy(node.value), copy.deepcopy(key)], node)
 
     def _after_store(self, target, statement):
-        """`statement` (storing into `target`, left to the host), then its write event."""
+        """`statement` (storing into `target`, left to the host), then the write event."""
         event = self._reported("wa" if isinstance(target, ast.Attribute) else "wi", target)
         return [statement, _located(ast.Expr(event), statement)]
 
@@ -572,14 +572,29 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     # -- statements --
 
+    def _leaves(self, targets):
+        """The targets a value is stored into, unpacked."""
+        for target in targets:
+            if isinstance(target, (ast.Tuple, ast.List)):
+                yield from self._leaves(target.elts)
+            elif isinstance(target, ast.Starred):
+                yield from self._leaves([target.value])
+            else:
+                yield target
+
     def visit_Assign(self, node):
         events = self._write_events(node.targets, node)
+        stored = [target for target in self._leaves(node.targets)
+                  if not isinstance(target, ast.Name)]
+        if len(stored) == 1 and self._simple_target(stored[0]):
+            # `self.x = v`, `self.x = x = v`, `self.x, y = v`: the host stores, the event
+            # follows. (With two such targets, a failing second store would leave the
+            # first without its event: through the references below.)
+            node.value = self.visit(node.value)
+            return self._after_store(stored[0], node) + events
         if len(node.targets) == 1 and isinstance(node.targets[0], (ast.Attribute, ast.Subscript)):
             target = node.targets[0]
             value = self.visit(node.value)
-            if self._simple_target(target):
-                node.value = value
-                return self._after_store(target, node)
             # (The store's call at the target's place, where the host's traceback
             # points at a store that fails.)
             if isinstance(target, ast.Attribute):

@@ -144,7 +144,9 @@ def test_reported_accesses_compute_what_the_host_does(tmp_path):
                 d[k] = d[k] + 1 if k in d else 0
                 d["n"] += 1
                 self.label += "!"
-                return [p.x for p in (self, other)], self.label, P.label
+                self.z = z = other.x
+                self.w, t = z, L[0]
+                return [p.x for p in (self, other)], self.label, P.label, self.w + t
 
         p, q = P(1), P(2)
         L, d = [1, 2, 3], {"n": 0}
