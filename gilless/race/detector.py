@@ -6,8 +6,10 @@ synchronisation object, and each location keeps FastTrack's compact state
 and, while reads are ordered, the epoch of its last read; only reads by
 threads that are concurrent with each other widen it to a read map. So the
 common cases cost a comparison: a location read or written again by the
-same thread in the same epoch returns at once, and a location only one
-thread touches never allocates a vector clock.
+same thread in the same epoch is not even reported (the instrumentation
+layer compares the thread's epoch with the location's record, shared with it
+through `shadows` and `threads`), and a location only one thread touches
+never allocates a vector clock.
 
 An epoch is one int, `clock << TID_BITS | tid`. A vector clock is a list
 indexed by thread number. A location's state is a tuple in a shadow per
