@@ -30,6 +30,7 @@ missed report, never a crash or a false one).
 import sys
 import threading as host_threading
 import weakref
+from operator import itemgetter
 from _thread import _local as _host_local
 
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, ITEM, READ_SEEN, READS_SEEN,
@@ -95,6 +96,7 @@ ATOMICS = 8
 # (A tuple, not a frozenset: records holding nothing the garbage collector tracks are
 # dropped from its lists.)
 NO_READS = ()
+_first = itemgetter(0)
 
 
 
@@ -416,23 +418,16 @@ def _internal_error(error):
     _internal_errors.append(error)
 
 
-def _last_write(location):
-    """(epoch, flags) of a location's last write ((0, 0): none)."""
-    write = location[WRITE_SEEN]
-    if write:
-        return write, WRITE
-    write = location[ATOMIC_SEEN]
-    return (write, WRITE | ATOMIC) if write else (0, 0)
-
-
 def _read(state, location, stack, target, space, key):
     """A read's new state of `location`, reporting the write it races with, if any."""
     vc = state.vc
     epoch = state.epoch
-    write, write_flags = _last_write(location)
+    # (The last write's epoch: at most one of the two is set.)
+    write = location[WRITE_SEEN] or location[ATOMIC_SEEN]
     atomics = location[ATOMICS]
     if write and not _before(write, vc):
-        _race(state, stack, 0, location[WRITE_STACK], write, write_flags, target, space, key)
+        _race(state, stack, 0, location[WRITE_STACK], write,
+              WRITE if location[WRITE_SEEN] else WRITE | ATOMIC, target, space, key)
     elif atomics is not None:
         _check_atomics(state, atomics, stack, 0, target, space, key)
     read = location[READ_EPOCH]
@@ -445,7 +440,7 @@ def _read(state, location, stack, target, space, key):
         reads[state.tid] = (epoch, stack)
     else:
         reads = {read & TID_MASK: (read, location[READ_STACK]), state.tid: (epoch, stack)}
-    seen = tuple([seen_epoch for seen_epoch, _ in list(reads.values())])
+    seen = tuple(map(_first, list(reads.values())))
     return (epoch, location[WRITE_SEEN], location[ATOMIC_SEEN], seen, location[WRITE_STACK],
             SHARED, None, reads, atomics)
 
@@ -454,7 +449,8 @@ def _write(state, location, stack, flags, target, space, key):
     """A write's new state of `location`, reporting the access it races with, if any."""
     vc = state.vc
     epoch = state.epoch
-    write, write_flags = _last_write(location)
+    write = location[WRITE_SEEN] or location[ATOMIC_SEEN]
+    write_flags = WRITE if location[WRITE_SEEN] else WRITE | ATOMIC
     atomics = location[ATOMICS]
     concurrent = write and not _before(write, vc)
     if concurrent and not (flags & write_flags & ATOMIC):
