@@ -192,7 +192,9 @@ def _item_event(container, key, flags):
         key = _index(container, key)
     _access(container, ITEM, key, flags)
     if flags:
-        _contents_written(container)
+        # (Straight to the consumer: an item's write that got here is mostly a first,
+        # and so is the contents' write with it.)
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
 # -- attributes -------------------------------------------------------------------
