@@ -78,7 +78,7 @@ class ThreadToken:
 
 # A location's state is a tuple, replaced whole by each update: the fast paths read
 # it without a lock, a first access builds it without a call, and a tuple of ints
-# and stacks is soon no work for the host's garbage collector. Its first three fields
+# and stacks is soon no work for the host's garbage collector. Its first four fields
 # are the instrumentation layer's same-epoch filter (see gilless.instrument.events):
 # an access whose thread's epoch is the one they hold is not reported at all.
 READ_SEEN = READ_SEEN      # the epoch whose reads add nothing (a read, or a plain write, in it)
@@ -97,7 +97,6 @@ ATOMICS = 8
 # dropped from its lists.)
 NO_READS = ()
 _first = itemgetter(0)
-
 
 
 # A shadow's `key` is its target's id; `attributes` maps an attribute name (or a
