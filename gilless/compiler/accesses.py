@@ -431,35 +431,29 @@ class AccessInstrumenter(ast.NodeTransformer):
             return node
         return _located(ast.BoolOp(op=ast.Or(), values=[event, node]), node)
 
-    def _slice_targets(self, targets):
+    def _leaves(self, targets):
+        """The targets a value is stored into, unpacked."""
         for target in targets:
             if isinstance(target, (ast.Tuple, ast.List)):
-                yield from self._slice_targets(target.elts)
+                yield from self._leaves(target.elts)
             elif isinstance(target, ast.Starred):
-                yield from self._slice_targets([target.value])
-            elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
-                    and isinstance(target.value, ast.Name):
+                yield from self._leaves([target.value])
+            else:
                 yield target
-
-    def _name_targets(self, target):
-        if isinstance(target, ast.Name):
-            yield target
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                yield from self._name_targets(element)
-        elif isinstance(target, ast.Starred):
-            yield from self._name_targets(target.value)
 
     def _write_events(self, targets, node):
         events = []
-        for target in self._slice_targets(targets):
-            # `c[a:b] = ...`: the container's own atomic replacement, a write of its
-            # contents (the container is named again, so only a plain name is).
-            events.append(_located(ast.Expr(_event(
-                "wr_slice", [ast.Name(target.value.id, ast.Load())], node)), node))
-        for target in targets:
-            for name in self._name_targets(target):
-                event = self._variable_event(name.id, True, node)
+        leaves = list(self._leaves(targets))
+        for target in leaves:
+            if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
+                    and isinstance(target.value, ast.Name):
+                # `c[a:b] = ...`: the container's own atomic replacement, a write of its
+                # contents (the container is named again, so only a plain name is).
+                events.append(_located(ast.Expr(_event(
+                    "wr_slice", [ast.Name(target.value.id, ast.Load())], node)), node))
+        for target in leaves:
+            if isinstance(target, ast.Name):
+                event = self._variable_event(target.id, True, node)
                 if event is not None:
                     events.append(_located(ast.Expr(event), node))
         return events
@@ -571,16 +565,6 @@ class AccessInstrumenter(ast.NodeTransformer):
         return node
 
     # -- statements --
-
-    def _leaves(self, targets):
-        """The targets a value is stored into, unpacked."""
-        for target in targets:
-            if isinstance(target, (ast.Tuple, ast.List)):
-                yield from self._leaves(target.elts)
-            elif isinstance(target, ast.Starred):
-                yield from self._leaves([target.value])
-            else:
-                yield target
 
     def visit_Assign(self, node):
         events = self._write_events(node.targets, node)
