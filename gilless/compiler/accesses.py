@@ -1,14 +1,27 @@
 """The lowering pass of the instrumented modes: guest accesses to shared state become events.
 
-Every access that can touch state another thread sees is rewritten into a
-call of the event runtime (`gilless.instrument.events`), which performs the
-access exactly as the host would and reports it to whichever tool is
-listening (the race detector today). Accesses that cannot be shared are left
-as the host compiles them: local variables, and the names of a module that
-no function declares `global` (functions, classes, imports and constants,
-which nothing rebinds while threads run).
+Every access that can touch state another thread sees is reported to the
+event runtime (`gilless.instrument.events`), which tells whichever tool is
+listening (the race detector, the schedule explorer). Accesses that cannot
+be shared are left as the host compiles them: local variables, and the names
+of a module that no function declares `global` (functions, classes, imports
+and constants, which nothing rebinds while threads run).
 
-    x.a             events.rd_attr(x, 'a')         (the name mangled as the compiler would)
+Where the object is a variable of the function's own frame (`self.x`,
+`p[i]`) and the key a constant or such a variable, naming them again costs
+nothing and changes nothing: the host's own bytecode makes the access and an
+event reports it just after (the most frequent case, and the cheapest):
+
+    x.a             events.ra(x.a, x, 'a')         (the name mangled as the compiler would)
+    x.a = v         x.a = v; events.wa(x, 'a')
+    x[k]            events.ri(x[k], x, k)
+    x[k] = v        x[k] = v; events.wi(x, k)
+    x.a += v        x.a += (events.ra(None, x, 'a') or v); events.wa(x, 'a')
+                    (the read's event between the host's read and `v`, in CPython's order)
+
+Elsewhere the event function makes the access itself, as the host would:
+
+    x.a             events.rd_attr(x, 'a')
     x.a = v         events.wr_attr(v, x, 'a')      (v first: CPython's evaluation order)
     x[k]            events.rd_item(x, k)
     x[k] = v        events.wr_item(v, x, k)
@@ -34,13 +47,15 @@ The runtime is reached through a placeholder constant (`EVENTS`) rather than
 a name: compiled code stays marshallable for the compile cache, and
 `finish` swaps the placeholder for the runtime module in the code objects,
 so no name is added to the guest's builtins and code run with restricted
-`__builtins__` still works. Line numbers are those of the node replaced.
+`__builtins__` still works. Line numbers are those of the node replaced; the
+guest's own expressions inside keep theirs.
 """
 
 import ast
+import copy
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 3
+FORM = 4
 EVENTS = "\x00gilless.instrument.events\x00"
 
 # Methods of the built-in containers whose calls are container events (the
@@ -60,8 +75,11 @@ def _event(name, args, node):
 
 
 def _located(new, node):
+    """`new` with `node`'s position given to the nodes made here (the guest's own nodes
+    inside keep theirs, so that tracebacks point where the host's would)."""
     for child in ast.walk(new):
-        ast.copy_location(child, node)
+        if not hasattr(child, "lineno"):
+            ast.copy_location(child, node)
     return new
 
 
@@ -413,35 +431,29 @@ class AccessInstrumenter(ast.NodeTransformer):
             return node
         return _located(ast.BoolOp(op=ast.Or(), values=[event, node]), node)
 
-    def _slice_targets(self, targets):
+    def _leaves(self, targets):
+        """The targets a value is stored into, unpacked."""
         for target in targets:
             if isinstance(target, (ast.Tuple, ast.List)):
-                yield from self._slice_targets(target.elts)
+                yield from self._leaves(target.elts)
             elif isinstance(target, ast.Starred):
-                yield from self._slice_targets([target.value])
-            elif isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
-                    and isinstance(target.value, ast.Name):
+                yield from self._leaves([target.value])
+            else:
                 yield target
-
-    def _name_targets(self, target):
-        if isinstance(target, ast.Name):
-            yield target
-        elif isinstance(target, (ast.Tuple, ast.List)):
-            for element in target.elts:
-                yield from self._name_targets(element)
-        elif isinstance(target, ast.Starred):
-            yield from self._name_targets(target.value)
 
     def _write_events(self, targets, node):
         events = []
-        for target in self._slice_targets(targets):
-            # `c[a:b] = ...`: the container's own atomic replacement, a write of its
-            # contents (the container is named again, so only a plain name is).
-            events.append(_located(ast.Expr(_event(
-                "wr_slice", [ast.Name(target.value.id, ast.Load())], node)), node))
-        for target in targets:
-            for name in self._name_targets(target):
-                event = self._variable_event(name.id, True, node)
+        leaves = list(self._leaves(targets))
+        for target in leaves:
+            if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
+                    and isinstance(target.value, ast.Name):
+                # `c[a:b] = ...`: the container's own atomic replacement, a write of its
+                # contents (the container is named again, so only a plain name is).
+                events.append(_located(ast.Expr(_event(
+                    "wr_slice", [ast.Name(target.value.id, ast.Load())], node)), node))
+        for target in leaves:
+            if isinstance(target, ast.Name):
+                event = self._variable_event(target.id, True, node)
                 if event is not None:
                     events.append(_located(ast.Expr(event), node))
         return events
@@ -451,11 +463,47 @@ class AccessInstrumenter(ast.NodeTransformer):
     def _attribute_name(self, node):
         return _mangle(node.attr, self.class_names[-1] if self.class_names else None)
 
+    def _simple(self, node):
+        """Whether evaluating `node` again runs no code and touches nothing shared: a
+        constant, or a variable of this function's own frame that no event stands for
+        (another thread may rebind a variable of an enclosing function in between)."""
+        if isinstance(node, ast.Constant):
+            return True
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            operand = node.operand
+            return isinstance(operand, ast.Constant) and type(operand.value) in (int, float)
+        if not isinstance(node, ast.Name) or self.scope.kind not in ("function",
+                                                                     "comprehension"):
+            return False
+        return self.scope.resolve(node.id)[0] == "local" and self._variable(node.id) is None
+
+    def _reported(self, event, node, *value):
+        """`event(*value, obj, key)` for the access `node` (an attribute or item of `obj`,
+        a simple expression, at `key`); `value` is what the host's own access gave."""
+        key = node.slice if isinstance(node, ast.Subscript) else \
+            ast.Constant(self._attribute_name(node))
+        return _event(event, [*value, copy.deepcopy(node.value), copy.deepcopy(key)], node)
+
+    def _after_store(self, target, statement):
+        """`statement` (storing into `target`, left to the host), then the write event."""
+        event = self._reported("wa" if isinstance(target, ast.Attribute) else "wi", target)
+        return [statement, _located(ast.Expr(event), statement)]
+
+    def _simple_target(self, target):
+        """Whether the host can be left to store into `target` (an attribute of a simple
+        object, or an item of one at a simple key) and the write reported after."""
+        if isinstance(target, ast.Attribute):
+            return self._simple(target.value)
+        return isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice) \
+            and self._simple(target.value) and self._simple(target.slice)
+
     def visit_Attribute(self, node):
         node.value = self.visit(node.value)
         if isinstance(node.value, ast.Constant) and node.value.value == EVENTS:
             return node
         if isinstance(node.ctx, ast.Load):
+            if self._simple(node.value):
+                return self._reported("ra", node, node)
             return _event("rd_attr", [node.value, ast.Constant(self._attribute_name(node))],
                           node)
         # A store or delete target: through the proxy.
@@ -471,6 +519,8 @@ class AccessInstrumenter(ast.NodeTransformer):
             # Slices read or replace a copy at once: the container's own atomic operation.
             return node
         if isinstance(node.ctx, ast.Load):
+            if self._simple(node.value) and self._simple(node.slice):
+                return self._reported("ri", node, node)
             return _event("rd_item", [node.value, node.slice], node)
         reference = _event("item_ref", [node.value, node.slice], node)
         return _located(ast.Subscript(value=reference, slice=ast.Constant(None),
@@ -518,22 +568,35 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def visit_Assign(self, node):
         events = self._write_events(node.targets, node)
+        stored = [target for target in self._leaves(node.targets)
+                  if not isinstance(target, ast.Name)]
+        if len(stored) == 1 and self._simple_target(stored[0]):
+            # `self.x = v`, `self.x = x = v`, `self.x, y = v`: the host stores, the event
+            # follows. (With two such targets, a failing second store would leave the
+            # first without its event: through the references below.)
+            node.value = self.visit(node.value)
+            return self._after_store(stored[0], node) + events
         if len(node.targets) == 1 and isinstance(node.targets[0], (ast.Attribute, ast.Subscript)):
             target = node.targets[0]
             value = self.visit(node.value)
+            # (The store's call at the target's place, where the host's traceback
+            # points at a store that fails.)
             if isinstance(target, ast.Attribute):
                 obj = self.visit(target.value)
                 return _located(ast.Expr(_event(
                     "wr_attr", [value, obj, ast.Constant(self._attribute_name(target))],
-                    node)), node)
+                    target)), node)
             if not isinstance(target.slice, ast.Slice):
                 obj = self.visit(target.value)
                 key = self.visit(target.slice)
-                return _located(ast.Expr(_event("wr_item", [value, obj, key], node)), node)
+                return _located(ast.Expr(_event("wr_item", [value, obj, key], target)), node)
         self.generic_visit(node)
         return [node] + events
 
     def visit_AnnAssign(self, node):
+        if node.value is not None and self._simple_target(node.target):
+            node.value = self.visit(node.value)
+            return self._after_store(node.target, node)
         events = self._write_events([node.target], node) if node.value is not None else []
         node.target = self.visit(node.target)
         if node.value is not None:
@@ -550,6 +613,14 @@ class AccessInstrumenter(ast.NodeTransformer):
             if read is None:
                 return node
             return [_located(ast.Expr(read), node), node] + self._write_events([node.target], node)
+        if self._simple_target(node.target):
+            # The host reads, then evaluates the value, which begins with the read's event:
+            # `x.a += (E.ra(None, x, 'a') or v)`, then `E.wa(x, 'a')`.
+            read = self._reported("ra" if isinstance(node.target, ast.Attribute) else "ri",
+                                  node.target, ast.Constant(None))
+            node.value = _located(ast.BoolOp(op=ast.Or(), values=[read, self.visit(node.value)]),
+                                  node)
+            return self._after_store(node.target, node)
         self.generic_visit(node)
         return node
 

@@ -39,6 +39,13 @@ class Consumer:
     module_executed(name): the calling thread ran the body of module `name`.
     imported(names): the calling thread got modules of these names from an import.
 
+    Optional, for a tool that keeps FastTrack's state per location (the race detector):
+    shadows: a dict id(target) -> the target's shadow, whose `attributes` and `items`
+        map each location to its record (see `events`: the same-epoch filter);
+    threads: a thread-local object whose `epoch` is the calling thread's epoch.
+        An access whose location's record holds the thread's epoch in the field of
+        its kind is not reported: FastTrack's same-epoch rule, with no call.
+
     Optional, for a tool that profiles rather than checks (the thread profiler's
     `gilless.threadprof.recorder`):
     created(sync): a guest lock or RLock was just made (its creation site is the

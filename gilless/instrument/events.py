@@ -1,8 +1,10 @@
-"""The access events: what instrumented guest code calls instead of a bare access.
+"""The access events: what instrumented guest code calls for each access to shared state.
 
-Each function performs the access exactly as the host's bytecode would
-(same result, same exception, with no gilless frame left in its traceback)
-and then reports it to the installed consumer as
+Each function reports an access that the guest's code has just made (`ra`,
+`wa`, `ri`, `wi`: see gilless.compiler.accesses), or performs the access
+exactly as the host's bytecode would (same result, same exception, with no
+gilless frame left in its traceback) and then reports it, to the installed
+consumer as
 
     access(target, space, key, flags)
 
@@ -45,17 +47,52 @@ def _ignore(target, space, key, flags):
     pass
 
 
+# -- the same-epoch filter ----------------------------------------------------------
+#
+# A consumer that keeps a state per location, as the race detector does, may share it
+# (`shadows` and `threads`, see gilless.instrument.Consumer) so that the accesses it
+# would ignore cost no call into it: FastTrack's same-epoch rule, that an access adds
+# nothing to a location that the same thread accessed in the same way since its last
+# synchronisation. `shadows` maps id(target) to the target's shadow, whose `attributes`
+# (attribute names, closure variables) and `items` (None, or item keys and STRUCTURE,
+# the contents) map each location to its record, a tuple whose first fields are the
+# epochs in which an access needs no event:
+
+READ_SEEN = 0    # a read
+WRITE_SEEN = 1   # a plain write
+ATOMIC_SEEN = 2  # an atomic write
+READS_SEEN = 3   # a read (a collection of epochs: FastTrack's reads by concurrent threads)
+# The key of a container's contents (the STRUCT location) in its shadow's `items`.
+STRUCTURE = object()
+
+
+class _NoThreads:
+    epoch = -1  # no record holds it: every access is reported
+
+
 _access = _ignore
+_shadows = {}
+_threads = _NoThreads()
+
+# The hot functions below look shared dicts up with `in` and a subscript, never `get`:
+# on free-threaded 3.13, `get` from a thread other than the dict's creator costs some
+# 10 us. Every lookup of the filter is in a `try`: a record that is not what it expects
+# means the consumer decides.
 
 
 def install(consumer):
-    global _access
+    global _access, _shadows, _threads
     _access = consumer.access
+    _shadows = getattr(consumer, "shadows", None)
+    _threads = getattr(consumer, "threads", None)
+    if _shadows is None or _threads is None:
+        _shadows, _threads = {}, _NoThreads()
 
 
 def uninstall():
-    global _access
+    global _access, _shadows, _threads
     _access = _ignore
+    _shadows, _threads = {}, _NoThreads()
 
 
 # -- which attributes are data --------------------------------------------------
@@ -89,24 +126,9 @@ def _classify(cls, name):
                 elif cls is not type and not issubclass(cls, type):
                     plain = klass
                 break
-    names = _plain.get(cls)
-    if names is None:
-        names = _plain.setdefault(cls, {})
+    names = _plain[cls] if cls in _plain else _plain.setdefault(cls, {})
     names[name] = plain
     return plain
-
-
-def _attribute_event(obj, name, flags):
-    cls = type(obj)
-    if cls is _ModuleType:
-        _access(obj.__dict__, ATTR, name, flags)
-        return
-    names = _plain.get(cls)
-    plain = names.get(name) if names is not None else None
-    if plain is None:
-        plain = _classify(cls, name)
-    if plain:
-        _access(obj, ATTR, name, flags)
 
 
 # -- which objects are containers -----------------------------------------------
@@ -116,14 +138,14 @@ _kinds = {list: LIST, dict: DICT, set: SET, _deque: DEQUE}
 
 
 def _kind(cls):
-    kind = _kinds.get(cls)
-    if kind is None:
-        kind = 0
-        for base, base_kind in ((dict, DICT), (list, LIST), (set, SET), (_deque, DEQUE)):
-            if issubclass(cls, base):
-                kind = base_kind
-                break
-        _kinds[cls] = kind
+    if cls in _kinds:
+        return _kinds[cls]
+    kind = 0
+    for base, base_kind in ((dict, DICT), (list, LIST), (set, SET), (_deque, DEQUE)):
+        if issubclass(cls, base):
+            kind = base_kind
+            break
+    _kinds[cls] = kind
     return kind
 
 
@@ -133,27 +155,85 @@ def _index(container, key):
     return index + len(container) if index < 0 else index
 
 
+def _seen(container, key, field):
+    """Whether the record of `container`'s location `key` (an item's key, or STRUCTURE)
+    holds this thread's epoch in `field` (for READ_SEEN, or in READS_SEEN): the filter
+    of the less frequent events (`ri` and `wi` have it inline)."""
+    try:
+        cid = id(container)
+        if cid in _shadows:
+            items = _shadows[cid].items
+            if items is not None and key in items:
+                record = items[key]
+                epoch = _threads.epoch
+                return record[field] == epoch or (field == READ_SEEN
+                                                  and epoch in record[READS_SEEN])
+    except (KeyError, TypeError):
+        pass
+    return False
+
+
+def _contents_written(container):
+    """An atomic write of `container`'s contents (every change of a container makes one)."""
+    if not _seen(container, STRUCTURE, ATOMIC_SEEN):
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
+
+
 def _item_event(container, key, flags):
-    kind = _kinds.get(type(container))
-    if kind is None:
-        kind = _kind(type(container))
+    kind = _kind(type(container))
     if not kind:
         return
     if kind == LIST or kind == DEQUE:
         if type(key) is slice:
             # A slice is read or replaced at once (atomic); a replacement moves items.
             if flags:
-                _access(container, STRUCT, None, _ATOMIC_WRITE)
+                _contents_written(container)
             return
         key = _index(container, key)
     _access(container, ITEM, key, flags)
     if flags:
+        # (Straight to the consumer: an item's write that got here is mostly a first,
+        # and so is the contents' write with it.)
         _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
 # -- attributes -------------------------------------------------------------------
+#
+# Where the object is a local variable, the compiler leaves an attribute or item
+# access to the host's own bytecode and reports it after with `ra`, `wa`, `ri` and
+# `wi` (the object named twice costs nothing); elsewhere the access is made by the
+# event function (`rd_attr`, `wr_attr`...), which reports it the same way. These are
+# the most frequent calls of the instrumented modes: each begins with the same-epoch
+# filter, inline.
 
-# rd_attr and wr_attr are the most frequent events: _attribute_event is inlined there.
+def ra(value, obj, name):
+    """`obj.name` was read, giving `value` (returned)."""
+    try:
+        key = id(obj)
+        if key in _shadows:
+            attributes = _shadows[key].attributes
+            if name in attributes:
+                record = attributes[name]
+                epoch = _threads.epoch
+                if (record[READ_SEEN] == epoch or epoch in record[READS_SEEN]) \
+                        and _plain[type(obj)][name] is True:
+                    return value
+    except KeyError:
+        pass
+    cls = type(obj)
+    if cls is _ModuleType:
+        _access(obj.__dict__, ATTR, name, READ)
+        return value
+    try:
+        plain = _plain[cls][name]
+    except KeyError:
+        plain = _classify(cls, name)
+    if plain is True:
+        _access(obj, ATTR, name, READ)
+    elif plain:
+        _class_attribute_read(obj, name, plain)
+    return value
+
 
 def rd_attr(obj, name):
     try:
@@ -161,19 +241,7 @@ def rd_attr(obj, name):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    cls = type(obj)
-    if cls is _ModuleType:
-        _access(obj.__dict__, ATTR, name, READ)
-        return value
-    names = _plain.get(cls)
-    plain = names.get(name) if names is not None else None
-    if plain is None:
-        plain = _classify(cls, name)
-    if plain is True:
-        _access(obj, ATTR, name, READ)
-    elif plain:
-        _class_attribute_read(obj, name, plain)
-    return value
+    return ra(value, obj, name)
 
 
 def _class_attribute_read(obj, name, klass):
@@ -188,22 +256,35 @@ def _class_attribute_read(obj, name, klass):
         _access(klass, ATTR, name, READ)
 
 
+def wa(obj, name):
+    """`obj.name` was assigned or deleted."""
+    try:
+        key = id(obj)
+        if key in _shadows:
+            attributes = _shadows[key].attributes
+            if name in attributes and attributes[name][WRITE_SEEN] == _threads.epoch:
+                return
+    except KeyError:
+        pass
+    cls = type(obj)
+    if cls is _ModuleType:
+        _access(obj.__dict__, ATTR, name, WRITE)
+        return
+    try:
+        plain = _plain[cls][name]
+    except KeyError:
+        plain = _classify(cls, name)
+    if plain:
+        _access(obj, ATTR, name, WRITE)
+
+
 def wr_attr(value, obj, name):
     try:
         setattr(obj, name, value)
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    cls = type(obj)
-    if cls is _ModuleType:
-        _access(obj.__dict__, ATTR, name, WRITE)
-        return
-    names = _plain.get(cls)
-    plain = names.get(name) if names is not None else None
-    if plain is None:
-        plain = _classify(cls, name)
-    if plain:
-        _access(obj, ATTR, name, WRITE)
+    wa(obj, name)
 
 
 def del_attr(obj, name):
@@ -212,7 +293,7 @@ def del_attr(obj, name):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    _attribute_event(obj, name, WRITE)
+    wa(obj, name)
 
 
 # The two references are assignment targets (`x.a += 1` reads and writes through one):
@@ -264,6 +345,24 @@ def attr_ref(obj, name):
 
 # -- items ------------------------------------------------------------------------
 
+def ri(value, container, key):
+    """`container[key]` was read, giving `value` (returned)."""
+    try:
+        cid = id(container)
+        if cid in _shadows:
+            items = _shadows[cid].items
+            if items is not None and key in items:
+                record = items[key]
+                epoch = _threads.epoch
+                if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
+                    return value
+    except (KeyError, TypeError):
+        pass
+    if _kinds[type(container)] if type(container) in _kinds else _kind(type(container)):
+        _item_event(container, key, READ)
+    return value
+
+
 def rd_item(container, key):
     try:
         value = container[key]
@@ -273,8 +372,22 @@ def rd_item(container, key):
             # A lookup that finds nothing has still read the key (or index).
             _item_event(container, key, READ)
         raise
-    _item_event(container, key, READ)
-    return value
+    return ri(value, container, key)
+
+
+def wi(container, key):
+    """`container[key]` was assigned."""
+    try:
+        cid = id(container)
+        if cid in _shadows:
+            items = _shadows[cid].items
+            if items is not None and key in items:
+                epoch = _threads.epoch
+                if items[key][WRITE_SEEN] == epoch and items[STRUCTURE][ATOMIC_SEEN] == epoch:
+                    return
+    except (KeyError, TypeError):
+        pass
+    _item_event(container, key, WRITE)
 
 
 def wr_item(value, container, key):
@@ -283,7 +396,7 @@ def wr_item(value, container, key):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    _item_event(container, key, WRITE)
+    wi(container, key)
 
 
 def del_item(container, key):
@@ -327,20 +440,15 @@ def contains(item, container):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    kind = _kinds.get(type(container))
-    if kind is None:
-        kind = _kind(type(container))
     # Membership in a list scans it at once (atomic); in a dict or set it reads one key.
-    if kind == DICT or kind == SET:
+    kind = _kind(type(container))
+    if (kind == DICT or kind == SET) and not _seen(container, item, READ_SEEN):
         _access(container, ITEM, item, READ)
     return result
 
 
 def iter_source(iterable):
-    kind = _kinds.get(type(iterable))
-    if kind is None:
-        kind = _kind(type(iterable))
-    if kind:
+    if _kind(type(iterable)) and not _seen(iterable, STRUCTURE, READ_SEEN):
         _access(iterable, STRUCT, None, READ)
     return iterable
 
@@ -355,11 +463,11 @@ def _first_argument_item(container, args, flags):
     if args:
         _access(container, ITEM, args[0], flags)
     if flags:
-        _access(container, STRUCT, None, _ATOMIC_WRITE)
+        _contents_written(container)
 
 
 def _structure_write(container, args, kwargs, result, before):
-    _access(container, STRUCT, None, _ATOMIC_WRITE)
+    _contents_written(container)
 
 
 def _structure_read(container, args, kwargs, result, before):
@@ -381,7 +489,7 @@ def _item_update(container, args, kwargs, result, before):
 def _items_written(container, keys):
     for key in keys:
         _access(container, ITEM, key, _ATOMIC_WRITE)
-    _access(container, STRUCT, None, _ATOMIC_WRITE)
+    _contents_written(container)
 
 
 def _members(collection):
@@ -446,9 +554,7 @@ _KEYS_BEFORE = frozenset({"clear", "intersection_update"})
 
 
 def call_method(obj, name, /, *args, **kwargs):
-    kind = _kinds.get(type(obj))
-    if kind is None:
-        kind = _kind(type(obj))
+    kind = _kind(type(obj))
     before = None
     if (kind == DICT or kind == SET) and name in _KEYS_BEFORE:
         before = list(_members(obj))
@@ -458,9 +564,9 @@ def call_method(obj, name, /, *args, **kwargs):
         hide_internal_frames(error)
         raise
     if kind:
-        event = _METHOD_EVENTS[kind].get(name)
-        if event is not None:
-            event(obj, args, kwargs, result, before)
+        events = _METHOD_EVENTS[kind]
+        if name in events:
+            events[name](obj, args, kwargs, result, before)
     return result
 
 

@@ -54,64 +54,73 @@ def capture_stack(frame, cache=None):
     frequent, takes its stack from the cache (a report may show stale outer
     frames for it); every later one, and the access a report is about, is
     walked in full (no `cache`)."""
-    # Below the main module's frame are gilless's and the launcher's.
-    base = world.main_base_frame
     # First the innermost guest frame (an event function may have called the recorder).
     code = frame.f_code
     filename = code.co_filename
-    hidden = _hidden[filename] if filename in _hidden else _is_hidden(filename)
-    while hidden:
-        frame = frame.f_back
-        if frame is None or frame is base:
-            return None
-        code = frame.f_code
-        filename = code.co_filename
-        hidden = _hidden[filename] if filename in _hidden else _is_hidden(filename)
-    known = _NO_CACHE if cache is None else cache
-    entry = known.get(id(frame))
+    if _hidden[filename] if filename in _hidden else _is_hidden(filename):
+        # Below the main module's frame are gilless's and the launcher's.
+        base = world.main_base_frame
+        while True:
+            frame = frame.f_back
+            if frame is None or frame is base:
+                return None
+            code = frame.f_code
+            filename = code.co_filename
+            if not (_hidden[filename] if filename in _hidden else _is_hidden(filename)):
+                break
     caller = frame.f_back
+    if cache is None:
+        return _walk(code, frame.f_lasti, caller, None)
+    entry = cache.get(id(frame))
     if (entry is not None and entry[0] is code and caller is not None
             and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
         offset = frame.f_lasti
-        stack = entry[4].get(offset)
-        if stack is None:
-            stack = entry[4][offset] = (code, offset, entry[3])
+        stacks = entry[4]
+        if offset in stacks:
+            return stacks[offset]
+        stack = stacks[offset] = (code, offset, entry[3])
         return stack
-    pending = [frame]
+    if len(cache) > 4096:
+        cache.clear()
+    return _walk(code, frame.f_lasti, caller, cache, frame)
+
+
+def _walk(code, offset, walked, cache, frame=None):
+    """The stack of the guest frame running `code` at `offset`, whose caller is `walked`,
+    walked out to the main module's frame (or, with `cache`, to the first frame the
+    cache knows, recording there the frames walked: `frame` is the innermost)."""
+    base = world.main_base_frame
+    # (code, offset, frame) of each guest frame, innermost first.
+    sites = [(code, offset, frame)]
     callers = None
-    walked = caller
     while walked is not None and walked is not base:
         code = walked.f_code
         filename = code.co_filename
-        hidden = _hidden[filename] if filename in _hidden else _is_hidden(filename)
-        if not hidden:
-            entry = known.get(id(walked))
-            caller = walked.f_back
-            if (entry is not None and entry[0] is code and caller is not None
-                    and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
-                callers = (code, walked.f_lasti, entry[3])
-                break
-            pending.append(walked)
-            if len(pending) >= MAX_DEPTH:
+        if not (_hidden[filename] if filename in _hidden else _is_hidden(filename)):
+            if cache is not None:
+                entry = cache.get(id(walked))
+                caller = walked.f_back
+                if (entry is not None and entry[0] is code and caller is not None
+                        and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
+                    callers = (code, walked.f_lasti, entry[3])
+                    break
+            sites.append((code, walked.f_lasti, walked))
+            if len(sites) >= MAX_DEPTH:
                 break
         walked = walked.f_back
-    if cache is not None and len(cache) > 4096:
-        cache.clear()
     stack = callers
-    for walked in reversed(pending):
+    for code, offset, walked in reversed(sites):
         callers = stack
-        code = walked.f_code
-        stack = (code, walked.f_lasti, callers)
-        caller = walked.f_back
-        if cache is not None and caller is not None:
-            # frame id -> (its code, its caller's code and instruction, its callers'
-            # stack, its stacks by instruction offset: the same for each call from there)
-            cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers,
-                                 {stack[1]: stack})
+        stack = (code, offset, callers)
+        if cache is not None:
+            caller = walked.f_back
+            if caller is not None:
+                # frame id -> (its code, its caller's code and instruction, its callers'
+                # stack, its stacks by instruction offset: the same for each call from there)
+                cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers,
+                                     {offset: stack})
     return stack
 
-
-_NO_CACHE = {}  # (always empty)
 
 _lines = {}  # code -> [(start offset, end offset, line)]
 

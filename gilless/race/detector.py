@@ -6,8 +6,10 @@ synchronisation object, and each location keeps FastTrack's compact state
 and, while reads are ordered, the epoch of its last read; only reads by
 threads that are concurrent with each other widen it to a read map. So the
 common cases cost a comparison: a location read or written again by the
-same thread in the same epoch returns at once, and a location only one
-thread touches never allocates a vector clock.
+same thread in the same epoch is not even reported (the instrumentation
+layer compares the thread's epoch with the location's record, shared with it
+through `shadows` and `threads`), and a location only one thread touches
+never allocates a vector clock.
 
 An epoch is one int, `clock << TID_BITS | tid`. A vector clock is a list
 indexed by thread number. A location's state is a tuple in a shadow per
@@ -28,9 +30,11 @@ missed report, never a crash or a false one).
 import sys
 import threading as host_threading
 import weakref
+from operator import itemgetter
 from _thread import _local as _host_local
 
-from gilless.instrument.events import ATOMIC, ATTR, ITEM, STRUCT, VAR, WRITE, describe
+from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, ITEM, READ_SEEN, READS_SEEN,
+                                       STRUCT, STRUCTURE, VAR, WRITE, WRITE_SEEN, describe)
 from gilless.instrument.stacks import capture_stack, line_of
 
 TID_BITS = 20
@@ -74,25 +78,30 @@ class ThreadToken:
 
 # A location's state is a tuple, replaced whole by each update: the fast paths read
 # it without a lock, a first access builds it without a call, and a tuple of ints
-# and stacks is soon no work for the host's garbage collector. Its fields:
-WRITE_EPOCH = 0   # the epoch of the last write (0: none)
-WRITE_FLAGS = 1   # its flags (WRITE, and ATOMIC for the atomic container operations)
-WRITE_STACK = 2
-READ_EPOCH = 3    # the epoch of the last read, or SHARED while reads are concurrent
-READ_STACK = 4
-READS = 5         # while READ_EPOCH is SHARED: tid -> (epoch, stack) of each concurrent read
+# and stacks is soon no work for the host's garbage collector. Its first four fields
+# are the instrumentation layer's same-epoch filter (see gilless.instrument.events):
+# an access whose thread's epoch is the one they hold is not reported at all.
+READ_SEEN = READ_SEEN      # the epoch whose reads add nothing (a read, or a plain write, in it)
+WRITE_SEEN = WRITE_SEEN    # the epoch of the last write, when it was plain (else 0)
+ATOMIC_SEEN = ATOMIC_SEEN  # the epoch of the last write, when it was atomic (else 0)
+READS_SEEN = READS_SEEN    # while reads are concurrent, the epoch of each (else NO_READS)
+WRITE_STACK = 4   # the last write's stack
+READ_EPOCH = 5    # the epoch of the last read, or SHARED while reads are concurrent
+READ_STACK = 6
+READS = 7         # while READ_EPOCH is SHARED: tid -> (epoch, stack) of each concurrent read
 # Atomic writes by other threads, concurrent with the last write (atomic too): tid ->
 # (epoch, stack). Atomic operations do not race with one another, but a later plain
 # access races with each of them.
-ATOMICS = 6
-
-# The key of a container's STRUCT location in its shadow's `items`.
-_STRUCTURE = object()
+ATOMICS = 8
+# (A tuple, not a frozenset: records holding nothing the garbage collector tracks are
+# dropped from its lists.)
+NO_READS = ()
+_first = itemgetter(0)
 
 
 # A shadow's `key` is its target's id; `attributes` maps an attribute name (or a
 # closure variable) to its location's state, `items` (made on the first item access)
-# a container's keys and _STRUCTURE. Neither class has an __init__ of its own:
+# a container's keys and STRUCTURE. Neither class has an __init__ of its own:
 # `_new_shadow` fills them in, at C speed.
 
 class _WeakShadow(weakref.ref):
@@ -114,7 +123,18 @@ _old = []
 YOUNG_SWEEP = 4096
 _old_sweep_at = YOUNG_SWEEP
 _sweeping = host_threading.Lock()
-_tls = _host_local()
+
+
+class _Threads(_host_local):
+    # `state` is the calling thread's ThreadState; `epoch` its epoch, read by the
+    # layer's same-epoch filter (a thread without state has an epoch no location holds).
+    epoch = -1
+
+
+_tls = _Threads()
+# What the instrumentation layer's same-epoch filter reads (see gilless.instrument.Consumer).
+shadows = _shadows
+threads = _tls
 _tokens = []            # ThreadToken by tid
 _tid_lock = host_threading.Lock()
 _report = None          # the function a race is handed to (set by `start`)
@@ -128,7 +148,14 @@ def start(report):
     _report = report
     main = ThreadToken(0, [1], None, None, None)
     _tokens.append(main)
-    _tls.state = ThreadState(0, [1], main)
+    _enter(ThreadState(0, [1], main))
+
+
+def _enter(state):
+    """`state` is the calling thread's from now on."""
+    _tls.state = state
+    _tls.epoch = state.epoch
+    return state
 
 
 def current_thread():
@@ -142,8 +169,7 @@ def _state():
     except AttributeError:
         # A thread gilless did not start (none should run guest code): no edge to anything.
         token = _new_token([], None, None, None)
-        state = _tls.state = ThreadState(token.tid, token.vc, token)
-        return state
+        return _enter(ThreadState(token.tid, token.vc, token))
 
 
 def _new_token(parent_vc, parent, thread, created):
@@ -167,7 +193,7 @@ def _join(into, other):
 def _tick(state):
     vc = state.vc
     vc[state.tid] += 1
-    state.epoch = (vc[state.tid] << TID_BITS) | state.tid
+    state.epoch = _tls.epoch = (vc[state.tid] << TID_BITS) | state.tid
 
 
 def _before(epoch, vc):
@@ -207,7 +233,7 @@ def fork(thread):
 
 
 def begin(token):
-    _tls.state = ThreadState(token.tid, list(token.vc), token)
+    _enter(ThreadState(token.tid, list(token.vc), token))
 
 
 def sentinel(lock):
@@ -256,9 +282,14 @@ def imported(names):
 # -- access events ------------------------------------------------------------------
 
 def _drop(shadow, shadows=_shadows):
-    # (The table bound as a default: this can run while the host tears modules down.)
-    if shadows.get(shadow.key) is shadow:
-        shadows.pop(shadow.key, None)
+    # (The table bound as a default: this can run while the host tears modules down.
+    # No `get`: see gilless.instrument.events.)
+    key = shadow.key
+    if key in shadows and shadows[key] is shadow:
+        try:
+            del shadows[key]
+        except KeyError:
+            pass
 
 
 def _new_shadow(target):
@@ -277,14 +308,18 @@ def _new_shadow(target):
     return shadow
 
 
-def _alive(shadow):
-    """False (and the shadow dropped) when only `shadow` refers to its object."""
-    # (The second reference is getrefcount's argument.)
-    if sys.getrefcount(shadow.obj) > 2:
-        return True
-    if _shadows.get(shadow.key) is shadow:
-        _shadows.pop(shadow.key, None)
-    return False
+def _survivors(batch):
+    """The strong shadows of `batch` whose objects something else refers to; the others
+    are dropped."""
+    getrefcount = sys.getrefcount
+    alive = []
+    for shadow in batch:
+        # (The second reference is getrefcount's argument.)
+        if getrefcount(shadow.obj) > 2:
+            alive.append(shadow)
+        else:
+            _drop(shadow)
+    return alive
 
 
 def _sweep_young():
@@ -294,7 +329,7 @@ def _sweep_young():
     try:
         batch = _young[:]
         del _young[:len(batch)]
-        _old.extend(shadow for shadow in batch if _alive(shadow))
+        _old.extend(_survivors(batch))
         if len(_old) >= _old_sweep_at:
             _sweep_old()
     finally:
@@ -306,7 +341,7 @@ def _sweep_old():
     global _old_sweep_at
     batch = _old[:]
     del _old[:len(batch)]
-    _old.extend(shadow for shadow in batch if _alive(shadow))
+    _old.extend(_survivors(batch))
     _old_sweep_at = max(YOUNG_SWEEP, 2 * len(_old))
 
 
@@ -317,11 +352,9 @@ def access(target, space, key, flags):
         state = _state()
     # A shadow found by id is the target's: a weak one is dropped (by its callback) before
     # its target's address can be reused, and a strong one keeps its target alive.
-    # (Subscripted, not `get`: see gilless.instrument.stacks._hidden.)
-    try:
-        shadow = _shadows[id(target)]
-    except KeyError:
-        shadow = _new_shadow(target)
+    # (Looked up with `in`, not `get`: see gilless.instrument.events.)
+    key_id = id(target)
+    shadow = _shadows[key_id] if key_id in _shadows else _new_shadow(target)
     if space == ATTR or space == VAR:
         table = shadow.attributes
         slot = key
@@ -329,35 +362,28 @@ def access(target, space, key, flags):
         table = shadow.items
         if table is None:
             table = shadow.items = {}
-        slot = _STRUCTURE if space == STRUCT else key
+        slot = STRUCTURE if space == STRUCT else key
     location = table[slot] if slot in table else None
     epoch = state.epoch
     if location is None:
         # The first access: nothing to race with, only to remember.
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
         stack = capture_stack(sys._getframe(2), state.stacks)
-        if flags & WRITE:
-            first = (epoch, flags, stack, 0, None, None, None)
+        if flags == WRITE:
+            first = (epoch, epoch, 0, NO_READS, stack, 0, None, None, None)
+        elif flags & WRITE:
+            first = (0, 0, epoch, NO_READS, stack, 0, None, None, None)
         else:
-            first = (0, 0, None, epoch, stack, None, None)
+            first = (epoch, 0, 0, NO_READS, None, epoch, stack, None, None)
         location = table.setdefault(slot, first)
         if location is first:
             return
+    # FastTrack's same-epoch cases, read-shared included (the instrumentation layer
+    # checks the same fields before it calls).
     if flags & WRITE:
-        if location[WRITE_EPOCH] == epoch and location[WRITE_FLAGS] == flags:
+        if location[WRITE_SEEN if flags == WRITE else ATOMIC_SEEN] == epoch:
             return
-    elif location[READ_EPOCH] != epoch and (
-            location[WRITE_EPOCH] != epoch or location[ATOMICS] is not None
-            or location[WRITE_FLAGS] & ATOMIC):
-        # (A read after this thread's write in the same epoch adds nothing: any later
-        # conflicting access conflicts with that write too.)
-        reads = location[READS]
-        if reads is not None:
-            # FastTrack's read-shared same-epoch case: data many threads only read.
-            seen = reads[state.tid] if state.tid in reads else None
-            if seen is not None and seen[0] == epoch:
-                return
-    else:
+    elif location[READ_SEEN] == epoch or epoch in location[READS_SEEN]:
         return
     # The fast paths above only read a location's state; its updates are serialised
     # per shadow table (by a lock of a fixed set), so that two threads recording the
@@ -394,29 +420,36 @@ def _internal_error(error):
 def _read(state, location, stack, target, space, key):
     """A read's new state of `location`, reporting the write it races with, if any."""
     vc = state.vc
-    write = location[WRITE_EPOCH]
+    epoch = state.epoch
+    # (The last write's epoch: at most one of the two is set.)
+    write = location[WRITE_SEEN] or location[ATOMIC_SEEN]
     atomics = location[ATOMICS]
     if write and not _before(write, vc):
-        _race(state, stack, 0, location[WRITE_STACK], write, location[WRITE_FLAGS],
-              target, space, key)
+        _race(state, stack, 0, location[WRITE_STACK], write,
+              WRITE if location[WRITE_SEEN] else WRITE | ATOMIC, target, space, key)
     elif atomics is not None:
         _check_atomics(state, atomics, stack, 0, target, space, key)
     read = location[READ_EPOCH]
+    if read == 0 or (read != SHARED and _before(read, vc)):
+        return (epoch, location[WRITE_SEEN], location[ATOMIC_SEEN], NO_READS,
+                location[WRITE_STACK], epoch, stack, None, atomics)
+    # Reads by threads concurrent with each other: FastTrack's read map.
     if read == SHARED:
-        location[READS][state.tid] = (state.epoch, stack)
-        return location
-    if read == 0 or _before(read, vc):
-        return (write, location[WRITE_FLAGS], location[WRITE_STACK], state.epoch, stack,
-                None, atomics)
-    reads = {read & TID_MASK: (read, location[READ_STACK]), state.tid: (state.epoch, stack)}
-    return (write, location[WRITE_FLAGS], location[WRITE_STACK], SHARED, None, reads, atomics)
+        reads = location[READS]
+        reads[state.tid] = (epoch, stack)
+    else:
+        reads = {read & TID_MASK: (read, location[READ_STACK]), state.tid: (epoch, stack)}
+    seen = tuple(map(_first, list(reads.values())))
+    return (epoch, location[WRITE_SEEN], location[ATOMIC_SEEN], seen, location[WRITE_STACK],
+            SHARED, None, reads, atomics)
 
 
 def _write(state, location, stack, flags, target, space, key):
     """A write's new state of `location`, reporting the access it races with, if any."""
     vc = state.vc
-    write = location[WRITE_EPOCH]
-    write_flags = location[WRITE_FLAGS]
+    epoch = state.epoch
+    write = location[WRITE_SEEN] or location[ATOMIC_SEEN]
+    write_flags = WRITE if location[WRITE_SEEN] else WRITE | ATOMIC
     atomics = location[ATOMICS]
     concurrent = write and not _before(write, vc)
     if concurrent and not (flags & write_flags & ATOMIC):
@@ -426,9 +459,9 @@ def _write(state, location, stack, flags, target, space, key):
         _check_atomics(state, atomics, stack, flags, target, space, key)
     read = location[READ_EPOCH]
     if read == SHARED:
-        for epoch, read_stack in list(location[READS].values()):
-            if not _before(epoch, vc):
-                _race(state, stack, flags, read_stack, epoch, 0, target, space, key)
+        for read_epoch, read_stack in list(location[READS].values()):
+            if not _before(read_epoch, vc):
+                _race(state, stack, flags, read_stack, read_epoch, 0, target, space, key)
                 break
         # FastTrack: every read so far happens before this write (else it was reported).
         read, read_stack = 0, None
@@ -436,12 +469,14 @@ def _write(state, location, stack, flags, target, space, key):
         read_stack = location[READ_STACK]
         if read and not _before(read, vc):
             _race(state, stack, flags, read_stack, read, 0, target, space, key)
-    if not flags & ATOMIC:
-        atomics = None
-    elif concurrent and (write & TID_MASK) != state.tid:
+    if flags == WRITE:
+        # (A read after this thread's plain write in the same epoch adds nothing: any
+        # later conflicting access conflicts with that write too.)
+        return (epoch, epoch, 0, NO_READS, stack, read, read_stack, None, None)
+    if concurrent and (write & TID_MASK) != state.tid:
         atomics = dict(atomics or ())
         atomics[write & TID_MASK] = (write, location[WRITE_STACK])
-    return (state.epoch, flags, stack, read, read_stack, None, atomics)
+    return (read, 0, epoch, NO_READS, stack, read, read_stack, None, atomics)
 
 
 def _check_atomics(state, atomics, stack, flags, target, space, key):
