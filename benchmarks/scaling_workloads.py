@@ -123,7 +123,12 @@ def main(argv):
     if workload not in WARMED_UP_BY_SHARED_STATE:
         function(max(units // 50, 1), shared_state(workload))  # warm up outside the timing
     done = []
-    start_line = threading.Barrier(threads + 1)
+    starts = []
+    # The clocks start when the last thread reaches the start line, before any goes on:
+    # read by the main thread after its wait, they could start after the work, when the
+    # threads outnumber the cores and the main thread is the one left waiting for one.
+    start_line = threading.Barrier(threads + 1, action=lambda: starts.append(
+        (time.perf_counter(), time.process_time())))
 
     def run():
         try:
@@ -138,7 +143,7 @@ def main(argv):
     for worker in workers:
         worker.start()
     start_line.wait()
-    started, cpu_started = time.perf_counter(), time.process_time()
+    started, cpu_started = starts[0]
     for worker in workers:
         worker.join()
     seconds = time.perf_counter() - started
