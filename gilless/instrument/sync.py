@@ -20,10 +20,15 @@ code made them and each acquire, release and acquire that gave up.
 """
 
 import _thread as host_thread
+import collections
 import functools
+import itertools
+import operator
 import sys
+import weakref
 from time import perf_counter
 
+from gilless.base import hostbuild
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames, hides_frames
 from gilless.compiler.lowering import UNWATCHED
 from gilless.module.builtinfunction import BuiltinFunction
@@ -157,11 +162,11 @@ def allocate_lock():
     creator = _creator()
     if creator is BOOKKEEPING:
         return host_thread.allocate_lock()
+    if _timing:
+        return TimedLock._wrapping(host_thread.allocate_lock(), counted=True)
     lock = LockType._wrapping(host_thread.allocate_lock())
     if creator is not None:
         _locks.created(lock, creator)
-    if _created is not None:
-        _created(lock)
     return lock
 
 
@@ -169,7 +174,7 @@ def _rlock(*args, **kwargs):
     creator = _creator()
     if creator is BOOKKEEPING:
         return host_thread.RLock(*args, **kwargs)
-    lock = RLock(*args, **kwargs)
+    lock = _rlock_type(*args, **kwargs)
     if creator is not None:
         _locks.created(lock, creator)
     return lock
@@ -205,7 +210,7 @@ def start_new_thread(function, args, kwargs=None, /):
 def _set_sentinel():
     """CPython up to 3.12: the lock the host releases when the calling thread ends, which
     `Thread.join` acquires; the thread's end is published through it."""
-    lock = LockType._wrapping(host_thread._set_sentinel())
+    lock = _lock_type._wrapping(host_thread._set_sentinel())
     _consumer.sentinel(lock)
     # The thread holds it all its life, and the host releases it.
     _locks.signal(lock)
@@ -257,169 +262,494 @@ def _shutdown():
 # A consumer that profiles (the thread profiler) has three more functions:
 #     created(lock)  a guest lock or RLock was just made (3.13's `threading.Lock` makes
 #         one by calling the type, so this is called from the types' __init__); it may
-#         put a HoldTimes in the lock's `_sync` slot, which the lock then keeps up;
+#         put a LockCounts in the lock's `_sync` slot, which then counts for the lock;
 #     waiting(sync, kind) -> token  a thread is about to block: kind "lock" (an acquire
-#         that found the lock taken, or a condition's re-acquire), "join", "queue"
-#         (SimpleQueue.get on an empty queue) or "sleep" (time.sleep; sync is None);
-#     waited(token)  it stopped waiting (woken, timed out, or interrupted).
-# `observe_waits` switches the types to the versions below, once per process and before
-# guest code runs. Without it (the race detector) the calls above stay as they are, no
-# slower. A timed acquire first tries without blocking, so one that finds the lock free
-# costs no more than the plain one: only a wait is told twice.
+#         that found the lock taken, or a condition's re-acquire; sync is the lock's
+#         LockCounts, or the lock), "join", "queue" (SimpleQueue.get on an empty queue)
+#         or "sleep" (time.sleep; sync is None);
+#     waited(token) -> (record, seconds)  it stopped waiting (woken, timed out, or
+#         interrupted); what the consumer added the wait to, and for how long (which a
+#         sampled lock's window keeps: see `finish`), or None.
+# `observe_waits` switches to the types below, once per process and before guest code
+# runs. Without it (the race detector) the calls above stay as they are, no slower.
+# The consumer's sampler calls `tick` at every tick and takes `drain`'s waits, and under
+# a GIL asks `entry_place` about the threads it finds blocked; at exit it takes `drain`'s
+# and `finish`'s.
 #
-# Every lock operation of a program goes through these, so they are one Python call
-# each (their own try/except rather than hides_frames, and no call into the consumer
-# unless a wait or a timed hold needs one): `with lock:` costs about twice the host's,
-# where three calls cost it three and a half times, and a queue's put and get take four
-# lock operations each.
+# Every lock operation of a program goes through these types, and a queue's put and get
+# take four each, so most of the time a lock's operations are the host's C methods: its
+# `acquire`, `release`, `__enter__` and `__exit__` are slots of the lock (Python's special
+# method lookup and attribute lookup both read them), which hold either those or the
+# counting methods of its LockCounts (a Python call each: `with lock:` 300 ns against
+# 165 under a GIL, 500 against 155 on a free-threaded host). A lock is counted in full
+# until it is taken more than HOT_RATE times a second; it is then sampled (see `tick`).
 
 TIMED_ALL = 64
-TIMED_EVERY = 16    # a power of two (the timed methods test `count & 15`)
+TIMED_EVERY = 16    # a power of two (the counting methods test `count & 15`)
+HOT_RATE = 50_000
+SAMPLE_EVERY = 8
+WINDOW = 256
+# A sampled lock taken less than a quarter as often as a hot one in its window is counted
+# in full again.
+COOL_SHARE = 4
+# The sampler's tick number, the acquisitions in one tick that make a lock hot, and the
+# sampled locks (see `tick`).
+_tick = 0
+_hot_per_tick = 250
+_sampled = []
+# The locks that ever were sampled (whose methods may be the host's, see `drain`).
+_fast_locks = []
+# (code, instruction) of a `with` statement -> the LockCounts of the lock it entered.
+_entry_places = {}
+# A lock's states: counted in full; sampled, in a window or between two.
+EXACT, OPEN, FAST = range(3)
 
 
-class HoldTimes:
-    """A profiled lock's counters, kept by whoever holds the lock (so they need no
-    lock of their own on a free-threaded host).
+class LockCounts:
+    """A profiled lock's counts and its counting methods, kept by whoever holds the
+    lock (so they need no lock of their own on a free-threaded host).
 
-    Acquisitions are counted exactly. Hold times are timed for the first
-    TIMED_ALL acquisitions and then for one in TIMED_EVERY, weighted to stand for
-    the others: two clock reads per acquisition are most of what a lock taken per
-    item would pay. An RLock's hold is timed from an acquisition to the next
-    release."""
+    Acquisitions are counted exactly, as a `with` statement's entries plus the
+    releases (an `acquire` is matched by a `release`, or by a Condition's
+    `_release_save` followed by `_acquire_restore`, which counts), whatever the
+    lock's methods are at the time: the counting methods count in Python; the
+    host's C methods of a sampled lock through `itertools.count` objects chained to
+    them in C (`_fast`), each counting while its thread holds the lock.
 
-    __slots__ = ("acquisitions", "since", "weight", "hold", "hold_max")
+    The counting methods tell every wait and time holds: all of them while the lock
+    is EXACT, and a sampled lock's in its windows. Between windows a `with`
+    statement's waits are still seen (timed in C, or sampled under a GIL: `_fast`);
+    the holds and the waits of an `acquire` call are those of the windows, each
+    window's standing for the acquisitions since the previous window too (and the
+    last one's for those after it), in proportion (`finish`). Holds are timed for
+    the first TIMED_ALL acquisitions through the counting methods and then for one
+    in TIMED_EVERY, weighted to stand for the others: two clock reads per
+    acquisition are most of what a lock taken per item would pay. An RLock's hold
+    is timed from an acquisition to the next release."""
+
+    __slots__ = ("tally", "counted", "state", "tick", "base", "host", "lock", "fast",
+                 "since", "weight", "hold", "hold_max", "opened", "opened_tick",
+                 "closed_tick", "closed", "window_base", "acquired_at_open",
+                 "acquired_at_close", "window", "last_window", "windows", "entry_waits",
+                 "waited_entries")
 
     def __init__(self):
-        self.acquisitions = 0
+        self.tally = 0       # entries and releases through the counting methods
+        self.counted = 0     # acquisitions through the counting methods
+        self.state = EXACT
+        self.tick = self.base = 0    # the tick of the last hotness check, and `counted`
+        self.host = self.lock = self.fast = None
         self.since = 0.0     # when the timed hold began; 0.0: none is being timed
         self.weight = 1
         self.hold = 0.0
         self.hold_max = 0.0
+        # A sampled lock's windows: when the last opened (time and tick) and closed
+        # (tick and time), `counted` when it opened, acquisitions() when it opened and
+        # when it closed, the open window, the last one, and those whose waits stand
+        # for more than themselves.
+        self.opened = 0.0
+        self.opened_tick = self.closed_tick = self.window_base = 0
+        self.closed = 0.0
+        self.acquired_at_open = self.acquired_at_close = 0
+        self.window = self.last_window = None
+        self.windows = []
+        # A sampled lock's entries that waited in C (see _fast), and how many were taken.
+        self.entry_waits = None
+        self.waited_entries = 0
+
+    def acquisitions(self):
+        if self.fast is None:
+            return self.tally
+        # (A count's repr is its next value: "count(12)"; the entries' began at 1.)
+        entries, releases = (int(repr(counter)[6:-1]) for counter in self.fast[4:])
+        return self.tally + entries - 1 + releases + self.waited_entries
+
+    def attach(self, lock):
+        """Count `lock`'s operations (from now on, until it is sampled)."""
+        self.host = lock._host
+        self.lock = weakref.ref(lock)
+        self._use_counting()
+
+    def _use(self, methods):
+        lock = self.lock()
+        if lock is not None:
+            lock.acquire, lock.release, lock.__enter__, lock.__exit__ = methods
+
+    def _use_counting(self):
+        # (Bound afresh: the lock holds its methods, this holds the lock weakly, and
+        # nothing makes a cycle for the collector.)
+        self._use((self.acquire, self.release, self.enter, self.exit))
+
+    def _use_fast(self):
+        if self.fast is None:
+            self.entry_waits = collections.deque()
+            self.fast = _fast(self)
+            _fast_locks.append(self)
+        self._use(self.fast[:4])
+
+    # The counting methods, as the lock's own: they raise as the C methods they stand for,
+    # with no gilless frame, and call nothing else unless a wait or a timed hold needs it.
+
+    def acquire(self, blocking=True, timeout=-1):
+        try:
+            host = self.host
+            if (blocking is True and timeout == -1) or (
+                    blocking and type(timeout) in (int, float) and timeout >= 0):
+                acquired = host.acquire(False) or _wait_for(self, host, timeout, True)
+            else:
+                # Not a wait, or arguments the host refuses: as the plain acquire.
+                acquired = host.acquire(blocking, timeout)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+        if acquired:
+            self.acquired()
+        return acquired
+
+    def enter(self):
+        # (`with lock:`, the commonest acquire: no arguments to check, and `acquired`
+        # inline, with TIMED_ALL and TIMED_EVERY.)
+        try:
+            if not self.host.acquire(False):
+                _wait_for(self, self.host, -1)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+        self.tally += 1
+        count = self.counted = self.counted + 1
+        if count < 64 or not count & 15:
+            self.begin_hold(count)
+            # Where the program enters the lock, for the sampler (see entry_place).
+            frame = sys._getframe(1)
+            _entry_places[frame.f_code, frame.f_lasti] = self
+        return True
+
+    # A release ends the timed hold (and counts) while it still holds the lock; the
+    # host's release checks the lock is held, and raises as the plain one when not.
+
+    def exit(self, *exc_info):
+        if self.since:
+            self.end_hold()
+        try:
+            self.host.release()
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+
+    def release(self):
+        if self.since:
+            self.end_hold()
+        self.tally += 1
+        try:
+            self.host.release()
+        except BaseException as error:
+            self.tally -= 1
+            hide_internal_frames(error)
+            raise
 
     def acquired(self):
-        count = self.acquisitions = self.acquisitions + 1
+        count = self.counted = self.counted + 1
         if count < TIMED_ALL or not count % TIMED_EVERY:
             self.begin_hold(count)
 
     def begin_hold(self, count):
-        if not self.since:
-            self.weight = 1 if count < TIMED_ALL else TIMED_EVERY
-            self.since = perf_counter()
+        # (Also where a lock is found to be hot: every TIMED_EVERY acquisitions.)
+        if self.tick != _tick:
+            self.tick = _tick
+            self.base = count
+        elif self.state == EXACT and count - self.base > _hot_per_tick:
+            # Hot: sampled from now on, the rest of this tick its first window.
+            self._open(_tick)
+            _sampled.append(self)
+        elif self.state == OPEN and count - self.window_base >= WINDOW:
+            self._close(_tick)
+        self.weight = 1 if count < TIMED_ALL else TIMED_EVERY
+        self.since = perf_counter()
 
     def end_hold(self):
-        held = perf_counter() - self.since
+        since = self.since
         self.since = 0.0
-        self.hold += held * self.weight
-        if held > self.hold_max:
-            self.hold_max = held
+        # (A hold begun before the lock's counting methods last came back was ended by
+        # the host's release, unseen.)
+        if since > self.opened:
+            held = perf_counter() - since
+            self.hold += held * self.weight
+            if held > self.hold_max:
+                self.hold_max = held
+            window = self.window
+            if window is not None:
+                window.hold += held * self.weight
+
+    def in_window(self, record, seconds):
+        """A wait of `seconds`, which the consumer keeps in `record`, if a window is open."""
+        window = self.window
+        if window is not None:
+            window.waits.append((record, seconds))
+
+    # -- sampling: a window is opened by the sampler's thread (or by the counting
+    # methods, the first), and closed by whichever comes first of the counting methods
+    # (WINDOW acquisitions) and the sampler (the next tick) --
+
+    def _open(self, tick):
+        window = Window()
+        window.opened = self.opened = perf_counter()
+        acquired = self.acquired_at_open = self.acquisitions()
+        if self.closed:
+            window.gap = self.closed, window.opened, acquired - self.acquired_at_close
+        self.opened_tick = tick
+        self.window_base = self.counted
+        self.window = window
+        self.state = OPEN
+        self._use_counting()
+
+    def _close(self, tick):
+        """Close the window (FAST), or count in full again (EXACT) if the lock was
+        rarely taken in it."""
+        window = self.window
+        try:
+            # (Only one of two closers gets it: a list's pop is atomic, free-threaded too.)
+            window.unclosed.pop()
+        except (AttributeError, IndexError):
+            return
+        self.window = None
+        window.closed = self.closed = perf_counter()
+        acquired = self.acquired_at_close = self.acquisitions()
+        window.acquisitions = acquired - self.acquired_at_open
+        self._stands_for(window)
+        self.last_window = window
+        if (self.counted - self.window_base) * COOL_SHARE < _hot_per_tick * max(
+                tick - self.opened_tick, 1):
+            self.state = EXACT
+            _sampled.remove(self)
+        else:
+            self.state = FAST
+            self.closed_tick = tick
+            self._use_fast()
+
+    def _stands_for(self, window):
+        """A window stands for the gap before it (see Window): its holds by acquisitions,
+        its waits kept for the consumer."""
+        if window.gap is not None and window.acquisitions:
+            self.hold += window.hold * window.gap[2] / window.acquisitions
+            if window.waits:
+                self.windows.append(window)
 
 
+class Window:
+    """What a sampled lock's counting methods saw while its window was open (from
+    `opened` to `closed`): its acquisitions, the hold time they timed, and the waits
+    as the consumer keeps them, (record, seconds). `gap` is (when it began, when it
+    ended, its acquisitions) of the time before it in which the lock's methods were
+    the host's, which the window stands for (or the time after the last window, to
+    the end: None)."""
+
+    __slots__ = ("opened", "closed", "acquisitions", "hold", "waits", "gap", "unclosed")
+
+    def __init__(self):
+        self.unclosed = [True]
+        self.opened = self.closed = 0.0
+        self.acquisitions = 0
+        self.hold = 0.0
+        self.waits = []
+        self.gap = None
+
+
+def _fast(counts):
+    """A sampled lock's `acquire`, `release`, `__enter__` and `__exit__` between windows,
+    and what counts its entries and releases (see LockCounts): the host's C methods,
+    chained in C to what counts while the calling thread holds the lock (an entry
+    after its acquire, a release before it).
+
+    How an entry that finds the lock taken is seen depends on the host. On a
+    free-threaded one it also waits in C, and leaves in `counts.entry_waits` when it
+    began to wait, where (the code and instruction of the frame entering), which
+    thread, and when it got the lock, for the consumer to take at the sampler's next
+    tick (`drain`). Under a GIL, where the sampler reads every thread's stack at every
+    tick, the entry is the host's acquire and its wait is sampled (`entry_place`):
+    under a GIL this workload hands the GIL over with every extra step a contended
+    entry takes (a queue's put and get ran 1.5 times as long with the steps above,
+    1.3 with these)."""
+    host = counts.host
+    entries, releases = itertools.count(1), itertools.count()
+    release = functools.partial(next, map(host.__exit__, releases))
+    calls = itertools.repeat(())
+    if not hostbuild.FREE_THREADED_BUILD:
+        enter = functools.partial(next, map(operator.is_not, itertools.starmap(
+            host.acquire, calls), entries))
+        return host.acquire, release, enter, host.__exit__, entries, releases
+    now = itertools.starmap(perf_counter, calls)
+    began = map(slice, now, map(_CODE_AND_INSTRUCTION, itertools.starmap(sys._getframe, calls)),
+                itertools.starmap(host_thread.get_ident, calls))
+    waited = map(counts.entry_waits.append,
+                 map(slice, began, itertools.starmap(host.acquire, calls), now))
+    wait = functools.partial(next, map(operator.is_, waited, itertools.repeat(None)))
+    # An entry tries without blocking; True: counted, False: waited for.
+    then = {True: entries.__next__, False: wait}.__getitem__
+    enter = functools.partial(next, map(operator.truth, map(operator.call, map(
+        then, itertools.starmap(host.acquire, itertools.repeat((False,)))))))
+    return host.acquire, release, enter, host.__exit__, entries, releases
+
+
+def entry_place(frame):
+    """The sampled lock whose `with` statement `frame` (a thread's innermost) is at, if
+    the counting methods saw it there; None if none."""
+    counts = _entry_places.get((frame.f_code, frame.f_lasti))
+    return counts if counts is not None and counts.state == FAST else None
+
+
+_CODE_AND_INSTRUCTION = operator.attrgetter("f_code", "f_lasti")
+
+
+def drain():
+    """The entries of sampled locks that waited in C since the last call (see _fast):
+    [(counts, [slice(slice(began, (code, instruction), thread ident), True, got)])]."""
+    drained = []
+    for counts in list(_fast_locks):
+        waits = counts.entry_waits
+        if waits:
+            items = [waits.popleft() for _ in range(len(waits))]
+            counts.waited_entries += len(items)
+            drained.append((counts, items))
+    return drained
+
+
+def _wait_for(counts, host, timeout, sampled=False):
+    """Acquire `host` (which was taken), telling the consumer the wait; a wait that
+    only the counting methods see (`sampled`, an `acquire`'s) is also the window's."""
+    token = _consumer.waiting(counts, "lock")
+    try:
+        return host.acquire(True, timeout)
+    finally:
+        kept = _consumer.waited(token)
+        if sampled and kept is not None:
+            counts.in_window(*kept)
+
+
+def tick(number, interval):
+    """The sampler's tick `number` (every `interval` seconds). A lock found hot has its
+    first window at once; then one opens at every SAMPLE_EVERY-th tick, each until
+    WINDOW acquisitions or the next tick. A lock switched while a thread is inside
+    one of its methods is counted one way or the other (a hold begun by a counting
+    acquire and ended by the host's release is not timed)."""
+    global _tick, _hot_per_tick
+    _tick = number
+    _hot_per_tick = max(HOT_RATE * interval, TIMED_ALL)
+    for counts in list(_sampled):
+        state = counts.state
+        if state == OPEN and number > counts.opened_tick:
+            counts._close(number)
+        elif state == FAST and number >= counts.closed_tick + SAMPLE_EVERY:
+            counts._open(number)
+
+
+def finish():
+    """At exit, the sampled locks' windows whose waits stand for more than themselves
+    (the last one's for the time after it too: a Window, opened and closed when it
+    was, with its gap after it). For each, the consumer counts a wait in the window
+    again in proportion to the time of the gap in which the waiting thread lived,
+    but no more than in proportion to the acquisitions (a lock seldom taken in the
+    gap was seldom waited for)."""
+    windows = []
+    for counts in list(_sampled):
+        if counts.state == OPEN:
+            counts._close(_tick)
+        last = counts.last_window
+        if counts.state == FAST and last is not None:
+            tail = Window()
+            tail.opened, tail.closed = last.opened, last.closed
+            tail.acquisitions, tail.hold, tail.waits = last.acquisitions, last.hold, last.waits
+            tail.gap = counts.closed, None, counts.acquisitions() - counts.acquired_at_close
+            counts._stands_for(tail)
+        windows += counts.windows
+    _sampled.clear()
+    return windows
+
+
+def _counted(lock):
+    """Tell the consumer about a new lock, which counts it or not; its waits are told
+    either way."""
+    if _created is not None:
+        _created(lock)
+    (lock._sync or LockCounts()).attach(lock)
+    return lock
+
+
+class TimedLock(LockType):
+    """`_thread.lock`, profiled: its operations are slots (see LockCounts)."""
+
+    __slots__ = ("acquire", "release", "__enter__", "__exit__")
+    __module__ = "_thread"
+
+    def __init__(self):
+        # (3.13's `threading.Lock` is this type itself, not `allocate_lock`.)
+        LockAround.__init__(self)
+        _counted(self)
+
+    @classmethod
+    def _wrapping(cls, host_lock, counted=False):
+        """Around `host_lock`: a lock of the program's (`counted`), or of the runtime's,
+        whose waits are told but which is not counted (a thread's sentinel)."""
+        lock = super()._wrapping(host_lock)
+        if counted:
+            return _counted(lock)
+        LockCounts().attach(lock)
+        return lock
+
+    @hides_frames
+    def acquire_lock(self, blocking=True, timeout=-1):
+        return self.acquire(blocking, timeout)
+
+    @hides_frames
+    def release_lock(self):
+        self.release()
+
+
+TimedLock.__name__ = TimedLock.__qualname__ = "lock"
+
+
+class TimedRLock(RLock):
+    """`_thread.RLock`, profiled (see TimedLock)."""
+
+    __slots__ = ("acquire", "release", "__enter__", "__exit__")
+    __module__ = "_thread"
+
+    def __init__(self, *args, **kwargs):
+        RLockAround.__init__(self, *args, **kwargs)
+        _counted(self)
+
+    @hides_frames
+    def _release_save(self):
+        # (Condition.wait gives the lock up entirely before it waits, and counts the
+        # acquisition that gets it back.)
+        counts = self._sync
+        if counts is not None and counts.since and self._host._is_owned():
+            counts.end_hold()
+        return self._host._release_save()
+
+    @hides_frames
+    def _acquire_restore(self, state):
+        token = _consumer.waiting(self, "lock")
+        try:
+            self._host._acquire_restore(state)
+        finally:
+            _consumer.waited(token)
+        counts = self._sync
+        if counts is not None:
+            counts.tally += 1
+            counts.acquired()
+
+
+TimedRLock.__name__ = TimedRLock.__qualname__ = "RLock"
 _timing = False
+_lock_type, _rlock_type = LockType, RLock
 
 
 def observe_waits():
     """Report creations and timed waits (for a consumer with `created` and `waiting`)."""
-    global _timing
+    global _timing, _lock_type, _rlock_type
     _timing = True
-    LockType.__init__ = _noted_lock_init
-    RLock.__init__ = _noted_rlock_init
-    LockType.acquire = LockType.acquire_lock = RLock.acquire = _timed_acquire
-    LockType.__enter__ = RLock.__enter__ = _timed_enter
-    LockType.release = LockType.release_lock = RLock.release = _timed_release
-    LockType.__exit__ = RLock.__exit__ = _timed_exit
-    RLock._acquire_restore = _timed_acquire_restore
+    _lock_type, _rlock_type = TimedLock, TimedRLock
     _ThreadHandle.join = _timed_join
-
-
-def _noted_lock_init(self):
-    LockAround.__init__(self)
-    if _created is not None:
-        _created(self)
-
-
-def _noted_rlock_init(self, *args, **kwargs):
-    RLockAround.__init__(self, *args, **kwargs)
-    if _created is not None:
-        _created(self)
-
-
-def _timed_acquire(self, blocking=True, timeout=-1):
-    try:
-        host = self._host
-        if (blocking is True and timeout == -1) or (
-                blocking and type(timeout) in (int, float) and timeout >= 0):
-            acquired = host.acquire(False) or _wait_for(self, host, timeout)
-        else:
-            # Not a wait, or arguments the host refuses: as the plain acquire.
-            acquired = host.acquire(blocking, timeout)
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
-    if acquired:
-        stats = self._sync
-        if stats is not None:
-            stats.acquired()
-    return acquired
-
-
-def _timed_enter(self):
-    # (`with lock:`, the commonest acquire: no arguments to check, and HoldTimes.acquired
-    # inline, with TIMED_ALL and TIMED_EVERY.)
-    try:
-        if not self._host.acquire(False):
-            _wait_for(self, self._host, -1)
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
-    stats = self._sync
-    if stats is not None:
-        count = stats.acquisitions = stats.acquisitions + 1
-        if count < 64 or not count & 15:
-            stats.begin_hold(count)
-    return True
-
-
-def _wait_for(self, host, timeout):
-    token = _consumer.waiting(self, "lock")
-    try:
-        return host.acquire(True, timeout)
-    finally:
-        _consumer.waited(token)
-
-
-# A hold ends after the release (it is timed, not ordered), so the host's release checks
-# the lock is held, and raises as the plain one when not.
-
-def _timed_exit(self, *exc_info):
-    try:
-        self._host.release()
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
-    stats = self._sync
-    if stats is not None and stats.since:
-        stats.end_hold()
-
-
-def _timed_release(self):
-    # (`with` is the common case: `release` pays the second call.)
-    try:
-        _timed_exit(self)
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
-
-
-@hides_frames
-def _timed_acquire_restore(self, state):
-    token = _consumer.waiting(self, "lock")
-    try:
-        self._host._acquire_restore(state)
-    finally:
-        _consumer.waited(token)
-    stats = self._sync
-    if stats is not None:
-        stats.acquired()
 
 
 @hides_frames
@@ -456,7 +786,7 @@ def patch_thread_module(module):
     _rlock.__name__ = "RLock"
     replace_primitives(module, (allocate_lock, start_new_thread, _set_sentinel,
                                 start_joinable_thread, _make_thread_handle, _shutdown),
-                       LockType, BuiltinFunction(_rlock, "_thread"), _ThreadHandle)
+                       _lock_type, BuiltinFunction(_rlock, "_thread"), _ThreadHandle)
 
 
 def patch_queue_module(module):

@@ -88,8 +88,11 @@ class ThreadProfMode:
 
     def finish(self, status):
         """Stop, write the report (and the files), and leave the exit status as it is."""
+        from gilless.instrument import sync
         self.recorder.stop()
         self.sampler.stop()
+        self.recorder.entry_waits(sync.drain())
+        self.recorder.add_waits(sync.finish())
         try:
             from gilless.threadprof import analysis, report
             profile = analysis.analyse(self.recorder, self.sampler, self._host())

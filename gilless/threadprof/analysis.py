@@ -112,7 +112,7 @@ def _merged_waits(threads):
     """(category, site) -> totals over the threads, with each thread's share."""
     merged = {}
     for record in threads:
-        for key, stats in list(record.waits.items()):
+        for key, stats in list(record.waits.items()) + list(record.sampler_waits.items()):
             if key in merged:
                 entry = merged[key]
             else:
@@ -126,6 +126,11 @@ def _merged_waits(threads):
                 totals = entry["stacks"].setdefault(stack, [0, 0.0])
                 totals[0] += count
                 totals[1] += seconds
+    # (A sampled lock's counts are estimates: see gilless.instrument.sync.finish.)
+    for entry in merged.values():
+        entry["count"] = round(entry["count"])
+        for totals in entry["stacks"].values():
+            totals[0] = round(totals[0])
     return merged
 
 
@@ -220,7 +225,7 @@ def _thread_row(record, host, gil_seconds):
     alive = record.end - record.start
     cpu = record.cpu or 0.0
     columns = dict.fromkeys(("lock", "condition", "queue", "join", "sleep"), 0.0)
-    for (category, _), stats in list(record.waits.items()):
+    for (category, _), stats in list(record.waits.items()) + list(record.sampler_waits.items()):
         columns[THREAD_COLUMNS.get(category, "condition")] += stats.seconds
     states = record.states
     io = states.get(SYSCALL, 0.0)
@@ -500,9 +505,11 @@ def _lock_rows(recorder, waits):
         else:
             group = groups[key] = {"site": location(stats.site), "what": stats.what,
                                    "instances": 0, "acquisitions": 0, "hold_seconds": 0.0,
-                                   "longest_hold": 0.0}
+                                   "longest_hold": 0.0, "sampled": False}
         group["instances"] += 1
-        group["acquisitions"] += stats.acquisitions
+        # Its waits and holds were sampled (see gilless.instrument.sync.LockCounts).
+        group["sampled"] = group["sampled"] or stats.fast is not None
+        group["acquisitions"] += stats.acquisitions()
         group["hold_seconds"] += stats.hold
         group["longest_hold"] = max(group["longest_hold"], stats.hold_max)
     rows = []

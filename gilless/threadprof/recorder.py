@@ -22,7 +22,7 @@ from time import perf_counter
 
 from gilless.base import hostbuild
 from gilless.base.frames import GILLESS_DIR
-from gilless.instrument.sync import HoldTimes
+from gilless.instrument.sync import LockCounts
 
 _STDLIB = os.path.join(hostbuild.STDLIB, "")
 _THREADING = os.path.join(_STDLIB, "threading.py")
@@ -84,14 +84,14 @@ def program_site(frame):
     return fallback
 
 
-class LockStats(HoldTimes):
+class LockStats(LockCounts):
     """One guest lock (or RLock): where it was made, and what its holders did with it
-    (counted by the lock's methods, see gilless.instrument.sync.HoldTimes)."""
+    (counted by the lock's methods, see gilless.instrument.sync.LockCounts)."""
 
     __slots__ = ("site", "what")
 
     def __init__(self, site, what):
-        HoldTimes.__init__(self)
+        LockCounts.__init__(self)
         self.site = site
         self.what = what
 
@@ -113,8 +113,8 @@ class ThreadRecord:
     samples) and whoever starts and ends it; read by the report after it ended."""
 
     __slots__ = ("index", "name", "created_at", "target", "arguments", "ident", "native_id",
-                 "start", "end", "cpu", "waiting", "waits", "by_place", "intervals", "samples",
-                 "states", "lines")
+                 "start", "end", "cpu", "waiting", "waits", "by_place", "sampler_waits",
+                 "sampled_wait", "intervals", "samples", "states", "lines")
 
     def __init__(self, index, name, created_at, target=None, arguments=None):
         self.index = index
@@ -134,6 +134,11 @@ class ThreadRecord:
         # Where a wait happened (see _place) -> (its WaitStats, its stack's
         # [count, seconds], category, site, the code objects the place names by id).
         self.by_place = {}
+        # (category, site) -> WaitStats of its waits that the sampler's thread recorded (a
+        # sampled lock's entries that waited: see Recorder.entry_waits, entry_sampled).
+        self.sampler_waits = {}
+        # What the last sample saw it wait for at a sampled lock's entry, or None.
+        self.sampled_wait = None
         # (start, end, category, site) of each wait, for the timeline.
         self.intervals = []
         # The sampler's: (time, weight, state, line) of each sample; counts by state and line.
@@ -156,6 +161,7 @@ class Recorder:
         self.locks = []
         self._threads_lock = host_thread.allocate_lock()
         self._local = host_threading.local()
+        self._by_ident = {}     # (the sampler's, see _record_of)
         self.start_time = None
         self.end_time = None
 
@@ -282,6 +288,85 @@ class Recorder:
 
     # -- waits --
 
+    def entry_waits(self, drained):
+        """Record the waits of sampled locks' entries that waited in C (from
+        gilless.instrument.sync.drain, in the sampler's thread or at exit): each in its
+        thread's `sampler_waits`, with the frame that entered as its stack."""
+        for counts, items in drained:
+            if type(counts) is not LockStats:
+                continue
+            key = "lock", counts.site
+            for item in items:
+                began, got = item.start, item.step
+                record = self._record_of(began.step, began.start)
+                if record is None:
+                    continue
+                waits = record.sampler_waits
+                stats = waits[key] if key in waits else waits.setdefault(key, WaitStats())
+                seconds = got - began.start
+                stats.count += 1
+                stats.seconds += seconds
+                if seconds > stats.longest:
+                    stats.longest = seconds
+                stack = _entry_stack(*began.stop)
+                totals = stats.stacks.setdefault(stack, [0, 0.0])
+                totals[0] += 1
+                totals[1] += seconds
+                if len(record.intervals) < MAX_INTERVALS:
+                    record.intervals.append((began.start, got, "lock", counts.site))
+
+    def entry_sampled(self, record, counts, frame, now, seconds):
+        """A sample of `record`'s thread (from the sampler, under a GIL): blocked at the
+        `with` statement of the sampled lock `counts` (see
+        gilless.instrument.sync.entry_place), or not (None). The samples of one wait
+        make one wait of their seconds, in its `sampler_waits`."""
+        if type(counts) is not LockStats:
+            record.sampled_wait = None
+            return
+        category, site, stack = self._classify(frame, counts, "lock")
+        key = category, site
+        waits = record.sampler_waits
+        stats = waits[key] if key in waits else waits.setdefault(key, WaitStats())
+        totals = stats.stacks.setdefault(stack, [0, 0.0])
+        if record.sampled_wait != key:
+            stats.count += 1
+            totals[0] += 1
+        record.sampled_wait = key
+        stats.seconds += seconds
+        stats.longest = max(stats.longest, seconds)
+        totals[1] += seconds
+        if len(record.intervals) < MAX_INTERVALS:
+            record.intervals.append((now - seconds, now, category, site))
+
+    def _record_of(self, ident, when):
+        """The record of the thread `ident` alive at `when` (an ident may be reused)."""
+        record = self._by_ident.get(ident)
+        if record is None or record.start > when:
+            self._by_ident = {record.ident: record for record in self.threads[:]
+                              if record.ident is not None}
+            record = self._by_ident.get(ident)
+        return record
+
+    def add_waits(self, windows):
+        """Count again the waits of sampled locks' windows for the gaps they stand for
+        (see gilless.instrument.sync.finish): a thread's, in proportion to the time it
+        lived in the gap and in the window, or to the lock's acquisitions in each if
+        that is less. Counts become estimates, rounded when read."""
+        for window in windows:
+            gap_start, gap_end, gap_acquisitions = window.gap
+            if gap_end is None:
+                gap_end = self.end_time
+            by_acquisitions = gap_acquisitions / window.acquisitions
+            for (record, stats, stack_totals), seconds in window.waits:
+                lived = _lived(record, window.opened, window.closed, self.end_time)
+                if lived > 0:
+                    share = min(_lived(record, gap_start, gap_end, self.end_time) / lived,
+                                by_acquisitions)
+                    stats.count += share
+                    stats.seconds += seconds * share
+                    stack_totals[0] += share
+                    stack_totals[1] += seconds * share
+
     def waiting(self, sync, kind):
         record = self.current()
         record.waiting = kind
@@ -313,16 +398,20 @@ class Recorder:
         stack_totals[1] += seconds
         if len(record.intervals) < MAX_INTERVALS:
             record.intervals.append((start, end, category, site))
+        # (What the wait was added to, for a sampled lock's window to count again: see
+        # gilless.instrument.sync.finish.)
+        return (record, stats, stack_totals), seconds
 
     def _classify(self, frame, sync, kind):
         """(category, site, stack) of a wait: what is waited for, named by the program
         line that made it (a lock's, a condition's, a queue's creation site) or else
         by the line that waits, and the waiting stack without gilless's frames."""
-        stats = getattr(sync, "_sync", None)
+        stats = _lock_stats(sync)
         lock = stats if type(stats) is LockStats else None
         category = _KIND_CATEGORIES[kind]
         stack = []
         in_library = True
+        in_wait = False
         while frame is not None and len(stack) < STACK_DEPTH:
             code = frame.f_code
             frame_type = frame_kind(code.co_filename)
@@ -333,6 +422,7 @@ class Recorder:
                 elif in_library:
                     where = os.path.basename(code.co_filename), code.co_name
                     if where == _THREADING_WAIT and code.co_filename == _THREADING:
+                        in_wait = True
                         owner = frame.f_locals.get("self")
                         name = type(owner).__name__
                         if name in _WAITABLE:
@@ -343,7 +433,8 @@ class Recorder:
                             owner_stats = getattr(owner._lock, "_sync", None)
                             if type(owner_stats) is LockStats:
                                 lock = owner_stats
-                    elif where in _WAIT_CATEGORIES:
+                    elif where in _WAIT_CATEGORIES and (in_wait or where[0] != "queue.py"):
+                        # (A queue's own lock, taken by its put or get, is a lock.)
                         category = _WAIT_CATEGORIES[where]
             frame = frame.f_back
         stack = tuple(stack)
@@ -359,11 +450,36 @@ class Recorder:
 # functions it is in, about 6 us; a thread waits at few places, so each thread keeps
 # what a place was classified as, and a wait only finds its place (about 1 us).
 
+_entry_stacks = {}
+
+
+def _entry_stack(code, instruction):
+    """The one-frame stack of an entry that waited in C."""
+    key = code, instruction
+    if key not in _entry_stacks:
+        line = next((line for start, end, line in code.co_lines()
+                     if start <= instruction < end), code.co_firstlineno)
+        _entry_stacks[key] = ((code.co_filename, line, code.co_name),)
+    return _entry_stacks[key]
+
+
+def _lived(record, start, end, run_end):
+    """The seconds of [start, end] in which the thread of `record` lived."""
+    born = record.start if record.start is not None else start
+    died = record.end if record.end is not None else run_end
+    return max(0.0, min(end, died) - max(start, born))
+
+
+def _lock_stats(sync):
+    """The LockStats of what a wait waits for (given as the stats or their lock)."""
+    return sync if type(sync) is LockStats else getattr(sync, "_sync", None)
+
+
 def _place(frame, sync, kind):
     """What a wait's classification depends on, cheap to take: the kind, the site of
     the lock waited for, and each frame of the stack (the ones that _classify looks at)
     by code object and instruction, with what a `wait` of threading.py waits on."""
-    stats = getattr(sync, "_sync", None)
+    stats = _lock_stats(sync)
     place = [kind, stats.site if type(stats) is LockStats else None]
     shown = 0
     while frame is not None and shown < STACK_DEPTH:

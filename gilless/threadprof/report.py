@@ -63,13 +63,19 @@ def format_report(profile):
         lines.append(f"Note: {note}")
     if profile["locks"]:
         lines += ["", "Locks (by creation site):"]
+        # (A sampled lock's contention, waits and holds are estimates: "~".)
         rows = [[short_text(row["site"]), row["what"], row["instances"], row["acquisitions"],
-                 f"{row['contended']} ({row['contended_share']:.0%})",
-                 _seconds(row["wait_seconds"]), _seconds(row["longest_wait"]),
-                 _seconds(row["hold_seconds"]), _seconds(row["longest_hold"])]
+                 f"{'~' * row['sampled']}{row['contended']} ({row['contended_share']:.0%})",
+                 "~" * row["sampled"] + _seconds(row["wait_seconds"]),
+                 _seconds(row["longest_wait"]),
+                 "~" * row["sampled"] + _seconds(row["hold_seconds"]),
+                 _seconds(row["longest_hold"])]
                 for row in profile["locks"]]
         lines += _table(["created at", "what", "locks", "acquired", "contended", "waited",
                          "longest wait", "held", "longest hold"], rows)
+        if any(row["sampled"] for row in profile["locks"]):
+            lines.append("  (~: in part estimated, for a lock taken too often to time every "
+                         "operation; acquisitions are exact)")
         for row in profile["locks"]:
             lines += _stacks(row)
     others = [row for row in profile["waits"] if row["what"] != "lock"]

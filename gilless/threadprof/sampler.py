@@ -33,6 +33,7 @@ from collections import deque
 from time import perf_counter
 
 from gilless.base import hostbuild
+from gilless.instrument import sync
 from gilless.threadprof.recorder import LIBRARY, PROGRAM, frame_kind
 
 RUNNING, FUTEX, SYSCALL, UNKNOWN = "running", "futex", "syscall", "unknown"
@@ -132,6 +133,9 @@ class Sampler:
 
     def _tick(self, now, weight):
         self.ticks += 1
+        # Sampled locks count in some ticks only, and leave the entries that waited.
+        sync.tick(self.ticks, self.interval)
+        self.recorder.entry_waits(sync.drain())
         records = [record for record in self.recorder.live() if record.waiting is None]
         # What the kernel says first: reading the frames stops the world on a free-threaded
         # host, and threads still waking from that stop would show in a futex, as if they
@@ -156,7 +160,12 @@ class Sampler:
                 ident = record.ident
                 if ident not in frames:
                     continue
-                line, objects = self._line(frames[ident], record)
+                frame = frames[ident]
+                line, objects = self._line(frame, record)
+                # Under a GIL, a thread blocked at a sampled lock's `with` waits for the
+                # lock (or for the GIL it needs again once it has it).
+                counts = sync.entry_place(frame) if self._walk and state == FUTEX else None
+                self.recorder.entry_sampled(record, counts, frame, now, weight)
             # (`in` then `[]`, not `get`: these dicts were made by another thread, where a
             # free-threaded host's `get` with an equal, not identical, key is slow.)
             _add(record.states, state, weight)
