@@ -16,6 +16,7 @@ figures; nothing here asserts a speed.
 import argparse
 import json
 import math
+import statistics
 import sys
 
 from benchmarks import scaling
@@ -36,28 +37,31 @@ def run_once(python, runner, workload, units, program, timeout):
 
 
 def measure(python, repeat, scale, timeout, progress, tool="gilless-race",
-            plain_runs=PLAIN_RUNS):
+            plain_runs=PLAIN_RUNS, median=False):
     """A row per case: the best plain run and the best run under `tool` (a runner of
     scaling.MODE_OPTIONS; benchmarks.threadprof measures the thread profiler with it),
-    `plain_runs` plain runs for each run under the tool."""
+    `plain_runs` plain runs for each run under the tool; with `median`, the median
+    time, CPU time and memory of each instead."""
     cases = [(f"pyperformance {name}", "pyperformance", name) for name in ROUND]
     cases += [(workload, workload, None) for workload in WORKLOADS]
     rows = []
     for label, workload, program in cases:
         units = max(int(UNITS[workload] * scale), 1)
-        best = {}
-        for runner in ("gilless", tool):
+        runs = {"gilless": [], tool: []}
+        for runner in runs:
             # One untimed small run fills the compile cache of this mode.
             run_once(python, runner, workload, max(units // 100, 1), program, timeout)
         for _ in range(repeat):
             # A plain run takes a fraction of a second, where a burst of load from
             # elsewhere weighs most: it is cheap to take the best of more of them.
             for runner in ("gilless",) * plain_runs + (tool,):
-                seconds, cpu_seconds, rss = run_once(python, runner, workload, units, program,
-                                                     timeout)
-                if runner not in best or seconds < best[runner][0]:
-                    best[runner] = (seconds, cpu_seconds, rss)
-        plain, tooled = best["gilless"], best[tool]
+                runs[runner].append(run_once(python, runner, workload, units, program,
+                                             timeout))
+        if median:
+            plain, tooled = ([statistics.median(values) for values in zip(*runs[runner])]
+                             for runner in ("gilless", tool))
+        else:
+            plain, tooled = (min(runs[runner]) for runner in ("gilless", tool))
         row = {"case": label, "seconds": plain[0], "tool_seconds": tooled[0],
                "slowdown": tooled[0] / plain[0], "cores": plain[1] / plain[0],
                "tool_cores": tooled[1] / tooled[0], "cpu_seconds": plain[1],
@@ -95,14 +99,14 @@ def table(rows, option="-X race", digits=1):
 
 
 def main(argv=None, tool="gilless-race", option="-X race", plain_runs=PLAIN_RUNS, repeat=1,
-         digits=1, doc=__doc__):
+         digits=1, doc=__doc__, median=False):
     parser = argparse.ArgumentParser(prog=f"python -m {doc.split('`python -m ')[1].split()[0]}",
                                      description=doc.split("\n\n")[0])
     parser.add_argument("--python", default=sys.executable,
                         help="host interpreter with gilless importable (default: this one)")
     parser.add_argument("--repeat", type=int, default=repeat,
-                        help=f"runs under {option} per case, best kept ({plain_runs} times "
-                             "as many plain runs)")
+                        help=f"runs under {option} per case, {'the median' if median else 'best'}"
+                             f" kept ({plain_runs} times as many plain runs)")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="work per thread relative to UNITS (default 1)")
     parser.add_argument("--timeout", type=float, default=900)
@@ -114,7 +118,8 @@ def main(argv=None, tool="gilless-race", option="-X race", plain_runs=PLAIN_RUNS
           f"machine: {scaling.machine_description()}; load: {scaling.load_average()}",
           flush=True)
     rows = measure(args.python, args.repeat, args.scale, args.timeout,
-                   lambda line: print(line, file=sys.stderr, flush=True), tool, plain_runs)
+                   lambda line: print(line, file=sys.stderr, flush=True), tool, plain_runs,
+                   median)
     print(table(rows, option, digits))
     if args.json:
         with open(args.json, "w") as f:

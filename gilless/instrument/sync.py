@@ -299,7 +299,8 @@ _hot_per_tick = 250
 _sampled = []
 # The locks that ever were sampled (whose methods may be the host's, see `drain`).
 _fast_locks = []
-# (code, instruction) of a `with` statement -> the LockCounts of the lock it entered.
+# (code, instruction) of a `with` statement and of its caller -> the LockCounts of the
+# lock it entered (see entry_place).
 _entry_places = {}
 # A lock's states: counted in full; sampled, in a window or between two.
 EXACT, OPEN, FAST = range(3)
@@ -420,8 +421,7 @@ class LockCounts:
         if count < 64 or not count & 15:
             self.begin_hold(count)
             # Where the program enters the lock, for the sampler (see entry_place).
-            frame = sys._getframe(1)
-            _entry_places[frame.f_code, frame.f_lasti] = self
+            _entry_places[_entry_key(sys._getframe(1))] = self
         return True
 
     # A release ends the timed hold (and counts) while it still holds the lock; the
@@ -574,8 +574,9 @@ def _fast(counts):
     release = functools.partial(next, map(host.__exit__, releases))
     calls = itertools.repeat(())
     if not hostbuild.FREE_THREADED_BUILD:
-        enter = functools.partial(next, map(operator.is_not, itertools.starmap(
-            host.acquire, calls), entries))
+        # (Under the GIL the count may be taken before the acquire: `acquire(n)` blocks
+        # for any n the count gives, and returns True.)
+        enter = functools.partial(next, map(host.acquire, entries))
         return host.acquire, release, enter, host.__exit__, entries, releases
     now = itertools.starmap(perf_counter, calls)
     began = map(slice, now, map(_CODE_AND_INSTRUCTION, itertools.starmap(sys._getframe, calls)),
@@ -593,8 +594,16 @@ def _fast(counts):
 def entry_place(frame):
     """The sampled lock whose `with` statement `frame` (a thread's innermost) is at, if
     the counting methods saw it there; None if none."""
-    counts = _entry_places.get((frame.f_code, frame.f_lasti))
+    counts = _entry_places.get(_entry_key(frame))
     return counts if counts is not None and counts.state == FAST else None
+
+
+def _entry_key(frame):
+    # The statement, and where its function was called from (a Condition's __enter__
+    # enters the lock of every condition, a queue's of every queue).
+    back = frame.f_back
+    return (frame.f_code, frame.f_lasti, back.f_code if back is not None else None,
+            back.f_lasti if back is not None else None)
 
 
 _CODE_AND_INSTRUCTION = operator.attrgetter("f_code", "f_lasti")
