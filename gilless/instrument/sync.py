@@ -587,7 +587,7 @@ def _fast(counts):
     # An entry tries without blocking; True: counted, False: waited for.
     then = {True: entries.__next__, False: wait}.__getitem__
     enter = functools.partial(next, map(operator.truth, map(operator.call, map(
-        then, itertools.starmap(host.acquire, itertools.repeat((False,)))))))
+        then, map(host.acquire, itertools.repeat(False))))))
     return host.acquire, release, enter, host.__exit__, entries, releases
 
 
