@@ -571,12 +571,15 @@ def _fast(counts):
     1.3 with these)."""
     host = counts.host
     entries, releases = itertools.count(1), itertools.count()
-    release = functools.partial(next, map(host.__exit__, releases))
+    # (Each call passes its arguments as a tuple made once: the lock's methods take a
+    # tuple, and one made per call is an object for the collector to count, which on a
+    # free-threaded host stops every thread.)
     calls = itertools.repeat(())
+    release = functools.partial(next, map(operator.is_not, releases, itertools.starmap(
+        host.release, calls)))
     if not hostbuild.FREE_THREADED_BUILD:
-        # (Under the GIL the count may be taken before the acquire: `acquire(n)` blocks
-        # for any n the count gives, and returns True.)
-        enter = functools.partial(next, map(host.acquire, entries))
+        enter = functools.partial(next, map(operator.is_not, itertools.starmap(
+            host.acquire, calls), entries))
         return host.acquire, release, enter, host.__exit__, entries, releases
     now = itertools.starmap(perf_counter, calls)
     began = map(slice, now, map(_CODE_AND_INSTRUCTION, itertools.starmap(sys._getframe, calls)),
@@ -587,7 +590,7 @@ def _fast(counts):
     # An entry tries without blocking; True: counted, False: waited for.
     then = {True: entries.__next__, False: wait}.__getitem__
     enter = functools.partial(next, map(operator.truth, map(operator.call, map(
-        then, map(host.acquire, itertools.repeat(False))))))
+        then, itertools.starmap(host.acquire, itertools.repeat((False,)))))))
     return host.acquire, release, enter, host.__exit__, entries, releases
 
 
