@@ -26,9 +26,8 @@ class Consumer:
 
     access(target, space, key, flags): an access (see `events` for the values).
     acquired(sync) / releasing(sync): a lock-like object was taken / is being given
-        back; `sync._sync` is the tool's own slot on the object.
-    published(sync): like releasing, for objects many threads publish into
-        (a queue's put), so what is published accumulates.
+        back (or an item taken from / put into a SimpleQueue); `sync._sync` is the
+        tool's own slot on the object.
     fork(thread) -> token: a thread is being started (`thread`: its guest Thread
         object, if any); begin(token) runs first in the new thread, end(token) last.
     sentinel(lock): the calling thread's end will be signalled through `lock`

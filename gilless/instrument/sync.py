@@ -43,7 +43,7 @@ class _Unobserved:
     def _drop(self, *args, **kwargs):
         return None
 
-    acquired = releasing = published = fork = begin = end = sentinel = sentinel_for = \
+    acquired = releasing = fork = begin = end = sentinel = sentinel_for = \
         joined_all = imported = created = not_acquired = signal = _drop
 
 
@@ -801,6 +801,18 @@ def patch_thread_module(module):
                        _lock_type, BuiltinFunction(_rlock, "_thread"), _ThreadHandle)
 
 
+class _Carried:
+    """An item in a guest SimpleQueue, with the clock of the put that carried it (the
+    consumer's, in `_sync`): a get acquires the put of the item it returns, not every
+    put so far."""
+
+    __slots__ = ("item", "_sync")
+
+    def __init__(self, item):
+        self.item = item
+        self._sync = None
+
+
 def patch_queue_module(module):
     host_simple_queue = module.SimpleQueue
 
@@ -812,18 +824,18 @@ def patch_queue_module(module):
             self._sync = None
 
         def put(self, item, block=True, timeout=None):
-            _consumer.published(self)
-            host_simple_queue.put(self, item, block, timeout)
+            carried = _Carried(item)
+            _consumer.releasing(carried)
+            host_simple_queue.put(self, carried, block, timeout)
 
         def put_nowait(self, item):
-            _consumer.published(self)
-            host_simple_queue.put(self, item)
+            SimpleQueue.put(self, item)
 
         @hides_frames
         def get(self, block=True, timeout=None):
-            item = host_simple_queue.get(self, block, timeout)
-            _consumer.acquired(self)
-            return item
+            carried = host_simple_queue.get(self, block, timeout)
+            _consumer.acquired(carried)
+            return carried.item
 
         def get_nowait(self):
             return SimpleQueue.get(self, False)
@@ -835,18 +847,18 @@ def patch_queue_module(module):
         def get(self, block=True, timeout=None):
             if not block or timeout is not None:
                 # (A get with a timeout is not timed: the host checks the timeout first.)
-                item = host_simple_queue.get(self, block, timeout)
+                carried = host_simple_queue.get(self, block, timeout)
             else:
                 try:
-                    item = host_simple_queue.get(self, False)
+                    carried = host_simple_queue.get(self, False)
                 except empty:
                     token = _consumer.waiting(self, "queue")
                     try:
-                        item = host_simple_queue.get(self, block, timeout)
+                        carried = host_simple_queue.get(self, block, timeout)
                     finally:
                         _consumer.waited(token)
-            _consumer.acquired(self)
-            return item
+            _consumer.acquired(carried)
+            return carried.item
 
         SimpleQueue.get = get
     # Named as the host's (repr, pickling by reference), not as a local class.

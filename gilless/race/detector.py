@@ -216,15 +216,6 @@ def releasing(sync):
     _tick(state)
 
 
-def published(sync):
-    state = _state()
-    if sync._sync is None:
-        sync._sync = list(state.vc)
-    else:
-        _join(sync._sync, state.vc)
-    _tick(state)
-
-
 def fork(thread):
     state = _state()
     token = _new_token(state.vc, state.token, thread, capture_stack(sys._getframe(1)))

@@ -243,9 +243,6 @@ class Recorder:
     def access(self, target, space, key, flags):
         pass
 
-    def published(self, sync):
-        pass
-
     def acquired(self, sync):
         # (A lock's acquisitions and holds are counted by the lock itself.)
         pass
