@@ -118,6 +118,16 @@ def test_a_test_cpython_fails_too_is_no_regression():
                        "unexpected_passes": []}
 
 
+def test_a_flaky_test_is_neither_a_regression_nor_an_unexpected_pass():
+    expected = {"test.test_x.A.test_flaky": "flaky: CPython fails it now and then",
+                "test.test_x.A.test_listed": "a reason"}
+    for outcome in ("failed", "passed"):
+        result = {"status": "finished", "outcomes": {
+            "test.test_x.A.test_flaky": outcome, "test.test_x.A.test_listed": "failed"}}
+        verdict = conformance.compare("test.test_x", result, expected)
+        assert verdict == {"listed": 1, "regressions": [], "unexpected_passes": []}
+
+
 def test_expected_failures_need_a_reason(tmp_path):
     listing = tmp_path / "expected.txt"
     listing.write_text("# comment\ntest.test_x.A.test_a  # why\n\n")
