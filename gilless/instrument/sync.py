@@ -300,8 +300,9 @@ _sampled = []
 # The locks that ever were sampled (whose methods may be the host's, see `drain`).
 _fast_locks = []
 # (code, instruction) of a `with` statement and of its caller -> the LockCounts of the
-# lock it entered (see entry_place).
+# lock it entered (see entry_place; learnt under a GIL only, where the sampler asks).
 _entry_places = {}
+_LEARN_ENTRIES = not hostbuild.FREE_THREADED_BUILD
 # A lock's states: counted in full; sampled, in a window or between two.
 EXACT, OPEN, FAST = range(3)
 
@@ -383,7 +384,6 @@ class LockCounts:
 
     def _use_fast(self):
         if self.fast is None:
-            self.entry_waits = collections.deque()
             self.fast = _fast(self)
             _fast_locks.append(self)
         self._use(self.fast[:4])
@@ -420,8 +420,9 @@ class LockCounts:
         count = self.counted = self.counted + 1
         if count < 64 or not count & 15:
             self.begin_hold(count)
-            # Where the program enters the lock, for the sampler (see entry_place).
-            _entry_places[_entry_key(sys._getframe(1))] = self
+            if _LEARN_ENTRIES:
+                # Where the program enters the lock, for the sampler (see entry_place).
+                _entry_places[_entry_key(sys._getframe(1))] = self
         return True
 
     # A release ends the timed hold (and counts) while it still holds the lock; the
@@ -581,6 +582,7 @@ def _fast(counts):
         enter = functools.partial(next, map(operator.is_not, itertools.starmap(
             host.acquire, calls), entries))
         return host.acquire, release, enter, host.__exit__, entries, releases
+    counts.entry_waits = collections.deque()
     now = itertools.starmap(perf_counter, calls)
     began = map(slice, now, map(_CODE_AND_INSTRUCTION, itertools.starmap(sys._getframe, calls)),
                 itertools.starmap(host_thread.get_ident, calls))

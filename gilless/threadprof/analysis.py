@@ -112,7 +112,7 @@ def _merged_waits(threads):
     """(category, site) -> totals over the threads, with each thread's share."""
     merged = {}
     for record in threads:
-        for key, stats in list(record.waits.items()) + list(record.sampler_waits.items()):
+        for key, stats in record.all_waits():
             if key in merged:
                 entry = merged[key]
             else:
@@ -225,7 +225,7 @@ def _thread_row(record, host, gil_seconds):
     alive = record.end - record.start
     cpu = record.cpu or 0.0
     columns = dict.fromkeys(("lock", "condition", "queue", "join", "sleep"), 0.0)
-    for (category, _), stats in list(record.waits.items()) + list(record.sampler_waits.items()):
+    for (category, _), stats in record.all_waits():
         columns[THREAD_COLUMNS.get(category, "condition")] += stats.seconds
     states = record.states
     io = states.get(SYSCALL, 0.0)

@@ -107,6 +107,24 @@ class WaitStats:
         self.longest = 0.0
         self.stacks = {}
 
+    def add(self, stack_totals, count, seconds, longest=0.0):
+        """`count` waits of `seconds` in all (the longest `longest`), at the stack whose
+        [count, seconds] is `stack_totals`."""
+        self.count += count
+        self.seconds += seconds
+        if longest > self.longest:
+            self.longest = longest
+        stack_totals[0] += count
+        stack_totals[1] += seconds
+
+
+def _stats_for(waits, key, stack):
+    """The WaitStats in `waits` (a thread's) under `key`, and the totals of its `stack`."""
+    # (`in` then `[]`, not `get`: the sampler's thread reads dicts other threads made, where
+    # a free-threaded host's `get` with an equal, not identical, key is slow.)
+    stats = waits[key] if key in waits else waits.setdefault(key, WaitStats())
+    return stats, stats.stacks.setdefault(stack, [0, 0.0])
+
 
 class ThreadRecord:
     """One guest thread. Written by the thread itself (its waits), the sampler (its
@@ -145,6 +163,15 @@ class ThreadRecord:
         self.samples = []
         self.states = {}
         self.lines = {}
+
+    def all_waits(self):
+        """(category, site) and WaitStats of its waits, its own and the sampler's."""
+        return list(self.waits.items()) + list(self.sampler_waits.items())
+
+    def interval(self, start, end, category, site):
+        """A wait, for the timeline (up to MAX_INTERVALS)."""
+        if len(self.intervals) < MAX_INTERVALS:
+            self.intervals.append((start, end, category, site))
 
     def running(self):
         self.ident = host_thread.get_ident()
@@ -298,19 +325,11 @@ class Recorder:
                 record = self._record_of(began.step, began.start)
                 if record is None:
                     continue
-                waits = record.sampler_waits
-                stats = waits[key] if key in waits else waits.setdefault(key, WaitStats())
+                stats, totals = _stats_for(record.sampler_waits, key,
+                                           _entry_stack(*began.stop))
                 seconds = got - began.start
-                stats.count += 1
-                stats.seconds += seconds
-                if seconds > stats.longest:
-                    stats.longest = seconds
-                stack = _entry_stack(*began.stop)
-                totals = stats.stacks.setdefault(stack, [0, 0.0])
-                totals[0] += 1
-                totals[1] += seconds
-                if len(record.intervals) < MAX_INTERVALS:
-                    record.intervals.append((began.start, got, "lock", counts.site))
+                stats.add(totals, 1, seconds, seconds)
+                record.interval(began.start, got, *key)
 
     def entry_sampled(self, record, counts, frame, now, seconds):
         """A sample of `record`'s thread (from the sampler, under a GIL): blocked at the
@@ -322,18 +341,10 @@ class Recorder:
             return
         category, site, stack = self._classify(frame, counts, "lock")
         key = category, site
-        waits = record.sampler_waits
-        stats = waits[key] if key in waits else waits.setdefault(key, WaitStats())
-        totals = stats.stacks.setdefault(stack, [0, 0.0])
-        if record.sampled_wait != key:
-            stats.count += 1
-            totals[0] += 1
+        stats, totals = _stats_for(record.sampler_waits, key, stack)
+        stats.add(totals, record.sampled_wait != key, seconds, seconds)
         record.sampled_wait = key
-        stats.seconds += seconds
-        stats.longest = max(stats.longest, seconds)
-        totals[1] += seconds
-        if len(record.intervals) < MAX_INTERVALS:
-            record.intervals.append((now - seconds, now, category, site))
+        record.interval(now - seconds, now, category, site)
 
     def _record_of(self, ident, when):
         """The record of the thread `ident` alive at `when` (an ident may be reused)."""
@@ -359,10 +370,7 @@ class Recorder:
                 if lived > 0:
                     share = min(_lived(record, gap_start, gap_end, self.end_time) / lived,
                                 by_acquisitions)
-                    stats.count += share
-                    stats.seconds += seconds * share
-                    stack_totals[0] += share
-                    stack_totals[1] += seconds * share
+                    stats.add(stack_totals, share, seconds * share)
 
     def waiting(self, sync, kind):
         record = self.current()
@@ -380,21 +388,11 @@ class Recorder:
             stats, stack_totals, category, site, _ = by_place[place]
         else:
             category, site, stack = self._classify(frame, sync, kind)
-            waits = record.waits
-            stats = waits.get((category, site))
-            if stats is None:
-                stats = waits[category, site] = WaitStats()
-            stack_totals = stats.stacks.setdefault(stack, [0, 0.0])
+            stats, stack_totals = _stats_for(record.waits, (category, site), stack)
             by_place[place] = stats, stack_totals, category, site, _codes(frame)
         seconds = end - start
-        stats.count += 1
-        stats.seconds += seconds
-        if seconds > stats.longest:
-            stats.longest = seconds
-        stack_totals[0] += 1
-        stack_totals[1] += seconds
-        if len(record.intervals) < MAX_INTERVALS:
-            record.intervals.append((start, end, category, site))
+        stats.add(stack_totals, 1, seconds, seconds)
+        record.interval(start, end, category, site)
         # (What the wait was added to, for a sampled lock's window to count again: see
         # gilless.instrument.sync.finish.)
         return (record, stats, stack_totals), seconds
