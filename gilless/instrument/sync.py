@@ -518,8 +518,9 @@ class LockCounts:
         window.acquisitions = acquired - self.acquired_at_open
         self._stands_for(window)
         self.last_window = window
-        if (self.counted - self.window_base) * COOL_SHARE < _hot_per_tick * max(
-                tick - self.opened_tick, 1):
+        # (By rate: a window that ends at WINDOW acquisitions is short.)
+        lived = window.closed - window.opened
+        if (self.counted - self.window_base) * COOL_SHARE < HOT_RATE * lived:
             self.state = EXACT
             _sampled.remove(self)
         else:

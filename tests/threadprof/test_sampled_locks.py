@@ -2,8 +2,11 @@
 acquisitions still counted exactly, its waits and holds timed in windows (see
 gilless.instrument.sync.LockCounts); a lock taken seldom is counted in full."""
 
+import _thread
 import json
 import textwrap
+
+import pytest
 
 from conftest import run_gilless
 from test_causes import PROGRAMS
@@ -113,3 +116,30 @@ def test_a_rare_lock_is_counted_in_full(tmp_path):
     lock = next(row for row in rows if row["what"] == "threading.Lock")
     assert not lock["sampled"]
     assert lock["acquisitions"] == 2 * 40
+
+
+class _Lock:
+    """What LockCounts needs of a profiled lock: the host lock and the four slots."""
+    __slots__ = ("_host", "acquire", "release", "__enter__", "__exit__", "__weakref__")
+
+
+@pytest.mark.parametrize("interval", [0.001, 0.005, 0.05, 0.5])
+def test_a_hot_lock_stays_sampled_whatever_the_interval(monkeypatch, interval):
+    # A window ends after WINDOW acquisitions, however long the tick: its lock is hot by
+    # the rate it was taken at in the window, not by its count against a tick's.
+    from gilless.instrument import sync
+    for name in ("_tick", "_hot_per_tick", "_sampled"):
+        monkeypatch.setattr(sync, name, type(getattr(sync, name))())
+    lock = _Lock()
+    lock._host = _thread.allocate_lock()
+    counts = sync.LockCounts()
+    counts.attach(lock)
+    sync.tick(1, interval)
+    taken = int(sync.HOT_RATE * interval) + 4 * sync.WINDOW
+    states = set()
+    for _ in range(taken):
+        with lock:
+            pass
+        states.add(counts.state)
+    assert counts.state == sync.FAST and sync.OPEN in states
+    assert counts.acquisitions() == taken
