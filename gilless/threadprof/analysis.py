@@ -3,9 +3,12 @@
 Every cause is costed in the same unit, thread-seconds of lost parallel time,
 so the findings can be ranked:
 
-- a wait (a lock, a condition, a queue, an event, a sleep) costs its duration,
-  exactly (joins are not a loss: a thread that waits for the others to end has
-  nothing else to do, and the time shows as a serial phase when it matters);
+- a wait (a lock, a condition, a queue, an event, a sleep) costs its duration
+  while the threads not waiting could not keep the cores busy: all of it when
+  there are no more threads than cores, less when a waiting thread leaves its
+  core to another (`_wait_costs`); joins are not a loss: a thread that waits
+  for the others to end has nothing else to do, and the time shows as a serial
+  phase when it matters;
 - time in system calls other than futex is I/O, from the samples;
 - on a host with a GIL, the time threads were ready to run but did not
   (neither on a core nor in a known wait nor in I/O) is the GIL's; on a
@@ -81,7 +84,8 @@ def analyse(recorder, sampler, host):
     locks = _lock_rows(recorder, waits)
     imbalance = _imbalance(phases, threads, start, parallel)
     findings = []
-    findings += _wait_findings(waits, alive, {row["site"]: row for row in locks}, imbalance)
+    findings += _wait_findings(waits, alive, {row["site"]: row for row in locks}, imbalance,
+                               _wait_costs(timeline, cores))
     findings += _sampled_findings(threads, thread_rows, host)
     objects = _shared_objects(sampler, threads, host)
     findings += [_object_finding(row) for row in objects if row["seconds_lost"] > 0]
@@ -145,7 +149,7 @@ def _hottest_program_line(stacks):
     return max(by_line, key=by_line.get) if by_line else None
 
 
-def _wait_findings(waits, alive, locks, imbalance):
+def _wait_findings(waits, alive, locks, imbalance, costs):
     findings = []
     for (category, site), entry in waits.items():
         if category in NOT_A_LOSS:
@@ -186,9 +190,51 @@ def _wait_findings(waits, alive, locks, imbalance):
         if left:
             reading += (f"; the waits left one thread running alone at the end, "
                         f"{_duration(left)} more")
+        cost = seconds * costs.get((category, location(site)), 1.0)
         findings.append({"kind": category, "site": location(site), "line": location(line),
-                         "seconds": seconds + left, "reading": reading})
+                         "seconds": cost + left, "reading": reading})
     return findings
+
+
+def _wait_costs(timeline, cores):
+    """(category, site) of a wait -> the share of its time that cost parallel time. At
+    each moment, w threads in such waits beside n that want a core (running, or ready
+    to) cost min(n + w, cores) - min(n, cores) thread-seconds, shared among the w: a
+    wait costs nothing while the others keep every core busy. (From the timeline's
+    waits, which the events record up to a number per thread; the share applies to
+    all of a wait's time.)"""
+    changes = []
+    for thread in timeline:
+        for begin, end, state, site in thread["segments"]:
+            if state in _WANTING:
+                key = None
+            elif state in NOT_A_LOSS or state in _SAMPLED_STATES.values():
+                continue
+            else:
+                key = state, site
+            changes.append((begin, 1, key))
+            changes.append((end, -1, key))
+    changes.sort(key=lambda change: change[0])
+    wanting = 0
+    waiting = {}
+    lost, waited = {}, {}
+    previous = None
+    for when, change, key in changes:
+        if waiting and when > previous:
+            span = when - previous
+            count = sum(waiting.values())
+            cost = (min(wanting + count, cores) - min(wanting, cores)) * span / count
+            for waiter, number in waiting.items():
+                lost[waiter] = lost.get(waiter, 0.0) + cost * number
+                waited[waiter] = waited.get(waiter, 0.0) + span * number
+        if key is None:
+            wanting += change
+        else:
+            waiting[key] = waiting.get(key, 0) + change
+            if not waiting[key]:
+                del waiting[key]
+        previous = when
+    return {key: lost[key] / waited[key] for key in waited if waited[key] > 0}
 
 
 # -- what the samples say ------------------------------------------------------------
