@@ -208,7 +208,8 @@ def _wait_costs(timeline, cores):
         for begin, end, state, site in thread["segments"]:
             if state in _WANTING:
                 key = None
-            elif state in NOT_A_LOSS or state in _SAMPLED_STATES.values():
+            elif state in NOT_A_LOSS or state == _SAMPLED_STATES[SYSCALL]:
+                # (I/O is costed from the samples.)
                 continue
             else:
                 key = state, site
