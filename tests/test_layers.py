@@ -215,9 +215,5 @@ def test_the_start_up_loads_no_host_module_it_can_do_without():
     # as it starts: see gilless.objspace.tracebacks.)
     unneeded = {"ast", "sysconfig", "ctypes", "threading", "weakref", "opcode", "importlib",
                 "importlib.machinery", "gilless.compiler.frontend"}
-    if sys.version_info[:2] == (3, 13):
-        # (On 3.13 the host's configured sys.path[0] is set to the guest's through
-        # ctypes: see gilless.module.syshostview.show_sys_path_0.)
-        unneeded.discard("ctypes")
     assert loaded & unneeded == set()
     assert "gilless.objspace.space" in loaded

@@ -55,9 +55,11 @@ class _Host:
     ctypes object, and no audit event, which `from_address` would raise for
     a guest's audit hook to see whenever a thread first runs `exec`.
 
-    Made with ctypes' C core, `_ctypes`, and the three types it needs (as
-    `ctypes` defines them): importing `ctypes` itself costs every start-up
-    about 1 ms more (CPython 3.11).
+    Made with ctypes' C core, `_ctypes`, and the types it needs (as `ctypes`
+    defines them): importing `ctypes` itself costs every start-up about 1 ms
+    more (CPython 3.11), 3 ms on 3.13. `function(name)` is the host's C API
+    function `name`, returning an address (or None), whose integer arguments
+    are C ints unless given as `size_t(value)`. One per process: `memory()`.
     """
 
     def __init__(self):
@@ -78,8 +80,13 @@ class _Host:
             # The process's own symbols, as ctypes.pythonapi opens them on POSIX.
             _handle = _ctypes.dlopen(None, 0)
 
-        self.thread_state = PythonFunction(("PyThreadState_Get", Python))
-        self.interpreter_state = PythonFunction(("PyInterpreterState_Get", Python))
+        class c_size_t(_ctypes._SimpleCData):
+            _type_ = "L"
+
+        self.size_t = c_size_t
+        self.function = lambda name: PythonFunction((name, Python))
+        self.thread_state = self.function("PyThreadState_Get")
+        self.interpreter_state = self.function("PyInterpreterState_Get")
         # Memoryviews: indexing one costs a third of indexing a ctypes array.
         memory = memoryview((c_char * (sys.maxsize // 8 * 8)).from_address(0)).cast("B")
         self.words = memory.cast("Q")
@@ -134,7 +141,7 @@ def _find_layout():
     if (layout is None or frames.show_internal_frames or sys.maxsize < 2 ** 32
             or os.name != "posix"):
         return None
-    host = _Host()
+    host = memory()
     _words, _ints = host.words, host.ints
     slot = _Slot(host, *layout, _TRACING_INTS[version])
     if _words[slot.state + _INTERPRETER_WORD] != host.interpreter_state():
@@ -176,6 +183,15 @@ def _links_frames_through_c(slot, previous):
     return all(map(called_from_c, [0]))
 
 
+def memory():
+    """The process's _Host (64-bit POSIX hosts only)."""
+    global _memory
+    if _memory is None:
+        _memory = _Host()
+    return _memory
+
+
+_memory = None
 _host = None
 _layout = None
 _words = _ints = None

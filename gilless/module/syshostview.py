@@ -275,51 +275,69 @@ def show_sys_path_0(path0):
     (`PyConfig.sys_path_0`): there, the guest's (`path0`, None for none) instead
     of the host's own (the gilless command's directory). Only where the
     configuration's layout is the one above, checked against what the host's
-    `sys` says of it; elsewhere the host's stays."""
+    `sys` says of it; elsewhere the host's stays. (Read and written through
+    hoststack's views of memory: importing `ctypes` would cost every start-up on
+    3.13 about 3 ms.)"""
     if host_sys.version_info[:2] != (3, 13) or host_sys.platform == "win32" or \
             host_sys.maxsize < 2 ** 32:
         return
-    # (ctypes only here: a start-up on other hosts does without it.)
-    import ctypes
-    config_type = _config_type(ctypes)
-    api = ctypes.pythonapi
-    get_config = api._Py_GetConfig
-    get_config.restype = ctypes.POINTER(config_type)
-    config = get_config().contents
-    if not (config.executable == host_sys.executable
-            and config.base_prefix == host_sys.base_prefix
-            and config.base_exec_prefix == host_sys.base_exec_prefix
-            and config.safe_path == host_sys.flags.safe_path
-            and config.int_max_str_digits == host_sys.flags.int_max_str_digits):
+    from gilless.base import hoststack
+    host = hoststack.memory()
+    words, ints = host.words, host.ints
+    config = host.function("_Py_GetConfig")()
+    offsets = config_offsets()
+
+    def field(name):
+        offset, kind = offsets[name]
+        address = config + offset
+        if kind == "int":
+            return ints[address >> 2]
+        return _wide_string(ints, words[address >> 3])
+
+    if not (field("executable") == host_sys.executable
+            and field("base_prefix") == host_sys.base_prefix
+            and field("base_exec_prefix") == host_sys.base_exec_prefix
+            and field("safe_path") == host_sys.flags.safe_path
+            and field("int_max_str_digits") == host_sys.flags.int_max_str_digits):
         return
     if path0 is None:
-        replacement = None
+        replacement = 0
     else:
-        # The host frees it with the rest of its configuration at exit.
-        size = (len(path0) + 1) * ctypes.sizeof(ctypes.c_wchar)
-        api.PyMem_RawMalloc.restype = ctypes.c_void_p
-        api.PyMem_RawMalloc.argtypes = [ctypes.c_size_t]
-        address = api.PyMem_RawMalloc(size)
-        if not address:
+        # A wchar_t is 4 bytes here (not Windows). The host frees the copy with the
+        # rest of its configuration at exit.
+        characters = [ord(character) for character in path0] + [0]
+        replacement = host.function("PyMem_RawMalloc")(host.size_t(4 * len(characters)))
+        if not replacement:
             return
-        ctypes.memmove(address, ctypes.create_unicode_buffer(path0, len(path0) + 1), size)
-        replacement = address
-    field = config_type.sys_path_0
-    pointer = ctypes.c_void_p.from_address(ctypes.addressof(config) + field.offset)
+        for index, character in enumerate(characters, replacement >> 2):
+            ints[index] = character
     # (The host's own string stays allocated: nothing else may hold it, but its
     # configuration is the host's to free.)
-    pointer.value = replacement
+    words[(config + offsets["sys_path_0"][0]) >> 3] = replacement
 
 
-def _config_type(ctypes):
-    types = {"int": ctypes.c_int, "ulong": ctypes.c_ulong, "wstr": ctypes.c_wchar_p}
+# Sizes (and alignments) of _CONFIG_313's C types on a 64-bit host.
+_C_SIZES = {"int": (4, 4), "ulong": (8, 8), "wstr": (8, 8), "wstrlist": (16, 8)}
 
-    class WideStringList(ctypes.Structure):
-        _fields_ = [("length", ctypes.c_ssize_t), ("items", ctypes.POINTER(ctypes.c_wchar_p))]
 
-    types["wstrlist"] = WideStringList
+def config_offsets():
+    """_CONFIG_313's fields: name -> (offset in PyConfig, C type), laid out as a C
+    compiler lays out the structure."""
+    offsets = {}
+    offset = 0
+    for name, kind in _CONFIG_313:
+        size, alignment = _C_SIZES[kind]
+        offset = -(-offset // alignment) * alignment
+        offsets[name] = offset, kind
+        offset += size
+    return offsets
 
-    class Config(ctypes.Structure):
-        _fields_ = [(name, types[kind]) for name, kind in _CONFIG_313]
 
-    return Config
+def _wide_string(ints, address):
+    """The NUL-terminated wchar_t string at `address` (None for NULL)."""
+    if not address:
+        return None
+    start = index = address >> 2
+    while ints[index]:
+        index += 1
+    return "".join(map(chr, ints[start:index]))

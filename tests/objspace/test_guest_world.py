@@ -226,3 +226,15 @@ def test_exec_eval_and_compile_are_the_hosts_where_its_compiler_is_gillesss():
     if not generatorguard.NEEDED:
         ran = run_gilless("-c", program.replace("exec('assert", "exec('pass #"))
         assert ran.stdout == "['builtin_function_or_method'] True\n", ran.stderr
+
+
+def test_the_host_configuration_is_laid_out_as_ctypes_lays_it_out():
+    # show_sys_path_0 writes PyConfig.sys_path_0 at the offset config_offsets computes.
+    import ctypes
+    from gilless.module import syshostview
+    types = {"int": ctypes.c_int, "ulong": ctypes.c_ulong, "wstr": ctypes.c_wchar_p,
+             "wstrlist": ctypes.c_ssize_t * 2}
+    config = type("Config", (ctypes.Structure,), {"_fields_": [
+        (name, types[kind]) for name, kind in syshostview._CONFIG_313]})
+    assert syshostview.config_offsets() == {
+        name: (getattr(config, name).offset, kind) for name, kind in syshostview._CONFIG_313}
