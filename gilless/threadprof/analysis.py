@@ -449,7 +449,7 @@ def _serial_phases(threads, start, end):
     for record in threads:
         events.append((record.start, 1))
         events.append((record.end, -1))
-        for begin, finish, category, _ in record.intervals:
+        for begin, finish, category, _ in record.all_intervals():
             if category == "join":
                 events.append((begin, -1))
                 events.append((finish, 1))
@@ -511,7 +511,7 @@ def _imbalance(phases, threads, start, parallel):
             continue
         held_back = {}
         for record in threads:
-            for wait_begin, wait_end, category, site in record.intervals:
+            for wait_begin, wait_end, category, site in record.all_intervals():
                 if lone.start <= wait_begin < begin and category not in NOT_A_LOSS:
                     key = category, site
                     held_back[key] = (held_back.get(key, 0.0)
@@ -528,7 +528,7 @@ def _imbalance(phases, threads, start, parallel):
 
 def _joining(record, when):
     return any(begin <= when <= end and category == "join"
-               for begin, end, category, _ in record.intervals)
+               for begin, end, category, _ in record.all_intervals())
 
 
 def _phase_finding(phase, parallel, wall):
@@ -615,7 +615,7 @@ def _segments(record, start):
     segments = []
     gaps = []
     cursor = record.start
-    for begin, end, category, site in sorted(record.intervals):
+    for begin, end, category, site in record.all_intervals():
         begin = max(begin, cursor)
         if begin > cursor:
             gaps.append((cursor, begin))
