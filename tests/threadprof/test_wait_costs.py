@@ -52,3 +52,17 @@ def test_joins_and_io_are_not_waits_that_lose():
     costs = _wait_costs(timeline([running()], [(0.0, 1.0, "join", "prog.py:9")],
                                  [(0.0, 1.0, "io", None)]), 1)
     assert costs == {}
+
+
+def test_a_threads_waits_come_back_in_order_from_both_writers():
+    # The thread's own waits and the sampler's are kept apart (one writer each) and read
+    # together, by time; a site may be None.
+    from gilless.threadprof.recorder import ThreadRecord
+    record = ThreadRecord(0, "T", None)
+    record.intervals.add(2.0, 3.0, "lock", ("prog.py", 3))
+    record.sampler_intervals.add(1.0, 1.5, "lock", None)
+    record.intervals.add(1.0, 1.5, "sleep", None)
+    record.intervals.add(4.0, 4.5, "lock", ("prog.py", 3))
+    assert record.all_intervals() == [(1.0, 1.5, "sleep", None), (1.0, 1.5, "lock", None),
+                                      (2.0, 3.0, "lock", ("prog.py", 3)),
+                                      (4.0, 4.5, "lock", ("prog.py", 3))]
