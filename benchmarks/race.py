@@ -36,16 +36,24 @@ def run_once(python, runner, workload, units, program, timeout):
     return row["seconds"], row["cpu_seconds"], row["max_rss_kib"]
 
 
+def cases(names=()):
+    """(label, workload, pyperformance program or None) of each case, or of those
+    `names` names (a label, or its last word: `float` for `pyperformance float`)."""
+    every = [(f"pyperformance {name}", "pyperformance", name) for name in ROUND]
+    every += [(workload, workload, None) for workload in WORKLOADS]
+    if not names:
+        return every
+    return [case for case in every if case[0] in names or case[0].split()[-1] in names]
+
+
 def measure(python, repeat, scale, timeout, progress, tool="gilless-race",
-            plain_runs=PLAIN_RUNS, median=False):
-    """A row per case: the best plain run and the best run under `tool` (a runner of
-    scaling.MODE_OPTIONS; benchmarks.threadprof measures the thread profiler with it),
-    `plain_runs` plain runs for each run under the tool; with `median`, the median
-    time, CPU time and memory of each instead."""
-    cases = [(f"pyperformance {name}", "pyperformance", name) for name in ROUND]
-    cases += [(workload, workload, None) for workload in WORKLOADS]
+            plain_runs=PLAIN_RUNS, median=False, names=()):
+    """A row per case (see `cases`): the best plain run and the best run under `tool`
+    (a runner of scaling.MODE_OPTIONS; benchmarks.threadprof measures the thread
+    profiler with it), `plain_runs` plain runs for each run under the tool; with
+    `median`, the median time, CPU time and memory of each instead."""
     rows = []
-    for label, workload, program in cases:
+    for label, workload, program in cases(names):
         units = max(int(UNITS[workload] * scale), 1)
         runs = {"gilless": [], tool: []}
         for runner in runs:
@@ -111,7 +119,15 @@ def main(argv=None, tool="gilless-race", option="-X race", plain_runs=PLAIN_RUNS
                         help="work per thread relative to UNITS (default 1)")
     parser.add_argument("--timeout", type=float, default=900)
     parser.add_argument("--json", help="also write the rows to this file")
+    parser.add_argument("--case", action="append", default=[], metavar="NAME",
+                        help="measure this case only (repeatable): a workload, or a "
+                             "pyperformance program's name")
     args = parser.parse_args(argv)
+    known = {word for label, _, _ in cases() for word in (label, label.split()[-1])}
+    unknown = [name for name in args.case if name not in known]
+    if unknown:
+        parser.error(f"argument --case: invalid choice: {unknown[0]!r} (choose from "
+                     f"{', '.join(repr(label.split()[-1]) for label, _, _ in cases())})")
     host = scaling.host_description(args.python)
     print(f"host: {host['implementation']} {host['version'].split()[0]}"
           f"{' (free-threaded)' if host['free_threaded'] else ''}; "
@@ -119,7 +135,7 @@ def main(argv=None, tool="gilless-race", option="-X race", plain_runs=PLAIN_RUNS
           flush=True)
     rows = measure(args.python, args.repeat, args.scale, args.timeout,
                    lambda line: print(line, file=sys.stderr, flush=True), tool, plain_runs,
-                   median)
+                   median, args.case)
     print(table(rows, option, digits))
     if args.json:
         with open(args.json, "w") as f:
