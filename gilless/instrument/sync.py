@@ -347,8 +347,8 @@ class LockCounts:
         self.hold_max = 0.0
         # A sampled lock's windows: when the last opened (time and tick) and closed
         # (tick and time), `counted` when it opened, acquisitions() when it opened and
-        # when it closed, the open window, the last one, and those whose waits stand
-        # for more than themselves.
+        # when it closed, the open window, the last one, and (window, gap) for those
+        # whose waits stand for more than themselves.
         self.opened = 0.0
         self.opened_tick = self.closed_tick = self.window_base = 0
         self.closed = 0.0
@@ -516,7 +516,8 @@ class LockCounts:
         window.closed = self.closed = perf_counter()
         acquired = self.acquired_at_close = self.acquisitions()
         window.acquisitions = acquired - self.acquired_at_open
-        self._stands_for(window)
+        if window.gap is not None:
+            self._stands_for(window, window.gap)
         self.last_window = window
         # (By rate: a window that ends at WINDOW acquisitions is short.)
         lived = window.closed - window.opened
@@ -528,13 +529,13 @@ class LockCounts:
             self.closed_tick = tick
             self._use_fast()
 
-    def _stands_for(self, window):
-        """A window stands for the gap before it (see Window): its holds by acquisitions,
-        its waits kept for the consumer."""
-        if window.gap is not None and window.acquisitions:
-            self.hold += window.hold * window.gap[2] / window.acquisitions
+    def _stands_for(self, window, gap):
+        """`window` stands for `gap` (see Window), the time before it or after the last
+        one: its holds by acquisitions, its waits kept for the consumer."""
+        if window.acquisitions:
+            self.hold += window.hold * gap[2] / window.acquisitions
             if window.waits:
-                self.windows.append(window)
+                self.windows.append((window, gap))
 
 
 class Window:
@@ -542,8 +543,8 @@ class Window:
     `opened` to `closed`): its acquisitions, the hold time they timed, and the waits
     as the consumer keeps them, (record, seconds). `gap` is (when it began, when it
     ended, its acquisitions) of the time before it in which the lock's methods were
-    the host's, which the window stands for (or the time after the last window, to
-    the end: None)."""
+    the host's, which the window stands for; None before the first. (The last window
+    also stands for the time after it, to the end: a gap whose end is None.)"""
 
     __slots__ = ("opened", "closed", "acquisitions", "hold", "waits", "gap", "unclosed")
 
@@ -658,23 +659,20 @@ def tick(number, interval):
 
 
 def finish():
-    """At exit, the sampled locks' windows whose waits stand for more than themselves
-    (the last one's for the time after it too: a Window, opened and closed when it
-    was, with its gap after it). For each, the consumer counts a wait in the window
-    again in proportion to the time of the gap in which the waiting thread lived,
-    but no more than in proportion to the acquisitions (a lock seldom taken in the
-    gap was seldom waited for)."""
+    """At exit, (window, gap) for each sampled lock's window whose waits stand for more
+    than themselves, and each gap it stands for (the last window's also for the time
+    after it). For each, the consumer counts a wait in the window again in proportion
+    to the time of the gap in which the waiting thread lived, but no more than in
+    proportion to the acquisitions (a lock seldom taken in the gap was seldom waited
+    for)."""
     windows = []
     for counts in list(_sampled):
         if counts.state == OPEN:
             counts._close(_tick)
         last = counts.last_window
         if counts.state == FAST and last is not None:
-            tail = Window()
-            tail.opened, tail.closed = last.opened, last.closed
-            tail.acquisitions, tail.hold, tail.waits = last.acquisitions, last.hold, last.waits
-            tail.gap = counts.closed, None, counts.acquisitions() - counts.acquired_at_close
-            counts._stands_for(tail)
+            counts._stands_for(last, (counts.closed, None,
+                                      counts.acquisitions() - counts.acquired_at_close))
         windows += counts.windows
     _sampled.clear()
     return windows

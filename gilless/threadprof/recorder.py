@@ -401,8 +401,7 @@ class Recorder:
         (see gilless.instrument.sync.finish): a thread's, in proportion to the time it
         lived in the gap and in the window, or to the lock's acquisitions in each if
         that is less. Counts become estimates, rounded when read."""
-        for window in windows:
-            gap_start, gap_end, gap_acquisitions = window.gap
+        for window, (gap_start, gap_end, gap_acquisitions) in windows:
             if gap_end is None:
                 gap_end = self.end_time
             by_acquisitions = gap_acquisitions / window.acquisitions
@@ -482,10 +481,6 @@ class Recorder:
         return category, site, stack
 
 
-# A wait's classification walks its stack for file names, lines and the library
-# functions it is in, about 6 us; a thread waits at few places, so each thread keeps
-# what a place was classified as, and a wait only finds its place (about 1 us).
-
 _entry_stacks = {}
 
 
@@ -510,6 +505,10 @@ def _lock_stats(sync):
     """The LockStats of what a wait waits for (given as the stats or their lock)."""
     return sync if type(sync) is LockStats else getattr(sync, "_sync", None)
 
+
+# A wait's classification walks its stack for file names, lines and the library
+# functions it is in, about 6 us; a thread waits at few places, so each thread keeps
+# what a place was classified as, and a wait only finds its place (about 1 us).
 
 def _place(frame, sync, kind):
     """What a wait's classification depends on, cheap to take: the kind, the site of
