@@ -123,8 +123,7 @@ def main(argv=None, tool="gilless-race", option="-X race", plain_runs=PLAIN_RUNS
                         help="measure this case only (repeatable): a workload, or a "
                              "pyperformance program's name")
     args = parser.parse_args(argv)
-    known = {word for label, _, _ in cases() for word in (label, label.split()[-1])}
-    unknown = [name for name in args.case if name not in known]
+    unknown = [name for name in args.case if not cases([name])]
     if unknown:
         parser.error(f"argument --case: invalid choice: {unknown[0]!r} (choose from "
                      f"{', '.join(repr(label.split()[-1]) for label, _, _ in cases())})")
