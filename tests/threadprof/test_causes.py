@@ -133,10 +133,21 @@ def test_lock_acquisitions_are_counted_exactly(program, tmp_path):
 @pytest.mark.parametrize("program", [p for p in PROGRAMS if "shared" in headers(p)],
                          ids=lambda p: p.stem)
 def test_shared_objects_are_found(program, tmp_path):
+    # (Sampled, so measured as the first finding is: the object must be found in one of
+    # ATTEMPTS runs; under a GIL on a loaded machine the sampler can get the GIL too
+    # seldom to see both threads on the line.)
     name, location = headers(program)["shared"].split()
-    _, profile = run_profiled(program, tmp_path)
-    rows = [row for row in profile["shared_objects"] if row["name"] == name]
-    assert rows, profile["shared_objects"]
+    failures = []
+    for attempt in range(ATTEMPTS):
+        directory = tmp_path / str(attempt)
+        directory.mkdir()
+        _, profile = run_profiled(program, directory)
+        rows = [row for row in profile["shared_objects"] if row["name"] == name]
+        if rows:
+            break
+        failures.append(f"run {attempt + 1}: {profile['shared_objects']}")
+    else:
+        pytest.fail("\n".join(failures))
     assert where(rows[0]["site"]) == location
     assert rows[0]["threads"] == 2
     if GIL_HOST:
