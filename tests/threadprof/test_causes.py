@@ -72,6 +72,14 @@ def where(text):
 ATTEMPTS = 3
 
 
+def attempts(program, tmp_path):
+    """(result, profile) of up to ATTEMPTS profiled runs of `program`, one at a time."""
+    for attempt in range(ATTEMPTS):
+        directory = tmp_path / str(attempt)
+        directory.mkdir()
+        yield run_profiled(program, directory)
+
+
 @pytest.mark.parametrize("program", PROGRAMS, ids=[p.stem for p in PROGRAMS])
 def test_the_first_finding_names_the_cause(program, tmp_path):
     expected = expected_first(program)
@@ -79,10 +87,7 @@ def test_the_first_finding_names_the_cause(program, tmp_path):
         pytest.skip("I/O is told from running by Linux's /proc/self/task/*/syscall")
     plain = run_gilless(str(program), cwd=str(program.parent), timeout=300)
     failures = []
-    for attempt in range(ATTEMPTS):
-        directory = tmp_path / str(attempt)
-        directory.mkdir()
-        result, profile = run_profiled(program, directory)
+    for result, profile in attempts(program, tmp_path):
         assert result.stdout == plain.stdout
         try:
             check_first_finding(expected, profile["findings"], result.stderr)
@@ -138,14 +143,11 @@ def test_shared_objects_are_found(program, tmp_path):
     # seldom to see both threads on the line.)
     name, location = headers(program)["shared"].split()
     failures = []
-    for attempt in range(ATTEMPTS):
-        directory = tmp_path / str(attempt)
-        directory.mkdir()
-        _, profile = run_profiled(program, directory)
+    for _, profile in attempts(program, tmp_path):
         rows = [row for row in profile["shared_objects"] if row["name"] == name]
         if rows:
             break
-        failures.append(f"run {attempt + 1}: {profile['shared_objects']}")
+        failures.append(f"run {len(failures) + 1}: {profile['shared_objects']}")
     else:
         pytest.fail("\n".join(failures))
     assert where(rows[0]["site"]) == location
