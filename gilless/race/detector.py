@@ -21,10 +21,9 @@ shadows of objects nothing else refers to).
 Each access recorded keeps its guest stack, for the report of a later
 conflicting access; a race is reported once per pair of source lines.
 Reads of a location's state take no lock, and its updates are serialised
-per shadow by a lock of a fixed set; only a location's (or a container's
-item table's) creation is unlocked, so on a free-threaded host two threads
-touching a fresh location at the same instant may lose one first access (a
-missed report, never a crash or a false one).
+per shadow by a lock of a fixed set; a shadow and a location are made
+with `setdefault`, so two threads touching a fresh object at the same
+instant on a free-threaded host share the first one made.
 """
 
 import sys
@@ -284,19 +283,31 @@ def _drop(shadow, shadows=_shadows):
 
 
 def _new_shadow(target):
-    if type(target).__weakrefoffset__:
-        shadow = _WeakShadow(target, _drop)
-    else:
+    strong = not type(target).__weakrefoffset__
+    if strong:
         shadow = _StrongShadow()
         shadow.obj = target
-        _young.append(shadow)
-        if len(_young) >= YOUNG_SWEEP:
-            _sweep_young()
+    else:
+        shadow = _WeakShadow(target, _drop)
     shadow.key = key = id(target)
     shadow.attributes = {}
     shadow.items = None
-    _shadows[key] = shadow
-    return shadow
+    # (Two threads may make one object's shadow at once: the first in the table is the
+    # object's, and the other is dropped unused, with the access it would have held.)
+    found = _shadows.setdefault(key, shadow)
+    if strong and found is shadow:
+        _young.append(shadow)
+        if len(_young) >= YOUNG_SWEEP:
+            _sweep_young()
+    return found
+
+
+def _item_table(shadow):
+    """The shadow's item table, made by the first thread that needs one."""
+    with _stripes[id(shadow) % _STRIPES]:
+        if shadow.items is None:
+            shadow.items = {}
+        return shadow.items
 
 
 def _survivors(batch):
@@ -352,7 +363,7 @@ def access(target, space, key, flags):
     else:
         table = shadow.items
         if table is None:
-            table = shadow.items = {}
+            table = _item_table(shadow)
         slot = STRUCTURE if space == STRUCT else key
     location = table[slot] if slot in table else None
     epoch = state.epoch
