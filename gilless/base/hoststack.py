@@ -192,6 +192,55 @@ def memory():
 
 
 _memory = None
+
+
+# The free-threaded object header of CPython 3.13 (its Include/object.h), in bytes:
+# ob_tid (the owning thread), 16 bits of flags, ob_mutex and ob_gc_bits (a byte each),
+# ob_ref_local (32 bits: the owner's count), ob_ref_shared (the other threads'), ob_type.
+_OB_REF_LOCAL = 12
+_OB_REF_SHARED = 16
+_OB_TYPE = 24
+_IMMORTAL_HOSTS = {(3, 13)}
+_immortals = None  # whether make_immortal works on this host (found on its first call)
+
+
+def make_immortal(objects):
+    """Make each of `objects` immortal, as a free-threaded host makes the objects every
+    thread uses (CPython's `_Py_SetImmortalUntracked`): no thread writes its reference
+    count again. On free-threaded 3.13, whose interpreter does not specialise, every
+    load of a global or a constant and every call writes the count of the object it
+    loads or calls, and threads writing one count in turn run at a fraction of their
+    speed. Only for objects that live as long as the process and that no other thread
+    can reach yet; an immortal object is never freed. Elsewhere (a host with a GIL,
+    another version or layout) nothing is done; returns whether it was."""
+    global _immortals
+    if _immortals is None:
+        from gilless.base import hostbuild
+        _immortals = (hostbuild.FREE_THREADED_BUILD and sys.version_info[:2] in _IMMORTAL_HOSTS
+                      and sys.maxsize > 2 ** 32 and _immortal_layout())
+    if not _immortals:
+        return False
+    words, ints = memory().words, memory().ints
+    for obj in objects:
+        address = id(obj)
+        if ints[(address + _OB_REF_LOCAL) >> 2] != -1:  # (UINT32_MAX: immortal already)
+            ints[(address + _OB_REF_LOCAL) >> 2] = -1
+            words[(address + _OB_REF_SHARED) >> 3] = 0
+            words[address >> 3] = 0  # owned by no thread
+    return True
+
+
+def _immortal_layout():
+    """Whether an object's header reads as the layout above says: a fresh object's type
+    where ob_type is, and its owner's count one more for one more reference."""
+    words, ints = memory().words, memory().ints
+    probe = []
+    count = ints[(id(probe) + _OB_REF_LOCAL) >> 2]
+    also = probe
+    return (words[(id(probe) + _OB_TYPE) >> 3] == id(list)
+            and ints[(id(also) + _OB_REF_LOCAL) >> 2] == count + 1)
+
+
 _host = None
 _layout = None
 _words = _ints = None

@@ -35,6 +35,7 @@ from _thread import _local as _host_local
 from collections import deque as _deque
 from types import ModuleType as _ModuleType
 
+from gilless.base import hoststack
 from gilless.base.frames import hide_internal_frames
 
 READ, WRITE, ATOMIC = 0, 1, 2
@@ -76,8 +77,8 @@ _threads = _NoThreads()
 
 # The hot functions below look shared dicts up with `in` and a subscript, never `get`:
 # on free-threaded 3.13, `get` from a thread other than the dict's creator costs some
-# 10 us. Every lookup of the filter is in a `try`: a record that is not what it expects
-# means the consumer decides.
+# 10 us. Every lookup of the filter is in a `try`: a record that is not what it expects,
+# or a thread with no epoch (`threads` has none for it), means the consumer decides.
 
 
 def install(consumer):
@@ -126,7 +127,13 @@ def _classify(cls, name):
                 elif cls is not type and not issubclass(cls, type):
                     plain = klass
                 break
-    names = _plain[cls] if cls in _plain else _plain.setdefault(cls, {})
+    if cls in _plain:
+        names = _plain[cls]
+    else:
+        # (Read by every thread that reads the class's attributes: see gilless.instrument.)
+        names = {}
+        hoststack.make_immortal((names,))
+        names = _plain.setdefault(cls, names)
     names[name] = plain
     return plain
 
@@ -168,7 +175,7 @@ def _seen(container, key, field):
                 epoch = _threads.epoch
                 return record[field] == epoch or (field == READ_SEEN
                                                   and epoch in record[READS_SEEN])
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, AttributeError):
         pass
     return False
 
@@ -218,7 +225,7 @@ def ra(value, obj, name):
                 if (record[READ_SEEN] == epoch or epoch in record[READS_SEEN]) \
                         and _plain[type(obj)][name] is True:
                     return value
-    except KeyError:
+    except (KeyError, AttributeError):
         pass
     cls = type(obj)
     if cls is _ModuleType:
@@ -264,7 +271,7 @@ def wa(obj, name):
             attributes = _shadows[key].attributes
             if name in attributes and attributes[name][WRITE_SEEN] == _threads.epoch:
                 return
-    except KeyError:
+    except (KeyError, AttributeError):
         pass
     cls = type(obj)
     if cls is _ModuleType:
@@ -356,7 +363,7 @@ def ri(value, container, key):
                 epoch = _threads.epoch
                 if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
                     return value
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, AttributeError):
         pass
     if _kinds[type(container)] if type(container) in _kinds else _kind(type(container)):
         _item_event(container, key, READ)
@@ -385,7 +392,7 @@ def wi(container, key):
                 epoch = _threads.epoch
                 if items[key][WRITE_SEEN] == epoch and items[STRUCTURE][ATOMIC_SEEN] == epoch:
                     return
-    except (KeyError, TypeError):
+    except (KeyError, TypeError, AttributeError):
         pass
     _item_event(container, key, WRITE)
 

@@ -124,13 +124,11 @@ _old_sweep_at = YOUNG_SWEEP
 _sweeping = host_threading.Lock()
 
 
-class _Threads(_host_local):
-    # `state` is the calling thread's ThreadState; `epoch` its epoch, read by the
-    # layer's same-epoch filter (a thread without state has an epoch no location holds).
-    epoch = -1
-
-
-_tls = _Threads()
+# `state` is the calling thread's ThreadState; `epoch` its epoch, read by the layer's
+# same-epoch filter (a thread without state has neither: the filter lets its accesses
+# by). The host's own class, not a subclass with a default: on free-threaded 3.13 an
+# attribute of a subclass's object read in a loop ran at half speed in two threads.
+_tls = _host_local()
 # What the instrumentation layer's same-epoch filter reads (see gilless.instrument.Consumer).
 shadows = _shadows
 threads = _tls
