@@ -16,7 +16,9 @@ space   ATTR (key: the attribute or global name), ITEM (key: a dict key, a set
         contents as a whole, which iteration reads and every mutation writes),
         or VAR (key: (name, qualname of the closure) for a cell);
 flags   READ or WRITE, with ATOMIC for the container operations CPython makes
-        atomic (they never race with one another, only with plain accesses).
+        atomic (they never race with one another, only with plain accesses), and
+        THROUGH_CLASS for an instance's attribute whose name is a plain attribute of
+        its class (see the same-epoch filter below).
 
 Each function hides its own frame from what the access raises with an inline
 `try` rather than `hides_frames`: these are the hottest calls of the
@@ -38,7 +40,7 @@ from types import ModuleType as _ModuleType
 from gilless.base import hoststack
 from gilless.base.frames import hide_internal_frames
 
-READ, WRITE, ATOMIC = 0, 1, 2
+READ, WRITE, ATOMIC, THROUGH_CLASS = 0, 1, 2, 4
 ATTR, ITEM, STRUCT, VAR = 0, 1, 2, 3
 
 _ATOMIC_WRITE = WRITE | ATOMIC
@@ -63,6 +65,11 @@ READ_SEEN = 0    # a read
 WRITE_SEEN = 1   # a plain write
 ATOMIC_SEEN = 2  # an atomic write
 READS_SEEN = 3   # a read (a collection of epochs: FastTrack's reads by concurrent threads)
+# A read of `obj.name` where `name` is a plain attribute of obj's class reads the class's
+# attribute too when the instance has none of its own (see `_class_attribute_read`), so
+# the record of such a location must never let the filter drop a read: its accesses are
+# reported with THROUGH_CLASS, and the consumer leaves READ_SEEN and READS_SEEN of its
+# record empty (so `ra`'s filter need not look up the name's class, a shared table).
 # The key of a container's contents (the STRUCT location) in its shadow's `items`.
 STRUCTURE = object()
 
@@ -222,8 +229,7 @@ def ra(value, obj, name):
             if name in attributes:
                 record = attributes[name]
                 epoch = _threads.epoch
-                if (record[READ_SEEN] == epoch or epoch in record[READS_SEEN]) \
-                        and _plain[type(obj)][name] is True:
+                if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
                     return value
     except (KeyError, AttributeError):
         pass
@@ -254,7 +260,7 @@ def rd_attr(obj, name):
 def _class_attribute_read(obj, name, klass):
     """`obj.name` where `name` is a plain attribute of `klass`: a read of the instance's
     own attribute (found or not), and of the class's when the instance has none."""
-    _access(obj, ATTR, name, READ)
+    _access(obj, ATTR, name, READ | THROUGH_CLASS)
     try:
         own = object.__getattribute__(obj, "__dict__")
     except AttributeError:
@@ -281,8 +287,10 @@ def wa(obj, name):
         plain = _plain[cls][name]
     except KeyError:
         plain = _classify(cls, name)
-    if plain:
+    if plain is True:
         _access(obj, ATTR, name, WRITE)
+    elif plain:
+        _access(obj, ATTR, name, WRITE | THROUGH_CLASS)
 
 
 def wr_attr(value, obj, name):

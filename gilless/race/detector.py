@@ -33,7 +33,8 @@ from operator import itemgetter
 from _thread import _local as _host_local
 
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, ITEM, READ_SEEN, READS_SEEN,
-                                       STRUCT, STRUCTURE, VAR, WRITE, WRITE_SEEN, describe)
+                                       STRUCT, STRUCTURE, THROUGH_CLASS, VAR, WRITE, WRITE_SEEN,
+                                       describe)
 from gilless.instrument.stacks import capture_stack, line_of
 
 TID_BITS = 20
@@ -365,6 +366,9 @@ def access(target, space, key, flags):
         slot = STRUCTURE if space == STRUCT else key
     location = table[slot] if slot in table else None
     epoch = state.epoch
+    through_class = flags & THROUGH_CLASS
+    if through_class:
+        flags ^= THROUGH_CLASS
     if location is None:
         # The first access: nothing to race with, only to remember.
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
@@ -375,6 +379,8 @@ def access(target, space, key, flags):
             first = (0, 0, epoch, NO_READS, stack, 0, None, None, None)
         else:
             first = (epoch, 0, 0, NO_READS, None, epoch, stack, None, None)
+        if through_class:
+            first = _unfiltered(first)
         location = table.setdefault(slot, first)
         if location is first:
             return
@@ -382,6 +388,9 @@ def access(target, space, key, flags):
     # checks the same fields before it calls).
     if flags & WRITE:
         if location[WRITE_SEEN if flags == WRITE else ATOMIC_SEEN] == epoch:
+            return
+    elif through_class:
+        if _read_seen(location, epoch, state.tid):
             return
     elif location[READ_SEEN] == epoch or epoch in location[READS_SEEN]:
         return
@@ -394,9 +403,10 @@ def access(target, space, key, flags):
             # (Walked in full: see capture_stack.)
             stack = capture_stack(sys._getframe(2))
             if flags & WRITE:
-                table[slot] = _write(state, location, stack, flags, target, space, key)
+                location = _write(state, location, stack, flags, target, space, key)
             else:
-                table[slot] = _read(state, location, stack, target, space, key)
+                location = _read(state, location, stack, target, space, key)
+            table[slot] = _unfiltered(location) if through_class else location
         except Exception as error:
             _internal_error(error)
 
@@ -415,6 +425,21 @@ def _internal_error(error):
               "not in your program):", file=sys.__stderr__)
         traceback.print_exception(type(error), error, error.__traceback__, file=sys.__stderr__)
     _internal_errors.append(error)
+
+
+def _unfiltered(location):
+    """`location`'s record with no epoch in which the instrumentation layer drops a read
+    (an attribute read through the class: see THROUGH_CLASS)."""
+    return (0, location[WRITE_SEEN], location[ATOMIC_SEEN], NO_READS) + location[4:]
+
+
+def _read_seen(location, epoch, tid):
+    """Whether a read in `epoch` adds nothing to `location` (FastTrack's same-epoch
+    cases, from the fields that READ_SEEN and READS_SEEN would sum up)."""
+    if location[READ_EPOCH] == epoch or location[WRITE_SEEN] == epoch:
+        return True
+    reads = location[READS]
+    return reads is not None and tid in reads and reads[tid][0] == epoch
 
 
 def _read(state, location, stack, target, space, key):
