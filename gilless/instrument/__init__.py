@@ -102,7 +102,7 @@ def _runtime_objects(tools):
     they are made immortal at installation, before any guest thread runs: each event
     calls a few functions of one module from every thread, which otherwise contend for
     their reference counts (pyperformance's richards in two threads under `-X race`
-    ran at 0.64 of the time it took before, nbody 0.61)."""
+    ran at 0.68 of the time it took before, nbody 0.65: see docs/races.md)."""
     from gilless.base import state
     from gilless.instrument import events, stacks, sync
     modules = [events, stacks, sync] + [tool for tool in tools if type(tool) is types.ModuleType]
