@@ -216,8 +216,9 @@ def make_immortal(objects):
     global _immortals
     if _immortals is None:
         from gilless.base import hostbuild
+        # (memory() is for 64-bit POSIX hosts, as _find_layout checks.)
         _immortals = (hostbuild.FREE_THREADED_BUILD and sys.version_info[:2] in _IMMORTAL_HOSTS
-                      and sys.maxsize > 2 ** 32 and _immortal_layout())
+                      and sys.maxsize > 2 ** 32 and os.name == "posix" and _immortal_layout())
     if not _immortals:
         return False
     words, ints = memory().words, memory().ints
