@@ -225,12 +225,14 @@ def ra(value, obj, name):
     try:
         key = id(obj)
         if key in _shadows:
-            attributes = _shadows[key].attributes
-            if name in attributes:
-                record = attributes[name]
-                epoch = _threads.epoch
-                if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
-                    return value
+            # (Reads of objects with no shadow are common, a module's attribute, an
+            # object the program never wrote: so the shadow is looked for first. A
+            # shadowed object's attribute mostly has a record: so its name is looked up
+            # once, and a miss raises.)
+            record = _shadows[key].attributes[name]
+            epoch = _threads.epoch
+            if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
+                return value
     except (KeyError, AttributeError):
         pass
     cls = type(obj)
