@@ -45,17 +45,12 @@ def capture_stack(frame, cache=None):
 
     The cache must not keep frames alive (a frame object that outlives its
     call keeps its locals, and their finalisers would run late), so it is
-    keyed by a frame's id and its caller's instruction, and an entry is
-    taken as that frame's when the code and the caller's code and
-    instruction still match. (The host mostly gives a new frame object the
-    address of the last one freed: keyed by the id alone, the entry of a
-    function called from two places in turn, as an `__init__` is, was
-    replaced at every call, and each call walked the stack again: a loop
-    making objects in two places ran 1.13 s under `-X race`, 0.97 s now.)
-    A new call of a function from the same place at the same address
-    mostly has the same callers, but not always: a dispatcher (pytest's
-    hooks) calls through the same few frames from many places, and the
-    outer frames found would be an earlier call's. So only a location's first access, by far the most
+    keyed by a frame's id and an entry is taken as that frame's when the
+    code and the caller's code and instruction still match. A new call of a
+    function from the same place at the same address mostly has the same
+    callers, but not always: a dispatcher (pytest's hooks) calls through the
+    same few frames from many places, and the outer frames found would be an
+    earlier call's. So only a location's first access, by far the most
     frequent, takes its stack from the cache (a report may show stale outer
     frames for it); every later one, and the access a report is about, is
     walked in full (no `cache`)."""
@@ -74,11 +69,11 @@ def capture_stack(frame, cache=None):
             if not (_hidden[filename] if filename in _hidden else _is_hidden(filename)):
                 break
     caller = frame.f_back
-    if cache is None or caller is None:
-        return _walk(code, frame.f_lasti, caller, cache, frame)
-    entry = cache.get(id(frame) ^ caller.f_lasti << 48)
-    if (entry is not None and entry[0] is code and entry[1] is caller.f_code
-            and entry[2] == caller.f_lasti):
+    if cache is None:
+        return _walk(code, frame.f_lasti, caller, None)
+    entry = cache.get(id(frame))
+    if (entry is not None and entry[0] is code and caller is not None
+            and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
         offset = frame.f_lasti
         stacks = entry[4]
         if offset in stacks:
@@ -102,18 +97,12 @@ def _walk(code, offset, walked, cache, frame=None):
         code = walked.f_code
         filename = code.co_filename
         if not (_hidden[filename] if filename in _hidden else _is_hidden(filename)):
-            caller = walked.f_back
-            if cache is not None and caller is not None:
-                entry = cache.get(id(walked) ^ caller.f_lasti << 48)
-                if (entry is not None and entry[0] is code and entry[1] is caller.f_code
-                        and entry[2] == caller.f_lasti):
-                    # (Its stack at this instruction, made once and shared.)
-                    made = entry[4]
-                    lasti = walked.f_lasti
-                    if lasti in made:
-                        callers = made[lasti]
-                    else:
-                        callers = made[lasti] = (code, lasti, entry[3])
+            if cache is not None:
+                entry = cache.get(id(walked))
+                caller = walked.f_back
+                if (entry is not None and entry[0] is code and caller is not None
+                        and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
+                    callers = (code, walked.f_lasti, entry[3])
                     break
             sites.append((code, walked.f_lasti, walked))
             if len(sites) >= MAX_DEPTH:
@@ -126,11 +115,10 @@ def _walk(code, offset, walked, cache, frame=None):
         if cache is not None:
             caller = walked.f_back
             if caller is not None:
-                # (frame id ^ caller's instruction << 48, see capture_stack) -> (its code,
-                # its caller's code and instruction, its callers' stack, its stacks by
-                # instruction offset: the same for each call from there)
-                cache[id(walked) ^ caller.f_lasti << 48] = (
-                    code, caller.f_code, caller.f_lasti, callers, {offset: stack})
+                # frame id -> (its code, its caller's code and instruction, its callers'
+                # stack, its stacks by instruction offset: the same for each call from there)
+                cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers,
+                                     {offset: stack})
     return stack
 
 
