@@ -237,7 +237,10 @@ def ra(value, obj, name):
         pass
     cls = type(obj)
     if cls is _ModuleType:
-        _access(obj.__dict__, ATTR, name, READ)
+        # (The module's globals: a location of its namespace, filtered as rd_global.)
+        namespace = obj.__dict__
+        if not _noted(namespace, name, False):
+            _access(namespace, ATTR, name, READ)
         return value
     try:
         plain = _plain[cls][name]
@@ -283,7 +286,9 @@ def wa(obj, name):
         pass
     cls = type(obj)
     if cls is _ModuleType:
-        _access(obj.__dict__, ATTR, name, WRITE)
+        namespace = obj.__dict__
+        if not _noted(namespace, name, True):
+            _access(namespace, ATTR, name, WRITE)
         return
     try:
         plain = _plain[cls][name]
@@ -589,20 +594,46 @@ def call_method(obj, name, /, *args, **kwargs):
 
 # -- variables ----------------------------------------------------------------------
 
+def _noted(target, key, write):
+    """Whether the record of `target`'s location `key` in its attributes (a global's name
+    in a module's namespace, a closure variable's key in its cell) holds this thread's
+    epoch for a write (`write`) or a read: the same-epoch filter of the variables' events
+    and of a module's attributes (`ra` and `wa` have their own inline)."""
+    try:
+        tid = id(target)
+        if tid in _shadows:
+            record = _shadows[tid].attributes[key]
+            epoch = _threads.epoch
+            if write:
+                return record[WRITE_SEEN] == epoch
+            return record[READ_SEEN] == epoch or epoch in record[READS_SEEN]
+    except (KeyError, AttributeError):
+        pass
+    return False
+
+
 def rd_global(name):
-    _access(sys._getframe(1).f_globals, ATTR, name, READ)
+    namespace = sys._getframe(1).f_globals
+    if not _noted(namespace, name, False):
+        _access(namespace, ATTR, name, READ)
 
 
 def wr_global(name):
-    _access(sys._getframe(1).f_globals, ATTR, name, WRITE)
+    namespace = sys._getframe(1).f_globals
+    if not _noted(namespace, name, True):
+        _access(namespace, ATTR, name, WRITE)
 
 
 def rd_cell(getter, name, closure):
-    _access(getter.__closure__[0], VAR, (name, closure), READ)
+    cell, key = getter.__closure__[0], (name, closure)
+    if not _noted(cell, key, False):
+        _access(cell, VAR, key, READ)
 
 
 def wr_cell(getter, name, closure):
-    _access(getter.__closure__[0], VAR, (name, closure), WRITE)
+    cell, key = getter.__closure__[0], (name, closure)
+    if not _noted(cell, key, True):
+        _access(cell, VAR, key, WRITE)
 
 
 # -- the words for a location, for the tools' reports ----------------------------------
