@@ -600,9 +600,9 @@ def _noted(target, key, write):
     epoch for a write (`write`) or a read: the same-epoch filter of the variables' events
     and of a module's attributes (`ra` and `wa` have their own inline)."""
     try:
-        tid = id(target)
-        if tid in _shadows:
-            record = _shadows[tid].attributes[key]
+        address = id(target)
+        if address in _shadows:
+            record = _shadows[address].attributes[key]
             epoch = _threads.epoch
             if write:
                 return record[WRITE_SEEN] == epoch
