@@ -169,16 +169,18 @@ def _index(container, key):
     return index + len(container) if index < 0 else index
 
 
-def _seen(container, key, field):
-    """Whether the record of `container`'s location `key` (an item's key, or STRUCTURE)
-    holds this thread's epoch in `field` (for READ_SEEN, or in READS_SEEN): the filter
-    of the less frequent events (`ri` and `wi` have it inline)."""
+def _seen(target, key, field, attributes=False):
+    """Whether the record of `target`'s location `key` (an item's key, or STRUCTURE; with
+    `attributes`, an attribute's or a global's name, or a closure variable's key) holds
+    this thread's epoch in `field` (for READ_SEEN, or in READS_SEEN): the filter of the
+    less frequent events (`ra`, `wa`, `ri` and `wi` have it inline)."""
     try:
-        cid = id(container)
-        if cid in _shadows:
-            items = _shadows[cid].items
-            if items is not None and key in items:
-                record = items[key]
+        address = id(target)
+        if address in _shadows:
+            shadow = _shadows[address]
+            table = shadow.attributes if attributes else shadow.items
+            if table is not None and key in table:
+                record = table[key]
                 epoch = _threads.epoch
                 return record[field] == epoch or (field == READ_SEEN
                                                   and epoch in record[READS_SEEN])
@@ -239,7 +241,7 @@ def ra(value, obj, name):
     if cls is _ModuleType:
         # (The module's globals: a location of its namespace, filtered as rd_global.)
         namespace = obj.__dict__
-        if not _noted(namespace, name, False):
+        if not _seen(namespace, name, READ_SEEN, attributes=True):
             _access(namespace, ATTR, name, READ)
         return value
     try:
@@ -287,7 +289,7 @@ def wa(obj, name):
     cls = type(obj)
     if cls is _ModuleType:
         namespace = obj.__dict__
-        if not _noted(namespace, name, True):
+        if not _seen(namespace, name, WRITE_SEEN, attributes=True):
             _access(namespace, ATTR, name, WRITE)
         return
     try:
@@ -594,45 +596,27 @@ def call_method(obj, name, /, *args, **kwargs):
 
 # -- variables ----------------------------------------------------------------------
 
-def _noted(target, key, write):
-    """Whether the record of `target`'s location `key` in its attributes (a global's name
-    in a module's namespace, a closure variable's key in its cell) holds this thread's
-    epoch for a write (`write`) or a read: the same-epoch filter of the variables' events
-    and of a module's attributes (`ra` and `wa` have their own inline)."""
-    try:
-        address = id(target)
-        if address in _shadows:
-            record = _shadows[address].attributes[key]
-            epoch = _threads.epoch
-            if write:
-                return record[WRITE_SEEN] == epoch
-            return record[READ_SEEN] == epoch or epoch in record[READS_SEEN]
-    except (KeyError, AttributeError):
-        pass
-    return False
-
-
 def rd_global(name):
     namespace = sys._getframe(1).f_globals
-    if not _noted(namespace, name, False):
+    if not _seen(namespace, name, READ_SEEN, attributes=True):
         _access(namespace, ATTR, name, READ)
 
 
 def wr_global(name):
     namespace = sys._getframe(1).f_globals
-    if not _noted(namespace, name, True):
+    if not _seen(namespace, name, WRITE_SEEN, attributes=True):
         _access(namespace, ATTR, name, WRITE)
 
 
 def rd_cell(getter, name, closure):
     cell, key = getter.__closure__[0], (name, closure)
-    if not _noted(cell, key, False):
+    if not _seen(cell, key, READ_SEEN, attributes=True):
         _access(cell, VAR, key, READ)
 
 
 def wr_cell(getter, name, closure):
     cell, key = getter.__closure__[0], (name, closure)
-    if not _noted(cell, key, True):
+    if not _seen(cell, key, WRITE_SEEN, attributes=True):
         _access(cell, VAR, key, WRITE)
 
 
