@@ -114,13 +114,35 @@ _MEMBER = type(_Slots.__dict__["slot"])
 # type -> {attribute name -> what reading or writing it through an instance touches}:
 # True for the instance's own data, a class for a plain attribute of that class (an
 # instance reads it there unless it has its own), False for no data (a data
-# descriptor computes it).
+# descriptor computes it, or it is one of the flags below).
 _plain = {}
+# The standard library's flags between threads: instance attributes that one thread
+# sets and another polls without a lock, as `threading`'s own flags are (correct under
+# CPython's memory model, where a store of a reference is atomic), by the module and
+# name of the class that owns them. Their accesses are the synchronisation, not data.
+_FLAGS = {
+    # serve_forever polls it; shutdown sets it, then waits for an Event.
+    ("socketserver", "BaseServer"): frozenset({"_BaseServer__shutdown_request"}),
+    # multiprocessing.pool's handler threads poll their own `_state`, which the pool
+    # sets from another thread to stop them.
+    ("threading", "Thread"): frozenset({"_state"}),
+    # call_soon_threadsafe's wake-up reads the loop's socket once, and does nothing if
+    # close has set it to None meanwhile.
+    ("asyncio.selector_events", "BaseSelectorEventLoop"): frozenset({"_csock"}),
+}
+
+
+def _is_flag(cls, name):
+    for klass in cls.__mro__:
+        flags = _FLAGS.get((klass.__module__, klass.__qualname__))
+        if flags is not None and name in flags:
+            return True
+    return False
 
 
 def _classify(cls, name):
     plain = True
-    if issubclass(cls, _host_local):
+    if issubclass(cls, _host_local) or _is_flag(cls, name):
         plain = False
     else:
         for klass in cls.__mro__:
