@@ -11,7 +11,8 @@ through two streams of events, each coming from one place:
 - synchronisation events, from the guest `_thread` and the few C primitives
   that do not go through it (`sync`): lock acquire and release, thread
   start, end and join, `_queue.SimpleQueue` put and get, and the publication
-  of a module by `import`.
+  of a module by `import`; and, from `events`, which sees the calls, a deque's
+  puts and takes.
 
 A tool is a consumer: a module or object with the functions of `Consumer`
 below, installed once with `install`. Lock and RLock operations also go to
@@ -42,6 +43,9 @@ class Consumer:
     joined_all(): the calling thread has waited for every thread to end.
     module_executed(name): the calling thread ran the body of module `name`.
     imported(names): the calling thread got modules of these names from an import.
+    publishing(container) / received(container), optional: items are about to be put
+        into / were taken out of a deque (C code that no guest lock sees; from
+        `events.call_method`).
 
     Optional, for a tool that keeps FastTrack's state per location (the race detector):
     shadows: a dict id(target) -> the target's shadow, whose `attributes` and `items`

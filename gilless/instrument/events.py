@@ -50,6 +50,10 @@ def _ignore(target, space, key, flags):
     pass
 
 
+def _ignore_hand_off(container):
+    pass
+
+
 # -- the same-epoch filter ----------------------------------------------------------
 #
 # A consumer that keeps a state per location, as the race detector does, may share it
@@ -79,6 +83,7 @@ class _NoThreads:
 
 
 _access = _ignore
+_publishing = _received = _ignore_hand_off
 _shadows = {}
 _threads = _NoThreads()
 
@@ -89,8 +94,10 @@ _threads = _NoThreads()
 
 
 def install(consumer):
-    global _access, _shadows, _threads
+    global _access, _publishing, _received, _shadows, _threads
     _access = consumer.access
+    _publishing = getattr(consumer, "publishing", _ignore_hand_off)
+    _received = getattr(consumer, "received", _ignore_hand_off)
     _shadows = getattr(consumer, "shadows", None)
     _threads = getattr(consumer, "threads", None)
     if _shadows is None or _threads is None:
@@ -98,8 +105,9 @@ def install(consumer):
 
 
 def uninstall():
-    global _access, _shadows, _threads
+    global _access, _publishing, _received, _shadows, _threads
     _access = _ignore
+    _publishing = _received = _ignore_hand_off
     _shadows, _threads = {}, _NoThreads()
 
 
@@ -563,6 +571,12 @@ def _dict_update(container, args, kwargs, result, before):
     _items_written(container, keys)
 
 
+def _taken(container, args, kwargs, result, before):
+    # (The item's put happens before: see _DEQUE_PUTS.)
+    _received(container)
+    _contents_written(container)
+
+
 def _popped_key(container, args, kwargs, result, before):
     # dict.popitem returns (key, value); set.pop the member.
     _items_written(container, (result[0],) if type(result) is tuple else (result,))
@@ -584,7 +598,8 @@ _METHOD_EVENTS = {
     LIST: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
         # Sorting reads and rewrites every item while other threads could mutate it.
         "sort": _plain_structure_write},
-    DEQUE: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write),
+    DEQUE: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
+        "pop": _taken, "popleft": _taken},
     DICT: {
         "get": _item_read, "setdefault": _item_update, "pop": _item_update,
         "popitem": _popped_key, "update": _dict_update, "clear": _removed,
@@ -597,6 +612,10 @@ _METHOD_EVENTS = {
 }
 # The methods whose event needs the keys (or members) from before the call.
 _KEYS_BEFORE = frozenset({"clear", "intersection_update"})
+# A deque is a channel between threads, as CPython documents its appends and pops: what
+# a thread did before it puts items in happens before what a thread does after it takes
+# one out (the consumer's `publishing`, before the call, and `received`, after it).
+_DEQUE_PUTS = frozenset({"append", "appendleft", "extend", "extendleft", "insert"})
 
 
 def call_method(obj, name, /, *args, **kwargs):
@@ -604,6 +623,8 @@ def call_method(obj, name, /, *args, **kwargs):
     before = None
     if (kind == DICT or kind == SET) and name in _KEYS_BEFORE:
         before = list(_members(obj))
+    elif kind == DEQUE and name in _DEQUE_PUTS:
+        _publishing(obj)
     try:
         result = getattr(obj, name)(*args, **kwargs)
     except BaseException as error:

@@ -104,12 +104,14 @@ _first = itemgetter(0)
 # a container's keys and STRUCTURE. Neither class has an __init__ of its own:
 # `_new_shadow` fills them in, at C speed.
 
+# A deque's shadow also has `clock` once something was put into it (see `publishing`).
+
 class _WeakShadow(weakref.ref):
-    __slots__ = ("key", "attributes", "items")
+    __slots__ = ("key", "attributes", "items", "clock")
 
 
 class _StrongShadow:
-    __slots__ = ("obj", "key", "attributes", "items")
+    __slots__ = ("obj", "key", "attributes", "items", "clock")
 
 
 # -- per-process state (one guest world, one detector) -------------------------------
@@ -137,6 +139,7 @@ _tokens = []            # ThreadToken by tid
 _tid_lock = host_threading.Lock()
 _report = None          # the function a race is handed to (set by `start`)
 _exited_vc = []         # the join of the final clocks of every ended thread
+_live = 1               # the threads with a token that have not ended (main's included)
 _import_clocks = {}
 
 
@@ -171,12 +174,14 @@ def _state():
 
 
 def _new_token(parent_vc, parent, thread, created):
+    global _live
     with _tid_lock:
         tid = len(_tokens)
         vc = list(parent_vc) + [0] * (tid + 1 - len(parent_vc))
         vc[tid] = 1
         token = ThreadToken(tid, vc, parent, thread, created)
         _tokens.append(token)
+        _live += 1
     return token
 
 
@@ -214,6 +219,37 @@ def releasing(sync):
     _tick(state)
 
 
+def publishing(container):
+    """Items are about to be put into `container`, a deque: what the calling thread did
+    so far happens before what a thread does after it takes an item out (`received`).
+    The deque's clock is the join of its puts', as the deque's own lock orders them: a
+    take acquires every put before it, not only its item's.
+
+    While no other thread runs, a put publishes nothing: a thread started later gets
+    all that this one did before the start, the put and what followed it included, as
+    its start's edge; so a program's deques cost it nothing until it has threads."""
+    if _live == 1:
+        return
+    state = _state()
+    key = id(container)
+    shadow = _shadows[key] if key in _shadows else _new_shadow(container)
+    with _stripes[key % _STRIPES]:
+        clock = getattr(shadow, "clock", None)
+        if clock is None:
+            shadow.clock = list(state.vc)
+        else:
+            _join(clock, state.vc)
+    _tick(state)
+
+
+def received(container):
+    """An item was taken out of `container`, a deque (see `publishing`)."""
+    key = id(container)
+    if key in _shadows and getattr(_shadows[key], "clock", None):
+        with _stripes[key % _STRIPES]:
+            _join(_state().vc, _shadows[key].clock)
+
+
 def fork(thread):
     state = _state()
     token = _new_token(state.vc, state.token, thread, capture_stack(sys._getframe(1)))
@@ -234,6 +270,7 @@ def sentinel_for(token, sync):
 
 
 def end(token):
+    global _live
     state = _state()
     final = list(state.vc)
     token.ended = final
@@ -243,6 +280,8 @@ def end(token):
         else:
             _join(sync._sync, final)
     _join(_exited_vc, final)
+    with _tid_lock:
+        _live -= 1
 
 
 def joined_all():

@@ -1,0 +1,27 @@
+# expect: attribute 'text' of Message object
+# An append publishes what its thread did before it, not after: a write to the item
+# after the append races with the thread that took it out.
+import collections
+import threading
+
+items = collections.deque()
+
+
+class Message:
+    def __init__(self, text):
+        self.text = text
+
+
+def produce():
+    message = Message("ping")
+    items.append(message)
+    message.text = "pong"
+
+
+thread = threading.Thread(target=produce)
+thread.start()
+while not items:
+    pass
+message = items.popleft()
+print(len(message.text))
+thread.join()
