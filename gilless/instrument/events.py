@@ -137,6 +137,10 @@ _FLAGS = {
     # call_soon_threadsafe's wake-up reads the loop's socket once, and does nothing if
     # close has set it to None meanwhile.
     ("asyncio.selector_events", "BaseSelectorEventLoop"): frozenset({"_csock"}),
+    # shutdown sets them under a lock that the manager thread does not take; it reads
+    # them once woken through a pipe.
+    ("concurrent.futures.process", "ProcessPoolExecutor"):
+        frozenset({"_shutdown_thread", "_cancel_pending_futures"}),
 }
 
 
