@@ -38,7 +38,24 @@ Elsewhere the event function makes the access itself, as the host would:
 
 Globals are instrumented for the names some function of the module declares
 `global`, and closure variables for those some inner function declares
-`nonlocal`: only those can change while another thread reads them. A method
+`nonlocal`: only those can change while another thread reads them.
+
+In the standard library's modules, module state is the module's own
+synchronisation, not data (its lazily made globals and its caches are filled
+by whichever thread comes first, correctly under CPython's memory model):
+
+    g (global)      events.module_acquired(g); a store `g = v` becomes
+                    `g = events.module_released(v)` (other stores are followed by
+                    events.module_released(None))
+    c[k]            events.module_acquired(c[k]), where c is a module-level name (or
+                    an attribute the module keeps a cache in: lowering's list)
+    c[k] = v        c[k] = events.module_released(v)   (also `c[k] += v`)
+    c.m(a, b)       events.module_acquired(c.m(a, events.module_released(b)))
+    k in c          events.module_acquired(k in c)
+    for v in c      for v in events.module_acquired(c)
+
+so that what a thread stores there is published to the threads that read it
+(a module's lock-free lazy initialisation and caches), and no access races. A method
 call `x.m(...)` is not a read of attribute `m` unless `m` is a container
 method (then it is the container operation's event), so ordinary method calls
 keep the host's fast path.
@@ -55,7 +72,7 @@ import ast
 import copy
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 4
+FORM = 8
 EVENTS = "\x00gilless.instrument.events\x00"
 
 # Methods of the built-in containers whose calls are container events (the
@@ -277,10 +294,14 @@ class _ScopeBuilder(ast.NodeVisitor):
 # -- the pass -------------------------------------------------------------------
 
 class AccessInstrumenter(ast.NodeTransformer):
-    def __init__(self):
+    def __init__(self, stdlib=False, caches=frozenset()):
         self.scopes = None
         self.scope = None
         self.class_names = []
+        # A module of the standard library: its module state is synchronisation, and
+        # so are the containers it keeps in attributes named in `caches`.
+        self.stdlib = stdlib
+        self.caches = caches
 
     def visit(self, node):
         if self.scopes is None:
@@ -341,13 +362,14 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def _visit_comprehension(self, node):
         first = node.generators[0]
-        first.iter = self._iter_source(self.visit(first.iter))
+        first.iter = self._iter_source(self.visit(first.iter), first.iter)
 
         def inner(comprehension):
             for index, generator in enumerate(comprehension.generators):
                 generator.target = self.visit(generator.target)
                 if index:
-                    generator.iter = self._iter_source(self.visit(generator.iter))
+                    generator.iter = self._iter_source(self.visit(generator.iter),
+                                                       generator.iter)
                 generator.ifs = [self.visit(condition) for condition in generator.ifs]
             for field in ("elt", "key", "value"):
                 if hasattr(comprehension, field):
@@ -409,6 +431,15 @@ class AccessInstrumenter(ast.NodeTransformer):
             return None
         return "cell", where
 
+    def _module_state(self, node):
+        """Whether `node` is a standard-library module's own state (a name that is
+        global here, or one of its caches): its accesses are the module's own
+        synchronisation."""
+        if isinstance(node, ast.Attribute):
+            return node.attr in self.caches
+        return (self.stdlib and isinstance(node, ast.Name)
+                and self.scope.resolve(node.id)[0] == "global")
+
     def _variable_event(self, name, write, node):
         variable = self._variable(name)
         if variable is None:
@@ -416,6 +447,9 @@ class AccessInstrumenter(ast.NodeTransformer):
         kind, where = variable
         suffix = "wr" if write else "rd"
         if kind == "global":
+            if self.stdlib:
+                return _event("module_released" if write else "module_acquired",
+                              [ast.Constant(None)], node)
             return _event(f"{suffix}_global", [ast.Constant(name)], node)
         getter = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], vararg=None,
                                                kwonlyargs=[], kw_defaults=[], kwarg=None,
@@ -429,7 +463,17 @@ class AccessInstrumenter(ast.NodeTransformer):
         event = self._variable_event(node.id, False, node)
         if event is None:
             return node
+        if self.stdlib:
+            # (Acquired after the read: what the value's writer published before it.)
+            return _event("module_acquired", [node], node)
         return _located(ast.BoolOp(op=ast.Or(), values=[event, node]), node)
+
+    def _publishes(self, targets):
+        """Whether storing into `targets` rebinds a global of a standard-library module
+        that an event stands for: the stored value is published (module_released)."""
+        return self.stdlib and any(
+            isinstance(target, ast.Name) and self._variable(target.id) == ("global", None)
+            for target in self._leaves(targets))
 
     def _leaves(self, targets):
         """The targets a value is stored into, unpacked."""
@@ -441,12 +485,18 @@ class AccessInstrumenter(ast.NodeTransformer):
             else:
                 yield target
 
-    def _write_events(self, targets, node):
+    def _write_events(self, targets, node, published=False):
+        """The events after a store into `targets`; none for the globals whose value
+        the statement `published` already."""
         events = []
         leaves = list(self._leaves(targets))
+        if published:
+            leaves = [target for target in leaves if not isinstance(target, ast.Name)
+                      or self._variable(target.id) != ("global", None)]
         for target in leaves:
             if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
-                    and isinstance(target.value, ast.Name):
+                    and isinstance(target.value, ast.Name) \
+                    and not self._module_state(target.value):
                 # `c[a:b] = ...`: the container's own atomic replacement, a write of its
                 # contents (the container is named again, so only a plain name is).
                 events.append(_located(ast.Expr(_event(
@@ -513,10 +563,16 @@ class AccessInstrumenter(ast.NodeTransformer):
                                       ctx=node.ctx), node)
 
     def visit_Subscript(self, node):
+        module_state = self._module_state(node.value)
         node.value = self.visit(node.value)
         node.slice = self.visit(node.slice)
         if isinstance(node.slice, ast.Slice):
             # Slices read or replace a copy at once: the container's own atomic operation.
+            return node
+        if module_state:
+            # (A store publishes its value: see visit_Assign and visit_AugAssign.)
+            if isinstance(node.ctx, ast.Load):
+                return _event("module_acquired", [node], node)
             return node
         if isinstance(node.ctx, ast.Load):
             if self._simple(node.value) and self._simple(node.slice):
@@ -528,6 +584,22 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def visit_Call(self, node):
         func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load) \
+                and func.attr in CONTAINER_METHODS and self._module_state(func.value):
+            # A container of a standard-library module's state: the call publishes its
+            # last argument and acquires what it reads.
+            func.value = self.visit(func.value)
+            node.args = [self.visit(a) for a in node.args]
+            node.keywords = [self.visit(k) for k in node.keywords]
+            arguments = node.keywords if node.keywords else node.args
+            if arguments and not isinstance(arguments[-1], ast.Starred) \
+                    and getattr(arguments[-1], "arg", "") is not None:
+                last = arguments[-1]
+                if isinstance(last, ast.keyword):
+                    last.value = _event("module_released", [last.value], node)
+                else:
+                    arguments[-1] = _event("module_released", [last], node)
+            return _event("module_acquired", [node], node)
         if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load) \
                 and func.attr in CONTAINER_METHODS:
             receiver = self.visit(func.value)
@@ -545,7 +617,11 @@ class AccessInstrumenter(ast.NodeTransformer):
         return self.generic_visit(node)
 
     def visit_Compare(self, node):
+        module_state = len(node.comparators) == 1 and self._module_state(node.comparators[0])
         self.generic_visit(node)
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+                and module_state:
+            return _event("module_acquired", [node], node)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             test = _event("contains", [node.left, node.comparators[0]], node)
             if isinstance(node.ops[0], ast.NotIn):
@@ -553,7 +629,10 @@ class AccessInstrumenter(ast.NodeTransformer):
             return test
         return node
 
-    def _iter_source(self, expression):
+    def _iter_source(self, expression, source=None):
+        """`expression` (the rewritten `source`), read as a whole by iteration."""
+        if self._module_state(source):
+            return _event("module_acquired", [expression], expression)
         return _event("iter_source", [expression], expression)
 
     def visit_match_case(self, node):
@@ -567,6 +646,13 @@ class AccessInstrumenter(ast.NodeTransformer):
     # -- statements --
 
     def visit_Assign(self, node):
+        if self._publishes(node.targets):
+            # A standard-library module's global: the value is published before the
+            # store makes it visible.
+            events = self._write_events(node.targets, node, published=True)
+            self.generic_visit(node)
+            node.value = _event("module_released", [node.value], node)
+            return [node] + events
         events = self._write_events(node.targets, node)
         stored = [target for target in self._leaves(node.targets)
                   if not isinstance(target, ast.Name)]
@@ -586,10 +672,14 @@ class AccessInstrumenter(ast.NodeTransformer):
                 return _located(ast.Expr(_event(
                     "wr_attr", [value, obj, ast.Constant(self._attribute_name(target))],
                     target)), node)
-            if not isinstance(target.slice, ast.Slice):
+            module_state = self._module_state(target.value)
+            if not isinstance(target.slice, ast.Slice) and not module_state:
                 obj = self.visit(target.value)
                 key = self.visit(target.slice)
                 return _located(ast.Expr(_event("wr_item", [value, obj, key], target)), node)
+            node.value = _event("module_released", [value], node) if module_state else value
+            node.targets = [self.visit(target)]
+            return [node] + events
         self.generic_visit(node)
         return [node] + events
 
@@ -607,6 +697,11 @@ class AccessInstrumenter(ast.NodeTransformer):
         if isinstance(node.target, ast.Subscript) and isinstance(node.target.slice, ast.Slice):
             self.generic_visit(node)
             return [node] + self._write_events([node.target], node)
+        if isinstance(node.target, ast.Subscript) and self._module_state(node.target.value):
+            # (The value is evaluated after the read and before the store.)
+            self.generic_visit(node)
+            node.value = _event("module_released", [node.value], node)
+            return node
         if isinstance(node.target, ast.Name):
             read = self._variable_event(node.target.id, False, node)
             node.value = self.visit(node.value)
@@ -630,7 +725,7 @@ class AccessInstrumenter(ast.NodeTransformer):
         return [node] + events
 
     def _visit_loop(self, node):
-        node.iter = self._iter_source(self.visit(node.iter))
+        node.iter = self._iter_source(self.visit(node.iter), node.iter)
         node.target = self.visit(node.target)
         node.body = self._write_events([node.target], node) + self._statements(node.body)
         node.orelse = self._statements(node.orelse)

@@ -25,12 +25,32 @@ UNWATCHED = frozenset({
 })
 
 
+_INSTALLED = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
+# Caches that a standard-library module keeps in attributes and that whichever thread
+# misses first fills, by the module's file under the standard library: their items, as
+# a module's global containers, are the module's own state (gilless.compiler.accesses;
+# a change here changes compiled code: a new accesses.FORM).
+_STDLIB_CACHES = {
+    # An enum class's members by value; a Flag's combinations are added as first made.
+    "enum.py": frozenset({"_value2member_map_"}),
+}
+
+
+def is_stdlib(filename):
+    """Whether `filename` is a module of the host's standard library (not a package
+    installed beside it)."""
+    return (filename is not None and filename.startswith(_STDLIB + os.sep)
+            and not any(part in filename for part in _INSTALLED))
+
+
 def passes_for(options, filename=None):
     """The transformers that `options` asks for, in the order they run."""
     passes = []
     if options.accesses and filename not in UNWATCHED:
         from gilless.compiler.accesses import AccessInstrumenter
-        passes.append(AccessInstrumenter())
+        stdlib = is_stdlib(filename)
+        caches = _STDLIB_CACHES.get(os.path.relpath(filename, _STDLIB)) if stdlib else None
+        passes.append(AccessInstrumenter(stdlib=stdlib, caches=caches or frozenset()))
     if options.gil:
         from gilless.compiler.switchpoints import SwitchPointInserter
         passes.append(SwitchPointInserter())

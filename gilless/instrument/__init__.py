@@ -41,8 +41,11 @@ class Consumer:
     sentinel_for(token, sync): the end of the thread `token` stands for will be
         signalled through `sync` (3.13's thread handles, which join waits on).
     joined_all(): the calling thread has waited for every thread to end.
-    module_executed(name): the calling thread ran the body of module `name`.
-    imported(names): the calling thread got modules of these names from an import.
+    module_executed(name): the calling thread ran the body of module `name`, or is
+        storing into the state of standard-library module `name` (see
+        `events.module_released`).
+    imported(names): the calling thread got modules of these names from an import, or
+        read the state of a standard-library module (`events.module_acquired`).
     publishing(container) / received(container), optional: items are about to be put
         into / were taken out of a deque (C code that no guest lock sees; from
         `events.call_method`).

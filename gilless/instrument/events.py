@@ -84,6 +84,7 @@ class _NoThreads:
 
 _access = _ignore
 _publishing = _received = _ignore_hand_off
+_module_published = _module_read = _ignore_hand_off
 _shadows = {}
 _threads = _NoThreads()
 
@@ -94,10 +95,13 @@ _threads = _NoThreads()
 
 
 def install(consumer):
-    global _access, _publishing, _received, _shadows, _threads
+    global _access, _publishing, _received, _module_published, _module_read, _shadows, \
+        _threads
     _access = consumer.access
     _publishing = getattr(consumer, "publishing", _ignore_hand_off)
     _received = getattr(consumer, "received", _ignore_hand_off)
+    _module_published = getattr(consumer, "module_executed", _ignore_hand_off)
+    _module_read = getattr(consumer, "imported", _ignore_hand_off)
     _shadows = getattr(consumer, "shadows", None)
     _threads = getattr(consumer, "threads", None)
     if _shadows is None or _threads is None:
@@ -105,9 +109,10 @@ def install(consumer):
 
 
 def uninstall():
-    global _access, _publishing, _received, _shadows, _threads
+    global _access, _publishing, _received, _module_published, _module_read, _shadows, \
+        _threads
     _access = _ignore
-    _publishing = _received = _ignore_hand_off
+    _publishing = _received = _module_published = _module_read = _ignore_hand_off
     _shadows, _threads = {}, _NoThreads()
 
 
@@ -665,6 +670,33 @@ def wr_cell(getter, name, closure):
     cell, key = getter.__closure__[0], (name, closure)
     if not _seen(cell, key, WRITE_SEEN, attributes=True):
         _access(cell, VAR, key, WRITE)
+
+
+# -- a standard-library module's own state -------------------------------------------
+#
+# Its globals are published as its body's are (the consumer's `module_executed` and
+# `imported`, by the module's name): a store of one publishes what the storing thread
+# did before, a read acquires it. See gilless.compiler.accesses.
+
+def _module_name(namespace):
+    return namespace["__name__"] if "__name__" in namespace else None
+
+
+def module_acquired(value):
+    """A global of a standard-library module was read, giving `value` (returned)."""
+    name = _module_name(sys._getframe(1).f_globals)
+    if name is not None:
+        _module_read((name,))
+    return value
+
+
+def module_released(value):
+    """`value` is about to be stored into a global of a standard-library module (or was,
+    for None: a store other than an assignment's)."""
+    name = _module_name(sys._getframe(1).f_globals)
+    if name is not None:
+        _module_published(name)
+    return value
 
 
 # -- the words for a location, for the tools' reports ----------------------------------

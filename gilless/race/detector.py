@@ -289,12 +289,15 @@ def joined_all():
 
 
 def module_executed(name):
-    """The calling thread has run the body of module `name`: what it wrote is published."""
+    """The calling thread has run the body of module `name` (or stores a global of a
+    standard-library module `name`): what it wrote is published."""
     state = _state()
     clock = _import_clocks.get(name)
     if clock is None:
         clock = _import_clocks.setdefault(name, [])
-    _join(clock, state.vc)
+    # (Two threads may store a standard-library module's globals at once.)
+    with _tid_lock:
+        _join(clock, state.vc)
     _tick(state)
 
 
