@@ -49,6 +49,8 @@ by whichever thread comes first, correctly under CPython's memory model):
                     events.module_released(None))
     c[k]            events.module_acquired(c[k]), where c is a module-level name (or
                     an attribute the module keeps a cache in: lowering's list)
+    C.a, C.a = v    events.module_acquired(C.a), C.a = events.module_released(v),
+                    where C is one of the module's own classes, named
     c[k] = v        c[k] = events.module_released(v)   (also `c[k] += v`)
     c.m(a, b)       events.module_acquired(c.m(a, events.module_released(b)))
     k in c          events.module_acquired(k in c)
@@ -72,7 +74,7 @@ import ast
 import copy
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 8
+FORM = 10
 EVENTS = "\x00gilless.instrument.events\x00"
 
 # Methods of the built-in containers whose calls are container events (the
@@ -309,6 +311,11 @@ class AccessInstrumenter(ast.NodeTransformer):
             self.scopes = builder.scopes
             self.declared_globals = builder.declared_globals
             self.scope = self.scopes[id(node)]
+            # The module's own classes (defined at its top level), whose class-level
+            # attributes are a standard-library module's state.
+            body = node.body if isinstance(node, (ast.Module, ast.Interactive)) else ()
+            self.module_classes = {statement.name for statement in body
+                                   if isinstance(statement, ast.ClassDef)}
         return super().visit(node)
 
     # -- scopes while rewriting --
@@ -433,12 +440,25 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def _module_state(self, node):
         """Whether `node` is a standard-library module's own state (a name that is
-        global here, or one of its caches): its accesses are the module's own
-        synchronisation."""
+        global here, an attribute of one of its classes named as such, or one of its
+        caches): its accesses are the module's own synchronisation."""
         if isinstance(node, ast.Attribute):
-            return node.attr in self.caches
+            return node.attr in self.caches or self._class_state(node)
         return (self.stdlib and isinstance(node, ast.Name)
                 and self.scope.resolve(node.id)[0] == "global")
+
+    def _state_target(self, target):
+        """Whether storing into `target` stores into a standard-library module's state."""
+        if isinstance(target, ast.Subscript):
+            return self._module_state(target.value)
+        return isinstance(target, ast.Attribute) and self._class_state(target)
+
+    def _class_state(self, node):
+        """Whether the attribute `node` is of one of a standard-library module's classes,
+        named as a global (`finalize._dirty` in weakref)."""
+        owner = node.value
+        return (self.stdlib and isinstance(owner, ast.Name) and owner.id in self.module_classes
+                and self.scope.resolve(owner.id)[0] == "global")
 
     def _variable_event(self, name, write, node):
         variable = self._variable(name)
@@ -548,8 +568,14 @@ class AccessInstrumenter(ast.NodeTransformer):
             and self._simple(target.value) and self._simple(target.slice)
 
     def visit_Attribute(self, node):
+        class_state = self._class_state(node)
         node.value = self.visit(node.value)
         if isinstance(node.value, ast.Constant) and node.value.value == EVENTS:
+            return node
+        if class_state:
+            # (A store publishes its value: see visit_Assign and visit_AugAssign.)
+            if isinstance(node.ctx, ast.Load):
+                return _event("module_acquired", [node], node)
             return node
         if isinstance(node.ctx, ast.Load):
             if self._simple(node.value):
@@ -667,13 +693,14 @@ class AccessInstrumenter(ast.NodeTransformer):
             value = self.visit(node.value)
             # (The store's call at the target's place, where the host's traceback
             # points at a store that fails.)
-            if isinstance(target, ast.Attribute):
+            module_state = self._state_target(target)
+            if isinstance(target, ast.Attribute) and not module_state:
                 obj = self.visit(target.value)
                 return _located(ast.Expr(_event(
                     "wr_attr", [value, obj, ast.Constant(self._attribute_name(target))],
                     target)), node)
-            module_state = self._module_state(target.value)
-            if not isinstance(target.slice, ast.Slice) and not module_state:
+            if isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice) \
+                    and not module_state:
                 obj = self.visit(target.value)
                 key = self.visit(target.slice)
                 return _located(ast.Expr(_event("wr_item", [value, obj, key], target)), node)
@@ -697,7 +724,7 @@ class AccessInstrumenter(ast.NodeTransformer):
         if isinstance(node.target, ast.Subscript) and isinstance(node.target.slice, ast.Slice):
             self.generic_visit(node)
             return [node] + self._write_events([node.target], node)
-        if isinstance(node.target, ast.Subscript) and self._module_state(node.target.value):
+        if self._state_target(node.target):
             # (The value is evaluated after the read and before the store.)
             self.generic_visit(node)
             node.value = _event("module_released", [node.value], node)

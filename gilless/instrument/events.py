@@ -39,6 +39,7 @@ from types import ModuleType as _ModuleType
 
 from gilless.base import hoststack
 from gilless.base.frames import hide_internal_frames
+from gilless.compiler.lowering import is_stdlib
 
 READ, WRITE, ATOMIC, THROUGH_CLASS = 0, 1, 2, 4
 ATTR, ITEM, STRUCT, VAR = 0, 1, 2, 3
@@ -146,6 +147,13 @@ _FLAGS = {
     # them once woken through a pipe.
     ("concurrent.futures.process", "ProcessPoolExecutor"):
         frozenset({"_shutdown_thread", "_cancel_pending_futures"}),
+    # The module's one name sequence makes its Random on first use in each process.
+    ("tempfile", "_RandomNameSequence"): frozenset({"_rng", "_rng_pid"}),
+    # A path computes its string, hash and parts on first use, whichever thread asks.
+    ("pathlib", "PurePath"): frozenset({"_str", "_hash", "_pparts", "_cached_cparts"}),
+    ("pathlib._local", "PurePath"): frozenset({
+        "_drv", "_root", "_tail_cached", "_str", "_hash", "_str_normcase_cached",
+        "_parts_normcase_cached"}),
 }
 
 
@@ -280,7 +288,10 @@ def ra(value, obj, name):
     if cls is _ModuleType:
         # (The module's globals: a location of its namespace, filtered as rd_global.)
         namespace = obj.__dict__
-        if not _seen(namespace, name, READ_SEEN, attributes=True):
+        module = _stdlib_module(namespace)
+        if module is not None:
+            _module_read((module,))
+        elif not _seen(namespace, name, READ_SEEN, attributes=True):
             _access(namespace, ATTR, name, READ)
         return value
     try:
@@ -328,7 +339,11 @@ def wa(obj, name):
     cls = type(obj)
     if cls is _ModuleType:
         namespace = obj.__dict__
-        if not _seen(namespace, name, WRITE_SEEN, attributes=True):
+        module = _stdlib_module(namespace)
+        if module is not None:
+            # (After the store: wr_attr publishes before it.)
+            _module_published(module)
+        elif not _seen(namespace, name, WRITE_SEEN, attributes=True):
             _access(namespace, ATTR, name, WRITE)
         return
     try:
@@ -342,12 +357,17 @@ def wa(obj, name):
 
 
 def wr_attr(value, obj, name):
+    module = _stdlib_module(obj.__dict__) if type(obj) is _ModuleType else None
+    if module is not None:
+        # A standard-library module's global: published before it is stored.
+        _module_published(module)
     try:
         setattr(obj, name, value)
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    wa(obj, name)
+    if module is None:
+        wa(obj, name)
 
 
 def del_attr(obj, name):
@@ -680,6 +700,26 @@ def wr_cell(getter, name, closure):
 
 def _module_name(namespace):
     return namespace["__name__"] if "__name__" in namespace else None
+
+
+# id(namespace) -> (the namespace, its module's name) for the globals of the standard
+# library's modules (a module's attributes, read or written from anywhere, are its
+# state too), or None for other namespaces. (The namespace is held: its id must not be
+# reused while it is taken for a standard-library module's.)
+_stdlib_namespaces = {}
+
+
+def _stdlib_module(namespace):
+    """The name of the standard-library module whose globals `namespace` is, or None."""
+    key = id(namespace)
+    if key in _stdlib_namespaces:
+        known = _stdlib_namespaces[key]
+        return known[1] if known is not None else None
+    file = namespace["__file__"] if "__file__" in namespace else None
+    name = _module_name(namespace)
+    known = (namespace, name) if type(file) is str and is_stdlib(file) and name else None
+    _stdlib_namespaces[key] = known
+    return name if known is not None else None
 
 
 def module_acquired(value):

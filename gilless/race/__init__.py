@@ -31,11 +31,14 @@ from gilless.base import hostbuild
 from gilless.module import syshostview
 
 # Races the standard library has on purpose: (file under the standard library, function)
-# of either access. `logging.Logger.isEnabledFor` reads its level cache without the lock
-# that guards the cache's writes, a benign race under CPython's atomic dict reads.
+# of either access's innermost frame or its caller. `logging.Logger.isEnabledFor` reads
+# its level cache without the lock that guards the cache's writes, a benign race under
+# CPython's atomic dict reads; `functools.singledispatch` fills its dispatch cache (a
+# WeakKeyDictionary of its own) from whichever thread calls first with a new class.
 _STDLIB = hostbuild.STDLIB
 BENIGN = frozenset({
     (os.path.join(_STDLIB, "logging", "__init__.py"), "isEnabledFor"),
+    (os.path.join(_STDLIB, "functools.py"), "dispatch"),
 })
 
 OPTION_DEFAULTS = {"halt_on_error": "0", "exitcode": "66", "log_path": "", "history_size": "3",

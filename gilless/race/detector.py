@@ -43,7 +43,7 @@ SHARED = -1  # a location's read epoch when its reads are concurrent (see READS)
 
 
 class ThreadState:
-    __slots__ = ("tid", "vc", "epoch", "token", "stacks")
+    __slots__ = ("tid", "vc", "epoch", "token", "stacks", "modules")
 
     def __init__(self, tid, vc, token):
         self.tid = tid
@@ -51,6 +51,7 @@ class ThreadState:
         self.epoch = (vc[tid] << TID_BITS) | tid
         self.token = token
         self.stacks = {}  # the stack cache of capture_stack
+        self.modules = {}  # module name -> the version of its clock last joined
 
 
 class ThreadToken:
@@ -141,6 +142,8 @@ _report = None          # the function a race is handed to (set by `start`)
 _exited_vc = []         # the join of the final clocks of every ended thread
 _live = 1               # the threads with a token that have not ended (main's included)
 _import_clocks = {}
+# module name -> how many times its clock was joined into (see `imported`)
+_import_versions = {}
 
 
 def start(report):
@@ -292,22 +295,28 @@ def module_executed(name):
     """The calling thread has run the body of module `name` (or stores a global of a
     standard-library module `name`): what it wrote is published."""
     state = _state()
-    clock = _import_clocks.get(name)
-    if clock is None:
-        clock = _import_clocks.setdefault(name, [])
     # (Two threads may store a standard-library module's globals at once.)
     with _tid_lock:
+        clock = _import_clocks.setdefault(name, [])
         _join(clock, state.vc)
+        _import_versions[name] = _import_versions.get(name, 0) + 1
     _tick(state)
 
 
 def imported(names):
-    """The calling thread got the modules `names` from an import: it sees their bodies."""
-    vc = _state().vc
+    """The calling thread got the modules `names` from an import (or read a standard-
+    library module's state): it sees their bodies (and what was stored there). A clock
+    this thread joined already, unchanged since, is not joined again (standard-library
+    modules are read far more often than stored into)."""
+    state = _state()
+    seen = state.modules
     for name in names:
-        clock = _import_clocks.get(name)
-        if clock:
-            _join(vc, clock)
+        # (`in` and a subscript, not `get`: see gilless.instrument.events.)
+        if name in _import_versions:
+            version = _import_versions[name]
+            if name not in seen or seen[name] != version:
+                seen[name] = version
+                _join(state.vc, _import_clocks[name])
 
 
 # -- access events ------------------------------------------------------------------
@@ -585,9 +594,16 @@ class Race:
         self.previous = previous
 
     def innermost_functions(self):
-        """(file, function) of the innermost frame of each access."""
-        return {(stack[0].co_filename, stack[0].co_name)
-                for stack in (self.current.stack, self.previous.stack) if stack}
+        """(file, function) of the innermost frame of each access, and of its caller
+        (the two frames a recorded stack always has right: see capture_stack)."""
+        functions = set()
+        for stack in (self.current.stack, self.previous.stack):
+            for _ in range(2):
+                if not stack:
+                    break
+                functions.add((stack[0].co_filename, stack[0].co_name))
+                stack = stack[2]
+        return functions
 
     def sites(self):
         """The pair of source lines that identifies this race for deduplication."""
