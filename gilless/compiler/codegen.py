@@ -25,8 +25,10 @@ DEFAULT_OPTIONS = CompileOptions()
 recursion_limit_lock = _thread.allocate_lock()
 
 # How much the limit is raised to lower a tree that failed at it: the host compiles
-# source up to about three times the limit deep.
-_DEEPER = 4
+# source up to about three times the limit deep, and the passes take up to four frames
+# for a level of the tree (an `elif` chain of 1,000 took 3,700 frames, which a compile
+# called 300 frames deep could not have at four times the limit).
+_DEEPER = 12
 
 
 def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTIONS,
@@ -72,7 +74,40 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
                 sys.setrecursionlimit(limit)
     if finished:
         code = lowering.finish(code, options)
+        if options.accesses:
+            _remember(code, (source if not isinstance(source, ast.AST) else copy_tree(source),
+                             filename, mode, flags, options.optimize, feature_version))
     return code
+
+
+# Code that an instrumented mode compiled (holding the event runtime among its
+# constants, which marshal cannot write) -> what compiled it (see plain_code): a
+# weak-keyed table, made by the first such compilation.
+_compiled = None
+_compiled_lock = _thread.allocate_lock()
+
+
+def _remember(code, how):
+    global _compiled
+    with _compiled_lock:
+        if _compiled is None:
+            import weakref
+            _compiled = weakref.WeakKeyDictionary()
+        _compiled[code] = how
+
+
+def plain_code(code):
+    """`code`, which an instrumented mode compiled, compiled again from its source as
+    the host compiles it; None if it was not compiled from source here."""
+    if _compiled is None:
+        return None
+    with _compiled_lock:
+        how = _compiled.get(code)
+    if how is None:
+        return None
+    source, filename, mode, flags, optimize, feature_version = how
+    return compile(source, filename, mode, flags, dont_inherit=True, optimize=optimize,
+                   _feature_version=feature_version)
 
 
 def _left_as_parsed(source, options):
