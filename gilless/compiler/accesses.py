@@ -780,10 +780,20 @@ class AccessInstrumenter(ast.NodeTransformer):
 
 def finish(code, runtime):
     """`code` with the placeholder constant replaced by `runtime`, in nested code too."""
+    return _replaced(code, EVENTS, runtime)
+
+
+def unfinish(code, runtime):
+    """`code` with `runtime` replaced by the placeholder again, in nested code too: the
+    form the compile cache keeps, which marshal can write."""
+    return _replaced(code, runtime, EVENTS)
+
+
+def _replaced(code, old, new):
     constants = code.co_consts
-    if EVENTS not in constants and not any(type(c) is type(code) for c in constants):
+    if old not in constants and not any(type(c) is type(code) for c in constants):
         return code
-    replaced = tuple(runtime if type(c) is str and c == EVENTS
-                     else finish(c, runtime) if type(c) is type(code) else c
+    replaced = tuple(new if type(c) is type(old) and c == old
+                     else _replaced(c, old, new) if type(c) is type(code) else c
                      for c in constants)
     return code.replace(co_consts=replaced)

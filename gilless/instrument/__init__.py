@@ -124,6 +124,46 @@ def _runtime_objects(tools):
     return found
 
 
+def patch_marshal_module(module):
+    """The guest's `marshal` in the modes whose compiled code calls the event runtime,
+    which marshal cannot write. Code that gilless compiled from source there is
+    written as the host compiles that source, so that any Python reads it (the `.pyc`
+    of `py_compile`, a template engine's cache of compiled templates), and runs without
+    events when read back; other such code is written in the form the compile cache
+    keeps, which this `marshal` reads back as it was. (A code object inside another
+    value is written as the host's `marshal` would: it fails.)"""
+    from gilless.compiler import accesses, codegen
+    from gilless.instrument import events
+    from gilless.module.builtinfunction import BuiltinFunction
+    host_dumps, host_dump, host_loads, host_load = (
+        module.dumps, module.dump, module.loads, module.load)
+
+    def writable(value):
+        if type(value) is types.CodeType:
+            plain = codegen.plain_code(value)
+            return plain if plain is not None else accesses.unfinish(value, events)
+        return value
+
+    def readable(value):
+        return accesses.finish(value, events) if type(value) is types.CodeType else value
+
+    def dumps(value, /, *args, **kwargs):
+        return host_dumps(writable(value), *args, **kwargs)
+
+    def dump(value, file, /, *args, **kwargs):
+        return host_dump(writable(value), file, *args, **kwargs)
+
+    def loads(data, /, *args, **kwargs):
+        return readable(host_loads(data, *args, **kwargs))
+
+    def load(file, /, *args, **kwargs):
+        return readable(host_load(file, *args, **kwargs))
+
+    for function, shown in ((dumps, host_dumps), (dump, host_dump), (loads, host_loads),
+                            (load, host_load)):
+        setattr(module, shown.__name__, BuiltinFunction(function, shown=shown))
+
+
 def uninstall():
     """Drop every event from now on: the guest code that runs as the process ends (its
     finalisers, as the host tears modules down) is not observed once the tool has

@@ -96,6 +96,9 @@ class RaceMode:
             sync.patch_thread_module(module)
         elif name == "_queue":
             sync.patch_queue_module(module)
+        elif name == "marshal":
+            from gilless import instrument
+            instrument.patch_marshal_module(module)
 
     def start(self, space):
         from gilless import instrument, lockorder

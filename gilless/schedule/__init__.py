@@ -94,6 +94,9 @@ class ScheduleMode:
             primitives.patch_queue_module(module)
         elif name == "time":
             primitives.patch_time_module(module)
+        elif name == "marshal":
+            from gilless import instrument
+            instrument.patch_marshal_module(module)
         primitives.patch_outside_calls(name, module)
 
     def start(self, space):
