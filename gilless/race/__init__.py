@@ -34,11 +34,14 @@ from gilless.module import syshostview
 # of either access's innermost frame or its caller. `logging.Logger.isEnabledFor` reads
 # its level cache without the lock that guards the cache's writes, a benign race under
 # CPython's atomic dict reads; `functools.singledispatch` fills its dispatch cache (a
-# WeakKeyDictionary of its own) from whichever thread calls first with a new class.
+# WeakKeyDictionary of its own) from whichever thread calls first with a new class;
+# `asyncio.all_tasks` copies the WeakSet of every loop's tasks while loops in other
+# threads add to it, and tries again if the copy fails (as its comment says).
 _STDLIB = hostbuild.STDLIB
 BENIGN = frozenset({
     (os.path.join(_STDLIB, "logging", "__init__.py"), "isEnabledFor"),
     (os.path.join(_STDLIB, "functools.py"), "dispatch"),
+    (os.path.join(_STDLIB, "asyncio", "tasks.py"), "all_tasks"),
 })
 
 OPTION_DEFAULTS = {"halt_on_error": "0", "exitcode": "66", "log_path": "", "history_size": "3",
