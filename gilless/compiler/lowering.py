@@ -25,7 +25,9 @@ UNWATCHED = frozenset({
 })
 
 
-_INSTALLED = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
+# What a path to an installed package holds, wherever the environment is (the guest's
+# may not be the host's), also under the standard library's directory.
+INSTALLED = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
 # Caches that a standard-library module keeps in attributes and that whichever thread
 # misses first fills, by the module's file under the standard library: their items, as
 # a module's global containers, are the module's own state (gilless.compiler.accesses;
@@ -40,7 +42,7 @@ def is_stdlib(filename):
     """Whether `filename` is a module of the host's standard library (not a package
     installed beside it)."""
     return (filename is not None and filename.startswith(_STDLIB + os.sep)
-            and not any(part in filename for part in _INSTALLED))
+            and not any(part in filename for part in INSTALLED))
 
 
 def passes_for(options, filename=None):

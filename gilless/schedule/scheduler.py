@@ -39,6 +39,7 @@ import sys as host_sys
 
 from gilless.base import hostbuild, state
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER
+from gilless.compiler.lowering import INSTALLED
 from gilless.instrument.events import WRITE, describe
 from gilless.instrument.stacks import capture_stack
 
@@ -48,8 +49,6 @@ RUNNABLE, BLOCKED, FINISHED, OUTSIDE, RETURNED = (
     "runnable", "blocked", "finished", "outside", "returned")
 
 _STDLIB = os.path.join(hostbuild.STDLIB, "")
-# Installed packages, wherever the environment is (the guest's may not be the host's).
-_SITE_PACKAGES = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
 _THREADING = os.path.join(_STDLIB, "threading.py")
 # threading's own start-up, join and shutdown code: its synchronisation is the
 # machinery of a thread's life, which differs between host versions.
@@ -240,7 +239,7 @@ def is_own_file(filename):
     if own is None:
         own = _own_files[filename] = not (
             filename.startswith(GILLESS_DIR) or filename.startswith("<frozen ")
-            or filename.startswith(_STDLIB) or any(part in filename for part in _SITE_PACKAGES))
+            or filename.startswith(_STDLIB) or any(part in filename for part in INSTALLED))
     return own
 
 
