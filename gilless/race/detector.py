@@ -564,11 +564,29 @@ def _check_atomics(state, atomics, stack, flags, target, space, key):
 
 def _race(state, stack, flags, previous_stack, previous_epoch, previous_flags,
           target, space, key):
+    if _finalizing(target):
+        return
     previous_token = _tokens[previous_epoch & TID_MASK]
     _report(Race(
         location=describe_location(target, space, key),
         current=Access(flags, stack, state.token),
         previous=Access(previous_flags, previous_stack, previous_token)))
+
+
+def _finalizing(target):
+    """Whether the calling thread is running `target`'s finalizer (its `__del__`), which
+    runs once no other thread refers to `target`: whatever was done to the object before
+    happens before it. (When the collector finalises an object, it has cleared the weak
+    reference of its shadow first, and the finalizer's accesses are first ones; when the
+    last reference goes, the finalizer runs first, in whichever thread let go.)"""
+    frame = sys._getframe(2)
+    while frame is not None:
+        code = frame.f_code
+        if (code.co_name == "__del__" and code.co_argcount
+                and frame.f_locals.get(code.co_varnames[0]) is target):
+            return True
+        frame = frame.f_back
+    return False
 
 
 class Access:
