@@ -26,12 +26,17 @@ with `setdefault`, so two threads touching a fresh object at the same
 instant on a free-threaded host share the first one made.
 """
 
+import gc
 import sys
 import threading as host_threading
+import types
 import weakref
+from collections import Counter
+from itertools import chain
 from operator import itemgetter
 from _thread import _local as _host_local
 
+from gilless.base.state import world
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, ITEM, READ_SEEN, READS_SEEN,
                                        STRUCT, STRUCTURE, THROUGH_CLASS, VAR, WRITE, WRITE_SEEN,
                                        describe)
@@ -125,6 +130,9 @@ _young = []
 _old = []
 YOUNG_SWEEP = 4096
 _old_sweep_at = YOUNG_SWEEP
+# The old are searched for reference cycles less often: the search costs ~2 us per object.
+CYCLE_SEARCH_AT = 16 * YOUNG_SWEEP
+_cycle_search_at = CYCLE_SEARCH_AT
 _sweeping = host_threading.Lock()
 
 
@@ -378,6 +386,7 @@ def _sweep_young():
     # One sweeper at a time (another thread's young shadows wait for the next sweep).
     if not _sweeping.acquire(blocking=False):
         return
+    _tls.sweeping = True
     try:
         batch = _young[:]
         del _young[:len(batch)]
@@ -385,16 +394,159 @@ def _sweep_young():
         if len(_old) >= _old_sweep_at:
             _sweep_old()
     finally:
+        _tls.sweeping = False
         _sweeping.release()
 
 
-def _sweep_old():
-    """Drop the strong shadows of objects that only their shadow keeps alive."""
-    global _old_sweep_at
+def _sweep_old(forced=False):
+    """Drop the strong shadows of objects that only their shadow keeps alive; and, when
+    `forced` or the old have grown fourfold since the last search, those that only keep
+    reference cycles alive (see `_outside_cycles`)."""
+    global _old_sweep_at, _cycle_search_at
     batch = _old[:]
     del _old[:len(batch)]
-    _old.extend(_survivors(batch))
+    batch = _survivors(batch)
+    if len(batch) >= _cycle_search_at or forced:
+        batch = _outside_cycles(batch)
+        _cycle_search_at = max(CYCLE_SEARCH_AT, 4 * len(batch))
+    _old.extend(batch)
     _old_sweep_at = max(YOUNG_SWEEP, 2 * len(_old))
+
+
+def release_cycles():
+    """Before a collection the program asked for (`gc.collect()`): drop the strong
+    shadows that keep garbage alive, so that the collection frees what it frees
+    without the detector. (Not while this thread sweeps: a finalizer that a sweep let
+    run may collect.)"""
+    if getattr(_tls, "sweeping", False):
+        return
+    with _sweeping:
+        _tls.sweeping = True
+        try:
+            batch = _young[:]
+            del _young[:len(batch)]
+            _old.extend(_survivors(batch))
+            _sweep_old(forced=True)
+        finally:
+            _tls.sweeping = False
+
+
+# How far the cycle search goes beyond the shadowed objects: objects per shadow, and
+# at least.
+CYCLE_SEARCH_FACTOR = 8
+CYCLE_SEARCH_MIN = 10000
+# What the cycle search does not enter: classes are referred to from nearly everything
+# (a search through them would cover the heap) and are rarely garbage; a shadow's
+# reference is counted as its target's own. Nor does it enter the modules of the host's
+# and the guest's `sys.modules` and their namespaces, for the same reason (but a module
+# that was taken out of them can be garbage).
+_NOT_SEARCHED = (type, _StrongShadow, _WeakShadow)
+_module_namespace = types.ModuleType.__dict__["__dict__"].__get__
+
+
+def _loaded_modules():
+    """The ids of the modules of the host's and the guest's `sys.modules`, and of their
+    namespaces."""
+    loaded = set()
+    for table in (sys.modules, world.modules or {}):
+        for module in list(table.values()):
+            if issubclass(type(module), types.ModuleType):  # (not a proxy of one)
+                loaded.add(id(module))
+                loaded.add(id(_module_namespace(module)))
+    return loaded
+
+
+def _outside_cycles(batch):
+    """The strong shadows of `batch` whose objects are alive without the detector;
+    the others, whose objects only reference cycles through strong shadows keep alive,
+    are dropped (the host's collector then frees them).
+
+    The reckoning is the host collector's, over the objects reachable from the
+    shadowed ones (up to a bound; not through classes, nor loaded modules): an object
+    of that graph that has more references than the graph and the shadows account for
+    is referred to from elsewhere, so it and all it reaches are alive. An object outside
+    the graph counts as a referrer from elsewhere, so a cycle that leaves the graph is
+    kept. On a free-threaded host other threads run during the count: a reference
+    moved meanwhile may make a live object look like garbage, and its shadow is then
+    dropped, with its history (a later access is a first one: a race may be missed,
+    none is made up)."""
+    is_tracked, get_referents = gc.is_tracked, gc.get_referents
+    loaded = _loaded_modules()
+
+    def searched(obj):
+        # (An object that refers to none of these cannot be in a cycle.)
+        return [referent for referent in get_referents(obj)
+                if is_tracked(referent) and not isinstance(referent, _NOT_SEARCHED)
+                and id(referent) not in loaded]
+
+    held = {}       # id -> object, for each object of the graph
+    found = {}      # id -> the referents to search of an object of the graph
+    shadowed = {}   # id -> the strong shadow holding it
+    leaves = set()  # the ids of objects found to be in no cycle
+    for shadow in batch:
+        target = shadow.obj
+        if not is_tracked(target):
+            continue  # (nothing to search, and only atomic values in it)
+        referents = searched(target)
+        if shadow.items:
+            # An item table keeps the container's keys: the shadow's references are the
+            # object's here.
+            referents += searched(list(shadow.items))
+        if referents:
+            held[id(target)] = target
+            found[id(target)] = referents
+            shadowed[id(target)] = shadow
+        else:
+            leaves.add(id(target))
+    # (A reference of this function's own would count as one from elsewhere.)
+    target = referents = None
+    if not held:
+        return batch
+    limit = max(CYCLE_SEARCH_MIN, CYCLE_SEARCH_FACTOR * len(held))
+    edges = {}      # id -> the ids of the objects it refers to
+    pending = list(held)
+    for key in pending:
+        referents = found.pop(key)
+        edges[key] = list(map(id, referents))
+        for referent in referents:
+            if id(referent) in held or id(referent) in leaves or len(held) >= limit:
+                continue
+            more = searched(referent)
+            if more:
+                held[id(referent)] = referent
+                found[id(referent)] = more
+                pending.append(id(referent))
+            else:
+                leaves.add(id(referent))
+        referents = referent = more = None
+    referenced = Counter(chain.from_iterable(edges.values()))
+    for key in shadowed:
+        referenced[key] += 1
+    # The references this function holds to each object of the graph, as a probe
+    # shows: `held`'s, the loop's and getrefcount's argument.
+    probe = []
+    held[id(probe)] = probe
+    probe = None
+    getrefcount = sys.getrefcount
+    extra = {key: getrefcount(target) - referenced[key] for key, target in held.items()}
+    own = extra.pop(next(reversed(extra)))
+    alive = [key for key, count in extra.items() if count != own]
+    reached = set(alive)
+    while alive:
+        for other in edges[alive.pop()]:
+            if other not in reached and other in held:
+                reached.add(other)
+                alive.append(other)
+    held.clear()
+    kept = []
+    for shadow in batch:
+        key = shadow.key
+        if key in shadowed and key not in reached and shadowed[key] is shadow:
+            _drop(shadow)
+            shadow.obj = None
+        else:
+            kept.append(shadow)
+    return kept
 
 
 def access(target, space, key, flags):
