@@ -231,6 +231,28 @@ def make_immortal(objects):
     return True
 
 
+# ob_gc_bits's flag of an object whose reference counting is deferred (3.13's
+# Include/internal/pycore_gc.h): modules and their namespaces, functions, classes, code.
+_OB_GC_BITS = 11
+_GC_BITS_DEFERRED = 64
+
+
+def deferred_references():
+    """On a free-threaded 3.13 host, a function of an object: 1 where its reference
+    counting is deferred (such an object holds one reference for the deferral, which
+    `sys.getrefcount` counts and the host's collector does not), else 0. None where no
+    object holds such a reference (a host with a GIL) or this layout is not the host's."""
+    if not make_immortal(()):  # (which checks the layout, and does nothing else here)
+        return None
+    ints = memory().ints
+
+    def deferred(obj):
+        # (The 32-bit word at offset 8 holds the flags, ob_mutex and ob_gc_bits.)
+        return ints[(id(obj) + _OB_GC_BITS - 3) >> 2] >> 24 & _GC_BITS_DEFERRED and 1
+
+    return deferred
+
+
 def _immortal_layout():
     """Whether an object's header reads as the layout above says: a fresh object's type
     where ob_type is, and its owner's count one more for one more reference."""

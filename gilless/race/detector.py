@@ -36,6 +36,7 @@ from itertools import chain
 from operator import itemgetter
 from _thread import _local as _host_local
 
+from gilless.base import hoststack
 from gilless.base.state import world
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, ITEM, READ_SEEN, READS_SEEN,
                                        STRUCT, STRUCTURE, THROUGH_CLASS, VAR, WRITE, WRITE_SEEN,
@@ -441,6 +442,8 @@ CYCLE_SEARCH_MIN = 10000
 # and the guest's `sys.modules` and their namespaces, for the same reason (but a module
 # that was taken out of them can be garbage).
 _NOT_SEARCHED = (type, _StrongShadow, _WeakShadow)
+# The reference a free-threaded host's deferred counting adds (modules and functions).
+_deferred = hoststack.deferred_references()
 _module_namespace = types.ModuleType.__dict__["__dict__"].__get__
 
 
@@ -529,6 +532,9 @@ def _outside_cycles(batch):
     probe = None
     getrefcount = sys.getrefcount
     extra = {key: getrefcount(target) - referenced[key] for key, target in held.items()}
+    if _deferred is not None:
+        for key, target in held.items():
+            extra[key] -= _deferred(target)
     own = extra.pop(next(reversed(extra)))
     alive = [key for key, count in extra.items() if count != own]
     reached = set(alive)
