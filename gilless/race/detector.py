@@ -417,17 +417,19 @@ def _sweep_old(forced=False):
 def release_cycles():
     """Before a collection the program asked for (`gc.collect()`): drop the strong
     shadows that keep garbage alive, so that the collection frees what it frees
-    without the detector. (Not while this thread sweeps: a finalizer that a sweep let
-    run may collect.)"""
+    without the detector; returns how many were dropped (none while this thread
+    sweeps: a finalizer that a sweep let run may collect)."""
     if getattr(_tls, "sweeping", False):
-        return
+        return 0
     with _sweeping:
         _tls.sweeping = True
         try:
+            held = len(_young) + len(_old)
             batch = _young[:]
             del _young[:len(batch)]
             _old.extend(_survivors(batch))
             _sweep_old(forced=True)
+            return held - len(_young) - len(_old)
         finally:
             _tls.sweeping = False
 
