@@ -74,7 +74,7 @@ import ast
 import copy
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 10
+FORM = 11
 EVENTS = "\x00gilless.instrument.events\x00"
 
 # Methods of the built-in containers whose calls are container events (the

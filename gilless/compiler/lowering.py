@@ -14,14 +14,16 @@ import os
 from gilless.base import hostbuild
 
 # Standard library files whose accesses are not events: the import system
-# (gilless's own machinery, synchronised by its locks) and `threading`, whose
+# (gilless's own machinery, synchronised by its locks), `threading`, whose
 # primitives are the synchronisation events themselves (its lock-free reads
 # of flags such as `Event._flag` are correct under CPython's memory model,
-# as the synchronisation code of Go's runtime is not instrumented either).
+# as the synchronisation code of Go's runtime is not instrumented either), and
+# `queue`, whose queues keep their state under their own locks (Go's channels).
 _STDLIB = hostbuild.STDLIB
 UNWATCHED = frozenset({
     "<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>",
     os.path.join(_STDLIB, "threading.py"), os.path.join(_STDLIB, "_threading_local.py"),
+    os.path.join(_STDLIB, "queue.py"),
 })
 
 
