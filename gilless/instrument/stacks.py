@@ -31,7 +31,7 @@ def _is_hidden(filename):
     return hidden
 
 
-def capture_stack(frame, cache=None):
+def capture_stack(frame, cache=None, _hidden=_hidden, id=id):
     """The guest stack from `frame` outwards, as a linked tuple (code, offset, callers).
 
     Recording an access is frequent and a report rare, so a stack holds
@@ -53,7 +53,8 @@ def capture_stack(frame, cache=None):
     earlier call's. So only a location's first access, by far the most
     frequent, takes its stack from the cache (a report may show stale outer
     frames for it); every later one, and the access a report is about, is
-    walked in full (no `cache`)."""
+    walked in full (no `cache`). (What it loads as default arguments: see
+    gilless.instrument.events._bind.)"""
     # First the innermost guest frame (an event function may have called the recorder).
     code = frame.f_code
     filename = code.co_filename

@@ -557,7 +557,11 @@ def _outside_cycles(batch):
     return kept
 
 
-def access(target, space, key, flags):
+def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
+           _getframe=sys._getframe, capture_stack=capture_stack, ATTR=ATTR, VAR=VAR,
+           STRUCT=STRUCT, STRUCTURE=STRUCTURE, WRITE=WRITE, THROUGH_CLASS=THROUGH_CLASS,
+           NO_READS=NO_READS):
+    # (What it loads as default arguments: see gilless.instrument.events._bind.)
     try:
         state = _tls.state
     except AttributeError:
@@ -583,7 +587,7 @@ def access(target, space, key, flags):
     if location is None:
         # The first access: nothing to race with, only to remember.
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
-        stack = capture_stack(sys._getframe(2), state.stacks)
+        stack = capture_stack(_getframe(2), state.stacks)
         if flags == WRITE:
             first = (epoch, epoch, 0, NO_READS, stack, 0, None, None, None)
         elif flags & WRITE:
