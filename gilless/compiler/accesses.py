@@ -69,8 +69,8 @@ the runtime's function of that name in the code objects, so no name is added
 to the guest's builtins, code run with restricted `__builtins__` still
 works, and an event costs no lookup before its call (on free-threaded 3.13,
 whose interpreter does not specialise, looking a function up in the module
-was a dictionary lookup at every event). Line numbers are those of the node replaced; the
-guest's own expressions inside keep theirs.
+was a dictionary lookup at every event). Line numbers are those of the node
+replaced; the guest's own expressions inside keep theirs.
 """
 
 import ast
