@@ -16,7 +16,9 @@ indexed by thread number. A location's state is a tuple in a shadow per
 target object, found by `id()`: a weak reference, dropped with the object,
 for the objects that allow one, else a holder of the object itself (so its
 address cannot be reused while the shadow exists; the sweeps drop the
-shadows of objects nothing else refers to).
+shadows of objects nothing else refers to, and a search as the host's
+collector makes those of objects that only reference cycles through such
+holders keep alive: see `_outside_cycles`).
 
 Each access recorded keeps its guest stack, for the report of a later
 conflicting access; a race is reported once per pair of source lines.
