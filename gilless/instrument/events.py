@@ -119,14 +119,16 @@ def uninstall():
     _bind_tables()
 
 
-# The most frequent functions (`ra`, `wa`, `ri`, `wi`, `_seen`, and the race detector's
-# `access` and `capture_stack`) take the globals they load as default arguments, in the
-# manner of `json.encoder`: on free-threaded 3.13, whose interpreter does not
-# specialise, each global a function loads is a dictionary lookup. (A filtered `ra` in a
-# loop: 0.35 us with globals, 0.27 us with defaults. Under `-X race`, CPU time in two
-# threads, interleaved medians of three: richards 0.89, nbody 0.87, fannkuch 0.93,
-# float and raytrace 0.92 of the time before on 3.13t; 0.99 to 1.03 on 3.11.) `install`
-# binds the consumer's tables in them.
+# The most frequent functions (`ra`, `wa`, `ri`, `wi`, `_seen`, `iter_source`, and the
+# race detector's `access` and `capture_stack`) take the globals they load as default
+# arguments, in the manner of `json.encoder`: on free-threaded 3.13, whose interpreter
+# does not specialise, each global a function loads is a dictionary lookup. (A filtered
+# `ra` in a loop: 0.35 us with globals, 0.27 us with defaults. Under `-X race`, CPU time
+# in two threads, interleaved medians of three: richards 0.89, nbody 0.87, fannkuch
+# 0.93, float and raytrace 0.92 of the time before on 3.13t; 0.99 to 1.03 on 3.11; then
+# `ri`'s slow path and `iter_source`: nqueens 0.96, the shared_read workload 0.94.)
+# `install` binds the consumer's tables in them. (Not `call_method`: its own defaults
+# would follow `*args`, keyword-only, which a call's keywords could name.)
 
 def _bind(function, **values):
     """Set the default arguments of `function` named in `values`."""
@@ -455,7 +457,7 @@ def attr_ref(obj, name):
 # -- items ------------------------------------------------------------------------
 
 def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
-       READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN):
+       READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, _kinds=_kinds, type=type):
     """`container[key]` was read, giving `value` (returned)."""
     try:
         cid = id(container)
@@ -558,7 +560,8 @@ def contains(item, container):
     return result
 
 
-def iter_source(iterable):
+def iter_source(iterable, _kind=_kind, type=type, _seen=_seen, STRUCTURE=STRUCTURE,
+                READ_SEEN=READ_SEEN):
     if _kind(type(iterable)) and not _seen(iterable, STRUCTURE, READ_SEEN):
         _access(iterable, STRUCT, None, READ)
     return iterable
