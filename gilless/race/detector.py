@@ -359,7 +359,7 @@ def _new_shadow(target):
     if strong and found is shadow:
         _young.append(shadow)
         if len(_young) >= YOUNG_SWEEP:
-            _sweep_young()
+            _sweep()
     return found
 
 
@@ -385,17 +385,22 @@ def _survivors(batch):
     return alive
 
 
-def _sweep_young():
-    # One sweeper at a time (another thread's young shadows wait for the next sweep).
-    if not _sweeping.acquire(blocking=False):
-        return
+def _sweep(blocking=False, forced=False):
+    """Move the young strong shadows whose objects something else refers to among the
+    old, dropping the others, and sweep the old once they have doubled (or `forced`);
+    returns how many strong shadows were dropped. One sweeper at a time: unless
+    `blocking`, another thread's young shadows wait for the next sweep."""
+    if not _sweeping.acquire(blocking=blocking):
+        return 0
     _tls.sweeping = True
     try:
+        held = len(_young) + len(_old)
         batch = _young[:]
         del _young[:len(batch)]
         _old.extend(_survivors(batch))
-        if len(_old) >= _old_sweep_at:
-            _sweep_old()
+        if forced or len(_old) >= _old_sweep_at:
+            _sweep_old(forced)
+        return held - len(_young) - len(_old)
     finally:
         _tls.sweeping = False
         _sweeping.release()
@@ -423,17 +428,7 @@ def release_cycles():
     sweeps: a finalizer that a sweep let run may collect)."""
     if getattr(_tls, "sweeping", False):
         return 0
-    with _sweeping:
-        _tls.sweeping = True
-        try:
-            held = len(_young) + len(_old)
-            batch = _young[:]
-            del _young[:len(batch)]
-            _old.extend(_survivors(batch))
-            _sweep_old(forced=True)
-            return held - len(_young) - len(_old)
-        finally:
-            _tls.sweeping = False
+    return _sweep(blocking=True, forced=True)
 
 
 # How far the cycle search goes beyond the shadowed objects: objects per shadow, and
