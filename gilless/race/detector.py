@@ -247,7 +247,7 @@ def publishing(container):
     state = _state()
     key = id(container)
     shadow = _shadows[key] if key in _shadows else _new_shadow(container)
-    with _stripes[key % _STRIPES]:
+    with _stripe(key):
         clock = getattr(shadow, "clock", None)
         if clock is None:
             shadow.clock = list(state.vc)
@@ -260,7 +260,7 @@ def received(container):
     """An item was taken out of `container`, a deque (see `publishing`)."""
     key = id(container)
     if key in _shadows and getattr(_shadows[key], "clock", None):
-        with _stripes[key % _STRIPES]:
+        with _stripe(key):
             _join(_state().vc, _shadows[key].clock)
 
 
@@ -365,7 +365,7 @@ def _new_shadow(target):
 
 def _item_table(shadow):
     """The shadow's item table, made by the first thread that needs one."""
-    with _stripes[id(shadow) % _STRIPES]:
+    with _stripe(id(shadow)):
         if shadow.items is None:
             shadow.items = {}
         return shadow.items
@@ -609,7 +609,7 @@ def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
     # The fast paths above only read a location's state; its updates are serialised
     # per shadow table (by a lock of a fixed set), so that two threads recording the
     # same location at once on a free-threaded host lose nothing.
-    with _stripes[id(table) % _STRIPES]:
+    with _stripe(id(table)):
         try:
             location = table[slot]
             # (Walked in full: see capture_stack.)
@@ -623,9 +623,16 @@ def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
             _internal_error(error)
 
 
-_STRIPES = 64
 # Reentrant: a report may run a guest __repr__, whose accesses are recorded too.
-_stripes = tuple(host_threading.RLock() for _ in range(_STRIPES))
+_stripes = tuple(host_threading.RLock() for _ in range(64))
+
+
+def _stripe(address):
+    """The lock of the fixed set that serialises updates of the object at `address`.
+    Not the address modulo the set's size: the host allocates objects of one size at
+    addresses of one residue modulo that size (every dict at a multiple of 64), so the
+    low bits would send every table to one lock, which all threads would then share."""
+    return _stripes[(address >> 6 ^ address >> 12) & 63]
 _internal_errors = []
 
 
