@@ -31,7 +31,7 @@ Elsewhere the event function makes the access itself, as the host would:
                     assignment reads then writes, in CPython's order
     k in d          events.contains(k, d)
     for v in c      for v in events.iter_source(c)  (a read of the container's structure)
-    c.append(v)     events.call_method(c, 'append', v)  (the container methods by name)
+    c.append(v)     events.method(c, 'append')(v)  (the container methods by name)
     g (global)      (events.rd_global('g') or g); a store is followed by events.wr_global('g')
     c (closure)     (events.rd_cell(lambda: c, 'c', where) or c); a store is followed
                     by events.wr_cell(lambda: c, 'c', where)
@@ -79,7 +79,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 12
+FORM = 13
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -636,12 +636,11 @@ class AccessInstrumenter(ast.NodeTransformer):
             return _event("module_acquired", [node], node)
         if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load) \
                 and func.attr in CONTAINER_METHODS:
-            receiver = self.visit(func.value)
-            args = [self.visit(a) for a in node.args]
-            keywords = [self.visit(k) for k in node.keywords]
-            call = _event("call_method", [receiver, ast.Constant(func.attr)] + args, node)
-            call.keywords = keywords
-            return call
+            node.func = _event("method", [self.visit(func.value), ast.Constant(func.attr)],
+                               func)
+            node.args = [self.visit(a) for a in node.args]
+            node.keywords = [self.visit(k) for k in node.keywords]
+            return node
         if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load):
             # A method call: the lookup of the method is not a data access.
             func.value = self.visit(func.value)

@@ -48,7 +48,7 @@ class Consumer:
         read the state of a standard-library module (`events.module_acquired`).
     publishing(container) / received(container), optional: items are about to be put
         into / were taken out of a deque (C code that no guest lock sees; from
-        `events.call_method`).
+        `events.method`).
 
     Optional, for a tool that keeps FastTrack's state per location (the race detector):
     shadows: a dict id(target) -> the target's shadow, whose `attributes` and `items`

@@ -33,6 +33,7 @@ immutable tables below and the consumer's function, set once by `install`.
 
 import operator
 import sys
+from functools import partial as _partial
 from _thread import _local as _host_local
 from collections import deque as _deque
 from types import ModuleType as _ModuleType
@@ -127,7 +128,7 @@ def uninstall():
 # in two threads, interleaved medians of three: richards 0.89, nbody 0.87, fannkuch
 # 0.93, float and raytrace 0.92 of the time before on 3.13t; 0.99 to 1.03 on 3.11; then
 # `ri`'s slow path and `iter_source`: nqueens 0.96, the shared_read workload 0.94.)
-# `install` binds the consumer's tables in them. (Not `call_method`: its own defaults
+# `install` binds the consumer's tables in them. (Not `_container_call`: its own defaults
 # would follow `*args`, keyword-only, which a call's keywords could name.)
 
 def _bind(function, **values):
@@ -593,6 +594,7 @@ def _plain_structure_write(container, args, kwargs, result, before):
 
 
 def _item_read(container, args, kwargs, result, before):
+    # (Called as _key_read.)
     _first_argument_item(container, args, READ)
 
 
@@ -678,22 +680,76 @@ _KEYS_BEFORE = frozenset({"clear", "intersection_update"})
 _DEQUE_PUTS = frozenset({"append", "appendleft", "extend", "extendleft", "insert"})
 
 
-def call_method(obj, name, /, *args, **kwargs):
-    kind = _kind(type(obj))
+def method(obj, name, _kinds=_kinds, type=type):
+    """`obj.name`, which the guest calls next (`c.append(v)` is `method(c, 'append')(v)`):
+    the bound method itself, unless `obj` is a container, whose method call is an event
+    (then a callable that calls it and reports it). So a method of another object that
+    has a container method's name is called by the guest directly, after the method's
+    lookup and before its arguments, as CPython orders them."""
+    try:
+        bound = getattr(obj, name)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    cls = type(obj)
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if not kind:
+        return bound
+    events = _METHOD_EVENTS[kind]
+    if name not in events:
+        return bound
+    if kind == LIST and events[name] is _structure_write:
+        return _partial(_list_written, bound, obj)
+    if events[name] is _item_read:
+        return _partial(_key_read, bound, obj)
+    return _partial(_container_call, obj, name, kind, bound)
+
+
+def _list_written(bound, container, /, *args, **kwargs):
+    """The call of a list's method that changes its contents (`append`, `pop`...), and
+    its event (the most frequent container call, with no more to do than that)."""
+    try:
+        result = bound(*args, **kwargs)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    try:
+        # (The filter of _seen, inline.)
+        address = id(container)
+        if address in _shadows:
+            items = _shadows[address].items
+            if items[STRUCTURE][ATOMIC_SEEN] == _threads.epoch:
+                return result
+    except (KeyError, TypeError, AttributeError):
+        pass
+    _access(container, STRUCT, None, _ATOMIC_WRITE)
+    return result
+
+
+def _key_read(bound, container, /, *args, **kwargs):
+    """The call of `dict.get`, and its event."""
+    try:
+        result = bound(*args, **kwargs)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    if args:
+        ri(None, container, args[0])  # (through the read's filter)
+    return result
+
+
+def _container_call(obj, name, kind, bound, /, *args, **kwargs):
     before = None
     if (kind == DICT or kind == SET) and name in _KEYS_BEFORE:
         before = list(_members(obj))
     elif kind == DEQUE and name in _DEQUE_PUTS:
         _publishing(obj)
     try:
-        result = getattr(obj, name)(*args, **kwargs)
+        result = bound(*args, **kwargs)
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    if kind:
-        events = _METHOD_EVENTS[kind]
-        if name in events:
-            events[name](obj, args, kwargs, result, before)
+    _METHOD_EVENTS[kind][name](obj, args, kwargs, result, before)
     return result
 
 

@@ -156,3 +156,60 @@ def test_reported_accesses_compute_what_the_host_does(tmp_path):
     result = run_gilless("-X", "race", str(program))
     assert (result.stdout, result.stderr, result.returncode) == \
         (expected.stdout, expected.stderr, expected.returncode)
+
+
+def test_method_calls_compute_what_the_host_does(tmp_path):
+    # A call of a method with a container method's name: the built-in containers' calls
+    # are events, other objects' methods are called directly; either way the method is
+    # looked up before the arguments are evaluated, as CPython does.
+    program = tmp_path / "methods.py"
+    program.write_text(textwrap.dedent("""\
+        from collections import deque
+        order = []
+
+        def arg(value):
+            order.append(("argument", value))
+            return value
+
+        class Box:
+            def __init__(self):
+                self.held = []
+            def add(self, x):
+                self.held.append(x)
+                return self
+            def get(self, key, default=None):
+                return ("box", key, default)
+            def update(self, **names):
+                return sorted(names)
+
+        class Late:
+            def __getattr__(self, name):
+                order.append(("lookup", name))
+                return lambda *args: args
+
+        class Table(dict):
+            def add(self, key):
+                self[key] = True
+
+        b = Box()
+        b.add(1).add(2)
+        print(b.held, b.get("k"), b.get("k", default=3), b.update(z=1, a=2))
+        print(Late().append(arg(1), arg(2)), order)
+        t = Table(); t.add("x"); t.update(y=2)
+        print(t, t.get("x"), t.get("z", 0), t.pop("y"), t.setdefault("w", []))
+        q = deque([1]); q.append(2); q.appendleft(0); q.extend([3])
+        print(q.popleft(), q.pop(), list(q))
+        L = [3, 1]; L.append(2); L.extend([5]); L.insert(0, 9); L.sort(); L.reverse()
+        print(L.pop(), L.pop(0), L, L.remove(3), L)
+        s = {1}; s.add(2); s.discard(1); s.update([4]); print(s, s.pop(), s)
+        for call in (lambda: L.append(x=1), lambda: {}.get(), lambda: L.missing(),
+                     lambda: b.clear()):
+            try:
+                call()
+            except (TypeError, AttributeError) as error:
+                print(type(error).__name__, error)
+        """))
+    expected = run_cpython(str(program))
+    result = run_gilless("-X", "race", str(program))
+    assert (result.stdout, result.stderr, result.returncode) == \
+        (expected.stdout, expected.stderr, expected.returncode)
