@@ -55,32 +55,33 @@ def capture_stack(frame, cache=None, _hidden=_hidden, id=id):
     frames for it); every later one, and the access a report is about, is
     walked in full (no `cache`). (What it loads as default arguments: see
     gilless.instrument.events._bind.)"""
-    # First the innermost guest frame (an event function may have called the recorder).
     code = frame.f_code
+    caller = frame.f_back
+    if cache is not None and caller is not None:
+        entry = cache.get(id(frame))
+        if (entry is not None and entry[0] is code and entry[1] is caller.f_code
+                and entry[2] == caller.f_lasti):
+            offset = frame.f_lasti
+            stacks = entry[4]
+            if offset in stacks:
+                return stacks[offset]
+            stack = stacks[offset] = (code, offset, entry[3])
+            return stack
     filename = code.co_filename
     if _hidden[filename] if filename in _hidden else _is_hidden(filename):
-        # Below the main module's frame are gilless's and the launcher's.
+        # An event function's frame (only guest frames have entries): the stack is the
+        # innermost guest frame's. Below the main module's frame are gilless's and the
+        # launcher's.
         base = world.main_base_frame
         while True:
             frame = frame.f_back
             if frame is None or frame is base:
                 return None
-            code = frame.f_code
-            filename = code.co_filename
+            filename = frame.f_code.co_filename
             if not (_hidden[filename] if filename in _hidden else _is_hidden(filename)):
-                break
-    caller = frame.f_back
+                return capture_stack(frame, cache)
     if cache is None:
         return _walk(code, frame.f_lasti, caller, None)
-    entry = cache.get(id(frame))
-    if (entry is not None and entry[0] is code and caller is not None
-            and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
-        offset = frame.f_lasti
-        stacks = entry[4]
-        if offset in stacks:
-            return stacks[offset]
-        stack = stacks[offset] = (code, offset, entry[3])
-        return stack
     if len(cache) > 4096:
         cache.clear()
     return _walk(code, frame.f_lasti, caller, cache, frame)
