@@ -266,8 +266,15 @@ def _seen(target, key, field, attributes=False, _shadows=_shadows, _threads=_thr
 
 def _contents_written(container):
     """An atomic write of `container`'s contents (every change of a container makes one)."""
-    if not _seen(container, STRUCTURE, ATOMIC_SEEN):
-        _access(container, STRUCT, None, _ATOMIC_WRITE)
+    try:
+        # (_seen's filter, inline: a list's method or slice changes it in a loop.)
+        address = id(container)
+        if address in _shadows and \
+                _shadows[address].items[STRUCTURE][ATOMIC_SEEN] == _threads.epoch:
+            return
+    except (KeyError, TypeError, AttributeError):
+        pass
+    _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
 def _item_event(container, key, flags):
@@ -471,7 +478,13 @@ def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
                     return value
     except (KeyError, TypeError, AttributeError):
         pass
-    if _kinds[type(container)] if type(container) in _kinds else _kind(type(container)):
+    cls = type(container)
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind == DICT or (kind and type(key) is int and key >= 0):
+        # (The usual keys, straight to the consumer: called from here, the access's
+        # stack is found at its first look, see capture_stack.)
+        _access(container, ITEM, key, READ)
+    elif kind:
         _item_event(container, key, READ)
     return value
 
@@ -489,7 +502,7 @@ def rd_item(container, key):
 
 
 def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_SEEN,
-       ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE):
+       ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE, _kinds=_kinds, type=type):
     """`container[key]` was assigned."""
     try:
         cid = id(container)
@@ -501,7 +514,14 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
                     return
     except (KeyError, TypeError, AttributeError):
         pass
-    _item_event(container, key, WRITE)
+    cls = type(container)
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind == DICT or (kind and type(key) is int and key >= 0):
+        # (As in ri; and the contents' write, mostly a first too.)
+        _access(container, ITEM, key, WRITE)
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
+    elif kind:
+        _item_event(container, key, WRITE)
 
 
 def wr_item(value, container, key):
@@ -531,7 +551,11 @@ def del_item(container, key):
 
 def wr_slice(container):
     """After `container[a:b] = ...` or `del container[a:b]`."""
-    _item_event(container, _WHOLE, WRITE)
+    kind = _kind(type(container))
+    if kind == LIST or kind == DEQUE:
+        _contents_written(container)  # (as _item_event would)
+    else:
+        _item_event(container, _WHOLE, WRITE)
 
 
 _WHOLE = slice(None)
@@ -713,16 +737,7 @@ def _list_written(bound, container, /, *args, **kwargs):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    try:
-        # (The filter of _seen, inline.)
-        address = id(container)
-        if address in _shadows:
-            items = _shadows[address].items
-            if items[STRUCTURE][ATOMIC_SEEN] == _threads.epoch:
-                return result
-    except (KeyError, TypeError, AttributeError):
-        pass
-    _access(container, STRUCT, None, _ATOMIC_WRITE)
+    _contents_written(container)
     return result
 
 
