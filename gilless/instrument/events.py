@@ -631,7 +631,7 @@ def _plain_structure_write(container, args, kwargs, result, before):
 
 
 def _item_read(container, args, kwargs, result, before):
-    # (Called as _key_read.)
+    # (`method` has dict.get's calls made by _key_read, which reports them so.)
     _first_argument_item(container, args, READ)
 
 

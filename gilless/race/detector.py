@@ -40,7 +40,7 @@ from _thread import _local as _host_local
 
 from gilless.base import hoststack
 from gilless.base.state import world
-from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, ITEM, READ_SEEN, READS_SEEN,
+from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, READ_SEEN, READS_SEEN,
                                        STRUCT, STRUCTURE, THROUGH_CLASS, VAR, WRITE, WRITE_SEEN,
                                        describe)
 from gilless.instrument.stacks import capture_stack, line_of
@@ -142,9 +142,10 @@ class _Life(weakref.ref):
 # -- per-process state (one guest world, one detector) -------------------------------
 
 _shadows = {}
-# The strong shadows, by age (a shadow vacated since may be among them): most objects that allow no weak reference are temporary
-# (a list built and dropped), so the young ones are swept often, in a bounded batch,
-# and the few survivors join the old, swept when they have doubled.
+# The strong shadows, by age (and shadows vacated since, which a sweep passes over):
+# most objects that allow no weak reference are temporary (a list built and dropped),
+# so the young ones are swept often, in a bounded batch, and the few survivors join the
+# old, swept when they have doubled.
 _young = []
 _old = []
 YOUNG_SWEEP = 4096
