@@ -382,9 +382,10 @@ def _claim(shadow, target):
 
 def _vacate(shadow):
     """Empty `shadow`'s tables and let go of its object (see _Shadow): the tables
-    first, since the object's address may be reused once it is let go."""
-    if shadow.attributes:
-        shadow.attributes = {}
+    first, since the object's address may be reused once it is let go. (The attribute
+    table is emptied in place: nothing refers to its records but the object's shadow,
+    and one dict less made per object is fewer collections for the host's collector.)"""
+    shadow.attributes.clear()
     shadow.items = shadow.clock = None
     shadow.held = None
 
