@@ -382,11 +382,13 @@ def _claim(shadow, target):
 
 def _vacate(shadow):
     """Empty `shadow`'s tables and let go of its object (see _Shadow): the tables
-    first, since the object's address may be reused once it is let go. (The attribute
-    table is emptied in place: nothing refers to its records but the object's shadow,
-    and one dict less made per object is fewer collections for the host's collector.)"""
+    first, since the object's address may be reused once it is let go. (The tables are
+    emptied in place: nothing refers to their records but the object's shadow, and a
+    dict less made per object is fewer collections for the host's collector.)"""
     shadow.attributes.clear()
-    shadow.items = shadow.clock = None
+    if shadow.items is not None:
+        shadow.items.clear()
+    shadow.clock = None
     shadow.held = None
 
 
