@@ -367,7 +367,7 @@ def _new_shadow(target):
 
 def _claim(shadow, target):
     """Hold the vacant `shadow` for `target` (see _Shadow). Two threads that claim it at
-    once for one new object share its tables, made when it was vacated, so neither's
+    once for one new object share its tables, emptied when it was vacated, so neither's
     records are lost; one's hold is kept."""
     if type(target).__weakrefoffset__:
         life = _Life(target, _died)
