@@ -717,7 +717,7 @@ _KEYS_BEFORE = frozenset({"clear", "intersection_update"})
 _DEQUE_PUTS = frozenset({"append", "appendleft", "extend", "extendleft", "insert"})
 
 
-def method(obj, name, _kinds=_kinds, type=type):
+def method(obj, name, _kinds=_kinds, type=type, getattr=getattr):
     """`obj.name`, which the guest calls next (`c.append(v)` is `method(c, 'append')(v)`):
     the bound method itself, unless `obj` is a container, whose method call is an event
     (then a callable that calls it and reports it). So a method of another object that
