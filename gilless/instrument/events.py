@@ -267,11 +267,15 @@ def _seen(target, key, field, attributes=False, _shadows=_shadows, _threads=_thr
 def _contents_written(container):
     """An atomic write of `container`'s contents (every change of a container makes one)."""
     try:
-        # (_seen's filter, inline: a list's method or slice changes it in a loop.)
+        # (_seen's filter, inline: a list's method or slice changes it in a loop. A fresh
+        # container has no record yet: asked first, not raised, as that is every one's
+        # first change.)
         address = id(container)
-        if address in _shadows and \
-                _shadows[address].items[STRUCTURE][ATOMIC_SEEN] == _threads.epoch:
-            return
+        if address in _shadows:
+            items = _shadows[address].items
+            if items is not None and STRUCTURE in items and \
+                    items[STRUCTURE][ATOMIC_SEEN] == _threads.epoch:
+                return
     except (KeyError, TypeError, AttributeError):
         pass
     _access(container, STRUCT, None, _ATOMIC_WRITE)
@@ -592,13 +596,15 @@ def iter_source(iterable, _shadows=_shadows, _threads=_threads, _kinds=_kinds, t
     if not (_kinds[cls] if cls in _kinds else _kind(cls)):
         return iterable
     try:
-        # (_seen's filter, inline.)
+        # (_seen's filter, inline, as in _contents_written.)
         address = id(iterable)
         if address in _shadows:
-            record = _shadows[address].items[STRUCTURE]
-            epoch = _threads.epoch
-            if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
-                return iterable
+            items = _shadows[address].items
+            if items is not None and STRUCTURE in items:
+                record = items[STRUCTURE]
+                epoch = _threads.epoch
+                if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
+                    return iterable
     except (KeyError, TypeError, AttributeError):
         pass
     _access(iterable, STRUCT, None, READ)
