@@ -614,8 +614,8 @@ def iter_source(iterable, _shadows=_shadows, _threads=_threads, _kinds=_kinds, t
 # -- container methods --------------------------------------------------------------
 
 # Each event below gets (container, args, kwargs, result, before): the call's arguments,
-# what it returned, and for the methods of _KEYS_BEFORE the container's keys (or
-# members) before the call.
+# what it returned, and for the methods that need them the container's keys (or
+# members) before the call (see _BEFORE).
 
 def _first_argument_item(container, args, flags):
     if args:
@@ -637,8 +637,8 @@ def _plain_structure_write(container, args, kwargs, result, before):
 
 
 def _item_read(container, args, kwargs, result, before):
-    # (`method` has dict.get's calls made by _key_read, which reports them so.)
-    _first_argument_item(container, args, READ)
+    if args:
+        ri(None, container, args[0])  # (through the read's filter)
 
 
 def _item_update(container, args, kwargs, result, before):
@@ -677,7 +677,7 @@ def _dict_update(container, args, kwargs, result, before):
 
 
 def _taken(container, args, kwargs, result, before):
-    # (The item's put happens before: see _DEQUE_PUTS.)
+    # (The item's put happens before: see _put.)
     _received(container)
     _contents_written(container)
 
@@ -699,7 +699,7 @@ def _set_update(container, args, kwargs, result, before):
 _STRUCTURE_WRITERS = ("append", "appendleft", "extend", "extendleft", "insert", "pop",
                       "popleft", "remove", "clear", "reverse", "rotate")
 # kind -> method name -> what calling it does (after it returned).
-_METHOD_EVENTS = {
+_EVENTS = {
     LIST: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
         # Sorting reads and rewrites every item while other threads could mutate it.
         "sort": _plain_structure_write},
@@ -715,12 +715,33 @@ _METHOD_EVENTS = {
         "difference_update": _set_update, "intersection_update": _removed,
         "symmetric_difference_update": _set_update},
 }
-# The methods whose event needs the keys (or members) from before the call.
-_KEYS_BEFORE = frozenset({"clear", "intersection_update"})
-# A deque is a channel between threads, as CPython documents its appends and pops: what
-# a thread did before it puts items in happens before what a thread does after it takes
-# one out (the consumer's `publishing`, before the call, and `received`, after it).
-_DEQUE_PUTS = frozenset({"append", "appendleft", "extend", "extendleft", "insert"})
+
+
+def _keys_before(container):
+    """The keys (or members) that `clear` and `intersection_update` events compare with
+    what remains."""
+    return list(_members(container))
+
+
+def _put(container):
+    # A deque is a channel between threads, as CPython documents its appends and pops:
+    # what a thread did before it puts items in happens before what a thread does after
+    # it takes one out (the consumer's `publishing`, before the call, and `received`,
+    # after it).
+    _publishing(container)
+
+
+# kind -> method name -> what must be done before the call (what it returns is the
+# event's `before`).
+_BEFORE = {
+    DICT: dict.fromkeys(("clear", "intersection_update"), _keys_before),
+    SET: dict.fromkeys(("clear", "intersection_update"), _keys_before),
+    DEQUE: dict.fromkeys(("append", "appendleft", "extend", "extendleft", "insert"), _put),
+}
+# kind -> method name -> (its event, what must be done before the call, or None).
+_METHOD_EVENTS = {kind: {name: (event, _BEFORE.get(kind, {}).get(name))
+                         for name, event in events.items()}
+                  for kind, events in _EVENTS.items()}
 
 
 def method(obj, name, _kinds=_kinds, type=type, getattr=getattr):
@@ -741,49 +762,18 @@ def method(obj, name, _kinds=_kinds, type=type, getattr=getattr):
     events = _METHOD_EVENTS[kind]
     if name not in events:
         return bound
-    if kind == LIST and events[name] is _structure_write:
-        return _partial(_list_written, bound, obj)
-    if events[name] is _item_read:
-        return _partial(_key_read, bound, obj)
-    return _partial(_container_call, obj, name, kind, bound)
+    event, prepare = events[name]
+    return _partial(_container_call, event, prepare, obj, bound)
 
 
-def _list_written(bound, container, /, *args, **kwargs):
-    """The call of a list's method that changes its contents (`append`, `pop`...), and
-    its event (the most frequent container call, with no more to do than that)."""
+def _container_call(event, prepare, container, bound, /, *args, **kwargs):
+    before = None if prepare is None else prepare(container)
     try:
         result = bound(*args, **kwargs)
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    _contents_written(container)
-    return result
-
-
-def _key_read(bound, container, /, *args, **kwargs):
-    """The call of `dict.get`, and its event."""
-    try:
-        result = bound(*args, **kwargs)
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
-    if args:
-        ri(None, container, args[0])  # (through the read's filter)
-    return result
-
-
-def _container_call(obj, name, kind, bound, /, *args, **kwargs):
-    before = None
-    if (kind == DICT or kind == SET) and name in _KEYS_BEFORE:
-        before = list(_members(obj))
-    elif kind == DEQUE and name in _DEQUE_PUTS:
-        _publishing(obj)
-    try:
-        result = bound(*args, **kwargs)
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
-    _METHOD_EVENTS[kind][name](obj, args, kwargs, result, before)
+    event(container, args, kwargs, result, before)
     return result
 
 
