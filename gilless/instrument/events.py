@@ -140,7 +140,7 @@ def _bind(function, **values):
 
 
 def _bind_tables():
-    for function in (ra, wa, ri, wi, _seen, iter_source):
+    for function in (ra, wa, ri, wi, _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -589,25 +589,13 @@ def contains(item, container):
     return result
 
 
-def iter_source(iterable, _shadows=_shadows, _threads=_threads, _kinds=_kinds, type=type,
-                id=id, STRUCTURE=STRUCTURE, READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN):
+def iter_source(iterable, _kinds=_kinds, type=type, _seen=_seen, STRUCTURE=STRUCTURE,
+                READ_SEEN=READ_SEEN):
     """`for v in iterable` begins: a read of a container's contents."""
     cls = type(iterable)
-    if not (_kinds[cls] if cls in _kinds else _kind(cls)):
-        return iterable
-    try:
-        # (_seen's filter, inline, as in _contents_written.)
-        address = id(iterable)
-        if address in _shadows:
-            items = _shadows[address].items
-            if items is not None and STRUCTURE in items:
-                record = items[STRUCTURE]
-                epoch = _threads.epoch
-                if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
-                    return iterable
-    except (KeyError, TypeError, AttributeError):
-        pass
-    _access(iterable, STRUCT, None, READ)
+    if (_kinds[cls] if cls in _kinds else _kind(cls)) and \
+            not _seen(iterable, STRUCTURE, READ_SEEN):
+        _access(iterable, STRUCT, None, READ)
     return iterable
 
 
