@@ -521,8 +521,17 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
     cls = type(container)
     kind = _kinds[cls] if cls in _kinds else _kind(cls)
     if kind == DICT or (kind and type(key) is int and key >= 0):
-        # (As in ri; and the contents' write, mostly a first too.)
+        # (As in ri.)
         _access(container, ITEM, key, WRITE)
+        # The contents' write: a container filled key by key writes new keys, each a
+        # first, in one epoch, and its contents once in it (the filter of
+        # _contents_written, inline: the item's access made the table).
+        try:
+            items = _shadows[cid].items
+            if STRUCTURE in items and items[STRUCTURE][ATOMIC_SEEN] == _threads.epoch:
+                return
+        except (KeyError, TypeError, AttributeError):
+            pass
         _access(container, STRUCT, None, _ATOMIC_WRITE)
     elif kind:
         _item_event(container, key, WRITE)
