@@ -120,14 +120,15 @@ def uninstall():
     _bind_tables()
 
 
-# The most frequent functions (`ra`, `wa`, `ri`, `wi`, `_seen`, `iter_source`, and the
-# race detector's `access` and `capture_stack`) take the globals they load as default
-# arguments, in the manner of `json.encoder`: on free-threaded 3.13, whose interpreter
-# does not specialise, each global a function loads is a dictionary lookup. (A filtered
-# `ra` in a loop: 0.35 us with globals, 0.27 us with defaults. Under `-X race`, CPU time
-# in two threads, interleaved medians of three: richards 0.89, nbody 0.87, fannkuch
-# 0.93, float and raytrace 0.92 of the time before on 3.13t; 0.99 to 1.03 on 3.11; then
-# `ri`'s slow path and `iter_source`: nqueens 0.96, the shared_read workload 0.94.)
+# The most frequent functions (`ra`, `wa`, `ri`, `wi`, `rd_attr`, `rd_item`, `_seen`,
+# `iter_source`, and the race detector's `access` and `capture_stack`) take the globals
+# they load as default arguments, in the manner of `json.encoder`: on free-threaded
+# 3.13, whose interpreter does not specialise, each global a function loads is a
+# dictionary lookup. (A filtered `ra` in a loop: 0.35 us with globals, 0.27 us with
+# defaults. Under `-X race`, CPU time in two threads, interleaved medians of three:
+# richards 0.89, nbody 0.87, fannkuch 0.93, float and raytrace 0.92 of the time before
+# on 3.13t; 0.99 to 1.03 on 3.11; then `ri`'s slow path and `iter_source`: nqueens
+# 0.96, the shared_read workload 0.94.)
 # `install` binds the consumer's tables in them. (Not `_container_call`: its own defaults
 # would follow `*args`, keyword-only, which a call's keywords could name.)
 
@@ -140,7 +141,7 @@ def _bind(function, **values):
 
 
 def _bind_tables():
-    for function in (ra, wa, ri, wi, _seen):
+    for function in (ra, wa, ri, wi, rd_attr, rd_item, _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -345,12 +346,23 @@ def ra(value, obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=
     return value
 
 
-def rd_attr(obj, name):
+def rd_attr(obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=READ_SEEN,
+            READS_SEEN=READS_SEEN):
     try:
         value = getattr(obj, name)
     except BaseException as error:
         hide_internal_frames(error)
         raise
+    # (ra's filter, inline: most reads pass it, a call less for each.)
+    try:
+        key = id(obj)
+        if key in _shadows:
+            record = _shadows[key].attributes[name]
+            epoch = _threads.epoch
+            if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
+                return value
+    except (KeyError, AttributeError):
+        pass
     return ra(value, obj, name)
 
 
@@ -493,7 +505,8 @@ def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
     return value
 
 
-def rd_item(container, key):
+def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
+            READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, _kinds=_kinds, type=type):
     try:
         value = container[key]
     except BaseException as error:
@@ -502,7 +515,26 @@ def rd_item(container, key):
             # A lookup that finds nothing has still read the key (or index).
             _item_event(container, key, READ)
         raise
-    return ri(value, container, key)
+    # ri, inline: a call less for every read (of a tuple, a string, or a record the
+    # filter finds), and the consumer called from here finds the guest's frame at once.
+    try:
+        cid = id(container)
+        if cid in _shadows:
+            items = _shadows[cid].items
+            if items is not None and key in items:
+                record = items[key]
+                epoch = _threads.epoch
+                if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
+                    return value
+    except (KeyError, TypeError, AttributeError):
+        pass
+    cls = type(container)
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind == DICT or (kind and type(key) is int and key >= 0):
+        _access(container, ITEM, key, READ)
+    elif kind:
+        _item_event(container, key, READ)
+    return value
 
 
 def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_SEEN,
