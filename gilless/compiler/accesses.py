@@ -18,6 +18,10 @@ event reports it just after (the most frequent case, and the cheapest):
     x[k] = v        x[k] = v; events.wi(x, k)
     x.a += v        x.a += (events.ra(None, x, 'a') or v); events.wa(x, 'a')
                     (the read's event between the host's read and `v`, in CPython's order)
+    x.a += v        x.a += v; events.rwa(x, 'a')   (for the race detector, when `v`
+    x[k] += v       x[k] += v; events.rwi(x, k)     is constants and variables in
+                                                    arithmetic: the read and the write
+                                                    in one event)
 
 Elsewhere the event function makes the access itself, as the host would:
 
@@ -79,7 +83,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 13
+FORM = 14
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -120,6 +124,12 @@ def _mangle(name, class_name):
     if not stripped:
         return name
     return f"_{stripped}{name}"
+
+
+# What an expression may hold and still call nothing but its operators (see
+# AccessInstrumenter._plain_arithmetic).
+_ARITHMETIC = (ast.Constant, ast.Name, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare,
+               ast.IfExp, ast.operator, ast.unaryop, ast.boolop, ast.cmpop, ast.expr_context)
 
 
 # -- scopes -------------------------------------------------------------------
@@ -306,7 +316,7 @@ class _ScopeBuilder(ast.NodeVisitor):
 # -- the pass -------------------------------------------------------------------
 
 class AccessInstrumenter(ast.NodeTransformer):
-    def __init__(self, stdlib=False, caches=frozenset()):
+    def __init__(self, stdlib=False, caches=frozenset(), fused_updates=False):
         self.scopes = None
         self.scope = None
         self.class_names = []
@@ -314,6 +324,11 @@ class AccessInstrumenter(ast.NodeTransformer):
         # so are the containers it keeps in attributes named in `caches`.
         self.stdlib = stdlib
         self.caches = caches
+        # Whether an augmented assignment of plain arithmetic to a simple target is one
+        # event after its store (see visit_AugAssign): for the race detector, not for
+        # the schedule explorer, whose every event is a point where it may switch
+        # threads (a lost update happens between the read and the write).
+        self.fused_updates = fused_updates
 
     def visit(self, node):
         if self.scopes is None:
@@ -569,6 +584,14 @@ class AccessInstrumenter(ast.NodeTransformer):
         event = self._reported("wa" if isinstance(target, ast.Attribute) else "wi", target)
         return [statement, _located(ast.Expr(event), statement)]
 
+    def _plain_arithmetic(self, node):
+        """Whether `node` is constants and this frame's own variables (`_simple`) in
+        arithmetic and conditions: its evaluation calls nothing (an operator of the
+        program's own class aside) and makes no event."""
+        return all(isinstance(child, _ARITHMETIC) and
+                   (not isinstance(child, ast.Name) or self._simple(child))
+                   for child in ast.walk(node))
+
     def _simple_target(self, target):
         """Whether the host can be left to store into `target` (an attribute of a simple
         object, or an item of one at a simple key) and the write reported after."""
@@ -743,6 +766,13 @@ class AccessInstrumenter(ast.NodeTransformer):
                 return node
             return [_located(ast.Expr(read), node), node] + self._write_events([node.target], node)
         if self._simple_target(node.target):
+            if self.fused_updates and self._plain_arithmetic(node.value):
+                # `x.a += 1`, `p[i] -= d * m`: the host reads, computes and stores, and
+                # one event after it reports the read and the write (see rwa).
+                node.value = self.visit(node.value)
+                event = self._reported(
+                    "rwa" if isinstance(node.target, ast.Attribute) else "rwi", node.target)
+                return [node, _located(ast.Expr(event), node)]
             # The host reads, then evaluates the value, which begins with the read's event:
             # `x.a += (E.ra(None, x, 'a') or v)`, then `E.wa(x, 'a')`.
             read = self._reported("ra" if isinstance(node.target, ast.Attribute) else "ri",

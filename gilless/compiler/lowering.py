@@ -54,7 +54,8 @@ def passes_for(options, filename=None):
         from gilless.compiler.accesses import AccessInstrumenter
         stdlib = is_stdlib(filename)
         caches = _STDLIB_CACHES.get(os.path.relpath(filename, _STDLIB)) if stdlib else None
-        passes.append(AccessInstrumenter(stdlib=stdlib, caches=caches or frozenset()))
+        passes.append(AccessInstrumenter(stdlib=stdlib, caches=caches or frozenset(),
+                                         fused_updates=options.accesses == "race"))
     if options.gil:
         from gilless.compiler.switchpoints import SwitchPointInserter
         passes.append(SwitchPointInserter())

@@ -12,7 +12,8 @@ FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
 
 # gil: insert GIL switch points (see gilless.concurrency.gil).
 # optimize: CPython's -O level: 0 keeps asserts and __debug__, 1 drops them, 2 docstrings too.
-# accesses: turn shared accesses into events (see gilless.compiler.accesses) for the tools.
+# accesses: turn shared accesses into events (see gilless.compiler.accesses) for the tool
+# named ("race" or "schedule"), or not (False).
 # guard_generators: guard generators against the host's crash on concurrent use (see
 # gilless.compiler.generatorguard; only hosts that need it ask for it).
 # (collections.namedtuple rather than typing.NamedTuple: `typing` is slow to import, and
@@ -37,7 +38,7 @@ class CompileOptions(_Fields):
             tag = f"gil{FORM}"
         if self.accesses:
             from gilless.compiler.accesses import FORM
-            tag += f"-race{FORM}"
+            tag += f"-{self.accesses}{FORM}"
         if self.guard_generators:
             from gilless.compiler.generatorguard import FORM
             tag += f"-gen{FORM}"

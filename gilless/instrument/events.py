@@ -120,15 +120,15 @@ def uninstall():
     _bind_tables()
 
 
-# The most frequent functions (`ra`, `wa`, `ri`, `wi`, `rd_attr`, `rd_item`, `wr_item`,
-# `_seen`, `iter_source`, and the race detector's `access` and `capture_stack`) take the
-# globals they load as default arguments, in the manner of `json.encoder`: on
-# free-threaded 3.13, whose interpreter does not specialise, each global a function
-# loads is a dictionary lookup. (A filtered `ra` in a loop: 0.35 us with globals, 0.27
-# us with defaults. Under `-X race`, CPU time in two threads, interleaved medians of
-# three: richards 0.89, nbody 0.87, fannkuch 0.93, float and raytrace 0.92 of the time
-# before on 3.13t; 0.99 to 1.03 on 3.11; then `ri`'s slow path and `iter_source`:
-# nqueens 0.96, the shared_read workload 0.94.)
+# The most frequent functions (`ra`, `wa`, `ri`, `wi`, `rwa`, `rwi`, `rd_attr`,
+# `rd_item`, `wr_item`, `_seen`, `iter_source`, and the race detector's `access` and
+# `capture_stack`) take the globals they load as default arguments, in the manner of
+# `json.encoder`: on free-threaded 3.13, whose interpreter does not specialise, each
+# global a function loads is a dictionary lookup. (A filtered `ra` in a loop: 0.35 us
+# with globals, 0.27 us with defaults. Under `-X race`, CPU time in two threads,
+# interleaved medians of three: richards 0.89, nbody 0.87, fannkuch 0.93, float and
+# raytrace 0.92 of the time before on 3.13t; 0.99 to 1.03 on 3.11; then `ri`'s slow path
+# and `iter_source`: nqueens 0.96, the shared_read workload 0.94.)
 # `install` binds the consumer's tables in them. (Not `_container_call`: its own defaults
 # would follow `*args`, keyword-only, which a call's keywords could name.)
 
@@ -141,7 +141,7 @@ def _bind(function, **values):
 
 
 def _bind_tables():
-    for function in (ra, wa, ri, wi, rd_attr, rd_item, wr_item, _seen):
+    for function in (ra, wa, ri, wi, rwa, rwi, rd_attr, rd_item, wr_item, _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -408,6 +408,26 @@ def wa(obj, name, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_
         _access(obj, ATTR, name, WRITE | THROUGH_CLASS)
 
 
+def rwa(obj, name, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_SEEN):
+    """`obj.name op= v` was done, where `v` called nothing (see
+    gilless.compiler.accesses): its read and its write, reported at once after the
+    store. One call where `ra` and `wa` were two (pyperformance's nbody updates list
+    items so, float attributes). What the host ran between the two could synchronise
+    only through an operator of the program's own class; the read is reported as
+    made after that, with the write (see docs/races.md)."""
+    try:
+        key = id(obj)
+        if key in _shadows:
+            # (A plain write in this epoch adds nothing, and neither does a read after it.)
+            attributes = _shadows[key].attributes
+            if name in attributes and attributes[name][WRITE_SEEN] == _threads.epoch:
+                return
+    except (KeyError, AttributeError):
+        pass
+    ra(None, obj, name)
+    wa(obj, name)
+
+
 def wr_attr(value, obj, name):
     module = _stdlib_module(obj.__dict__) if type(obj) is _ModuleType else None
     if module is not None:
@@ -567,6 +587,23 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
         _access(container, STRUCT, None, _ATOMIC_WRITE)
     elif kind:
         _item_event(container, key, WRITE)
+
+
+def rwi(container, key, _shadows=_shadows, _threads=_threads, id=id,
+        WRITE_SEEN=WRITE_SEEN, ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE):
+    """`container[key] op= v` was done, where `v` called nothing: as `rwa`."""
+    try:
+        cid = id(container)
+        if cid in _shadows:
+            items = _shadows[cid].items
+            if items is not None and key in items:
+                epoch = _threads.epoch
+                if items[key][WRITE_SEEN] == epoch and items[STRUCTURE][ATOMIC_SEEN] == epoch:
+                    return
+    except (KeyError, TypeError, AttributeError):
+        pass
+    ri(None, container, key)
+    wi(container, key)
 
 
 def wr_item(value, container, key, _shadows=_shadows, _threads=_threads, id=id,

@@ -22,8 +22,9 @@ class Space:
         # The GIL mode never runs two threads' guest code at once: no generator race.
         self.compile_options = CompileOptions(gil=self.config.gil,
                                               optimize=self.config.optimize,
-                                              accesses=bool(self.config.race
-                                                            or self.config.schedule),
+                                              accesses=("race" if self.config.race else
+                                                        "schedule" if self.config.schedule
+                                                        else False),
                                               guard_generators=(generatorguard.NEEDED
                                                                 and not self.config.gil))
         self.code_cache = CodeCache(write=self.config.use_code_cache)

@@ -110,6 +110,40 @@ def test_depth_first_search_finds_a_lost_update(tmp_path):
                                    tmp_path).stderr
 
 
+LOCAL_UPDATES = """\
+import threading
+
+
+class Counter:
+    def __init__(self):
+        self.value = 0
+
+
+def work(counter, cells):
+    counter.value += 1
+    cells[0] += 1
+
+
+counter, cells = Counter(), [0]
+threads = [threading.Thread(target=work, args=(counter, cells)) for _ in range(2)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+assert (counter.value, cells[0]) == (2, 2), f"lost update: {counter.value}, {cells[0]}"
+"""
+
+
+def test_depth_first_search_finds_lost_updates_through_local_variables(tmp_path):
+    # (The race detector hears of `counter.value += 1` and `cells[0] += 1` through a
+    # local variable as one event after the store; the explorer needs a point between
+    # the read and the write, where the update is lost.)
+    program = tmp_path / "local_updates.py"
+    program.write_text(LOCAL_UPDATES)
+    result, _ = explore(program, 500, tmp_path, "-X", "schedule=dfs")
+    assert result.returncode == 1 and "lost update" in result.stderr, result.stderr
+
+
 def test_a_recorded_schedule_survives_unrelated_lines(tmp_path):
     program = tmp_path / "lost.py"
     shutil.copy(PROGRAMS / "bug_lost_update.py", program)
