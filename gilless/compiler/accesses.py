@@ -83,7 +83,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 14
+FORM = 15
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -560,8 +560,10 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def _simple(self, node):
         """Whether evaluating `node` again runs no code and touches nothing shared: a
-        constant, or a variable of this function's own frame that no event stands for
-        (another thread may rebind a variable of an enclosing function in between)."""
+        constant, or in a function a variable that no event stands for, of its own
+        frame (another thread may rebind a variable of an enclosing function in
+        between) or of its module (one that no function declares `global`, which
+        this lowering takes for a constant: a class, a function, an object made once)."""
         if isinstance(node, ast.Constant):
             return True
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -570,7 +572,10 @@ class AccessInstrumenter(ast.NodeTransformer):
         if not isinstance(node, ast.Name) or self.scope.kind not in ("function",
                                                                      "comprehension"):
             return False
-        return self.scope.resolve(node.id)[0] == "local" and self._variable(node.id) is None
+        kind = self.scope.resolve(node.id)[0]
+        if kind == "global" and self._module_state(node):
+            return False  # (a standard-library module's state: reading it is an event)
+        return kind in ("local", "global") and self._variable(node.id) is None
 
     def _reported(self, event, node, *value):
         """`event(*value, obj, key)` for the access `node` (an attribute or item of `obj`,
