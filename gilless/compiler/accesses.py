@@ -590,9 +590,9 @@ class AccessInstrumenter(ast.NodeTransformer):
         return [statement, _located(ast.Expr(event), statement)]
 
     def _plain_arithmetic(self, node):
-        """Whether `node` is constants and this frame's own variables (`_simple`) in
-        arithmetic and conditions: its evaluation calls nothing (an operator of the
-        program's own class aside) and makes no event."""
+        """Whether `node` is constants and simple variables (`_simple`: the frame's, or
+        the module's constants) in arithmetic and conditions: its evaluation calls
+        nothing (an operator of the program's own class aside) and makes no event."""
         return all(isinstance(child, _ARITHMETIC) and
                    (not isinstance(child, ast.Name) or self._simple(child))
                    for child in ast.walk(node))
