@@ -83,7 +83,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 15
+FORM = 16
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -127,9 +127,10 @@ def _mangle(name, class_name):
 
 
 # What an expression may hold and still call nothing but its operators (see
-# AccessInstrumenter._plain_arithmetic).
+# AccessInstrumenter._plain_arithmetic): not `in`, a container's read.
 _ARITHMETIC = (ast.Constant, ast.Name, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare,
-               ast.IfExp, ast.operator, ast.unaryop, ast.boolop, ast.cmpop, ast.expr_context)
+               ast.IfExp, ast.operator, ast.unaryop, ast.boolop, ast.Eq, ast.NotEq, ast.Lt,
+               ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.expr_context)
 
 
 # -- scopes -------------------------------------------------------------------
