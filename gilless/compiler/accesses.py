@@ -22,6 +22,9 @@ event reports it just after (the most frequent case, and the cheapest):
     x[k] += v       x[k] += v; events.rwi(x, k)     is constants and variables in
                                                     arithmetic: the read and the write
                                                     in one event)
+    x.a = v         x.a = v; x.b = w                (for the race detector, stores into
+    x.b = w         events.wa_run(x, ('a', 'b'),    one variable of values as above: one
+                                  (line, line))     event for the run, after its last)
 
 Elsewhere the event function makes the access itself, as the host would:
 
@@ -83,7 +86,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 16
+FORM = 17
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -326,9 +329,10 @@ class AccessInstrumenter(ast.NodeTransformer):
         self.stdlib = stdlib
         self.caches = caches
         # Whether an augmented assignment of plain arithmetic to a simple target is one
-        # event after its store (see visit_AugAssign): for the race detector, not for
-        # the schedule explorer, whose every event is a point where it may switch
-        # threads (a lost update happens between the read and the write).
+        # event after its store (see visit_AugAssign), and a run of stores of plain
+        # arithmetic into one variable's attributes too (_store_run): for the race
+        # detector, not for the schedule explorer, whose every event is a point where it
+        # may switch threads (a lost update happens between the read and the write).
         self.fused_updates = fused_updates
 
     def visit(self, node):
@@ -422,13 +426,56 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def _statements(self, statements):
         result = []
+        run = []
         for statement in statements:
-            rewritten = self.visit(statement)
-            if isinstance(rewritten, list):
-                result.extend(rewritten)
-            elif rewritten is not None:
-                result.append(rewritten)
+            if run and not self._run_store(statement, run):
+                result.extend(self._store_run(run))
+                run = []
+            if self._run_store(statement, run):
+                run.append(statement)
+            else:
+                self._append(result, self.visit(statement))
+        result.extend(self._store_run(run))
         return result
+
+    @staticmethod
+    def _append(statements, rewritten):
+        if isinstance(rewritten, list):
+            statements.extend(rewritten)
+        elif rewritten is not None:
+            statements.append(rewritten)
+
+    def _run_store(self, statement, run):
+        """Whether `statement` may join `run` (a run of stores that one event reports, see
+        _store_run): `x.a = v` where `x` is the same simple variable as the run's and `v`
+        plain arithmetic, for the race detector."""
+        if not (self.fused_updates and isinstance(statement, ast.Assign)
+                and len(statement.targets) == 1):
+            return False
+        target = statement.targets[0]
+        return (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+                and (not run or run[0].targets[0].value.id == target.value.id)
+                and self._simple(target.value) and not self._class_state(target)
+                and self._plain_arithmetic(statement.value))
+
+    def _store_run(self, run):
+        """The statements of `run`, stores into attributes of one variable (`self.x = x;
+        self.y = y`), then one event for their writes: their values call nothing, so no
+        synchronisation comes between a store and its report (a setter or `__setattr__`
+        of the program's own aside; and a store that raises leaves the run's earlier
+        writes unreported). A run of one is `_after_store`'s."""
+        if len(run) < 2:
+            rewritten = []
+            for statement in run:
+                self._append(rewritten, self.visit(statement))
+            return rewritten
+        # (The values need no rewriting: plain arithmetic holds no access.)
+        targets = [statement.targets[0] for statement in run]
+        names = tuple(self._attribute_name(target) for target in targets)
+        lines = tuple(statement.lineno for statement in run)
+        event = _event("wa_run", [ast.Name(targets[0].value.id, ast.Load()),
+                                  ast.Constant(names), ast.Constant(lines)], run[-1])
+        return run + [_located(ast.Expr(event), run[-1])]
 
     def generic_visit(self, node):
         # Statement lists anywhere (if, while, try, with, match bodies) may grow.

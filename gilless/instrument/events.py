@@ -97,9 +97,10 @@ _threads = _NoThreads()
 
 
 def install(consumer):
-    global _access, _publishing, _received, _module_published, _module_read, _shadows, \
-        _threads
+    global _access, _access_run, _publishing, _received, _module_published, _module_read, \
+        _shadows, _threads
     _access = consumer.access
+    _access_run = getattr(consumer, "access_run", _access_each)
     _publishing = getattr(consumer, "publishing", _ignore_hand_off)
     _received = getattr(consumer, "received", _ignore_hand_off)
     _module_published = getattr(consumer, "module_executed", _ignore_hand_off)
@@ -112,9 +113,10 @@ def install(consumer):
 
 
 def uninstall():
-    global _access, _publishing, _received, _module_published, _module_read, _shadows, \
-        _threads
+    global _access, _access_run, _publishing, _received, _module_published, _module_read, \
+        _shadows, _threads
     _access = _ignore
+    _access_run = _access_each
     _publishing = _received = _module_published = _module_read = _ignore_hand_off
     _shadows, _threads = {}, _NoThreads()
     _bind_tables()
@@ -141,7 +143,7 @@ def _bind(function, **values):
 
 
 def _bind_tables():
-    for function in (ra, wa, ri, wi, rwa, rwi, rd_attr, rd_item, wr_item, _seen):
+    for function in (ra, wa, wa_run, ri, wi, rwa, rwi, rd_attr, rd_item, wr_item, _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -156,7 +158,8 @@ _MEMBER = type(_Slots.__dict__["slot"])
 # type -> {attribute name -> what reading or writing it through an instance touches}:
 # True for the instance's own data, a class for a plain attribute of that class (an
 # instance reads it there unless it has its own), False for no data (a data
-# descriptor computes it, or it is one of the flags below).
+# descriptor computes it, or it is one of the flags below); and {a run's tuple of
+# names -> the flags of their writes} (see `wa_run`).
 _plain = {}
 # The standard library's flags between threads: instance attributes that one thread
 # sets and another polls without a lock, as `threading`'s own flags are (correct under
@@ -406,6 +409,61 @@ def wa(obj, name, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_
         _access(obj, ATTR, name, WRITE)
     elif plain:
         _access(obj, ATTR, name, WRITE | THROUGH_CLASS)
+
+
+def wa_run(obj, names, lines, _shadows=_shadows, _threads=_threads, id=id,
+           WRITE_SEEN=WRITE_SEEN):
+    """A run of stores into attributes of `obj` was done (`self.x = x; self.y = y`,
+    values that call nothing: see gilless.compiler.accesses): `wa` for each of
+    `names`, in one call after the last store. `lines` are the stores' lines, which
+    the consumer's `access_run` gives the records (a run of stores in `__init__` is
+    how most objects begin: raytrace's vectors, three first writes each)."""
+    try:
+        key = id(obj)
+        if key in _shadows:
+            attributes = _shadows[key].attributes
+            epoch = _threads.epoch
+            for name in names:
+                if not (name in attributes and attributes[name][WRITE_SEEN] == epoch):
+                    break
+            else:
+                return
+    except (KeyError, AttributeError):
+        pass
+    cls = type(obj)
+    if cls is _ModuleType:
+        for name in names:
+            wa(obj, name)
+        return
+    try:
+        # (A run's names are one constant tuple: its flags are kept beside the names'.)
+        flags = _plain[cls][names]
+    except KeyError:
+        flags = _run_flags(cls, names)
+    _access_run(obj, names, lines, flags)
+
+
+def _run_flags(cls, names):
+    """The flags of writes of `names` through an instance of `cls` (None: not data)."""
+    flags = []
+    for name in names:
+        try:
+            plain = _plain[cls][name]
+        except KeyError:
+            plain = _classify(cls, name)
+        flags.append(WRITE if plain is True else WRITE | THROUGH_CLASS if plain else None)
+    flags = _plain[cls][names] = tuple(flags)
+    return flags
+
+
+def _access_each(target, names, lines, flags):
+    """A consumer's `access_run` where it has none: `access` for each."""
+    for name, flag in zip(names, flags):
+        if flag is not None:
+            _access(target, ATTR, name, flag)
+
+
+_access_run = _access_each
 
 
 def rwa(obj, name, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_SEEN):

@@ -87,6 +87,40 @@ def capture_stack(frame, cache=None, _hidden=_hidden, id=id):
     return _walk(code, frame.f_lasti, caller, cache, frame)
 
 
+def capture_stacks(frame, cache, lines):
+    """The stacks of `frame` at each of `lines` (its own frame at that line, the same
+    callers), for a run of accesses that one event reports (gilless.race.detector's
+    `access_run`); or its stack once for each, if `frame` is hidden. A line is kept as
+    a negative offset (see `line_of`), and `cache`, as capture_stack's, keeps the
+    stacks made for it, as it keeps those of its instructions."""
+    code = frame.f_code
+    caller = frame.f_back
+    entry = None
+    if cache is not None and caller is not None:
+        # (capture_stack's look in the cache, inline.)
+        entry = cache.get(id(frame))
+        if (entry is None or entry[0] is not code or entry[1] is not caller.f_code
+                or entry[2] != caller.f_lasti):
+            entry = None
+    if entry is None:
+        stack = capture_stack(frame, cache)
+        if stack is None or stack[0] is not code:
+            return [stack] * len(lines)
+        entry = cache.get(id(frame)) if cache is not None else None
+        if entry is None:
+            entry = (code, None, None, stack[2], {})
+    callers = entry[3]
+    stacks = entry[4]
+    found = []
+    for line in lines:
+        offset = -line
+        if offset in stacks:
+            found.append(stacks[offset])
+        else:
+            found.append(stacks.setdefault(offset, (code, offset, callers)))
+    return found
+
+
 def _walk(code, offset, walked, cache, frame=None):
     """The stack of the guest frame running `code` at `offset`, whose caller is `walked`,
     walked out to the main module's frame (or, with `cache`, to the first frame the
@@ -128,7 +162,11 @@ _lines = {}  # code -> [(start offset, end offset, line)]
 
 
 def line_of(code, offset):
-    """The source line of the instruction at `offset` (bytes) of `code`."""
+    """The source line of the instruction at `offset` (bytes) of `code`; a negative
+    `offset` is a line itself (a stack that a run of accesses shares but for its line:
+    see gilless.race.detector.access_run)."""
+    if offset < 0:
+        return -offset
     table = _lines.get(code)
     if table is None:
         table = _lines[code] = list(code.co_lines())

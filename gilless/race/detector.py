@@ -43,7 +43,7 @@ from gilless.base.state import world
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, READ_SEEN, READS_SEEN,
                                        STRUCT, STRUCTURE, THROUGH_CLASS, VAR, WRITE, WRITE_SEEN,
                                        describe)
-from gilless.instrument.stacks import capture_stack, line_of
+from gilless.instrument.stacks import capture_stack, capture_stacks, line_of
 
 TID_BITS = 20
 TID_MASK = (1 << TID_BITS) - 1
@@ -649,14 +649,19 @@ def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
             return
     elif location[READ_SEEN] == epoch or epoch in location[READS_SEEN]:
         return
-    # The fast paths above only read a location's state; its updates are serialised
-    # per shadow table (by a lock of a fixed set), so that two threads recording the
-    # same location at once on a free-threaded host lose nothing.
+    # (Walked in full: see capture_stack.)
+    _update(state, table, slot, flags, through_class, capture_stack(_getframe(2)),
+            target, space, key)
+
+
+def _update(state, table, slot, flags, through_class, stack, target, space, key):
+    """Record an access at `stack` that the same-epoch cases leave to FastTrack's full
+    rules. The fast paths only read a location's state; its updates are serialised per
+    shadow table (by a lock of a fixed set), so that two threads recording the same
+    location at once on a free-threaded host lose nothing."""
     with _stripe(id(table)):
         try:
             location = table[slot]
-            # (Walked in full: see capture_stack.)
-            stack = capture_stack(sys._getframe(2))
             if flags & WRITE:
                 location = _write(state, location, stack, flags, target, space, key)
             else:
@@ -664,6 +669,46 @@ def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
             table[slot] = _unfiltered(location) if through_class else location
         except Exception as error:
             _internal_error(error)
+
+
+def access_run(target, names, lines, flags, _tls=_tls, _shadows=_shadows, id=id,
+               _getframe=sys._getframe, capture_stacks=capture_stacks, WRITE=WRITE,
+               NO_READS=NO_READS):
+    """Writes of `target`'s attributes `names` at `lines` of the guest's frame, with
+    `flags` each (None: no access), made by a run of stores and reported at once
+    (gilless.instrument.events.wa_run): `access` for each, with one look for the
+    shadow and one stack for their first writes."""
+    try:
+        state = _tls.state
+    except AttributeError:
+        state = _state()
+    key_id = id(target)
+    if key_id in _shadows:
+        shadow = _shadows[key_id]
+        if shadow.held is None:
+            _claim(shadow, target)
+    else:
+        shadow = _new_shadow(target)
+    table = shadow.attributes
+    epoch = state.epoch
+    frame = _getframe(2)
+    stacks = None
+    for index, name in enumerate(names):
+        flag = flags[index]
+        if flag is None:
+            continue
+        if name not in table:
+            if stacks is None:
+                stacks = capture_stacks(frame, state.stacks, lines)
+            first = (epoch, epoch, 0, NO_READS, stacks[index], 0, None, None, None)
+            if flag != WRITE:
+                first = _unfiltered(first)
+            if table.setdefault(name, first) is first:
+                continue
+        if table[name][WRITE_SEEN] != epoch:
+            # (Walked in full: see capture_stack.)
+            _update(state, table, name, WRITE, flag != WRITE,
+                    capture_stacks(frame, None, (lines[index],))[0], target, ATTR, name)
 
 
 # Reentrant: a report may run a guest __repr__, whose accesses are recorded too.

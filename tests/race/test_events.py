@@ -23,6 +23,7 @@ from conftest import run_cpython, run_gilless
 ERRORS = {
     "attribute read": "c.missing",
     "attribute store": "s.other = 1",
+    "store in a run": "s.x = 1\ns.other = 2",
     "augmented attribute": "c.missing += 1",
     "attribute delete": "del c.missing",
     "item read": "d['missing']",
@@ -135,6 +136,10 @@ def test_reported_accesses_compute_what_the_host_does(tmp_path):
             def __init__(self, x):
                 self.x = x
                 self.y: int = -x
+                self.a = x
+                self.b = self.c = -x
+                self.c = x * 2 if x else None
+                self.a = self.c
 
             def moved(self, other, L, d, k):
                 self.x += other.x

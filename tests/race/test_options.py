@@ -241,6 +241,39 @@ def test_json_report(tmp_path):
     assert "WARNING: DATA RACE" in race["text"]
 
 
+def test_a_run_of_stores_reports_each_at_its_line(tmp_path):
+    # The stores of a run are reported by one event after the last (see
+    # gilless.compiler.accesses); each write still names its own line.
+    program = write(tmp_path, "run.py", """\
+        import threading
+        import time
+
+        class Pair:
+            pass
+
+        def fill(pair, first, second):
+            pair.left = first
+            pair.right = second * 2
+
+        pair = Pair()
+        thread = threading.Thread(target=fill, args=(pair, 1, 2))
+        thread.start()
+        time.sleep(0.2)
+        print(pair.right, pair.left)
+        thread.join()
+    """)
+    report = tmp_path / "races.json"
+    result = run_gilless("-X", f"race_report={report}", str(program))
+    assert result.stdout == "4 1\n" and races(result.stderr) == 2, result.stderr
+    lines = {}
+    for race in json.loads(report.read_text())["races"]:
+        assert race["previous"]["kind"] == "write"
+        innermost = race["previous"]["stack"][-1]
+        lines[race["location"]] = (innermost["line"], innermost["source"])
+    assert lines == {"attribute 'left' of Pair object": (8, "pair.left = first"),
+                     "attribute 'right' of Pair object": (9, "pair.right = second * 2")}
+
+
 def test_sarif_report(tmp_path):
     report = tmp_path / "races.sarif"
     result = run_gilless("-X", f"race_report={report}", str(RACY), cwd=str(PROGRAMS))
