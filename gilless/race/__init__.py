@@ -111,6 +111,7 @@ class RaceMode:
         from gilless.race import detector
         stacks.MAX_DEPTH = self.history_frames
         detector.start(self.report)
+        _scale_collections()
         if self.detect_deadlocks:
             lockorder.start(self.report_inversion, detector.current_thread)
             instrument.install(detector, locks=lockorder)
@@ -219,6 +220,29 @@ class RaceMode:
             return self._texts[index:]
 
 
+# The detector makes several objects that the host's collector tracks for each object of
+# the program's that it sees (a weak reference to it, a record for each of its locations),
+# and every one of them counts towards the next collection: with its first threshold
+# scaled by this, the collector runs about as often for the program's own allocations as
+# it would without the detector, not several times as often (CPU time in two threads under
+# `-X race`, interleaved medians of three: float 0.90, raytrace 0.90 on 3.11). The guest's
+# `gc` shows and takes its thresholds unscaled.
+COLLECTION_SCALE = 4
+_guest_thresholds = None
+
+
+def _scale_collections():
+    global _guest_thresholds
+    import gc
+    _guest_thresholds = gc.get_threshold()
+    gc.set_threshold(*_scaled(_guest_thresholds))
+
+
+def _scaled(thresholds):
+    # (A first threshold of 0 turns automatic collection off.)
+    return (thresholds[0] * COLLECTION_SCALE,) + tuple(thresholds[1:])
+
+
 # How many times the guest's `gc.collect` collects again at most, while the previous
 # collection left objects that only the detector holds.
 _COLLECTIONS = 8
@@ -229,7 +253,8 @@ def _patch_gc_module(module):
     shadows keep alive in reference cycles, so that the collection frees (and finalises)
     what it would free without the detector; and collects again while the collection
     freed the last referrers of objects that only the detector holds now (a dict the
-    program wrote, which garbage it found referred to, and which refers to more)."""
+    program wrote, which garbage it found referred to, and which refers to more). Its
+    thresholds are the program's, which the host's are scaled from (COLLECTION_SCALE)."""
     from gilless.module.builtinfunction import BuiltinFunction
     from gilless.race import detector
     host_collect = module.collect
@@ -243,4 +268,17 @@ def _patch_gc_module(module):
             found += host_collect(*args, **kwargs)
         return found
 
+    def get_threshold():
+        return _guest_thresholds
+
+    def set_threshold(*thresholds):
+        global _guest_thresholds
+        # (The host's checks its arguments, and fills in those not given.)
+        host_set_threshold(*thresholds)
+        _guest_thresholds = host_get_threshold()
+        host_set_threshold(*_scaled(_guest_thresholds))
+
+    host_get_threshold, host_set_threshold = module.get_threshold, module.set_threshold
     module.collect = BuiltinFunction(collect, shown=host_collect)
+    module.get_threshold = BuiltinFunction(get_threshold, shown=host_get_threshold)
+    module.set_threshold = BuiltinFunction(set_threshold, shown=host_set_threshold)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_gilless
+from conftest import run_cpython, run_gilless
 
 PROGRAMS = Path(__file__).parent / "programs"
 RACY = PROGRAMS / "race_instance_attribute.py"
@@ -315,6 +315,29 @@ def test_report_file_of_a_race_free_program(tmp_path):
     result = run_gilless("-X", f"race_report={report}", str(CLEAN))
     assert result.returncode == 0, result.stderr
     assert json.loads(report.read_text())["races"] == []
+
+
+def test_the_collectors_thresholds_are_the_programs(tmp_path):
+    # The detector scales the host's first threshold (see gilless.race); the program
+    # sees and sets its own, as in CPython.
+    program = write(tmp_path, "thresholds.py", """\
+        import gc
+        print(gc.get_threshold())
+        gc.set_threshold(100)
+        print(gc.get_threshold())
+        gc.set_threshold(0, 5, 6)
+        print(gc.get_threshold())
+        for arguments in ((), ("x",), (1, 2, 3, 4)):
+            try:
+                gc.set_threshold(*arguments)
+            except TypeError as error:
+                print(error)
+        print(gc.get_threshold(), gc.get_threshold, gc.set_threshold)
+    """)
+    expected = run_cpython(str(program))
+    result = run_gilless("-X", "race", str(program))
+    assert (result.stdout, result.stderr, result.returncode) == \
+        (expected.stdout, expected.stderr, expected.returncode)
 
 
 def test_race_zero_is_the_default_mode():
