@@ -25,6 +25,10 @@ event reports it just after (the most frequent case, and the cheapest):
     x.a = v         x.a = v; x.b = w                (for the race detector, stores into
     x.b = w         events.wa_run(x, ('a', 'b'),    one variable of values as above: one
                                   (line, line))     event for the run, after its last)
+    x.a * y.b + x.c (events.ra_run(x, ('a', 'c'))   (for the race detector, arithmetic
+                    or events.ra_run(y, ('b',))     over such attributes, or a call of
+                    or x.a * y.b + x.c)             a name with such arguments: one
+                                                    event for each object, before)
 
 Elsewhere the event function makes the access itself, as the host would:
 
@@ -86,7 +90,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 17
+FORM = 18
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -653,6 +657,55 @@ class AccessInstrumenter(ast.NodeTransformer):
         return isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice) \
             and self._simple(target.value) and self._simple(target.slice)
 
+    def _read_run(self, node):
+        """`node` with its attribute reads reported before it, by one event for each object
+        read (events.ra_run), or None. For the race detector, where nothing but operators
+        runs between the event and the reads: `node` is plain arithmetic (as
+        `_plain_arithmetic`) over attributes of simple variables too, or a call of a
+        simple name with such arguments; evaluated in full (no `and`, `or`, conditional
+        expression or chained comparison: a read made only sometimes is not reported
+        before it); its reads on one line, and an object read twice or more (else the
+        reads' own events cost no more: one event for each object)."""
+        if not self.fused_updates:
+            return None
+        if isinstance(node, ast.Call):
+            if not (isinstance(node.func, ast.Name) and self._simple(node.func)) \
+                    or any(keyword.arg is None for keyword in node.keywords):
+                return None
+            parts = node.args + [keyword.value for keyword in node.keywords]
+        else:
+            parts = [node]
+        reads = {}  # variable -> the names of its attributes read, in order
+        lines = set()
+        count = 0
+        for child in (child for part in parts for child in ast.walk(part)):
+            if isinstance(child, ast.Attribute):
+                if not (isinstance(child.value, ast.Name) and self._simple(child.value)
+                        and not self._class_state(child)):
+                    return None
+                names = reads.setdefault(child.value.id, [])
+                name = self._attribute_name(child)
+                if name not in names:
+                    names.append(name)
+                lines.add(child.lineno)
+                count += 1
+                first = child
+            elif (not isinstance(child, _ARITHMETIC) or isinstance(child, (ast.BoolOp, ast.IfExp))
+                  or isinstance(child, ast.Compare) and len(child.ops) > 1
+                  or isinstance(child, ast.Name) and not self._simple(child)):
+                return None
+        if len(lines) != 1 or count == len(reads):
+            return None
+        events = [_event("ra_run", [ast.Name(variable, ast.Load()), ast.Constant(tuple(names))],
+                         first)
+                  for variable, names in reads.items()]
+        return _located(ast.BoolOp(op=ast.Or(), values=events + [node]), node)
+
+    def visit_BinOp(self, node):
+        return self._read_run(node) or self.generic_visit(node)
+
+    visit_UnaryOp = visit_BinOp
+
     def visit_Attribute(self, node):
         class_state = self._class_state(node)
         node.value = self.visit(node.value)
@@ -693,6 +746,9 @@ class AccessInstrumenter(ast.NodeTransformer):
                                       ctx=node.ctx), node)
 
     def visit_Call(self, node):
+        run = self._read_run(node)
+        if run is not None:
+            return run
         func = node.func
         if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load) \
                 and func.attr in CONTAINER_METHODS and self._module_state(func.value):
@@ -726,6 +782,9 @@ class AccessInstrumenter(ast.NodeTransformer):
         return self.generic_visit(node)
 
     def visit_Compare(self, node):
+        run = self._read_run(node)
+        if run is not None:
+            return run
         module_state = len(node.comparators) == 1 and self._module_state(node.comparators[0])
         self.generic_visit(node)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \

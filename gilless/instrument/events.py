@@ -143,7 +143,8 @@ def _bind(function, **values):
 
 
 def _bind_tables():
-    for function in (ra, wa, wa_run, ri, wi, rwa, rwi, rd_attr, rd_item, wr_item, _seen):
+    for function in (ra, ra_run, wa, wa_run, ri, wi, rwa, rwi, rd_attr, rd_item, wr_item,
+                     _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -347,6 +348,30 @@ def ra(value, obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=
     elif plain:
         _class_attribute_read(obj, name, plain)
     return value
+
+
+def ra_run(obj, names, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=READ_SEEN,
+           READS_SEEN=READS_SEEN):
+    """`obj`'s attributes `names` are about to be read, with nothing between but
+    operators (see gilless.compiler.accesses): `ra` for each, in one call before the
+    reads (`self.x * other.x + self.y * other.y`: one for `self`, one for `other`).
+    Returns None, the guest's expression follows it in an `or`."""
+    try:
+        key = id(obj)
+        if key in _shadows:
+            attributes = _shadows[key].attributes
+            epoch = _threads.epoch
+            for name in names:
+                record = attributes[name]
+                if not (record[READ_SEEN] == epoch or epoch in record[READS_SEEN]):
+                    break
+            else:
+                return None
+    except (KeyError, AttributeError):
+        pass
+    for name in names:
+        ra(None, obj, name)
+    return None
 
 
 def rd_attr(obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=READ_SEEN,

@@ -34,6 +34,7 @@ ERRORS = {
     "membership": "[] in d",
     "global read": "undefined_global",
     "multi-line read": "(c.x +\n c.missing)",
+    "read in a run": "c.x + c.missing * c.x",
     "multi-line item": "[d,\n d[k]]",
     "multi-line augmented": "c.x += (1 +\n        c.missing)",
     "negative index": "L[-1] += L[k]",
@@ -153,9 +154,15 @@ def test_reported_accesses_compute_what_the_host_does(tmp_path):
                 self.w, t = z, L[0]
                 return [p.x for p in (self, other)], self.label, P.label, self.w + t
 
+            def runs(self, other):
+                return (self.x * other.x + self.y * other.y, P(self.x - other.x),
+                        -(self.x * self.x), self.label + self.label, self.x < other.x,
+                        max(self.x, other.x, key=abs), (self.x, self.y) == (other.x, 0))
+
         p, q = P(1), P(2)
         L, d = [1, 2, 3], {"n": 0}
         print(p.moved(q, L, d, 1), p.moved(q, L, d, 1), L, d, vars(p))
+        print(p.runs(q)[0], p.runs(q)[2:], vars(p.runs(q)[1]))
         """))
     expected = run_cpython(str(program))
     result = run_gilless("-X", "race", str(program))
