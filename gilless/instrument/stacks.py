@@ -45,8 +45,12 @@ def capture_stack(frame, cache=None, _hidden=_hidden, id=id):
 
     The cache must not keep frames alive (a frame object that outlives its
     call keeps its locals, and their finalisers would run late), so it is
-    keyed by a frame's id and an entry is taken as that frame's when the
-    code and the caller's code and instruction still match. A new call of a
+    keyed by a frame's id (mixed with its code's) and an entry is taken as
+    that frame's when the code and the caller's code and instruction still
+    match. (The code's id is in the key because a function and the one it calls
+    often swap their frame objects' addresses from call to call: keyed by the
+    frame's alone, each took the other's entry, and every access of a loop
+    walked the stack again.) A new call of a
     function from the same place at the same address mostly has the same
     callers, but not always: a dispatcher (pytest's hooks) calls through the
     same few frames from many places, and the outer frames found would be an
@@ -58,7 +62,7 @@ def capture_stack(frame, cache=None, _hidden=_hidden, id=id):
     code = frame.f_code
     caller = frame.f_back
     if cache is not None and caller is not None:
-        entry = cache.get(id(frame))
+        entry = cache.get(id(frame) ^ id(code))
         if (entry is not None and entry[0] is code and entry[1] is caller.f_code
                 and entry[2] == caller.f_lasti):
             offset = frame.f_lasti
@@ -98,7 +102,7 @@ def capture_stacks(frame, cache, lines):
     entry = None
     if cache is not None and caller is not None:
         # (capture_stack's look in the cache, inline.)
-        entry = cache.get(id(frame))
+        entry = cache.get(id(frame) ^ id(code))
         if (entry is None or entry[0] is not code or entry[1] is not caller.f_code
                 or entry[2] != caller.f_lasti):
             entry = None
@@ -106,7 +110,7 @@ def capture_stacks(frame, cache, lines):
         stack = capture_stack(frame, cache)
         if stack is None or stack[0] is not code:
             return [stack] * len(lines)
-        entry = cache.get(id(frame)) if cache is not None else None
+        entry = cache.get(id(frame) ^ id(code)) if cache is not None else None
         if entry is None:
             entry = (code, None, None, stack[2], {})
     callers = entry[3]
@@ -134,7 +138,7 @@ def _walk(code, offset, walked, cache, frame=None):
         filename = code.co_filename
         if not (_hidden[filename] if filename in _hidden else _is_hidden(filename)):
             if cache is not None:
-                entry = cache.get(id(walked))
+                entry = cache.get(id(walked) ^ id(code))
                 caller = walked.f_back
                 if (entry is not None and entry[0] is code and caller is not None
                         and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
@@ -151,10 +155,11 @@ def _walk(code, offset, walked, cache, frame=None):
         if cache is not None:
             caller = walked.f_back
             if caller is not None:
-                # frame id -> (its code, its caller's code and instruction, its callers'
-                # stack, its stacks by instruction offset: the same for each call from there)
-                cache[id(walked)] = (code, caller.f_code, caller.f_lasti, callers,
-                                     {offset: stack})
+                # frame and code ids -> (its code, its caller's code and instruction, its
+                # callers' stack, its stacks by instruction offset: the same for each call
+                # from there)
+                cache[id(walked) ^ id(code)] = (code, caller.f_code, caller.f_lasti,
+                                                callers, {offset: stack})
     return stack
 
 
