@@ -262,11 +262,8 @@ def publishing(container):
     if _live == 1:
         return
     state = _state()
-    key = id(container)
-    shadow = _shadows[key] if key in _shadows else _new_shadow(container)
-    if shadow.held is None:
-        _claim(shadow, container)
-    with _stripe(key):
+    shadow = _shadow(container)
+    with _stripe(id(container)):
         clock = getattr(shadow, "clock", None)
         if clock is None:
             shadow.clock = list(state.vc)
@@ -363,6 +360,18 @@ def _new_shadow(target):
     if shadow.held is None:
         _claim(shadow, target)
     return shadow
+
+
+def _shadow(target):
+    """`target`'s shadow: the one of its address (claimed for it if vacant), or a new one
+    (`access` does this inline)."""
+    key = id(target)
+    if key in _shadows:
+        shadow = _shadows[key]
+        if shadow.held is None:
+            _claim(shadow, target)
+        return shadow
+    return _new_shadow(target)
 
 
 def _claim(shadow, target):
@@ -603,7 +612,7 @@ def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
     # The shadow found by id is the target's, or vacant (and then the target's from now
     # on): a weakly held one is vacated (by its `_Life`) before its target's address can
     # be reused, and a strong one keeps its target alive.
-    # (Looked up with `in`, not `get`: see gilless.instrument.events.)
+    # (Looked up with `in`, not `get`: see gilless.instrument.events. `_shadow`, inline.)
     key_id = id(target)
     if key_id in _shadows:
         shadow = _shadows[key_id]
@@ -671,25 +680,14 @@ def _update(state, table, slot, flags, through_class, stack, target, space, key)
             _internal_error(error)
 
 
-def access_run(target, names, lines, flags, _tls=_tls, _shadows=_shadows, id=id,
-               _getframe=sys._getframe, capture_stacks=capture_stacks, WRITE=WRITE,
-               NO_READS=NO_READS):
+def access_run(target, names, lines, flags, _getframe=sys._getframe,
+               capture_stacks=capture_stacks, WRITE=WRITE, NO_READS=NO_READS):
     """Writes of `target`'s attributes `names` at `lines` of the guest's frame, with
     `flags` each (None: no access), made by a run of stores and reported at once
     (gilless.instrument.events.wa_run): `access` for each, with one look for the
     shadow and one stack for their first writes."""
-    try:
-        state = _tls.state
-    except AttributeError:
-        state = _state()
-    key_id = id(target)
-    if key_id in _shadows:
-        shadow = _shadows[key_id]
-        if shadow.held is None:
-            _claim(shadow, target)
-    else:
-        shadow = _new_shadow(target)
-    table = shadow.attributes
+    state = _state()
+    table = _shadow(target).attributes
     epoch = state.epoch
     frame = _getframe(2)
     stacks = None
