@@ -24,7 +24,9 @@ event reports it just after (the most frequent case, and the cheapest):
                                                     in one event)
     x.a = v         x.a = v; x.b = w                (for the race detector, stores into
     x.b = w         events.wa_run(x, ('a', 'b'),    one variable of values as above: one
-                                  (line, line))     event for the run, after its last)
+                                  (line, line))     event for the run, after its last;
+                                                    also rwa_run for `x.a += v` and
+                                                    rwi_run for `x[0] += v`, constant keys)
     x.a * y.b + x.c (events.ra_run(x, ('a', 'c'))   (for the race detector, arithmetic
                     or events.ra_run(y, ('b',))     over such attributes, or a call of
                     or x.a * y.b + x.c)             a name with such arguments: one
@@ -90,7 +92,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 18
+FORM = 19
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -333,8 +335,8 @@ class AccessInstrumenter(ast.NodeTransformer):
         self.stdlib = stdlib
         self.caches = caches
         # Whether an augmented assignment of plain arithmetic to a simple target is one
-        # event after its store (see visit_AugAssign), and a run of stores of plain
-        # arithmetic into one variable's attributes too (_store_run): for the race
+        # event after its store (see visit_AugAssign), and a run of such statements into
+        # one variable's attributes or items too (`_run`): for the race
         # detector, not for the schedule explorer, whose every event is a point where it
         # may switch threads (a lost update happens between the read and the write).
         self.fused_updates = fused_updates
@@ -432,14 +434,15 @@ class AccessInstrumenter(ast.NodeTransformer):
         result = []
         run = []
         for statement in statements:
-            if run and not self._run_store(statement, run):
-                result.extend(self._store_run(run))
+            kind = self._run_kind(statement)
+            if run and (kind is None or kind != self._run_kind(run[0])):
+                result.extend(self._run(run))
                 run = []
-            if self._run_store(statement, run):
+            if kind is not None:
                 run.append(statement)
             else:
                 self._append(result, self.visit(statement))
-        result.extend(self._store_run(run))
+        result.extend(self._run(run))
         return result
 
     @staticmethod
@@ -449,37 +452,54 @@ class AccessInstrumenter(ast.NodeTransformer):
         elif rewritten is not None:
             statements.append(rewritten)
 
-    def _run_store(self, statement, run):
-        """Whether `statement` may join `run` (a run of stores that one event reports, see
-        _store_run): `x.a = v` where `x` is the same simple variable as the run's and `v`
-        plain arithmetic, for the race detector."""
-        if not (self.fused_updates and isinstance(statement, ast.Assign)
-                and len(statement.targets) == 1):
-            return False
-        target = statement.targets[0]
-        return (isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
-                and (not run or run[0].targets[0].value.id == target.value.id)
-                and self._simple(target.value) and not self._class_state(target)
-                and self._plain_arithmetic(statement.value))
+    def _run_kind(self, statement):
+        """The event that reports `statement` in a run of such statements (see `_run`),
+        with the variable it stores into, or None: for the race detector, `x.a = v`,
+        `x.a op= v` and `x[c] op= v` (`c` a constant key), where `x` is a simple variable
+        and `v` plain arithmetic."""
+        if not self.fused_updates:
+            return None
+        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+            target, event = statement.targets[0], "wa_run"
+        elif isinstance(statement, ast.AugAssign):
+            target = statement.target
+            event = "rwa_run" if isinstance(target, ast.Attribute) else "rwi_run"
+        else:
+            return None
+        if isinstance(target, ast.Subscript):
+            key = target.slice
+            if not (event == "rwi_run" and isinstance(key, ast.Constant)
+                    and (type(key.value) is int and key.value >= 0 or type(key.value) is str)):
+                return None
+        elif not isinstance(target, ast.Attribute):
+            return None
+        if not (isinstance(target.value, ast.Name) and self._simple_target(target)
+                and not self._state_target(target) and self._plain_arithmetic(statement.value)):
+            return None
+        return event, target.value.id
 
-    def _store_run(self, run):
-        """The statements of `run`, stores into attributes of one variable (`self.x = x;
-        self.y = y`), then one event for their writes: their values call nothing, so no
-        synchronisation comes between a store and its report (a setter or `__setattr__`
-        of the program's own aside; and a store that raises leaves the run's earlier
-        writes unreported). A run of one is `_after_store`'s."""
+    def _run(self, run):
+        """The statements of `run`, which store into or update attributes or items of one
+        variable (`self.x = x; self.y = y`, `v[0] -= dx * m; v[1] -= dy * m`), then one
+        event for all their accesses: their values call nothing, so no synchronisation
+        comes between an access and its report (a setter or `__setattr__` of the
+        program's own aside; and a store that raises leaves the run's earlier accesses
+        unreported). A run of one is reported as alone."""
         if len(run) < 2:
             rewritten = []
             for statement in run:
                 self._append(rewritten, self.visit(statement))
             return rewritten
         # (The values need no rewriting: plain arithmetic holds no access.)
-        targets = [statement.targets[0] for statement in run]
-        names = tuple(self._attribute_name(target) for target in targets)
+        event, variable = self._run_kind(run[0])
+        targets = [statement.targets[0] if isinstance(statement, ast.Assign)
+                   else statement.target for statement in run]
+        keys = tuple(target.slice.value if isinstance(target, ast.Subscript)
+                     else self._attribute_name(target) for target in targets)
         lines = tuple(statement.lineno for statement in run)
-        event = _event("wa_run", [ast.Name(targets[0].value.id, ast.Load()),
-                                  ast.Constant(names), ast.Constant(lines)], run[-1])
-        return run + [_located(ast.Expr(event), run[-1])]
+        call = _event(event, [ast.Name(variable, ast.Load()), ast.Constant(keys),
+                              ast.Constant(lines)], run[-1])
+        return run + [_located(ast.Expr(call), run[-1])]
 
     def generic_visit(self, node):
         # Statement lists anywhere (if, while, try, with, match bodies) may grow.

@@ -43,6 +43,8 @@ from gilless.base.frames import hide_internal_frames
 from gilless.compiler.lowering import is_stdlib
 
 READ, WRITE, ATOMIC, THROUGH_CLASS = 0, 1, 2, 4
+# (In a consumer's `access_run` only: a read, then a write, of an augmented assignment.)
+UPDATE = 8
 ATTR, ITEM, STRUCT, VAR = 0, 1, 2, 3
 
 _ATOMIC_WRITE = WRITE | ATOMIC
@@ -143,8 +145,8 @@ def _bind(function, **values):
 
 
 def _bind_tables():
-    for function in (ra, ra_run, wa, wa_run, ri, wi, rwa, rwi, rd_attr, rd_item, wr_item,
-                     _seen):
+    for function in (ra, ra_run, wa, wa_run, rwa_run, ri, wi, rwa, rwi, rwi_run, rd_attr,
+                     rd_item, wr_item, _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -460,16 +462,46 @@ def wa_run(obj, names, lines, _shadows=_shadows, _threads=_threads, id=id,
         for name in names:
             wa(obj, name)
         return
+    _access_run(obj, ATTR, names, lines, _plain_run_flags(cls, names))
+
+
+def rwa_run(obj, names, lines, _shadows=_shadows, _threads=_threads, id=id,
+            WRITE_SEEN=WRITE_SEEN):
+    """A run of `obj.name op= v` was done, each `v` calling nothing (see
+    gilless.compiler.accesses): `rwa` for each of `names`, in one call after the last."""
+    try:
+        key = id(obj)
+        if key in _shadows:
+            attributes = _shadows[key].attributes
+            epoch = _threads.epoch
+            for name in names:
+                if not (name in attributes and attributes[name][WRITE_SEEN] == epoch):
+                    break
+            else:
+                return
+    except (KeyError, AttributeError):
+        pass
+    cls = type(obj)
+    if cls is _ModuleType:
+        for name in names:
+            rwa(obj, name)
+        return
+    # (As rwa's: after the store, the instance has its own attribute, and its read is
+    # not of a class's too, see `_class_attribute_read`.)
+    _access_run(obj, ATTR, names, lines, tuple(
+        flag if flag is None else flag | UPDATE for flag in _plain_run_flags(cls, names)))
+
+
+def _plain_run_flags(cls, names):
+    """The flags of writes of `names` through an instance of `cls` (None: not data)."""
     try:
         # (A run's names are one constant tuple: its flags are kept beside the names'.)
-        flags = _plain[cls][names]
+        return _plain[cls][names]
     except KeyError:
-        flags = _run_flags(cls, names)
-    _access_run(obj, names, lines, flags)
+        return _run_flags(cls, names)
 
 
 def _run_flags(cls, names):
-    """The flags of writes of `names` through an instance of `cls` (None: not data)."""
     flags = []
     for name in names:
         try:
@@ -481,11 +513,14 @@ def _run_flags(cls, names):
     return flags
 
 
-def _access_each(target, names, lines, flags):
+def _access_each(target, space, keys, lines, flags):
     """A consumer's `access_run` where it has none: `access` for each."""
-    for name, flag in zip(names, flags):
+    for key, flag in zip(keys, flags):
         if flag is not None:
-            _access(target, ATTR, name, flag)
+            if flag & UPDATE:
+                flag ^= UPDATE
+                _access(target, space, key, flag & THROUGH_CLASS)
+            _access(target, space, key, flag)
 
 
 _access_run = _access_each
@@ -687,6 +722,36 @@ def rwi(container, key, _shadows=_shadows, _threads=_threads, id=id,
         pass
     ri(None, container, key)
     wi(container, key)
+
+
+def rwi_run(container, keys, lines, _shadows=_shadows, _threads=_threads, id=id,
+            WRITE_SEEN=WRITE_SEEN, ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE):
+    """A run of `container[key] op= v` was done, at constant keys, each `v` calling
+    nothing (see gilless.compiler.accesses): `rwi` for each of `keys`, in one call
+    after the last (nbody's `v1[0] -= dx * b2m` and the next two lines)."""
+    try:
+        cid = id(container)
+        if cid in _shadows:
+            items = _shadows[cid].items
+            epoch = _threads.epoch
+            if items is not None and items[STRUCTURE][ATOMIC_SEEN] == epoch:
+                for key in keys:
+                    if not (key in items and items[key][WRITE_SEEN] == epoch):
+                        break
+                else:
+                    return
+    except (KeyError, TypeError, AttributeError):
+        pass
+    cls = type(container)
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind != DICT and not (kind and all(type(key) is int and key >= 0 for key in keys)):
+        for key in keys:
+            rwi(container, key)
+        return
+    _access_run(container, ITEM, keys, lines, (WRITE | UPDATE,) * len(keys))
+    # The contents' write (as `wi`'s), at the event's line.
+    if not _seen(container, STRUCTURE, ATOMIC_SEEN):
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
 def wr_item(value, container, key, _shadows=_shadows, _threads=_threads, id=id,

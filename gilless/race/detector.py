@@ -41,8 +41,8 @@ from _thread import _local as _host_local
 from gilless.base import hoststack
 from gilless.base.state import world
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, READ_SEEN, READS_SEEN,
-                                       STRUCT, STRUCTURE, THROUGH_CLASS, VAR, WRITE, WRITE_SEEN,
-                                       describe)
+                                       STRUCT, STRUCTURE, THROUGH_CLASS, UPDATE, VAR, WRITE,
+                                       WRITE_SEEN, describe)
 from gilless.instrument.stacks import capture_stack, capture_stacks, line_of
 
 TID_BITS = 20
@@ -600,11 +600,14 @@ def _outside_cycles(batch):
     return kept
 
 
-def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
+def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
+           _shadows=_shadows, id=id,
            _getframe=sys._getframe, capture_stack=capture_stack, ATTR=ATTR, VAR=VAR,
            STRUCT=STRUCT, STRUCTURE=STRUCTURE, WRITE=WRITE, THROUGH_CLASS=THROUGH_CLASS,
            NO_READS=NO_READS):
-    # (What it loads as default arguments: see gilless.instrument.events._bind.)
+    # (What it loads as default arguments: see gilless.instrument.events._bind. A run of
+    # accesses, `access_run`, gives the first access's `stack`, and the `frame` and
+    # `line` of the others.)
     try:
         state = _tls.state
     except AttributeError:
@@ -636,7 +639,8 @@ def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
     if location is None:
         # The first access: nothing to race with, only to remember.
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
-        stack = capture_stack(_getframe(2), state.stacks)
+        if stack is None:
+            stack = capture_stack(_getframe(2), state.stacks)
         if flags == WRITE:
             first = (epoch, epoch, 0, NO_READS, stack, 0, None, None, None)
         elif flags & WRITE:
@@ -659,8 +663,9 @@ def access(target, space, key, flags, _tls=_tls, _shadows=_shadows, id=id,
     elif location[READ_SEEN] == epoch or epoch in location[READS_SEEN]:
         return
     # (Walked in full: see capture_stack.)
-    _update(state, table, slot, flags, through_class, capture_stack(_getframe(2)),
-            target, space, key)
+    stack = capture_stack(_getframe(2)) if frame is None else \
+        capture_stacks(frame, None, (line,))[0]
+    _update(state, table, slot, flags, through_class, stack, target, space, key)
 
 
 def _update(state, table, slot, flags, through_class, stack, target, space, key):
@@ -680,33 +685,48 @@ def _update(state, table, slot, flags, through_class, stack, target, space, key)
             _internal_error(error)
 
 
-def access_run(target, names, lines, flags, _getframe=sys._getframe,
-               capture_stacks=capture_stacks, WRITE=WRITE, NO_READS=NO_READS):
-    """Writes of `target`'s attributes `names` at `lines` of the guest's frame, with
-    `flags` each (None: no access), made by a run of stores and reported at once
-    (gilless.instrument.events.wa_run): `access` for each, with one look for the
-    shadow and one stack for their first writes."""
+def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
+               capture_stacks=capture_stacks, WRITE=WRITE, UPDATE=UPDATE, NO_READS=NO_READS):
+    """Accesses of `target`'s attributes or items (`space`) `keys`, at `lines` of the
+    guest's frame, with `flags` each (None: no access; UPDATE: a read, then a write),
+    made by a run of stores or updates and reported at once after it (see
+    gilless.instrument.events.wa_run): `access` for each, with one look for the shadow
+    and one stack for them all; the commonest, an attribute's first write (the stores
+    of an `__init__`), made here."""
     state = _state()
-    table = _shadow(target).attributes
+    shadow = _shadow(target)
+    if space == ATTR:
+        table = shadow.attributes
+    else:
+        table = shadow.items
+        if table is None:
+            table = _item_table(shadow)
     epoch = state.epoch
     frame = _getframe(2)
     stacks = None
-    for index, name in enumerate(names):
+    for index, key in enumerate(keys):
         flag = flags[index]
         if flag is None:
             continue
-        if name not in table:
+        if key in table:
+            # (A write in this epoch: the same-epoch case of a write, and of an update.)
+            if table[key][WRITE_SEEN] == epoch:
+                continue
+        elif not flag & UPDATE:
             if stacks is None:
                 stacks = capture_stacks(frame, state.stacks, lines)
             first = (epoch, epoch, 0, NO_READS, stacks[index], 0, None, None, None)
             if flag != WRITE:
                 first = _unfiltered(first)
-            if table.setdefault(name, first) is first:
+            if table.setdefault(key, first) is first:
                 continue
-        if table[name][WRITE_SEEN] != epoch:
-            # (Walked in full: see capture_stack.)
-            _update(state, table, name, WRITE, flag != WRITE,
-                    capture_stacks(frame, None, (lines[index],))[0], target, ATTR, name)
+        if stacks is None:
+            stacks = capture_stacks(frame, state.stacks, lines)
+        if flag & UPDATE:
+            flag ^= UPDATE
+            access(target, space, key, flag & THROUGH_CLASS, stacks[index], frame,
+                   lines[index])
+        access(target, space, key, flag, stacks[index], frame, lines[index])
 
 
 # Reentrant: a report may run a guest __repr__, whose accesses are recorded too.

@@ -274,6 +274,42 @@ def test_a_run_of_stores_reports_each_at_its_line(tmp_path):
                      "attribute 'right' of Pair object": (9, "pair.right = second * 2")}
 
 
+def test_a_run_of_updates_reports_each_at_its_line(tmp_path):
+    # Augmented assignments of attributes, and of items at constant keys, make runs too.
+    program = write(tmp_path, "updates.py", """\
+        import threading
+        import time
+
+        class Pair:
+            left = right = 0
+
+        def bump(pair, values, step):
+            pair.left += step
+            pair.right -= step * 2
+            values[0] += step
+            values[1] *= step
+
+        pair, values = Pair(), [1, 2]
+        pair.left = pair.right = 0
+        thread = threading.Thread(target=bump, args=(pair, values, 3))
+        thread.start()
+        time.sleep(0.2)
+        print(pair.right, pair.left, values[1], values[0])
+        thread.join()
+    """)
+    report = tmp_path / "races.json"
+    result = run_gilless("-X", f"race_report={report}", str(program))
+    assert result.stdout == "-6 3 6 4\n" and races(result.stderr) == 4, result.stderr
+    lines = {}
+    for race in json.loads(report.read_text())["races"]:
+        assert race["previous"]["kind"] == "write"
+        innermost = race["previous"]["stack"][-1]
+        lines[race["location"]] = innermost["line"]
+    assert lines == {"attribute 'left' of Pair object": 8,
+                     "attribute 'right' of Pair object": 9,
+                     "item 0 of list": 10, "item 1 of list": 11}
+
+
 def test_sarif_report(tmp_path):
     report = tmp_path / "races.sarif"
     result = run_gilless("-X", f"race_report={report}", str(RACY), cwd=str(PROGRAMS))
