@@ -25,8 +25,9 @@ event reports it just after (the most frequent case, and the cheapest):
     x.a = v         x.a = v; x.b = w                (for the race detector, stores into
     x.b = w         events.wa_run(x, ('a', 'b'),    one variable of values as above: one
                                   (line, line))     event for the run, after its last;
-                                                    also rwa_run for `x.a += v` and
-                                                    rwi_run for `x[0] += v`, constant keys)
+                                                    also wa_run(..., True) for `x.a += v`
+                                                    and rwi_run for `x[0] += v`, constant
+                                                    keys)
     x.a * y.b + x.c (events.ra_run(x, ('a', 'c'))   (for the race detector, arithmetic
                     or events.ra_run(y, ('b',))     over such attributes, or a call of
                     or x.a * y.b + x.c)             a name with such arguments: one
@@ -92,7 +93,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 19
+FORM = 20
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -454,16 +455,17 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def _run_kind(self, statement):
         """The event that reports `statement` in a run of such statements (see `_run`),
-        with the variable it stores into, or None: for the race detector, `x.a = v`,
-        `x.a op= v` and `x[c] op= v` (`c` a constant key), where `x` is a simple variable
-        and `v` plain arithmetic."""
+        with the variable it stores into and whether it updates (reads, then writes), or
+        None: for the race detector, `x.a = v`, `x.a op= v` and `x[c] op= v` (`c` a
+        constant key), where `x` is a simple variable and `v` plain arithmetic."""
         if not self.fused_updates:
             return None
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target, event = statement.targets[0], "wa_run"
+            target, event, update = statement.targets[0], "wa_run", False
         elif isinstance(statement, ast.AugAssign):
             target = statement.target
-            event = "rwa_run" if isinstance(target, ast.Attribute) else "rwi_run"
+            event, update = ("wa_run", True) if isinstance(target, ast.Attribute) else \
+                ("rwi_run", False)
         else:
             return None
         if isinstance(target, ast.Subscript):
@@ -476,7 +478,7 @@ class AccessInstrumenter(ast.NodeTransformer):
         if not (isinstance(target.value, ast.Name) and self._simple_target(target)
                 and not self._state_target(target) and self._plain_arithmetic(statement.value)):
             return None
-        return event, target.value.id
+        return event, target.value.id, update
 
     def _run(self, run):
         """The statements of `run`, which store into or update attributes or items of one
@@ -491,14 +493,16 @@ class AccessInstrumenter(ast.NodeTransformer):
                 self._append(rewritten, self.visit(statement))
             return rewritten
         # (The values need no rewriting: plain arithmetic holds no access.)
-        event, variable = self._run_kind(run[0])
+        event, variable, update = self._run_kind(run[0])
         targets = [statement.targets[0] if isinstance(statement, ast.Assign)
                    else statement.target for statement in run]
         keys = tuple(target.slice.value if isinstance(target, ast.Subscript)
                      else self._attribute_name(target) for target in targets)
         lines = tuple(statement.lineno for statement in run)
-        call = _event(event, [ast.Name(variable, ast.Load()), ast.Constant(keys),
-                              ast.Constant(lines)], run[-1])
+        arguments = [ast.Name(variable, ast.Load()), ast.Constant(keys), ast.Constant(lines)]
+        if update:
+            arguments.append(ast.Constant(True))
+        call = _event(event, arguments, run[-1])
         return run + [_located(ast.Expr(call), run[-1])]
 
     def generic_visit(self, node):

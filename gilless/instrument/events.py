@@ -145,8 +145,8 @@ def _bind(function, **values):
 
 
 def _bind_tables():
-    for function in (ra, ra_run, wa, wa_run, rwa_run, ri, wi, rwa, rwi, rwi_run, rd_attr,
-                     rd_item, wr_item, _seen):
+    for function in (ra, ra_run, wa, wa_run, ri, wi, rwa, rwi, rwi_run, rd_attr, rd_item,
+                     wr_item, _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -438,18 +438,20 @@ def wa(obj, name, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_
         _access(obj, ATTR, name, WRITE | THROUGH_CLASS)
 
 
-def wa_run(obj, names, lines, _shadows=_shadows, _threads=_threads, id=id,
+def wa_run(obj, names, lines, update=False, _shadows=_shadows, _threads=_threads, id=id,
            WRITE_SEEN=WRITE_SEEN):
     """A run of stores into attributes of `obj` was done (`self.x = x; self.y = y`,
     values that call nothing: see gilless.compiler.accesses): `wa` for each of
-    `names`, in one call after the last store. `lines` are the stores' lines, which
-    the consumer's `access_run` gives the records (a run of stores in `__init__` is
-    how most objects begin: raytrace's vectors, three first writes each)."""
+    `names`, in one call after the last store; with `update`, a run of `obj.name op= v`,
+    `rwa` for each. `lines` are the statements' lines, which the consumer's
+    `access_run` gives the records (a run of stores in `__init__` is how most objects
+    begin: raytrace's vectors, three first writes each)."""
     try:
         key = id(obj)
         if key in _shadows:
             attributes = _shadows[key].attributes
             epoch = _threads.epoch
+            # (A plain write in this epoch adds nothing, and neither does a read after it.)
             for name in names:
                 if not (name in attributes and attributes[name][WRITE_SEEN] == epoch):
                     break
@@ -460,36 +462,14 @@ def wa_run(obj, names, lines, _shadows=_shadows, _threads=_threads, id=id,
     cls = type(obj)
     if cls is _ModuleType:
         for name in names:
-            wa(obj, name)
+            (rwa if update else wa)(obj, name)
         return
-    _access_run(obj, ATTR, names, lines, _plain_run_flags(cls, names))
-
-
-def rwa_run(obj, names, lines, _shadows=_shadows, _threads=_threads, id=id,
-            WRITE_SEEN=WRITE_SEEN):
-    """A run of `obj.name op= v` was done, each `v` calling nothing (see
-    gilless.compiler.accesses): `rwa` for each of `names`, in one call after the last."""
-    try:
-        key = id(obj)
-        if key in _shadows:
-            attributes = _shadows[key].attributes
-            epoch = _threads.epoch
-            for name in names:
-                if not (name in attributes and attributes[name][WRITE_SEEN] == epoch):
-                    break
-            else:
-                return
-    except (KeyError, AttributeError):
-        pass
-    cls = type(obj)
-    if cls is _ModuleType:
-        for name in names:
-            rwa(obj, name)
-        return
-    # (As rwa's: after the store, the instance has its own attribute, and its read is
-    # not of a class's too, see `_class_attribute_read`.)
-    _access_run(obj, ATTR, names, lines, tuple(
-        flag if flag is None else flag | UPDATE for flag in _plain_run_flags(cls, names)))
+    flags = _plain_run_flags(cls, names)
+    if update:
+        # (As rwa's: after the store, the instance has its own attribute, and its read
+        # is not of a class's too, see `_class_attribute_read`.)
+        flags = tuple(flag if flag is None else flag | UPDATE for flag in flags)
+    _access_run(obj, ATTR, names, lines, flags)
 
 
 def _plain_run_flags(cls, names):
@@ -502,6 +482,7 @@ def _plain_run_flags(cls, names):
 
 
 def _run_flags(cls, names):
+    # (Worked out once for each class and run.)
     flags = []
     for name in names:
         try:

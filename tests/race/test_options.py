@@ -262,14 +262,8 @@ def test_a_run_of_stores_reports_each_at_its_line(tmp_path):
         print(pair.right, pair.left)
         thread.join()
     """)
-    report = tmp_path / "races.json"
-    result = run_gilless("-X", f"race_report={report}", str(program))
+    result, lines = _previous_writes(tmp_path, program)
     assert result.stdout == "4 1\n" and races(result.stderr) == 2, result.stderr
-    lines = {}
-    for race in json.loads(report.read_text())["races"]:
-        assert race["previous"]["kind"] == "write"
-        innermost = race["previous"]["stack"][-1]
-        lines[race["location"]] = (innermost["line"], innermost["source"])
     assert lines == {"attribute 'left' of Pair object": (8, "pair.left = first"),
                      "attribute 'right' of Pair object": (9, "pair.right = second * 2")}
 
@@ -297,17 +291,24 @@ def test_a_run_of_updates_reports_each_at_its_line(tmp_path):
         print(pair.right, pair.left, values[1], values[0])
         thread.join()
     """)
+    result, lines = _previous_writes(tmp_path, program)
+    assert result.stdout == "-6 3 6 4\n" and races(result.stderr) == 4, result.stderr
+    assert {location: line for location, (line, _) in lines.items()} == {
+        "attribute 'left' of Pair object": 8, "attribute 'right' of Pair object": 9,
+        "item 0 of list": 10, "item 1 of list": 11}
+
+
+def _previous_writes(tmp_path, program):
+    """`program` run under the detector, and the line and source of the innermost frame
+    of each race's previous access, a write, by location."""
     report = tmp_path / "races.json"
     result = run_gilless("-X", f"race_report={report}", str(program))
-    assert result.stdout == "-6 3 6 4\n" and races(result.stderr) == 4, result.stderr
     lines = {}
     for race in json.loads(report.read_text())["races"]:
         assert race["previous"]["kind"] == "write"
         innermost = race["previous"]["stack"][-1]
-        lines[race["location"]] = innermost["line"]
-    assert lines == {"attribute 'left' of Pair object": 8,
-                     "attribute 'right' of Pair object": 9,
-                     "item 0 of list": 10, "item 1 of list": 11}
+        lines[race["location"]] = (innermost["line"], innermost["source"])
+    return result, lines
 
 
 def test_sarif_report(tmp_path):
