@@ -433,17 +433,18 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def _statements(self, statements):
         result = []
-        run = []
+        run, run_kind = [], None
         for statement in statements:
             kind = self._run_kind(statement)
-            if run and (kind is None or kind != self._run_kind(run[0])):
-                result.extend(self._run(run))
+            if run and kind != run_kind:
+                result.extend(self._run(run, run_kind))
                 run = []
             if kind is not None:
                 run.append(statement)
+                run_kind = kind
             else:
                 self._append(result, self.visit(statement))
-        result.extend(self._run(run))
+        result.extend(self._run(run, run_kind))
         return result
 
     @staticmethod
@@ -480,20 +481,20 @@ class AccessInstrumenter(ast.NodeTransformer):
             return None
         return event, target.value.id, update
 
-    def _run(self, run):
+    def _run(self, run, kind):
         """The statements of `run`, which store into or update attributes or items of one
         variable (`self.x = x; self.y = y`, `v[0] -= dx * m; v[1] -= dy * m`), then one
         event for all their accesses: their values call nothing, so no synchronisation
         comes between an access and its report (a setter or `__setattr__` of the
         program's own aside; and a store that raises leaves the run's earlier accesses
-        unreported). A run of one is reported as alone."""
+        unreported). `kind` is their `_run_kind`. A run of one is reported as alone."""
         if len(run) < 2:
             rewritten = []
             for statement in run:
                 self._append(rewritten, self.visit(statement))
             return rewritten
         # (The values need no rewriting: plain arithmetic holds no access.)
-        event, variable, update = self._run_kind(run[0])
+        event, variable, update = kind
         targets = [statement.targets[0] if isinstance(statement, ast.Assign)
                    else statement.target for statement in run]
         keys = tuple(target.slice.value if isinstance(target, ast.Subscript)
