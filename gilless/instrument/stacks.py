@@ -45,12 +45,14 @@ def capture_stack(frame, cache=None, _hidden=_hidden, id=id):
 
     The cache must not keep frames alive (a frame object that outlives its
     call keeps its locals, and their finalisers would run late), so it is
-    keyed by a frame's id (mixed with its code's) and an entry is taken as
-    that frame's when the code and the caller's code and instruction still
-    match. (The code's id is in the key because a function and the one it calls
-    often swap their frame objects' addresses from call to call: keyed by the
-    frame's alone, each took the other's entry, and every access of a loop
-    walked the stack again.) A new call of a
+    keyed by a frame's id mixed with its code's, its caller's code's and its
+    caller's instruction, and an entry is taken as that frame's when the code
+    and the caller's code and instruction still match. (The frame's id alone
+    is no key: a function and the one it calls often swap their frame
+    objects' addresses from call to call, and a function called from many
+    places, a class's `__init__`, gets the same address from each; either way
+    the entries of one address took turns, and most first accesses walked the
+    stack again.) A new call of a
     function from the same place at the same address mostly has the same
     callers, but not always: a dispatcher (pytest's hooks) calls through the
     same few frames from many places, and the outer frames found would be an
@@ -62,7 +64,7 @@ def capture_stack(frame, cache=None, _hidden=_hidden, id=id):
     code = frame.f_code
     caller = frame.f_back
     if cache is not None and caller is not None:
-        entry = cache.get(id(frame) ^ id(code))
+        entry = cache.get(id(frame) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti)
         if (entry is not None and entry[0] is code and entry[1] is caller.f_code
                 and entry[2] == caller.f_lasti):
             offset = frame.f_lasti
@@ -102,7 +104,7 @@ def capture_stacks(frame, cache, lines):
     entry = None
     if cache is not None and caller is not None:
         # (capture_stack's look in the cache, inline.)
-        entry = cache.get(id(frame) ^ id(code))
+        entry = cache.get(id(frame) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti)
         if (entry is None or entry[0] is not code or entry[1] is not caller.f_code
                 or entry[2] != caller.f_lasti):
             entry = None
@@ -110,7 +112,8 @@ def capture_stacks(frame, cache, lines):
         stack = capture_stack(frame, cache)
         if stack is None or stack[0] is not code:
             return [stack] * len(lines)
-        entry = cache.get(id(frame) ^ id(code)) if cache is not None else None
+        entry = None if cache is None or caller is None else \
+            cache.get(id(frame) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti)
         if entry is None:
             entry = (code, None, None, stack[2], {})
     callers = entry[3]
@@ -138,9 +141,10 @@ def _walk(code, offset, walked, cache, frame=None):
         filename = code.co_filename
         if not (_hidden[filename] if filename in _hidden else _is_hidden(filename)):
             if cache is not None:
-                entry = cache.get(id(walked) ^ id(code))
                 caller = walked.f_back
-                if (entry is not None and entry[0] is code and caller is not None
+                entry = None if caller is None else \
+                    cache.get(id(walked) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti)
+                if (entry is not None and entry[0] is code
                         and entry[1] is caller.f_code and entry[2] == caller.f_lasti):
                     callers = (code, walked.f_lasti, entry[3])
                     break
@@ -158,8 +162,8 @@ def _walk(code, offset, walked, cache, frame=None):
                 # frame and code ids -> (its code, its caller's code and instruction, its
                 # callers' stack, its stacks by instruction offset: the same for each call
                 # from there)
-                cache[id(walked) ^ id(code)] = (code, caller.f_code, caller.f_lasti,
-                                                callers, {offset: stack})
+                cache[id(walked) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti] = (
+                    code, caller.f_code, caller.f_lasti, callers, {offset: stack})
     return stack
 
 
