@@ -22,16 +22,25 @@ event reports it just after (the most frequent case, and the cheapest):
     x[k] += v       x[k] += v; events.rwi(x, k)     is constants and variables in
                                                     arithmetic: the read and the write
                                                     in one event)
-    x.a = v         x.a = v; x.b = w                (for the race detector, stores into
-    x.b = w         events.wa_run(x, ('a', 'b'),    one variable of values as above: one
-                                  (line, line))     event for the run, after its last;
+    x.a = v         x.a = v; x.b = w                (for the race detector, a run of
+    x.b = w         events.wa_run(x, ('a', 'b'),    stores into attributes of variables,
+                                  (line, line))     of values as above: one event for
+                                                    each variable, after the run's last;
                                                     also wa_run(..., True) for `x.a += v`
                                                     and rwi_run for `x[0] += v`, constant
                                                     keys)
-    x.a * y.b + x.c (events.ra_run(x, ('a', 'c'))   (for the race detector, arithmetic
-                    or events.ra_run(y, ('b',))     over such attributes, or a call of
-                    or x.a * y.b + x.c)             a name with such arguments: one
-                                                    event for each object, before)
+    a = y.a         events.ra_run(y, ('a', 'b'),    (the run's values may read attributes
+    x.b = y.b * a                 (line, line))     of variables, and it may assign local
+                    a = y.a; x.b = y.b * a          variables: one event before the run
+                    events.wa_run(x, ('b',),        for the reads of each variable)
+                                  (line,))
+    x.a * y.b + x.c (events.ra_run(x, ('a', 'c'),   (for the race detector, arithmetic
+                                   (line, line))    over such attributes, or a call of
+                    or events.ra_run(y, ('b',),     a name with such arguments: one
+                                     (line,))       event for each object, before; a read
+                    or x.a * y.b + x.c)             under `and`, `or` or `if` is its own
+                                                    event, where it is made, unless read
+                                                    unconditionally too)
 
 Elsewhere the event function makes the access itself, as the host would:
 
@@ -93,7 +102,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 20
+FORM = 21
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -137,7 +146,7 @@ def _mangle(name, class_name):
 
 
 # What an expression may hold and still call nothing but its operators (see
-# AccessInstrumenter._plain_arithmetic): not `in`, a container's read.
+# AccessInstrumenter._reads): not `in`, a container's read.
 _ARITHMETIC = (ast.Constant, ast.Name, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare,
                ast.IfExp, ast.operator, ast.unaryop, ast.boolop, ast.Eq, ast.NotEq, ast.Lt,
                ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.expr_context)
@@ -326,6 +335,30 @@ class _ScopeBuilder(ast.NodeVisitor):
 
 # -- the pass -------------------------------------------------------------------
 
+class _Part:
+    """A statement of a run (see AccessInstrumenter._run): its attribute reads, its
+    write ((event, variable, update), key) or None, and the local variable it assigns
+    or None."""
+    __slots__ = ("statement", "reads", "write", "assigned")
+
+    def __init__(self, statement, reads, write, assigned):
+        self.statement = statement
+        self.reads = reads
+        self.write = write
+        self.assigned = assigned
+
+
+class _Replacer(ast.NodeTransformer):
+    """Replaces the nodes whose ids `replaced` maps with what it maps them to."""
+
+    def __init__(self, replaced):
+        self.replaced = replaced
+
+    def visit(self, node):
+        new = self.replaced.get(id(node))
+        return new if new is not None else super().visit(node)
+
+
 class AccessInstrumenter(ast.NodeTransformer):
     def __init__(self, stdlib=False, caches=frozenset(), fused_updates=False):
         self.scopes = None
@@ -433,18 +466,17 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     def _statements(self, statements):
         result = []
-        run, run_kind = [], None
+        run = []
         for statement in statements:
-            kind = self._run_kind(statement)
-            if run and kind != run_kind:
-                result.extend(self._run(run, run_kind))
+            part = self._run_part(statement)
+            if run and (part is None or not self._joins(run, part)):
+                result.extend(self._run(run))
                 run = []
-            if kind is not None:
-                run.append(statement)
-                run_kind = kind
-            else:
+            if part is None:
                 self._append(result, self.visit(statement))
-        result.extend(self._run(run, run_kind))
+            else:
+                run.append(part)
+        result.extend(self._run(run))
         return result
 
     @staticmethod
@@ -454,11 +486,11 @@ class AccessInstrumenter(ast.NodeTransformer):
         elif rewritten is not None:
             statements.append(rewritten)
 
-    def _run_kind(self, statement):
-        """The event that reports `statement` in a run of such statements (see `_run`),
-        with the variable it stores into and whether it updates (reads, then writes), or
-        None: for the race detector, `x.a = v`, `x.a op= v` and `x[c] op= v` (`c` a
-        constant key), where `x` is a simple variable and `v` plain arithmetic."""
+    def _run_part(self, statement):
+        """`statement` as a part of a run (see `_run`), or None: for the race detector,
+        `v = e`, `v op= e`, `x.a = e`, `x.a op= e` and `x[c] op= e` (`c` a constant key),
+        where `v` is a local variable, `x` a simple variable and `e` plain arithmetic
+        over simple variables and their attributes (see `_reads`)."""
         if not self.fused_updates:
             return None
         if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
@@ -469,42 +501,136 @@ class AccessInstrumenter(ast.NodeTransformer):
                 ("rwi_run", False)
         else:
             return None
+        reads = self._reads(statement.value)
+        if reads is None:
+            return None
+        if isinstance(target, ast.Name):
+            if not (self.scope.kind == "function" and self._simple(target)
+                    and self.scope.resolve(target.id)[0] == "local"):
+                return None
+            return _Part(statement, reads, None, target.id)
         if isinstance(target, ast.Subscript):
             key = target.slice
             if not (event == "rwi_run" and isinstance(key, ast.Constant)
                     and (type(key.value) is int and key.value >= 0 or type(key.value) is str)):
                 return None
-        elif not isinstance(target, ast.Attribute):
+            key = key.value
+        elif isinstance(target, ast.Attribute):
+            key = self._attribute_name(target)
+        else:
             return None
         if not (isinstance(target.value, ast.Name) and self._simple_target(target)
-                and not self._state_target(target) and self._plain_arithmetic(statement.value)):
+                and not self._state_target(target)):
             return None
-        return event, target.value.id, update
+        return _Part(statement, reads, ((event, target.value.id, update), key), None)
 
-    def _run(self, run, kind):
-        """The statements of `run`, which store into or update attributes or items of one
-        variable (`self.x = x; self.y = y`, `v[0] -= dx * m; v[1] -= dy * m`), then one
-        event for all their accesses: their values call nothing, so no synchronisation
-        comes between an access and its report (a setter or `__setattr__` of the
-        program's own aside; and a store that raises leaves the run's earlier accesses
-        unreported). `kind` is their `_run_kind`. A run of one is reported as alone."""
-        if len(run) < 2:
+    @staticmethod
+    def _joins(run, part):
+        """Whether `part` can follow the parts of `run` in one run: the variables whose
+        attributes it reads or stores hold what they held when the run began (its reads
+        are reported before the run), and no variable whose attributes the run stores
+        into is rebound (its writes are reported after the run)."""
+        assigned = {earlier.assigned for earlier in run}
+        if any(variable in assigned for variable, _, _, _, _ in part.reads):
+            return False
+        if part.write is not None and part.write[0][1] in assigned:
+            return False
+        return part.assigned is None or all(
+            earlier.write is None or earlier.write[0][1] != part.assigned for earlier in run)
+
+    def _run(self, run):
+        """The statements of `run`, whose values call nothing (`x = self.x; y = self.y`,
+        `self.x = x; self.y = y`, `v[0] -= dx * m; v[1] -= dy * m`): one event before them
+        for the attributes of each variable that they read, and one after them for the
+        attributes (or items) of each variable that they store into or update; no
+        synchronisation comes between an access and its report (a setter,
+        `__setattr__` or operator of the program's own aside; and a store that raises
+        leaves the run's earlier writes unreported, and reports its later reads). A read
+        under a condition (`and`, `or`, a conditional expression, a chained comparison)
+        has its own event, where it is made, unless the run reads the same attribute of
+        the same variable unconditionally. Statements that one event each reports as
+        cheaply are left to be reported alone."""
+        found = [read for part in run for read in part.reads]
+        reads, alone = self._covered(found)
+        writes = {}  # (event, variable, update) -> [(key, line)]
+        for part in run:
+            if part.write is not None:
+                group, key = part.write
+                writes.setdefault(group, []).append((key, part.statement.lineno))
+        accesses = len(found) + sum(len(stores) for stores in writes.values())
+        if len(reads) + len(writes) + len(alone) >= accesses:
             rewritten = []
-            for statement in run:
-                self._append(rewritten, self.visit(statement))
+            for part in run:
+                self._append(rewritten, self.visit(part.statement))
             return rewritten
-        # (The values need no rewriting: plain arithmetic holds no access.)
-        event, variable, update = kind
-        targets = [statement.targets[0] if isinstance(statement, ast.Assign)
-                   else statement.target for statement in run]
-        keys = tuple(target.slice.value if isinstance(target, ast.Subscript)
-                     else self._attribute_name(target) for target in targets)
-        lines = tuple(statement.lineno for statement in run)
-        arguments = [ast.Name(variable, ast.Load()), ast.Constant(keys), ast.Constant(lines)]
-        if update:
-            arguments.append(ast.Constant(True))
-        call = _event(event, arguments, run[-1])
-        return run + [_located(ast.Expr(call), run[-1])]
+        # (The values need no rewriting but the reads reported alone: plain arithmetic
+        # holds no other access.)
+        replaced = {id(node): self._reported("ra", node, node) for node in alone}
+        statements = [_Replacer(replaced).visit(part.statement) if replaced
+                      else part.statement for part in run]
+        before = [_located(ast.Expr(_event("ra_run", [
+            ast.Name(variable, ast.Load()), ast.Constant(tuple(names)),
+            ast.Constant(tuple(names.values()))], run[0].statement)), run[0].statement)
+            for variable, names in reads.items()]
+        after = []
+        for (event, variable, update), stores in writes.items():
+            arguments = [ast.Name(variable, ast.Load()),
+                         ast.Constant(tuple(key for key, _ in stores)),
+                         ast.Constant(tuple(line for _, line in stores))]
+            if update:
+                arguments.append(ast.Constant(True))
+            after.append(_located(ast.Expr(_event(event, arguments, run[-1].statement)),
+                                  run[-1].statement))
+        return before + statements + after
+
+    @staticmethod
+    def _covered(found):
+        """The reads `found` (as `_reads` gives them) that one event before them reports:
+        {variable: {attribute name: line}} of those made unconditionally; and the nodes
+        of those made only sometimes that no unconditional read of the same attribute of
+        the same variable covers, which are reported alone, where they are made."""
+        reads = {}
+        for variable, name, line, _, conditional in found:
+            if not conditional:
+                reads.setdefault(variable, {}).setdefault(name, line)
+        alone = [node for variable, name, _, node, conditional in found
+                 if conditional and name not in reads.get(variable, ())]
+        return reads, alone
+
+    def _reads(self, node, conditional=False, reads=None):
+        """The attribute reads of `node`, if it is constants and simple variables (see
+        `_simple`) and attributes of such variables, in arithmetic and comparisons
+        (other than `in`): its evaluation calls nothing (an operator of the program's
+        own class aside) and makes no event but its reads. A list of (variable,
+        attribute name, line, node, conditional: whether it is made only sometimes), or
+        None."""
+        if reads is None:
+            reads = []
+        if isinstance(node, ast.Attribute):
+            if not (isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name)
+                    and self._simple(node.value) and not self._class_state(node)):
+                return None
+            reads.append((node.value.id, self._attribute_name(node), node.lineno, node,
+                          conditional))
+            return reads
+        if not isinstance(node, _ARITHMETIC) or \
+                isinstance(node, ast.Name) and not self._simple(node):
+            return None
+        if isinstance(node, ast.IfExp):
+            parts = [(node.test, conditional), (node.body, True), (node.orelse, True)]
+        elif isinstance(node, ast.BoolOp):
+            parts = [(node.values[0], conditional)] + [(value, True) for value in node.values[1:]]
+        elif isinstance(node, ast.Compare):
+            if not all(isinstance(op, _ARITHMETIC) for op in node.ops):
+                return None  # (`in`: a container's read)
+            parts = [(node.left, conditional), (node.comparators[0], conditional)] + \
+                [(comparator, True) for comparator in node.comparators[1:]]
+        else:
+            parts = [(child, conditional) for child in ast.iter_child_nodes(node)]
+        for child, child_conditional in parts:
+            if self._reads(child, child_conditional, reads) is None:
+                return None
+        return reads
 
     def generic_visit(self, node):
         # Statement lists anywhere (if, while, try, with, match bodies) may grow.
@@ -670,9 +796,7 @@ class AccessInstrumenter(ast.NodeTransformer):
         """Whether `node` is constants and simple variables (`_simple`: the frame's, or
         the module's constants) in arithmetic and conditions: its evaluation calls
         nothing (an operator of the program's own class aside) and makes no event."""
-        return all(isinstance(child, _ARITHMETIC) and
-                   (not isinstance(child, ast.Name) or self._simple(child))
-                   for child in ast.walk(node))
+        return self._reads(node) == []
 
     def _simple_target(self, target):
         """Whether the host can be left to store into `target` (an attribute of a simple
@@ -685,12 +809,11 @@ class AccessInstrumenter(ast.NodeTransformer):
     def _read_run(self, node):
         """`node` with its attribute reads reported before it, by one event for each object
         read (events.ra_run), or None. For the race detector, where nothing but operators
-        runs between the event and the reads: `node` is plain arithmetic (as
-        `_plain_arithmetic`) over attributes of simple variables too, or a call of a
-        simple name with such arguments; evaluated in full (no `and`, `or`, conditional
-        expression or chained comparison: a read made only sometimes is not reported
-        before it); its reads on one line, and an object read twice or more (else the
-        reads' own events cost no more: one event for each object)."""
+        runs between the event and the reads: `node` is plain arithmetic over attributes
+        of simple variables (see `_reads`), or a call of a simple name with such
+        arguments, and reads an object twice or more (else the reads' own events cost
+        no more). As in a run of statements (see `_run`), a read made only sometimes
+        has its own event unless the same attribute is read unconditionally."""
         if not self.fused_updates:
             return None
         if isinstance(node, ast.Call):
@@ -700,36 +823,26 @@ class AccessInstrumenter(ast.NodeTransformer):
             parts = node.args + [keyword.value for keyword in node.keywords]
         else:
             parts = [node]
-        reads = {}  # variable -> the names of its attributes read, in order
-        lines = set()
-        count = 0
-        for child in (child for part in parts for child in ast.walk(part)):
-            if isinstance(child, ast.Attribute):
-                if not (isinstance(child.value, ast.Name) and self._simple(child.value)
-                        and not self._class_state(child)):
-                    return None
-                names = reads.setdefault(child.value.id, [])
-                name = self._attribute_name(child)
-                if name not in names:
-                    names.append(name)
-                lines.add(child.lineno)
-                count += 1
-                first = child
-            elif (not isinstance(child, _ARITHMETIC) or isinstance(child, (ast.BoolOp, ast.IfExp))
-                  or isinstance(child, ast.Compare) and len(child.ops) > 1
-                  or isinstance(child, ast.Name) and not self._simple(child)):
+        found = []
+        for part in parts:
+            if self._reads(part, reads=found) is None:
                 return None
-        if len(lines) != 1 or count == len(reads):
+        reads, alone = self._covered(found)
+        if len(reads) + len(alone) >= len(found):
             return None
-        events = [_event("ra_run", [ast.Name(variable, ast.Load()), ast.Constant(tuple(names))],
-                         first)
+        if alone:
+            node = _Replacer({id(read_node): self._reported("ra", read_node, read_node)
+                              for read_node in alone}).visit(node)
+        events = [_event("ra_run", [ast.Name(variable, ast.Load()),
+                                    ast.Constant(tuple(names)),
+                                    ast.Constant(tuple(names.values()))], node)
                   for variable, names in reads.items()]
         return _located(ast.BoolOp(op=ast.Or(), values=events + [node]), node)
 
     def visit_BinOp(self, node):
         return self._read_run(node) or self.generic_visit(node)
 
-    visit_UnaryOp = visit_BinOp
+    visit_UnaryOp = visit_IfExp = visit_BoolOp = visit_BinOp
 
     def visit_Attribute(self, node):
         class_state = self._class_state(node)

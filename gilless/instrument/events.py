@@ -161,9 +161,13 @@ _MEMBER = type(_Slots.__dict__["slot"])
 # type -> {attribute name -> what reading or writing it through an instance touches}:
 # True for the instance's own data, a class for a plain attribute of that class (an
 # instance reads it there unless it has its own), False for no data (a data
-# descriptor computes it, or it is one of the flags below); and {a run's tuple of
-# names -> the flags of their writes} (see `wa_run`).
+# descriptor computes it, or it is one of the flags below).
 _plain = {}
+# type -> {a run's tuple of names -> the flags of their reads, of their writes} (see
+# `ra_run`, `wa_run`), by READ or WRITE.
+_read_run_flags = {}
+_write_run_flags = {}
+_run_flags = {READ: _read_run_flags, WRITE: _write_run_flags}
 # The standard library's flags between threads: instance attributes that one thread
 # sets and another polls without a lock, as `threading`'s own flags are (correct under
 # CPython's memory model, where a store of a reference is atomic), by the module and
@@ -352,12 +356,13 @@ def ra(value, obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=
     return value
 
 
-def ra_run(obj, names, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=READ_SEEN,
-           READS_SEEN=READS_SEEN):
-    """`obj`'s attributes `names` are about to be read, with nothing between but
-    operators (see gilless.compiler.accesses): `ra` for each, in one call before the
-    reads (`self.x * other.x + self.y * other.y`: one for `self`, one for `other`).
-    Returns None, the guest's expression follows it in an `or`."""
+def ra_run(obj, names, lines, _shadows=_shadows, _threads=_threads, id=id,
+           READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN):
+    """`obj`'s attributes `names` are about to be read, at `lines`, with nothing between
+    but operators and stores (see gilless.compiler.accesses): `ra` for each, in one call
+    before the reads (`self.x * other.x + self.y * other.y`: one for `self`, one for
+    `other`; `x = self.x; y = self.y`: one). Returns None, the guest's expression
+    follows it in an `or`."""
     try:
         key = id(obj)
         if key in _shadows:
@@ -371,8 +376,28 @@ def ra_run(obj, names, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=RE
                 return None
     except (KeyError, AttributeError):
         pass
-    for name in names:
-        ra(None, obj, name)
+    cls = type(obj)
+    if cls is _ModuleType:
+        namespace = obj.__dict__
+        module = _stdlib_module(namespace)
+        if module is not None:
+            _module_read((module,))
+        else:
+            _access_run(namespace, ATTR, names, lines, (READ,) * len(names))
+        return None
+    flags = _plain_run_flags(cls, names, READ)
+    _access_run(obj, ATTR, names, lines, flags)
+    if THROUGH_CLASS in flags:
+        # (As `_class_attribute_read`: the class's attribute too, where the instance has
+        # none of its own.)
+        try:
+            own = object.__getattribute__(obj, "__dict__")
+        except AttributeError:
+            own = None
+        for index, flag in enumerate(flags):
+            name = names[index]
+            if flag == THROUGH_CLASS and (type(own) is not dict or name not in own):
+                _access_run(_plain[cls][name], ATTR, (name,), (lines[index],), (READ,))
     return None
 
 
@@ -464,7 +489,7 @@ def wa_run(obj, names, lines, update=False, _shadows=_shadows, _threads=_threads
         for name in names:
             (rwa if update else wa)(obj, name)
         return
-    flags = _plain_run_flags(cls, names)
+    flags = _plain_run_flags(cls, names, WRITE)
     if update:
         # (As rwa's: after the store, the instance has its own attribute, and its read
         # is not of a class's too, see `_class_attribute_read`.)
@@ -472,16 +497,17 @@ def wa_run(obj, names, lines, update=False, _shadows=_shadows, _threads=_threads
     _access_run(obj, ATTR, names, lines, flags)
 
 
-def _plain_run_flags(cls, names):
-    """The flags of writes of `names` through an instance of `cls` (None: not data)."""
+def _plain_run_flags(cls, names, access):
+    """The flags of accesses (READ or WRITE) of `names` through an instance of `cls`
+    (None: not data)."""
     try:
-        # (A run's names are one constant tuple: its flags are kept beside the names'.)
-        return _plain[cls][names]
+        # (A run's names are one constant tuple: its flags are kept by it.)
+        return _run_flags[access][cls][names]
     except KeyError:
-        return _run_flags(cls, names)
+        return _new_run_flags(cls, names, access)
 
 
-def _run_flags(cls, names):
+def _new_run_flags(cls, names, access):
     # (Worked out once for each class and run.)
     flags = []
     for name in names:
@@ -489,8 +515,16 @@ def _run_flags(cls, names):
             plain = _plain[cls][name]
         except KeyError:
             plain = _classify(cls, name)
-        flags.append(WRITE if plain is True else WRITE | THROUGH_CLASS if plain else None)
-    flags = _plain[cls][names] = tuple(flags)
+        flags.append(access if plain is True else access | THROUGH_CLASS if plain else None)
+    tables = _run_flags[access]
+    if cls in tables:
+        table = tables[cls]
+    else:
+        # (Read by every thread, as `_plain`'s tables.)
+        table = {}
+        hoststack.make_immortal((table,))
+        table = tables.setdefault(cls, table)
+    flags = table[names] = tuple(flags)
     return flags
 
 

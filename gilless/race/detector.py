@@ -686,13 +686,14 @@ def _update(state, table, slot, flags, through_class, stack, target, space, key)
 
 
 def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
-               capture_stacks=capture_stacks, WRITE=WRITE, UPDATE=UPDATE, NO_READS=NO_READS):
+               capture_stacks=capture_stacks, WRITE=WRITE, UPDATE=UPDATE,
+               THROUGH_CLASS=THROUGH_CLASS, NO_READS=NO_READS):
     """Accesses of `target`'s attributes or items (`space`) `keys`, at `lines` of the
     guest's frame, with `flags` each (None: no access; UPDATE: a read, then a write),
-    made by a run of stores or updates and reported at once after it (see
-    gilless.instrument.events.wa_run): `access` for each, with one look for the shadow
-    and one stack for them all; the commonest, an attribute's first write (the stores
-    of an `__init__`), made here."""
+    made by a run of reads, stores or updates and reported at once (see
+    gilless.instrument.events.ra_run and wa_run): `access` for each, with one look for
+    the shadow and one stack for them all; the commonest, an attribute's first access
+    (the stores of an `__init__`), made here."""
     state = _state()
     shadow = _shadow(target)
     if space == ATTR:
@@ -709,14 +710,22 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
         if flag is None:
             continue
         if key in table:
-            # (A write in this epoch: the same-epoch case of a write, and of an update.)
-            if table[key][WRITE_SEEN] == epoch:
+            # (The same-epoch cases: a write in this epoch, of a write and of an update;
+            # of a read, as the instrumentation layer's filter.)
+            location = table[key]
+            if flag & WRITE:
+                if location[WRITE_SEEN] == epoch:
+                    continue
+            elif location[READ_SEEN] == epoch or epoch in location[READS_SEEN]:
                 continue
         elif not flag & UPDATE:
             if stacks is None:
                 stacks = capture_stacks(frame, state.stacks, lines)
-            first = (epoch, epoch, 0, NO_READS, stacks[index], 0, None, None, None)
-            if flag != WRITE:
+            if flag & WRITE:
+                first = (epoch, epoch, 0, NO_READS, stacks[index], 0, None, None, None)
+            else:
+                first = (epoch, 0, 0, NO_READS, None, epoch, stacks[index], None, None)
+            if flag & THROUGH_CLASS:
                 first = _unfiltered(first)
             if table.setdefault(key, first) is first:
                 continue

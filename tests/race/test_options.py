@@ -298,14 +298,50 @@ def test_a_run_of_updates_reports_each_at_its_line(tmp_path):
         "item 0 of list": 10, "item 1 of list": 11}
 
 
+def test_a_run_of_reads_reports_each_at_its_line(tmp_path):
+    # Reads of one variable's attributes in a run of statements are reported by one
+    # event before the first; each read still names its own line.
+    program = write(tmp_path, "reads.py", """\
+        import threading
+        import time
+
+        class Pair:
+            def __init__(self):
+                self.left, self.right = 1, 2
+
+        def total(pair, out):
+            first = pair.left
+            second = pair.right * 2
+            out.append(first + second if pair.left > 0 else pair.left)
+
+        pair, out = Pair(), []
+        thread = threading.Thread(target=total, args=(pair, out))
+        thread.start()
+        time.sleep(0.2)
+        pair.left = pair.right = 0
+        thread.join()
+        print(out)
+    """)
+    result, lines = _previous_accesses(tmp_path, program, "read")
+    assert result.stdout == "[5]\n" and races(result.stderr) == 2, result.stderr
+    assert lines == {"attribute 'left' of Pair object": (9, "first = pair.left"),
+                     "attribute 'right' of Pair object": (10, "second = pair.right * 2")}
+
+
 def _previous_writes(tmp_path, program):
     """`program` run under the detector, and the line and source of the innermost frame
     of each race's previous access, a write, by location."""
+    return _previous_accesses(tmp_path, program, "write")
+
+
+def _previous_accesses(tmp_path, program, kind):
+    """`program` run under the detector, and the line and source of the innermost frame
+    of each race's previous access, of `kind`, by location."""
     report = tmp_path / "races.json"
     result = run_gilless("-X", f"race_report={report}", str(program))
     lines = {}
     for race in json.loads(report.read_text())["races"]:
-        assert race["previous"]["kind"] == "write"
+        assert race["previous"]["kind"] == kind
         innermost = race["previous"]["stack"][-1]
         lines[race["location"]] = (innermost["line"], innermost["source"])
     return result, lines
