@@ -125,14 +125,15 @@ def uninstall():
 
 
 # The most frequent functions (`ra`, `wa`, `ri`, `wi`, `rwa`, `rwi`, `rd_attr`,
-# `rd_item`, `wr_item`, `_seen`, `iter_source`, and the race detector's `access` and
-# `capture_stack`) take the globals they load as default arguments, in the manner of
-# `json.encoder`: on free-threaded 3.13, whose interpreter does not specialise, each
-# global a function loads is a dictionary lookup. (A filtered `ra` in a loop: 0.35 us
-# with globals, 0.27 us with defaults. Under `-X race`, CPU time in two threads,
-# interleaved medians of three: richards 0.89, nbody 0.87, fannkuch 0.93, float and
-# raytrace 0.92 of the time before on 3.13t; 0.99 to 1.03 on 3.11; then `ri`'s slow path
-# and `iter_source`: nqueens 0.96, the shared_read workload 0.94.)
+# `rd_item`, `wr_item`, `wr_slice`, `_seen`, `iter_source`, and the race detector's
+# `access` and `capture_stack`) take the globals they load as default arguments, in the
+# manner of `json.encoder`: on free-threaded 3.13, whose interpreter does not
+# specialise, each global a function loads is a dictionary lookup. (A filtered `ra` in
+# a loop: 0.35 us with globals, 0.27 us with defaults. Under `-X race`, CPU time in two
+# threads, interleaved medians of three: richards 0.89, nbody 0.87, fannkuch 0.93,
+# float and raytrace 0.92 of the time before on 3.13t; 0.99 to 1.03 on 3.11; then
+# `ri`'s slow path and `iter_source`: nqueens 0.96, the shared_read workload 0.94;
+# `wr_slice` with its filter inline: fannkuch 0.93 on 3.11.)
 # `install` binds the consumer's tables in them. (Not `_container_call`: its own defaults
 # would follow `*args`, keyword-only, which a call's keywords could name.)
 
@@ -146,7 +147,7 @@ def _bind(function, **values):
 
 def _bind_tables():
     for function in (ra, ra_run, wa, wa_run, ri, wi, rwa, rwi, rwi_run, rd_attr, rd_item,
-                     wr_item, _seen):
+                     wr_item, wr_slice, _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -806,11 +807,24 @@ def del_item(container, key):
     _item_event(container, key, WRITE)
 
 
-def wr_slice(container):
+def wr_slice(container, _shadows=_shadows, _threads=_threads, id=id, _kinds=_kinds, type=type,
+             ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE):
     """After `container[a:b] = ...` or `del container[a:b]`."""
-    kind = _kind(type(container))
+    cls = type(container)
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
     if kind == LIST or kind == DEQUE:
-        _contents_written(container)  # (as _item_event would)
+        # (As _item_event would: _contents_written, with its filter inline, as a list's
+        # slices are often replaced in a loop, pyperformance's fannkuch.)
+        try:
+            address = id(container)
+            if address in _shadows:
+                items = _shadows[address].items
+                if items is not None and STRUCTURE in items and \
+                        items[STRUCTURE][ATOMIC_SEEN] == _threads.epoch:
+                    return
+        except (KeyError, TypeError, AttributeError):
+            pass
+        _access(container, STRUCT, None, _ATOMIC_WRITE)
     else:
         _item_event(container, _WHOLE, WRITE)
 
