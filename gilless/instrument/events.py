@@ -637,6 +637,11 @@ def attr_ref(obj, name):
 def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
        READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, _kinds=_kinds, type=type):
     """`container[key]` was read, giving `value` (returned)."""
+    if type(container) is tuple:
+        # (Nothing to report, as for every container that is not a LIST, DICT, SET or
+        # DEQUE; a tuple, the commonest, is asked first. The shared_read workload under
+        # -X race, 3.11: 0.80 of the time before.)
+        return value
     try:
         cid = id(container)
         if cid in _shadows:
@@ -671,6 +676,8 @@ def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
         raise
     # ri, inline: a call less for every read (of a tuple, a string, or a record the
     # filter finds), and the consumer called from here finds the guest's frame at once.
+    if type(container) is tuple:
+        return value
     try:
         cid = id(container)
         if cid in _shadows:
