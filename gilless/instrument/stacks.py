@@ -159,9 +159,10 @@ def _walk(code, offset, walked, cache, frame=None):
         if cache is not None:
             caller = walked.f_back
             if caller is not None:
-                # frame and code ids -> (its code, its caller's code and instruction, its
+                # the frame's, its code's and its caller's code's ids and the caller's
+                # instruction, mixed -> (its code, its caller's code and instruction, its
                 # callers' stack, its stacks by instruction offset: the same for each call
-                # from there)
+                # from there). (The key is written out in each of this module's looks.)
                 cache[id(walked) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti] = (
                     code, caller.f_code, caller.f_lasti, callers, {offset: stack})
     return stack
