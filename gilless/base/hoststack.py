@@ -88,9 +88,18 @@ class _Host:
         self.thread_state = self.function("PyThreadState_Get")
         self.interpreter_state = self.function("PyInterpreterState_Get")
         # Memoryviews: indexing one costs a third of indexing a ctypes array.
-        memory = memoryview((c_char * (sys.maxsize // 8 * 8)).from_address(0)).cast("B")
+        self._memory = (c_char * (sys.maxsize // 8 * 8)).from_address(0)
+        memory = self.bytes()
         self.words = memory.cast("Q")
         self.ints = memory.cast("i")
+
+    def bytes(self):
+        """A new view of all memory, as bytes, with a buffer of its own: the views made
+        from one view share its buffer's count of views, which a free-threaded 3.13 host
+        does not update atomically, so that views made and dropped in several threads
+        at once can release the buffer under all of them ("operation forbidden on
+        released memoryview object"). A thread makes its own views from one of these."""
+        return memoryview(self._memory).cast("B")
 
 
 # PyFrameObject.f_frame, after the object's head and f_back: the frame's data.
@@ -364,7 +373,7 @@ class _FrameLinks(_thread._local):
         if not slot:
             self.links = None
             return
-        memory = _host.words.cast("B")
+        memory = _host.bytes()
         words = memory.cast("Q")
         below = memory[8 * _PREVIOUS_WORDS[sys.version_info[:2]]:].cast("Q")
         self.links = (slot.state + slot.word, words, below, id(None))

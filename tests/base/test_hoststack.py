@@ -1,8 +1,11 @@
 """What gilless does to the host's objects: made immortal on free-threaded 3.13 only."""
 
 import gc
+import os
 import sys
 import threading
+
+import pytest
 
 from gilless import instrument
 from gilless.base import hostbuild, hoststack
@@ -49,3 +52,32 @@ def test_the_runtime_every_thread_calls_is_what_is_made_immortal():
     for obj in (events, events.ra, events.ra.__code__, events.wi, stacks.capture_stack,
                 detector, detector.access, detector.shadows, detector.threads, id):
         assert id(obj) in ids, obj
+
+
+@pytest.mark.skipif(os.name != "posix" or sys.maxsize < 2 ** 32,
+                    reason="the views of memory are made on 64-bit POSIX hosts")
+def test_views_made_and_dropped_in_threads_leave_the_shared_ones_working():
+    # Each thread makes its own views of memory (the generator guard's frame links);
+    # made from the shared view, they shared its buffer's count of views, which a
+    # free-threaded 3.13 host does not update atomically: the buffer was released
+    # under every view, and the next step of a guarded generator failed.
+    host = hoststack.memory()
+    errors = []
+
+    def views():
+        try:
+            for _ in range(30000):
+                memory = host.bytes()
+                words = memory.cast("Q")
+                below = memory[8:].cast("Q")
+                del memory, words, below
+        except ValueError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=views) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert host.words.itemsize == 8 and host.ints.itemsize == 4
