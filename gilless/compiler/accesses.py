@@ -32,8 +32,9 @@ event reports it just after (the most frequent case, and the cheapest):
     a = y.a         events.ra_run(y, ('a', 'b'),    (the run's values may read attributes
     x.b = y.b * a                 (line, line))     of variables, and it may assign local
                     a = y.a; x.b = y.b * a          variables: one event before the run
-                    events.wa_run(x, ('b',),        for the reads of each variable)
-                                  (line,))
+                    events.wa_run(x, ('b',),        for the reads of each variable; its
+                                  (line,))          first value may call, and then the
+                                                    reads' events follow that statement)
     x.a * y.b + x.c (events.ra_run(x, ('a', 'c'),   (for the race detector, arithmetic
                                    (line, line))    over such attributes, or a call of
                     or events.ra_run(y, ('b',),     a name with such arguments: one
@@ -102,7 +103,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 21
+FORM = 22
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -146,10 +147,12 @@ def _mangle(name, class_name):
 
 
 # What an expression may hold and still call nothing but its operators (see
-# AccessInstrumenter._reads): not `in`, a container's read.
+# AccessInstrumenter._reads): not `in`, a container's read; displays of new containers
+# (a set's or a dict's keys are hashed, as an operator would), but not unpacked ones.
 _ARITHMETIC = (ast.Constant, ast.Name, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare,
                ast.IfExp, ast.operator, ast.unaryop, ast.boolop, ast.Eq, ast.NotEq, ast.Lt,
-               ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.expr_context)
+               ast.LtE, ast.Gt, ast.GtE, ast.Is, ast.IsNot, ast.expr_context, ast.List,
+               ast.Tuple, ast.Set, ast.Dict)
 
 
 # -- scopes -------------------------------------------------------------------
@@ -337,15 +340,16 @@ class _ScopeBuilder(ast.NodeVisitor):
 
 class _Part:
     """A statement of a run (see AccessInstrumenter._run): its attribute reads, its
-    write ((event, variable, update), key) or None, and the local variable it assigns
-    or None."""
-    __slots__ = ("statement", "reads", "write", "assigned")
+    write ((event, variable, update), key) or None, the local variables it assigns,
+    and whether its value may call (then its reads are its value's own events)."""
+    __slots__ = ("statement", "reads", "write", "assigned", "calls")
 
-    def __init__(self, statement, reads, write, assigned):
+    def __init__(self, statement, reads, write, assigned, calls):
         self.statement = statement
         self.reads = reads
         self.write = write
         self.assigned = assigned
+        self.calls = calls
 
 
 class _Replacer(ast.NodeTransformer):
@@ -473,6 +477,9 @@ class AccessInstrumenter(ast.NodeTransformer):
                 result.extend(self._run(run))
                 run = []
             if part is None:
+                # (A run may begin with a store of a value that calls: see `_run`.)
+                part = self._run_part(statement, calls=True)
+            if part is None:
                 self._append(result, self.visit(statement))
             else:
                 run.append(part)
@@ -486,63 +493,81 @@ class AccessInstrumenter(ast.NodeTransformer):
         elif rewritten is not None:
             statements.append(rewritten)
 
-    def _run_part(self, statement):
+    def _run_part(self, statement, calls=False):
         """`statement` as a part of a run (see `_run`), or None: for the race detector,
-        `v = e`, `v op= e`, `x.a = e`, `x.a op= e` and `x[c] op= e` (`c` a constant key),
-        where `v` is a local variable, `x` a simple variable and `e` plain arithmetic
-        over simple variables and their attributes (see `_reads`)."""
+        `v = e`, `v op= e`, `x.a = e`, `x.a = v = e`, `x.a op= e` and `x[c] op= e` (`c` a
+        constant key), where `v` is a local variable, `x` a simple variable and `e` plain
+        arithmetic over simple variables and their attributes (see `_reads`); with
+        `calls`, an assignment whose value `e` is any expression that rebinds no
+        variable (a run's first statement)."""
         if not self.fused_updates:
             return None
-        if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
-            target, event, update = statement.targets[0], "wa_run", False
-        elif isinstance(statement, ast.AugAssign):
-            target = statement.target
-            event, update = ("wa_run", True) if isinstance(target, ast.Attribute) else \
-                ("rwi_run", False)
+        if isinstance(statement, ast.Assign):
+            targets, event, update = statement.targets, "wa_run", False
+        elif isinstance(statement, ast.AugAssign) and not calls:
+            # (An augmented assignment reads its target before its value calls: not the
+            # first of a run whose writes are reported after it.)
+            targets = [statement.target]
+            event, update = ("wa_run", True) if isinstance(statement.target, ast.Attribute) \
+                else ("rwi_run", False)
         else:
             return None
-        reads = self._reads(statement.value)
-        if reads is None:
-            return None
-        if isinstance(target, ast.Name):
-            if not (self.scope.kind == "function" and self._simple(target)
-                    and self.scope.resolve(target.id)[0] == "local"):
+        if calls:
+            reads = []
+            if any(isinstance(node, ast.NamedExpr) for node in ast.walk(statement.value)):
                 return None
-            return _Part(statement, reads, None, target.id)
-        if isinstance(target, ast.Subscript):
-            key = target.slice
-            if not (event == "rwi_run" and isinstance(key, ast.Constant)
-                    and (type(key.value) is int and key.value >= 0 or type(key.value) is str)):
-                return None
-            key = key.value
-        elif isinstance(target, ast.Attribute):
-            key = self._attribute_name(target)
         else:
-            return None
-        if not (isinstance(target.value, ast.Name) and self._simple_target(target)
-                and not self._state_target(target)):
-            return None
-        return _Part(statement, reads, ((event, target.value.id, update), key), None)
+            reads = self._reads(statement.value)
+            if reads is None:
+                return None
+        assigned = []
+        write = None
+        for target in targets:
+            if isinstance(target, ast.Name):
+                if not (self.scope.kind == "function" and self._simple(target)
+                        and self.scope.resolve(target.id)[0] == "local"):
+                    return None
+                assigned.append(target.id)
+                continue
+            if isinstance(target, ast.Subscript):
+                key = target.slice
+                if not (event == "rwi_run" and isinstance(key, ast.Constant)
+                        and (type(key.value) is int and key.value >= 0
+                             or type(key.value) is str)):
+                    return None
+                key = key.value
+            elif isinstance(target, ast.Attribute):
+                key = self._attribute_name(target)
+            else:
+                return None
+            if write is not None or not (isinstance(target.value, ast.Name)
+                                         and self._simple_target(target)
+                                         and not self._state_target(target)):
+                return None
+            write = ((event, target.value.id, update), key)
+        if write is not None and write[0][1] in assigned:
+            return None  # (`x.a = x = e`: the write's event would name the new `x`)
+        return _Part(statement, reads, write, tuple(assigned), calls)
 
     @staticmethod
     def _joins(run, part):
         """Whether `part` can follow the parts of `run` in one run: the variables whose
-        attributes it reads or stores hold what they held when the run began (its reads
-        are reported before the run), and no variable whose attributes the run stores
-        into is rebound (its writes are reported after the run)."""
-        assigned = {earlier.assigned for earlier in run}
+        attributes it reads hold what they held where the run's reads are reported (before
+        the run, or after its first statement if that one calls), and no variable whose
+        attributes the run stores into is rebound (its writes are reported after the
+        run)."""
+        assigned = {name for earlier in run if not earlier.calls for name in earlier.assigned}
         if any(variable in assigned for variable, _, _, _, _ in part.reads):
             return False
-        if part.write is not None and part.write[0][1] in assigned:
-            return False
-        return part.assigned is None or all(
-            earlier.write is None or earlier.write[0][1] != part.assigned for earlier in run)
+        return all(earlier.write is None or earlier.write[0][1] not in part.assigned
+                   for earlier in run)
 
     def _run(self, run):
         """The statements of `run`, whose values call nothing (`x = self.x; y = self.y`,
-        `self.x = x; self.y = y`, `v[0] -= dx * m; v[1] -= dy * m`): one event before them
-        for the attributes of each variable that they read, and one after them for the
-        attributes (or items) of each variable that they store into or update; no
+        `self.x = x; self.y = y`, `v[0] -= dx * m; v[1] -= dy * m`) but the first's, which
+        may (`self.x = f(); self.y = 0`): one event before them (after the first, if it
+        calls) for the attributes of each variable that they read, and one after them for
+        the attributes (or items) of each variable that they store into or update; no
         synchronisation comes between an access and its report (a setter,
         `__setattr__` or operator of the program's own aside; and a store that raises
         leaves the run's earlier writes unreported, and reports its later reads). A read
@@ -564,13 +589,18 @@ class AccessInstrumenter(ast.NodeTransformer):
                 self._append(rewritten, self.visit(part.statement))
             return rewritten
         # (The values need no rewriting but the reads reported alone: plain arithmetic
-        # holds no other access.)
+        # holds no other access. A first statement whose value calls is rewritten as
+        # alone but for its store, and the reads are reported after it.)
         replaced = {id(node): self._reported("ra", node, node) for node in alone}
         statements = [_Replacer(replaced).visit(part.statement) if replaced
                       else part.statement for part in run]
+        calling = run[0].calls
+        if calling:
+            statements[0].value = self.visit(statements[0].value)
+        first = run[1 if calling else 0].statement
         before = [_located(ast.Expr(_event("ra_run", [
             ast.Name(variable, ast.Load()), ast.Constant(tuple(names)),
-            ast.Constant(tuple(names.values()))], run[0].statement)), run[0].statement)
+            ast.Constant(tuple(names.values()))], first)), first)
             for variable, names in reads.items()]
         after = []
         for (event, variable, update), stores in writes.items():
@@ -581,6 +611,8 @@ class AccessInstrumenter(ast.NodeTransformer):
                 arguments.append(ast.Constant(True))
             after.append(_located(ast.Expr(_event(event, arguments, run[-1].statement)),
                                   run[-1].statement))
+        if calling:
+            return statements[:1] + before + statements[1:] + after
         return before + statements + after
 
     @staticmethod
@@ -614,8 +646,9 @@ class AccessInstrumenter(ast.NodeTransformer):
                           conditional))
             return reads
         if not isinstance(node, _ARITHMETIC) or \
-                isinstance(node, ast.Name) and not self._simple(node):
-            return None
+                isinstance(node, ast.Name) and not self._simple(node) or \
+                isinstance(node, ast.Dict) and None in node.keys:
+            return None  # (`{**d}` iterates `d`)
         if isinstance(node, ast.IfExp):
             parts = [(node.test, conditional), (node.body, True), (node.orelse, True)]
         elif isinstance(node, ast.BoolOp):

@@ -243,7 +243,8 @@ def test_json_report(tmp_path):
 
 def test_a_run_of_stores_reports_each_at_its_line(tmp_path):
     # The stores of a run are reported by one event after the last (see
-    # gilless.compiler.accesses); each write still names its own line.
+    # gilless.compiler.accesses), the first's value may call, and the values may be new
+    # containers; each write still names its own line.
     program = write(tmp_path, "run.py", """\
         import threading
         import time
@@ -252,20 +253,22 @@ def test_a_run_of_stores_reports_each_at_its_line(tmp_path):
             pass
 
         def fill(pair, first, second):
-            pair.left = first
+            pair.left = abs(first)
             pair.right = second * 2
+            pair.items = [first, {}]
 
         pair = Pair()
         thread = threading.Thread(target=fill, args=(pair, 1, 2))
         thread.start()
         time.sleep(0.2)
-        print(pair.right, pair.left)
+        print(pair.right, pair.left, pair.items)
         thread.join()
     """)
     result, lines = _previous_writes(tmp_path, program)
-    assert result.stdout == "4 1\n" and races(result.stderr) == 2, result.stderr
-    assert lines == {"attribute 'left' of Pair object": (8, "pair.left = first"),
-                     "attribute 'right' of Pair object": (9, "pair.right = second * 2")}
+    assert result.stdout == "4 1 [1, {}]\n" and races(result.stderr) == 3, result.stderr
+    assert lines == {"attribute 'left' of Pair object": (8, "pair.left = abs(first)"),
+                     "attribute 'right' of Pair object": (9, "pair.right = second * 2"),
+                     "attribute 'items' of Pair object": (10, "pair.items = [first, {}]")}
 
 
 def test_a_run_of_updates_reports_each_at_its_line(tmp_path):
