@@ -591,17 +591,15 @@ class AccessInstrumenter(ast.NodeTransformer):
         # (The values need no rewriting but the reads reported alone: plain arithmetic
         # holds no other access. A first statement whose value calls is rewritten as
         # alone but for its store, and the reads are reported after it.)
-        replaced = {id(node): self._reported("ra", node, node) for node in alone}
-        statements = [_Replacer(replaced).visit(part.statement) if replaced
-                      else part.statement for part in run]
+        statements = [part.statement for part in run]
+        if alone:
+            replacer = self._made_there(alone)
+            statements = [replacer.visit(statement) for statement in statements]
         calling = run[0].calls
         if calling:
             statements[0].value = self.visit(statements[0].value)
         first = run[1 if calling else 0].statement
-        before = [_located(ast.Expr(_event("ra_run", [
-            ast.Name(variable, ast.Load()), ast.Constant(tuple(names)),
-            ast.Constant(tuple(names.values()))], first)), first)
-            for variable, names in reads.items()]
+        before = [_located(ast.Expr(event), first) for event in self._read_events(reads, first)]
         after = []
         for (event, variable, update), stores in writes.items():
             arguments = [ast.Name(variable, ast.Load()),
@@ -614,6 +612,19 @@ class AccessInstrumenter(ast.NodeTransformer):
         if calling:
             return statements[:1] + before + statements[1:] + after
         return before + statements + after
+
+    @staticmethod
+    def _read_events(reads, node):
+        """The events (events.ra_run) that report `reads`, {variable: {attribute name:
+        line}} (see `_covered`), at `node`: one for each variable."""
+        return [_event("ra_run", [ast.Name(variable, ast.Load()), ast.Constant(tuple(names)),
+                                  ast.Constant(tuple(names.values()))], node)
+                for variable, names in reads.items()]
+
+    def _made_there(self, alone):
+        """What rewrites the reads `alone` (nodes, see `_covered`) so that each is
+        reported where it is made (events.ra)."""
+        return _Replacer({id(node): self._reported("ra", node, node) for node in alone})
 
     @staticmethod
     def _covered(found):
@@ -864,13 +875,9 @@ class AccessInstrumenter(ast.NodeTransformer):
         if len(reads) + len(alone) >= len(found):
             return None
         if alone:
-            node = _Replacer({id(read_node): self._reported("ra", read_node, read_node)
-                              for read_node in alone}).visit(node)
-        events = [_event("ra_run", [ast.Name(variable, ast.Load()),
-                                    ast.Constant(tuple(names)),
-                                    ast.Constant(tuple(names.values()))], node)
-                  for variable, names in reads.items()]
-        return _located(ast.BoolOp(op=ast.Or(), values=events + [node]), node)
+            node = self._made_there(alone).visit(node)
+        return _located(ast.BoolOp(op=ast.Or(), values=self._read_events(reads, node) + [node]),
+                        node)
 
     def visit_BinOp(self, node):
         return self._read_run(node) or self.generic_visit(node)

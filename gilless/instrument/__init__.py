@@ -50,10 +50,10 @@ class Consumer:
         into / were taken out of a deque (C code that no guest lock sees; from
         `events.method`).
     access_run(target, space, keys, lines, flags), optional: a run of accesses that
-        one event reports (`events.wa_run` and `rwi_run`, for the race detector's
-        lowering): `access` for each of `keys` with its flags (None: no access;
-        `events.UPDATE` added: a read, then a write), each made at its line of `lines`
-        in the guest's frame. Without it, `access` for each.
+        one event reports (`events.ra_run`, `wa_run` and `rwi_run`, for the race
+        detector's lowering): `access` for each of `keys` with its flags (None: no
+        access; `events.UPDATE` added: a read, then a write), each made at its line of
+        `lines` in the guest's frame. Without it, `access` for each.
 
     Optional, for a tool that keeps FastTrack's state per location (the race detector):
     shadows: a dict id(target) -> the target's shadow, whose `attributes` and `items`
