@@ -128,6 +128,26 @@ def capture_stacks(frame, cache, lines):
     return found
 
 
+def frame_memo(frame, cache):
+    """A dict that `cache` keeps for `frame`'s call, beside its stacks: where a tool keeps
+    what it works out once for the places of a function called from the same place (whose
+    stacks are the same from call to call). None if `frame` is hidden or has no caller."""
+    code = frame.f_code
+    caller = frame.f_back
+    if caller is None:
+        return None
+    key = id(frame) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti
+    entry = cache.get(key)
+    if entry is None or entry[0] is not code or entry[1] is not caller.f_code \
+            or entry[2] != caller.f_lasti:
+        # (capture_stack makes the entry of a guest frame.)
+        stack = capture_stack(frame, cache)
+        entry = cache.get(key)
+        if stack is None or stack[0] is not code or entry is None:
+            return None
+    return entry[5]
+
+
 def _walk(code, offset, walked, cache, frame=None):
     """The stack of the guest frame running `code` at `offset`, whose caller is `walked`,
     walked out to the main module's frame (or, with `cache`, to the first frame the
@@ -161,10 +181,11 @@ def _walk(code, offset, walked, cache, frame=None):
             if caller is not None:
                 # the frame's, its code's and its caller's code's ids and the caller's
                 # instruction, mixed -> (its code, its caller's code and instruction, its
-                # callers' stack, its stacks by instruction offset: the same for each call
-                # from there). (The key is written out in each of this module's looks.)
+                # callers' stack, its stacks by instruction offset, a tool's memo (see
+                # frame_memo): the same for each call from there). (The key is written
+                # out in each of this module's looks.)
                 cache[id(walked) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti] = (
-                    code, caller.f_code, caller.f_lasti, callers, {offset: stack})
+                    code, caller.f_code, caller.f_lasti, callers, {offset: stack}, {})
     return stack
 
 

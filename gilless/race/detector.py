@@ -25,7 +25,9 @@ conflicting access; a race is reported once per pair of source lines.
 Reads of a location's state take no lock, and its updates are serialised
 per shadow by a lock of a fixed set; a shadow and a location are made
 with `setdefault`, so two threads touching a fresh object at the same
-instant on a free-threaded host share the first one made.
+instant on a free-threaded host share the first one made. Objects made at
+the same place in the same epoch begin with the same records, and share one
+table of them until one is accessed again (see `_SHARED`).
 """
 
 import gc
@@ -43,7 +45,7 @@ from gilless.base.state import world
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, READ_SEEN, READS_SEEN,
                                        STRUCT, STRUCTURE, THROUGH_CLASS, UPDATE, VAR, WRITE,
                                        WRITE_SEEN, describe)
-from gilless.instrument.stacks import capture_stack, capture_stacks, line_of
+from gilless.instrument.stacks import capture_stack, capture_stacks, frame_memo, line_of
 
 TID_BITS = 20
 TID_MASK = (1 << TID_BITS) - 1
@@ -112,7 +114,8 @@ class _Shadow:
     """The detector's state of the object at one address.
 
     `key` is the address (the object's id); `attributes` maps an attribute name (or a
-    closure variable) to its location's state, `items` (made on the first item access)
+    closure variable) to its location's state (a table of its own, or one it shares
+    with objects made alike: see `_SHARED`), `items` (made on the first item access)
     a container's keys and STRUCTURE; a deque's `clock` is the join of its puts' (see
     `publishing`). `held` is what ties the shadow to the object: the object itself
     when it allows no weak reference (a strong shadow), else a `_Life`, a weak
@@ -130,6 +133,19 @@ class _Shadow:
     objects at once. (No __init__: `_new_shadow` fills the slots in, at C speed.)"""
 
     __slots__ = ("key", "attributes", "items", "clock", "held")
+
+
+# An attribute table that shadows share and no one changes holds this key (which is no
+# attribute's). The first accesses to a fresh object (the stores of its `__init__`),
+# made at the same places in the same epoch, leave the same records: each place keeps,
+# in the stack cache's memo of its frame (see gilless.instrument.stacks.frame_memo), the
+# table after its access given the table before it, and the object's shadow takes that
+# table instead of a dict and records of its own (see `access_run` and
+# `_first_shared`). A vacant shadow's table is `_VACANT`. Whoever changes a shadow's
+# table makes it the shadow's own first (`_owned`). (raytrace's vectors and float's
+# points: 2.4 us to 1.7 us for each object of two attributes.)
+_SHARED = object()
+_VACANT = {_SHARED: None}
 
 
 class _Life(weakref.ref):
@@ -352,7 +368,7 @@ def _new_shadow(target):
     """A shadow for `target`'s address, which had none, held for `target`."""
     shadow = _Shadow()
     shadow.key = key = id(target)
-    shadow.attributes = {}
+    shadow.attributes = _VACANT
     shadow.items = shadow.clock = shadow.held = None
     # (Two threads may make one address's shadow at once: the first in the table is the
     # address's, and the other is dropped unused.)
@@ -391,10 +407,15 @@ def _claim(shadow, target):
 
 def _vacate(shadow):
     """Empty `shadow`'s tables and let go of its object (see _Shadow): the tables
-    first, since the object's address may be reused once it is let go. (The tables are
-    emptied in place: nothing refers to their records but the object's shadow, and a
-    dict less made per object is fewer collections for the host's collector.)"""
-    shadow.attributes.clear()
+    first, since the object's address may be reused once it is let go. (Its own tables
+    are emptied in place: nothing refers to their records but the object's shadow, and
+    a dict less made per object is fewer collections for the host's collector. A shared
+    one is left to the others: see `_SHARED`.)"""
+    attributes = shadow.attributes
+    if _SHARED in attributes:
+        shadow.attributes = _VACANT
+    else:
+        attributes.clear()
     if shadow.items is not None:
         shadow.items.clear()
     shadow.clock = None
@@ -406,6 +427,17 @@ def _died(life, _vacate=_vacate):
     shadow = life.shadow
     if shadow.held is life:
         _vacate(shadow)
+
+
+def _owned(shadow):
+    """The shadow's attribute table, copied first if it is shared (see `_SHARED`)."""
+    with _stripe(id(shadow)):
+        table = shadow.attributes
+        if _SHARED in table:
+            table = dict(table)
+            del table[_SHARED]
+            shadow.attributes = table
+        return table
 
 
 def _item_table(shadow):
@@ -640,6 +672,11 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         # The first access: nothing to race with, only to remember.
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
         if stack is None:
+            if space == ATTR and (not table or _SHARED in table):
+                if _first_shared(shadow, table, _getframe(2), state, key,
+                                 flags | through_class, epoch):
+                    return
+                table = shadow.attributes
             stack = capture_stack(_getframe(2), state.stacks)
         if flags == WRITE:
             first = (epoch, epoch, 0, NO_READS, stack, 0, None, None, None)
@@ -649,6 +686,8 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
             first = (epoch, 0, 0, NO_READS, None, epoch, stack, None, None)
         if through_class:
             first = _unfiltered(first)
+        if _SHARED in table:
+            table = _owned(shadow)
         location = table.setdefault(slot, first)
         if location is first:
             return
@@ -665,6 +704,8 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
     # (Walked in full: see capture_stack.)
     stack = capture_stack(_getframe(2)) if frame is None else \
         capture_stacks(frame, None, (line,))[0]
+    if _SHARED in table:
+        table = _owned(shadow)
     _update(state, table, slot, flags, through_class, stack, target, space, key)
 
 
@@ -696,14 +737,34 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
     (the stores of an `__init__`), made here."""
     state = _state()
     shadow = _shadow(target)
+    epoch = state.epoch
+    frame = _getframe(2)
     if space == ATTR:
         table = shadow.attributes
+        if not table or _SHARED in table:
+            # A fresh object's first accesses (the stores of its `__init__`): the same
+            # records as every object's whose run was made from the same place in this
+            # epoch after the same first accesses, in one shared table.
+            memo = frame_memo(frame, state.stacks)
+            if memo is not None:
+                base = table or _VACANT
+                try:
+                    known = memo[lines]
+                    if (known[0] != epoch or known[1] is not flags or known[2] is not keys
+                            or known[3] is not base):
+                        raise KeyError
+                except KeyError:
+                    known = memo[lines] = (epoch, flags, keys, base,
+                                           _first_run_table(base, frame, state.stacks,
+                                                            keys, lines, flags, epoch))
+                # (Unless another thread changed the table meanwhile: see `_install`.)
+                if known[4] is not None and _install(shadow, table, known[4]):
+                    return
+                table = shadow.attributes
     else:
         table = shadow.items
         if table is None:
             table = _item_table(shadow)
-    epoch = state.epoch
-    frame = _getframe(2)
     stacks = None
     for index, key in enumerate(keys):
         flag = flags[index]
@@ -721,12 +782,9 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
         elif not flag & UPDATE:
             if stacks is None:
                 stacks = capture_stacks(frame, state.stacks, lines)
-            if flag & WRITE:
-                first = (epoch, epoch, 0, NO_READS, stacks[index], 0, None, None, None)
-            else:
-                first = (epoch, 0, 0, NO_READS, None, epoch, stacks[index], None, None)
-            if flag & THROUGH_CLASS:
-                first = _unfiltered(first)
+            first = _first_record(flag, epoch, stacks[index])
+            if _SHARED in table:
+                table = _owned(shadow)
             if table.setdefault(key, first) is first:
                 continue
         if stacks is None:
@@ -736,6 +794,63 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
             access(target, space, key, flag & THROUGH_CLASS, stacks[index], frame,
                    lines[index])
         access(target, space, key, flag, stacks[index], frame, lines[index])
+
+
+def _first_record(flag, epoch, stack, NO_READS=NO_READS):
+    """A location's record after its first access (a plain one: READ or WRITE, maybe
+    THROUGH_CLASS), made in `epoch` at `stack`."""
+    if flag & WRITE:
+        first = (epoch, epoch, 0, NO_READS, stack, 0, None, None, None)
+    else:
+        first = (epoch, 0, 0, NO_READS, None, epoch, stack, None, None)
+    return _unfiltered(first) if flag & THROUGH_CLASS else first
+
+
+def _first_shared(shadow, table, frame, state, key, flags, epoch):
+    """Whether the first access to attribute `key` of the object of `shadow`, whose
+    table `table` is empty or shared, made at `frame` in `epoch`, was recorded by
+    giving the shadow a shared table (see `_SHARED`): the one made for the same access
+    at the same place after the same table, as `access_run` does for a run."""
+    memo = None if flags & ATOMIC else frame_memo(frame, state.stacks)
+    if memo is None:
+        return False
+    base = table or _VACANT
+    offset = frame.f_lasti
+    try:
+        known = memo[offset]
+        if (known[0] != epoch or known[1] != flags or known[2] != key
+                or known[3] is not base):
+            raise KeyError
+    except KeyError:
+        shared = dict(base)
+        shared[key] = _first_record(flags, epoch, capture_stack(frame, state.stacks))
+        known = memo[offset] = (epoch, flags, key, base, shared)
+    return _install(shadow, table, known[4])
+
+
+def _install(shadow, table, shared):
+    """Whether the shared table `shared` took the place of `shadow`'s table `table`, which
+    it still had. (No lock: the look and the store run with no call between them, which
+    the host's GIL does not interrupt; on a free-threaded host, two threads' first
+    accesses to one fresh object in the same instant may still lose one's record.)"""
+    if shadow.attributes is table:
+        shadow.attributes = shared
+        return True
+    return False
+
+
+def _first_run_table(base, frame, cache, keys, lines, flags, epoch):
+    """The shared attribute table (see `_SHARED`) after a run's first accesses to
+    locations that the shared table `base` has none of, or None if the run has no such
+    table (a name in `base`, an update, a name that is no data)."""
+    for key, flag in zip(keys, flags):
+        if flag is None or flag & UPDATE or key in base:
+            return None
+    table = dict(base)
+    for key, flag, stack in zip(keys, flags, capture_stacks(frame, cache, lines)):
+        # (A name stored twice keeps its first record, as `access_run`'s.)
+        table.setdefault(key, _first_record(flag, epoch, stack))
+    return table
 
 
 # Reentrant: a report may run a guest __repr__, whose accesses are recorded too.

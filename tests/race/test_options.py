@@ -331,6 +331,48 @@ def test_a_run_of_reads_reports_each_at_its_line(tmp_path):
                      "attribute 'right' of Pair object": (10, "second = pair.right * 2")}
 
 
+def test_objects_made_alike_report_where_each_was_made(tmp_path):
+    # Objects made at the same place in the same epoch share their first records (see
+    # gilless.race.detector._SHARED), a run's and single stores' alike; an object made
+    # elsewhere, by the same __init__, has records of its own, which name the line that
+    # made it.
+    program = write(tmp_path, "made.py", """\
+        import threading
+        import time
+
+        class Box:
+            def __init__(self, value):
+                self.value = value
+                self.twice = value * 2
+                self.label = str(value)
+
+        def read(out):
+            time.sleep(0.2)
+            out.append((last.value, last.twice, last.label))
+
+        out = []
+        thread = threading.Thread(target=read, args=(out,))
+        thread.start()
+        boxes = [Box(value) for value in range(3)]
+        last = Box(7)
+        thread.join()
+        print(out)
+    """)
+    report = tmp_path / "races.json"
+    result = run_gilless("-X", f"race_report={report}", str(program))
+    assert result.stdout == "[(7, 14, '7')]\n", result.stderr
+    made = {}
+    for race in json.loads(report.read_text())["races"]:
+        if race["location"].endswith("of Box object"):
+            stack = race["previous"]["stack"]
+            made[race["location"]] = [(frame["line"], frame["source"]) for frame in stack[-2:]]
+    assert made == {
+        f"attribute '{name}' of Box object": [(18, "last = Box(7)"), (line, source)]
+        for name, line, source in (("value", 6, "self.value = value"),
+                                   ("twice", 7, "self.twice = value * 2"),
+                                   ("label", 8, "self.label = str(value)"))}, result.stderr
+
+
 def _previous_writes(tmp_path, program):
     """`program` run under the detector, and the line and source of the innermost frame
     of each race's previous access, a write, by location."""
