@@ -103,7 +103,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 22
+FORM = 23
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -336,6 +336,249 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+# -- containers only one frame sees ---------------------------------------------
+
+# The methods of a built-in container whose call, or whose bound method kept in a local
+# variable and called, leaves the container where it was (none stores it elsewhere).
+_PRIVATE_METHODS = CONTAINER_METHODS | {"copy", "index", "count"}
+# The built-in names whose call makes a new container.
+_NEW_CONTAINERS = frozenset({"list", "dict", "set"})
+_NESTED = _FUNCTIONS + (ast.ClassDef,) + _COMPREHENSIONS
+# A function that names these may hand its frame's variables to anyone.
+_FRAME_READERS = frozenset({"locals", "vars", "eval", "exec"})
+
+
+class _Uses(ast.NodeVisitor):
+    """How a function's own code uses each of its variables (see `private_containers`):
+    for each name, its bindings and its uses, each of a kind."""
+
+    def __init__(self):
+        self.bindings = {}    # name -> [("new", source name or None) | ("alias", name)
+                              #          | ("update", None) | ("other", None)]
+        self.uses = {}        # name -> ["item" | "call" | ("alias", name) | "other"]
+        self.nested = set()   # names that a nested function, class or comprehension names
+        self.reads_frame = False
+        self.generator = False
+        self.parents = []
+
+    def function(self, node):
+        arguments = node.args
+        for arg in arguments.posonlyargs + arguments.args + arguments.kwonlyargs + \
+                [a for a in (arguments.vararg, arguments.kwarg) if a]:
+            self._bind(arg.arg, "other")
+        for statement in node.body:
+            self.visit(statement)
+        return self
+
+    def _bind(self, name, kind, source=None):
+        self.bindings.setdefault(name, []).append((kind, source))
+
+    def _use(self, name, kind):
+        self.uses.setdefault(name, []).append(kind)
+
+    def visit(self, node):
+        self.parents.append(node)
+        try:
+            super().visit(node)
+        finally:
+            self.parents.pop()
+
+    def _parent(self, level=1):
+        # (parents[-1] is the node being visited.)
+        return self.parents[-1 - level] if len(self.parents) > level else None
+
+    def visit_Name(self, node):
+        parent = self._parent()
+        if isinstance(node.ctx, ast.Store):
+            if isinstance(parent, ast.Assign) and parent.targets == [node]:
+                self._bind(node.id, *self._value(parent.value))
+            elif isinstance(parent, ast.AugAssign) and parent.target is node:
+                self._bind(node.id, "update")
+            else:
+                self._bind(node.id, "other")
+            return
+        if isinstance(node.ctx, ast.Del):
+            return
+        if node.id in _FRAME_READERS:
+            self.reads_frame = True
+        self._use(node.id, self._load(node, parent))
+
+    def _load(self, node, parent):
+        """The kind of the read of the variable `node` whose parent is `parent`."""
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            return "item"
+        if isinstance(parent, ast.Attribute) and parent.value is node \
+                and parent.attr in _PRIVATE_METHODS:
+            grandparent = self._parent(2)
+            if isinstance(grandparent, ast.Call) and grandparent.func is parent:
+                return "item"
+            if isinstance(grandparent, ast.Assign) and grandparent.value is parent \
+                    and len(grandparent.targets) == 1 \
+                    and isinstance(grandparent.targets[0], ast.Name):
+                return ("alias", grandparent.targets[0].id)
+            return "other"
+        if isinstance(parent, ast.For) and parent.iter is node:
+            return "item"
+        if isinstance(parent, ast.comprehension) and parent.iter is node \
+                and not isinstance(self._parent(2), ast.GeneratorExp):
+            return "item"  # (the first iterable, the one evaluated here)
+        if isinstance(parent, ast.Compare) and len(parent.ops) == 1 \
+                and isinstance(parent.ops[0], (ast.In, ast.NotIn)) \
+                and parent.comparators[0] is node:
+            return "item"
+        if isinstance(parent, ast.Call) and parent.func is node:
+            return "call"
+        if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) \
+                and parent.func.id == "len" and parent.args == [node] \
+                and not parent.keywords:
+            return ("builtin", "len")
+        return "other"
+
+    @staticmethod
+    def _value(value):
+        """The kind of a binding to `value`, and the name it depends on."""
+        if isinstance(value, (ast.List, ast.Set, ast.Dict, ast.ListComp, ast.SetComp,
+                              ast.DictComp)):
+            return "new", None
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and value.func.id in _NEW_CONTAINERS:
+            return "new", ("builtin", value.func.id)
+        if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice) \
+                and isinstance(value.value, ast.Name):
+            return "new", value.value.id  # (a slice of a list is a new list)
+        if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) \
+                and value.attr in _PRIVATE_METHODS:
+            return "alias", value.value.id
+        return "other", None
+
+    def _other_binding(self, name):
+        if name:
+            self._bind(name, "other")
+
+    def visit_alias(self, node):
+        if node.name != "*":
+            self._other_binding(node.asname or node.name.partition(".")[0])
+
+    def visit_ExceptHandler(self, node):
+        self._other_binding(node.name)
+        self.generic_visit(node)
+
+    def visit_MatchAs(self, node):
+        self._other_binding(node.name)
+        self.generic_visit(node)
+
+    def visit_MatchStar(self, node):
+        self._other_binding(node.name)
+
+    def visit_MatchMapping(self, node):
+        self._other_binding(node.rest)
+        self.generic_visit(node)
+
+    def visit_Global(self, node):
+        for name in node.names:
+            self._other_binding(name)
+
+    visit_Nonlocal = visit_Global
+
+    def _generator(self, node):
+        self.generator = True
+        self.generic_visit(node)
+
+    visit_Yield = visit_YieldFrom = visit_Await = _generator
+
+    def _nested(self, node, here, inside):
+        """A nested scope: its parts `here` are evaluated in the function, the others
+        name variables of a frame that may run elsewhere."""
+        for part in here:
+            self.visit(part)
+        for part in inside:
+            for child in ast.walk(part):
+                if isinstance(child, ast.Name):
+                    self.nested.add(child.id)
+
+    def visit_FunctionDef(self, node):
+        self._other_binding(getattr(node, "name", None))
+        arguments = node.args
+        here = getattr(node, "decorator_list", []) + arguments.defaults + \
+            [default for default in arguments.kw_defaults if default is not None]
+        inside = node.body if isinstance(node.body, list) else [node.body]
+        self._nested(node, here, inside + [arguments] + ([node.returns] if getattr(
+            node, "returns", None) else []))
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
+
+    def visit_ClassDef(self, node):
+        self._other_binding(node.name)
+        self._nested(node, node.bases + node.keywords + node.decorator_list, node.body)
+
+    def _comprehension(self, node):
+        first = node.generators[0]
+        # (The first iterable's parent, as _load sees it, is its comprehension.)
+        self.parents.append(node)
+        self.parents.append(first)
+        try:
+            self.visit(first.iter)
+        finally:
+            del self.parents[-2:]
+        inside = [first.target] + first.ifs + node.generators[1:] + \
+            [getattr(node, field) for field in ("elt", "key", "value") if hasattr(node, field)]
+        self._nested(node, [], inside)
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
+
+
+def private_containers(function, builtin):
+    """The variables of `function` (a def) that only ever hold containers it made itself
+    and that never leave its frame, so that no other thread can reach them: accesses to
+    their items need no event (as Go's race detector leaves a function's variables that
+    do not escape uninstrumented). A variable is such a container when each of its
+    bindings is a plain assignment of a new list, dict or set (a display, a
+    comprehension, `list(...)`, `dict(...)`, `set(...)`, or a slice of another such
+    container), or an augmented assignment; when each of its uses is an item access,
+    a slice, iteration by a `for` loop or a list, set or dict comprehension, `in`,
+    `len()`, or a call of one of the container's methods (`c.append(x)`, or through a
+    local variable that holds the bound method and is only called: `push = c.append`);
+    and when no nested function, class or comprehension names it. Not in a generator
+    or coroutine (whose frame may be resumed by any thread), nor in a function that
+    names `locals`, `vars`, `eval` or `exec`. `builtin(name)`: whether `name` in
+    `function` is the built-in of that name (no module or local binding hides it)."""
+    if isinstance(function, ast.AsyncFunctionDef):
+        return frozenset()
+    uses = _Uses().function(function)
+    if uses.generator or uses.reads_frame:
+        return frozenset()
+    bindings = uses.bindings
+
+    def plain(name, allowed):
+        return name not in uses.nested and all(
+            kind in allowed for kind, _ in bindings.get(name, [("other", None)]))
+
+    containers = {name for name in bindings
+                  if plain(name, ("new", "update"))
+                  and any(kind == "new" for kind, _ in bindings[name])}
+    aliases = {name for name in bindings if plain(name, ("alias",))}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(containers):
+            sources = [source for kind, source in bindings[name] if kind == "new" and source]
+            kept = all(builtin(source[1]) if isinstance(source, tuple) else source in containers
+                       for source in sources) and all(
+                use == "item" or isinstance(use, tuple) and (
+                    use[0] == "alias" and use[1] in aliases or
+                    use[0] == "builtin" and builtin(use[1]))
+                for use in uses.uses.get(name, ()))
+            if not kept:
+                containers.discard(name)
+                changed = True
+        for name in list(aliases):
+            if not (all(source in containers for _, source in bindings[name])
+                    and all(use == "call" for use in uses.uses.get(name, ()))):
+                aliases.discard(name)
+                changed = True
+    return frozenset(containers)
+
+
 # -- the pass -------------------------------------------------------------------
 
 class _Part:
@@ -378,6 +621,9 @@ class AccessInstrumenter(ast.NodeTransformer):
         # detector, not for the schedule explorer, whose every event is a point where it
         # may switch threads (a lost update happens between the read and the write).
         self.fused_updates = fused_updates
+        # The current function's containers that no other frame sees (for the race
+        # detector: see `private_containers`).
+        self.private = frozenset()
 
     def visit(self, node):
         if self.scopes is None:
@@ -385,6 +631,10 @@ class AccessInstrumenter(ast.NodeTransformer):
             self.scopes = builder.scopes
             self.declared_globals = builder.declared_globals
             self.scope = self.scopes[id(node)]
+            self.module_scope = self.scope
+            self.star_import = any(isinstance(child, ast.ImportFrom) and
+                                   any(alias.name == "*" for alias in child.names)
+                                   for child in ast.walk(node))
             # The module's own classes (defined at its top level), whose class-level
             # attributes are a standard-library module's state.
             body = node.body if isinstance(node, (ast.Module, ast.Interactive)) else ()
@@ -395,12 +645,24 @@ class AccessInstrumenter(ast.NodeTransformer):
     # -- scopes while rewriting --
 
     def _in_scope(self, node, visit):
-        outer = self.scope
+        outer, outer_private = self.scope, self.private
         self.scope = self.scopes.get(id(node), outer)
+        self.private = private_containers(node, self._builtin) \
+            if self.fused_updates and isinstance(node, ast.FunctionDef) else frozenset()
         try:
             return visit(node)
         finally:
-            self.scope = outer
+            self.scope, self.private = outer, outer_private
+
+    def _builtin(self, name):
+        """Whether `name`, here, is the built-in of that name."""
+        return (self.scope.resolve(name)[0] == "global" and not self.star_import
+                and name not in self.module_scope.bound and name not in self.declared_globals)
+
+    def _private(self, node):
+        """Whether `node` names a container that only this frame sees (see
+        `private_containers`), whose accesses are no events."""
+        return isinstance(node, ast.Name) and node.id in self.private
 
     def visit_FunctionDef(self, node):
         # Decorators, defaults and annotations belong to the enclosing scope; rewriting
@@ -529,6 +791,11 @@ class AccessInstrumenter(ast.NodeTransformer):
                     return None
                 assigned.append(target.id)
                 continue
+            if self._private_item(target):
+                # (No write event; its key's reads are reported with the others.)
+                if self._reads(target, reads=reads) is None:
+                    return None
+                continue
             if isinstance(target, ast.Subscript):
                 key = target.slice
                 if not (event == "rwi_run" and isinstance(key, ast.Constant)
@@ -649,10 +916,22 @@ class AccessInstrumenter(ast.NodeTransformer):
         None."""
         if reads is None:
             reads = []
+        if isinstance(node, ast.Subscript):
+            # An item or a slice of a container that only this frame sees: no event.
+            if not self._private(node.value):
+                return None
+            keys = [part for part in (node.slice.lower, node.slice.upper, node.slice.step)
+                    if part is not None] if isinstance(node.slice, ast.Slice) else [node.slice]
+            for key in keys:
+                if self._reads(key, conditional, reads) is None:
+                    return None
+            return reads
         if isinstance(node, ast.Attribute):
             if not (isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name)
                     and self._simple(node.value) and not self._class_state(node)):
                 return None
+            if self._private(node.value):
+                return reads  # (a container's method: see private_containers)
             reads.append((node.value.id, self._attribute_name(node), node.lineno, node,
                           conditional))
             return reads
@@ -788,7 +1067,8 @@ class AccessInstrumenter(ast.NodeTransformer):
         for target in leaves:
             if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Slice) \
                     and isinstance(target.value, ast.Name) \
-                    and not self._module_state(target.value):
+                    and not self._module_state(target.value) \
+                    and not self._private(target.value):
                 # `c[a:b] = ...`: the container's own atomic replacement, a write of its
                 # contents (the container is named again, so only a plain name is).
                 events.append(_located(ast.Expr(_event(
@@ -823,6 +1103,10 @@ class AccessInstrumenter(ast.NodeTransformer):
         if kind == "global" and self._module_state(node):
             return False  # (a standard-library module's state: reading it is an event)
         return kind in ("local", "global") and self._variable(node.id) is None
+
+    def _private_item(self, target):
+        """Whether `target` is an item (or slice) of a container only this frame sees."""
+        return isinstance(target, ast.Subscript) and self._private(target.value)
 
     def _reported(self, event, node, *value):
         """`event(*value, obj, key)` for the access `node` (an attribute or item of `obj`,
@@ -893,6 +1177,8 @@ class AccessInstrumenter(ast.NodeTransformer):
                 return _event("module_acquired", [node], node)
             return node
         if isinstance(node.ctx, ast.Load):
+            if self._private(node.value):
+                return node
             if self._simple(node.value):
                 return self._reported("ra", node, node)
             return _event("rd_attr", [node.value, ast.Constant(self._attribute_name(node))],
@@ -907,7 +1193,7 @@ class AccessInstrumenter(ast.NodeTransformer):
         module_state = self._module_state(node.value)
         node.value = self.visit(node.value)
         node.slice = self.visit(node.slice)
-        if isinstance(node.slice, ast.Slice):
+        if isinstance(node.slice, ast.Slice) or self._private(node.value):
             # Slices read or replace a copy at once: the container's own atomic operation.
             return node
         if module_state:
@@ -945,7 +1231,7 @@ class AccessInstrumenter(ast.NodeTransformer):
                     arguments[-1] = _event("module_released", [last], node)
             return _event("module_acquired", [node], node)
         if isinstance(func, ast.Attribute) and isinstance(func.ctx, ast.Load) \
-                and func.attr in CONTAINER_METHODS:
+                and func.attr in CONTAINER_METHODS and not self._private(func.value):
             node.func = _event("method", [self.visit(func.value), ast.Constant(func.attr)],
                                func)
             node.args = [self.visit(a) for a in node.args]
@@ -968,7 +1254,8 @@ class AccessInstrumenter(ast.NodeTransformer):
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
                 and module_state:
             return _event("module_acquired", [node], node)
-        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+        if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
+                and not self._private(node.comparators[0]):
             test = _event("contains", [node.left, node.comparators[0]], node)
             if isinstance(node.ops[0], ast.NotIn):
                 test = _located(ast.UnaryOp(op=ast.Not(), operand=test), node)
@@ -979,6 +1266,8 @@ class AccessInstrumenter(ast.NodeTransformer):
         """`expression` (the rewritten `source`), read as a whole by iteration."""
         if self._module_state(source):
             return _event("module_acquired", [expression], expression)
+        if self._private(source):
+            return expression
         return _event("iter_source", [expression], expression)
 
     def visit_match_case(self, node):
@@ -1001,7 +1290,10 @@ class AccessInstrumenter(ast.NodeTransformer):
             return [node] + events
         events = self._write_events(node.targets, node)
         stored = [target for target in self._leaves(node.targets)
-                  if not isinstance(target, ast.Name)]
+                  if not isinstance(target, ast.Name) and not self._private_item(target)]
+        if not stored:
+            self.generic_visit(node)
+            return [node] + events
         if len(stored) == 1 and self._simple_target(stored[0]):
             # `self.x = v`, `self.x = x = v`, `self.x, y = v`: the host stores, the event
             # follows. (With two such targets, a failing second store would leave the
@@ -1041,6 +1333,9 @@ class AccessInstrumenter(ast.NodeTransformer):
         return [node] + events
 
     def visit_AugAssign(self, node):
+        if self._private_item(node.target):
+            self.generic_visit(node)
+            return node
         if isinstance(node.target, ast.Subscript) and isinstance(node.target.slice, ast.Slice):
             self.generic_visit(node)
             return [node] + self._write_events([node.target], node)
