@@ -40,7 +40,7 @@ from itertools import chain
 from operator import itemgetter
 from _thread import _local as _host_local
 
-from gilless.base import hoststack
+from gilless.base import hostbuild, hoststack
 from gilless.base.state import world
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, READ_SEEN, READS_SEEN,
                                        STRUCT, STRUCTURE, THROUGH_CLASS, UPDATE, VAR, WRITE,
@@ -407,15 +407,12 @@ def _claim(shadow, target):
 
 def _vacate(shadow):
     """Empty `shadow`'s tables and let go of its object (see _Shadow): the tables
-    first, since the object's address may be reused once it is let go. (Its own tables
-    are emptied in place: nothing refers to their records but the object's shadow, and
-    a dict less made per object is fewer collections for the host's collector. A shared
-    one is left to the others: see `_SHARED`.)"""
-    attributes = shadow.attributes
-    if _SHARED in attributes:
-        shadow.attributes = _VACANT
-    else:
-        attributes.clear()
+    first, since the object's address may be reused once it is let go. (The item table
+    is emptied in place: nothing refers to its records but the object's shadow, and a
+    dict less made per object is fewer collections for the host's collector. The
+    attribute table becomes `_VACANT`, which the next object's first accesses replace
+    with a shared one: see `_SHARED`.)"""
+    shadow.attributes = _VACANT
     if shadow.items is not None:
         shadow.items.clear()
     shadow.clock = None
@@ -431,13 +428,14 @@ def _died(life, _vacate=_vacate):
 
 def _owned(shadow):
     """The shadow's attribute table, copied first if it is shared (see `_SHARED`)."""
-    with _stripe(id(shadow)):
+    while True:
         table = shadow.attributes
-        if _SHARED in table:
-            table = dict(table)
-            del table[_SHARED]
-            shadow.attributes = table
-        return table
+        if _SHARED not in table:
+            return table
+        own = dict(table)
+        del own[_SHARED]
+        if _replace(shadow, table, own):
+            return own
 
 
 def _item_table(shadow):
@@ -635,8 +633,7 @@ def _outside_cycles(batch):
 def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
            _shadows=_shadows, id=id,
            _getframe=sys._getframe, capture_stack=capture_stack, ATTR=ATTR, VAR=VAR,
-           STRUCT=STRUCT, STRUCTURE=STRUCTURE, WRITE=WRITE, THROUGH_CLASS=THROUGH_CLASS,
-           NO_READS=NO_READS):
+           STRUCT=STRUCT, STRUCTURE=STRUCTURE, WRITE=WRITE, THROUGH_CLASS=THROUGH_CLASS):
     # (What it loads as default arguments: see gilless.instrument.events._bind. A run of
     # accesses, `access_run`, gives the first access's `stack`, and the `frame` and
     # `line` of the others.)
@@ -672,20 +669,13 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         # The first access: nothing to race with, only to remember.
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
         if stack is None:
-            if space == ATTR and (not table or _SHARED in table):
+            if space == ATTR and _SHARED in table:
                 if _first_shared(shadow, table, _getframe(2), state, key,
                                  flags | through_class, epoch):
                     return
                 table = shadow.attributes
             stack = capture_stack(_getframe(2), state.stacks)
-        if flags == WRITE:
-            first = (epoch, epoch, 0, NO_READS, stack, 0, None, None, None)
-        elif flags & WRITE:
-            first = (0, 0, epoch, NO_READS, stack, 0, None, None, None)
-        else:
-            first = (epoch, 0, 0, NO_READS, None, epoch, stack, None, None)
-        if through_class:
-            first = _unfiltered(first)
+        first = _first_record(flags | through_class, epoch, stack)
         if _SHARED in table:
             table = _owned(shadow)
         location = table.setdefault(slot, first)
@@ -728,7 +718,7 @@ def _update(state, table, slot, flags, through_class, stack, target, space, key)
 
 def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
                capture_stacks=capture_stacks, WRITE=WRITE, UPDATE=UPDATE,
-               THROUGH_CLASS=THROUGH_CLASS, NO_READS=NO_READS):
+               THROUGH_CLASS=THROUGH_CLASS):
     """Accesses of `target`'s attributes or items (`space`) `keys`, at `lines` of the
     guest's frame, with `flags` each (None: no access; UPDATE: a read, then a write),
     made by a run of reads, stores or updates and reported at once (see
@@ -741,24 +731,23 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
     frame = _getframe(2)
     if space == ATTR:
         table = shadow.attributes
-        if not table or _SHARED in table:
+        if _SHARED in table:
             # A fresh object's first accesses (the stores of its `__init__`): the same
             # records as every object's whose run was made from the same place in this
             # epoch after the same first accesses, in one shared table.
             memo = frame_memo(frame, state.stacks)
             if memo is not None:
-                base = table or _VACANT
                 try:
                     known = memo[lines]
                     if (known[0] != epoch or known[1] is not flags or known[2] is not keys
-                            or known[3] is not base):
+                            or known[3] is not table):
                         raise KeyError
                 except KeyError:
-                    known = memo[lines] = (epoch, flags, keys, base,
-                                           _first_run_table(base, frame, state.stacks,
+                    known = memo[lines] = (epoch, flags, keys, table,
+                                           _first_run_table(table, frame, state.stacks,
                                                             keys, lines, flags, epoch))
-                # (Unless another thread changed the table meanwhile: see `_install`.)
-                if known[4] is not None and _install(shadow, table, known[4]):
+                # (Unless another thread changed the table meanwhile: see `_replace`.)
+                if known[4] is not None and _replace(shadow, table, known[4]):
                     return
                 table = shadow.attributes
     else:
@@ -796,47 +785,72 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
         access(target, space, key, flag, stacks[index], frame, lines[index])
 
 
-def _first_record(flag, epoch, stack, NO_READS=NO_READS):
-    """A location's record after its first access (a plain one: READ or WRITE, maybe
-    THROUGH_CLASS), made in `epoch` at `stack`."""
-    if flag & WRITE:
+def _first_record(flags, epoch, stack, NO_READS=NO_READS):
+    """A location's record after its first access, with `flags` (READ, WRITE, an atomic
+    WRITE; maybe THROUGH_CLASS), made in `epoch` at `stack`."""
+    if (flags & ~THROUGH_CLASS) == WRITE:
         first = (epoch, epoch, 0, NO_READS, stack, 0, None, None, None)
+    elif flags & WRITE:
+        first = (0, 0, epoch, NO_READS, stack, 0, None, None, None)
     else:
         first = (epoch, 0, 0, NO_READS, None, epoch, stack, None, None)
-    return _unfiltered(first) if flag & THROUGH_CLASS else first
+    return _unfiltered(first) if flags & THROUGH_CLASS else first
 
 
 def _first_shared(shadow, table, frame, state, key, flags, epoch):
     """Whether the first access to attribute `key` of the object of `shadow`, whose
-    table `table` is empty or shared, made at `frame` in `epoch`, was recorded by
+    table `table` is shared (or `_VACANT`), made at `frame` in `epoch`, was recorded by
     giving the shadow a shared table (see `_SHARED`): the one made for the same access
     at the same place after the same table, as `access_run` does for a run."""
     memo = None if flags & ATOMIC else frame_memo(frame, state.stacks)
     if memo is None:
         return False
-    base = table or _VACANT
     offset = frame.f_lasti
     try:
         known = memo[offset]
-        if (known[0] != epoch or known[1] != flags or known[2] != key
-                or known[3] is not base):
+        if (known[0] != epoch or known[1] != flags or known[2] is not key
+                or known[3] is not table):
             raise KeyError
     except KeyError:
-        shared = dict(base)
+        shared = dict(table)
         shared[key] = _first_record(flags, epoch, capture_stack(frame, state.stacks))
-        known = memo[offset] = (epoch, flags, key, base, shared)
-    return _install(shadow, table, known[4])
+        known = memo[offset] = (epoch, flags, key, table, shared)
+    return _replace(shadow, table, known[4])
 
 
-def _install(shadow, table, shared):
-    """Whether the shared table `shared` took the place of `shadow`'s table `table`, which
-    it still had. (No lock: the look and the store run with no call between them, which
-    the host's GIL does not interrupt; on a free-threaded host, two threads' first
-    accesses to one fresh object in the same instant may still lose one's record.)"""
-    if shadow.attributes is table:
-        shadow.attributes = shared
-        return True
-    return False
+# The locks of the changes of a shadow's attribute table on a free-threaded host (see
+# `_replace`): plain locks, held for a few instructions that make nothing.
+_table_locks = tuple(host_threading.Lock() for _ in range(64))
+
+# Every change of a shadow's attribute table is a look at the table it has and a store
+# of the new one if it still has it. On a host with a GIL the two run with no call
+# between them, where the GIL lets no other thread in; a free-threaded host runs them
+# under a lock of `_table_locks` (without it, both threads of a program that sets an
+# event and then writes what the other reads as it wakes made their first accesses to
+# the object within the same instructions in 4% of the runs, and one's record was lost).
+if hostbuild.FREE_THREADED_BUILD:
+    def _replace(shadow, table, new, id=id):
+        """Whether `new` took the place of `shadow`'s shared attribute table `table`,
+        which it still had."""
+        # (The lock of the fixed set, as `_stripe` finds one.)
+        address = id(shadow)
+        lock = _table_locks[(address >> 6 ^ address >> 12) & 63]
+        lock.acquire()
+        try:
+            if shadow.attributes is table:
+                shadow.attributes = new
+                return True
+            return False
+        finally:
+            lock.release()
+else:
+    def _replace(shadow, table, new):
+        """Whether `new` took the place of `shadow`'s shared attribute table `table`,
+        which it still had."""
+        if shadow.attributes is table:
+            shadow.attributes = new
+            return True
+        return False
 
 
 def _first_run_table(base, frame, cache, keys, lines, flags, epoch):
