@@ -343,7 +343,6 @@ class _ScopeBuilder(ast.NodeVisitor):
 _PRIVATE_METHODS = CONTAINER_METHODS | {"copy", "index", "count"}
 # The built-in names whose call makes a new container.
 _NEW_CONTAINERS = frozenset({"list", "dict", "set"})
-_NESTED = _FUNCTIONS + (ast.ClassDef,) + _COMPREHENSIONS
 # A function that names these may hand its frame's variables to anyone.
 _FRAME_READERS = frozenset({"locals", "vars", "eval", "exec"})
 
@@ -355,7 +354,8 @@ class _Uses(ast.NodeVisitor):
     def __init__(self):
         self.bindings = {}    # name -> [("new", source name or None) | ("alias", name)
                               #          | ("update", None) | ("other", None)]
-        self.uses = {}        # name -> ["item" | "call" | ("alias", name) | "other"]
+        self.uses = {}        # name -> ["item" | "call" | ("alias", name)
+                              #          | ("builtin", name) | "other"]
         self.nested = set()   # names that a nested function, class or comprehension names
         self.reads_frame = False
         self.generator = False
