@@ -502,14 +502,16 @@ class _Uses(ast.NodeVisitor):
         here = getattr(node, "decorator_list", []) + arguments.defaults + \
             [default for default in arguments.kw_defaults if default is not None]
         inside = node.body if isinstance(node.body, list) else [node.body]
-        self._nested(node, here, inside + [arguments] + ([node.returns] if getattr(
-            node, "returns", None) else []))
+        # (Annotations and type parameters are evaluated later, or not at all.)
+        self._nested(node, here, inside + [arguments] + getattr(node, "type_params", []) +
+                     ([node.returns] if getattr(node, "returns", None) else []))
 
     visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
 
     def visit_ClassDef(self, node):
         self._other_binding(node.name)
-        self._nested(node, node.bases + node.keywords + node.decorator_list, node.body)
+        self._nested(node, node.bases + node.keywords + node.decorator_list,
+                     node.body + getattr(node, "type_params", []))
 
     def _comprehension(self, node):
         first = node.generators[0]
