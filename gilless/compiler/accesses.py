@@ -62,7 +62,9 @@ Elsewhere the event function makes the access itself, as the host would:
 
 Globals are instrumented for the names some function of the module declares
 `global`, and closure variables for those some inner function declares
-`nonlocal`: only those can change while another thread reads them.
+`nonlocal`: only those can change while another thread reads them. For the race
+detector, a list, dict or set that a function makes and keeps in its frame (see
+`private_containers`) makes no event either: no other thread can reach it.
 
 In the standard library's modules, module state is the module's own
 synchronisation, not data (its lazily made globals and its caches are filled
