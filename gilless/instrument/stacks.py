@@ -134,16 +134,17 @@ def frame_memo(frame, cache):
     stacks are the same from call to call). None if `frame` is hidden or has no caller."""
     code = frame.f_code
     caller = frame.f_back
-    if caller is None:
+    filename = code.co_filename
+    if caller is None or (_hidden[filename] if filename in _hidden else _is_hidden(filename)):
         return None
     key = id(frame) ^ id(code) ^ id(caller.f_code) ^ caller.f_lasti
     entry = cache.get(key)
     if entry is None or entry[0] is not code or entry[1] is not caller.f_code \
             or entry[2] != caller.f_lasti:
         # (capture_stack makes the entry of a guest frame.)
-        stack = capture_stack(frame, cache)
+        capture_stack(frame, cache)
         entry = cache.get(key)
-        if stack is None or stack[0] is not code or entry is None:
+        if entry is None or entry[0] is not code:
             return None
     return entry[5]
 
