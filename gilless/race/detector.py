@@ -669,7 +669,7 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         # The first access: nothing to race with, only to remember.
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
         if stack is None:
-            if space == ATTR and _SHARED in table:
+            if space == ATTR and _SHARED in table and not flags & ATOMIC:
                 if _first_shared(shadow, table, _getframe(2), state, key,
                                  flags | through_class, epoch):
                     return
@@ -732,24 +732,10 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
     if space == ATTR:
         table = shadow.attributes
         if _SHARED in table:
-            # A fresh object's first accesses (the stores of its `__init__`): the same
-            # records as every object's whose run was made from the same place in this
-            # epoch after the same first accesses, in one shared table.
-            memo = frame_memo(frame, state.stacks)
-            if memo is not None:
-                try:
-                    known = memo[lines]
-                    if (known[0] != epoch or known[1] is not flags or known[2] is not keys
-                            or known[3] is not table):
-                        raise KeyError
-                except KeyError:
-                    known = memo[lines] = (epoch, flags, keys, table,
-                                           _first_run_table(table, frame, state.stacks,
-                                                            keys, lines, flags, epoch))
-                # (Unless another thread changed the table meanwhile: see `_replace`.)
-                if known[4] is not None and _replace(shadow, table, known[4]):
-                    return
-                table = shadow.attributes
+            # A fresh object's first accesses (the stores of its `__init__`).
+            if _first_shared(shadow, table, frame, state, keys, flags, epoch, lines):
+                return
+            table = shadow.attributes
     else:
         table = shadow.items
         if table is None:
@@ -797,25 +783,33 @@ def _first_record(flags, epoch, stack, NO_READS=NO_READS):
     return _unfiltered(first) if flags & THROUGH_CLASS else first
 
 
-def _first_shared(shadow, table, frame, state, key, flags, epoch):
-    """Whether the first access to attribute `key` of the object of `shadow`, whose
-    table `table` is shared (or `_VACANT`), made at `frame` in `epoch`, was recorded by
-    giving the shadow a shared table (see `_SHARED`): the one made for the same access
-    at the same place after the same table, as `access_run` does for a run."""
-    memo = None if flags & ATOMIC else frame_memo(frame, state.stacks)
+def _first_shared(shadow, table, frame, state, keys, flags, epoch, lines=None):
+    """Whether the first accesses to attributes `keys` of the object of `shadow`, whose
+    table `table` is shared (or `_VACANT`), made at `frame` in `epoch`, were recorded by
+    giving the shadow a shared table (see `_SHARED`): the one made for the same accesses
+    at the same place after the same table. A run's (`keys`, `flags`: see
+    `access_run`), kept by its `lines`; or a single access's (`keys` a name, `flags`
+    its flags, no `lines`), kept by its instruction's offset. Not if another thread
+    changed the table meanwhile (see `_replace`)."""
+    memo = frame_memo(frame, state.stacks)
     if memo is None:
         return False
-    offset = frame.f_lasti
+    where = frame.f_lasti if lines is None else lines
     try:
-        known = memo[offset]
-        if (known[0] != epoch or known[1] != flags or known[2] is not key
+        known = memo[where]
+        # (The run's flags and names are constants of the place, and so is the name of
+        # a single access, mostly: another one is worked out again.)
+        if (known[0] != epoch or known[1] is not flags or known[2] is not keys
                 or known[3] is not table):
             raise KeyError
     except KeyError:
-        shared = dict(table)
-        shared[key] = _first_record(flags, epoch, capture_stack(frame, state.stacks))
-        known = memo[offset] = (epoch, flags, key, table, shared)
-    return _replace(shadow, table, known[4])
+        if lines is None:
+            shared = dict(table)
+            shared[keys] = _first_record(flags, epoch, capture_stack(frame, state.stacks))
+        else:
+            shared = _first_run_table(table, frame, state.stacks, keys, lines, flags, epoch)
+        known = memo[where] = (epoch, flags, keys, table, shared)
+    return known[4] is not None and _replace(shadow, table, known[4])
 
 
 # The locks of the changes of a shadow's attribute table on a free-threaded host (see
