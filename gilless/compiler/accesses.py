@@ -160,14 +160,17 @@ _ARITHMETIC = (ast.Constant, ast.Name, ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.C
 # -- scopes -------------------------------------------------------------------
 
 class _Scope:
-    __slots__ = ("kind", "parent", "name", "qualname", "bound", "globals", "nonlocals",
-                 "written_cells")
+    __slots__ = ("kind", "parent", "name", "qualname", "bound", "bound_otherwise",
+                 "globals", "nonlocals", "written_cells")
 
     def __init__(self, kind, parent, name):
         self.kind = kind          # "module", "function", "class", "comprehension"
         self.parent = parent
         self.name = name
         self.bound = set()        # names local to this scope (parameters included)
+        # those of them bound other than by storing into the name (parameters, imports,
+        # `def`, `class`, `except ... as`, patterns)
+        self.bound_otherwise = set()
         self.globals = set()      # names declared global here
         self.nonlocals = set()    # names declared nonlocal here
         self.written_cells = {}   # local name -> qualname of an inner function writing it
@@ -230,8 +233,10 @@ class _ScopeBuilder(ast.NodeVisitor):
         self.scopes[id(node)] = scope
         return scope
 
-    def _bind(self, name):
+    def _bind(self, name, store=False):
         self.current.bound.add(name)
+        if not store:
+            self.current.bound_otherwise.add(name)
 
     def visit_FunctionDef(self, node):
         self._bind(node.name)
@@ -312,7 +317,7 @@ class _ScopeBuilder(ast.NodeVisitor):
 
     def visit_Name(self, node):
         if not isinstance(node.ctx, ast.Load):
-            self._bind(node.id)
+            self._bind(node.id, store=True)
 
     def visit_alias(self, node):
         if node.name != "*":
@@ -351,7 +356,8 @@ _FRAME_READERS = frozenset({"locals", "vars", "eval", "exec"})
 
 class _Uses(ast.NodeVisitor):
     """How a function's own code uses each of its variables (see `private_containers`):
-    for each name, its bindings and its uses, each of a kind."""
+    for each name, its stores and its uses, each of a kind. (The bindings that are no
+    store into the name are the scope's `bound_otherwise`.)"""
 
     def __init__(self):
         self.bindings = {}    # name -> [("new", source name or None) | ("alias", name)
@@ -364,10 +370,6 @@ class _Uses(ast.NodeVisitor):
         self.parents = []
 
     def function(self, node):
-        arguments = node.args
-        for arg in arguments.posonlyargs + arguments.args + arguments.kwonlyargs + \
-                [a for a in (arguments.vararg, arguments.kwarg) if a]:
-            self._bind(arg.arg, "other")
         for statement in node.body:
             self.visit(statement)
         return self
@@ -453,35 +455,6 @@ class _Uses(ast.NodeVisitor):
             return "alias", value.value.id
         return "other", None
 
-    def _other_binding(self, name):
-        if name:
-            self._bind(name, "other")
-
-    def visit_alias(self, node):
-        if node.name != "*":
-            self._other_binding(node.asname or node.name.partition(".")[0])
-
-    def visit_ExceptHandler(self, node):
-        self._other_binding(node.name)
-        self.generic_visit(node)
-
-    def visit_MatchAs(self, node):
-        self._other_binding(node.name)
-        self.generic_visit(node)
-
-    def visit_MatchStar(self, node):
-        self._other_binding(node.name)
-
-    def visit_MatchMapping(self, node):
-        self._other_binding(node.rest)
-        self.generic_visit(node)
-
-    def visit_Global(self, node):
-        for name in node.names:
-            self._other_binding(name)
-
-    visit_Nonlocal = visit_Global
-
     def _generator(self, node):
         self.generator = True
         self.generic_visit(node)
@@ -499,7 +472,6 @@ class _Uses(ast.NodeVisitor):
                     self.nested.add(child.id)
 
     def visit_FunctionDef(self, node):
-        self._other_binding(getattr(node, "name", None))
         arguments = node.args
         here = getattr(node, "decorator_list", []) + arguments.defaults + \
             [default for default in arguments.kw_defaults if default is not None]
@@ -511,7 +483,6 @@ class _Uses(ast.NodeVisitor):
     visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
 
     def visit_ClassDef(self, node):
-        self._other_binding(node.name)
         self._nested(node, node.bases + node.keywords + node.decorator_list,
                      node.body + getattr(node, "type_params", []))
 
@@ -531,7 +502,7 @@ class _Uses(ast.NodeVisitor):
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
 
 
-def private_containers(function, builtin):
+def private_containers(function, scope, builtin):
     """The variables of `function` (a def) that only ever hold containers it made itself
     and that never leave its frame, so that no other thread can reach them: accesses to
     their items need no event (as Go's race detector leaves a function's variables that
@@ -544,17 +515,20 @@ def private_containers(function, builtin):
     local variable that holds the bound method and is only called: `push = c.append`);
     and when no nested function, class or comprehension names it. Not in a generator
     or coroutine (whose frame may be resumed by any thread), nor in a function that
-    names `locals`, `vars`, `eval` or `exec`. `builtin(name)`: whether `name` in
-    `function` is the built-in of that name (no module or local binding hides it)."""
+    names `locals`, `vars`, `eval` or `exec`. `scope`: the function's (see
+    `_ScopeBuilder`); `builtin(name)`: whether `name` in `function` is the built-in of
+    that name (no module or local binding hides it)."""
     if isinstance(function, ast.AsyncFunctionDef):
         return frozenset()
     uses = _Uses().function(function)
     if uses.generator or uses.reads_frame:
         return frozenset()
     bindings = uses.bindings
+    # (Parameters, imports, nested definitions, declarations: never such a container.)
+    otherwise = scope.bound_otherwise | scope.globals | scope.nonlocals | uses.nested
 
     def plain(name, allowed):
-        return name not in uses.nested and all(
+        return name not in otherwise and all(
             kind in allowed for kind, _ in bindings.get(name, [("other", None)]))
 
     containers = {name for name in bindings
@@ -651,7 +625,7 @@ class AccessInstrumenter(ast.NodeTransformer):
     def _in_scope(self, node, visit):
         outer, outer_private = self.scope, self.private
         self.scope = self.scopes.get(id(node), outer)
-        self.private = private_containers(node, self._builtin) \
+        self.private = private_containers(node, self.scope, self._builtin) \
             if self.fused_updates and isinstance(node, ast.FunctionDef) else frozenset()
         try:
             return visit(node)

@@ -7,12 +7,14 @@ import textwrap
 
 import pytest
 
-from gilless.compiler.accesses import AccessInstrumenter, private_containers
+from gilless.compiler.accesses import AccessInstrumenter, _ScopeBuilder, private_containers
 
 
 def _private(source, builtin=lambda name: True):
-    [function] = ast.parse(textwrap.dedent(source)).body
-    return private_containers(function, builtin)
+    tree = ast.parse(textwrap.dedent(source))
+    [function] = tree.body
+    scope = _ScopeBuilder().build(tree).scopes[id(function)]
+    return private_containers(function, scope, builtin)
 
 
 def test_containers_made_and_used_in_one_frame():
@@ -61,6 +63,8 @@ def test_containers_made_and_used_in_one_frame():
     "def f(x):\n a = x[:]\n a.append(1)",
     "def f(x):\n a, b = [], []\n a.append(1)",
     "def f():\n global a\n a = []\n a.append(1)",
+    "def f():\n a = []\n import a\n a.append(1)",
+    "def f():\n a = []\n try:\n  pass\n except Exception as a:\n  pass\n a.append(1)",
     "def f():\n for a in ([], []):\n  a.append(1)",
     # a frame that may be resumed anywhere, or handed out
     "def f():\n a = []\n a.append(1)\n yield 1",
