@@ -175,20 +175,23 @@ def test_the_stated_order_is_the_checked_one(sentence_file):
     assert -1 not in positions and positions == sorted(positions), positions
 
 
-def _after_a_run(command, report):
+def _after_a_run(command, report, then=""):
     """What the expression `report` is in a fresh host process that ran `gilless -c
-    command` in-process: `before` names the host's modules before gilless was imported,
-    `world` is the guest world's state."""
+    command` in-process, and then the statements `then`: `before` names the host's
+    modules before gilless was imported, `world` is the guest world's state. The host
+    runs without its `site`, whose `.pth` files (an editable installation's) would
+    import modules before gilless does."""
     import subprocess
-    import sys
     probe = ("import sys\n"
+             f"sys.path.insert(0, {str(PACKAGE.parent)!r})\n"
              "before = set(sys.modules)\n"
              "from gilless.cli.main import run_command_line\n"
              "from gilless.base.state import world\n"
              f"run_command_line(['-c', {command!r}])\n"
+             f"{then}\n"
              f"print(repr({report}))\n")
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True,
+                            text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     return ast.literal_eval(result.stdout.strip())
 
@@ -211,9 +214,28 @@ def test_the_start_up_loads_no_host_module_it_can_do_without():
     loaded = set(_after_a_run("pass", "[name for name, module in sys.modules.items() "
                                       "if name not in before and module not in "
                                       "world.modules.values()]"))
-    # (`traceback` and `re`, which gilless uses after guest code has run, are imported
-    # as it starts: see gilless.objspace.tracebacks.)
+    # (`traceback` and `re` are imported where they are needed: see
+    # gilless.base.hostimports.)
     unneeded = {"ast", "sysconfig", "ctypes", "threading", "weakref", "opcode", "importlib",
-                "importlib.machinery", "gilless.compiler.frontend"}
+                "importlib.machinery", "gilless.compiler.frontend", "traceback", "linecache",
+                "tokenize", "textwrap", "re", "enum", "functools", "collections", "contextlib"}
     assert loaded & unneeded == set()
     assert "gilless.objspace.space" in loaded
+
+
+def test_a_host_module_imported_after_start_up_imports_the_hosts_modules():
+    """gilless imports some host modules only where it needs them (printing a
+    traceback), when the host's module table may hold guest modules: a guest `import
+    json` enters the guest's `json.decoder` there, where `_json`'s C code looks it up.
+    The host's own `json.decoder` imported then is the host's, and so are the modules
+    it imports; the guest's goes back into the table."""
+    then = ("from gilless.base.hostimports import host_module, is_guest_module\n"
+            "guest = sys.modules['json.decoder']\n"
+            "host = host_module('json.decoder')\n")
+    report = ("guest is world.modules['json.decoder'], is_guest_module(guest), "
+              "is_guest_module(host), is_guest_module(host.scanner), "
+              "host.JSONDecodeError is guest.JSONDecodeError, "
+              "sys.modules['json.decoder'] is guest, host_module('json.decoder') is host, "
+              "is_guest_module(host_module('traceback'))")
+    assert _after_a_run("import json", f"({report})", then) == (
+        True, True, False, False, False, True, True, False)

@@ -16,7 +16,6 @@ gilless frames unlinked, so the guest, its `traceback` module and a bare
 Python call per call (see `hides_frames`).
 """
 
-import functools
 import os
 
 import gilless
@@ -161,6 +160,20 @@ def _make(_gilless_function, _gilless_strip):
 _wrapper_makers = {}
 
 
+def _update_wrapper(wrapper, function):
+    # functools.update_wrapper's work, without importing functools (and collections)
+    # at every start-up.
+    for name in ("__module__", "__name__", "__qualname__", "__doc__", "__annotations__",
+                 "__type_params__"):
+        try:
+            value = getattr(function, name)
+        except AttributeError:
+            continue
+        setattr(wrapper, name, value)
+    wrapper.__dict__.update(getattr(function, "__dict__", {}))
+    wrapper.__wrapped__ = function
+
+
 def hides_frames(function, shown_from_frame=None):
     """`function`, called by guest code as a C built-in: what it raises reaches the guest
     without gilless frames.
@@ -191,7 +204,7 @@ def hides_frames(function, shown_from_frame=None):
     # Named as the function, as if compiled for it.
     wrapper.__code__ = wrapper.__code__.replace(co_name=name,
                                                 co_qualname=f"_make.<locals>.{name}")
-    functools.update_wrapper(wrapper, function)
+    _update_wrapper(wrapper, function)
     if code is not None:
         wrapper.__defaults__ = function.__defaults__
         wrapper.__kwdefaults__ = function.__kwdefaults__

@@ -29,7 +29,7 @@ the details and what it costs.
 import _thread
 import os
 import sys
-from functools import partial
+from _functools import partial
 
 from gilless.base import frames
 

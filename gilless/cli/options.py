@@ -7,7 +7,6 @@ argument (`-Xgil=1`, `-X gil=1`).
 """
 
 import os
-import re
 import sys
 
 from gilless.objspace.config import Config
@@ -327,15 +326,18 @@ def _apply_xoptions(config):
     _apply_threadprof_options(config)
 
 
-# What C's wcstol reads whole, as CPython's config_wstr_to_int asks: an empty text is 0.
-_C_INTEGER = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)?")
-
-
 def _c_integer(text):
-    match = _C_INTEGER.fullmatch(text) if isinstance(text, str) else None
-    if match is None or (match.group(1) is None and text):
+    """What C's wcstol reads whole, as CPython's config_wstr_to_int asks: white space,
+    a sign and ASCII digits; an empty text is 0."""
+    if not isinstance(text, str):
         return None
-    return int(match.group(1) or "0")
+    if not text:
+        return 0
+    number = text.lstrip(" \t\n\v\f\r")
+    digits = number[1:] if number[:1] in ("+", "-") else number
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    return int(number)
 
 
 def _frames(source, text):

@@ -13,10 +13,10 @@ streams flushed.
 """
 
 import os
-import re
 import sys as host_sys
 
 from gilless.base import hoststack
+from gilless.base.hostimports import host_module
 from gilless.cli.shutdown import finish
 from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
 from gilless.module import syshostview, sysmodule, systrace
@@ -224,7 +224,7 @@ def _compile_file(space, source, path):
 
 
 # PEP 263's declaration, on one of the first two lines.
-_CODING_DECLARATION = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+", re.MULTILINE)
+_CODING_DECLARATION = rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+"
 
 
 def check_undeclared_encoding(source, path):
@@ -239,7 +239,8 @@ def check_undeclared_encoding(source, path):
     if source.startswith(b"\xef\xbb\xbf"):
         return
     first_two_lines = b"\n".join(source.split(b"\n", 2)[:2])
-    if _CODING_DECLARATION.search(first_two_lines):
+    re = host_module("re")
+    if re.search(_CODING_DECLARATION, first_two_lines, re.MULTILINE):
         return
     line = source.count(b"\n", 0, start) + 1
     raise SyntaxError(f"Non-UTF-8 code starting with '\\x{source[start]:02x}' in file {path} "

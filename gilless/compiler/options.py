@@ -1,6 +1,6 @@
 """What, besides the source, decides the host code a guest module compiles to."""
 
-from collections import namedtuple
+from _operator import itemgetter
 
 # compile()'s flag for a tree rather than code (`ast.PyCF_ONLY_AST`, the same on every
 # host), here so that compiling code does not import `ast`.
@@ -16,14 +16,30 @@ FUTURE_FLAGS_MASK = 0x1FE0000 | 0x2000000
 # named ("race" or "schedule"), or not (False).
 # guard_generators: guard generators against the host's crash on concurrent use (see
 # gilless.compiler.generatorguard; only hosts that need it ask for it).
-# (collections.namedtuple rather than typing.NamedTuple: `typing` is slow to import, and
-# every start-up would pay for it.)
-_Fields = namedtuple("CompileOptions", ("gil", "optimize", "accesses", "guard_generators"),
-                     defaults=(False, 0, False, False))
+class CompileOptions(tuple):
+    """The fields above, as a named tuple of them (written out rather than made by
+    `collections.namedtuple`: every start-up would import `collections` for it)."""
 
-
-class CompileOptions(_Fields):
     __slots__ = ()
+    _fields = ("gil", "optimize", "accesses", "guard_generators")
+
+    def __new__(cls, gil=False, optimize=0, accesses=False, guard_generators=False):
+        return tuple.__new__(cls, (gil, optimize, accesses, guard_generators))
+
+    gil = property(itemgetter(0))
+    optimize = property(itemgetter(1))
+    accesses = property(itemgetter(2))
+    guard_generators = property(itemgetter(3))
+
+    def _replace(self, **changes):
+        return CompileOptions(**{**dict(zip(self._fields, self)), **changes})
+
+    def __getnewargs__(self):
+        return tuple(self)
+
+    def __repr__(self):
+        fields = ", ".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        return f"CompileOptions({fields})"
 
     @property
     def instrumented(self):

@@ -11,8 +11,6 @@ gilless uses the module too or changes the guest's (so the guest and gilless
 never share a module namespace), else the host module itself.
 """
 
-import importlib
-
 from gilless.module import hostmodules
 
 # Guest module name -> the gilless module that builds it.
@@ -42,7 +40,7 @@ class BuiltinModules:
             return self.space.tool.guest_modules[name]()
         host_module = None
         if implementation is not None:
-            module = importlib.import_module(implementation).create(self.space)
+            module = __import__(implementation, fromlist=("create",)).create(self.space)
         else:
             host_module, module = hostmodules.host_module_and_copy(name)
         if self.space.gil is not None:

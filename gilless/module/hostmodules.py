@@ -61,7 +61,6 @@ import _imp as host_imp
 import _thread
 import gc
 import os
-import re
 import sys
 import types
 
@@ -544,10 +543,19 @@ def _normalize_encoding(encoding):
     """CPython's normalisation of a name for the codec search functions: lower
     case, each run of characters other than ASCII letters, digits and dots made
     one underscore, none at either end ("UTF-8" -> "utf_8")."""
-    return b"_".join(_ENCODING_NAME_PARTS.findall(encoding.encode())).decode().lower()
-
-
-_ENCODING_NAME_PARTS = re.compile(rb"[0-9A-Za-z.]+")
+    # (Encoded first for the error CPython gives for a name it cannot encode.)
+    encoding.encode()
+    normalized = []
+    in_separator = False
+    for character in encoding:
+        if character == "." or (character.isascii() and character.isalnum()):
+            if in_separator and normalized:
+                normalized.append("_")
+            in_separator = False
+            normalized.append(character)
+        else:
+            in_separator = True
+    return "".join(normalized).lower()
 
 
 def _adapt_codecs(module):

@@ -15,7 +15,6 @@ the host's own error paths use what the guest chose.
 """
 
 import os
-import re
 import sys as host_sys
 import types
 from _operator import index
@@ -69,8 +68,11 @@ def setrecursionlimit(limit, /):
         with recursion_limit_lock:
             host_sys.setrecursionlimit(limit + world.recursion_offset)
     except RecursionError as error:
-        # Less this function's own frame and hides_frames'.
-        depth = int(re.search(r"depth (\d+)", str(error)).group(1)) - world.recursion_offset - 2
+        # "... at the recursion depth N: the limit is too low", less this function's own
+        # frame and hides_frames'.
+        message = str(error)
+        depth = int(message[message.index(" depth ") + 7:].partition(":")[0])
+        depth -= world.recursion_offset + 2
         raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "
                              f"depth {depth}: the limit is too low") from None
 

@@ -20,9 +20,9 @@ None, CPython's writes to the stderr the thread saved when it started
 import _thread as host_thread
 import builtins as host_builtins
 import sys as host_sys
-import traceback
 import types
 
+from gilless.base.hostimports import host_module
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.syshostview import guest_stderr
 
@@ -214,6 +214,7 @@ def _excepthook(args, /):
     name = getattr(thread, "name", None)
     stderr.write(f"Exception in thread {name if name else host_thread.get_ident()}:\n")
     stderr.flush()
-    traceback.print_exception(args.exc_type, args.exc_value, args.exc_traceback, file=stderr)
+    host_module("traceback").print_exception(args.exc_type, args.exc_value,
+                                             args.exc_traceback, file=stderr)
     stderr.flush()
     return None

@@ -12,12 +12,9 @@ for is a gilless bug, and is reported as one.
 
 import os
 import sys
-# Imported as gilless starts, as every host module gilless uses: imported later, it
-# would resolve its own imports (`collections.abc`, `re`) in a host module table that
-# holds guest modules by then (see gilless.module.hostmodules).
-import traceback as host_traceback
 
 from gilless.base import frames, hostbuild
+from gilless.base.hostimports import host_module
 from gilless.base.state import world
 from gilless.module import syshostview
 
@@ -88,7 +85,7 @@ def print_guest_exception(exc, file=None):
         # the host's sys.stderr, which forwards to this very stream.
         _display_with_guest_limit(exc)
     else:
-        host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
+        host_module("traceback").print_exception(type(exc), exc, exc.__traceback__, file=file)
     try:
         file.flush()
     except Exception:
@@ -109,16 +106,20 @@ def _display_with_guest_limit(exc):
     host_limit = sys.__dict__.get("tracebacklimit", _NO_LIMIT)
     if limit is not host_limit:
         _set_limit(limit)
-    guest_import = world.builtins.get("__import__") if world.installed else None
+    guest_import = None
+    if sys.version_info >= (3, 13) and world.installed:
+        guest_import = world.builtins.get("__import__")
     if guest_import is not None:
-        vars(host_traceback)["__import__"] = guest_import
+        # (Imported here, not by the C display: see gilless.base.hostimports.)
+        traceback_namespace = vars(host_module("traceback"))
+        traceback_namespace["__import__"] = guest_import
     try:
         sys.__excepthook__(type(exc), exc, exc.__traceback__)
     finally:
         if limit is not host_limit:
             _set_limit(host_limit)
         if guest_import is not None:
-            vars(host_traceback).pop("__import__", None)
+            traceback_namespace.pop("__import__", None)
 
 
 def _set_limit(limit):
@@ -141,9 +142,8 @@ def register_source(space, code, source, filename):
     """
     if sys.version_info < (3, 13):
         return
-    import linecache as host_linecache
     guest_linecache = space.import_module("linecache")
-    for linecache in (host_linecache, guest_linecache):
+    for linecache in (host_module("linecache"), guest_linecache):
         register = getattr(linecache, "_register_code", None)
         if register is None:
             continue
@@ -157,4 +157,4 @@ def report_internal_error(exc, file=None):
         file = sys.__stderr__
     print("gilless: internal error (this is a bug in gilless, not in your program):",
           file=file)
-    host_traceback.print_exception(type(exc), exc, exc.__traceback__, file=file)
+    host_module("traceback").print_exception(type(exc), exc, exc.__traceback__, file=file)
