@@ -58,13 +58,13 @@ def _children_cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def run_process(implementation, args, env, cpu_times=None):
+def run_process(implementation, args, env, cpu_times=None, commands=IMPLEMENTATIONS):
     """Run one process; returns (wall seconds, stdout). Raises BenchError if it fails.
 
     The process's CPU time (user + system) is appended to `cpu_times`: on a
     busy machine it moves much less than wall time does.
     """
-    command = IMPLEMENTATIONS[implementation] + list(args)
+    command = commands[implementation] + list(args)
     cpu_before = _children_cpu_seconds()
     start = time.perf_counter()
     done = subprocess.run(command, cwd=GILLESS_PARENT, env=env, capture_output=True, text=True,
@@ -130,11 +130,21 @@ def measure_program(program, settings, env, log):
 STARTUP_ARGS = ("-c", "pass")
 
 
+def startup_commands():
+    """The commands whose start-up is measured: the host interpreter, and the `gilless`
+    command installed beside it, which is what a user runs (`-m gilless` where none is
+    installed, which imports the host's `runpy` and `importlib.util` besides)."""
+    launcher = os.path.join(os.path.dirname(sys.executable), "gilless")
+    gilless_command = [launcher] if os.access(launcher, os.X_OK) else IMPLEMENTATIONS["gilless"]
+    return {"cpython": IMPLEMENTATIONS["cpython"], "gilless": gilless_command}
+
+
 def measure_startup(runs, env, variants=(STARTUP_ARGS,)):
     """Wall and CPU time of `-c pass` (or of each command line of `variants`): the cost
     of starting each implementation at all. Each round runs every variant under both
     implementations, in alternating order, so load from elsewhere falls on all alike.
     One result per variant: medians, the CPU time's best, and gilless / CPython."""
+    commands = startup_commands()
     figures = [{name: {"walls": [], "cpu_times": []} for name in IMPLEMENTATIONS}
                for _ in variants]
     # One untimed run of each first, allowed to write bytecode: gilless's own modules
@@ -143,12 +153,13 @@ def measure_startup(runs, env, variants=(STARTUP_ARGS,)):
     warm_up = {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
     for args in variants:
         for implementation in IMPLEMENTATIONS:
-            run_process(implementation, list(args), warm_up)
+            run_process(implementation, list(args), warm_up, commands=commands)
     for order in alternating(runs):
         for args, by_implementation in zip(variants, figures):
             for implementation in order:
                 data = by_implementation[implementation]
-                wall, _ = run_process(implementation, list(args), env, data["cpu_times"])
+                wall, _ = run_process(implementation, list(args), env, data["cpu_times"],
+                                      commands)
                 data["walls"].append(wall)
     results = []
     for args, by_implementation in zip(variants, figures):
@@ -158,7 +169,7 @@ def measure_startup(runs, env, variants=(STARTUP_ARGS,)):
             data["cpu_min_s"] = min(data["cpu_times"])
         cpython, gilless_figures = by_implementation["cpython"], by_implementation["gilless"]
         results.append({
-            "args": list(args), "implementations": by_implementation,
+            "args": list(args), "commands": commands, "implementations": by_implementation,
             "wall_ratio": gilless_figures["wall_s"] / cpython["wall_s"],
             "cpu_ratio": gilless_figures["cpu_s"] / cpython["cpu_s"],
             "cpu_min_ratio": gilless_figures["cpu_min_s"] / cpython["cpu_min_s"],

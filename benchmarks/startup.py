@@ -1,9 +1,10 @@
 """What starting gilless costs beside its host: `python -m benchmarks.startup [options]`.
 
-`-c pass` runs under the host CPython and under gilless on that same
-interpreter (`sys.executable`, as in `benchmarks.bench`), process by
-process alternately, `--runs` times each; so does `-S -c pass`, in the
-same rounds. The figure is the CPU time (user + system) of each process,
+`-c pass` runs under the host CPython (`sys.executable`) and under the
+`gilless` command installed beside it, which that same interpreter runs
+(`python -m gilless` where none is installed), process by process
+alternately, `--runs` times each; so does `-S -c pass`, in the same
+rounds. The figure is the CPU time (user + system) of each process,
 which moves far less than wall time when other work shares the machine:
 the best and the median of each, and their ratios, gilless / CPython.
 
@@ -81,6 +82,7 @@ def main(argv=None):
           f"load average before: {load_average()}", flush=True)
     print(f"CPU time (user + system) of each process, {args.runs} processes per command "
           "and implementation, alternating", flush=True)
+    print(f"gilless: {' '.join(bench.startup_commands()['gilless'])}", flush=True)
     try:
         figures = measure(args.runs)
     except (bench.BenchError, OSError) as error:

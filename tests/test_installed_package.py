@@ -1,7 +1,7 @@
 """The installed package is the runtime alone.
 
-A wheel built from this checkout must hold the `gilless/` source and its
-metadata and nothing else: the benchmarks and the runners of CPython's tests and of
+A wheel built from this checkout must hold the `gilless/` source, its
+metadata and the `gilless` command, and nothing else: the benchmarks and the runners of CPython's tests and of
 real projects' suites sit beside the package and run from a checkout, so none of
 them nor their data (the pyperf stand-in, the lists) may be installed.
 """
@@ -35,13 +35,20 @@ def _build_wheel(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     (wheel,) = (tmp_path / "wheel").glob("gilless-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        return {name for name in archive.namelist() if not name.endswith("/")}
+        return {name: archive.read(name) for name in archive.namelist()
+                if not name.endswith("/")}
 
 
 def test_the_wheel_holds_the_runtime_and_nothing_beside_it(tmp_path):
     contents = _build_wheel(tmp_path)
     top_level = {name.split("/", 1)[0] for name in contents}
-    assert {name for name in top_level if not name.endswith(".dist-info")} == {"gilless"}
+    assert {name for name in top_level
+            if not name.endswith((".dist-info", ".data"))} == {"gilless"}
+    # The command, whose first line the installer points at the environment's Python.
+    (script,) = [name for name in contents if name.split("/", 1)[0].endswith(".data")]
+    assert script.split("/", 1)[1] == "scripts/gilless"
+    assert contents[script].startswith(b"#!python\n")
+    assert b"from gilless.cli.main import launch" in contents[script]
     runtime = {name for name in contents if name.startswith("gilless/")}
     assert runtime == _files(REPOSITORY / "gilless")
     # No tool file was copied into the package (compared by path inside each folder:

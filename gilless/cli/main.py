@@ -9,8 +9,9 @@ start its own REPL after the guest's, is withdrawn before control returns
 to the host.
 
 gilless has no binary of its own: its executable is a launcher, the
-`gilless` script that pip writes, run by the host interpreter its first
-line names. CPython's `venv` copies or links its binary into the new
+`gilless` script installed with it (`bin/gilless` in the source tree),
+run by the host interpreter that its first line names (the installer
+writes it). CPython's `venv` copies or links its binary into the new
 environment's `bin/`, and the guest's `venv` does the same with the
 launcher (sys._base_executable), unchanged: the environment's
 `bin/gilless`, `bin/python` and `bin/python3` are links to it (copies under
