@@ -59,7 +59,10 @@ class _Host:
     defines them): importing `ctypes` itself costs every start-up about 1 ms
     more (CPython 3.11), 3 ms on 3.13. `function(name)` is the host's C API
     function `name`, returning an address (or None), whose integer arguments
-    are C ints unless given as `size_t(value)`. One per process: `memory()`.
+    are C ints unless given as `size_t(value)`; `object_function(name)` one
+    that returns an object, whose object arguments are given as
+    `py_object(value)`; `char_array(size)` a zeroed buffer of bytes to pass
+    by address. One per process: `memory()`.
     """
 
     def __init__(self):
@@ -83,8 +86,20 @@ class _Host:
         class c_size_t(_ctypes._SimpleCData):
             _type_ = "L"
 
+        class py_object(_ctypes._SimpleCData):
+            _type_ = "O"
+
+        class ObjectFunction(_ctypes.CFuncPtr):
+            # One that returns a new reference to an object, as ctypes.pythonapi's
+            # functions do whose restype is py_object.
+            _flags_ = PythonFunction._flags_
+            _restype_ = py_object
+
         self.size_t = c_size_t
+        self.py_object = py_object
         self.function = lambda name: PythonFunction((name, Python))
+        self.object_function = lambda name: ObjectFunction((name, Python))
+        self.char_array = lambda size: (c_char * size)()
         self.thread_state = self.function("PyThreadState_Get")
         self.interpreter_state = self.function("PyInterpreterState_Get")
         # Memoryviews: indexing one costs a third of indexing a ctypes array.

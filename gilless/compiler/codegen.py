@@ -16,6 +16,7 @@ compilation that needs it, paid by no other.
 import _thread
 import sys
 
+from gilless.base.hostcompile import compile_source
 from gilless.compiler import hostast
 from gilless.compiler.options import PyCF_ONLY_AST, CompileOptions
 
@@ -41,6 +42,13 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
     stores (see `lowering.finish`).
     """
     if flags & PyCF_ONLY_AST or not options.instrumented or _left_as_parsed(source, options):
+        if isinstance(source, str) and feature_version == -1:
+            # Without building the host's `ast` classes, as its C code compiles.
+            try:
+                return compile_source(source, filename, mode, flags, options.optimize)
+            except ValueError:
+                # What compile() looks at further, and says what is wrong with.
+                pass
         return compile(source, filename, mode, flags, dont_inherit=True,
                        optimize=options.optimize, _feature_version=feature_version)
     # The lowering passes work on `ast` trees: only instrumented compilations load it, at

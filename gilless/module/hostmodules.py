@@ -66,6 +66,7 @@ import types
 
 from gilless.base.frames import hides_frames
 from gilless.base.hostbuild import LIB_DYNLOAD
+from gilless.base.hostcompile import compile_source
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
 
@@ -170,7 +171,7 @@ def _compile_as_importlibs_call(source):
     is reported."""
     code = host_bootstrap._call_with_frames_removed.__code__
     line = max(line for _, _, line in code.co_lines() if line is not None)
-    return compile("\n" * (line - 1) + source, code.co_filename, "exec")
+    return compile_source("\n" * (line - 1) + source, code.co_filename, "exec")
 
 
 # Host C code run by the code below, from a frame whose `__builtins__` are

@@ -9,6 +9,7 @@ import sys as host_sys
 import types
 
 from gilless.base import hoststack, state
+from gilless.base.hostcompile import compile_source
 from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
 from gilless.module import BuiltinModules, hostmodules, syshostview, sysmodule, sysmonitoring
 from gilless.objspace import importing
@@ -190,7 +191,7 @@ def _headroom():
         return 1
 
 
-_HEADROOM_THROUGH_EXEC = compile("_headroom()", "<gilless probe>", "eval")
+_HEADROOM_THROUGH_EXEC = compile_source("_headroom()", "<gilless probe>", "eval")
 
 
 def _stack_used_under_main(frames_above_exec):
