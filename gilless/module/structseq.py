@@ -8,7 +8,7 @@ fields that are attributes only and not items (as `sys.flags.gil` is on
 3.13), and the `n_fields` counts.
 """
 
-import operator
+from _operator import itemgetter
 
 
 def _refuse_to_set(instance, value=None):
@@ -19,12 +19,12 @@ def _read_only_field(index):
     """A field read from the tuple's items: read by C code alone (a property over an
     `itemgetter`), as the guest's importlib reads `sys.flags.verbose` for every message
     it might print."""
-    return property(operator.itemgetter(index), _refuse_to_set, _refuse_to_set)
+    return property(itemgetter(index), _refuse_to_set, _refuse_to_set)
 
 
 def _read_only_extra_field(name):
     """A field that is an attribute only, not one of the items."""
-    read = operator.itemgetter(name)
+    read = itemgetter(name)
     return property(lambda instance: read(instance._extra), _refuse_to_set, _refuse_to_set)
 
 

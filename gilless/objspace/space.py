@@ -11,7 +11,7 @@ import types
 from gilless.base import hoststack, state
 from gilless.base.hostcompile import compile_source
 from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
-from gilless.module import BuiltinModules, hostmodules, syshostview, sysmodule, sysmonitoring
+from gilless.module import BuiltinModules, hostmodules, syshostview, sysmodule
 from gilless.objspace import importing
 from gilless.objspace.config import Config
 from gilless.objspace.tracebacks import print_guest_exception
@@ -74,7 +74,10 @@ class Space:
         if self.compile_options.guard_generators:
             from gilless.concurrency.generators import follow_callers
             follow_callers()
-        sysmonitoring.install()
+        if hasattr(host_sys, "monitoring"):
+            # Hosts from 3.12.
+            from gilless.module import sysmonitoring
+            sysmonitoring.install()
         for name in ("stdin", "stdout", "stderr"):
             setattr(self.sys, name, syshostview.host_stream(name))
         for name in ("__stdin__", "__stdout__", "__stderr__"):
