@@ -1,10 +1,18 @@
 """The guest `_imp`: what the standard library's importlib asks of the interpreter.
 
-gilless has no frozen modules: its built-in modules are the table in
-`gilless.module`, guest source files are compiled by the gilless loader
-(`gilless.objspace.importing`), and extension modules are the host's, with
-the host's suffixes, loaded by the host's loader in the guest's import
-context (`gilless.module.hostmodules`). The module's
+Its built-in modules are the table in `gilless.module`, guest source files
+are compiled by the gilless loader (`gilless.objspace.importing`), and
+extension modules are the host's, with the host's suffixes, loaded by the
+host's loader in the guest's import context (`gilless.module.hostmodules`).
+Its frozen modules are the host's (`os`, `site`, `codecs`... and the test
+modules `__hello__` and `__phello__`), found and imported by importlib's
+`FrozenImporter` as in CPython, unless `-X frozen_modules=off`: where
+gilless compiles as the host, their code is the host's frozen code, which
+imports with no file to find or read (about 1.5 ms of a start-up on
+CPython 3.11), else the standard library's file compiled in the world's
+mode under the frozen module's name. The import system's own modules are
+gilless's (`importlib._bootstrap`, see `gilless.objspace.importing`). The
+module's
 names are declared in `definitions`; all but the import lock's functions are
 module-level functions over the installed guest world. The lock's are made
 for one lock (`import_lock_functions`), because the GIL mode gives its `_imp`
@@ -13,6 +21,7 @@ misses the module table (see docs/threads.md).
 """
 
 import _imp as host_imp
+import os
 import types
 
 import _thread
@@ -59,22 +68,73 @@ def exec_builtin(mod):
     return 0
 
 
-def is_frozen(name):
-    return False
+# Frozen in the host, but gilless's own in the guest.
+_NOT_FROZEN = frozenset({"_frozen_importlib", "_frozen_importlib_external"})
 
 
-def is_frozen_package(name):
-    raise ImportError(f"No such frozen object named {name!r}", name=name)
+def frozen_module_functions(space):
+    """`_imp`'s functions of frozen modules, for the guest world `space`."""
+    # As CPython's: > 0 uses the frozen modules, < 0 not, 0 as configured.
+    override = [0]
+
+    def enabled():
+        return override[0] > 0 or (override[0] == 0 and space.config.frozen_modules)
+
+    def frozen(name):
+        """(ispkg, origname) of the frozen module `name`, or None."""
+        if not enabled() or not isinstance(name, str) or name in _NOT_FROZEN:
+            return None
+        found = host_imp.find_frozen(name)
+        return None if found is None else found[1:]
+
+    def is_frozen(name):
+        return frozen(name) is not None
+
+    def is_frozen_package(name):
+        found = frozen(name)
+        if found is None:
+            raise ImportError(f"No such frozen object named {name!r}", name=name)
+        return found[0]
+
+    def find_frozen(name, *, withdata=False):
+        found = frozen(name)
+        if found is None:
+            return None
+        return (host_imp.find_frozen(name, withdata=True)[0] if withdata else None,) + found
+
+    def get_frozen_object(name, data=None):
+        if data is not None:
+            return _code_from_data(name, data)
+        found = frozen(name)
+        if found is None:
+            raise ImportError(f"No such frozen object named {name!r}", name=name)
+        if space.compile_options.instrumented:
+            ispkg, origname = found
+            relative = origname.replace(".", os.sep) + (f"{os.sep}__init__.py" if ispkg
+                                                        else ".py")
+            try:
+                return space.stdlib_code(relative, f"<frozen {origname}>")
+            except OSError:
+                # No source of it (the test modules of some builds): run as frozen.
+                pass
+        return host_imp.get_frozen_object(name)
+
+    def _frozen_module_names():
+        if not enabled():
+            return []
+        return [name for name in host_imp._frozen_module_names()
+                if name not in _NOT_FROZEN]
+
+    def _override_frozen_modules_for_tests(value):
+        override[0] = value
+
+    return {function.__name__: function for function in (
+        is_frozen, is_frozen_package, find_frozen, get_frozen_object, _frozen_module_names,
+        _override_frozen_modules_for_tests)}
 
 
-def find_frozen(name, *, withdata=False):
-    return None
-
-
-def get_frozen_object(name, data=None):
+def _code_from_data(name, data):
     # With `data`, CPython unmarshals it rather than looking the name up.
-    if data is None:
-        raise ImportError(f"No such frozen object named {name!r}", name=name)
     import marshal
     try:
         code = marshal.loads(memoryview(data))
@@ -108,32 +168,21 @@ def _fix_co_filename(code, path):
     return None
 
 
-def _override_frozen_modules_for_tests(override):
-    return None
-
-
 def _override_multi_interp_extensions_check(override):
     return -1
 
 
-def _frozen_module_names():
-    return ()
-
-
-def definitions():
+def definitions(space):
     """The guest `_imp`'s names and values (its import lock is a fresh one)."""
     acquire_lock, release_lock, lock_held = import_lock_functions(_thread.RLock())
     names = {
         "acquire_lock": acquire_lock, "release_lock": release_lock, "lock_held": lock_held,
         "is_builtin": is_builtin, "create_builtin": create_builtin,
-        "exec_builtin": exec_builtin, "is_frozen": is_frozen,
-        "is_frozen_package": is_frozen_package, "find_frozen": find_frozen,
-        "get_frozen_object": get_frozen_object, "init_frozen": init_frozen,
+        "exec_builtin": exec_builtin, "init_frozen": init_frozen,
         "extension_suffixes": extension_suffixes, "create_dynamic": create_dynamic,
         "exec_dynamic": exec_dynamic, "_fix_co_filename": _fix_co_filename,
-        "_override_frozen_modules_for_tests": _override_frozen_modules_for_tests,
         "_override_multi_interp_extensions_check": _override_multi_interp_extensions_check,
-        "_frozen_module_names": _frozen_module_names,
+        **frozen_module_functions(space),
         "source_hash": host_imp.source_hash,
         "check_hash_based_pycs": "never",
     }
@@ -144,7 +193,7 @@ def definitions():
 
 def create(space):
     module = types.ModuleType("_imp", "(Extremely) low-level import machinery bits as used by importlib.")
-    for name, value in definitions().items():
+    for name, value in definitions(space).items():
         if isinstance(value, types.FunctionType):
             value.__module__ = "_imp"
             value.__qualname__ = value.__name__

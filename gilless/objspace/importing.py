@@ -37,20 +37,6 @@ from gilless.module.hostmodules import enter_for_host_c_code
 # below (read by gilless.base.frames.is_internal).
 __gilless_internal__ = True
 
-# Standard library modules CPython runs frozen: their code is named
-# "<frozen NAME>" there, and so it is here, so tracebacks read the same.
-# The host's own list, which differs between versions and builds (the
-# `encodings` package is not frozen by CPython's default build).
-try:
-    import _imp as _host_imp
-    FROZEN_STDLIB = frozenset(_host_imp._frozen_module_names())
-except AttributeError:
-    FROZEN_STDLIB = frozenset({
-        "abc", "codecs", "io", "_collections_abc", "_sitebuiltins", "genericpath",
-        "ntpath", "posixpath", "os", "site", "stat", "importlib.util",
-        "importlib.machinery", "runpy", "zipimport",
-    })
-
 # Pure-Python modules that host C code finds by name in the host's module
 # table rather than importing them through the guest (`_datetime` and `time`
 # look up `_strptime`, `_json` looks up `json.decoder` for JSONDecodeError,
@@ -349,8 +335,9 @@ def _tag_wheels_as_cpython(module):
         short_names.setdefault(world.sys["implementation"].name, "cp")
 
 
-def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
-    """Run a standard library file as guest module `module_name`, compiled under `code_filename`."""
+def stdlib_code(space, relative, code_filename):
+    """The code of the standard library file `relative`, compiled in the world's mode
+    under `code_filename` (through the compile cache). OSError if there is no such file."""
     path = os.path.join(hostbuild.STDLIB, relative)
     code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
     if code is None:
@@ -358,6 +345,12 @@ def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
             source = f.read()
         code = space.code_cache.compile_module(source, code_filename, space.compile_options,
                                                link)
+    return code
+
+
+def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
+    """Run a standard library file as guest module `module_name`, compiled under `code_filename`."""
+    code = stdlib_code(space, relative, code_filename)
     module = space.new_module(module_name)
     module.__dict__.update(attributes)
     space.modules[module_name] = module
@@ -418,22 +411,17 @@ def _gilless_source_loader(space, external, bootstrap):
     from gilless.compiler import compile_guest
 
     call_with_frames_removed = bootstrap._call_with_frames_removed
-    stdlib = os.path.join(hostbuild.STDLIB, "")
 
     class SourceFileLoader(external.SourceFileLoader):
         def get_code(self, fullname):
             path = _from_caller(self.get_filename, fullname)
-            code_filename = path
-            if (fullname in FROZEN_STDLIB and space.config.frozen_modules
-                    and path.startswith(stdlib)):
-                code_filename = f"<frozen {fullname}>"
             # Found by the file's status, as CPython finds a .pyc, without reading the source.
-            code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
+            code, link = space.code_cache.cached_file(path, path, space.compile_options)
             if code is not None:
                 return code
             source = _from_caller(self.get_data, path)
             return _from_caller(call_with_frames_removed, space.code_cache.compile_module,
-                                source, code_filename, space.compile_options, link)
+                                source, path, space.compile_options, link)
 
         def source_to_code(self, data, path, *, _optimize=-1):
             options = space.compile_options

@@ -113,6 +113,11 @@ class Space:
         self.guest_import(name)
         return self.modules[name]
 
+    def stdlib_code(self, relative, code_filename):
+        """The code of the standard library file `relative` (compiled in this world's mode
+        under `code_filename`)."""
+        return importing.stdlib_code(self, relative, code_filename)
+
     def run_site(self):
         if not self.config.no_site:
             self.import_module("site")
