@@ -11,13 +11,15 @@ gilless compiles as the host, their code is the host's frozen code, which
 imports with no file to find or read (about 1.5 ms of a start-up on
 CPython 3.11), else the standard library's file compiled in the world's
 mode under the frozen module's name. The import system's own modules are
-gilless's (`importlib._bootstrap`, see `gilless.objspace.importing`). The
-module's
-names are declared in `definitions`; all but the import lock's functions are
-module-level functions over the installed guest world. The lock's are made
-for one lock (`import_lock_functions`), because the GIL mode gives its `_imp`
-a lock that lets the GIL go while it waits; they run only when an import
-misses the module table (see docs/threads.md).
+gilless's (`importlib._bootstrap`, see `gilless.objspace.importing`).
+
+The module's names are declared in `definitions`; all but the import lock's
+and the frozen modules' functions are module-level functions over the
+installed guest world. The lock's are made for one lock
+(`import_lock_functions`), because the GIL mode gives its `_imp` a lock
+that lets the GIL go while it waits; they run only when an import misses
+the module table (see docs/threads.md). The frozen modules' are made for
+one world, whose `-X frozen_modules` and mode they follow.
 """
 
 import _imp as host_imp
