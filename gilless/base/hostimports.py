@@ -14,7 +14,10 @@ set aside and puts them back afterwards. While it imports (once per module
 and process), host C code on another thread that looks a guest module up
 in the host's table by name does not find it there, and imports the
 host's own; gilless's lazy imports are on paths where that is rare (an
-uncaught exception, an undecodable script).
+uncaught exception, a tool's report of one, an undecodable script, the
+REPL's tokenizer). A gilless module that imports one of these at its top
+and is itself imported after guest code has run would take the guest's
+modules: such imports go through `host_module`.
 """
 
 import builtins as host_builtins

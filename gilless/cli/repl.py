@@ -19,8 +19,8 @@ import codeop
 import io
 import os
 import sys as host_sys
-import tokenize
 
+from gilless.base.hostimports import host_module
 from gilless.cli import uncaught
 from gilless.compiler.options import FUTURE_FLAGS_MASK
 from gilless.module import sysmodule
@@ -104,6 +104,7 @@ def _is_blank(line):
 
 def _open_at_end(source):
     """Whether `source` ends inside brackets or a string, where an empty line goes on."""
+    tokenize = host_module("tokenize")
     depth = 0
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):

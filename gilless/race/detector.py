@@ -41,6 +41,7 @@ from operator import itemgetter
 from _thread import _local as _host_local
 
 from gilless.base import hostbuild, hoststack
+from gilless.base.hostimports import host_module
 from gilless.base.state import world
 from gilless.instrument.events import (ATOMIC, ATOMIC_SEEN, ATTR, READ_SEEN, READS_SEEN,
                                        STRUCT, STRUCTURE, THROUGH_CLASS, UPDATE, VAR, WRITE,
@@ -877,10 +878,10 @@ _internal_errors = []
 def _internal_error(error):
     """A bug of the detector: kept out of the program, and said once."""
     if not _internal_errors:
-        import traceback
         print("gilless: internal error in the race detector (this is a bug in gilless, "
               "not in your program):", file=sys.__stderr__)
-        traceback.print_exception(type(error), error, error.__traceback__, file=sys.__stderr__)
+        host_module("traceback").print_exception(type(error), error, error.__traceback__,
+                                                 file=sys.__stderr__)
     _internal_errors.append(error)
 
 

@@ -13,6 +13,7 @@ import signal
 import sys as host_sys
 import tempfile
 
+from gilless.base.hostimports import host_module
 from gilless.module import syshostview
 from gilless.schedule import report, strategies
 from gilless.schedule.recording import DEFAULT_REPLAY_FILE, write_replay_file
@@ -108,10 +109,9 @@ def _call_in_child(mode, function):
     try:
         function()
     except BaseException as error:
-        import traceback
         from gilless.base.frames import hide_internal_frames
         hide_internal_frames(error)
-        traceback.print_exception(error)
+        host_module("traceback").print_exception(error)
         mode.failures.append(f"the test raised {report.exception_text(error)}")
         status = 1
     status = mode.finish(status)

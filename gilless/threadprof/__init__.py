@@ -27,6 +27,7 @@ import sys as host_sys
 import time
 
 from gilless.base import hostbuild
+from gilless.base.hostimports import host_module
 
 DEFAULT_INTERVAL = 0.005
 
@@ -105,10 +106,9 @@ class ThreadProfMode:
             host_sys.__stderr__.write(f"threadprof: cannot write the profile: {error}\n")
         except Exception as error:
             # A bug in the profiler does not change how the program ended.
-            import traceback
             host_sys.__stderr__.write("threadprof: internal error (a gilless bug) while "
                                       "writing the profile:\n")
-            traceback.print_exception(error, file=host_sys.__stderr__)
+            host_module("traceback").print_exception(error, file=host_sys.__stderr__)
         return status
 
     def _host(self):
