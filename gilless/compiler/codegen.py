@@ -52,10 +52,8 @@ def compile_guest(source, filename, mode="exec", flags=0, options=DEFAULT_OPTION
         return compile(source, filename, mode, flags, dont_inherit=True,
                        optimize=options.optimize, _feature_version=feature_version)
     # The lowering passes work on `ast` trees: only instrumented compilations load it, at
-    # their first compilation the cache did not answer. (Later than gilless's other host
-    # modules: what `ast` itself imports, `re`, `enum` and `contextlib`, may then be the
-    # guest's, but serves only functions the passes do not call, `unparse` and
-    # `get_source_segment`; the passes use the node classes of the C module `_ast`.)
+    # their first compilation the cache did not answer (with the host's own `re`, `enum`
+    # and `contextlib`, though guest code has run by then: see gilless.compiler.hostast).
     ast = hostast.load()
     from gilless.compiler import lowering
     if mode not in ("exec", "eval", "single"):

@@ -18,7 +18,7 @@ What it costs: a Python call and a ctypes call per event, about what
 """
 
 import sys as host_sys
-from functools import partial
+from _functools import partial
 from types import MethodType
 
 from gilless.base import hoststack
