@@ -17,6 +17,7 @@ import types
 from _weakref import ref as weak_reference
 
 from gilless.base import hoststack
+from gilless.base.hostimports import host_module
 from gilless.base.frames import without_internal_frames
 from gilless.module import sysmodule, threadmodule
 from gilless.module.syshostview import exit_now, write_unraisable
@@ -200,7 +201,7 @@ def _report_ignored(stream, error):
 def exit_by_sigint():
     """End the process as CPython does after an uncaught KeyboardInterrupt."""
     # Imported here: `signal` brings `enum`, a start-up cost every run would pay.
-    import signal
+    signal = host_module("signal")
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.kill(os.getpid(), signal.SIGINT)
     return 130

@@ -238,8 +238,7 @@ def _replay_command(space, replay_file):
 
 
 def _quote(text):
-    import shlex
-    return shlex.quote(text)
+    return host_module("shlex").quote(text)
 
 
 def _say(text):

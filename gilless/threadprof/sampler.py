@@ -33,6 +33,7 @@ from collections import deque
 from time import perf_counter
 
 from gilless.base import hostbuild
+from gilless.base.hostimports import host_module
 from gilless.instrument import sync
 from gilless.threadprof.recorder import LIBRARY, PROGRAM, frame_kind
 
@@ -339,7 +340,7 @@ _program_classes = {}
 
 def _names_by_line(code):
     """line -> (global names, local names, cell names) that the line's code loads."""
-    import dis
+    dis = host_module("dis")
     by_line = {}
     line = None
     for instruction in dis.get_instructions(code):
