@@ -82,12 +82,11 @@ def frozen_module_functions(space):
     def enabled():
         return override[0] > 0 or (override[0] == 0 and space.config.frozen_modules)
 
-    def frozen(name):
-        """(ispkg, origname) of the frozen module `name`, or None."""
+    def frozen(name, withdata=False):
+        """The host's find_frozen(name) for a module the guest imports frozen, or None."""
         if not enabled() or not isinstance(name, str) or name in _NOT_FROZEN:
             return None
-        found = host_imp.find_frozen(name)
-        return None if found is None else found[1:]
+        return host_imp.find_frozen(name, withdata=withdata)
 
     def is_frozen(name):
         return frozen(name) is not None
@@ -96,13 +95,10 @@ def frozen_module_functions(space):
         found = frozen(name)
         if found is None:
             raise ImportError(f"No such frozen object named {name!r}", name=name)
-        return found[0]
+        return found[1]
 
     def find_frozen(name, *, withdata=False):
-        found = frozen(name)
-        if found is None:
-            return None
-        return (host_imp.find_frozen(name, withdata=True)[0] if withdata else None,) + found
+        return frozen(name, withdata)
 
     def get_frozen_object(name, data=None):
         if data is not None:
@@ -111,7 +107,7 @@ def frozen_module_functions(space):
         if found is None:
             raise ImportError(f"No such frozen object named {name!r}", name=name)
         if space.compile_options.instrumented:
-            ispkg, origname = found
+            _, ispkg, origname = found
             relative = origname.replace(".", os.sep) + (f"{os.sep}__init__.py" if ispkg
                                                         else ".py")
             try:
