@@ -22,6 +22,7 @@ reference count.
 
 import builtins as host_builtins
 import _frozen_importlib as _host_bootstrap
+import _imp as host_imp
 import os
 import sys as host_sys
 from builtins import exec as host_exec
@@ -348,20 +349,25 @@ def stdlib_code(space, relative, code_filename):
     return code
 
 
-def load_stdlib_as(space, relative, module_name, code_filename, **attributes):
-    """Run a standard library file as guest module `module_name`, compiled under `code_filename`."""
-    code = stdlib_code(space, relative, code_filename)
-    module = space.new_module(module_name)
-    module.__dict__.update(attributes)
-    space.modules[module_name] = module
+def load_import_module(space, name):
+    """Run the import system's module `name` (`_frozen_importlib`...) as that guest
+    module: the host's frozen code of it where gilless compiles as the host (on 3.11,
+    a code object already in memory), else its standard library file compiled in the
+    world's mode under the frozen code's file name."""
+    if space.compile_options.instrumented:
+        origname = host_imp.find_frozen(name)[2]
+        code = stdlib_code(space, origname.replace(".", os.sep) + ".py", f"<frozen {origname}>")
+    else:
+        code = host_imp.get_frozen_object(name)
+    module = space.new_module(name)
+    space.modules[name] = module
     exec(code, module.__dict__)
     return module
 
 
 def load_bootstrap(space):
     """The guest's importlib._bootstrap, loaded (its body only defines) but not installed."""
-    return load_stdlib_as(space, "importlib/_bootstrap.py", "_frozen_importlib",
-                          "<frozen importlib._bootstrap>")
+    return load_import_module(space, "_frozen_importlib")
 
 
 def install(space, bootstrap):
@@ -370,9 +376,7 @@ def install(space, bootstrap):
     guest_imp = space.builtin_modules.create("_imp")
     space.modules["_imp"] = guest_imp
     bootstrap._install(guest_sys, guest_imp)
-    external = load_stdlib_as(space, "importlib/_bootstrap_external.py",
-                              "_frozen_importlib_external",
-                              "<frozen importlib._bootstrap_external>")
+    external = load_import_module(space, "_frozen_importlib_external")
     bootstrap._install_external_importers()
     # Module bodies run under the host's exec, a C function as in CPython: the
     # guest's exec is a Python function, whose frame would stand between a
