@@ -14,8 +14,9 @@ share) → `gilless.concurrency` (the GIL mode, which a `Space` installs) →
 `gilless.instrument` (access and synchronisation events, which the tools
 consume) → `gilless.module` (the built-in modules) → `gilless.compiler`
 (guest source to host code, and its lowering passes) → `gilless.base`
-(telling gilless's frames from the guest's, and the guest world's installed
-state).
+(telling gilless's frames from the guest's, the guest world's installed
+state, and the start-up image) → `gilless.userdirs` (the user cache
+directory).
 """
 
 __version__ = "0.1.0"

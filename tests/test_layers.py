@@ -35,7 +35,8 @@ LAYERS = (
     ("gilless.instrument",),
     ("gilless.module",),
     ("gilless.compiler",),
-    ("gilless.base", "gilless.userdirs"),
+    ("gilless.base",),
+    ("gilless.userdirs",),
 )
 
 

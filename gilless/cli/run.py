@@ -15,7 +15,7 @@ streams flushed.
 import os
 import sys as host_sys
 
-from gilless.base import hoststack
+from gilless.base import hoststack, startimage
 from gilless.base.hostimports import host_module
 from gilless.cli.shutdown import finish
 from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
@@ -37,6 +37,9 @@ def run_program(space, invocation):
     config = space.config
     space.repl = lambda: _base_repl_for_guest(space, outcome)
     guarded(space, outcome, space.run_site)
+    if config.use_code_cache:
+        # The start-up is over: the next one finds the gilless modules it imported here.
+        startimage.save()
     if outcome.status:
         return finish(space, outcome)
     if invocation.path0 is not None:

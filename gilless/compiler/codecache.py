@@ -19,13 +19,11 @@ as before. Where links cannot be made, each import hashes its source.
 
 import marshal
 import os
-import sys
 import types
 from _thread import get_ident
 
-import gilless
+from gilless.base.startimage import cache_directory
 from gilless.compiler.codegen import compile_guest
-from gilless.userdirs import user_cache_dir
 
 # The C implementation of SHA-256 without `hashlib`, which loads OpenSSL at every start-up.
 try:
@@ -37,21 +35,9 @@ except ImportError:
         from hashlib import sha256
 
 
-def _host_magic():
-    """The host's bytecode magic number, without importing `importlib.util` (slow to load)."""
-    import _frozen_importlib_external
-    return _frozen_importlib_external.MAGIC_NUMBER
-
-
-def default_cache_dir():
-    return user_cache_dir("gilless", "GILLESS_CACHE_DIR")
-
-
 class CodeCache:
     def __init__(self, directory=None, write=True):
-        host = f"{sys.implementation.cache_tag}-{_host_magic().hex()}"
-        self.directory = os.path.join(directory or default_cache_dir(),
-                                      f"gilless-{gilless.__version__}-{host}")
+        self.directory = cache_directory(directory)
         self.write = write
 
     def _path(self, key_parts, suffix=".code"):

@@ -1,0 +1,173 @@
+"""The start-up image: the code of the gilless modules a start-up imports, in one file.
+
+Before the guest's first line runs, a start-up imports some forty gilless
+modules, and the host's import system finds each on the path, reads and
+checks its `.pyc` and unmarshals it: more time than most of those modules
+take to run. The image keeps their code in one file of the compile cache's
+directory, read once by `load` before gilless imports its command line:
+each module's code with the path, size and modification time of its source,
+so a module whose source changed since (an editable install being worked
+on) is imported from the source as usual. `save`, when the start-up is
+over, writes the image again if a module of gilless was imported another
+way, adding to what the image held; the file is replaced by a rename, so
+processes starting together read a whole image or none.
+
+One image per installation of gilless (the name of its directory is hashed
+into the file's name) and per host: the directory is the compile cache's,
+named after gilless's version and the host's bytecode, and the host's
+optimisation level is part of the name, as it is of a `.pyc`'s.
+"""
+
+import marshal
+import os
+import sys
+from _frozen_importlib_external import SourceFileLoader, spec_from_file_location
+
+import gilless
+from gilless.userdirs import user_cache_dir
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(gilless.__file__))
+
+# Increased whenever the file's layout changes.
+_FORMAT = 1
+
+# The image read at start-up: module name -> (path, size, mtime_ns, is_package, code bytes).
+_entries = {}
+# The names of the modules imported from the image.
+_served = set()
+# The gilless modules imported before `load`, which the image can never serve; None
+# until `load` is called (by the `gilless` command: not by gilless run in a host's
+# process for tests or tools, which never write the image).
+_before = None
+
+
+def cache_directory(root=None):
+    """The directory of gilless's caches for this version of gilless and this host."""
+    import _frozen_importlib_external
+    host = f"{sys.implementation.cache_tag}-{_frozen_importlib_external.MAGIC_NUMBER.hex()}"
+    return os.path.join(root or user_cache_dir("gilless", "GILLESS_CACHE_DIR"),
+                        f"gilless-{gilless.__version__}-{host}")
+
+
+def image_path(root=None):
+    # A tuple of ints hashes the same in every process (strings do not).
+    installation = hash(tuple(os.fsencode(_PACKAGE_DIR))) & 0xFFFF_FFFF_FFFF_FFFF
+    return os.path.join(cache_directory(root),
+                        f"startup-{installation:016x}-opt{sys.flags.optimize}.image")
+
+
+class _ImageLoader(SourceFileLoader):
+    """A module's loader as the host's, whose code is the image's."""
+
+    def get_code(self, fullname):
+        try:
+            code = marshal.loads(_entries[fullname][4])
+        except (KeyError, ValueError, EOFError, TypeError):
+            return super().get_code(fullname)
+        _served.add(fullname)
+        return code
+
+
+class ImageFinder:
+    """Finds the modules of the image whose source is as it was when it was written."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        entry = _entries.get(name)
+        if entry is None:
+            return None
+        source, size, mtime_ns, is_package, _ = entry
+        if _stamp(source) != (size, mtime_ns):
+            return None
+        locations = [os.path.dirname(source)] if is_package else None
+        return spec_from_file_location(name, source, loader=_ImageLoader(name, source),
+                                       submodule_search_locations=locations)
+
+
+def load(root=None):
+    """Serve gilless's modules from the image, where there is one."""
+    global _before
+    _before = frozenset(name for name in sys.modules if _is_gilless(name))
+    try:
+        with open(image_path(root), "rb") as f:
+            image = marshal.loads(f.read())
+        if image[0] != _FORMAT or image[1] != _PACKAGE_DIR:
+            return
+        _entries.update(image[2])
+    except (OSError, ValueError, EOFError, TypeError, IndexError):
+        # None yet, or a damaged one: `save` writes it again.
+        return
+    if ImageFinder not in sys.meta_path:
+        sys.meta_path.insert(0, ImageFinder)
+
+
+def save(root=None):
+    """Write the image again if a gilless module was imported from its file rather
+    than from the image: with the code of every gilless module imported so far, and
+    what the image held of modules not imported this time whose source is unchanged."""
+    if _before is None:
+        return
+    missing = {name: module for name, module in list(sys.modules.items())
+               if _is_gilless(name) and name not in _before and name not in _served
+               and isinstance(_source_loader(module), SourceFileLoader)}
+    if not missing:
+        return
+    entries = {name: entry for name, entry in _entries.items()
+               if name not in missing and _unchanged(entry)}
+    for name, module in missing.items():
+        entry = _entry(name, module)
+        if entry is not None:
+            entries[name] = entry
+    _write(image_path(root), marshal.dumps((_FORMAT, _PACKAGE_DIR, entries)))
+
+
+def _is_gilless(name):
+    return name == "gilless" or name.startswith("gilless.")
+
+
+def _source_loader(module):
+    return getattr(getattr(module, "__spec__", None), "loader", None)
+
+
+def _stamp(source):
+    """The size and modification time of the file `source`; None if it is gone."""
+    try:
+        status = os.stat(source)
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+def _unchanged(entry):
+    return _stamp(entry[0]) == (entry[1], entry[2])
+
+
+def _entry(name, module):
+    spec = module.__spec__
+    source = spec.origin
+    # Stamped with the source as it is now, before its code is read: a source changed
+    # in between is imported from the file at the next start-up.
+    stamp = _stamp(source) if isinstance(source, str) else None
+    if stamp is None:
+        return None
+    try:
+        code = spec.loader.get_code(name)
+    except (OSError, ImportError, SyntaxError):
+        return None
+    return (source, *stamp, spec.submodule_search_locations is not None,
+            marshal.dumps(code))
+
+
+def _write(path, data):
+    temporary = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(temporary, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        # A read-only or full disk only costs speed.
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass

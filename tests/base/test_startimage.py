@@ -1,0 +1,129 @@
+"""The start-up image: the gilless modules of a start-up, read from one file, never stale."""
+
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import HOST_PYTHON, child_env
+
+PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "gilless"
+
+# What the `gilless` command does, from a copy of the package.
+LAUNCH = ("import sys; sys.path.insert(0, sys.argv.pop(1))\n"
+          "from gilless.base import startimage\n"
+          "startimage.load()\n"
+          "from gilless.cli.main import launch\n"
+          "status = launch()\n"
+          "served = sorted(startimage._served)\n"
+          "sys.__stderr__.write(f'served {len(served)} {served}\\n')\n"
+          "sys.exit(status)\n")
+
+
+@pytest.fixture
+def installation(tmp_path):
+    """A copy of gilless, and a cache directory of its own."""
+    copy = tmp_path / "site"
+    shutil.copytree(PACKAGE, copy / "gilless", ignore=shutil.ignore_patterns("__pycache__"))
+    return copy, tmp_path / "cache"
+
+
+def launch(installation, *args, env=None):
+    copy, cache = installation
+    result = subprocess.run([HOST_PYTHON, "-c", LAUNCH, str(copy)] + list(args),
+                            capture_output=True, text=True,
+                            env=child_env({"GILLESS_CACHE_DIR": str(cache), **(env or {})}))
+    *stderr, served = result.stderr.splitlines()
+    assert served.startswith("served "), result.stderr
+    return result, "\n".join(stderr), eval(served.split(" ", 2)[2])
+
+
+def images(installation):
+    return sorted(installation[1].glob("*/startup-*.image"))
+
+
+def test_the_second_start_up_imports_gilless_from_the_image(installation):
+    result, _, served = launch(installation, "-c", "print('hi')")
+    assert (result.returncode, result.stdout, served) == (0, "hi\n", [])
+    assert len(images(installation)) == 1
+    result, _, served = launch(installation, "-c", "print('hi')")
+    assert (result.returncode, result.stdout) == (0, "hi\n")
+    assert {"gilless.cli.main", "gilless.objspace.space", "gilless.module.sysmodule"} <= set(served)
+    # The modules imported before the image was read come from their files.
+    assert "gilless.base.startimage" not in served
+
+
+def test_a_changed_module_comes_from_its_source_and_the_image_follows(installation):
+    launch(installation, "-c", "pass")
+    uncaught = installation[0] / "gilless" / "cli" / "uncaught.py"
+    source = uncaught.read_text()
+    uncaught.write_text(source.replace("def exit_status(", "def _old_exit_status(", 1)
+                        + "\ndef exit_status(space, request):\n    return 42\n")
+    result, _, served = launch(installation, "-c", "raise SystemExit(3)")
+    assert result.returncode == 42
+    assert "gilless.cli.uncaught" not in served and "gilless.cli.main" in served
+    result, _, served = launch(installation, "-c", "raise SystemExit(3)")
+    assert result.returncode == 42
+    assert "gilless.cli.uncaught" in served
+
+
+def test_a_module_imported_later_joins_the_image(installation):
+    launch(installation, "-c", "pass")
+    # The GIL mode's modules are not imported by a start-up in the default mode.
+    _, _, served = launch(installation, "-X", "gil=1", "-c", "pass")
+    assert "gilless.concurrency.gilmode" not in served
+    _, _, served = launch(installation, "-X", "gil=1", "-c", "pass")
+    assert "gilless.concurrency.gilmode" in served
+    _, _, served = launch(installation, "-c", "pass")
+    assert "gilless.cli.main" in served
+
+
+def test_a_damaged_image_is_written_again(installation):
+    launch(installation, "-c", "pass")
+    [image] = images(installation)
+    image.write_bytes(image.read_bytes()[:1000])
+    result, stderr, served = launch(installation, "-c", "print('hi')")
+    assert (result.returncode, result.stdout, stderr, served) == (0, "hi\n", "", [])
+    _, _, served = launch(installation, "-c", "pass")
+    assert "gilless.cli.main" in served
+
+
+@pytest.mark.parametrize("option, env", [(["-B"], None), ([], {"GILLESS_CACHE": "0"})])
+def test_no_image_is_written_without_the_cache(installation, option, env):
+    result, _, _ = launch(installation, *option, "-c", "pass", env=env)
+    assert result.returncode == 0
+    assert images(installation) == []
+
+
+def test_each_installation_has_its_own_image(installation, tmp_path):
+    launch(installation, "-c", "pass")
+    other = tmp_path / "other"
+    shutil.copytree(installation[0], other)
+    _, _, served = launch((other, installation[1]), "-c", "pass")
+    assert served == []
+    assert len(images(installation)) == 2
+
+
+def test_gilless_run_inside_a_process_writes_no_image(tmp_path):
+    """gilless's `main`, called by a host program (as tests do), leaves the image alone."""
+    program = ("import sys\nfrom gilless.cli.main import run_command_line\n"
+               "sys.exit(run_command_line(['-c', 'pass'], own_process=True))\n")
+    result = subprocess.run([HOST_PYTHON, "-c", program], capture_output=True, text=True,
+                            env=child_env({"GILLESS_CACHE_DIR": str(tmp_path)}))
+    assert result.returncode == 0, result.stderr
+    assert list(tmp_path.glob("*/startup-*.image")) == []
+
+
+def test_the_gilless_command_reads_the_image(tmp_path):
+    env = child_env({"GILLESS_CACHE_DIR": str(tmp_path)})
+    command = [HOST_PYTHON, os.path.join(os.path.dirname(PACKAGE), "bin", "gilless"), "-c", "pass"]
+    subprocess.run(command, check=True, env=env)
+    assert len(list(tmp_path.glob("*/startup-*.image"))) == 1
+    probe = ("import sys\nfrom gilless.base import startimage\nstartimage.load()\n"
+             "import gilless.cli.main\nprint(sorted(startimage._served))\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env=env, check=True)
+    assert "gilless.cli.main" in eval(result.stdout)
