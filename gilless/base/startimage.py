@@ -1,16 +1,16 @@
 """The start-up image: the code of the gilless modules a start-up imports, in one file.
 
 Before the guest's first line runs, a start-up imports some forty gilless
-modules, and the host's import system finds each on the path, reads and
-checks its `.pyc` and unmarshals it: more time than most of those modules
-take to run. The image keeps their code in one file of the compile cache's
-directory, read once by `load` before gilless imports its command line:
-each module's code with the path, size and modification time of its source,
-so a module whose source changed since (an editable install being worked
-on) is imported from the source as usual. `save`, when the start-up is
-over, writes the image again if a module of gilless was imported another
-way, adding to what the image held; the file is replaced by a rename, so
-processes starting together read a whole image or none.
+modules, and the host's import system finds each on the path and opens,
+reads and checks its `.pyc`: about 1 ms of a start-up on 3.11, a tenth of
+gilless's own part. The image keeps their code in one file of the compile
+cache's directory, read once by `load` before gilless imports its command
+line: each module's code with the path, size and modification time of its
+source, so a module whose source changed since (an editable install being
+worked on) is imported from the source as usual. `save`, when the start-up
+is over, writes the image again if a module of gilless was imported
+another way, adding to what the image held; the file is replaced by a
+rename, so processes starting together read a whole image or none.
 
 One image per installation of gilless (the name of its directory is hashed
 into the file's name) and per host: the directory is the compile cache's,
@@ -21,7 +21,7 @@ optimisation level is part of the name, as it is of a `.pyc`'s.
 import marshal
 import os
 import sys
-from _frozen_importlib_external import SourceFileLoader, spec_from_file_location
+from _frozen_importlib_external import MAGIC_NUMBER, SourceFileLoader, spec_from_file_location
 
 import gilless
 from gilless.userdirs import user_cache_dir
@@ -43,8 +43,7 @@ _before = None
 
 def cache_directory(root=None):
     """The directory of gilless's caches for this version of gilless and this host."""
-    import _frozen_importlib_external
-    host = f"{sys.implementation.cache_tag}-{_frozen_importlib_external.MAGIC_NUMBER.hex()}"
+    host = f"{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}"
     return os.path.join(root or user_cache_dir("gilless", "GILLESS_CACHE_DIR"),
                         f"gilless-{gilless.__version__}-{host}")
 

@@ -51,7 +51,8 @@ def test_the_second_start_up_imports_gilless_from_the_image(installation):
     assert len(images(installation)) == 1
     result, _, served = launch(installation, "-c", "print('hi')")
     assert (result.returncode, result.stdout) == (0, "hi\n")
-    assert {"gilless.cli.main", "gilless.objspace.space", "gilless.module.sysmodule"} <= set(served)
+    assert {"gilless.cli.main", "gilless.objspace.space",
+            "gilless.module.sysmodule"} <= set(served)
     # The modules imported before the image was read come from their files.
     assert "gilless.base.startimage" not in served
 
