@@ -19,6 +19,7 @@ Python call per call (see `hides_frames`).
 import os
 
 import gilless
+from gilless.base import startimage
 
 GILLESS_DIR = os.path.dirname(os.path.abspath(gilless.__file__)) + os.sep
 IMPORTLIB_FILENAMES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
@@ -193,12 +194,12 @@ def hides_frames(function, shown_from_frame=None):
         name, signature = code.co_name, _signature_source(code)
     make = _wrapper_makers.get(signature)
     if make is None:
-        # Compiled once per signature (a start-up makes a dozen wrappers) by exec, which
-        # unlike compile() does not make the host build its `ast` classes (1.4 ms).
+        # Compiled once per signature (a start-up makes a dozen wrappers), and kept in
+        # the start-up image.
         source = _WRAPPER.format(name="wrapper", parameters=signature[0],
                                  arguments=signature[1])
         namespace = {}
-        exec(source, namespace)
+        exec(startimage.compiled(source, __file__), namespace)
         make = _wrapper_makers[signature] = namespace["_make"]
     wrapper = make(function, without_internal_frames)
     # Named as the function, as if compiled for it, in this file: the wrapper's frame

@@ -12,6 +12,12 @@ is over, writes the image again if a module of gilless was imported
 another way, adding to what the image held; the file is replaced by a
 rename, so processes starting together read a whole image or none.
 
+The image also keeps the code gilless generates from its own templates as
+it starts (a wrapper per signature in `frames.hides_frames`, the generator
+guard's steps): `compiled` compiles a template once, not at every start-up,
+where each costs 0.1 to 0.3 ms (3.13t). Found by its source text, it is
+never stale.
+
 One image per installation of gilless (the name of its directory is hashed
 into the file's name) and per host: the directory is the compile cache's,
 named after gilless's version and the host's bytecode, and the host's
@@ -29,10 +35,16 @@ from gilless.userdirs import user_cache_dir
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(gilless.__file__))
 
 # Increased whenever the file's layout changes.
-_FORMAT = 1
+_FORMAT = 2
 
 # The image read at start-up: module name -> (path, size, mtime_ns, is_package, code bytes).
 _entries = {}
+# Its generated code, (source, file name) -> code bytes; and what this start-up compiled.
+_generated = {}
+_compiled_now = {}
+# Kept from the image when it is written again, beyond those this start-up used.
+_MOST_GENERATED = 200
+_used = set()
 # The names of the modules imported from the image.
 _served = set()
 # The gilless modules imported before `load`, which the image can never serve; None
@@ -53,6 +65,25 @@ def image_path(root=None):
     installation = hash(tuple(os.fsencode(_PACKAGE_DIR))) & 0xFFFF_FFFF_FFFF_FFFF
     return os.path.join(cache_directory(root),
                         f"startup-{installation:016x}-opt{sys.flags.optimize}.image")
+
+
+def compiled(source, filename):
+    """The code of the template `source` that gilless filled in (module mode), compiled
+    under `filename`: the image's, else compiled now and kept in the next image."""
+    key = (source, filename)
+    data = _generated.get(key)
+    if data is not None:
+        try:
+            code = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            pass
+        else:
+            _used.add(key)
+            return code
+    from gilless.base.hostcompile import compile_source
+    code = compile_source(source, filename, "exec")
+    _compiled_now[key] = marshal.dumps(code)
+    return code
 
 
 class _ImageLoader(SourceFileLoader):
@@ -93,6 +124,7 @@ def load(root=None):
         if image[0] != _FORMAT or image[1] != _PACKAGE_DIR:
             return
         _entries.update(image[2])
+        _generated.update(image[3])
     except (OSError, ValueError, EOFError, TypeError, IndexError):
         # None yet, or a damaged one: `save` writes it again.
         return
@@ -102,14 +134,15 @@ def load(root=None):
 
 def save(root=None):
     """Write the image again if a gilless module was imported from its file rather
-    than from the image: with the code of every gilless module imported so far, and
-    what the image held of modules not imported this time whose source is unchanged."""
+    than from the image, or a template compiled: with the code of every gilless
+    module imported so far, what the image held of modules not imported this time
+    whose source is unchanged, and the generated code."""
     if _before is None:
         return
     missing = {name: module for name, module in list(sys.modules.items())
                if _is_gilless(name) and name not in _before and name not in _served
                and isinstance(_source_loader(module), SourceFileLoader)}
-    if not missing:
+    if not missing and not _compiled_now:
         return
     entries = {name: entry for name, entry in _entries.items()
                if name not in missing and _unchanged(entry)}
@@ -117,7 +150,12 @@ def save(root=None):
         entry = _entry(name, module)
         if entry is not None:
             entries[name] = entry
-    _write(image_path(root), marshal.dumps((_FORMAT, _PACKAGE_DIR, entries)))
+    # Templates change as gilless is worked on: past some number, only what this
+    # start-up used is kept.
+    generated = (dict(_generated) if len(_generated) + len(_compiled_now) <= _MOST_GENERATED
+                 else {key: _generated[key] for key in _used})
+    generated.update(_compiled_now)
+    _write(image_path(root), marshal.dumps((_FORMAT, _PACKAGE_DIR, entries, generated)))
 
 
 def _is_gilless(name):

@@ -31,9 +31,8 @@ import _thread
 import types
 from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
-from gilless.base import hoststack
+from gilless.base import hoststack, startimage
 from gilless.base.frames import without_internal_frames
-from gilless.base.hostcompile import compile_source
 from gilless.base.hoststack import call_above
 from gilless.module.builtinfunction import BuiltinFunction
 
@@ -163,7 +162,7 @@ def _make_step(name, parameters="", arguments=""):
                           arguments=arguments,
                           watched_arguments=arguments and ", " + arguments)
     # In this module's globals, where `follow_callers` sets `_frames`.
-    exec(compile_source(source, __file__, "exec"), globals(), namespace)
+    exec(startimage.compiled(source, __file__), globals(), namespace)
     step = namespace[name]
     step.__qualname__ = f"Generator.{name}"
     # No line numbers: no `line` event of a step reaches a tracer that the generator's

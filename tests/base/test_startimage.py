@@ -1,5 +1,6 @@
 """The start-up image: the gilless modules of a start-up, read from one file, never stale."""
 
+import marshal
 import os
 import pathlib
 import shutil
@@ -8,6 +9,7 @@ import sys
 
 import pytest
 
+from gilless.base import startimage
 from tests.conftest import HOST_PYTHON, child_env
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "gilless"
@@ -19,7 +21,8 @@ LAUNCH = ("import sys; sys.path.insert(0, sys.argv.pop(1))\n"
           "from gilless.cli.main import launch\n"
           "status = launch()\n"
           "served = sorted(startimage._served)\n"
-          "sys.__stderr__.write(f'served {len(served)} {served}\\n')\n"
+          "generated = f'{len(startimage._used)}/{len(startimage._compiled_now)}'\n"
+          "sys.__stderr__.write(f'served {generated} {served}\\n')\n"
           "sys.exit(status)\n")
 
 
@@ -31,6 +34,15 @@ def installation(tmp_path):
     return copy, tmp_path / "cache"
 
 
+class Run:
+    """A start-up's process, its stderr before the report, the modules the image served,
+    and how many templates came from the image and were compiled."""
+
+    def __init__(self, result, stderr, served, from_image, compiled):
+        self.result, self.stderr, self.served = result, stderr, served
+        self.from_image, self.compiled = from_image, compiled
+
+
 def launch(installation, *args, env=None):
     copy, cache = installation
     result = subprocess.run([HOST_PYTHON, "-c", LAUNCH, str(copy)] + list(args),
@@ -38,7 +50,9 @@ def launch(installation, *args, env=None):
                             env=child_env({"GILLESS_CACHE_DIR": str(cache), **(env or {})}))
     *stderr, served = result.stderr.splitlines()
     assert served.startswith("served "), result.stderr
-    return result, "\n".join(stderr), eval(served.split(" ", 2)[2])
+    _, generated, served = served.split(" ", 2)
+    from_image, compiled = map(int, generated.split("/"))
+    return Run(result, "\n".join(stderr), eval(served), from_image, compiled)
 
 
 def images(installation):
@@ -46,15 +60,23 @@ def images(installation):
 
 
 def test_the_second_start_up_imports_gilless_from_the_image(installation):
-    result, _, served = launch(installation, "-c", "print('hi')")
-    assert (result.returncode, result.stdout, served) == (0, "hi\n", [])
+    first = launch(installation, "-c", "print('hi')")
+    assert (first.result.returncode, first.result.stdout, first.served) == (0, "hi\n", [])
     assert len(images(installation)) == 1
-    result, _, served = launch(installation, "-c", "print('hi')")
-    assert (result.returncode, result.stdout) == (0, "hi\n")
+    second = launch(installation, "-c", "print('hi')")
+    assert (second.result.returncode, second.result.stdout) == (0, "hi\n")
     assert {"gilless.cli.main", "gilless.objspace.space",
-            "gilless.module.sysmodule"} <= set(served)
+            "gilless.module.sysmodule"} <= set(second.served)
     # The modules imported before the image was read come from their files.
-    assert "gilless.base.startimage" not in served
+    assert "gilless.base.startimage" not in second.served
+
+
+def test_the_generated_code_of_a_start_up_comes_from_the_image(installation):
+    # (hides_frames makes a wrapper per signature as gilless's modules are imported.)
+    first = launch(installation, "-c", "pass")
+    assert first.from_image == 0 and first.compiled > 0
+    second = launch(installation, "-c", "pass")
+    assert second.from_image == first.compiled and second.compiled == 0
 
 
 def test_a_changed_module_comes_from_its_source_and_the_image_follows(installation):
@@ -63,39 +85,38 @@ def test_a_changed_module_comes_from_its_source_and_the_image_follows(installati
     source = uncaught.read_text()
     uncaught.write_text(source.replace("def exit_status(", "def _old_exit_status(", 1)
                         + "\ndef exit_status(space, request):\n    return 42\n")
-    result, _, served = launch(installation, "-c", "raise SystemExit(3)")
-    assert result.returncode == 42
-    assert "gilless.cli.uncaught" not in served and "gilless.cli.main" in served
-    result, _, served = launch(installation, "-c", "raise SystemExit(3)")
-    assert result.returncode == 42
-    assert "gilless.cli.uncaught" in served
+    changed = launch(installation, "-c", "raise SystemExit(3)")
+    assert changed.result.returncode == 42
+    assert "gilless.cli.uncaught" not in changed.served
+    assert "gilless.cli.main" in changed.served
+    again = launch(installation, "-c", "raise SystemExit(3)")
+    assert again.result.returncode == 42
+    assert "gilless.cli.uncaught" in again.served
 
 
 def test_a_module_imported_later_joins_the_image(installation):
     launch(installation, "-c", "pass")
     # The GIL mode's modules are not imported by a start-up in the default mode.
-    _, _, served = launch(installation, "-X", "gil=1", "-c", "pass")
-    assert "gilless.concurrency.gilmode" not in served
-    _, _, served = launch(installation, "-X", "gil=1", "-c", "pass")
-    assert "gilless.concurrency.gilmode" in served
-    _, _, served = launch(installation, "-c", "pass")
-    assert "gilless.cli.main" in served
+    assert "gilless.concurrency.gilmode" not in launch(installation, "-X", "gil=1",
+                                                       "-c", "pass").served
+    assert "gilless.concurrency.gilmode" in launch(installation, "-X", "gil=1",
+                                                   "-c", "pass").served
+    assert "gilless.cli.main" in launch(installation, "-c", "pass").served
 
 
 def test_a_damaged_image_is_written_again(installation):
     launch(installation, "-c", "pass")
     [image] = images(installation)
     image.write_bytes(image.read_bytes()[:1000])
-    result, stderr, served = launch(installation, "-c", "print('hi')")
-    assert (result.returncode, result.stdout, stderr, served) == (0, "hi\n", "", [])
-    _, _, served = launch(installation, "-c", "pass")
-    assert "gilless.cli.main" in served
+    damaged = launch(installation, "-c", "print('hi')")
+    assert (damaged.result.returncode, damaged.result.stdout, damaged.stderr,
+            damaged.served) == (0, "hi\n", "", [])
+    assert "gilless.cli.main" in launch(installation, "-c", "pass").served
 
 
 @pytest.mark.parametrize("option, env", [(["-B"], None), ([], {"GILLESS_CACHE": "0"})])
 def test_no_image_is_written_without_the_cache(installation, option, env):
-    result, _, _ = launch(installation, *option, "-c", "pass", env=env)
-    assert result.returncode == 0
+    assert launch(installation, *option, "-c", "pass", env=env).result.returncode == 0
     assert images(installation) == []
 
 
@@ -103,9 +124,24 @@ def test_each_installation_has_its_own_image(installation, tmp_path):
     launch(installation, "-c", "pass")
     other = tmp_path / "other"
     shutil.copytree(installation[0], other)
-    _, _, served = launch((other, installation[1]), "-c", "pass")
-    assert served == []
+    assert launch((other, installation[1]), "-c", "pass").served == []
     assert len(images(installation)) == 2
+
+
+def test_compiled_is_the_hosts_compilation_kept(monkeypatch):
+    source = "def f(a, /, *b, c=1):\n    return a, b, c\n"
+    monkeypatch.setattr(startimage, "_generated", {})
+    monkeypatch.setattr(startimage, "_compiled_now", {})
+    code = startimage.compiled(source, "<template>")
+    assert code == compile(source, "<template>", "exec", dont_inherit=True)
+    assert list(startimage._compiled_now) == [(source, "<template>")]
+    # Found by its text: what the image holds for it is what is run.
+    other = compile("x = 2\n", "<template>", "exec")
+    startimage._generated[(source, "<template>")] = marshal.dumps(other)
+    assert startimage.compiled(source, "<template>") == other
+    # A damaged entry is compiled again.
+    startimage._generated[(source, "<template>")] = b"\xff"
+    assert startimage.compiled(source, "<template>") == code
 
 
 def test_gilless_run_inside_a_process_writes_no_image(tmp_path):
