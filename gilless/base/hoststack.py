@@ -31,11 +31,12 @@ import os
 import sys
 from _functools import partial
 
-from gilless.base import frames
-
 # The thread-state word that is the current frame (3.13), or that points at the
 # C frame whose first or second word is (3.11, 3.12): the headers' layouts.
 _LAYOUTS = {(3, 11): (7, 1), (3, 12): (7, 0), (3, 13): (9, None)}
+# GILLESS_DEBUG, as gilless.base.frames reads it (which compiles its wrappers through
+# this module, so cannot be imported here).
+_SHOW_INTERNAL_FRAMES = bool(os.environ.get("GILLESS_DEBUG"))
 # (64-bit hosts: the views below read words of 8 bytes.)
 _INTERPRETER_WORD = 2
 # The thread state's `tracing` count, as an index of its ints: above 0 while a tracer,
@@ -162,7 +163,7 @@ def _find_layout():
     global _words, _ints
     version = sys.version_info[:2]
     layout = _LAYOUTS.get(version)
-    if (layout is None or frames.show_internal_frames or sys.maxsize < 2 ** 32
+    if (layout is None or _SHOW_INTERNAL_FRAMES or sys.maxsize < 2 ** 32
             or os.name != "posix"):
         return None
     host = memory()
