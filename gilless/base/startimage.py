@@ -144,6 +144,30 @@ def save(root=None):
                and isinstance(_source_loader(module), SourceFileLoader)}
     if not missing and not _compiled_now:
         return
+    path = image_path(root)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    # Opened first: where the cache cannot be written (a read-only home), a start-up
+    # pays for trying only, not for reading every module's code again.
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        f = open(temporary, "wb")
+    except OSError:
+        return
+    try:
+        with f:
+            f.write(marshal.dumps(_image(missing)))
+        os.replace(temporary, path)
+    except OSError:
+        # A full disk only costs speed.
+        try:
+            os.remove(temporary)
+        except OSError:
+            pass
+
+
+def _image(missing):
+    """The image's contents: its entries still valid, the `missing` modules' code, and
+    the generated code."""
     entries = {name: entry for name, entry in _entries.items()
                if name not in missing and _unchanged(entry)}
     for name, module in missing.items():
@@ -155,7 +179,7 @@ def save(root=None):
     generated = (dict(_generated) if len(_generated) + len(_compiled_now) <= _MOST_GENERATED
                  else {key: _generated[key] for key in _used})
     generated.update(_compiled_now)
-    _write(image_path(root), marshal.dumps((_FORMAT, _PACKAGE_DIR, entries, generated)))
+    return _FORMAT, _PACKAGE_DIR, entries, generated
 
 
 def _is_gilless(name):
@@ -193,18 +217,3 @@ def _entry(name, module):
         return None
     return (source, *stamp, spec.submodule_search_locations is not None,
             marshal.dumps(code))
-
-
-def _write(path, data):
-    temporary = f"{path}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(temporary, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        # A read-only or full disk only costs speed.
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass

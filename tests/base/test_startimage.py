@@ -120,6 +120,15 @@ def test_no_image_is_written_without_the_cache(installation, option, env):
     assert images(installation) == []
 
 
+def test_a_cache_that_cannot_be_written_is_no_error(installation, tmp_path):
+    # (Not a directory: as root, a read-only directory would still be written.)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("")
+    run = launch((installation[0], blocked), "-c", "print('hi')")
+    assert (run.result.returncode, run.result.stdout, run.stderr) == (0, "hi\n", "")
+    assert blocked.read_text() == ""
+
+
 def test_each_installation_has_its_own_image(installation, tmp_path):
     launch(installation, "-c", "pass")
     other = tmp_path / "other"
