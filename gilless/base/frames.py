@@ -202,9 +202,9 @@ def hides_frames(function, shown_from_frame=None):
         exec(startimage.compiled(source, __file__), namespace)
         make = _wrapper_makers[signature] = namespace["_make"]
     wrapper = make(function, without_internal_frames)
-    # Named as the function, as if compiled for it, in this file: the wrapper's frame
-    # is a gilless frame.
-    wrapper.__code__ = wrapper.__code__.replace(co_name=name, co_filename=__file__,
+    # Named as the function, as if compiled for it (in this file: the wrapper's frame is
+    # a gilless frame).
+    wrapper.__code__ = wrapper.__code__.replace(co_name=name,
                                                 co_qualname=f"_make.<locals>.{name}")
     _update_wrapper(wrapper, function)
     if code is not None:

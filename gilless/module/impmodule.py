@@ -23,7 +23,6 @@ one world, whose `-X frozen_modules` and mode they follow.
 """
 
 import _imp as host_imp
-import os
 import types
 
 import _thread
@@ -106,16 +105,7 @@ def frozen_module_functions(space):
         found = frozen(name)
         if found is None:
             raise ImportError(f"No such frozen object named {name!r}", name=name)
-        if space.compile_options.instrumented:
-            _, ispkg, origname = found
-            relative = origname.replace(".", os.sep) + (f"{os.sep}__init__.py" if ispkg
-                                                        else ".py")
-            try:
-                return space.stdlib_code(relative, f"<frozen {origname}>")
-            except OSError:
-                # No source of it (the test modules of some builds): run as frozen.
-                pass
-        return host_imp.get_frozen_object(name)
+        return space.frozen_code(name, found)
 
     def _frozen_module_names():
         if not enabled():

@@ -336,29 +336,36 @@ def _tag_wheels_as_cpython(module):
         short_names.setdefault(world.sys["implementation"].name, "cp")
 
 
-def stdlib_code(space, relative, code_filename):
-    """The code of the standard library file `relative`, compiled in the world's mode
-    under `code_filename` (through the compile cache). OSError if there is no such file."""
-    path = os.path.join(hostbuild.STDLIB, relative)
-    code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
-    if code is None:
-        with open(path, "rb") as f:
-            source = f.read()
-        code = space.code_cache.compile_module(source, code_filename, space.compile_options,
-                                               link)
-    return code
+def frozen_code(space, name, found):
+    """The code of the module that the host freezes as `name` (`found`: the host's
+    `find_frozen(name)`): the host's frozen code where gilless compiles as the host
+    (on 3.11, a code object already in memory), else its standard library file
+    compiled in the world's mode under the frozen code's file name, through the
+    compile cache; the frozen code where there is no such file (the test modules of
+    some builds)."""
+    if space.compile_options.instrumented:
+        _, is_package, origname = found
+        path = os.path.join(hostbuild.STDLIB, origname.replace(".", os.sep)
+                            + (f"{os.sep}__init__.py" if is_package else ".py"))
+        code_filename = f"<frozen {origname}>"
+        code, link = space.code_cache.cached_file(path, code_filename, space.compile_options)
+        if code is not None:
+            return code
+        try:
+            with open(path, "rb") as f:
+                source = f.read()
+        except OSError:
+            pass
+        else:
+            return space.code_cache.compile_module(source, code_filename,
+                                                   space.compile_options, link)
+    return host_imp.get_frozen_object(name)
 
 
 def load_import_module(space, name):
     """Run the import system's module `name` (`_frozen_importlib`...) as that guest
-    module: the host's frozen code of it where gilless compiles as the host (on 3.11,
-    a code object already in memory), else its standard library file compiled in the
-    world's mode under the frozen code's file name."""
-    if space.compile_options.instrumented:
-        origname = host_imp.find_frozen(name)[2]
-        code = stdlib_code(space, origname.replace(".", os.sep) + ".py", f"<frozen {origname}>")
-    else:
-        code = host_imp.get_frozen_object(name)
+    module, from its frozen code (`frozen_code`)."""
+    code = frozen_code(space, name, host_imp.find_frozen(name))
     module = space.new_module(name)
     space.modules[name] = module
     exec(code, module.__dict__)

@@ -113,10 +113,10 @@ class Space:
         self.guest_import(name)
         return self.modules[name]
 
-    def stdlib_code(self, relative, code_filename):
-        """The code of the standard library file `relative` (compiled in this world's mode
-        under `code_filename`)."""
-        return importing.stdlib_code(self, relative, code_filename)
+    def frozen_code(self, name, found):
+        """The code of the module the host freezes as `name`, in this world's mode
+        (`found`: the host's `find_frozen(name)`)."""
+        return importing.frozen_code(self, name, found)
 
     def run_site(self):
         if not self.config.no_site:
