@@ -20,14 +20,17 @@ never stale.
 
 One image per installation of gilless (the name of its directory is hashed
 into the file's name) and per host: the directory is the compile cache's,
-named after gilless's version and the host's bytecode, and the host's
-optimisation level is part of the name, as it is of a `.pyc`'s.
+named after gilless's version and the host's bytecode (`cache_directory`),
+and the host's optimisation level is part of the name, as it is of a
+`.pyc`'s. The image and the compile cache's entries are written the same
+way (`write_replacing`).
 """
 
 import marshal
 import os
 import sys
 from _frozen_importlib_external import MAGIC_NUMBER, SourceFileLoader, spec_from_file_location
+from _thread import get_ident
 
 import gilless
 from gilless.userdirs import user_cache_dir
@@ -58,6 +61,38 @@ def cache_directory(root=None):
     host = f"{sys.implementation.cache_tag}-{MAGIC_NUMBER.hex()}"
     return os.path.join(root or user_cache_dir("gilless", "GILLESS_CACHE_DIR"),
                         f"gilless-{gilless.__version__}-{host}")
+
+
+def write_replacing(path, make_data):
+    """Write the bytes `make_data()` makes (called once the file is open) to the file
+    `path` of a cache, through a temporary file private to this process and thread that
+    is renamed into place: a reader sees a whole file or none, and writers may race.
+    A read-only or full disk only costs speed: nothing is written."""
+    temporary = temporary_name(path)
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        f = open(temporary, "wb")
+    except OSError:
+        return
+    try:
+        with f:
+            f.write(make_data())
+        os.replace(temporary, path)
+    except OSError:
+        remove_quietly(temporary)
+
+
+def temporary_name(path):
+    """A name beside `path` private to this process and thread, so that concurrent
+    writers never share one."""
+    return f"{path}.{os.getpid()}.{get_ident()}.tmp"
+
+
+def remove_quietly(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def image_path(root=None):
@@ -144,25 +179,9 @@ def save(root=None):
                and isinstance(_source_loader(module), SourceFileLoader)}
     if not missing and not _compiled_now:
         return
-    path = image_path(root)
-    temporary = f"{path}.{os.getpid()}.tmp"
-    # Opened first: where the cache cannot be written (a read-only home), a start-up
-    # pays for trying only, not for reading every module's code again.
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        f = open(temporary, "wb")
-    except OSError:
-        return
-    try:
-        with f:
-            f.write(marshal.dumps(_image(missing)))
-        os.replace(temporary, path)
-    except OSError:
-        # A full disk only costs speed.
-        try:
-            os.remove(temporary)
-        except OSError:
-            pass
+    # The modules' code is read again only once the file could be opened: where the
+    # cache cannot be written (a read-only home), a start-up pays for trying only.
+    write_replacing(image_path(root), lambda: marshal.dumps(_image(missing)))
 
 
 def _image(missing):

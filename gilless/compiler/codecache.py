@@ -20,9 +20,9 @@ as before. Where links cannot be made, each import hashes its source.
 import marshal
 import os
 import types
-from _thread import get_ident
 
-from gilless.base.startimage import cache_directory
+from gilless.base.startimage import (cache_directory, remove_quietly, temporary_name,
+                                     write_replacing)
 from gilless.compiler.codegen import compile_guest
 
 # The C implementation of SHA-256 without `hashlib`, which loads OpenSSL at every start-up.
@@ -94,7 +94,7 @@ class CodeCache:
 
     def _link(self, path, link):
         # Replacing a link that holds a damaged entry; renamed into place, as entries are.
-        temporary = _temporary_name(link)
+        temporary = temporary_name(link)
         try:
             os.makedirs(os.path.dirname(link), exist_ok=True)
             os.link(path, temporary)
@@ -104,30 +104,10 @@ class CodeCache:
             pass
         # A rename onto a link to the same file (another process made it) does nothing,
         # and leaves the temporary name.
-        _remove(temporary)
+        remove_quietly(temporary)
 
     def _store(self, path, code):
-        temporary = _temporary_name(path)
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(temporary, "wb") as f:
-                f.write(marshal.dumps(code))
-            os.replace(temporary, path)
-        except OSError:
-            # A read-only or full disk only costs speed.
-            _remove(temporary)
-
-
-def _temporary_name(path):
-    # Private to this process and thread, so concurrent writers never share one.
-    return f"{path}.{os.getpid()}.{get_ident()}.tmp"
-
-
-def _remove(path):
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+        write_replacing(path, lambda: marshal.dumps(code))
 
 
 def _read(path):
