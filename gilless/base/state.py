@@ -18,7 +18,7 @@ that runs the main program only: where its stack begins for the guest
 (`recursion_offset`, `main_base_frame`, see `gilless.module.sysmodule`).
 """
 
-import types
+from gilless.base.hosttypes import ModuleType
 
 # The fields of `world`.
 FIELDS = (
@@ -42,7 +42,7 @@ def _new_world():
     # the reference counting of modules, so threads that read the world all the time do
     # not contend on its count. (Two threads each reading `world.modules` 2*10**6 times
     # on 3.13t, three runs: 0.29 to 0.36 s from a module, 0.33 to 0.46 s from an instance.)
-    world = types.ModuleType("gilless.base.state.world",
+    world = ModuleType("gilless.base.state.world",
                              "The active guest world's per-process state.")
     for name in FIELDS:
         setattr(world, name, None)

@@ -13,12 +13,12 @@ import _thread as host_thread
 import gc
 import os
 import sys as host_sys
-import types
 from _weakref import ref as weak_reference
 
 from gilless.base import hoststack
 from gilless.base.hostimports import host_module
 from gilless.base.frames import without_internal_frames
+from gilless.base.hosttypes import ModuleType
 from gilless.module import sysmodule, threadmodule
 from gilless.module.syshostview import exit_now, write_unraisable
 
@@ -68,7 +68,7 @@ def _begin_finalizing(space):
     run: `sys.is_finalizing()` is True, and from 3.12 no new thread starts."""
     sysmodule.set_finalizing()
     thread_module = space.modules.get("_thread")
-    if isinstance(thread_module, types.ModuleType):
+    if isinstance(thread_module, ModuleType):
         threadmodule.refuse_new_threads(thread_module, space.modules.get("threading"))
 
 
@@ -107,7 +107,7 @@ def _finalize_main(space):
     run (CPython stops them first; gilless cannot, and they would see their module
     vanish) and under the race detector, whose report is written already."""
     main = space.modules.get("__main__")
-    if (not isinstance(main, types.ModuleType) or space.tool is not None
+    if (not isinstance(main, ModuleType) or space.tool is not None
             or host_thread._count()):
         return False
     namespace = vars(space.sys)

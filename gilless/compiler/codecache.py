@@ -19,20 +19,22 @@ as before. Where links cannot be made, each import hashes its source.
 
 import marshal
 import os
-import types
+import sys
 
+from gilless.base.hosttypes import CodeType
 from gilless.base.startimage import (cache_directory, remove_quietly, temporary_name,
                                      write_replacing)
 from gilless.compiler.codegen import compile_guest
 
-# The C implementation of SHA-256 without `hashlib`, which loads OpenSSL at every start-up.
+# The C implementation of SHA-256 without `hashlib`, which loads OpenSSL at every start-up:
+# `_sha2` from CPython 3.12, `_sha256` before (a module not found costs a search of the path).
 try:
-    from _sha256 import sha256
-except ImportError:
-    try:
+    if sys.version_info >= (3, 12):
         from _sha2 import sha256
-    except ImportError:
-        from hashlib import sha256
+    else:
+        from _sha256 import sha256
+except ImportError:
+    from hashlib import sha256
 
 
 class CodeCache:
@@ -118,7 +120,7 @@ def _read(path):
     except (OSError, EOFError, ValueError, TypeError):
         return None
     # A damaged entry may still unmarshal, to something else than code.
-    return code if type(code) is types.CodeType else None
+    return code if type(code) is CodeType else None
 
 
 def _finished(code, options):

@@ -28,12 +28,12 @@ figures are in docs/hosts.md.
 """
 
 import _thread
-import types
 from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
 from gilless.base import hoststack, startimage
 from gilless.base.frames import without_internal_frames
 from gilless.base.hoststack import call_above
+from gilless.base.hosttypes import FunctionType, GeneratorType, MethodType
 from gilless.module.builtinfunction import BuiltinFunction
 
 # A generator function made into a coroutine by @types.coroutine: what `await` takes.
@@ -67,7 +67,7 @@ class Generator:
 
     @property
     def __class__(self):
-        return types.GeneratorType
+        return GeneratorType
 
     def __iter__(self):
         return self
@@ -179,7 +179,7 @@ _make_step("close")
 
 # The host generator's documentation (`help(g.send)`).
 for _name in ("__iter__", "__next__", "send", "throw", "close", "__repr__"):
-    getattr(Generator, _name).__doc__ = getattr(types.GeneratorType, _name).__doc__
+    getattr(Generator, _name).__doc__ = getattr(GeneratorType, _name).__doc__
 del _name
 
 
@@ -249,7 +249,7 @@ class GeneratorFunction:
 
     @property
     def __class__(self):
-        return types.FunctionType
+        return FunctionType
 
     def __call__(self, /, *args, **kwargs):
         function = self._function
@@ -262,7 +262,7 @@ class GeneratorFunction:
     def __get__(self, instance, owner=None):
         if instance is None:
             return self
-        return types.MethodType(self, instance)
+        return MethodType(self, instance)
 
     def __getattr__(self, name):
         return getattr(self._function, name)

@@ -23,10 +23,10 @@ Python functions, CPython 3.11).
 
 import builtins as host_builtins
 import sys as host_sys
-import types
 
 from gilless.base.frames import hides_frames
 from gilless.base.hoststack import call_above
+from gilless.base.hosttypes import CodeType, ModuleType
 from gilless.base.state import world
 from gilless.compiler import compile_guest
 from gilless.compiler.options import FUTURE_FLAGS_MASK
@@ -93,7 +93,7 @@ def _namespaces_by_keyword(function):
 @_namespaces_by_keyword
 def exec(source, globals=None, locals=None, /, *, closure=None):
     globals, locals = _namespaces(globals, locals)
-    if not isinstance(source, types.CodeType):
+    if not isinstance(source, CodeType):
         source = compile_guest(_source_text(source, "exec"), "<string>", "exec",
                                _caller_future_flags(), world.compile_options)
     # The code's frame follows its caller's, as in CPython.
@@ -107,7 +107,7 @@ def exec(source, globals=None, locals=None, /, *, closure=None):
 @_namespaces_by_keyword
 def eval(source, globals=None, locals=None, /):
     globals, locals = _namespaces(globals, locals)
-    if not isinstance(source, types.CodeType):
+    if not isinstance(source, CodeType):
         text = _source_text(source, "eval")
         if isinstance(text, str):
             text = text.lstrip(" \t")
@@ -138,7 +138,7 @@ def definitions(space):
 
 
 def create(space):
-    module = types.ModuleType("builtins", host_builtins.__doc__)
+    module = ModuleType("builtins", host_builtins.__doc__)
     namespace = dict(host_builtins.__dict__)
     for name in LEFT_TO_SITE + ("__spec__", "__loader__", "_"):
         namespace.pop(name, None)

@@ -62,11 +62,11 @@ import _thread
 import gc
 import os
 import sys
-import types
 
+from gilless.base import startimage
 from gilless.base.frames import hides_frames
 from gilless.base.hostbuild import LIB_DYNLOAD
-from gilless.base.hostcompile import compile_source
+from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
 
@@ -133,7 +133,7 @@ def host_module_and_copy(name):
         raise ModuleNotFoundError(
             f"gilless does not load the host's {name!r} module: the host loaded it "
             f"before the guest, with the host's {NEEDS_GUEST_STATE[name]}", name=name)
-    guest_module = types.ModuleType(name, host_module.__doc__)
+    guest_module = ModuleType(name, host_module.__doc__)
     namespace = dict(host_module.__dict__)
     for host_only in _HOST_ONLY:
         namespace.pop(host_only, None)
@@ -171,7 +171,7 @@ def _compile_as_importlibs_call(source):
     is reported."""
     code = host_bootstrap._call_with_frames_removed.__code__
     line = max(line for _, _, line in code.co_lines() if line is not None)
-    return compile_source("\n" * (line - 1) + source, code.co_filename, "exec")
+    return startimage.compiled("\n" * (line - 1) + source, code.co_filename)
 
 
 # Host C code run by the code below, from a frame whose `__builtins__` are
@@ -426,7 +426,7 @@ def _hide(names):
         _scopes.sys_lookup = None
 
 
-class _SysForOneLookup(types.ModuleType):
+class _SysForOneLookup(ModuleType):
     """The host's `sys` as its module table shows it while a scope's C code imports
     `sys`: every attribute is the host `sys`'s (also to host code on other threads
     that imports `sys` then), except that the first lookup by the thread whose
@@ -456,7 +456,7 @@ def _whichmodule_lookup(name):
             if module is None or module_name in ("__main__", "sys"):
                 continue
             namespace = getattr(module, "__dict__", None)
-            if (isinstance(module, types.ModuleType) and type(namespace) is dict
+            if (isinstance(module, ModuleType) and type(namespace) is dict
                     and name not in namespace and "__getattr__" not in namespace):
                 continue
             if sys.modules.get(module_name) is not module:
@@ -464,7 +464,7 @@ def _whichmodule_lookup(name):
     raise AttributeError(name)
 
 
-_WHICHMODULE_START = types.ModuleType("_gilless_guest_modules",
+_WHICHMODULE_START = ModuleType("_gilless_guest_modules",
                                       "The guest's modules, to the pickler's whichmodule.")
 _WHICHMODULE_START.__getattr__ = _whichmodule_lookup
 

@@ -23,11 +23,11 @@ one world, whose `-X frozen_modules` and mode they follow.
 """
 
 import _imp as host_imp
-import types
 
 import _thread
 
 from gilless.base.frames import hides_frames
+from gilless.base.hosttypes import CodeType, FunctionType, ModuleType
 from gilless.base.state import world
 from gilless.module import hostmodules
 
@@ -131,7 +131,7 @@ def _code_from_data(name, data):
                         f"not {type(data).__name__}") from None
     except (EOFError, ValueError):
         raise ImportError(f"Frozen object named {name!r} is invalid", name=name) from None
-    if not isinstance(code, types.CodeType):
+    if not isinstance(code, CodeType):
         raise TypeError(f"frozen object {name!r} is not a code object")
     return code
 
@@ -180,9 +180,9 @@ def definitions(space):
 
 
 def create(space):
-    module = types.ModuleType("_imp", "(Extremely) low-level import machinery bits as used by importlib.")
+    module = ModuleType("_imp", "(Extremely) low-level import machinery bits as used by importlib.")
     for name, value in definitions(space).items():
-        if isinstance(value, types.FunctionType):
+        if isinstance(value, FunctionType):
             value.__module__ = "_imp"
             value.__qualname__ = value.__name__
         setattr(module, name, value)

@@ -16,9 +16,9 @@ the host's own error paths use what the guest chose.
 
 import os
 import sys as host_sys
-import types
 from _operator import index
 
+from gilless.base.hosttypes import ModuleType, SimpleNamespace
 import gilless
 from gilless.module import systrace
 from gilless.module.builtinfunction import BuiltinFunction
@@ -195,7 +195,7 @@ def process_getenv(name):
     place of `os.environ` is not the process environment, and is not read."""
     module = world.modules.get("os")
     data = None
-    if isinstance(module, types.ModuleType):
+    if isinstance(module, ModuleType):
         environ = _instance_dict(module).get("environ")
         if environ is not None:
             data = _instance_dict(environ).get("_data")
@@ -251,7 +251,7 @@ def cache_tag():
 def _implementation():
     major, minor, micro, level, serial = gilless.VERSION_INFO
     version = new_instance(VersionInfo, gilless.VERSION_INFO)
-    return types.SimpleNamespace(
+    return SimpleNamespace(
         name="gilless",
         cache_tag=cache_tag(),
         version=version,
@@ -365,7 +365,7 @@ def definitions(space):
 
 
 def create(space):
-    module = types.ModuleType("sys", host_sys.__doc__)
+    module = ModuleType("sys", host_sys.__doc__)
     module.__dict__.update((name, value) for name, value in host_sys.__dict__.items()
                            if name not in GUEST_OWN)
     module.__dict__.update(definitions(space))

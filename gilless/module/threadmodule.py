@@ -20,9 +20,9 @@ None, CPython's writes to the stderr the thread saved when it started
 import _thread as host_thread
 import builtins as host_builtins
 import sys as host_sys
-import types
 
 from gilless.base.hostimports import host_module
+from gilless.base.hosttypes import ModuleType
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.syshostview import guest_stderr
 
@@ -193,7 +193,7 @@ def definitions():
 
 
 def create(space):
-    module = types.ModuleType("_thread", host_thread.__doc__)
+    module = ModuleType("_thread", host_thread.__doc__)
     module.__dict__.update((name, value) for name, value in host_thread.__dict__.items()
                            if name not in ("__spec__", "__loader__"))
     module.__dict__.update(definitions())

@@ -26,11 +26,11 @@ import _imp as host_imp
 import os
 import sys as host_sys
 from builtins import exec as host_exec
-from types import ModuleType
 
 from gilless.base import hostbuild
 from gilless.base.frames import without_import_frames
 from gilless.base.hoststack import call_above
+from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
 from gilless.module.hostmodules import enter_for_host_c_code
 

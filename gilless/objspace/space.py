@@ -6,10 +6,10 @@ activation installs (`gilless.base.state`).
 """
 
 import sys as host_sys
-import types
 
 from gilless.base import hoststack, state
 from gilless.base.hostcompile import compile_source
+from gilless.base.hosttypes import ModuleType, TracebackType
 from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
 from gilless.module import BuiltinModules, hostmodules, syshostview, sysmodule
 from gilless.objspace import importing
@@ -104,7 +104,7 @@ class Space:
         return self
 
     def new_module(self, name, doc=None):
-        module = types.ModuleType(name, doc)
+        module = ModuleType(name, doc)
         module.__builtins__ = self.builtins.__dict__
         return module
 
@@ -142,7 +142,7 @@ class Space:
         sysmodule.set_main_base_frame(host_sys._getframe(1))
         if not fresh:
             return self.modules["__main__"]
-        main = types.ModuleType("__main__")
+        main = ModuleType("__main__")
         # CPython's interpreter start-up gives __main__ an empty __annotations__.
         main.__annotations__ = {}
         main.__builtins__ = self.builtins
@@ -185,7 +185,7 @@ class Space:
             host_sys.__excepthook__(exc_type, exc_value, exc_tb)
             return
         # A traceback that is no traceback is left out, as CPython's display does.
-        if isinstance(exc_tb, types.TracebackType):
+        if isinstance(exc_tb, TracebackType):
             exc_value = exc_value.with_traceback(exc_tb)
         print_guest_exception(exc_value, vars(self.sys).get("stderr"))
 
