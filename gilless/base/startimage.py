@@ -12,6 +12,11 @@ is over, writes the image again if a module of gilless was imported
 another way, adding to what the image held; the file is replaced by a
 rename, so processes starting together read a whole image or none.
 
+The file is a header (marshalled: the format, the package's directory, and
+per module and per generated code object where its marshalled code lies)
+after its own length, then the code objects' bytes; each is unmarshalled
+from a view of the one buffer read, as its module is imported.
+
 The image also keeps the code gilless generates from its own templates as
 it starts (a wrapper per signature in `frames.hides_frames`, the generator
 guard's steps): `compiled` compiles a template once, not at every start-up,
@@ -38,11 +43,14 @@ from gilless.userdirs import user_cache_dir
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(gilless.__file__))
 
 # Increased whenever the file's layout changes.
-_FORMAT = 2
+_FORMAT = 3
+# The header's length, at the start of the file.
+_LENGTH_BYTES = 8
 
-# The image read at start-up: module name -> (path, size, mtime_ns, is_package, code bytes).
+# The image read at start-up: module name -> (path, size, mtime_ns, is_package, marshalled
+# code: bytes, or a view of the file's contents).
 _entries = {}
-# Its generated code, (source, file name) -> code bytes; and what this start-up compiled.
+# Its generated code, (source, file name) -> marshalled code; and what this start-up compiled.
 _generated = {}
 _compiled_now = {}
 # Kept from the image when it is written again, beyond those this start-up used.
@@ -155,11 +163,17 @@ def load(root=None):
     _before = frozenset(name for name in sys.modules if _is_gilless(name))
     try:
         with open(image_path(root), "rb") as f:
-            image = marshal.loads(f.read())
-        if image[0] != _FORMAT or image[1] != _PACKAGE_DIR:
+            contents = memoryview(f.read())
+        header_end = _LENGTH_BYTES + int.from_bytes(contents[:_LENGTH_BYTES], "little")
+        image_format, package_dir, entries, generated = marshal.loads(
+            contents[_LENGTH_BYTES:header_end])
+        if image_format != _FORMAT or package_dir != _PACKAGE_DIR:
             return
-        _entries.update(image[2])
-        _generated.update(image[3])
+        code = contents[header_end:]
+        # (Slices of a view copy nothing.)
+        _entries.update((name, (*entry[:4], code[entry[4]:entry[5]]))
+                        for name, entry in entries.items())
+        _generated.update((key, code[start:end]) for key, (start, end) in generated.items())
     except (OSError, ValueError, EOFError, TypeError, IndexError):
         # None yet, or a damaged one: `save` writes it again.
         return
@@ -181,11 +195,11 @@ def save(root=None):
         return
     # The modules' code is read again only once the file could be opened: where the
     # cache cannot be written (a read-only home), a start-up pays for trying only.
-    write_replacing(image_path(root), lambda: marshal.dumps(_image(missing)))
+    write_replacing(image_path(root), lambda: _image(missing))
 
 
 def _image(missing):
-    """The image's contents: its entries still valid, the `missing` modules' code, and
+    """The image's bytes: its entries still valid, the `missing` modules' code, and
     the generated code."""
     entries = {name: entry for name, entry in _entries.items()
                if name not in missing and _unchanged(entry)}
@@ -198,7 +212,21 @@ def _image(missing):
     generated = (dict(_generated) if len(_generated) + len(_compiled_now) <= _MOST_GENERATED
                  else {key: _generated[key] for key in _used})
     generated.update(_compiled_now)
-    return _FORMAT, _PACKAGE_DIR, entries, generated
+    code = []
+    # Where each code object's bytes lie after the header: (start, end).
+    spans = []
+
+    def placed(data):
+        start = spans[-1][1] if spans else 0
+        code.append(data)
+        spans.append((start, start + len(data)))
+        return spans[-1]
+
+    header = marshal.dumps((_FORMAT, _PACKAGE_DIR,
+                            {name: (*entry[:4], *placed(entry[4]))
+                             for name, entry in entries.items()},
+                            {key: placed(data) for key, data in generated.items()}))
+    return b"".join([len(header).to_bytes(_LENGTH_BYTES, "little"), header, *code])
 
 
 def _is_gilless(name):

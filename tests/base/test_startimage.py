@@ -114,6 +114,19 @@ def test_a_damaged_image_is_written_again(installation):
     assert "gilless.cli.main" in launch(installation, "-c", "pass").served
 
 
+def test_modules_whose_code_is_cut_off_come_from_their_source(installation):
+    """An image cut short after its header: the modules whose code is whole come from
+    it, the others from their files, and the image is whole again afterwards."""
+    launch(installation, "-c", "pass")
+    everything = launch(installation, "-c", "pass").served
+    [image] = images(installation)
+    image.write_bytes(image.read_bytes()[:-20000])
+    cut = launch(installation, "-c", "print('hi')")
+    assert (cut.result.returncode, cut.result.stdout, cut.stderr) == (0, "hi\n", "")
+    assert 0 < len(cut.served) < len(everything)
+    assert launch(installation, "-c", "pass").served == everything
+
+
 @pytest.mark.parametrize("option, env", [(["-B"], None), ([], {"GILLESS_CACHE": "0"})])
 def test_no_image_is_written_without_the_cache(installation, option, env):
     assert launch(installation, *option, "-c", "pass", env=env).result.returncode == 0
