@@ -42,6 +42,10 @@ _INTERPRETER_WORD = 2
 # The thread state's `tracing` count, as an index of its ints: above 0 while a tracer,
 # profiler or monitoring callback runs, and then the host reports no event.
 _TRACING_INTS = {(3, 11): 11, (3, 12): 11, (3, 13): 15}
+# The levels of Python calls the thread may still make before RecursionError, counted
+# down as frames start and up as they end: `recursion_remaining` (3.11), a word before
+# `recursion_limit`; `py_recursion_remaining` (3.12, 3.13), before `py_recursion_limit`.
+_LEVELS_LEFT_FROM_TRACING = {(3, 11): -3, (3, 12): -4, (3, 13): -4}
 # The word of a frame's data that links it to the frame beneath (`previous`), on the
 # hosts whose thread state holds the current frame itself.
 _PREVIOUS_WORDS = {(3, 13): 1}
@@ -131,8 +135,8 @@ def _frame_data(frame):
 
 
 class _Slot:
-    """A thread's current-frame pointer and tracing count (one per thread, made by that
-    thread), as indexes of the memory views."""
+    """A thread's current-frame pointer, tracing count and levels left (one per thread,
+    made by that thread), as indexes of the memory views."""
 
     def __init__(self, host, word, cframe_word, tracing):
         state = host.thread_state()
@@ -140,6 +144,7 @@ class _Slot:
         self.word = word
         self.cframe_word = cframe_word
         self.tracing = (state >> 2) + tracing
+        self.levels_left = self.tracing + _LEVELS_LEFT_FROM_TRACING[sys.version_info[:2]]
         # The pointer's index where it is a word of the thread state (3.13), else None.
         self.fixed = self.state + word if cframe_word is None else None
 
@@ -189,7 +194,15 @@ def _find_layout():
     sys.setprofile(None)
     if _ints[slot.tracing] != 0 or not seen or seen[0] != 1:
         return None
+    # The levels left: one fewer in a function this one calls, within the limit.
+    left = _ints[slot.levels_left]
+    if not 0 < left < sys.getrecursionlimit() or _levels_left_in_callee(slot) != left - 1:
+        return None
     return host, slot
+
+
+def _levels_left_in_callee(slot):
+    return _ints[slot.levels_left]
 
 
 def _links_frames_through_c(slot, previous):
@@ -291,8 +304,14 @@ def _immortal_layout():
 
 _host = None
 _layout = None
+# The slot of the thread that installed (runs the main program).
+_main_slot = None
 _words = _ints = None
 _call_tracing = sys.call_tracing
+_getframe = sys._getframe
+# Whether only Python frames take levels before RecursionError (3.12 and later: C
+# recursion has a count of its own).
+_FRAMES_ONLY = sys.version_info >= (3, 12)
 # The slot of each thread, in its own attribute of this thread-local object (False
 # where the thread's state does not have the layout).
 _threads = None
@@ -300,14 +319,14 @@ _threads = None
 
 def install():
     """Find the main thread's current-frame pointer, before guest code runs."""
-    global _host, _layout, _threads
+    global _host, _layout, _threads, _main_slot
     found = _find_layout()
     if found is None:
         return
     _host, slot = found
     _layout = slot.word, slot.cframe_word, _TRACING_INTS[sys.version_info[:2]]
     _threads = _thread._local()
-    _threads.slot = slot
+    _threads.slot = _main_slot = slot
 
 
 def _thread_slot():
@@ -330,6 +349,14 @@ def call_above(frame, function, *args, **kwargs):
     for the window, as while a tracer runs, and `sys.call_tracing` runs
     `function` with the count at 0, as the guest's code must be seen, and
     puts it back.
+
+    The thread's count of levels left is raised while `function` runs by the
+    levels of gilless's frames between `frame` (or the bottom of the stack)
+    and this one, so that it gets as deep before RecursionError as where C
+    code calls it from `frame` in CPython (or starts a thread with it). On
+    3.11, where C code between gilless's frames also takes levels, uncounted
+    here, the main thread's at the bottom are measured instead, and given by
+    `add_levels_left`.
     """
     if _layout is None:
         return function(*args, **kwargs)
@@ -347,19 +374,33 @@ def call_above(frame, function, *args, **kwargs):
     if kwargs:
         # (sys.call_tracing passes positional arguments only.)
         function, args = partial(function, *args, **kwargs), ()
-    words = _words
-    saved = words[index]
     ints = _ints
     tracing = slot.tracing
     count = ints[tracing]
+    levels_left = slot.levels_left
+    levels = 0
+    if frame is not None or _FRAMES_ONLY or slot is not _main_slot:
+        below = _getframe(1)
+        levels = 1
+        while below is not frame:
+            if below is None:
+                if frame is not None:
+                    levels = 0
+                break
+            levels += 1
+            below = below.f_back
+    words = _words
+    saved = words[index]
     ints[tracing] = count + 1
     words[index] = 0 if frame is None else words[(id(frame) + _F_FRAME) >> 3]
+    ints[levels_left] += levels
     try:
         # Inside a tracer's own call nothing is reported, guest code included: left so.
         return function(*args) if count else _call_tracing(function, args)
     finally:
         words[index] = saved
         ints[tracing] = count
+        ints[levels_left] -= levels
 
 
 def without_lines(code):
@@ -418,6 +459,27 @@ def frame_links():
     if _frame_links is None:
         _frame_links = _FrameLinks()
     return _frame_links
+
+
+def gives_bottom_levels():
+    """True where call_at_bottom gives its function CPython's levels before
+    RecursionError itself in the main thread (the host's layout is known, and
+    only Python frames take levels): the main program's need no measuring (see
+    gilless.module.sysmodule)."""
+    return _layout is not None and _FRAMES_ONLY
+
+
+def add_levels_left(levels):
+    """Give this thread `levels` more levels of calls before RecursionError (or take
+    them, negative) from now on: those that gilless's frames below the guest's take,
+    which count for nothing in CPython. (Raising the host's recursion limit instead
+    would give them to every thread.) False, and nothing done, where the host's
+    layout is not known."""
+    slot = _thread_slot() if _layout is not None else None
+    if not slot:
+        return False
+    _ints[slot.levels_left] += levels
+    return True
 
 
 def call_at_bottom(function, *args, **kwargs):

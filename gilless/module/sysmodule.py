@@ -14,6 +14,7 @@ forwarders in the host `sys` (`syshostview`), so host `print`, `input` and
 the host's own error paths use what the guest chose.
 """
 
+import _thread
 import os
 import sys as host_sys
 from _operator import index
@@ -23,7 +24,7 @@ import gilless
 from gilless.module import systrace
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.structseq import new_instance, struct_sequence_type
-from gilless.base import frames, hostbuild
+from gilless.base import frames, hostbuild, hoststack
 from gilless.base.frames import hides_frames
 from gilless.base.state import world
 from gilless.compiler.codegen import recursion_limit_lock
@@ -41,15 +42,31 @@ GUEST_OWN = frozenset({
 })
 
 
-# world.recursion_offset: how many gilless frames lie under the guest's `__main__`
-# frame in the main thread. The host limit is the guest's plus this, so recursion
-# fails at the same guest depth as in CPython, and tracebacks repeat the same count.
+# The levels set_recursion_offset gave the calling thread's count of levels left.
+_levels_given = _thread._local()
+
 
 def set_recursion_offset(offset):
+    """`offset`: how many levels gilless's frames take under the guest's `__main__`
+    frame in the main thread (the thread calling), measured where call_at_bottom does
+    not give them itself (gilless.base.hoststack.gives_bottom_levels). They are given
+    to the thread's count of levels left, so that recursion fails at the same guest
+    depth as in CPython, and tracebacks repeat the same count, while other threads
+    keep CPython's limit; where the host's layout is not known, the host's limit is
+    the guest's plus `offset` (world.recursion_offset), for every thread."""
     with recursion_limit_lock:
+        given = levels_given()
+        if hoststack.add_levels_left(offset - given):
+            _levels_given.levels = offset
+            return
         guest_limit = host_sys.getrecursionlimit() - world.recursion_offset
         world.recursion_offset = offset
         host_sys.setrecursionlimit(guest_limit + offset)
+
+
+def levels_given():
+    """The levels set_recursion_offset gave this thread."""
+    return getattr(_levels_given, "levels", 0)
 
 
 def getrecursionlimit():

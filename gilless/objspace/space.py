@@ -130,7 +130,8 @@ class Space:
     def exec_main(self, code, namespace):
         """Run the main program's code as CPython does: the bottom of the main thread's
         stack, its depth counted as CPython counts it."""
-        sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=0))
+        if not hoststack.gives_bottom_levels():
+            sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=0))
         sysmodule.set_main_base_frame(host_sys._getframe(1))
         hoststack.call_at_bottom(exec, code, namespace)
 
@@ -138,7 +139,8 @@ class Space:
         """A fresh `__main__`, as CPython sets it up before running a program (or, not
         `fresh`, the one there is), its code run from our caller."""
         # Our caller usually execs the program (exec_main measures exactly).
-        sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=1))
+        if not hoststack.gives_bottom_levels():
+            sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=1))
         sysmodule.set_main_base_frame(host_sys._getframe(1))
         if not fresh:
             return self.modules["__main__"]
@@ -223,8 +225,9 @@ def _stack_used_under_main(frames_above_exec):
     if used is None:
         probe = hoststack.call_at_bottom(eval, _HEADROOM_THROUGH_EXEC, {"_headroom": _headroom})
         headroom_in_main = probe + 1 + frames_above_exec
-        # CPython's __main__ frame sits one level deep.
-        used = host_sys.getrecursionlimit() - 1 - headroom_in_main
+        # CPython's __main__ frame sits one level deep. (Measured with the levels already
+        # given to this thread for an earlier path, or the host's limit raised.)
+        used = host_sys.getrecursionlimit() + sysmodule.levels_given() - 1 - headroom_in_main
         _stack_used_by_path[path] = used
     return used
 
