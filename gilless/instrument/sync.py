@@ -30,6 +30,7 @@ from time import perf_counter
 
 from gilless.base import hostbuild
 from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames, hides_frames
+from gilless.base.hoststack import call_at_bottom
 from gilless.compiler.lowering import UNWATCHED
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.threadmodule import (LockAround, RLockAround, ThreadHandleAround,
@@ -184,7 +185,8 @@ def _run(token, function, args, kwargs):
     """The body of every guest thread: the consumer sees its first and last steps."""
     _consumer.begin(token)
     try:
-        function(*args, **kwargs)
+        # The thread's stack begins with the guest's function, as CPython's does.
+        call_at_bottom(function, *args, **kwargs)
     except SystemExit:
         pass
     except BaseException as error:

@@ -18,6 +18,7 @@ import sys as host_sys
 import time as host_time
 
 from gilless.base.frames import GILLESS_DIR, hides_frames
+from gilless.base.hoststack import call_at_bottom
 from gilless.concurrency import blocking
 from gilless.instrument import sync as observed
 from gilless.module.builtinfunction import BuiltinFunction
@@ -237,7 +238,8 @@ class _Sentinel(LockType):
 def _run(thread, function, args, kwargs):
     scheduler.thread_begins(thread)
     try:
-        function(*args, **kwargs)
+        # The thread's stack begins with the guest's function, as CPython's does.
+        call_at_bottom(function, *args, **kwargs)
     except SystemExit:
         pass
     except BaseException as error:

@@ -1,4 +1,4 @@
-# modes: default, gil
+# modes: default, gil, race
 # Stacks end at the main module as in CPython, in the main thread and in threads: f_back,
 # traceback, inspect, logging's stack_info, warnings' stack levels, faulthandler and
 # tracemalloc show the program's frames only, exec'd code follows its caller, and a

@@ -1,4 +1,4 @@
-# modes: default, gil
+# modes: default, gil, race
 # How deep a function recurses before RecursionError, as CPython counts it: in the main
 # program, in code exec and eval run, in threads (whose stacks start shallower), and
 # the depth sys.setrecursionlimit reports when the new limit is too low.
