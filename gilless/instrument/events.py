@@ -915,12 +915,14 @@ def _items_written(container, keys):
 
 def _members(collection):
     """The keys or members an argument holds, read without running guest code (none
-    for the iterables that it would take guest code, or consuming them, to read)."""
-    if isinstance(collection, dict):
+    for the iterables that it would take guest code, or consuming them, to read).
+    (Told by its type: `isinstance` would ask the object for its `__class__`, guest
+    code for some, ReferenceError for a dead weak proxy.)"""
+    if issubclass(type(collection), dict):
         return dict.keys(collection)
-    if isinstance(collection, set):
+    if issubclass(type(collection), set):
         return set.__iter__(collection)
-    if isinstance(collection, frozenset):
+    if issubclass(type(collection), frozenset):
         return frozenset.__iter__(collection)
     if type(collection) in (list, tuple):
         return collection
@@ -931,7 +933,7 @@ def _dict_update(container, args, kwargs, result, before):
     keys = list(kwargs)
     if args:
         source = args[0]
-        if isinstance(source, dict):
+        if issubclass(type(source), dict):
             keys += dict.keys(source)
         elif type(source) in (list, tuple):
             keys += [pair[0] for pair in source if type(pair) is tuple and len(pair) == 2]
@@ -1123,12 +1125,12 @@ def describe(target, space, key, key_repr):
     if space == STRUCT:
         return f"contents of {type(target).__name__}"
     if space == ITEM:
-        if isinstance(target, (set, frozenset)):
+        if issubclass(type(target), (set, frozenset)):
             return f"member {key_repr(key)} of {type(target).__name__}"
         return f"item {key_repr(key)} of {type(target).__name__}"
     if type(target) is dict:
         # A module's namespace (plain dicts have no attributes).
         return f"global {key!r} of module {target.get('__name__', '?')}"
-    if isinstance(target, type):
+    if issubclass(type(target), type):
         return f"attribute {key!r} of class {target.__qualname__}"
     return f"attribute {key!r} of {type(target).__name__} object"

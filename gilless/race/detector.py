@@ -519,6 +519,8 @@ CYCLE_SEARCH_MIN = 10000
 # and the guest's `sys.modules` and their namespaces, for the same reason (but a module
 # that was taken out of them can be garbage).
 _NOT_SEARCHED = (type, _Shadow, _Life)
+# (Checked on each object's type: `isinstance` would also ask the object for its
+# `__class__`, which a weak proxy forwards, and a dead one answers with ReferenceError.)
 # The reference a free-threaded host's deferred counting adds (modules and functions).
 _deferred = hoststack.deferred_references()
 _module_namespace = types.ModuleType.__dict__["__dict__"].__get__
@@ -556,7 +558,7 @@ def _outside_cycles(batch):
     def searched(obj):
         # (An object that refers to none of these cannot be in a cycle.)
         return [referent for referent in get_referents(obj)
-                if is_tracked(referent) and not isinstance(referent, _NOT_SEARCHED)
+                if is_tracked(referent) and not issubclass(type(referent), _NOT_SEARCHED)
                 and id(referent) not in loaded]
 
     held = {}       # id -> object, for each object of the graph

@@ -1,3 +1,4 @@
+# modes: default, race
 # repr/str/format/hash/dir/vars, isinstance with __instancecheck__, weakrefs, inspect, sys._getframe.
 import gc
 import inspect
