@@ -20,6 +20,7 @@ code made them and each acquire, release and acquire that gave up.
 """
 
 import _thread as host_thread
+import builtins as host_builtins
 import collections
 import functools
 import itertools
@@ -902,5 +903,8 @@ def import_module(name, globals=None, locals=None, fromlist=(), level=0):
 import_module.__code__ = import_module.__code__.replace(
     co_filename="<frozen importlib._bootstrap>")
 import_module.__name__ = import_module.__qualname__ = "__import__"
+# To the guest it is `builtins.__import__`, as guest_import is (pickling by reference).
+import_module.__module__ = "builtins"
+import_module.__doc__ = host_builtins.__import__.__doc__
 # This module's frames are gilless's own whatever their file name says.
 globals()[INTERNAL_MARKER] = True

@@ -1,3 +1,4 @@
+# modes: default, race
 # Pickling by reference: functions and classes that name no module (their
 # `__module__` is None or missing) are found by walking sys.modules, and the
 # C built-ins that gilless writes in Python (the functions of sys, exec,
