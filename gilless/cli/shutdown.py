@@ -105,9 +105,10 @@ def _finalize_main(space):
 
     Other modules are left to the host's exit. Skipped while guest daemon threads still
     run (CPython stops them first; gilless cannot, and they would see their module
-    vanish) and under the race detector, whose report is written already."""
+    vanish), and in each run of an exploration (whose runs skip the host's exit). Under
+    a tool, which has given its verdict by now, the finalizers run unobserved."""
     main = space.modules.get("__main__")
-    if (not isinstance(main, ModuleType) or space.tool is not None
+    if (not isinstance(main, ModuleType) or getattr(space.tool, "skips_host_exit", False)
             or host_thread._count()):
         return False
     namespace = vars(space.sys)
@@ -127,6 +128,10 @@ def _finalize_main(space):
     # deallocation raises is `sys:1`'s, and a `__del__`'s frame is the bottom.
     held = [main]
     del main
+    # A tool that holds the program's objects (the race detector) lets go of them.
+    release_objects = getattr(space.tool, "release_objects", None)
+    if release_objects is not None:
+        release_objects()
     hoststack.call_at_bottom(space.modules.__setitem__, "__main__", None)
     hoststack.call_at_bottom(held.clear)
     hoststack.call_at_bottom(gc.collect)

@@ -509,6 +509,16 @@ def release_cycles():
     return _sweep(blocking=True, forced=True)
 
 
+def release_all():
+    """At exit, once the verdict is given and no event comes any more: let go of every
+    object the strong shadows hold."""
+    with _sweeping:
+        for shadow in _young + _old:
+            if shadow.held is not None and type(shadow.held) is not _Life:
+                _vacate(shadow)
+        del _young[:], _old[:]
+
+
 # How far the cycle search goes beyond the shadowed objects: objects per shadow, and
 # at least.
 CYCLE_SEARCH_FACTOR = 8

@@ -1,4 +1,4 @@
-# modes: default, gil
+# modes: default, gil, race
 # The warnings module runs on CPython's C accelerator: its functions are built-ins sharing
 # the filters with C code's warnings; a fresh copy of the module imported and the original
 # put back (as test suites do) leaves C code reading the original's filters; faulthandler

@@ -1,3 +1,4 @@
+# modes: default, race
 # Objects still in __main__ at exit are finalized while the streams work, with the
 # module's names in place, after the program replaced its streams and builtins.
 import builtins

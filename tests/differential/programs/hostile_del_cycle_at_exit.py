@@ -1,3 +1,4 @@
+# modes: default, race
 # A cycle left in __main__ is collected at exit, after the last exception was cleared.
 import sys
 

@@ -1,3 +1,4 @@
+# modes: default, race
 # Once finalization has begun (a __del__ of __main__'s objects), sys.is_finalizing()
 # is True, and from 3.12 a new thread raises (PythonFinalizationError from 3.13).
 import _thread
