@@ -53,6 +53,16 @@ def host_builtin_named_as(function):
     return function
 
 
+def _ignore_events(frame, event, arg):
+    """The local trace function of gilless frames beneath traced guest frames."""
+    return None
+
+
+# The filters below are called until the host's exit: what they use is bound as
+# default arguments, since the host sets this module's globals to None as it tears
+# modules down (a weak reference's callback of gilless's may run then, with the
+# guest's tracer still on).
+
 class GuestTracer:
     """The host's trace function for the guest's `function`."""
 
@@ -61,21 +71,18 @@ class GuestTracer:
     def __init__(self, function):
         self.function = function
 
-    def __call__(self, frame, event, arg):
-        if frame.f_builtins is _HOST_BUILTINS:
+    def __call__(self, frame, event, arg, _host_builtins=_HOST_BUILTINS,
+                 _ignore_events=_ignore_events):
+        if frame.f_builtins is _host_builtins:
             return None
         caller = frame.f_back
-        if caller is not None and caller.f_trace is None and is_internal_frame(caller):
+        if (caller is not None and caller.f_trace is None
+                and caller.f_builtins is _host_builtins):
             # A debugger stepping out of this frame gives its caller its own local
             # function, unless it has one (bdb's set_step): the gilless caller gets
             # one that ignores its events.
             caller.f_trace = _ignore_events
         return self.function(frame, event, arg)
-
-
-def _ignore_events(frame, event, arg):
-    """The local trace function of gilless frames beneath traced guest frames."""
-    return None
 
 
 class GuestProfiler:
@@ -86,19 +93,26 @@ class GuestProfiler:
     def __init__(self, function):
         self.function = function
 
-    def __call__(self, frame, event, arg):
-        if frame.f_builtins is _HOST_BUILTINS:
+    def __call__(self, frame, event, arg, _host_builtins=_HOST_BUILTINS,
+                 _builtin_calls=_BUILTIN_CALLS):
+        if frame.f_builtins is _host_builtins:
             code = frame.f_code
             # The call that installed this function ends unreported, as in CPython,
             # which reports a C call's end only if it reported its start.
             if event == "call" or (event == "return" and code is not _SETPROFILE_CODE):
-                shown = _BUILTIN_CALLS.get(code)
+                shown = _builtin_calls.get(code)
                 caller = frame.f_back
-                if shown is not None and caller is not None and not is_internal_frame(caller):
+                if (shown is not None and caller is not None
+                        and caller.f_builtins is not _host_builtins):
                     self.function(caller, "c_call" if event == "call" else "c_return",
                                   shown(frame))
             return None
         return self.function(frame, event, arg)
+
+
+# The host's PyTrace_* codes.
+_PROFILE_EVENTS = {"call": 0, "exception": 1, "line": 2, "return": 3, "c_call": 4,
+                   "c_exception": 5, "c_return": 6, "opcode": 7}
 
 
 class CProfileFunction:
@@ -125,16 +139,12 @@ class CProfileFilter(GuestProfiler):
 
     __slots__ = ()
 
-    def __call__(self, frame, event, arg):
-        if frame.f_builtins is not _HOST_BUILTINS:
+    def __call__(self, frame, event, arg, _host_builtins=_HOST_BUILTINS,
+                 _guest_profiler=GuestProfiler.__call__, _profile_events=_PROFILE_EVENTS):
+        if frame.f_builtins is not _host_builtins:
             function = self.function
-            return function.call(function.profiler, frame, _PROFILE_EVENTS[event], arg)
-        return GuestProfiler.__call__(self, frame, event, arg)
-
-
-# The host's PyTrace_* codes.
-_PROFILE_EVENTS = {"call": 0, "exception": 1, "line": 2, "return": 3, "c_call": 4,
-                   "c_exception": 5, "c_return": 6, "opcode": 7}
+            return function.call(function.profiler, frame, _profile_events[event], arg)
+        return _guest_profiler(self, frame, event, arg)
 
 
 def _unwrapped(installed, wrapper_type):

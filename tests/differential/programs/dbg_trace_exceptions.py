@@ -1,4 +1,4 @@
-# modes: default, gil
+# modes: default, gil, race
 # A trace function sees an exception from exec'd code once in each frame it passes, as
 # in CPython, and one left on when the program ends in an uncaught exception (whose
 # sys.excepthook fails) changes nothing of what is reported.
