@@ -112,12 +112,6 @@ def install(consumer):
     if _shadows is None or _threads is None:
         _shadows, _threads = {}, _NoThreads()
     _bind_tables()
-    # What is known of each class holds the class (and its bases): let go, so that the
-    # program's objects, finalized at exit, are freed as without the layer.
-    for table in (_plain, _read_run_flags, _write_run_flags):
-        for known in list(table.values()):
-            known.clear()
-        table.clear()
 
 
 def uninstall():

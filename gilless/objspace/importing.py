@@ -109,8 +109,8 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
             if level == 0:
                 _check_absolute_name(name)
             # importlib's frames follow the importer's, as from CPython's C code.
-            module = call_above(_importer(host_sys._getframe(1)), world.find_and_load, absolute,
-                                guest_import)
+            module = call_above(_importer(host_sys._getframe(1)), world.find_and_load,
+                                absolute, guest_import)
         elif _initializing(module):
             # CPython's import_ensure_initialized: wait for the thread that is
             # importing it, or take it half-initialised in a cycle across threads.

@@ -2,10 +2,10 @@
 under the host CPython: same stdout, same stderr, same exit status.
 
 A program may start with a line `# args: A B C` giving its command-line arguments,
-`# stdin: TEXT` giving its standard input (with \\n for newlines), and `# modes: default, gil, race`
-naming the modes it runs in under gilless (default: the default mode alone; `race` is
-`-X race`, which must change nothing in a race-free program), each compared with the
-same CPython run.
+`# stdin: TEXT` giving its standard input (with \\n for newlines), and
+`# modes: default, gil, race` naming the modes it runs in under gilless (default: the
+default mode alone; `race` is `-X race`, which must change nothing in a race-free
+program), each compared with the same CPython run.
 """
 
 import pathlib
