@@ -469,6 +469,16 @@ def gives_bottom_levels():
     return _layout is not None and _FRAMES_ONLY
 
 
+def levels_left():
+    """How many more nested calls the calling frame can make before RecursionError, as
+    the thread's count says; None where the host's layout is not known."""
+    slot = _thread_slot() if _layout is not None else None
+    if not slot:
+        return None
+    # (This frame is one level deeper than the caller's.)
+    return _ints[slot.levels_left] + 1
+
+
 def add_levels_left(levels):
     """Give this thread `levels` more levels of calls before RecursionError (or take
     them, negative) from now on: those that gilless's frames below the guest's take,

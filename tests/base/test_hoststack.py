@@ -81,3 +81,27 @@ def test_views_made_and_dropped_in_threads_leave_the_shared_ones_working():
         thread.join()
     assert not errors
     assert host.words.itemsize == 8 and host.ints.itemsize == 4
+
+
+def test_the_levels_left_are_what_recursion_finds():
+    """`levels_left` reads the thread's count of levels before RecursionError (where the
+    host's layout is known): what recursing until RecursionError counts."""
+    hoststack.install()
+    if hoststack.levels_left() is None:
+        pytest.skip("the host's thread state layout is not known")
+
+    def recursed():
+        try:
+            return recursed() + 1
+        except RecursionError:
+            return 1
+
+    def compare():
+        return hoststack.levels_left(), recursed()
+
+    def deeper(n):
+        return compare() if n == 0 else deeper(n - 1)
+
+    for depth in (0, 10, 100):
+        read, found = deeper(depth)
+        assert read == found

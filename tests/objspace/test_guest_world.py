@@ -6,6 +6,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from conftest import run_cpython, run_gilless
 
 
@@ -138,13 +140,16 @@ def test_recursion_error_not_a_crash():
     assert "internal error" not in result.stderr
 
 
-def test_recursion_limit_is_the_guests():
+@pytest.mark.parametrize("env", [None, {"GILLESS_DEBUG": "1"}], ids=["", "measured"])
+def test_recursion_limit_is_the_guests(env):
+    """(GILLESS_DEBUG leaves the host's frame layout alone: the levels gilless's frames
+    take below the main program are then measured, and the host's limit raised.)"""
     source = ("import sys\nprint(sys.getrecursionlimit())\nsys.setrecursionlimit(321)\n"
               "print(sys.getrecursionlimit())\n"
               "def depth():\n    try:\n        return 1 + depth()\n"
               "    except RecursionError:\n        return 1\n"
               "print(depth())\n")
-    assert run_gilless("-c", source).stdout == run_cpython("-c", source).stdout
+    assert run_gilless("-c", source, env=env).stdout == run_cpython("-c", source).stdout
 
 
 def test_main_module_of_a_package(tmp_path):
