@@ -19,13 +19,13 @@ import os
 import sys as host_sys
 from _operator import index
 
-from gilless.base.hosttypes import ModuleType, SimpleNamespace
 import gilless
 from gilless.module import systrace
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.structseq import new_instance, struct_sequence_type
 from gilless.base import frames, hostbuild, hoststack
 from gilless.base.frames import hides_frames
+from gilless.base.hosttypes import ModuleType, SimpleNamespace
 from gilless.base.state import world
 from gilless.compiler.codegen import recursion_limit_lock
 
