@@ -204,8 +204,12 @@ def _whole_microseconds(interval):
 
 
 def add_switch_point_names(guest_builtins):
-    """Put what the switch points of compiled code look up into the guest's builtins."""
+    """Put what the switch points of compiled code look up into the guest's builtins:
+    the function named as what it is there, since the guest finds it by iterating its
+    builtins, and pickles it by reference as it would CPython's (`test_pickle` does)."""
     guest_builtins[DROP_FLAG] = False
+    switch.__module__ = "builtins"
+    switch.__name__ = switch.__qualname__ = SWITCH_FUNCTION
     guest_builtins[SWITCH_FUNCTION] = switch
 
 

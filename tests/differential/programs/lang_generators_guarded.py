@@ -1,4 +1,4 @@
-# modes: default, race
+# modes: default, gil, race
 # Generators look and behave as CPython's, on hosts where gilless guards them too.
 import asyncio
 import contextlib
