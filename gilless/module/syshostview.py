@@ -16,7 +16,8 @@ Forwarding costs one Python call per stream write, paid only by host code.
 import sys as host_sys
 
 from gilless.base import hostbuild
-from gilless.base.frames import without_internal_frames
+from gilless.base.frames import is_internal, without_internal_frames
+from gilless.base.hosttypes import TracebackType
 from gilless.base.state import world
 
 
@@ -127,6 +128,7 @@ def displayhook(value):
 def unraisablehook(unraisable):
     """CPython's handling of an unraisable error: the guest's hook, the default one when
     the hook is None or missing, and the default one reporting the hook's own failure."""
+    unraisable = _as_from_guest_code(unraisable)
     hook = world.sys.get("unraisablehook")
     if hook is None:
         return host_sys.__unraisablehook__(unraisable)
@@ -170,6 +172,30 @@ def find_unraisable_args_type():
     finally:
         host_sys.unraisablehook = hook
     _unraisable_args_type = type(captured[0])
+
+
+def _as_from_guest_code(unraisable):
+    """An error that host C code reported as unraisable, with gilless's frames out of its
+    traceback: where C code that gilless calls for the guest reports one (3.13's
+    `_thread._shutdown` a Ctrl-C while it waits, under the GIL mode's wrapper), CPython's
+    C code ran from the guest's frame, which its traceback then shows."""
+    tb = unraisable.exc_traceback
+    if type(tb) is not TracebackType:
+        return unraisable
+    last = tb
+    while last.tb_next is not None:
+        last = last.tb_next
+    kept = without_internal_frames(tb)
+    if kept is tb:
+        return unraisable
+    if kept is None:
+        frame = last.tb_frame
+        while frame is not None and is_internal(frame):
+            frame = frame.f_back
+        if frame is not None:
+            kept = TracebackType(None, frame, frame.f_lasti, frame.f_lineno)
+    return type(unraisable)((unraisable.exc_type, unraisable.exc_value, kept,
+                             unraisable.err_msg, unraisable.object))
 
 
 def write_unraisable(error, message, culprit):

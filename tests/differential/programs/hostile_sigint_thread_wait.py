@@ -1,3 +1,4 @@
+# modes: default, gil, race
 # Ctrl-C while the exit waits for a non-daemon thread: one ends the wait and the program.
 import os
 import signal
