@@ -338,6 +338,12 @@ def _thread_slot():
     return slot
 
 
+def _known_slot():
+    """This thread's slot where the host's layout is known; else None (or False, where
+    this thread's state does not show it)."""
+    return _thread_slot() if _layout is not None else None
+
+
 def call_above(frame, function, *args, **kwargs):
     """`function(*args, **kwargs)`, whose Python frame has `frame` (a frame this thread is
     running) as its `f_back`, or None: the bottom of this thread's stack.
@@ -472,7 +478,7 @@ def gives_bottom_levels():
 def levels_left():
     """How many more nested calls the calling frame can make before RecursionError, as
     the thread's count says; None where the host's layout is not known."""
-    slot = _thread_slot() if _layout is not None else None
+    slot = _known_slot()
     if not slot:
         return None
     # (This frame is one level deeper than the caller's.)
@@ -485,7 +491,7 @@ def add_levels_left(levels):
     which count for nothing in CPython. (Raising the host's recursion limit instead
     would give them to every thread.) False, and nothing done, where the host's
     layout is not known."""
-    slot = _thread_slot() if _layout is not None else None
+    slot = _known_slot()
     if not slot:
         return False
     _ints[slot.levels_left] += levels
@@ -501,6 +507,6 @@ def thread_state():
     """This thread's state as (a ctypes array of words, the index of the state's first
     word in it), or None where the host's layout is not known: for reading what the
     host keeps there, by indexing alone."""
-    slot = _thread_slot() if _layout is not None else None
+    slot = _known_slot()
     return (_words, slot.state) if slot else None
 

@@ -213,14 +213,14 @@ def _image(missing):
                  else {key: _generated[key] for key in _used})
     generated.update(_compiled_now)
     code = []
-    # Where each code object's bytes lie after the header: (start, end).
-    spans = []
+    end = 0
 
     def placed(data):
-        start = spans[-1][1] if spans else 0
+        """Where `data`, put after the code placed so far, lies after the header."""
+        nonlocal end
         code.append(data)
-        spans.append((start, start + len(data)))
-        return spans[-1]
+        end += len(data)
+        return end - len(data), end
 
     header = marshal.dumps((_FORMAT, _PACKAGE_DIR,
                             {name: (*entry[:4], *placed(entry[4]))

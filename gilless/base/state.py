@@ -43,7 +43,7 @@ def _new_world():
     # not contend on its count. (Two threads each reading `world.modules` 2*10**6 times
     # on 3.13t, three runs: 0.29 to 0.36 s from a module, 0.33 to 0.46 s from an instance.)
     world = ModuleType("gilless.base.state.world",
-                             "The active guest world's per-process state.")
+                       "The active guest world's per-process state.")
     for name in FIELDS:
         setattr(world, name, None)
     world.installed = False
