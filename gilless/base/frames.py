@@ -32,6 +32,13 @@ show_internal_frames = bool(os.environ.get("GILLESS_DEBUG"))
 # the callable the guest called: a guest profiler sees such a call as CPython shows a
 # C function's (gilless.module.systrace). Filled as gilless's modules are imported.
 BUILTIN_CALLS = {}
+# The code of gilless's functions that an instrumented mode's lowering puts into guest
+# code (the race detector's events): CPython makes no such calls, so no tool sees one.
+INSERTED_CALLS = set()
+# The code of gilless's functions that make a call the guest made, to their argument
+# `bound`, the last that the `functools.partial` the guest called binds (a container's
+# method, under the event layer): a tool sees that call as the guest's own.
+CALLS_FOR_GUEST = set()
 
 
 def is_internal(frame):

@@ -36,9 +36,10 @@ import sys
 from functools import partial as _partial
 from _thread import _local as _host_local
 from collections import deque as _deque
-from types import ModuleType as _ModuleType
+from types import FunctionType as _FunctionType, MethodType as _MethodType, \
+    ModuleType as _ModuleType
 
-from gilless.base import hoststack
+from gilless.base import frames, hoststack
 from gilless.base.frames import hide_internal_frames
 from gilless.compiler.lowering import is_stdlib
 
@@ -1033,13 +1034,20 @@ def method(obj, name, _kinds=_kinds, type=type, getattr=getattr):
     if name not in events:
         return bound
     event, prepare = events[name]
-    return _partial(_container_call, event, prepare, obj, bound)
+    above = type(bound) is _MethodType or type(bound) is _FunctionType
+    return _partial(_container_call, event, prepare, obj, above, bound)
 
 
-def _container_call(event, prepare, container, bound, /, *args, **kwargs):
+def _container_call(event, prepare, container, above, bound, /, *args, **kwargs):
+    """The guest's call of a container's method `bound`, and its event. A method in
+    Python (of the guest's subclass) runs above the guest's frame, as if called from
+    it, as it is in CPython: its `f_back`, a stack, a profiler see no gilless frame."""
     before = None if prepare is None else prepare(container)
     try:
-        result = bound(*args, **kwargs)
+        if above:
+            result = hoststack.call_above(sys._getframe(1), bound, *args, **kwargs)
+        else:
+            result = bound(*args, **kwargs)
     except BaseException as error:
         hide_internal_frames(error)
         raise
@@ -1140,3 +1148,13 @@ def describe(target, space, key, key_repr):
     if issubclass(type(target), type):
         return f"attribute {key!r} of class {target.__qualname__}"
     return f"attribute {key!r} of {type(target).__name__} object"
+
+
+# What tools see of the event layer (gilless.module.systrace, sysmonitoring): every
+# function lowering puts into guest code is one of this module's public ones, and the
+# guest's call of a container's method is `_container_call`'s.
+frames.INSERTED_CALLS.update(
+    value.__code__ for name, value in list(globals().items())
+    if type(value) is _FunctionType and value.__module__ == __name__
+    and not name.startswith("_"))
+frames.CALLS_FOR_GUEST.add(_container_call.__code__)

@@ -23,12 +23,15 @@ calls so reported whose end is still to come.
 
 import _thread
 import sys as host_sys
+from _functools import partial as _PARTIAL
 
 from gilless.base import frames
 from gilless.base.frames import hides_frames
 from gilless.module.systrace import host_builtin_named_as, is_internal_frame
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
+_INSERTED_CALLS = frames.INSERTED_CALLS
+_CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 _FUNCTION = type(lambda: None)
 # Forgotten all at once past this many, to bound what a long run keeps alive.
 _GUEST_CODES_KEPT = 10000
@@ -85,8 +88,20 @@ class _State:
             def filtered(code, offset, callable, arg0):
                 if guest.get(id(code)) is not code and internal(code, host_sys._getframe(1)):
                     return disable
-                if type(callable) is _FUNCTION and callable.__code__ in _BUILTIN_CALLS:
-                    callable = self.reported_call(tool, callable, arg0)
+                if type(callable) is _FUNCTION:
+                    if callable.__code__ in _BUILTIN_CALLS:
+                        callable = self.reported_call(tool, callable, arg0)
+                    elif callable.__code__ in _INSERTED_CALLS:
+                        return disable
+                elif type(callable) is _PARTIAL:
+                    callable = _called_for_guest(callable)
+                return function(code, offset, callable, arg0)
+        elif event in (events.C_RETURN, events.C_RAISE):
+            def filtered(code, offset, callable, arg0):
+                if guest.get(id(code)) is not code and internal(code, host_sys._getframe(1)):
+                    return None
+                if type(callable) is _PARTIAL:
+                    callable = _called_for_guest(callable)
                 return function(code, offset, callable, arg0)
         elif event in (events.PY_RETURN, events.PY_UNWIND):
             ends = events.C_RETURN if event == events.PY_RETURN else events.C_RAISE
@@ -169,6 +184,15 @@ class _State:
         if function is None or caller is None:
             return
         function(caller.f_code, caller.f_lasti, shown, arg0)
+
+
+def _called_for_guest(callable):
+    """What the guest called, where it called a gilless function's partial that calls
+    it for the guest (`frames.CALLS_FOR_GUEST`); else `callable`."""
+    function = callable.func
+    if type(function) is _FUNCTION and function.__code__ in _CALLS_FOR_GUEST:
+        return callable.args[-1]
+    return callable
 
 
 _state = _State()

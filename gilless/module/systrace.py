@@ -33,6 +33,7 @@ from gilless.base import frames
 from gilless.base.frames import hides_frames
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
+_CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 # Guest code runs with the guest's builtins; gilless's own code and the host's
 # modules it uses (the host's importlib, `codeop`...) with the host's.
 _HOST_BUILTINS = vars(host_builtins)
@@ -94,7 +95,7 @@ class GuestProfiler:
         self.function = function
 
     def __call__(self, frame, event, arg, _host_builtins=_HOST_BUILTINS,
-                 _builtin_calls=_BUILTIN_CALLS):
+                 _builtin_calls=_BUILTIN_CALLS, _calls_for_guest=_CALLS_FOR_GUEST):
         if frame.f_builtins is _host_builtins:
             code = frame.f_code
             # The call that installed this function ends unreported, as in CPython,
@@ -106,6 +107,13 @@ class GuestProfiler:
                         and caller.f_builtins is not _host_builtins):
                     self.function(caller, "c_call" if event == "call" else "c_return",
                                   shown(frame))
+            elif code in _calls_for_guest and event[0] == "c":
+                # The C function the guest called, called for it: its events are the
+                # guest frame's.
+                caller = frame.f_back
+                if (caller is not None and caller.f_builtins is not _host_builtins
+                        and arg is frame.f_locals.get("bound")):
+                    self.function(caller, event, arg)
             return None
         return self.function(frame, event, arg)
 

@@ -1,7 +1,8 @@
-# modes: default, gil
+# modes: default, gil, race
 # A sys.monitoring tool sees the program's own events only: exec, eval and compile as
-# the C calls they are in CPython, the code they run above their caller, and nothing of
-# the runtime. Hosts without sys.monitoring print the same line under both.
+# the C calls they are in CPython, the code they run above their caller, a container's
+# method as itself, and nothing of the runtime (nor the race detector's events). Hosts
+# without sys.monitoring print the same line under both.
 import sys
 
 
@@ -9,9 +10,14 @@ def square(x):
     return eval(compile("x * x", "<square>", "eval"), {"x": x})
 
 
+seen = []
+
+
 def work():
     exec("y = 1")
     squares = [square(i) for i in range(3)]
+    for value in squares:
+        seen.append(value)
     print("squares", sorted(squares))
     return len(squares)
 

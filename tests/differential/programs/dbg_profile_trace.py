@@ -1,8 +1,9 @@
+# modes: default, race
 # The pure-Python profiler and the trace module see the program's calls as CPython's do:
 # exec and eval as built-ins whose code runs above their caller, a generator's frame
-# above the frame that advances it, and nothing of the runtime. (The default mode only:
-# the GIL mode's switch points give a function's first line two events on 3.11; see
-# docs/invisible.md.)
+# above the frame that advances it, a container's methods as built-ins (the race
+# detector's events among them), and nothing of the runtime. (Not the GIL mode: its
+# switch points give a function's first line two events on 3.11; see docs/invisible.md.)
 import profile
 import pstats
 import trace
