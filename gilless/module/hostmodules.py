@@ -59,11 +59,13 @@ import _frozen_importlib as host_bootstrap
 import _frozen_importlib_external as host_bootstrap_external
 import _imp as host_imp
 import _thread
+import builtins
 import gc
 import os
 import sys
 
 from gilless.base import startimage
+from gilless.base.hoststack import call_above
 from gilless.base.frames import hides_frames
 from gilless.base.hostbuild import LIB_DYNLOAD
 from gilless.base.hosttypes import ModuleType
@@ -482,14 +484,20 @@ def show_guest_modules_to_whichmodule():
     modules.update(entries)
 
 
-# Run from a frame whose builtins are the guest's, as `call_in_guest_context`
-# is: PyImport_Import takes `__import__` from the calling frame.
+# The C function runs above the guest's frame that called it (the first below
+# with the guest's builtins), as if called from there, as in CPython: the Python
+# code it calls (`__reduce__`, `persistent_id`) has that frame as its `f_back`,
+# and PyImport_Import takes `__import__` from the `__builtins__` of that frame's
+# globals (of this function's where `call_above` cannot move frames).
 _WITH_GUEST_MODULES = """
 def {name}({parameters}):
     outer = _getattr(_scopes, "names", None)
     names = _scopes.names = []
     try:
-        return _function({arguments})
+        caller = _getframe(1)
+        while caller is not None and caller.f_builtins is _host_builtins:
+            caller = caller.f_back
+        return _call_above(caller, _function, {arguments})
     finally:
         _scopes.names = outer
         if names:
@@ -499,14 +507,20 @@ def {name}({parameters}):
 
 def runs_with_guest_modules(function, parameters="*args, **kwargs"):
     """`function` (a host C function or method), with the modules its C code finds
-    by name at run time taken from the guest's world (see above). Its frame is
-    gilless's: the caller hides it (`hides_frames`, `BuiltinFunction`)."""
+    by name at run time taken from the guest's world (see above), called by guest
+    code. Its frame is gilless's: the caller hides it (`hides_frames`,
+    `BuiltinFunction`)."""
     arguments = ", ".join(name for name in parameters.split(", ") if name != "/")
     source = _WITH_GUEST_MODULES.format(name=function.__name__, parameters=parameters,
                                         arguments=arguments)
-    namespace = {"__builtins__": world.builtins, "__gilless_internal__": True,
-                 "_getattr": getattr, "_scopes": _scopes, "_hide": _hide, "_function": function}
+    host_builtins = vars(builtins)
+    namespace = {"__builtins__": host_builtins, "_getattr": getattr, "_scopes": _scopes,
+                 "_hide": _hide, "_function": function, "_getframe": sys._getframe,
+                 "_host_builtins": host_builtins, "_call_above": call_above}
     exec(compile(source, __file__, "exec"), namespace)
+    # The function's frame has the host's builtins, as gilless's code has (tracers
+    # see none of it); C code's imports read the guest's from its globals.
+    namespace["__builtins__"] = world.builtins
     return namespace[function.__name__]
 
 
