@@ -77,7 +77,7 @@ GILLESS_RACE     : race detector options, as Go's GORACE: halt_on_error=1,
 
 # Options that take a value, attached or as the next argument.
 WITH_VALUE = "cmWX"
-SIMPLE = "bBdEhiIOPqsSuvVx?"
+SIMPLE = "bBdEhiIOPqRsSuvVx?"
 
 
 class UsageError(Exception):
@@ -227,7 +227,10 @@ def _apply_flag(invocation, letter):
         config.verbose += 1
     elif letter == "x":
         invocation.skip_first_line = True
-    # -d (parser debug) is accepted and ignored, as in a release build of CPython.
+    elif letter == "d":
+        # Shown in sys.flags; the parser's debug output is a debug build's only.
+        config.debug += 1
+    # -R: hash randomisation, which is always on (as in CPython).
 
 
 def _apply_environment(config, environ):
@@ -240,20 +243,33 @@ def _apply_environment(config, environ):
         return
 
     def flag(name):
+        # Set to a non-empty string.
+        return bool(environ.get(name))
+
+    def level(name):
+        # As CPython's _Py_get_env_flag: a number is the level (0: off), other text is 1.
         value = environ.get(name)
-        return bool(value)
+        if not value:
+            return 0
+        try:
+            number = int(value)
+        except ValueError:
+            return 1
+        return number if number >= 0 else 1
 
     if environ.get("PYTHONPATH"):
-        config.pythonpath = [p for p in environ["PYTHONPATH"].split(os.pathsep) if p]
-    level = environ.get("PYTHONOPTIMIZE")
-    if level:
-        config.optimize = max(config.optimize, int(level) if level.isdigit() else 1)
-    config.dont_write_bytecode |= flag("PYTHONDONTWRITEBYTECODE")
+        # Absolute, as CPython's getpath makes them: an empty entry is the current
+        # directory.
+        config.pythonpath = [os.path.abspath(entry)
+                             for entry in environ["PYTHONPATH"].split(os.pathsep)]
+    config.optimize = max(config.optimize, level("PYTHONOPTIMIZE"))
+    config.debug = max(config.debug, level("PYTHONDEBUG"))
+    config.dont_write_bytecode |= bool(level("PYTHONDONTWRITEBYTECODE"))
     config.pycache_prefix = environ.get("PYTHONPYCACHEPREFIX") or None
-    config.unbuffered |= flag("PYTHONUNBUFFERED")
-    config.no_user_site |= flag("PYTHONNOUSERSITE")
+    config.unbuffered |= bool(level("PYTHONUNBUFFERED"))
+    config.no_user_site |= bool(level("PYTHONNOUSERSITE"))
     config.safe_path |= flag("PYTHONSAFEPATH")
-    if flag("PYTHONINSPECT"):
+    if level("PYTHONINSPECT"):
         config.inspect = True
     if environ.get("PYTHONWARNINGS"):
         # Split as CPython's wcstok does: empty entries go, spaces stay.

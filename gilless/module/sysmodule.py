@@ -180,7 +180,8 @@ def _flags(config):
         optimize=config.optimize, dont_write_bytecode=int(config.dont_write_bytecode),
         no_user_site=int(config.no_user_site or config.isolated),
         no_site=int(config.no_site), ignore_environment=int(config.ignore_environment),
-        verbose=config.verbose, bytes_warning=config.bytes_warning, quiet=int(config.quiet),
+        debug=config.debug, verbose=config.verbose, bytes_warning=config.bytes_warning,
+        quiet=int(config.quiet),
         isolated=int(config.isolated), dev_mode=config.dev_mode,
         safe_path=config.safe_path or config.isolated,
     )

@@ -43,6 +43,8 @@ def _defaults():
         # -B and GILLESS_CACHE=0 turn it off, not PYTHONDONTWRITEBYTECODE.
         use_code_cache=True,
         verbose=0,
+        # -d, PYTHONDEBUG: shown in sys.flags.debug.
+        debug=0,
         quiet=False,
         bytes_warning=0,
         dev_mode=False,

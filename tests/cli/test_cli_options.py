@@ -12,7 +12,7 @@ from conftest import run_gilless
 # The test environment may set these; options are compared against a known state.
 NEUTRAL = {"PYTHONUNBUFFERED": "", "PYTHONDONTWRITEBYTECODE": "", "PYTHONOPTIMIZE": "",
            "PYTHONWARNINGS": "", "PYTHONINSPECT": "", "PYTHONSAFEPATH": "",
-           "PYTHONNOUSERSITE": "", "PYTHONPATH": ""}
+           "PYTHONNOUSERSITE": "", "PYTHONPATH": "", "PYTHONDEBUG": ""}
 
 
 def env(**extra):
@@ -21,13 +21,14 @@ def env(**extra):
 
 FLAGS = ("import sys; f = sys.flags; print(f.inspect, f.interactive, f.optimize, "
          "f.dont_write_bytecode, f.no_user_site, f.no_site, f.ignore_environment, f.verbose, "
-         "f.quiet, f.isolated, f.safe_path, f.dev_mode, f.bytes_warning, "
+         "f.quiet, f.isolated, f.safe_path, f.dev_mode, f.bytes_warning, f.debug, "
          "sys.dont_write_bytecode, sys.warnoptions, sys._xoptions)")
 
 
 @pytest.mark.parametrize("options", [
     [], ["-O"], ["-OO"], ["-O", "-O"], ["-B"], ["-S"], ["-s"], ["-E"], ["-I"], ["-P"],
     ["-q"], ["-b"], ["-bb"], ["-v"], ["-BsSEq"], ["-X", "dev"], ["-Wd"], ["-W", "ignore", "-W", "error::DeprecationWarning"],
+    ["-d"], ["-dd"], ["-R"], ["-RO"],
 ])
 def test_sys_flags(options, tmp_path):
     expected, actual = both(*options, "-c", FLAGS, env=env(), cwd=tmp_path)
@@ -40,9 +41,19 @@ def test_sys_flags(options, tmp_path):
 
 def test_flags_from_environment(tmp_path):
     environment = env(PYTHONOPTIMIZE="2", PYTHONDONTWRITEBYTECODE="1", PYTHONNOUSERSITE="1",
-                      PYTHONSAFEPATH="1", PYTHONWARNINGS="ignore,default::UserWarning")
+                      PYTHONSAFEPATH="1", PYTHONWARNINGS="ignore,default::UserWarning",
+                      PYTHONDEBUG="1")
     assert_same("-c", FLAGS, env=environment, cwd=tmp_path)
     assert_same("-E", "-c", FLAGS, env=environment, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("value", ["0", "1", "2", "yes", "-1"])
+def test_environment_flags_read_as_levels(value, tmp_path):
+    # A number is the level, 0 is off; other text is 1. (PYTHONSAFEPATH: any text.)
+    names = ("PYTHONOPTIMIZE", "PYTHONDONTWRITEBYTECODE", "PYTHONNOUSERSITE",
+             "PYTHONINSPECT", "PYTHONUNBUFFERED", "PYTHONDEBUG", "PYTHONSAFEPATH")
+    program = FLAGS + "; print(type(sys.stdout.buffer).__name__)"
+    assert_same("-c", program, env=env(**{name: value for name in names}), cwd=tmp_path)
 
 
 def test_version(tmp_path):
@@ -155,6 +166,24 @@ def test_pythonpath_and_ignoring_it(tmp_path):
     out = assert_same("-E", "-c", program, env=environment, cwd=tmp_path)
     assert "ModuleNotFoundError" in out.stderr
     assert_same("-I", "-c", "import extramod", env=environment, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("pythonpath", [":extra", "extra::", "./extra/../extra", "extra"])
+def test_pythonpath_entries_made_absolute(pythonpath, tmp_path):
+    # An empty entry is the current directory (`PYTHONPATH=$PYTHONPATH:lib`).
+    (tmp_path / "extra").mkdir()
+    (tmp_path / "extra" / "extramod.py").write_text("print('extramod imported')\n")
+    (tmp_path / "cwdmod.py").write_text("print('cwdmod imported')\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "prog.py").write_text(
+        "import sys; print(sys.path[:4])\n"
+        "for name in ('extramod', 'cwdmod'):\n"
+        "    try:\n"
+        "        __import__(name)\n"
+        "    except ImportError as error:\n"
+        "        print(error)\n")
+    for options in ([], ["-S"]):
+        assert_same(*options, "sub/prog.py", env=env(PYTHONPATH=pythonpath), cwd=tmp_path)
 
 
 def test_isolated_ignores_user_site_and_environment(tmp_path):
