@@ -53,6 +53,7 @@ def finish(space, outcome):
     elif _finalize_main(space) and not flush_standard_streams(space):
         status = EXIT_BROKEN_STREAM
         host_sys.stdout = None
+    _flush_original_streams()
     _leave_threads_behind(space)
     if outcome.interrupted:
         return exit_by_sigint()
@@ -70,6 +71,18 @@ def _begin_finalizing(space):
     thread_module = space.modules.get("_thread")
     if isinstance(thread_module, ModuleType):
         threadmodule.refuse_new_threads(thread_module, space.modules.get("threading"))
+
+
+def _flush_original_streams():
+    """CPython's finalization destroys the streams it made at start-up (the guest's
+    `sys.__stdout__` and `__stderr__` are the host's), which flushes what they hold,
+    also after a program's replacement of `sys.stdout` failed to flush; an error then
+    goes unreported."""
+    for stream in (host_sys.__stdout__, host_sys.__stderr__):
+        try:
+            stream.flush()
+        except Exception:
+            pass
 
 
 def _leave_threads_behind(space):

@@ -16,6 +16,9 @@ from conftest import run_cpython, run_gilless
 
 PROGRAMS = sorted((pathlib.Path(__file__).parent / "programs").glob("*.py"))
 MODE_OPTIONS = {"default": [], "gil": ["-X", "gil=1"], "race": ["-X", "race"]}
+# Programs run with the streams buffered as they are by default, whatever the
+# environment of the tests says (an empty value is no value).
+ENVIRONMENT = {"PYTHONUNBUFFERED": ""}
 
 
 def _directives(path):
@@ -40,9 +43,10 @@ RUNS = [(program, mode) for program in PROGRAMS for mode in _directives(program)
                               for p, mode in RUNS])
 def test_same_as_cpython(program, mode):
     args, stdin, _ = _directives(program)
-    expected = run_cpython(program.name, *args, input=stdin, cwd=program.parent)
+    expected = run_cpython(program.name, *args, input=stdin, cwd=program.parent,
+                           env=ENVIRONMENT)
     actual = run_gilless(*MODE_OPTIONS[mode], program.name, *args, input=stdin,
-                         cwd=program.parent)
+                         cwd=program.parent, env=ENVIRONMENT)
     assert actual.stdout == expected.stdout
     assert actual.stderr == expected.stderr
     assert actual.returncode == expected.returncode
