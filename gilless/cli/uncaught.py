@@ -19,7 +19,11 @@ EXIT_FAILURE = 1
 
 def exit_status(space, exit_request):
     """The process exit status for a SystemExit, printing a non-integer code as CPython does."""
-    code = exit_request.code
+    try:
+        code = exit_request.code
+    except Exception:
+        # (A subclass's `code` that raises: CPython prints the exception instead.)
+        code = exit_request
     if code is None:
         return 0
     if isinstance(code, int):

@@ -74,6 +74,8 @@ class GuestStream:
             if target is None:
                 raise RuntimeError(f"sys.{self._name} is None")
             if target is _MISSING:
+                if self._name != "stderr":
+                    raise _lost(self._name)
                 raise RuntimeError(_missing_stream_message(self._name))
             return target.fileno()
         except BaseException as error:
@@ -98,7 +100,7 @@ def _missing_stream_message(name):
     sys.stderr", or "lost sys.stderr" in later 3.13 releases, 3.13.5's): asked of
     the host once, with its own `sys.stderr` removed for that call, while the
     guest's is missing too (C code that reads it meanwhile finds it missing either
-    way)."""
+    way). Only for stderr: faulthandler writes there."""
     message = _missing_stream_messages.get(name)
     if message is None:
         import faulthandler
