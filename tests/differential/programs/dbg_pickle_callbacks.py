@@ -2,7 +2,7 @@
 # The pickler's and unpickler's calls of the program's code (__reduce__, persistent_id,
 # persistent_load, find_class) come from the frame that called pickle, as in CPython;
 # tracers and profilers see no frame of gilless's around the C pickler.
-import sys, pickle, io, inspect, traceback, profile, pstats, collections
+import sys, pickle, io, inspect, profile, pstats, collections
 class K:
     def __reduce__(self):
         print("reduce's caller:", sys._getframe(0).f_back.f_code.co_name)
