@@ -54,6 +54,9 @@ def restart_options(config):
         value = config.xoptions.get(name, _ABSENT)
         if value is not _ABSENT and host_sys._xoptions.get(name, _ABSENT) != value:
             options += ["-X", name if value is True else f"{name}={value}"]
+    if config.bytes_warning > host_sys.flags.bytes_warning:
+        # -b, -bb: the host's C code (str(bytes), bytes == str) checks its own flag.
+        options.append("-" + "b" * config.bytes_warning)
     if (config.ignore_environment and not host_sys.flags.ignore_environment
             and any(os.environ.get(name) for name in HOST_STARTUP_VARIABLES)):
         # Read by the host, ignored by the guest: the host must ignore them too.

@@ -56,6 +56,13 @@ def test_environment_flags_read_as_levels(value, tmp_path):
     assert_same("-c", program, env=env(**{name: value for name in names}), cwd=tmp_path)
 
 
+@pytest.mark.parametrize("options", [["-b"], ["-bb"], ["-b", "-b"], []])
+def test_bytes_warnings(options, tmp_path):
+    # The host's C code checks its own flag: gilless starts it again with it.
+    program = 'print(str(b"x")); print(b"a" == "a"); print({b"k": 1, "k": 2})'
+    assert_same(*options, "-c", program, env=env(), cwd=tmp_path)
+
+
 def test_version(tmp_path):
     for option in ("-V", "--version"):
         out = assert_same(option, cwd=tmp_path)
