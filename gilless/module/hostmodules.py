@@ -66,11 +66,13 @@ import sys
 
 from gilless.base import startimage
 from gilless.base.hoststack import call_above
-from gilless.base.frames import hides_frames
+from gilless.base.frames import hides_frames, without_internal_frames
 from gilless.base.hostbuild import LIB_DYNLOAD
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
+
+_HOST_BUILTINS = vars(builtins)
 
 # Host modules that the guest must not share, and why (what an import of one
 # says: the guest's standard library falls back to its pure-Python code).
@@ -513,10 +515,9 @@ def runs_with_guest_modules(function, parameters="*args, **kwargs"):
     arguments = ", ".join(name for name in parameters.split(", ") if name != "/")
     source = _WITH_GUEST_MODULES.format(name=function.__name__, parameters=parameters,
                                         arguments=arguments)
-    host_builtins = vars(builtins)
-    namespace = {"__builtins__": host_builtins, "_getattr": getattr, "_scopes": _scopes,
+    namespace = {"__builtins__": _HOST_BUILTINS, "_getattr": getattr, "_scopes": _scopes,
                  "_hide": _hide, "_function": function, "_getframe": sys._getframe,
-                 "_host_builtins": host_builtins, "_call_above": call_above}
+                 "_host_builtins": _HOST_BUILTINS, "_call_above": call_above}
     exec(compile(source, __file__, "exec"), namespace)
     # The function's frame has the host's builtins, as gilless's code has (tracers
     # see none of it); C code's imports read the guest's from its globals.
@@ -694,6 +695,48 @@ def _adapt_gc(module):
 
 
 
+class _SignalHandler:
+    """The host's handler for the guest's `handler`: the host calls it with the frame
+    it interrupted, which may be gilless's (a GIL mode's or a tool's wrapper of a
+    blocking call); the guest's handler gets the guest frame beneath, and runs above
+    it, as CPython runs a handler above the frame it interrupted."""
+
+    __slots__ = ("handler",)
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    def __call__(self, signum, frame):
+        try:
+            while frame is not None and frame.f_builtins is _HOST_BUILTINS:
+                frame = frame.f_back
+            return call_above(frame, self.handler, signum, frame)
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+
+
+def _adapt_signal(module):
+    """`signal.signal` installs the guest's handler behind a `_SignalHandler`;
+    `signal.getsignal` and `signal.signal` give back the guest's own."""
+    host_signal, host_getsignal = module.signal, module.getsignal
+    builtin = type(host_signal)
+
+    def guest_handler(installed):
+        return installed.handler if type(installed) is _SignalHandler else installed
+
+    def signal(signalnum, handler, /):
+        if callable(handler) and type(handler) is not builtin:
+            handler = _SignalHandler(handler)
+        return guest_handler(host_signal(signalnum, handler))
+
+    def getsignal(signalnum, /):
+        return guest_handler(host_getsignal(signalnum))
+
+    module.signal = BuiltinFunction(signal, shown=host_signal)
+    module.getsignal = BuiltinFunction(getsignal, shown=host_getsignal)
+
+
 def _adapt_coverage_tracer(module):
     # Imported with the module: only measured programs pay for it.
     from gilless.module import ctraceadapter
@@ -705,4 +748,5 @@ EXTENSION_ADAPTERS = {"coverage.tracer": _adapt_coverage_tracer}
 
 # Host module name -> what makes its guest copy behave as in CPython.
 ADAPTERS = {"time": _adapt_time, "_lsprof": _adapt_lsprof, "_pickle": _adapt_pickle,
-            "_codecs": _adapt_codecs, "faulthandler": _adapt_faulthandler, "gc": _adapt_gc}
+            "_codecs": _adapt_codecs, "faulthandler": _adapt_faulthandler, "gc": _adapt_gc,
+            "_signal": _adapt_signal}
