@@ -37,10 +37,13 @@ _HOST_READ = ("PYTHONFAULTHANDLER", "PYTHONTRACEMALLOC", "PYTHONINTMAXSTRDIGITS"
 HOST_STARTUP_XOPTIONS = ("dev", "utf8", "warn_default_encoding", "no_debug_ranges", "cpu_count",
                          "perf", "perf_jit")
 # PYTHONWARNINGS too: the host's `warnings` module adds its filters as the host starts,
-# to the list of the C `_warnings` module, which the guest's `warnings` shares.
+# to the list of the C `_warnings` module, which the guest's `warnings` shares; and
+# what the host alone reads for both: the hash seed, the standard streams' encoding,
+# the memory allocators.
 HOST_STARTUP_VARIABLES = ("PYTHONDEVMODE", "PYTHONUTF8", "PYTHONWARNDEFAULTENCODING",
                           "PYTHONNODEBUGRANGES", "PYTHON_CPU_COUNT", "PYTHONPERFSUPPORT",
-                          "PYTHON_PERF_JIT_SUPPORT", "PYTHONWARNINGS")
+                          "PYTHON_PERF_JIT_SUPPORT", "PYTHONWARNINGS", "PYTHONHASHSEED",
+                          "PYTHONIOENCODING", "PYTHONMALLOC")
 _ABSENT = object()
 
 

@@ -2,6 +2,7 @@
 necessarily gilless's own (help, -VV, the program name in usage errors), its form
 is asserted directly."""
 
+import subprocess
 import sys
 
 import pytest
@@ -45,6 +46,17 @@ def test_flags_from_environment(tmp_path):
                       PYTHONDEBUG="1")
     assert_same("-c", FLAGS, env=environment, cwd=tmp_path)
     assert_same("-E", "-c", FLAGS, env=environment, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("options", [["-E"], ["-I"], []])
+def test_hash_seed_and_stream_encoding_from_environment(options, tmp_path):
+    # The host reads these as it starts: ignored by the guest, they must be by the host.
+    seeded = subprocess.run([sys.executable, "-c", "print(hash('abc'))"], text=True,
+                            capture_output=True, env=env(PYTHONHASHSEED="0")).stdout
+    program = ("import sys; print(sys.flags.hash_randomization, sys.stdout.encoding, "
+               f"hash('abc') == {int(seeded)})")
+    environment = env(PYTHONHASHSEED="0", PYTHONIOENCODING="latin-1")
+    assert_same(*options, "-c", program, env=environment, cwd=tmp_path)
 
 
 @pytest.mark.parametrize("value", ["0", "1", "2", "yes", "-1"])
