@@ -12,7 +12,7 @@ import sys as host_sys
 
 from gilless.base import hoststack
 from gilless.module.syshostview import write_error_stream
-from gilless.objspace.tracebacks import print_guest_exception
+from gilless.objspace.tracebacks import display_guest_exception
 
 EXIT_FAILURE = 1
 
@@ -60,7 +60,7 @@ def report_uncaught(space, error):
     hook = namespace.get("excepthook", _MISSING)
     if hook is _MISSING:
         write_sys_stderr(namespace, "sys.excepthook is missing\n")
-        _display(namespace, error)
+        display_guest_exception(namespace, error)
         return
     try:
         # Called from C in CPython: the hook's frame is the bottom of the stack.
@@ -69,32 +69,9 @@ def report_uncaught(space, error):
         raise
     except BaseException as hook_error:
         write_sys_stderr(namespace, "Error in sys.excepthook:\n")
-        _display(namespace, hook_error)
+        display_guest_exception(namespace, hook_error)
         write_sys_stderr(namespace, "\nOriginal exception was:\n")
-        _display(namespace, error)
-
-
-def _display(namespace, error):
-    """CPython's PyErr_Display: nothing when sys.stderr is None, a dump of the object on
-    the process's error stream when it is missing."""
-    stderr = namespace.get("stderr", _MISSING)
-    if stderr is _MISSING:
-        write_error_stream(_object_dump(error) + "lost sys.stderr\n")
-    elif stderr is not None:
-        print_guest_exception(error, stderr)
-
-
-def _object_dump(obj):
-    # CPython's _PyObject_Dump, as far as Python can see the object.
-    try:
-        described = repr(obj)
-    except Exception:
-        described = "<object repr() failed>"
-    return (f"object address  : {id(obj):#x}\n"
-            f"object refcount : {host_sys.getrefcount(obj) - 2}\n"
-            f"object type     : {id(type(obj)):#x}\n"
-            f"object type name: {type(obj).__name__}\n"
-            f"object repr     : {described}\n")
+        display_guest_exception(namespace, error)
 
 
 def write_sys_stderr(namespace, text):

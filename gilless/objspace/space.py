@@ -14,7 +14,7 @@ from gilless.compiler import CodeCache, CompileOptions, compile_guest, generator
 from gilless.module import BuiltinModules, hostmodules, syshostview, sysmodule
 from gilless.objspace import importing
 from gilless.objspace.config import Config
-from gilless.objspace.tracebacks import print_guest_exception
+from gilless.objspace.tracebacks import display_guest_exception
 
 
 class Space:
@@ -189,7 +189,7 @@ class Space:
         # A traceback that is no traceback is left out, as CPython's display does.
         if isinstance(exc_tb, TracebackType):
             exc_value = exc_value.with_traceback(exc_tb)
-        print_guest_exception(exc_value, vars(self.sys).get("stderr"))
+        display_guest_exception(vars(self.sys), exc_value)
 
 
 

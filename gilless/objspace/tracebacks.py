@@ -92,6 +92,33 @@ def print_guest_exception(exc, file=None):
         pass
 
 
+def display_guest_exception(namespace, error):
+    """CPython's PyErr_Display, given the guest sys's `namespace`: nothing when
+    sys.stderr is None, a dump of the object on the process's error stream when it
+    is missing."""
+    stderr = namespace.get("stderr", _MISSING)
+    if stderr is _MISSING:
+        syshostview.write_error_stream(_object_dump(error) + "lost sys.stderr\n")
+    elif stderr is not None:
+        print_guest_exception(error, stderr)
+
+
+_MISSING = object()
+
+
+def _object_dump(obj):
+    # CPython's _PyObject_Dump, as far as Python can see the object.
+    try:
+        described = repr(obj)
+    except Exception:
+        described = "<object repr() failed>"
+    return (f"object address  : {id(obj):#x}\n"
+            f"object refcount : {sys.getrefcount(obj) - 2}\n"
+            f"object type     : {id(type(obj)):#x}\n"
+            f"object type name: {type(obj).__name__}\n"
+            f"object repr     : {described}\n")
+
+
 _NO_LIMIT = object()
 
 

@@ -1,9 +1,11 @@
 """What a program does to its own world must not break gilless's command line: hooks
 the REPL and the exit call, set to raise, to None or deleted, give CPython's reports."""
 
+import re
+
 import pytest
 
-from cliutil import assert_same
+from cliutil import assert_same, both
 
 
 def test_raising_none_and_missing_displayhook_in_the_repl(tmp_path):
@@ -41,3 +43,20 @@ def test_repl_reads_and_prompts_whatever_the_program_did(statements, tmp_path):
     """CPython's REPL reads the process's stdin and prompts on its stderr, with sys.ps1
     and sys.ps2 as their str() (nothing when missing or failing)."""
     assert_same("-i", "-c", "pass", input="\n".join(statements) + "\n", cwd=tmp_path)
+
+
+@pytest.mark.parametrize("program", [
+    "import sys; del sys.stderr; raise ValueError('v')",
+    "import sys; del sys.stderr; sys.excepthook(ValueError, ValueError('w'), None)",
+    "import sys; sys.stderr = None; raise ValueError('v')",
+])
+def test_uncaught_error_with_stderr_missing_or_none(program, tmp_path):
+    # The default excepthook dumps the error on the process's error stream ("lost
+    # sys.stderr") where sys.stderr is missing, and writes nothing where it is None.
+    expected, actual = both("-c", program, cwd=tmp_path)
+
+    def without_numbers(text):
+        return re.sub(r"(object (address|refcount|type) *: ).*", r"\1...", text)
+
+    assert without_numbers(actual.stderr) == without_numbers(expected.stderr)
+    assert (actual.stdout, actual.returncode) == (expected.stdout, expected.returncode)
