@@ -574,6 +574,41 @@ def _normalize_encoding(encoding):
     return "".join(normalized).lower()
 
 
+_searching = _thread._local()
+
+
+class _HostCodecSearch:
+    """A guest's codec search function in the host's registry, where C code (`str.encode`,
+    `open`) finds it: called above the guest frame that asked (C code has none), and
+    not by the guest's `lookup`, which has asked it already (`_searching.host_only`)."""
+
+    __slots__ = ("function",)
+    # id of a guest's function -> its objects in the host's registry, oldest first.
+    registered = {}
+
+    def __init__(self, function):
+        self.function = function
+        _HostCodecSearch.registered.setdefault(id(function), []).append(self)
+
+    @staticmethod
+    def forget(function):
+        """The first of `function`'s objects in the host's registry, forgotten here."""
+        objects = _HostCodecSearch.registered[id(function)]
+        first = objects.pop(0)
+        if not objects:
+            del _HostCodecSearch.registered[id(function)]
+        return first
+
+    def __call__(self, name):
+        if getattr(_searching, "host_only", False):
+            return None
+        try:
+            return call_above(sys._getframe(1), self.function, name)
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+
+
 def _adapt_codecs(module):
     """The guest's codec registry, for `codecs.lookup` and what calls it.
 
@@ -585,7 +620,8 @@ def _adapt_codecs(module):
     package first, imported on first use as CPython's registry does), and
     keeps its own cache; a name none of them knows is the host's to look up.
     Search functions are also registered with the host's registry, where C
-    code (`str.encode`, `open`) finds the guest's own codecs. Measured on
+    code (`str.encode`, `open`) finds the guest's own codecs (behind a
+    `_HostCodecSearch`: a name none knows is asked of each once). Measured on
     CPython 3.11 (docs/benchmarks.md): `codecs.lookup` of a name seen before
     takes 1.6 us, 0.4 us in CPython, 1.9 us through the host's registry."""
     host_lookup, host_register, host_unregister = module.lookup, module.register, module.unregister
@@ -608,14 +644,16 @@ def _adapt_codecs(module):
 
     def register(search_function, /):
         start()
-        host_register(search_function)
+        if not callable(search_function):
+            host_register(search_function)  # CPython's TypeError
+        host_register(_HostCodecSearch(search_function))
         search_functions.append(search_function)
 
     def unregister(search_function, /):
-        host_unregister(search_function)
         for index, registered in enumerate(search_functions):
             if registered is search_function:
                 del search_functions[index]
+                host_unregister(_HostCodecSearch.forget(search_function))
                 cache.clear()
                 by_name.clear()
                 break
@@ -640,7 +678,12 @@ def _adapt_codecs(module):
                 cache[normalized] = found
                 break
             else:
-                return host_lookup(encoding)
+                # Asked of the host's registry, without the guest's functions again.
+                _searching.host_only = True
+                try:
+                    return host_lookup(encoding)
+                finally:
+                    _searching.host_only = False
         if type(encoding) is str:
             by_name[encoding] = found
         return found
