@@ -309,6 +309,10 @@ _main_slot = None
 _words = _ints = None
 _call_tracing = sys.call_tracing
 _getframe = sys._getframe
+_gettrace, _getprofile = sys.gettrace, sys.getprofile
+# Before 3.12, `sys.call_tracing` puts back whether the calling C frame traces, also
+# when the function it called installed a tracer or profiler (see _trace_again).
+_CALL_TRACING_RESETS = sys.version_info < (3, 12)
 # Whether only Python frames take levels before RecursionError (3.12 and later: C
 # recursion has a count of its own).
 _FRAMES_ONLY = sys.version_info >= (3, 12)
@@ -397,6 +401,7 @@ def call_above(frame, function, *args, **kwargs):
             below = below.f_back
     words = _words
     saved = words[index]
+    watched = (_gettrace(), _getprofile()) if _CALL_TRACING_RESETS and not count else None
     ints[tracing] = count + 1
     words[index] = 0 if frame is None else words[(id(frame) + _F_FRAME) >> 3]
     ints[levels_left] += levels
@@ -407,6 +412,21 @@ def call_above(frame, function, *args, **kwargs):
         words[index] = saved
         ints[tracing] = count
         ints[levels_left] -= levels
+        if watched is not None and watched != (_gettrace(), _getprofile()):
+            _trace_again()
+
+
+def _trace_again():
+    """Turn on tracing in the calling C frame for a tracer or profiler that guest code
+    installed inside `sys.call_tracing`, which, before 3.12, put back the frame's state
+    of before (so that `exec("sys.settrace(f)")` traced nothing after it, and neither
+    did a debugger that `breakpoint()` started): installing the function again sets it,
+    as CPython's settrace would have in that frame."""
+    tracer, profiler = _gettrace(), _getprofile()
+    if tracer is not None:
+        sys.settrace(tracer)
+    elif profiler is not None:
+        sys.setprofile(profiler)
 
 
 def without_lines(code):
