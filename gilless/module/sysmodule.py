@@ -241,17 +241,20 @@ def _breakpointhook(config, args, kwargs):
     elif name == "0":
         return None
     module_name, dot, attribute = name.rpartition(".")
+    from gilless.base.hoststack import call_above
+    # The frame that called breakpoint(): the hook runs above it, as CPython's C code
+    # calls it (ipdb's and pudb's set_trace debug their caller's frame, `f_back`).
+    caller = _guest_frame(host_sys._getframe(1), 0)
     try:
         hook = getattr(world.builtins["__import__"](module_name if dot else "builtins",
                                                     fromlist=["*"]), attribute)
     except Exception:
-        # CPython's C warning, from the frame that called breakpoint().
+        # CPython's C warning, from that frame.
         import _warnings
-        from gilless.base.hoststack import call_above
-        call_above(_guest_frame(host_sys._getframe(1), 0), _warnings.warn,
+        call_above(caller, _warnings.warn,
                    f'Ignoring unimportable $PYTHONBREAKPOINT: "{name}"', RuntimeWarning, 1)
         return None
-    return hook(*args, **kwargs)
+    return call_above(caller, hook, *args, **kwargs)
 
 
 def cache_tag():
