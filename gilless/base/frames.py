@@ -182,7 +182,7 @@ def _update_wrapper(wrapper, function):
     wrapper.__wrapped__ = function
 
 
-def hides_frames(function, shown_from_frame=None):
+def hides_frames(function, shown_from_frame=None, name=None, reported=True):
     """`function`, called by guest code as a C built-in: what it raises reaches the guest
     without gilless frames.
 
@@ -192,13 +192,17 @@ def hides_frames(function, shown_from_frame=None):
     try/except written in the function, where a `*args, **kwargs` wrapper
     costs 120 ns. Other callables (a partial) get such a wrapper.
     `shown_from_frame`, given the wrapper's frame, gives what the guest called
-    (by default the wrapper itself).
+    (by default the wrapper itself); `name`, the built-in's name where it is not
+    the function's; `reported=False` for a built-in whose call CPython reports to
+    no profiler (a lock's `__enter__`, which a `with` statement calls).
     """
     code = getattr(function, "__code__", None)
     if code is None:
-        name, signature = "hiding_frames", ("*args, **kwargs", "*args, **kwargs")
+        signature = ("*args, **kwargs", "*args, **kwargs")
+        name = name or "hiding_frames"
     else:
-        name, signature = code.co_name, _signature_source(code)
+        signature = _signature_source(code)
+        name = name or code.co_name
     make = _wrapper_makers.get(signature)
     if make is None:
         # Compiled once per signature (a start-up makes a dozen wrappers), and kept in
@@ -214,8 +218,12 @@ def hides_frames(function, shown_from_frame=None):
     wrapper.__code__ = wrapper.__code__.replace(co_name=name,
                                                 co_qualname=f"_make.<locals>.{name}")
     _update_wrapper(wrapper, function)
+    if name != getattr(function, "__name__", name):
+        wrapper.__name__ = name
+        wrapper.__qualname__ = f"{wrapper.__qualname__.rpartition('.')[0]}.{name}".lstrip(".")
     if code is not None:
         wrapper.__defaults__ = function.__defaults__
         wrapper.__kwdefaults__ = function.__kwdefaults__
-    BUILTIN_CALLS[wrapper.__code__] = shown_from_frame or (lambda frame: wrapper)
+    if reported:
+        BUILTIN_CALLS[wrapper.__code__] = shown_from_frame or (lambda frame: wrapper)
     return wrapper

@@ -15,7 +15,8 @@ import functools
 
 from gilless.concurrency import gil
 from gilless.module.threadmodule import (LockAround, RLockAround, ThreadHandleAround,
-                                         check_start_arguments, replace_primitives)
+                                         check_start_arguments, give_lock_methods,
+                                         replace_primitives)
 from gilless.base.frames import hides_frames
 
 TIMEOUT_MAX = host_thread.TIMEOUT_MAX
@@ -29,9 +30,8 @@ def _timeout_is_valid(blocking, timeout):
 
 
 # Bad arguments, Ctrl-C, "release unlocked lock": the guest sees them come from a C
-# method, as in CPython (hides_frames).
+# method, as in CPython (give_lock_methods).
 
-@hides_frames
 def _acquire(self, blocking=True, timeout=-1):
     """`acquire` of both lock types."""
     host_lock = self._host
@@ -43,7 +43,6 @@ def _acquire(self, blocking=True, timeout=-1):
     return gil.call_released(host_lock.acquire, True, timeout)
 
 
-@hides_frames
 def _release(self):
     self._host.release()
 
@@ -54,11 +53,10 @@ class LockType(LockAround):
     __slots__ = ()
     __module__ = "_thread"
 
-    acquire = acquire_lock = __enter__ = _acquire
-    release = release_lock = _release
-
 
 LockType.__name__ = LockType.__qualname__ = "lock"
+give_lock_methods(LockType, _acquire, _release,
+                  ("acquire_lock", "release_lock", "locked_lock"))
 
 
 class RLock(RLockAround):
@@ -67,9 +65,6 @@ class RLock(RLockAround):
     __slots__ = ()
     __module__ = "_thread"
 
-    acquire = __enter__ = _acquire
-    release = _release
-
     def _release_save(self):
         return self._host._release_save()
 
@@ -77,6 +72,9 @@ class RLock(RLockAround):
     def _acquire_restore(self, state):
         # Waits for the lock: Condition.wait calls it after waking.
         return gil.call_released(self._host._acquire_restore, state)
+
+
+give_lock_methods(RLock, _acquire, _release)
 
 
 def allocate_lock():

@@ -35,7 +35,8 @@ from gilless.base.hoststack import call_at_bottom
 from gilless.compiler.lowering import UNWATCHED
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.threadmodule import (LockAround, RLockAround, ThreadHandleAround,
-                                         check_start_arguments, replace_primitives)
+                                         check_start_arguments, give_lock_methods,
+                                         replace_primitives)
 
 
 class _Unobserved:
@@ -69,9 +70,8 @@ def uninstall():
 
 
 # Methods that can raise (bad arguments, Ctrl-C, releasing an unlocked lock) raise as
-# the C methods they stand for, with no gilless frame (hides_frames).
+# the C methods they stand for, with no gilless frame (give_lock_methods).
 
-@hides_frames
 def _acquire(self, blocking=True, timeout=-1):
     acquired = self._host.acquire(blocking, timeout)
     if acquired:
@@ -84,7 +84,6 @@ def _acquire(self, blocking=True, timeout=-1):
     return acquired
 
 
-@hides_frames
 def _release(self):
     if self._host.locked() if type(self) is LockType else self._host._is_owned():
         _consumer.releasing(self)
@@ -105,11 +104,10 @@ class LockType(LockAround):
         if creator is not None and creator is not BOOKKEEPING:
             _locks.created(self, creator)
 
-    acquire = acquire_lock = __enter__ = _acquire
-    release = release_lock = _release
-
 
 LockType.__name__ = LockType.__qualname__ = "lock"
+give_lock_methods(LockType, _acquire, _release,
+                  ("acquire_lock", "release_lock", "locked_lock"))
 
 
 class RLock(RLockAround):
@@ -117,9 +115,6 @@ class RLock(RLockAround):
 
     __slots__ = ()
     __module__ = "_thread"
-
-    acquire = __enter__ = _acquire
-    release = _release
 
     @hides_frames
     def _release_save(self):
@@ -136,6 +131,8 @@ class RLock(RLockAround):
         # (The state is the host's (depth, owner).)
         _locks.acquired(self, True, state[0])
 
+
+give_lock_methods(RLock, _acquire, _release)
 
 BOOKKEEPING = object()
 

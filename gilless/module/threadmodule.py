@@ -21,6 +21,7 @@ import _thread as host_thread
 import builtins as host_builtins
 import sys as host_sys
 
+from gilless.base.frames import hides_frames
 from gilless.base.hostimports import host_module
 from gilless.base.hosttypes import ModuleType
 from gilless.module.builtinfunction import BuiltinFunction
@@ -52,14 +53,31 @@ class LockAround:
     def locked(self):
         return self._host.locked()
 
-    locked_lock = locked
-
     def _at_fork_reinit(self):
         self._host._at_fork_reinit()
 
     def __repr__(self):
         state = "locked" if self._host.locked() else "unlocked"
         return f"<{state} _thread.lock object at {id(self):#x}>"
+
+
+def give_lock_methods(cls, acquire, release, aliases=()):
+    """Give a mode's lock type `cls` (a subclass of LockAround or RLockAround) the
+    methods that stand for the C methods of the host's lock, from its `acquire` and
+    `release` and its base's: each a built-in of the C method's name (a profiler
+    sees `acquire` called, and `__exit__` at the end of a `with` statement), but
+    `__enter__`, which CPython's `with` calls unreported. `aliases`: the type's other
+    names for them (`acquire_lock`...)."""
+    methods = {"acquire": acquire, "release": release, "__exit__": cls.__exit__,
+               "__enter__": acquire}
+    if hasattr(cls, "locked"):
+        methods["locked"] = cls.locked
+    for alias in aliases:
+        methods[alias] = methods[alias.partition("_")[0]]
+    for name, function in methods.items():
+        method = hides_frames(function, name=name, reported=name != "__enter__")
+        method.__qualname__ = f"{cls.__name__}.{name}"
+        setattr(cls, name, method)
 
 
 class RLockAround:
