@@ -218,9 +218,9 @@ def hides_frames(function, shown_from_frame=None, name=None, reported=True):
     wrapper.__code__ = wrapper.__code__.replace(co_name=name,
                                                 co_qualname=f"_make.<locals>.{name}")
     _update_wrapper(wrapper, function)
-    if name != getattr(function, "__name__", name):
-        wrapper.__name__ = name
-        wrapper.__qualname__ = f"{wrapper.__qualname__.rpartition('.')[0]}.{name}".lstrip(".")
+    if name != wrapper.__name__:
+        # (A caller that names it gives its qualified name too.)
+        wrapper.__name__ = wrapper.__qualname__ = name
     if code is not None:
         wrapper.__defaults__ = function.__defaults__
         wrapper.__kwdefaults__ = function.__kwdefaults__

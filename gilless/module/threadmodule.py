@@ -30,9 +30,10 @@ from gilless.module.syshostview import guest_stderr
 
 class LockAround:
     """What an execution mode's `_thread.lock` shares: a host lock inside, and the
-    methods that never wait. A mode's subclass gives `acquire` and `release` (with
-    their aliases and `__enter__`); `_sync` is the slot a tool watching the mode keeps
-    its own state in (the race detector's clock), `_order` lock-order checking's."""
+    methods that never wait. A mode's subclass gets `acquire` and `release` (with
+    their aliases and `__enter__`) from `give_lock_methods`; `_sync` is the slot a tool
+    watching the mode keeps its own state in (the race detector's clock), `_order`
+    lock-order checking's."""
 
     __slots__ = ("_host", "_sync", "_order", "__weakref__")
 
@@ -82,7 +83,8 @@ def give_lock_methods(cls, acquire, release, aliases=()):
 
 class RLockAround:
     """What an execution mode's `_thread.RLock` shares (see LockAround); a subclass
-    gives `acquire`, `release`, `__enter__`, `_release_save` and `_acquire_restore`."""
+    gives `_release_save` and `_acquire_restore`, and gets `acquire`, `release` and
+    `__enter__` from `give_lock_methods`."""
 
     __slots__ = ("_host", "_sync", "_order", "__weakref__")
 
