@@ -173,14 +173,21 @@ VersionInfo = struct_sequence_type("sys.version_info", host_sys.version_info.__m
 _RELEASE_LEVELS = {"alpha": 0xA, "beta": 0xB, "candidate": 0xC, "final": 0xF}
 
 
+# From 3.13, sys.flags shows whether -i and -d are given, not how many times.
+_SWITCHES_ONLY = host_sys.version_info >= (3, 13)
+
+
 def _flags(config):
     values = dict(zip(host_sys.flags.__match_args__, host_sys.flags))
+    inspect, debug = int(config.inspect), config.debug
+    if _SWITCHES_ONLY:
+        inspect, debug = min(inspect, 1), min(debug, 1)
     values.update(
-        inspect=int(config.inspect), interactive=int(config.interactive),
+        inspect=inspect, interactive=int(config.interactive),
         optimize=config.optimize, dont_write_bytecode=int(config.dont_write_bytecode),
         no_user_site=int(config.no_user_site or config.isolated),
         no_site=int(config.no_site), ignore_environment=int(config.ignore_environment),
-        debug=config.debug, verbose=config.verbose, bytes_warning=config.bytes_warning,
+        debug=debug, verbose=config.verbose, bytes_warning=config.bytes_warning,
         quiet=int(config.quiet),
         isolated=int(config.isolated), dev_mode=config.dev_mode,
         safe_path=config.safe_path or config.isolated,
