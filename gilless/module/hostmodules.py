@@ -486,16 +486,21 @@ def show_guest_modules_to_whichmodule():
     modules.update(entries)
 
 
-# The C function runs above the guest's frame that called it (the first below
-# with the guest's builtins), as if called from there, as in CPython: the Python
-# code it calls (`__reduce__`, `persistent_id`) has that frame as its `f_back`,
-# and PyImport_Import takes `__import__` from the `__builtins__` of that frame's
-# globals (of this function's where `call_above` cannot move frames).
+# While a tracer, a profiler or a monitoring tool may be told of it, the C function
+# runs above the guest's frame that called it (the first below with the guest's
+# builtins), as if called from there, as in CPython: the Python code it calls
+# (`__reduce__`, `persistent_id`) has that frame as its `f_back`, and
+# PyImport_Import takes `__import__` from the `__builtins__` of that frame's
+# globals. Otherwise (1.4 us a call less, on 3.11) from here: PyImport_Import then
+# reads this function's globals, whose `__builtins__` are the guest's, and that code
+# sees the frames of gilless's call in its stack.
 _WITH_GUEST_MODULES = """
 def {name}({parameters}):
     outer = _getattr(_scopes, "names", None)
     names = _scopes.names = []
     try:
+        if _gettrace() is None and _getprofile() is None and not _has_callbacks():
+            return _function({arguments})
         caller = _getframe(1)
         while caller is not None and caller.f_builtins is _host_builtins:
             caller = caller.f_back
@@ -517,12 +522,22 @@ def runs_with_guest_modules(function, parameters="*args, **kwargs"):
                                         arguments=arguments)
     namespace = {"__builtins__": _HOST_BUILTINS, "_getattr": getattr, "_scopes": _scopes,
                  "_hide": _hide, "_function": function, "_getframe": sys._getframe,
-                 "_host_builtins": _HOST_BUILTINS, "_call_above": call_above}
+                 "_host_builtins": _HOST_BUILTINS, "_call_above": call_above,
+                 "_gettrace": sys.gettrace, "_getprofile": sys.getprofile,
+                 "_has_callbacks": _monitoring_callbacks()}
     exec(compile(source, __file__, "exec"), namespace)
     # The function's frame has the host's builtins, as gilless's code has (tracers
     # see none of it); C code's imports read the guest's from its globals.
     namespace["__builtins__"] = world.builtins
     return namespace[function.__name__]
+
+
+def _monitoring_callbacks():
+    """Whether a `sys.monitoring` tool has callbacks, as a function (hosts from 3.12)."""
+    if not hasattr(sys, "monitoring"):
+        return lambda: False
+    from gilless.module import sysmonitoring
+    return sysmonitoring.has_callbacks
 
 
 def _guest_subclass(host_type, method_names):

@@ -54,6 +54,11 @@ def install():
     monitoring.register_callback = _REGISTER_CALLBACK
 
 
+def has_callbacks():
+    """Whether a tool has registered a callback (that may still be called)."""
+    return bool(getattr(_state, "callbacks", None))
+
+
 def register_callback(tool_id, event, func, /):
     return _state.register_callback(tool_id, event, func)
 

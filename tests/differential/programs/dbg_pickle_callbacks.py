@@ -1,7 +1,8 @@
 # modes: default, gil, race
-# The pickler's and unpickler's calls of the program's code (__reduce__, persistent_id,
-# persistent_load, find_class) come from the frame that called pickle, as in CPython;
-# tracers and profilers see no frame of gilless's around the C pickler.
+# Tracers and profilers see no frame of gilless's around the C pickler: while one is on,
+# the pickler's and unpickler's calls of the program's code (__reduce__, persistent_id,
+# persistent_load, find_class) come from the frame that called pickle, as in CPython.
+# (With none on, that code sees gilless's frames beneath it: see docs/invisible.md.)
 import sys, pickle, io, inspect, profile, pstats, collections
 class K:
     def __reduce__(self):
@@ -35,7 +36,9 @@ class Quiet:
         return (int, ())
 def traced():
     return len(pickle.dumps([Quiet()]))
+sys.setprofile(lambda frame, event, arg: None)
 work()
+sys.setprofile(None)
 sys.settrace(tracer)
 traced()
 sys.settrace(None)
