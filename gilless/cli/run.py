@@ -304,6 +304,9 @@ def run_startup_file(space):
     try:
         with open(path, "rb") as f:
             source = f.read()
+    except IsADirectoryError:
+        # CPython opens a directory, then reads it as an empty file: nothing runs.
+        return
     except OSError as error:
         host_sys.stderr.write("Could not open PYTHONSTARTUP\n")
         report_uncaught(space, type(error)(error.errno, error.strerror, path))

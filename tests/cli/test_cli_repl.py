@@ -318,6 +318,9 @@ def test_piped_input_with_startup_file(tmp_path):
     assert_same_piped("-i", "-c", "pass", input="s\n", tmp_path=tmp_path, env=environment)
     assert_same_piped("-i", input="1\n", tmp_path=tmp_path,
                       env={"PYTHONSTARTUP": str(tmp_path / "missing.py")})
+    # A directory opens, and reads as an empty file.
+    assert_same_piped("-i", input="1\n", tmp_path=tmp_path,
+                      env={"PYTHONSTARTUP": str(tmp_path)})
 
 
 def test_piped_input_without_inspect_is_a_script(tmp_path):
