@@ -71,6 +71,7 @@ from gilless.base.hostbuild import LIB_DYNLOAD
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
+from gilless.module.systrace import guest_frame_from
 
 _HOST_BUILTINS = vars(builtins)
 
@@ -501,10 +502,7 @@ def {name}({parameters}):
     try:
         if _gettrace() is None and _getprofile() is None and not _has_callbacks():
             return _function({arguments})
-        caller = _getframe(1)
-        while caller is not None and caller.f_builtins is _host_builtins:
-            caller = caller.f_back
-        return _call_above(caller, _function, {arguments})
+        return _call_above(_guest_frame_from(_getframe(1)), _function, {arguments})
     finally:
         _scopes.names = outer
         if names:
@@ -522,7 +520,7 @@ def runs_with_guest_modules(function, parameters="*args, **kwargs"):
                                         arguments=arguments)
     namespace = {"__builtins__": _HOST_BUILTINS, "_getattr": getattr, "_scopes": _scopes,
                  "_hide": _hide, "_function": function, "_getframe": sys._getframe,
-                 "_host_builtins": _HOST_BUILTINS, "_call_above": call_above,
+                 "_guest_frame_from": guest_frame_from, "_call_above": call_above,
                  "_gettrace": sys.gettrace, "_getprofile": sys.getprofile,
                  "_has_callbacks": _monitoring_callbacks()}
     exec(compile(source, __file__, "exec"), namespace)
@@ -766,8 +764,7 @@ class _SignalHandler:
 
     def __call__(self, signum, frame):
         try:
-            while frame is not None and frame.f_builtins is _HOST_BUILTINS:
-                frame = frame.f_back
+            frame = guest_frame_from(frame)
             return call_above(frame, self.handler, signum, frame)
         except BaseException as error:
             error.__traceback__ = without_internal_frames(error.__traceback__)

@@ -44,6 +44,15 @@ def is_internal_frame(frame):
     return frame.f_builtins is _HOST_BUILTINS
 
 
+def guest_frame_from(frame):
+    """`frame`, or the first beneath it that runs guest code (None if none): the frame
+    that C code gilless calls for the guest is called from in CPython (an `import`
+    statement's, a signal's interrupted frame)."""
+    while frame is not None and frame.f_builtins is _HOST_BUILTINS:
+        frame = frame.f_back
+    return frame
+
+
 def host_builtin_named_as(function):
     """The host's C function that a gilless stand-in is named after (`exec` for the
     guest's `exec`), which profilers that count C calls recognise; else the function."""

@@ -33,6 +33,7 @@ from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
 from gilless.module.hostmodules import enter_for_host_c_code
+from gilless.module.systrace import guest_frame_from
 
 # Frames of this module are gilless's, also those of code named as importlib's
 # below (read by gilless.base.frames.is_internal).
@@ -108,8 +109,10 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
         if module is None:
             if level == 0:
                 _check_absolute_name(name)
-            # importlib's frames follow the importer's, as from CPython's C code.
-            module = call_above(_importer(host_sys._getframe(1)), world.find_and_load,
+            # importlib's frames follow the importer's (the guest frame at the `import`
+            # statement: an instrumented mode puts its entry point between), as from
+            # CPython's C code.
+            module = call_above(guest_frame_from(host_sys._getframe(1)), world.find_and_load,
                                 absolute, guest_import)
         elif _initializing(module):
             # CPython's import_ensure_initialized: wait for the thread that is
@@ -124,7 +127,7 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
                 if "." not in name:
                     return module
                 top = guest_import(name.partition(".")[0])
-                _bind_submodules_for_import_as(top, name, _importer(host_sys._getframe(1)))
+                _bind_submodules_for_import_as(top, name, guest_frame_from(host_sys._getframe(1)))
                 return top
             if not name:
                 return module
@@ -219,14 +222,6 @@ def _bound_already(top, name):
 
 
 _UNBOUND = object()
-
-
-def _importer(frame):
-    """The guest frame at the `import` statement: the first that runs with the
-    guest's builtins (an instrumented mode puts its own entry point between)."""
-    while frame is not None and frame.f_builtins is _HOST_BUILTINS:
-        frame = frame.f_back
-    return frame
 
 
 def _is_import_as(frame):
