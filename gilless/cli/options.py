@@ -269,9 +269,8 @@ def _apply_environment(config, environ):
     config.unbuffered |= bool(level("PYTHONUNBUFFERED"))
     config.no_user_site |= bool(level("PYTHONNOUSERSITE"))
     config.safe_path |= flag("PYTHONSAFEPATH")
-    if level("PYTHONINSPECT"):
-        # (sys.flags.inspect shows the level.)
-        config.inspect = max(int(config.inspect), level("PYTHONINSPECT"))
+    # (sys.flags.inspect shows the level.)
+    config.inspect = max(config.inspect, level("PYTHONINSPECT"))
     if environ.get("PYTHONWARNINGS"):
         # Split as CPython's wcstok does: empty entries go, spaces stay.
         config.warnoptions = [w for w in environ["PYTHONWARNINGS"].split(",") if w]
