@@ -52,6 +52,9 @@ class BuiltinModules:
         if self.space.generator_guard is not None:
             # C functions that take a host generator get the guarded one's.
             self.space.generator_guard.patch_module(name, module)
+        if self.space.crash_guard is not None:
+            # C functions that crash the host when threads share their arguments.
+            self.space.crash_guard.patch_module(name, module)
         if host_module is not None and hostmodules.is_the_guests(name, host_module, module):
             return host_module
         return module

@@ -53,6 +53,12 @@ class Space:
         if self.compile_options.guard_generators:
             from gilless.concurrency import generators
             self.generator_guard = generators
+        # Where other C code of the host crashes when threads share its objects, the
+        # module that gives the guest the pure-Python code while it runs threads.
+        self.crash_guard = None
+        if self.compile_options.guard_generators:
+            from gilless.concurrency import hostcrashes
+            self.crash_guard = hostcrashes
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import

@@ -1,0 +1,204 @@
+"""Host C functions that crash the process when threads share what they work on, and
+what the guest calls instead while it runs threads, on the hosts with the crash.
+
+Free-threaded CPython 3.13 runs some C code of its standard library without
+taking the locks of the containers it reads: while another thread changes
+the list, a `heapq` function reading it, and the JSON encoder reading a
+list or dict, can use an item already freed and crash the process, where
+CPython with a GIL raises an exception or gives some result. Each of those
+modules keeps its pure-Python code, which CPython runs where the C module
+is missing, and which reaches the containers only through their own
+operations, each taken under the container's lock. So on those hosts
+(`NEEDED`, where generators are guarded too) the guest's copy of `_heapq`
+has functions, and its `_json` a `make_encoder`, that call the C function
+while the guest runs no thread but the main one (`_thread._count()`, the
+threads started through `_thread` still running) and the pure-Python code
+otherwise. A single-threaded program pays one Python-level call per call
+(the figures are in docs/hosts.md); a threaded one the pure-Python code's
+speed, and tracers and tracebacks see its frames (`heapq.py`,
+`json/encoder.py`) as they would under a CPython without the C module.
+
+The pure-Python functions are those of the guest's own module (`heapq`,
+`json.encoder`): the module's code is run again with its C module missing,
+once, when a thread first needs it; where that cannot be done (the guest
+removed the module), the C function is called.
+"""
+
+import sys
+from _thread import _count
+
+from gilless.base import frames, hostbuild, startimage
+from gilless.base.state import world
+
+# Measured crashing on 3.13.5t; the fixes are upstream from 3.14 or 3.15 (3.14t was not
+# measured here): guarded where generators are.
+NEEDED = hostbuild.FREE_THREADED_BUILD and sys.version_info < (3, 15)
+
+# The C module -> the guest module whose pure-Python code stands in, and the names of
+# the functions guarded (those a host has).
+_GUARDED = {
+    "_heapq": ("heapq", ("heappush", "heappop", "heapify", "heapreplace", "heappushpop",
+                         "_heappop_max", "_heapify_max", "_heapreplace_max", "heappush_max",
+                         "heappop_max", "heapify_max", "heapreplace_max",
+                         "heappushpop_max")),
+    "_json": ("json.encoder", ("make_encoder",)),
+}
+
+# Threads of gilless's own (the thread profiler's sampler), which `_count` counts too.
+_own_threads = 0
+
+# The switch: the C function while the guest's main thread runs alone, else the
+# pure-Python one (`threaded()`); what either raises reaches the guest without this frame,
+# and the C function checks the arguments, with its own messages.
+_SWITCH = """
+def _make(_c_function, _threaded):
+    def switch(*args, **kwargs):
+        try:
+            if _count() > _own_threads:
+                return _threaded()(*args, **kwargs)
+            return _c_function(*args, **kwargs)
+        except BaseException as _gilless_error:
+            _gilless_error.__traceback__ = _strip(_gilless_error.__traceback__)
+            raise
+    return switch
+"""
+_switch_globals = None
+
+
+def own_thread_started():
+    """Called by a thread of gilless's own, started through `_thread`, as it starts."""
+    global _own_threads
+    _own_threads += 1
+    if _switch_globals is not None:
+        _switch_globals["_own_threads"] = _own_threads
+
+
+def _make_switch(c_function, threaded, reported):
+    global _switch_globals
+    if _switch_globals is None:
+        _switch_globals = {"_count": _count, "_own_threads": _own_threads,
+                           "_strip": frames.without_internal_frames}
+        exec(startimage.compiled(_SWITCH, __file__), _switch_globals)
+    switch = _switch_globals["_make"](c_function, threaded)
+    name = c_function.__name__
+    switch.__code__ = switch.__code__.replace(co_name=name, co_qualname=name)
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(switch, attribute, getattr(c_function, attribute))
+    if reported:
+        # A profiler sees a call of the C function, as in CPython.
+        frames.BUILTIN_CALLS[switch.__code__] = lambda frame: c_function
+    return switch
+
+
+def patch_module(name, module):
+    """Give the guest's copy of host C module `name` the switching functions."""
+    guarded = _GUARDED.get(name)
+    if guarded is None:
+        return
+    python_module, function_names = guarded
+    for function_name in function_names:
+        c_function = getattr(module, function_name, None)
+        if c_function is None:
+            continue
+        if name == "_json":
+            # A class in CPython, whose call no profiler hears of.
+            threaded = _json_encoder_maker(c_function)
+            setattr(module, function_name, _make_switch(c_function, threaded, reported=False))
+        else:
+            threaded = _pure_function_getter(python_module, name, function_name, c_function)
+            setattr(module, function_name, _make_switch(c_function, threaded, reported=True))
+
+
+# Guest module name -> the namespace its code made with its C module missing ({} where
+# that could not be done).
+_pure_namespaces = {}
+
+
+def _pure_namespace(module_name, c_module_name):
+    namespace = _pure_namespaces.get(module_name)
+    if namespace is None:
+        namespace = _pure_namespaces[module_name] = _run_without(module_name, c_module_name)
+    return namespace
+
+
+def _run_without(module_name, c_module_name):
+    """The namespace made by the guest module's code run again without its C module."""
+    module = world.modules.get(module_name)
+    spec = getattr(module, "__spec__", None)
+    try:
+        code = spec.loader.get_code(module_name)
+    except Exception:
+        return {}
+    guest_import = world.builtins["__import__"]
+
+    def import_without(name, *args, **kwargs):
+        if name == c_module_name:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return guest_import(name, *args, **kwargs)
+
+    builtins = dict(world.builtins, __import__=import_without)
+    namespace = {"__name__": module_name, "__file__": getattr(module, "__file__", None),
+                 "__package__": spec.parent, "__builtins__": builtins}
+    try:
+        exec(code, namespace)
+    except Exception:
+        return {}
+    return namespace
+
+
+def _pure_function_getter(module_name, c_module_name, name, c_function):
+    def threaded():
+        function = _pure_namespace(module_name, c_module_name).get(name)
+        return c_function if function is None else function
+    return threaded
+
+
+_INFINITY = float("inf")
+
+
+def _float_text(number, allow_nan):
+    # What json.encoder's JSONEncoder gives its pure-Python encoder for a float.
+    if number != number:
+        text = "NaN"
+    elif number == _INFINITY:
+        text = "Infinity"
+    elif number == -_INFINITY:
+        text = "-Infinity"
+    else:
+        return float.__repr__(number)
+    if not allow_nan:
+        raise ValueError("Out of range float values are not JSON compliant: " + repr(number))
+    return text
+
+
+# allow_nan -> the encoder's function of a float, made when first needed.
+_float_texts = {}
+
+
+def _float_text_function(allow_nan):
+    function = _float_texts.get(allow_nan)
+    if function is None:
+        def float_text(number):
+            return _float_text(number, allow_nan)
+        function = _float_texts[allow_nan] = frames.hides_frames(float_text, reported=False)
+    return function
+
+
+def _json_encoder_maker(c_make_encoder):
+    """What makes the encoder while threads run: the pure-Python one that
+    `json.encoder` makes where `_json` has no encoder, given what the C one is given
+    (which checks the arguments first, raising the C encoder's errors)."""
+
+    def make_python_encoder(markers, default, encoder, indent, key_separator,
+                            item_separator, sort_keys, skipkeys, allow_nan):
+        arguments = (markers, default, encoder, indent, key_separator, item_separator,
+                     sort_keys, skipkeys, allow_nan)
+        c_encoder = c_make_encoder(*arguments)
+        make_iterencode = _pure_namespace("json.encoder", "_json").get("_make_iterencode")
+        if make_iterencode is None:
+            return c_encoder
+        return make_iterencode(markers, default, encoder, indent,
+                               _float_text_function(bool(allow_nan)), key_separator,
+                               item_separator, sort_keys, skipkeys, True)
+
+    return lambda: make_python_encoder
