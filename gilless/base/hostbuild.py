@@ -46,3 +46,16 @@ def _platstdlib():
 # The directory of the host's own C extension modules, also when gilless runs from a
 # venv (whose sysconfig names the venv's platform library, without one).
 LIB_DYNLOAD = os.path.join(_platstdlib(), "lib-dynload")
+
+
+def _stdlib_zip():
+    version = f"{sys.version_info[0]}{sys.version_info[1]}" + ("t" if FREE_THREADED_BUILD else "")
+    if os.name == "posix":
+        return os.path.join(sys.base_prefix, sys.platlibdir, f"python{version}.zip")
+    # Beside the interpreter's DLL, as CPython's getpath puts it.
+    return os.path.join(sys.base_exec_prefix, f"python{version}.zip")
+
+
+# The zip file of the standard library that CPython's sys.path names before its directory,
+# whether or not there is one.
+STDLIB_ZIP = _stdlib_zip()

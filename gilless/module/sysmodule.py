@@ -309,7 +309,7 @@ def _executables(config):
 
 def guest_path(config):
     """The guest's initial sys.path: path0, PYTHONPATH, then the host's standard library."""
-    stdlib = [hostbuild.STDLIB, hostbuild.LIB_DYNLOAD]
+    stdlib = [hostbuild.STDLIB_ZIP, hostbuild.STDLIB, hostbuild.LIB_DYNLOAD]
     path = []
     if config.path0 is not None:
         path.append(config.path0)

@@ -187,6 +187,13 @@ def test_pythonpath_and_ignoring_it(tmp_path):
     assert_same("-I", "-c", "import extramod", env=environment, cwd=tmp_path)
 
 
+@pytest.mark.parametrize("options", [[], ["-S"], ["-I"]])
+def test_sys_path_whole(options, tmp_path):
+    # The standard library's zip file first, named whether or not there is one.
+    assert_same(*options, "-c", "import sys; print(sys.path)",
+                env=env(PYTHONPATH=str(tmp_path)), cwd=tmp_path)
+
+
 @pytest.mark.parametrize("pythonpath", [":extra", "extra::", "./extra/../extra", "extra"])
 def test_pythonpath_entries_made_absolute(pythonpath, tmp_path):
     # An empty entry is the current directory (`PYTHONPATH=$PYTHONPATH:lib`).
