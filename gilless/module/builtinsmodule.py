@@ -6,10 +6,11 @@ host objects, so `len`, `isinstance`, `super`, `__build_class__`, `open`,
 CPython. gilless supplies the ones that must reach the guest world rather
 than the host's: `__import__` goes to the guest's import system, and `exec`,
 `eval` and `compile` compile through the gilless compiler and give executed
-code the guest's built-ins. They are module-level functions over the
-installed guest world (its compile options and builtins), as every helper
-that all threads call is (docs/threads.md); `definitions` lists the names
-gilless sets.
+code the guest's built-ins; `input` checks the guest's streams before the
+host's reads them through its `sys`. They are module-level functions over
+the installed guest world (its compile options and builtins), as every
+helper that all threads call is (docs/threads.md); `definitions` lists the
+names gilless sets.
 
 Where the gilless compiler is the host's (the default mode with no lowering
 pass, at the host's own optimisation level) the guest's `exec`, `eval` and
@@ -30,6 +31,7 @@ from gilless.base.hosttypes import CodeType, ModuleType
 from gilless.base.state import world
 from gilless.compiler import compile_guest
 from gilless.compiler.options import FUTURE_FLAGS_MASK
+from gilless.module.builtinfunction import BuiltinFunction
 
 # Added by the guest's `site`, as in CPython.
 LEFT_TO_SITE = ("help", "exit", "quit", "copyright", "credits", "license")
@@ -131,10 +133,30 @@ def definitions(space):
     names = {
         "__import__": space.guest_import,
         "__debug__": space.config.optimize == 0,
+        "input": BuiltinFunction(_input, shown=host_builtins.input),
     }
     if not native:
         names.update(compile=compile, exec=exec, eval=eval)
     return names
+
+
+def _input(*args):
+    """The host's `input`, which reads the guest's streams through the views in the
+    host's `sys` (gilless.module.syshostview). A guest's `sys.stdin` or `sys.stdout`
+    deleted or None is, for the call, the host's own set to None: the host then raises
+    CPython's error of that version ("input(): lost sys.stdin", "lost sys.stdin") before
+    it writes the prompt, where the view would raise only as the line is read."""
+    lost = [name for name in ("stdin", "stdout") if world.sys.get(name) is None]
+    if not lost:
+        return host_builtins.input(*args)
+    views = {name: getattr(host_sys, name) for name in lost}
+    try:
+        for name in lost:
+            setattr(host_sys, name, None)
+        return host_builtins.input(*args)
+    finally:
+        for name, view in views.items():
+            setattr(host_sys, name, view)
 
 
 def create(space):
