@@ -152,9 +152,13 @@ def _run_without(module_name, c_module_name):
 
 
 def _pure_function_getter(module_name, c_module_name, name, c_function):
+    function = None
+
     def threaded():
-        function = _pure_namespace(module_name, c_module_name).get(name)
-        return c_function if function is None else function
+        nonlocal function
+        if function is None:
+            function = _pure_namespace(module_name, c_module_name).get(name, c_function)
+        return function
     return threaded
 
 
