@@ -122,7 +122,7 @@ def _pure_namespace(module_name, c_module_name):
 
 
 def _run_without(module_name, c_module_name):
-    """The namespace made by the guest module's code run again without its C module.
+    """The namespace made by the guest module's source run again without its C module.
 
     The code is compiled as the host compiles it, without the generator guard: its
     generators (the JSON encoder's) never leave the call that makes them, and the guard
@@ -200,9 +200,8 @@ def _json_encoder_maker(c_make_encoder):
 
     def make_python_encoder(markers, default, encoder, indent, key_separator,
                             item_separator, sort_keys, skipkeys, allow_nan):
-        arguments = (markers, default, encoder, indent, key_separator, item_separator,
-                     sort_keys, skipkeys, allow_nan)
-        c_encoder = c_make_encoder(*arguments)
+        c_encoder = c_make_encoder(markers, default, encoder, indent, key_separator,
+                                   item_separator, sort_keys, skipkeys, allow_nan)
         make_iterencode = _pure_namespace("json.encoder", "_json").get("_make_iterencode")
         if make_iterencode is None:
             return c_encoder
