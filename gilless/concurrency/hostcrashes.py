@@ -21,7 +21,7 @@ speed, and tracers and tracebacks see its frames (`heapq.py`,
 The pure-Python functions are those of the guest's own module (`heapq`,
 `json.encoder`): the module's source is run again with its C module
 missing, once, when a thread first needs it; where that cannot be done (the
-guest removed the module), the C function is called.
+guest has not imported the module, or removed it), the C function is called.
 """
 
 import sys
@@ -109,29 +109,33 @@ def patch_module(name, module):
             setattr(module, function_name, _make_switch(c_function, threaded, reported=True))
 
 
-# Guest module name -> the namespace its code made with its C module missing ({} where
-# that could not be done).
+# Guest module name -> the namespace its source made with its C module missing ({}
+# where that failed).
 _pure_namespaces = {}
 
 
 def _pure_namespace(module_name, c_module_name):
+    """The namespace, or None while the guest has no such module."""
     namespace = _pure_namespaces.get(module_name)
     if namespace is None:
-        namespace = _pure_namespaces[module_name] = _run_without(module_name, c_module_name)
+        module = world.modules.get(module_name)
+        if module is None:
+            return None
+        namespace = _pure_namespaces[module_name] = _run_without(module, c_module_name)
     return namespace
 
 
-def _run_without(module_name, c_module_name):
+def _run_without(module, c_module_name):
     """The namespace made by the guest module's source run again without its C module.
 
     The code is compiled as the host compiles it, without the generator guard: its
     generators (the JSON encoder's) never leave the call that makes them, and the guard
     made the encoder ten times slower again."""
-    module = world.modules.get(module_name)
     path = getattr(module, "__file__", None)
     try:
-        code = compile(module.__spec__.loader.get_source(module_name), path, "exec",
-                       dont_inherit=True, optimize=world.compile_options.optimize)
+        spec = module.__spec__
+        code = compile(spec.loader.get_source(spec.name), path, "exec", dont_inherit=True,
+                       optimize=world.compile_options.optimize)
     except Exception:
         return {}
     guest_import = world.builtins["__import__"]
@@ -142,8 +146,8 @@ def _run_without(module_name, c_module_name):
         return guest_import(name, *args, **kwargs)
 
     builtins = dict(world.builtins, __import__=import_without)
-    namespace = {"__name__": module_name, "__file__": path,
-                 "__package__": module.__spec__.parent, "__builtins__": builtins}
+    namespace = {"__name__": spec.name, "__file__": path, "__package__": spec.parent,
+                 "__builtins__": builtins}
     try:
         exec(code, namespace)
     except Exception:
@@ -157,7 +161,10 @@ def _pure_function_getter(module_name, c_module_name, name, c_function):
     def threaded():
         nonlocal function
         if function is None:
-            function = _pure_namespace(module_name, c_module_name).get(name, c_function)
+            namespace = _pure_namespace(module_name, c_module_name)
+            if namespace is None:
+                return c_function
+            function = namespace.get(name, c_function)
         return function
     return threaded
 
@@ -202,7 +209,8 @@ def _json_encoder_maker(c_make_encoder):
                             item_separator, sort_keys, skipkeys, allow_nan):
         c_encoder = c_make_encoder(markers, default, encoder, indent, key_separator,
                                    item_separator, sort_keys, skipkeys, allow_nan)
-        make_iterencode = _pure_namespace("json.encoder", "_json").get("_make_iterencode")
+        namespace = _pure_namespace("json.encoder", "_json")
+        make_iterencode = namespace and namespace.get("_make_iterencode")
         if make_iterencode is None:
             return c_encoder
         return make_iterencode(markers, default, encoder, indent,
