@@ -47,17 +47,14 @@ class Space:
             from gilless.threadprof import DEFAULT_INTERVAL, ThreadProfMode
             self.tool = ThreadProfMode(self.config.threadprof_file,
                                        self.config.threadprof_interval or DEFAULT_INTERVAL)
-        # Where generators are guarded, the module of the guard: it patches built-in
-        # modules as they are made, as the GIL mode and the tools do.
-        self.generator_guard = None
+        # Where generators are guarded, the module of the guard, and that of the guard
+        # against the host's other crashes when threads share a C object (the host is the
+        # same: free-threaded, before 3.15): they patch built-in modules as they are
+        # made, as the GIL mode and the tools do.
+        self.generator_guard = self.crash_guard = None
         if self.compile_options.guard_generators:
-            from gilless.concurrency import generators
+            from gilless.concurrency import generators, hostcrashes
             self.generator_guard = generators
-        # Where other C code of the host crashes when threads share its objects, the
-        # module that gives the guest the pure-Python code while it runs threads.
-        self.crash_guard = None
-        if self.compile_options.guard_generators:
-            from gilless.concurrency import hostcrashes
             self.crash_guard = hostcrashes
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)

@@ -33,8 +33,8 @@ from collections import deque
 from time import perf_counter
 
 from gilless.base import hostbuild
-from gilless.concurrency import hostcrashes
 from gilless.base.hostimports import host_module
+from gilless.concurrency import hostcrashes
 from gilless.instrument import sync
 from gilless.threadprof.recorder import LIBRARY, PROGRAM, frame_kind
 
@@ -107,9 +107,9 @@ class Sampler:
 
     def start(self):
         self._done.acquire()
-        host_thread.start_new_thread(self._run, ())
         # (Counted by `_thread._count`, which tells the guest's threads from none.)
         hostcrashes.own_thread_started()
+        host_thread.start_new_thread(self._run, ())
 
     def stop(self):
         self._stop = True

@@ -134,3 +134,18 @@ def test_the_guest_sees_cpythons_primitives(tmp_path):
     assert result.returncode == expected.returncode == 0, result.stderr
     assert result.stdout == expected.stdout
     assert before_report(result.stderr) == expected.stderr
+
+
+def test_the_samplers_thread_is_not_the_programs(tmp_path):
+    # On a free-threaded 3.13 host, heapq's C functions serve a program that runs one
+    # thread (gilless.concurrency.hostcrashes): the profiler's own thread is not one.
+    path = program(tmp_path, """\
+        import heapq
+        try:
+            heapq.heappush([])
+        except TypeError as error:
+            print(error)
+    """)
+    expected = run_cpython(path)
+    result = run_gilless("-X", "threadprof", path)
+    assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout)
