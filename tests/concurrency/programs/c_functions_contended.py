@@ -1,8 +1,8 @@
 """Four threads on one heap through heapq, and four encoding one dict and one list as
 JSON while changing them, many times over: the process never crashes (free-threaded
 CPython 3.13 itself does, where gilless gives the guest the pure-Python code while it
-runs threads), what each thread gets is what CPython with a GIL can give, and a heap
-that only heapq changes loses nothing."""
+runs threads), each thread gets a value or the exception the pure-Python code raises,
+and a heap that only heapq changes loses nothing."""
 import heapq
 import json
 import threading
