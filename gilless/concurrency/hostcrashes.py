@@ -13,8 +13,7 @@ operations, each taken under the container's lock. So on those hosts
 has functions, and its `_json` a `make_encoder`, that call the C function
 while the guest runs no thread but the main one (`_thread._count()`, the
 threads started through `_thread` still running) and the pure-Python code
-otherwise, a heapq function holding a lock of its heap, so that the calls
-on one heap follow each other as under a GIL. A single-threaded program pays one Python-level call per call
+otherwise. A single-threaded program pays one Python-level call per call
 (the figures are in docs/hosts.md); a threaded one the pure-Python code's
 speed, and tracers and tracebacks see its frames (`heapq.py`,
 `json/encoder.py`) as they would under a CPython without the C module.
@@ -26,7 +25,7 @@ guest has not imported the module, or removed it), the C function is called.
 """
 
 import sys
-from _thread import RLock, _count
+from _thread import _count
 
 from gilless.base import frames, hostbuild, startimage
 from gilless.base.state import world
@@ -156,20 +155,6 @@ def _run_without(module, c_module_name):
     return namespace
 
 
-# The locks of heaps while threads run, by the heap's address: a heapq function holds
-# its heap's, so that calls on one heap follow each other, as under CPython's GIL (and
-# its own lock from 3.14), and a heap that only heapq changes keeps its order and its
-# items. Reentrant: a comparison may use heapq again.
-_HEAP_LOCKS = tuple(RLock() for _ in range(64))
-
-
-def _holding_heap_lock(function):
-    def locked(heap, *args):
-        with _HEAP_LOCKS[id(heap) % len(_HEAP_LOCKS)]:
-            return function(heap, *args)
-    return locked
-
-
 def _pure_function_getter(module_name, c_module_name, name, c_function):
     function = None
 
@@ -177,9 +162,9 @@ def _pure_function_getter(module_name, c_module_name, name, c_function):
         nonlocal function
         if function is None:
             namespace = _pure_namespace(module_name, c_module_name)
-            if namespace is None or name not in namespace:
+            if namespace is None:
                 return c_function
-            function = _holding_heap_lock(namespace[name])
+            function = namespace.get(name, c_function)
         return function
     return threaded
 

@@ -50,12 +50,16 @@ class Space:
         # Where generators are guarded, the module of the guard, and that of the guard
         # against the host's other crashes when threads share a C object (the host is the
         # same: free-threaded, before 3.15): they patch built-in modules as they are
-        # made, as the GIL mode and the tools do.
+        # made, as the GIL mode and the tools do. The schedule explorer runs one thread
+        # at a time, as a GIL does: no crash guard there, so that the C code's
+        # interleavings are CPython's.
         self.generator_guard = self.crash_guard = None
         if self.compile_options.guard_generators:
-            from gilless.concurrency import generators, hostcrashes
+            from gilless.concurrency import generators
             self.generator_guard = generators
-            self.crash_guard = hostcrashes
+            if not self.config.schedule:
+                from gilless.concurrency import hostcrashes
+                self.crash_guard = hostcrashes
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import

@@ -299,6 +299,16 @@ def test_hashes_are_fixed_under_the_scheduler():
     assert len(hashes) == 1
 
 
+def test_heapq_is_the_c_code_under_the_scheduler():
+    # One thread runs at a time, as under a GIL: the free-threaded host's crash guard
+    # (gilless.concurrency.hostcrashes), which would hand threads the pure-Python code,
+    # is not needed, and the interleavings are CPython's.
+    program = "import heapq, json; print(heapq.heappush, json.encoder.c_make_encoder)"
+    result = run_gilless("-X", "schedule=random:1", "-c", program)
+    assert result.stdout == "<built-in function heappush> <class '_json.Encoder'>\n", \
+        result.stderr
+
+
 def test_a_socket_read_waits_outside_the_scheduler(tmp_path):
     program = tmp_path / "sockets.py"
     program.write_text(
