@@ -34,16 +34,6 @@ from gilless.base.state import world
 # measured here): guarded where generators are.
 NEEDED = hostbuild.FREE_THREADED_BUILD and sys.version_info < (3, 15)
 
-# The C module -> the guest module whose pure-Python code stands in, and the names of
-# the functions guarded (those a host has).
-_GUARDED = {
-    "_heapq": ("heapq", ("heappush", "heappop", "heapify", "heapreplace", "heappushpop",
-                         "_heappop_max", "_heapify_max", "_heapreplace_max", "heappush_max",
-                         "heappop_max", "heapify_max", "heapreplace_max",
-                         "heappushpop_max")),
-    "_json": ("json.encoder", ("make_encoder",)),
-}
-
 # Threads of gilless's own (the thread profiler's sampler), which `_count` counts too.
 _own_threads = 0
 
@@ -95,18 +85,12 @@ def patch_module(name, module):
     guarded = _GUARDED.get(name)
     if guarded is None:
         return
-    python_module, function_names = guarded
+    python_module, function_names, threaded_getter, reported = guarded
     for function_name in function_names:
         c_function = getattr(module, function_name, None)
-        if c_function is None:
-            continue
-        if name == "_json":
-            # A class in CPython, whose call no profiler hears of.
-            threaded = _json_encoder_maker(c_function)
-            setattr(module, function_name, _make_switch(c_function, threaded, reported=False))
-        else:
-            threaded = _pure_function_getter(python_module, name, function_name, c_function)
-            setattr(module, function_name, _make_switch(c_function, threaded, reported=True))
+        if c_function is not None:
+            threaded = threaded_getter(python_module, name, function_name, c_function)
+            setattr(module, function_name, _make_switch(c_function, threaded, reported))
 
 
 # Guest module name -> the namespace its source made with its C module missing ({}
@@ -200,7 +184,7 @@ def _float_text_function(allow_nan):
     return function
 
 
-def _json_encoder_maker(c_make_encoder):
+def _json_encoder_maker(module_name, c_module_name, name, c_make_encoder):
     """What makes the encoder while threads run: the pure-Python one that
     `json.encoder` makes where `_json` has no encoder, given what the C one is given
     (which checks the arguments first, raising the C encoder's errors)."""
@@ -209,7 +193,7 @@ def _json_encoder_maker(c_make_encoder):
                             item_separator, sort_keys, skipkeys, allow_nan):
         c_encoder = c_make_encoder(markers, default, encoder, indent, key_separator,
                                    item_separator, sort_keys, skipkeys, allow_nan)
-        namespace = _pure_namespace("json.encoder", "_json")
+        namespace = _pure_namespace(module_name, c_module_name)
         make_iterencode = namespace and namespace.get("_make_iterencode")
         if make_iterencode is None:
             return c_encoder
@@ -218,3 +202,15 @@ def _json_encoder_maker(c_make_encoder):
                                item_separator, sort_keys, skipkeys, True)
 
     return lambda: make_python_encoder
+
+
+# The C module -> the guest module whose pure-Python code stands in, the names of the
+# functions guarded (those a host has), what gives a switch its pure-Python function,
+# and whether a profiler hears of a call (not of `_json.make_encoder`'s, a class's).
+_GUARDED = {
+    "_heapq": ("heapq", ("heappush", "heappop", "heapify", "heapreplace", "heappushpop",
+                         "_heappop_max", "_heapify_max", "_heapreplace_max", "heappush_max",
+                         "heappop_max", "heapify_max", "heapreplace_max",
+                         "heappushpop_max"), _pure_function_getter, True),
+    "_json": ("json.encoder", ("make_encoder",), _json_encoder_maker, False),
+}
