@@ -133,21 +133,7 @@ def {name}(self{parameters}):
                 raise ValueError("generator already executing")
             return self._generator.{name}({arguments})
         try:
-            if _gettrace() is None and _getprofile() is None:
-                links = _frames.links
-                if links is None:
-                    return self._generator.{name}({arguments})
-                index, words, below, entry = links
-                moving = words[index]
-                previous = below[moving >> 3]
-                if words[previous >> 3] == entry:
-                    previous = below[previous >> 3]
-                words[index] = previous
-                try:
-                    return self._generator.{name}({arguments})
-                finally:
-                    words[index] = moving
-            return _watched_step(self._generator.{name}{watched_arguments})
+{call}
         finally:
             lock.release()
     except BaseException as error:
@@ -155,12 +141,41 @@ def {name}(self{parameters}):
         raise
 """
 
+# The call `{function}({arguments})` from a step, whatever frame the call starts
+# following the frame beneath the step's (see _STEP); code in this module's globals,
+# indented to go where a step's template has `{call}`, which `call_from_caller` fills.
+_CALL_FROM_CALLER = """\
+if _gettrace() is None and _getprofile() is None:
+    links = _frames.links
+    if links is None:
+        return {function}({arguments})
+    index, words, below, entry = links
+    moving = words[index]
+    previous = below[moving >> 3]
+    if words[previous >> 3] == entry:
+        previous = below[previous >> 3]
+    words[index] = previous
+    try:
+        return {function}({arguments})
+    finally:
+        words[index] = moving
+return _watched_step({function}{watched_arguments})
+"""
+
+
+def call_from_caller(function, arguments, indent):
+    """The source of a step's call of `function` with `arguments` (source text too),
+    indented by `indent` spaces, for a template compiled in this module's globals."""
+    source = _CALL_FROM_CALLER.format(function=function, arguments=arguments,
+                                      watched_arguments=arguments and ", " + arguments)
+    return "\n".join(" " * indent + line for line in source.splitlines())
+
 
 def _make_step(name, parameters="", arguments=""):
     namespace = {}
     source = _STEP.format(name=name, parameters=parameters and ", " + parameters,
                           arguments=arguments,
-                          watched_arguments=arguments and ", " + arguments)
+                          call=call_from_caller(f"self._generator.{name}", arguments, 12))
     # In this module's globals, where `follow_callers` sets `_frames`.
     exec(startimage.compiled(source, __file__), globals(), namespace)
     step = namespace[name]
