@@ -22,13 +22,32 @@ The pure-Python functions are those of the guest's own module (`heapq`,
 `json.encoder`): the module's source is run again with its C module
 missing, once, when a thread first needs it; where that cannot be done (the
 guest has not imported the module, or removed it), the C function is called.
+
+Some C iterators of `itertools` crash those hosts when threads advance one
+at once (workers draining a shared `product`, a shared `cycle` handing out
+servers in turn): they keep their position in fields that `__next__` reads
+and writes without a lock. A type cannot switch once threads run (an object's
+type is chosen when it is made), so the guest's `itertools` has, for those
+types, subclasses whose `__next__` takes the object's own lock around the C
+`__next__`, as a later free-threaded CPython takes the object's critical
+section: the class has the C type's name, module and documentation, and the
+lock is a slot whose name the class does not show. Where the C `__next__`
+calls code of the guest's (the iterator or function it was given), the
+frames it starts follow the frame that called `next`, as in CPython (see
+`generators.call_from_caller`). That code runs under the lock: a second
+thread waits for it, as for a critical section, but where CPython suspends a
+critical section while its thread blocks, this lock stays held, so an
+iterator whose `__next__` waits for another thread that is itself waiting to
+advance the same object would hang (CPython with a GIL would run the two
+`__next__` at once).
 """
 
 import sys
-from _thread import _count
+from _thread import _count, allocate_lock
 
-from gilless.base import frames, hostbuild, startimage
+from gilless.base import frames, hostbuild, hoststack, startimage
 from gilless.base.state import world
+from gilless.concurrency import generators
 
 # Measured crashing on 3.13.5t; the fixes are upstream from 3.14 or 3.15 (3.14t was not
 # measured here): guarded where generators are.
@@ -81,16 +100,84 @@ def _make_switch(c_function, threaded, reported):
 
 
 def patch_module(name, module):
-    """Give the guest's copy of host C module `name` the switching functions."""
+    """Give the guest's copy of host C module `name` the switching functions and the
+    guarded iterator types."""
     guarded = _GUARDED.get(name)
-    if guarded is None:
-        return
-    python_module, function_names, threaded_getter, reported = guarded
-    for function_name in function_names:
-        c_function = getattr(module, function_name, None)
-        if c_function is not None:
-            threaded = threaded_getter(python_module, name, function_name, c_function)
-            setattr(module, function_name, _make_switch(c_function, threaded, reported))
+    if guarded is not None:
+        python_module, function_names, threaded_getter, reported = guarded
+        for function_name in function_names:
+            c_function = getattr(module, function_name, None)
+            if c_function is not None:
+                threaded = threaded_getter(python_module, name, function_name, c_function)
+                setattr(module, function_name, _make_switch(c_function, threaded, reported))
+    for type_name, calls_guest_code in _GUARDED_ITERATORS.get(name, ()):
+        c_type = getattr(module, type_name, None)
+        if isinstance(c_type, type):
+            setattr(module, type_name, _guarded_iterator_type(c_type, calls_guest_code))
+
+
+# The `__next__` of a guarded iterator type, compiled in the generator guard's globals
+# (where `call_from_caller`'s code finds what it reads); `{call}` calls `_c_next`.
+_ITERATOR_STEP = """
+def _make(_c_next, _lock_of, _new_lock):
+    def __next__(self):
+        try:
+            try:
+                lock = _lock_of(self)
+            except AttributeError:
+                lock = _new_lock(self)
+            with lock:
+{call}
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+    return __next__
+"""
+_LOCK_SLOT = "_lock"
+# Held while an iterator's lock is made, on its first `__next__`.
+_making_locks = allocate_lock()
+
+
+def _guarded_iterator_type(c_type, calls_guest_code):
+    """A subclass of C iterator type `c_type` that looks like it, whose `__next__` takes
+    the object's own lock; where `calls_guest_code`, the frames that the C `__next__`
+    starts follow its caller's."""
+    name, doc, signature = c_type.__name__, c_type.__doc__, c_type.__text_signature__
+    # Made with the C type's documentation as the C code keeps it, the signature first,
+    # which `__text_signature__` reads; then given the documentation as the C type shows it.
+    guarded = type(name, (c_type,), {
+        "__slots__": (_LOCK_SLOT,), "__module__": c_type.__module__,
+        "__qualname__": c_type.__qualname__,
+        "__doc__": f"{name}{signature}\n--\n\n{doc}" if signature and doc else doc})
+    guarded.__doc__ = doc
+    lock_slot = guarded.__dict__[_LOCK_SLOT]
+    # The slot stays, its name and descriptor out of the class's namespace.
+    delattr(guarded, _LOCK_SLOT)
+    delattr(guarded, "__slots__")
+    lock_of, set_lock = lock_slot.__get__, lock_slot.__set__
+
+    def new_lock(iterator):
+        with _making_locks:
+            try:
+                return lock_of(iterator)
+            except AttributeError:
+                lock = allocate_lock()
+                set_lock(iterator, lock)
+                return lock
+
+    call = (generators.call_from_caller("_c_next", "self", 16) if calls_guest_code
+            else " " * 16 + "return _c_next(self)")
+    namespace = {}
+    exec(startimage.compiled(_ITERATOR_STEP.format(call=call), __file__),
+         generators.__dict__, namespace)
+    step = namespace["_make"](c_type.__next__, lock_of, new_lock)
+    step.__qualname__ = f"{c_type.__qualname__}.__next__"
+    step.__doc__ = c_type.__next__.__doc__
+    if calls_guest_code:
+        # (No line event while the pointer is moved: see generators._make_step.)
+        step.__code__ = hoststack.without_lines(step.__code__)
+    guarded.__next__ = step
+    return guarded
 
 
 # Guest module name -> the namespace its source made with its C module missing ({}
@@ -213,4 +300,14 @@ _GUARDED = {
                          "heappop_max", "heapify_max", "heapreplace_max",
                          "heappushpop_max"), _pure_function_getter, True),
     "_json": ("json.encoder", ("make_encoder",), _json_encoder_maker, False),
+}
+
+# The C iterator types that crash when threads advance one object at once (measured on
+# 3.13.5t): module -> (type name, whether its `__next__` calls code it was given).
+# (`groupby`'s groups advance the same iterator as the `groupby` object, without its
+# lock; `tee` gives objects of a type that cannot be subclassed: neither is guarded.)
+_GUARDED_ITERATORS = {
+    "itertools": (("product", False), ("permutations", False), ("combinations", False),
+                  ("combinations_with_replacement", False), ("cycle", True),
+                  ("pairwise", True), ("zip_longest", True), ("accumulate", True)),
 }

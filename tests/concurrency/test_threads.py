@@ -29,11 +29,25 @@ MODES = {"default": [], "gil": ["-X", "gil=1"]}
 # oracle of these programs, which check themselves and print what CPython would.
 HOST_GENERATORS_RACE = (bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
                         and sys.version_info < (3, 15))
+# What iterators_contended.py prints (see SELF_CHECKED).
+ITERATORS_DRAINED = ("product: 64000 items, 64000 distinct\n"
+                     "permutations: 11880 items, 11880 distinct\n"
+                     "combinations: 34220 items, 34220 distinct\n"
+                     "combinations_with_replacement: 22100 items, 22100 distinct\n"
+                     "pairwise: 59999 items, 59999 distinct\n"
+                     "zip_longest: 60000 items, 60000 distinct\n"
+                     "accumulate: 60000 items, 60000 distinct\n"
+                     "accumulate with operator.xor: 29999 items, 15001 distinct\n"
+                     "pairwise of a Python iterator: drained\n"
+                     "accumulate with a Python function: drained\n"
+                     "cycle: {'a': 40000, 'b': 40000, 'c': 40000}\n")
 SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",
                 "generators_contended": "rounds without a crash: 30\n"
                                         "delegated rounds without a crash: 30\n",
-                # (And so can heapq and the JSON encoder on containers threads change.)
-                "c_functions_contended": "heapq without a crash\njson without a crash\n"}
+                # (And so can heapq and the JSON encoder on containers threads change,
+                # and some itertools objects that threads advance at once.)
+                "c_functions_contended": "heapq without a crash\njson without a crash\n",
+                "iterators_contended": ITERATORS_DRAINED}
 TIMEOUT = 60
 
 

@@ -1,0 +1,95 @@
+"""Four threads draining one shared itertools iterator (workers taking combinations
+from one `product`, servers handed out in turn by one `cycle`): the process never
+crashes (free-threaded CPython 3.13 itself does, where gilless locks each of these
+objects around its `__next__`), and every item is handed out exactly once."""
+import itertools
+import operator
+import threading
+
+THREADS = 4
+
+
+def drain(iterator):
+    """How many items the threads took between them, and how many distinct ones."""
+    start = threading.Barrier(THREADS)
+    taken = [[] for _ in range(THREADS)]
+
+    def run(index):
+        start.wait()
+        for item in iterator:
+            taken[index].append(item)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    items = [item for mine in taken for item in mine]
+    return len(items), len(set(items))
+
+
+class Numbers:
+    """An iterator of the program's own: its `__next__` runs in whichever thread the
+    itertools object is advanced in."""
+
+    def __init__(self, count):
+        self.left = iter(range(count))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self.left)
+
+
+# Their `__next__` runs no Python code: each call is whole in CPython with a GIL too.
+makers = {
+    "product": lambda: itertools.product(range(40), repeat=3),
+    "permutations": lambda: itertools.permutations(range(12), 4),
+    "combinations": lambda: itertools.combinations(range(60), 3),
+    "combinations_with_replacement":
+        lambda: itertools.combinations_with_replacement(range(50), 3),
+    "pairwise": lambda: itertools.pairwise(range(60000)),
+    "zip_longest": lambda: itertools.zip_longest(range(60000), range(30000)),
+    "accumulate": lambda: itertools.accumulate(range(60000)),
+    "accumulate with operator.xor": lambda: itertools.accumulate(range(1, 30000), operator.xor),
+}
+for name, make in makers.items():
+    for _ in range(3):
+        total, distinct = drain(make())
+    print(f"{name}: {total} items, {distinct} distinct")
+
+# Theirs runs the program's code, during which CPython with a GIL may switch to another
+# thread advancing the same object: what each thread gets then depends on the timing.
+# (A `zip_longest` of such an iterator can then count an exhausted iterator twice and
+# never end, with a GIL: not here.)
+for name, make in {
+        "pairwise of a Python iterator": lambda: itertools.pairwise(Numbers(30000)),
+        "accumulate with a Python function":
+            lambda: itertools.accumulate(range(30000), lambda total, value: total + value),
+}.items():
+    for _ in range(3):
+        drain(make())
+    print(f"{name}: drained")
+
+servers = itertools.cycle(["a", "b", "c"])
+first_pass = itertools.cycle(Numbers(7))
+start = threading.Barrier(THREADS)
+counts = [{} for _ in range(THREADS)]
+
+
+def hand_out(index):
+    start.wait()
+    for _ in range(30000):
+        server = next(servers)
+        counts[index][server] = counts[index].get(server, 0) + 1
+        assert 0 <= next(first_pass) < 7
+
+
+threads = [threading.Thread(target=hand_out, args=(index,)) for index in range(THREADS)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print("cycle:", {server: sum(mine.get(server, 0) for mine in counts)
+                 for server in "abc"})

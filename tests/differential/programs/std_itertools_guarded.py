@@ -1,0 +1,118 @@
+# modes: default, gil, race
+# The itertools iterators that gilless locks on hosts where threads advancing one crash
+# (free-threaded 3.13) look and behave as CPython's: names, documentation, signatures,
+# errors, pickling, and the frames and events of the Python code they call.
+import copy
+import inspect
+import itertools
+import pickle
+import sys
+import traceback
+import warnings
+
+GUARDED = ("product", "permutations", "combinations", "combinations_with_replacement",
+           "cycle", "pairwise", "zip_longest", "accumulate")
+
+for name in GUARDED:
+    kind = getattr(itertools, name)
+    print(repr(kind), kind.__name__, kind.__qualname__, kind.__module__,
+          kind.__text_signature__, inspect.signature(kind))
+    print(" ", kind.__doc__.splitlines()[0], "|", kind.__next__.__doc__)
+    print(" ", sorted(set(dir(kind)) - set(dir(object))))
+
+server = itertools.cycle("ab")
+print(type(server), isinstance(server, itertools.cycle), hasattr(server, "__dict__"),
+      [next(server) for _ in range(5)], iter(server) is server)
+for call in (lambda: itertools.cycle(), lambda: itertools.product(1),
+             lambda: itertools.permutations("ab", -1), lambda: itertools.pairwise(),
+             lambda: itertools.accumulate([1], initial=1, other=2),
+             lambda: list(itertools.accumulate(["a", 1]))):
+    try:
+        print(call())
+    except Exception as error:
+        print(type(error).__name__, error)
+
+
+def failing():
+    yield 1
+    raise KeyError("from the iterator")
+
+
+pairs = itertools.zip_longest(failing(), "x")
+print(next(pairs))
+try:
+    next(pairs)
+except KeyError:
+    traceback.print_exc(file=sys.stdout)
+
+
+def stacks():
+    yield [frame.name for frame in traceback.extract_stack()]
+    yield sys._getframe(1).f_code.co_name
+    yield [info.function for info in inspect.stack()][:3]
+
+
+def advance(make):
+    iterator = make(stacks())
+    return [next(iterator) for _ in range(2)]
+
+
+for make in (itertools.pairwise, itertools.cycle, lambda given: itertools.zip_longest(given, "ab"),
+             lambda given: itertools.accumulate(given, lambda total, value: (total, value))):
+    print(advance(make))
+
+
+class Counting:
+    def __init__(self):
+        self.left = 3
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.left -= 1
+        if self.left < 0:
+            raise StopIteration
+        return self.left
+
+
+events = []
+
+
+def tracer(frame, event, arg):
+    events.append((event, frame.f_code.co_name))
+    return tracer
+
+
+def profiler(frame, event, arg):
+    events.append((event, getattr(arg, "__name__", frame.f_code.co_name)))
+
+
+def traced():
+    return list(itertools.pairwise(Counting())) + [next(itertools.cycle(Counting()))]
+
+
+for hook in (sys.settrace, sys.setprofile):
+    hook(tracer if hook is sys.settrace else profiler)
+    traced()
+    hook(None)
+    print(hook.__name__, events)
+    del events[:]
+
+with warnings.catch_warnings():
+    # (Pickling and copying itertools objects is deprecated from 3.12.)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    for made in (itertools.cycle("xyz"), itertools.product("ab", repeat=2),
+                 itertools.combinations("abcd", 2), itertools.accumulate([1, 2, 3])):
+        next(made)
+        for again in (pickle.loads(pickle.dumps(made)), copy.deepcopy(made)):
+            print(type(again).__name__, type(again) is type(made),
+                  list(itertools.islice(again, 4)))
+
+
+class Pairs(itertools.pairwise):
+    def __next__(self):
+        return "pair", super().__next__()
+
+
+print(list(Pairs("abc")), isinstance(Pairs("ab"), itertools.pairwise))
