@@ -26,16 +26,20 @@ guest has not imported the module, or removed it), the C function is called.
 Some C iterators of `itertools` crash those hosts when threads advance one
 at once (workers draining a shared `product`, a shared `cycle` handing out
 servers in turn): they keep their position in fields that `__next__` reads
-and writes without a lock. A type cannot switch once threads run (an object's
-type is chosen when it is made), so the guest's `itertools` has, for those
-types, subclasses whose `__next__` takes the object's own lock around the C
-`__next__`, as a later free-threaded CPython takes the object's critical
-section: the class has the C type's name, module and documentation, and the
-lock is a slot whose name the class does not show. Where the C `__next__`
-calls code of the guest's (the iterator or function it was given), the
-frames it starts follow the frame that called `next`, as in CPython (see
-`generators.call_from_caller`). That code runs under the lock: a second
-thread waits for it, as for a critical section, but where CPython suspends a
+and writes without a lock. A type cannot switch once threads run (an
+object's type is chosen when it is made), so the guest's `itertools` has,
+for those types, subclasses whose `__next__` takes the object's own lock
+around the C `__next__`, as a later free-threaded CPython takes the object's
+critical section: the class has the C type's name, module and documentation,
+and the lock is a slot whose name the class does not show. `tee`'s
+iterators, of a type that cannot be subclassed, are objects of a class of
+gilless's holding the C object and the lock of all the iterators that share
+its items (`_guard_tee`). Where the C `__next__` calls code of the guest's
+(the iterator or function it was given), the frames it starts follow the
+frame that called `next`, as in CPython (see `generators.call_from_caller`).
+That code runs under the lock: a second thread waits for it, as for a
+critical section (the thread that holds it may take it again, and advance
+the object from within, as CPython lets it), but where CPython suspends a
 critical section while its thread blocks, this lock stays held, so an
 iterator whose `__next__` waits for another thread that is itself waiting to
 advance the same object would hang (CPython with a GIL would run the two
@@ -43,7 +47,7 @@ advance the same object would hang (CPython with a GIL would run the two
 """
 
 import sys
-from _thread import _count, allocate_lock
+from _thread import RLock, _count, allocate_lock
 
 from gilless.base import frames, hostbuild, hoststack, startimage
 from gilless.base.state import world
@@ -88,15 +92,20 @@ def _make_switch(c_function, threaded, reported):
         _switch_globals = {"_count": _count, "_own_threads": _own_threads,
                            "_strip": frames.without_internal_frames}
         exec(startimage.compiled(_SWITCH, __file__), _switch_globals)
-    switch = _switch_globals["_make"](c_function, threaded)
-    name = c_function.__name__
-    switch.__code__ = switch.__code__.replace(co_name=name, co_qualname=name)
-    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
-        setattr(switch, attribute, getattr(c_function, attribute))
+    switch = _named_as(_switch_globals["_make"](c_function, threaded), c_function)
     if reported:
         # A profiler sees a call of the C function, as in CPython.
         frames.BUILTIN_CALLS[switch.__code__] = lambda frame: c_function
     return switch
+
+
+def _named_as(function, c_function):
+    """Python function `function`, named as C function `c_function` (and documented)."""
+    name = c_function.__name__
+    function.__code__ = function.__code__.replace(co_name=name, co_qualname=name)
+    for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
+        setattr(function, attribute, getattr(c_function, attribute))
+    return function
 
 
 def patch_module(name, module):
@@ -114,26 +123,36 @@ def patch_module(name, module):
         c_type = getattr(module, type_name, None)
         if isinstance(c_type, type):
             setattr(module, type_name, _guarded_iterator_type(c_type, calls_guest_code))
+    if name == "itertools":
+        _guard_tee(module)
 
 
 # The `__next__` of a guarded iterator type, compiled in the generator guard's globals
-# (where `call_from_caller`'s code finds what it reads); `{call}` calls `_c_next`.
+# (where `call_from_caller`'s code finds what it reads); `{call}` calls `_c_next` with
+# the object (a subclass's) or the C object inside it (`_inner(self)`, a wrapper's).
 _ITERATOR_STEP = """
-def _make(_c_next, _lock_of, _new_lock):
+def _make(_c_next, _lock_of, _new_lock, _inner, _wait, _busy):
     def __next__(self):
         try:
             try:
                 lock = _lock_of(self)
             except AttributeError:
                 lock = _new_lock(self)
-            with lock:
+            if not lock.acquire(True, _wait):
+                raise _busy()
+            try:
 {call}
+            finally:
+                lock.release()
         except BaseException as error:
             error.__traceback__ = without_internal_frames(error.__traceback__)
             raise
     return __next__
 """
 _LOCK_SLOT = "_lock"
+# How long a `tee` iterator waits for another thread's before raising, in seconds: longer
+# than any of its C `__next__` calls that runs no code of the program's.
+_BUSY_WAIT = 1.0
 # Held while an iterator's lock is made, on its first `__next__`.
 _making_locks = allocate_lock()
 
@@ -142,18 +161,11 @@ def _guarded_iterator_type(c_type, calls_guest_code):
     """A subclass of C iterator type `c_type` that looks like it, whose `__next__` takes
     the object's own lock; where `calls_guest_code`, the frames that the C `__next__`
     starts follow its caller's."""
-    name, doc, signature = c_type.__name__, c_type.__doc__, c_type.__text_signature__
-    # Made with the C type's documentation as the C code keeps it, the signature first,
-    # which `__text_signature__` reads; then given the documentation as the C type shows it.
-    guarded = type(name, (c_type,), {
+    guarded = type(c_type.__name__, (c_type,), {
         "__slots__": (_LOCK_SLOT,), "__module__": c_type.__module__,
-        "__qualname__": c_type.__qualname__,
-        "__doc__": f"{name}{signature}\n--\n\n{doc}" if signature and doc else doc})
-    guarded.__doc__ = doc
-    lock_slot = guarded.__dict__[_LOCK_SLOT]
-    # The slot stays, its name and descriptor out of the class's namespace.
-    delattr(guarded, _LOCK_SLOT)
-    delattr(guarded, "__slots__")
+        "__qualname__": c_type.__qualname__, "__doc__": _internal_doc(c_type)})
+    guarded.__doc__ = c_type.__doc__
+    (lock_slot,) = _hidden_slots(guarded, (_LOCK_SLOT,))
     lock_of, set_lock = lock_slot.__get__, lock_slot.__set__
 
     def new_lock(iterator):
@@ -161,23 +173,138 @@ def _guarded_iterator_type(c_type, calls_guest_code):
             try:
                 return lock_of(iterator)
             except AttributeError:
-                lock = allocate_lock()
+                lock = RLock()
                 set_lock(iterator, lock)
                 return lock
 
-    call = (generators.call_from_caller("_c_next", "self", 16) if calls_guest_code
-            else " " * 16 + "return _c_next(self)")
+    guarded.__next__ = _locked_next(c_type, lock_of, new_lock, calls_guest_code)
+    return guarded
+
+
+def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=None):
+    """The `__next__` of a guarded iterator type: the C type's `__next__`, of the object
+    or of the C object `inner` gives, under the lock `lock_of` gives (`new_lock` where
+    it has none yet); `busy`, what it raises where the lock stays taken by another
+    thread for `_BUSY_WAIT` seconds (by default it waits as long as it takes)."""
+    argument = "self" if inner is None else "_inner(self)"
+    call = (generators.call_from_caller("_c_next", argument, 16) if calls_guest_code
+            else f"{' ' * 16}return _c_next({argument})")
     namespace = {}
     exec(startimage.compiled(_ITERATOR_STEP.format(call=call), __file__),
          generators.__dict__, namespace)
-    step = namespace["_make"](c_type.__next__, lock_of, new_lock)
+    step = namespace["_make"](c_type.__next__, lock_of, new_lock, inner,
+                              -1 if busy is None else _BUSY_WAIT, busy)
     step.__qualname__ = f"{c_type.__qualname__}.__next__"
     step.__doc__ = c_type.__next__.__doc__
     if calls_guest_code:
         # (No line event while the pointer is moved: see generators._make_step.)
         step.__code__ = hoststack.without_lines(step.__code__)
-    guarded.__next__ = step
-    return guarded
+    return step
+
+
+def _internal_doc(c_type):
+    """The documentation of C type `c_type` as its C code keeps it, the signature first:
+    a class made with it has the C type's `__text_signature__`, and is then given the
+    documentation as the C type shows it."""
+    name, doc, signature = c_type.__name__, c_type.__doc__, c_type.__text_signature__
+    return f"{name}{signature}\n--\n\n{doc}" if signature and doc else doc
+
+
+def _hidden_slots(cls, names):
+    """The descriptors of slots `names` of class `cls`, taken out of its namespace (the
+    slots stay), with its `__slots__`: the class shows what the C type it stands for
+    shows."""
+    descriptors = [cls.__dict__[name] for name in names]
+    for name in (*names, "__slots__"):
+        delattr(cls, name)
+    return descriptors
+
+
+def _guard_tee(module):
+    """Give the guest's copy of `itertools` a `tee` whose iterators are objects of a class
+    of gilless's named `_tee` (the C type cannot be subclassed), each holding a C `_tee`
+    and the one lock of all those that share its items: made by one call, or copied
+    from one another."""
+    c_tee, c_tee_type = getattr(module, "tee", None), getattr(module, "_tee", None)
+    if c_tee is None or not isinstance(c_tee_type, type):
+        return
+
+    internal_doc = _internal_doc(c_tee_type)
+
+    class _tee:
+        __doc__ = internal_doc
+        __slots__ = ("_inner", "_lock", "__weakref__")
+
+        def __new__(cls, iterable, /):
+            if type(iterable) is _tee:
+                # A copy, as the C type gives of one of its own.
+                return iterable.__copy__()
+            return wrap(c_tee_type(iterable), RLock())
+
+        def __iter__(self):
+            return self
+
+        def __copy__(self):
+            return wrap(inner_of(self).__copy__(), lock_of(self))
+
+        def __init_subclass__(cls, **kwargs):
+            raise TypeError("type 'itertools._tee' is not an acceptable base type")
+
+    if hasattr(c_tee_type, "__setstate__"):
+        # Pickled as the C object is (until 3.14): made again from an empty tuple, given
+        # the state the C object gives.
+        def __reduce__(self):
+            return (_tee, *inner_of(self).__reduce__()[1:])
+
+        def __setstate__(self, state):
+            inner_of(self).__setstate__(state)
+
+        _tee.__reduce__, _tee.__setstate__ = __reduce__, __setstate__
+    inner, lock = _hidden_slots(_tee, ("_inner", "_lock"))
+    # (Weak references to it still work; the C type shows no such attribute.) What a
+    # class statement records of its source, from 3.13: the C type has none of it.
+    for attribute in ("__weakref__", "__static_attributes__", "__firstlineno__"):
+        if attribute in vars(_tee):
+            delattr(_tee, attribute)
+    inner_of, set_inner = inner.__get__, inner.__set__
+    lock_of, set_lock = lock.__get__, lock.__set__
+
+    def wrap(tee_object, lock):
+        wrapper = object.__new__(_tee)
+        set_inner(wrapper, tee_object)
+        set_lock(wrapper, lock)
+        return wrapper
+
+    # Another thread's `tee` iterator reading the shared iterator, as in
+    # test_itertools's test_tee_concurrent: CPython raises this error (it keeps no
+    # lock), where the lock would wait, forever if that thread waits for this one.
+    _tee.__next__ = _locked_next(
+        c_tee_type, lock_of, RLock, True, inner_of,
+        lambda: RuntimeError("cannot re-enter the tee iterator"))
+    for attribute in ("__module__", "__qualname__", "__doc__"):
+        setattr(_tee, attribute, getattr(c_tee_type, attribute))
+    for function in vars(_tee).values():
+        function = getattr(function, "__func__", function)
+        if hasattr(function, "__code__"):
+            function.__qualname__ = f"_tee.{function.__name__}"
+            function.__doc__ = getattr(c_tee_type, function.__name__, function).__doc__
+    # What they raise (the C type's errors) reaches the guest without their frames.
+    _tee.__new__ = staticmethod(frames.hides_frames(_tee.__new__, reported=False))
+    _tee.__init_subclass__ = classmethod(frames.hides_frames(
+        vars(_tee)["__init_subclass__"].__func__, reported=False))
+
+    def tee(*args, **kwargs):
+        made = c_tee(*args, **kwargs)
+        if not any(type(tee_object) is c_tee_type for tee_object in made):
+            # Of an iterator with a `__copy__` of its own (a guarded `_tee`'s): its copies.
+            return made
+        lock = RLock()
+        return tuple(wrap(tee_object, lock) if type(tee_object) is c_tee_type else tee_object
+                     for tee_object in made)
+
+    module._tee = _tee
+    module.tee = _named_as(frames.hides_frames(tee, shown_from_frame=lambda frame: c_tee),
+                           c_tee)
 
 
 # Guest module name -> the namespace its source made with its C module missing ({}
@@ -305,7 +432,7 @@ _GUARDED = {
 # The C iterator types that crash when threads advance one object at once (measured on
 # 3.13.5t): module -> (type name, whether its `__next__` calls code it was given).
 # (`groupby`'s groups advance the same iterator as the `groupby` object, without its
-# lock; `tee` gives objects of a type that cannot be subclassed: neither is guarded.)
+# lock: not guarded. `tee`'s objects: see `_guard_tee`.)
 _GUARDED_ITERATORS = {
     "itertools": (("product", False), ("permutations", False), ("combinations", False),
                   ("combinations_with_replacement", False), ("cycle", True),

@@ -1,7 +1,8 @@
 """Four threads draining one shared itertools iterator (workers taking combinations
-from one `product`, servers handed out in turn by one `cycle`): the process never
-crashes (free-threaded CPython 3.13 itself does, where gilless locks each of these
-objects around its `__next__`), and every item is handed out exactly once."""
+from one `product`, servers handed out in turn by one `cycle`), and two reading the
+two iterators of one `tee`: the process never crashes (free-threaded CPython 3.13
+itself does, where gilless locks each of these objects around its `__next__`), and
+every item is handed out exactly once."""
 import itertools
 import operator
 import threading
@@ -71,6 +72,22 @@ for name, make in {
     for _ in range(3):
         drain(make())
     print(f"{name}: drained")
+
+# Two threads, each reading its own of two `tee` iterators, which share their items.
+for _ in range(3):
+    split = itertools.tee(range(100000))
+    read = {}
+
+    def read_one(index):
+        read[index] = sum(split[index])
+
+    threads = [threading.Thread(target=read_one, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+print("tee, one iterator each:", read)
+print("tee, one iterator for all: %d items, %d distinct" % drain(itertools.tee(range(60000))[1]))
 
 servers = itertools.cycle(["a", "b", "c"])
 first_pass = itertools.cycle(Numbers(7))

@@ -1,14 +1,17 @@
 # modes: default, gil, race
 # The itertools iterators that gilless locks on hosts where threads advancing one crash
-# (free-threaded 3.13) look and behave as CPython's: names, documentation, signatures,
-# errors, pickling, and the frames and events of the Python code they call.
+# (free-threaded 3.13), `tee`'s among them, look and behave as CPython's: names,
+# documentation, signatures, errors, pickling, copies, and the frames and events of the
+# Python code they call.
 import copy
 import inspect
 import itertools
 import pickle
 import sys
+import threading
 import traceback
 import warnings
+import weakref
 
 GUARDED = ("product", "permutations", "combinations", "combinations_with_replacement",
            "cycle", "pairwise", "zip_longest", "accumulate")
@@ -116,3 +119,111 @@ class Pairs(itertools.pairwise):
 
 
 print(list(Pairs("abc")), isinstance(Pairs("ab"), itertools.pairwise))
+
+
+# tee, whose iterators share the items they have read.
+print(itertools._tee, itertools._tee.__qualname__, itertools._tee.__module__,
+      itertools._tee.__doc__, itertools._tee.__text_signature__,
+      inspect.signature(itertools._tee))
+print(sorted(set(dir(itertools._tee)) - set(dir(object))))
+for name in ("__next__", "__copy__", "__iter__", "__setstate__"):
+    print(name, getattr(itertools._tee, name).__qualname__,
+          getattr(itertools._tee, name).__doc__)
+print(itertools.tee.__name__, itertools.tee.__qualname__, itertools.tee.__module__,
+      itertools.tee.__doc__)
+first, second = itertools.tee("abcdef")
+print(type(first), type(first) is type(second), isinstance(first, itertools._tee),
+      weakref.ref(first)() is first, iter(first) is first)
+print(next(first), next(first), next(second))
+print(type(copy.copy(first)) is type(first), list(copy.copy(first)), list(first),
+      list(second))
+made = itertools._tee("xyz")
+copied = itertools._tee(made)
+print(next(made), list(copied), list(made))
+print([list(each) for each in itertools.tee(iter("pqr"), 3)], itertools.tee("a", 0))
+print([type(each) is type(first) for each in itertools.tee(first, 3)])
+for call in (lambda: itertools.tee(), lambda: itertools.tee("a", -1),
+             lambda: itertools.tee(1), lambda: itertools._tee(1),
+             lambda: type("Tee", (itertools._tee,), {})):
+    try:
+        print(call())
+    except Exception:
+        traceback.print_exc(file=sys.stdout)
+ahead, behind = itertools.tee(failing())
+print(next(ahead))
+try:
+    next(ahead)
+except KeyError:
+    traceback.print_exc(file=sys.stdout)
+
+
+def split_stacks():
+    ahead, behind = itertools.tee(stacks())
+    return next(ahead), next(behind), next(behind)
+
+
+print(split_stacks())
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    ahead, behind = itertools.tee("mnop")
+    next(ahead)
+    for again in (pickle.loads(pickle.dumps(ahead)), copy.deepcopy(ahead)):
+        print(type(again) is type(ahead), list(again))
+
+
+def split():
+    ahead, behind = itertools.tee(Counting())
+    return next(ahead), list(behind)
+
+
+sys.setprofile(profiler)
+split()
+sys.setprofile(None)
+print(events)
+
+
+# Advanced again from within (the same thread), and a `tee` iterator read while another
+# thread's reads the iterator they share: as in CPython.
+class Reentering:
+    def __init__(self):
+        self.count = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self.count += 1
+        return next(again) if self.count == 1 else self.count
+
+
+again = itertools.cycle(Reentering())
+print([next(again) for _ in range(4)])
+again, other = itertools.tee(Reentering())
+try:
+    next(again)
+except RuntimeError as error:
+    print("RuntimeError", error)
+started, finish = threading.Event(), threading.Event()
+
+
+class Waiting:
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        started.set()
+        finish.wait()
+        return "read"
+
+
+reading, waiting = itertools.tee(Waiting())
+reader = threading.Thread(target=lambda: print("the other thread:", next(reading)))
+reader.start()
+started.wait()
+try:
+    next(waiting)
+except RuntimeError as error:
+    print("RuntimeError", error)
+finish.set()
+reader.join()
+print(next(waiting))
