@@ -40,7 +40,7 @@ ITERATORS_DRAINED = ("product: 64000 items, 64000 distinct\n"
                      "accumulate with operator.xor: 29999 items, 15001 distinct\n"
                      "pairwise of a Python iterator: drained\n"
                      "accumulate with a Python function: drained\n"
-                     "tee, one iterator each: {0: 4999950000, 1: 4999950000}\n"
+                     "tee, one iterator each: [4999950000, 4999950000]\n"
                      "tee, one iterator for all: 60000 items, 60000 distinct\n"
                      "cycle: {'a': 40000, 'b': 40000, 'c': 40000}\n")
 SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",

@@ -10,21 +10,30 @@ import threading
 THREADS = 4
 
 
-def drain(iterator):
-    """How many items the threads took between them, and how many distinct ones."""
-    start = threading.Barrier(THREADS)
-    taken = [[] for _ in range(THREADS)]
+def together(run, count=THREADS):
+    """`run(index)` in `count` threads started together; when all have finished."""
+    start = threading.Barrier(count)
 
-    def run(index):
+    def started(index):
         start.wait()
-        for item in iterator:
-            taken[index].append(item)
+        run(index)
 
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(THREADS)]
+    threads = [threading.Thread(target=started, args=(index,)) for index in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def drain(iterator):
+    """How many items the threads took between them, and how many distinct ones."""
+    taken = [[] for _ in range(THREADS)]
+
+    def run(index):
+        for item in iterator:
+            taken[index].append(item)
+
+    together(run)
     items = [item for mine in taken for item in mine]
     return len(items), len(set(items))
 
@@ -76,37 +85,27 @@ for name, make in {
 # Two threads, each reading its own of two `tee` iterators, which share their items.
 for _ in range(3):
     split = itertools.tee(range(100000))
-    read = {}
+    read = [None, None]
 
     def read_one(index):
         read[index] = sum(split[index])
 
-    threads = [threading.Thread(target=read_one, args=(index,)) for index in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    together(read_one, 2)
 print("tee, one iterator each:", read)
 print("tee, one iterator for all: %d items, %d distinct" % drain(itertools.tee(range(60000))[1]))
 
 servers = itertools.cycle(["a", "b", "c"])
 first_pass = itertools.cycle(Numbers(7))
-start = threading.Barrier(THREADS)
 counts = [{} for _ in range(THREADS)]
 
 
 def hand_out(index):
-    start.wait()
     for _ in range(30000):
         server = next(servers)
         counts[index][server] = counts[index].get(server, 0) + 1
         assert 0 <= next(first_pass) < 7
 
 
-threads = [threading.Thread(target=hand_out, args=(index,)) for index in range(THREADS)]
-for thread in threads:
-    thread.start()
-for thread in threads:
-    thread.join()
+together(hand_out)
 print("cycle:", {server: sum(mine.get(server, 0) for mine in counts)
                  for server in "abc"})

@@ -26,14 +26,20 @@ for name in GUARDED:
 server = itertools.cycle("ab")
 print(type(server), isinstance(server, itertools.cycle), hasattr(server, "__dict__"),
       [next(server) for _ in range(5)], iter(server) is server)
-for call in (lambda: itertools.cycle(), lambda: itertools.product(1),
-             lambda: itertools.permutations("ab", -1), lambda: itertools.pairwise(),
-             lambda: itertools.accumulate([1], initial=1, other=2),
-             lambda: list(itertools.accumulate(["a", 1]))):
-    try:
-        print(call())
-    except Exception as error:
-        print(type(error).__name__, error)
+
+
+def show_errors(*calls):
+    for call in calls:
+        try:
+            print(call())
+        except Exception:
+            traceback.print_exc(file=sys.stdout)
+
+
+show_errors(lambda: itertools.cycle(), lambda: itertools.product(1),
+            lambda: itertools.permutations("ab", -1), lambda: itertools.pairwise(),
+            lambda: itertools.accumulate([1], initial=1, other=2),
+            lambda: list(itertools.accumulate(["a", 1])))
 
 
 def failing():
@@ -142,13 +148,8 @@ copied = itertools._tee(made)
 print(next(made), list(copied), list(made))
 print([list(each) for each in itertools.tee(iter("pqr"), 3)], itertools.tee("a", 0))
 print([type(each) is type(first) for each in itertools.tee(first, 3)])
-for call in (lambda: itertools.tee(), lambda: itertools.tee("a", -1),
-             lambda: itertools.tee(1), lambda: itertools._tee(1),
-             lambda: type("Tee", (itertools._tee,), {})):
-    try:
-        print(call())
-    except Exception:
-        traceback.print_exc(file=sys.stdout)
+show_errors(lambda: itertools.tee(), lambda: itertools.tee("a", -1), lambda: itertools.tee(1),
+            lambda: itertools._tee(1), lambda: type("Tee", (itertools._tee,), {}))
 ahead, behind = itertools.tee(failing())
 print(next(ahead))
 try:
