@@ -75,23 +75,19 @@ def _make(_c_function, _threaded):
             raise
     return switch
 """
-_switch_globals = None
+_switch_globals = {"_count": _count, "_own_threads": _own_threads,
+                   "_strip": frames.without_internal_frames}
+exec(startimage.compiled(_SWITCH, __file__), _switch_globals)
 
 
 def own_thread_started():
     """Called by a thread of gilless's own, started through `_thread`, as it starts."""
     global _own_threads
     _own_threads += 1
-    if _switch_globals is not None:
-        _switch_globals["_own_threads"] = _own_threads
+    _switch_globals["_own_threads"] = _own_threads
 
 
 def _make_switch(c_function, threaded, reported):
-    global _switch_globals
-    if _switch_globals is None:
-        _switch_globals = {"_count": _count, "_own_threads": _own_threads,
-                           "_strip": frames.without_internal_frames}
-        exec(startimage.compiled(_SWITCH, __file__), _switch_globals)
     switch = _named_as(_switch_globals["_make"](c_function, threaded), c_function)
     if reported:
         # A profiler sees a call of the C function, as in CPython.
@@ -186,20 +182,31 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
     or of the C object `inner` gives, under the lock `lock_of` gives (`new_lock` where
     it has none yet); `busy`, what it raises where the lock stays taken by another
     thread for `_BUSY_WAIT` seconds (by default it waits as long as it takes)."""
-    argument = "self" if inner is None else "_inner(self)"
-    call = (generators.call_from_caller("_c_next", argument, 16) if calls_guest_code
-            else f"{' ' * 16}return _c_next({argument})")
-    namespace = {}
-    exec(startimage.compiled(_ITERATOR_STEP.format(call=call), __file__),
-         generators.__dict__, namespace)
-    step = namespace["_make"](c_type.__next__, lock_of, new_lock, inner,
-                              -1 if busy is None else _BUSY_WAIT, busy)
+    make = _step_maker(calls_guest_code, "self" if inner is None else "_inner(self)")
+    step = make(c_type.__next__, lock_of, new_lock, inner,
+                -1 if busy is None else _BUSY_WAIT, busy)
     step.__qualname__ = f"{c_type.__qualname__}.__next__"
     step.__doc__ = c_type.__next__.__doc__
     if calls_guest_code:
         # (No line event while the pointer is moved: see generators._make_step.)
         step.__code__ = hoststack.without_lines(step.__code__)
     return step
+
+
+# (calls_guest_code, argument) -> what makes such a `__next__`, from its template.
+_step_makers = {}
+
+
+def _step_maker(calls_guest_code, argument):
+    make = _step_makers.get((calls_guest_code, argument))
+    if make is None:
+        call = (generators.call_from_caller("_c_next", argument, 16) if calls_guest_code
+                else f"{' ' * 16}return _c_next({argument})")
+        namespace = {}
+        exec(startimage.compiled(_ITERATOR_STEP.format(call=call), __file__),
+             generators.__dict__, namespace)
+        make = _step_makers[calls_guest_code, argument] = namespace["_make"]
+    return make
 
 
 def _internal_doc(c_type):
@@ -239,7 +246,12 @@ def _guard_tee(module):
             if type(iterable) is _tee:
                 # A copy, as the C type gives of one of its own.
                 return iterable.__copy__()
-            return wrap(c_tee_type(iterable), RLock())
+            try:
+                return wrap(c_tee_type(iterable), RLock())
+            except BaseException as error:
+                # The C type's error, without this frame.
+                error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+                raise
 
         def __iter__(self):
             return self
@@ -248,7 +260,11 @@ def _guard_tee(module):
             return wrap(inner_of(self).__copy__(), lock_of(self))
 
         def __init_subclass__(cls, **kwargs):
-            raise TypeError("type 'itertools._tee' is not an acceptable base type")
+            try:
+                raise TypeError("type 'itertools._tee' is not an acceptable base type")
+            except TypeError as error:
+                error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+                raise
 
     if hasattr(c_tee_type, "__setstate__"):
         # Pickled as the C object is (until 3.14): made again from an empty tuple, given
@@ -288,10 +304,6 @@ def _guard_tee(module):
         if hasattr(function, "__code__"):
             function.__qualname__ = f"_tee.{function.__name__}"
             function.__doc__ = getattr(c_tee_type, function.__name__, function).__doc__
-    # What they raise (the C type's errors) reaches the guest without their frames.
-    _tee.__new__ = staticmethod(frames.hides_frames(_tee.__new__, reported=False))
-    _tee.__init_subclass__ = classmethod(frames.hides_frames(
-        vars(_tee)["__init_subclass__"].__func__, reported=False))
 
     def tee(*args, **kwargs):
         made = c_tee(*args, **kwargs)
@@ -428,6 +440,13 @@ _GUARDED = {
                          "heappushpop_max"), _pure_function_getter, True),
     "_json": ("json.encoder", ("make_encoder",), _json_encoder_maker, False),
 }
+
+# The guest imports `itertools` (and `_heapq`) after the start-up image is written: the
+# templates those need are compiled now, so that the image keeps their code for the
+# next start-up (each compile costs 0.1 to 0.3 ms).
+for _calls_guest_code, _argument in ((False, "self"), (True, "self"), (True, "_inner(self)")):
+    _step_maker(_calls_guest_code, _argument)
+del _calls_guest_code, _argument
 
 # The C iterator types that crash when threads advance one object at once (measured on
 # 3.13.5t): module -> (type name, whether its `__next__` calls code it was given).
