@@ -142,31 +142,35 @@ def {name}(self{parameters}):
 """
 
 # The call `{function}({arguments})` from a step, whatever frame the call starts
-# following the frame beneath the step's (see _STEP); code in this module's globals,
-# indented to go where a step's template has `{call}`, which `call_from_caller` fills.
+# following the frame beneath the step's (see _STEP), its value returned or assigned
+# (`{result}`); code in this module's globals, indented to go where a step's template
+# has `{call}`, which `call_from_caller` fills.
 _CALL_FROM_CALLER = """\
 if _gettrace() is None and _getprofile() is None:
     links = _frames.links
     if links is None:
-        return {function}({arguments})
-    index, words, below, entry = links
-    moving = words[index]
-    previous = below[moving >> 3]
-    if words[previous >> 3] == entry:
-        previous = below[previous >> 3]
-    words[index] = previous
-    try:
-        return {function}({arguments})
-    finally:
-        words[index] = moving
-return _watched_step({function}{watched_arguments})
+        {result}{function}({arguments})
+    else:
+        index, words, below, entry = links
+        moving = words[index]
+        previous = below[moving >> 3]
+        if words[previous >> 3] == entry:
+            previous = below[previous >> 3]
+        words[index] = previous
+        try:
+            {result}{function}({arguments})
+        finally:
+            words[index] = moving
+else:
+    {result}_watched_step({function}{watched_arguments})
 """
 
 
-def call_from_caller(function, arguments, indent):
+def call_from_caller(function, arguments, indent, result="return "):
     """The source of a step's call of `function` with `arguments` (source text too),
-    indented by `indent` spaces, for a template compiled in this module's globals."""
-    source = _CALL_FROM_CALLER.format(function=function, arguments=arguments,
+    whose value it returns (or, with `result` "name = ", assigns), indented by `indent`
+    spaces, for a template compiled in this module's globals."""
+    source = _CALL_FROM_CALLER.format(function=function, arguments=arguments, result=result,
                                       watched_arguments=arguments and ", " + arguments)
     return "\n".join(" " * indent + line for line in source.splitlines())
 

@@ -34,16 +34,17 @@ critical section: the class has the C type's name, module and documentation,
 and the lock is a slot whose name the class does not show. `tee`'s
 iterators, of a type that cannot be subclassed, are objects of a class of
 gilless's holding the C object and the lock of all the iterators that share
-its items (`_guard_tee`). Where the C `__next__` calls code of the guest's
-(the iterator or function it was given), the frames it starts follow the
-frame that called `next`, as in CPython (see `generators.call_from_caller`).
-That code runs under the lock: a second thread waits for it, as for a
-critical section (the thread that holds it may take it again, and advance
-the object from within, as CPython lets it), but where CPython suspends a
-critical section while its thread blocks, this lock stays held, so an
-iterator whose `__next__` waits for another thread that is itself waiting to
-advance the same object would hang (CPython with a GIL would run the two
-`__next__` at once).
+its items (`_guard_tee`), and so are a `groupby`'s groups, which share the
+`groupby` object's (`_guard_groupby`). Where the C `__next__` calls code of
+the guest's (the iterator or function it was given), the frames it starts
+follow the frame that called `next`, as in CPython (see
+`generators.call_from_caller`). That code runs under the lock: a second
+thread waits for it, as for a critical section (the thread that holds it may
+take it again, and advance the object from within, as CPython lets it), but
+where CPython suspends a critical section while its thread blocks, this lock
+stays held, so an iterator whose `__next__` waits for another thread that is
+itself waiting to advance the same object would hang (CPython with a GIL
+would run the two `__next__` at once).
 """
 
 import sys
@@ -118,16 +119,20 @@ def patch_module(name, module):
     for type_name, calls_guest_code in _GUARDED_ITERATORS.get(name, ()):
         c_type = getattr(module, type_name, None)
         if isinstance(c_type, type):
-            setattr(module, type_name, _guarded_iterator_type(c_type, calls_guest_code))
+            guarded, lock_of, new_lock = _guarded_iterator_type(c_type, calls_guest_code)
+            setattr(module, type_name, guarded)
+            if type_name == "groupby":
+                _guard_groupby(module, guarded, lock_of, new_lock)
     if name == "itertools":
         _guard_tee(module)
 
 
 # The `__next__` of a guarded iterator type, compiled in the generator guard's globals
 # (where `call_from_caller`'s code finds what it reads); `{call}` calls `_c_next` with
-# the object (a subclass's) or the C object inside it (`_inner(self)`, a wrapper's).
+# the object (a subclass's) or the C object inside it (`_inner(self)`, a wrapper's), and
+# returns its value, or assigns it to `result` for `{after}` to return.
 _ITERATOR_STEP = """
-def _make(_c_next, _lock_of, _new_lock, _inner, _wait, _busy):
+def _make(_c_next, _lock_of, _new_lock, _inner, _wait, _busy, _after):
     def __next__(self):
         try:
             try:
@@ -140,11 +145,15 @@ def _make(_c_next, _lock_of, _new_lock, _inner, _wait, _busy):
 {call}
             finally:
                 lock.release()
+{after}
         except BaseException as error:
             error.__traceback__ = without_internal_frames(error.__traceback__)
             raise
     return __next__
 """
+# What a `__next__` whose C `__next__` gives a `groupby`'s (key, group) returns: the
+# group inside a wrapper that takes the `groupby`'s lock.
+_WRAPPING_THE_GROUP = "            return result[0], _after(result[1], lock)"
 _LOCK_SLOT = "_lock"
 # How long a `tee` iterator waits for another thread's before raising, in seconds: longer
 # than any of its C `__next__` calls that runs no code of the program's.
@@ -156,7 +165,8 @@ _making_locks = allocate_lock()
 def _guarded_iterator_type(c_type, calls_guest_code):
     """A subclass of C iterator type `c_type` that looks like it, whose `__next__` takes
     the object's own lock; where `calls_guest_code`, the frames that the C `__next__`
-    starts follow its caller's."""
+    starts follow its caller's. Also what reads an object's lock, and what gives it,
+    made if need be."""
     guarded = type(c_type.__name__, (c_type,), {
         "__slots__": (_LOCK_SLOT,), "__module__": c_type.__module__,
         "__qualname__": c_type.__qualname__, "__doc__": _internal_doc(c_type)})
@@ -174,17 +184,20 @@ def _guarded_iterator_type(c_type, calls_guest_code):
                 return lock
 
     guarded.__next__ = _locked_next(c_type, lock_of, new_lock, calls_guest_code)
-    return guarded
+    return guarded, lock_of, new_lock
 
 
-def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=None):
+def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=None,
+                 after=None):
     """The `__next__` of a guarded iterator type: the C type's `__next__`, of the object
     or of the C object `inner` gives, under the lock `lock_of` gives (`new_lock` where
     it has none yet); `busy`, what it raises where the lock stays taken by another
-    thread for `_BUSY_WAIT` seconds (by default it waits as long as it takes)."""
-    make = _step_maker(calls_guest_code, "self" if inner is None else "_inner(self)")
+    thread for `_BUSY_WAIT` seconds (by default it waits as long as it takes); `after`,
+    given a `groupby`'s group and the lock, what stands for the group."""
+    make = _step_maker(calls_guest_code, "self" if inner is None else "_inner(self)",
+                       after is not None)
     step = make(c_type.__next__, lock_of, new_lock, inner,
-                -1 if busy is None else _BUSY_WAIT, busy)
+                -1 if busy is None else _BUSY_WAIT, busy, after)
     step.__qualname__ = f"{c_type.__qualname__}.__next__"
     step.__doc__ = c_type.__next__.__doc__
     if calls_guest_code:
@@ -193,19 +206,22 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
     return step
 
 
-# (calls_guest_code, argument) -> what makes such a `__next__`, from its template.
+# (calls_guest_code, argument, wraps the group) -> what makes such a `__next__`.
 _step_makers = {}
 
 
-def _step_maker(calls_guest_code, argument):
-    make = _step_makers.get((calls_guest_code, argument))
+def _step_maker(calls_guest_code, argument, wraps_group=False):
+    key = (calls_guest_code, argument, wraps_group)
+    make = _step_makers.get(key)
     if make is None:
-        call = (generators.call_from_caller("_c_next", argument, 16) if calls_guest_code
-                else f"{' ' * 16}return _c_next({argument})")
+        result = "result = " if wraps_group else "return "
+        call = (generators.call_from_caller("_c_next", argument, 16, result)
+                if calls_guest_code else f"{' ' * 16}{result}_c_next({argument})")
+        source = _ITERATOR_STEP.format(call=call,
+                                       after=_WRAPPING_THE_GROUP if wraps_group else "")
         namespace = {}
-        exec(startimage.compiled(_ITERATOR_STEP.format(call=call), __file__),
-             generators.__dict__, namespace)
-        make = _step_makers[calls_guest_code, argument] = namespace["_make"]
+        exec(startimage.compiled(source, __file__), generators.__dict__, namespace)
+        make = _step_makers[key] = namespace["_make"]
     return make
 
 
@@ -227,83 +243,88 @@ def _hidden_slots(cls, names):
     return descriptors
 
 
+def _wrapper_type(c_type, methods, busy=None):
+    """A class of gilless's that stands for C iterator type `c_type`, which cannot be
+    subclassed: named and documented as it, with `methods` (a `__new__` among them),
+    its objects each hold a C object and a lock (slots it does not show), and its
+    `__next__` is the C object's under the lock (see `_locked_next` for `busy`).
+    Returns the class, what makes an object of it (given the C object and the lock),
+    and what reads an object's C object and lock."""
+    qualified_name = f"{c_type.__module__}.{c_type.__qualname__}"
+
+    def __iter__(self):
+        return self
+
+    def __init_subclass__(cls, **kwargs):
+        try:
+            raise TypeError(f"type '{qualified_name}' is not an acceptable base type")
+        except TypeError as error:
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+            raise
+
+    methods = dict(methods, __iter__=__iter__, __init_subclass__=__init_subclass__)
+    for function in methods.values():
+        function.__qualname__ = f"{c_type.__qualname__}.{function.__name__}"
+        function.__doc__ = getattr(c_type, function.__name__).__doc__
+    wrapper = type(c_type.__name__, (), {
+        **methods, "__slots__": ("_inner", "_lock", "__weakref__"),
+        "__module__": c_type.__module__, "__qualname__": c_type.__qualname__,
+        "__doc__": _internal_doc(c_type)})
+    wrapper.__doc__ = c_type.__doc__
+    inner, lock = _hidden_slots(wrapper, ("_inner", "_lock"))
+    # (Weak references to it still work; the C type shows no such attribute.)
+    delattr(wrapper, "__weakref__")
+    inner_of, set_inner = inner.__get__, inner.__set__
+    lock_of, set_lock = lock.__get__, lock.__set__
+
+    def wrap(c_object, lock):
+        made = object.__new__(wrapper)
+        set_inner(made, c_object)
+        set_lock(made, lock)
+        return made
+
+    wrapper.__next__ = _locked_next(c_type, lock_of, RLock, True, inner_of, busy)
+    return wrapper, wrap, inner_of, lock_of
+
+
 def _guard_tee(module):
-    """Give the guest's copy of `itertools` a `tee` whose iterators are objects of a class
-    of gilless's named `_tee` (the C type cannot be subclassed), each holding a C `_tee`
-    and the one lock of all those that share its items: made by one call, or copied
-    from one another."""
+    """Give the guest's copy of `itertools` a `tee` whose iterators are objects of a
+    `_wrapper_type`, each holding a C `_tee` and the one lock of all those that share
+    its items: made by one call, or copied from one another."""
     c_tee, c_tee_type = getattr(module, "tee", None), getattr(module, "_tee", None)
     if c_tee is None or not isinstance(c_tee_type, type):
         return
 
-    internal_doc = _internal_doc(c_tee_type)
+    def __new__(cls, iterable, /):
+        if type(iterable) is cls:
+            # A copy, as the C type gives of one of its own.
+            return iterable.__copy__()
+        try:
+            return wrap(c_tee_type(iterable), RLock())
+        except BaseException as error:
+            # The C type's error, without this frame.
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+            raise
 
-    class _tee:
-        __doc__ = internal_doc
-        __slots__ = ("_inner", "_lock", "__weakref__")
+    def __copy__(self):
+        return wrap(inner_of(self).__copy__(), lock_of(self))
 
-        def __new__(cls, iterable, /):
-            if type(iterable) is _tee:
-                # A copy, as the C type gives of one of its own.
-                return iterable.__copy__()
-            try:
-                return wrap(c_tee_type(iterable), RLock())
-            except BaseException as error:
-                # The C type's error, without this frame.
-                error.__traceback__ = frames.without_internal_frames(error.__traceback__)
-                raise
-
-        def __iter__(self):
-            return self
-
-        def __copy__(self):
-            return wrap(inner_of(self).__copy__(), lock_of(self))
-
-        def __init_subclass__(cls, **kwargs):
-            try:
-                raise TypeError("type 'itertools._tee' is not an acceptable base type")
-            except TypeError as error:
-                error.__traceback__ = frames.without_internal_frames(error.__traceback__)
-                raise
-
+    methods = {"__new__": __new__, "__copy__": __copy__}
     if hasattr(c_tee_type, "__setstate__"):
         # Pickled as the C object is (until 3.14): made again from an empty tuple, given
         # the state the C object gives.
         def __reduce__(self):
-            return (_tee, *inner_of(self).__reduce__()[1:])
+            return (tee_type, *inner_of(self).__reduce__()[1:])
 
         def __setstate__(self, state):
             inner_of(self).__setstate__(state)
 
-        _tee.__reduce__, _tee.__setstate__ = __reduce__, __setstate__
-    inner, lock = _hidden_slots(_tee, ("_inner", "_lock"))
-    # (Weak references to it still work; the C type shows no such attribute.) What a
-    # class statement records of its source, from 3.13: the C type has none of it.
-    for attribute in ("__weakref__", "__static_attributes__", "__firstlineno__"):
-        if attribute in vars(_tee):
-            delattr(_tee, attribute)
-    inner_of, set_inner = inner.__get__, inner.__set__
-    lock_of, set_lock = lock.__get__, lock.__set__
-
-    def wrap(tee_object, lock):
-        wrapper = object.__new__(_tee)
-        set_inner(wrapper, tee_object)
-        set_lock(wrapper, lock)
-        return wrapper
-
+        methods.update(__reduce__=__reduce__, __setstate__=__setstate__)
     # Another thread's `tee` iterator reading the shared iterator, as in
     # test_itertools's test_tee_concurrent: CPython raises this error (it keeps no
     # lock), where the lock would wait, forever if that thread waits for this one.
-    _tee.__next__ = _locked_next(
-        c_tee_type, lock_of, RLock, True, inner_of,
-        lambda: RuntimeError("cannot re-enter the tee iterator"))
-    for attribute in ("__module__", "__qualname__", "__doc__"):
-        setattr(_tee, attribute, getattr(c_tee_type, attribute))
-    for function in vars(_tee).values():
-        function = getattr(function, "__func__", function)
-        if hasattr(function, "__code__"):
-            function.__qualname__ = f"_tee.{function.__name__}"
-            function.__doc__ = getattr(c_tee_type, function.__name__, function).__doc__
+    tee_type, wrap, inner_of, lock_of = _wrapper_type(
+        c_tee_type, methods, lambda: RuntimeError("cannot re-enter the tee iterator"))
 
     def tee(*args, **kwargs):
         made = c_tee(*args, **kwargs)
@@ -314,9 +335,40 @@ def _guard_tee(module):
         return tuple(wrap(tee_object, lock) if type(tee_object) is c_tee_type else tee_object
                      for tee_object in made)
 
-    module._tee = _tee
+    module._tee = tee_type
     module.tee = _named_as(frames.hides_frames(tee, shown_from_frame=lambda frame: c_tee),
                            c_tee)
+
+
+def _guard_groupby(module, guarded, lock_of, new_lock):
+    """Make the guest's `groupby` (`guarded`; `lock_of` and `new_lock` as
+    `_guarded_iterator_type` gives them) hand out its groups as objects of a
+    `_wrapper_type` of `_grouper` that take the `groupby` object's lock: a group
+    advances the `groupby` object's own iterator."""
+    c_grouper_type = getattr(module, "_grouper", None)
+    if not isinstance(c_grouper_type, type):
+        return
+
+    def __new__(cls, parent, tgtkey, /):
+        try:
+            return wrap(c_grouper_type(parent, tgtkey), new_lock(parent))
+        except BaseException as error:
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+            raise
+
+    methods = {"__new__": __new__}
+    if "__reduce__" in vars(c_grouper_type):
+        # (Until 3.14.)
+        def __reduce__(self):
+            # (A group that its `groupby` has moved past is pickled as an empty `iter`.)
+            function, *rest = inner_of(self).__reduce__()
+            return (grouper_type if function is c_grouper_type else function, *rest)
+
+        methods["__reduce__"] = __reduce__
+    grouper_type, wrap, inner_of, _ = _wrapper_type(c_grouper_type, methods)
+    c_groupby = guarded.__mro__[1]
+    guarded.__next__ = _locked_next(c_groupby, lock_of, new_lock, True, after=wrap)
+    module._grouper = grouper_type
 
 
 # Guest module name -> the namespace its source made with its C module missing ({}
@@ -444,16 +496,16 @@ _GUARDED = {
 # The guest imports `itertools` (and `_heapq`) after the start-up image is written: the
 # templates those need are compiled now, so that the image keeps their code for the
 # next start-up (each compile costs 0.1 to 0.3 ms).
-for _calls_guest_code, _argument in ((False, "self"), (True, "self"), (True, "_inner(self)")):
-    _step_maker(_calls_guest_code, _argument)
-del _calls_guest_code, _argument
+for _form in ((False, "self"), (True, "self"), (True, "_inner(self)"), (True, "self", True)):
+    _step_maker(*_form)
+del _form
 
 # The C iterator types that crash when threads advance one object at once (measured on
 # 3.13.5t): module -> (type name, whether its `__next__` calls code it was given).
-# (`groupby`'s groups advance the same iterator as the `groupby` object, without its
-# lock: not guarded. `tee`'s objects: see `_guard_tee`.)
+# (`groupby`'s groups: see `_guard_groupby`; `tee`'s objects: `_guard_tee`.)
 _GUARDED_ITERATORS = {
     "itertools": (("product", False), ("permutations", False), ("combinations", False),
                   ("combinations_with_replacement", False), ("cycle", True),
-                  ("pairwise", True), ("zip_longest", True), ("accumulate", True)),
+                  ("pairwise", True), ("zip_longest", True), ("accumulate", True),
+                  ("groupby", True)),
 }

@@ -42,6 +42,7 @@ ITERATORS_DRAINED = ("product: 64000 items, 64000 distinct\n"
                      "accumulate with a Python function: drained\n"
                      "tee, one iterator each: [4999950000, 4999950000]\n"
                      "tee, one iterator for all: 60000 items, 60000 distinct\n"
+                     "groupby: 30000 keys, 30000 distinct\n"
                      "cycle: {'a': 40000, 'b': 40000, 'c': 40000}\n")
 SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",
                 "generators_contended": "rounds without a crash: 30\n"

@@ -1,8 +1,8 @@
 """Four threads draining one shared itertools iterator (workers taking combinations
-from one `product`, servers handed out in turn by one `cycle`), and two reading the
-two iterators of one `tee`: the process never crashes (free-threaded CPython 3.13
-itself does, where gilless locks each of these objects around its `__next__`), and
-every item is handed out exactly once."""
+from one `product`, servers handed out in turn by one `cycle`, groups from one
+`groupby`), and two reading the two iterators of one `tee`: the process never crashes
+(free-threaded CPython 3.13 itself does, where gilless locks each of these objects
+around its `__next__`), and every item is handed out exactly once."""
 import itertools
 import operator
 import threading
@@ -93,6 +93,22 @@ for _ in range(3):
     together(read_one, 2)
 print("tee, one iterator each:", read)
 print("tee, one iterator for all: %d items, %d distinct" % drain(itertools.tee(range(60000))[1]))
+
+# Threads taking groups from one `groupby` and reading them: a group reads the
+# `groupby` object's iterator, and ends early where another thread has moved it on.
+grouped = itertools.groupby([index // 3 for index in range(90000)])
+keys = [[] for _ in range(THREADS)]
+
+
+def take_groups(index):
+    for key, group in grouped:
+        keys[index].append(key)
+        list(group)
+
+
+together(take_groups)
+every_key = [key for mine in keys for key in mine]
+print(f"groupby: {len(every_key)} keys, {len(set(every_key))} distinct")
 
 servers = itertools.cycle(["a", "b", "c"])
 first_pass = itertools.cycle(Numbers(7))

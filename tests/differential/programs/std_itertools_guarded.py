@@ -1,6 +1,6 @@
 # modes: default, gil, race
 # The itertools iterators that gilless locks on hosts where threads advancing one crash
-# (free-threaded 3.13), `tee`'s among them, look and behave as CPython's: names,
+# (free-threaded 3.13), `tee`'s and `groupby`'s groups among them, look and behave as CPython's: names,
 # documentation, signatures, errors, pickling, copies, and the frames and events of the
 # Python code they call.
 import copy
@@ -182,6 +182,55 @@ split()
 sys.setprofile(None)
 print(events)
 
+
+# groupby, whose groups read its iterator.
+for kind in (itertools.groupby, itertools._grouper):
+    print(kind, kind.__qualname__, kind.__module__, kind.__doc__, kind.__text_signature__)
+    print(" ", sorted(set(dir(kind)) - set(dir(object))))
+    for name in ("__next__", "__iter__", "__reduce__"):
+        print(" ", name, getattr(kind, name).__qualname__, getattr(kind, name).__doc__)
+print(inspect.signature(itertools.groupby))
+grouped = itertools.groupby("aabbbc")
+key, group = next(grouped)
+print(key, type(group), isinstance(group, itertools._grouper), iter(group) is group,
+      list(group), [(key, list(group)) for key, group in grouped])
+print([(key, list(group)) for key, group in itertools.groupby(range(10), lambda x: x // 3)])
+grouped = itertools.groupby("aabb")
+(_, first), (_, second) = next(grouped), next(grouped)
+print(list(first), list(second))
+show_errors(lambda: itertools._grouper(1, 2), lambda: type("G", (itertools._grouper,), {}),
+            lambda: itertools.groupby(1),
+            lambda: next(itertools.groupby(["a"], lambda value: value + 1)))
+
+
+def keyed_stacks():
+    grouped = itertools.groupby([1, 2], stacks_of_a_key)
+    key, group = next(grouped)
+    return key, [next(group) for _ in range(1)]
+
+
+def stacks_of_a_key(value):
+    return value, [frame.name for frame in traceback.extract_stack()][-3:]
+
+
+print(keyed_stacks())
+del events[:]
+sys.setprofile(profiler)
+[(key, list(group)) for key, group in itertools.groupby([1, 1, 2], abs)]
+sys.setprofile(None)
+print(events)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    grouped = itertools.groupby("aabbc")
+    key, group = next(grouped)
+    for again in (pickle.loads(pickle.dumps(grouped)), copy.deepcopy(grouped)):
+        print(type(again) is type(grouped), [(key, list(group)) for key, group in again])
+    grouped = itertools.groupby("aabbc")
+    key, group = next(grouped)
+    for again in (pickle.loads(pickle.dumps(group)), copy.deepcopy(group)):
+        print(type(again) is type(group), list(again))
+    next(grouped)
+    print(list(pickle.loads(pickle.dumps(group))), group.__reduce__()[0])
 
 # Advanced again from within (the same thread), and a `tee` iterator read while another
 # thread's reads the iterator they share: as in CPython.
