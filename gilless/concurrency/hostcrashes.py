@@ -167,11 +167,7 @@ def _guarded_iterator_type(c_type, calls_guest_code):
     the object's own lock; where `calls_guest_code`, the frames that the C `__next__`
     starts follow its caller's. Also what reads an object's lock, and what gives it,
     made if need be."""
-    guarded = type(c_type.__name__, (c_type,), {
-        "__slots__": (_LOCK_SLOT,), "__module__": c_type.__module__,
-        "__qualname__": c_type.__qualname__, "__doc__": _internal_doc(c_type)})
-    guarded.__doc__ = c_type.__doc__
-    (lock_slot,) = _hidden_slots(guarded, (_LOCK_SLOT,))
+    guarded, (lock_slot,) = _standing_for(c_type, (c_type,), {}, (_LOCK_SLOT,))
     lock_of, set_lock = lock_slot.__get__, lock_slot.__set__
 
     def new_lock(iterator):
@@ -225,22 +221,22 @@ def _step_maker(calls_guest_code, argument, wraps_group=False):
     return make
 
 
-def _internal_doc(c_type):
-    """The documentation of C type `c_type` as its C code keeps it, the signature first:
-    a class made with it has the C type's `__text_signature__`, and is then given the
-    documentation as the C type shows it."""
+def _standing_for(c_type, bases, namespace, slots, extra_slots=()):
+    """A class with `bases` and `namespace` that looks like C type `c_type`, and the
+    descriptors of its `slots`, taken out of its namespace with its `__slots__` (the
+    slots stay; so do `extra_slots`, whose names stay too): named and documented as
+    the C type, and made with the C type's documentation as its C code keeps it, the
+    signature first, which `__text_signature__` reads."""
     name, doc, signature = c_type.__name__, c_type.__doc__, c_type.__text_signature__
-    return f"{name}{signature}\n--\n\n{doc}" if signature and doc else doc
-
-
-def _hidden_slots(cls, names):
-    """The descriptors of slots `names` of class `cls`, taken out of its namespace (the
-    slots stay), with its `__slots__`: the class shows what the C type it stands for
-    shows."""
-    descriptors = [cls.__dict__[name] for name in names]
-    for name in (*names, "__slots__"):
-        delattr(cls, name)
-    return descriptors
+    cls = type(name, bases, {
+        **namespace, "__slots__": (*slots, *extra_slots), "__module__": c_type.__module__,
+        "__qualname__": c_type.__qualname__,
+        "__doc__": f"{name}{signature}\n--\n\n{doc}" if signature and doc else doc})
+    cls.__doc__ = doc
+    descriptors = [cls.__dict__[slot] for slot in slots]
+    for slot in (*slots, "__slots__"):
+        delattr(cls, slot)
+    return cls, descriptors
 
 
 def _wrapper_type(c_type, methods, busy=None):
@@ -263,15 +259,24 @@ def _wrapper_type(c_type, methods, busy=None):
             raise
 
     methods = dict(methods, __iter__=__iter__, __init_subclass__=__init_subclass__)
+    if "__reduce__" in vars(c_type):
+        # Pickled as the C object is (until 3.14), by this class (a group that its
+        # `groupby` has moved past is pickled as an empty `iter`).
+        def __reduce__(self):
+            function, *rest = inner_of(self).__reduce__()
+            return (wrapper if function is c_type else function, *rest)
+
+        methods["__reduce__"] = __reduce__
+    if "__setstate__" in vars(c_type):
+        def __setstate__(self, state):
+            inner_of(self).__setstate__(state)
+
+        methods["__setstate__"] = __setstate__
     for function in methods.values():
         function.__qualname__ = f"{c_type.__qualname__}.{function.__name__}"
         function.__doc__ = getattr(c_type, function.__name__).__doc__
-    wrapper = type(c_type.__name__, (), {
-        **methods, "__slots__": ("_inner", "_lock", "__weakref__"),
-        "__module__": c_type.__module__, "__qualname__": c_type.__qualname__,
-        "__doc__": _internal_doc(c_type)})
-    wrapper.__doc__ = c_type.__doc__
-    inner, lock = _hidden_slots(wrapper, ("_inner", "_lock"))
+    wrapper, (inner, lock) = _standing_for(c_type, (), methods, ("_inner", "_lock"),
+                                           ("__weakref__",))
     # (Weak references to it still work; the C type shows no such attribute.)
     delattr(wrapper, "__weakref__")
     inner_of, set_inner = inner.__get__, inner.__set__
@@ -309,22 +314,12 @@ def _guard_tee(module):
     def __copy__(self):
         return wrap(inner_of(self).__copy__(), lock_of(self))
 
-    methods = {"__new__": __new__, "__copy__": __copy__}
-    if hasattr(c_tee_type, "__setstate__"):
-        # Pickled as the C object is (until 3.14): made again from an empty tuple, given
-        # the state the C object gives.
-        def __reduce__(self):
-            return (tee_type, *inner_of(self).__reduce__()[1:])
-
-        def __setstate__(self, state):
-            inner_of(self).__setstate__(state)
-
-        methods.update(__reduce__=__reduce__, __setstate__=__setstate__)
     # Another thread's `tee` iterator reading the shared iterator, as in
     # test_itertools's test_tee_concurrent: CPython raises this error (it keeps no
     # lock), where the lock would wait, forever if that thread waits for this one.
     tee_type, wrap, inner_of, lock_of = _wrapper_type(
-        c_tee_type, methods, lambda: RuntimeError("cannot re-enter the tee iterator"))
+        c_tee_type, {"__new__": __new__, "__copy__": __copy__},
+        lambda: RuntimeError("cannot re-enter the tee iterator"))
 
     def tee(*args, **kwargs):
         made = c_tee(*args, **kwargs)
@@ -356,16 +351,7 @@ def _guard_groupby(module, guarded, lock_of, new_lock):
             error.__traceback__ = frames.without_internal_frames(error.__traceback__)
             raise
 
-    methods = {"__new__": __new__}
-    if "__reduce__" in vars(c_grouper_type):
-        # (Until 3.14.)
-        def __reduce__(self):
-            # (A group that its `groupby` has moved past is pickled as an empty `iter`.)
-            function, *rest = inner_of(self).__reduce__()
-            return (grouper_type if function is c_grouper_type else function, *rest)
-
-        methods["__reduce__"] = __reduce__
-    grouper_type, wrap, inner_of, _ = _wrapper_type(c_grouper_type, methods)
+    grouper_type, wrap, _, _ = _wrapper_type(c_grouper_type, {"__new__": __new__})
     c_groupby = guarded.__mro__[1]
     guarded.__next__ = _locked_next(c_groupby, lock_of, new_lock, True, after=wrap)
     module._grouper = grouper_type

@@ -47,12 +47,24 @@ def failing():
     raise KeyError("from the iterator")
 
 
-pairs = itertools.zip_longest(failing(), "x")
-print(next(pairs))
-try:
-    next(pairs)
-except KeyError:
-    traceback.print_exc(file=sys.stdout)
+def show_failure(iterator):
+    """Two items of `iterator` over `failing()`: the first, and the traceback."""
+    print(next(iterator))
+    try:
+        next(iterator)
+    except KeyError:
+        traceback.print_exc(file=sys.stdout)
+
+
+def copies(made):
+    """`made` pickled and unpickled, and deep-copied."""
+    with warnings.catch_warnings():
+        # (Pickling and copying itertools objects is deprecated from 3.12.)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pickle.loads(pickle.dumps(made)), copy.deepcopy(made)
+
+
+show_failure(itertools.zip_longest(failing(), "x"))
 
 
 def stacks():
@@ -108,15 +120,12 @@ for hook in (sys.settrace, sys.setprofile):
     print(hook.__name__, events)
     del events[:]
 
-with warnings.catch_warnings():
-    # (Pickling and copying itertools objects is deprecated from 3.12.)
-    warnings.simplefilter("ignore", DeprecationWarning)
-    for made in (itertools.cycle("xyz"), itertools.product("ab", repeat=2),
-                 itertools.combinations("abcd", 2), itertools.accumulate([1, 2, 3])):
-        next(made)
-        for again in (pickle.loads(pickle.dumps(made)), copy.deepcopy(made)):
-            print(type(again).__name__, type(again) is type(made),
-                  list(itertools.islice(again, 4)))
+for made in (itertools.cycle("xyz"), itertools.product("ab", repeat=2),
+             itertools.combinations("abcd", 2), itertools.accumulate([1, 2, 3])):
+    next(made)
+    for again in copies(made):
+        print(type(again).__name__, type(again) is type(made),
+              list(itertools.islice(again, 4)))
 
 
 class Pairs(itertools.pairwise):
@@ -150,12 +159,7 @@ print([list(each) for each in itertools.tee(iter("pqr"), 3)], itertools.tee("a",
 print([type(each) is type(first) for each in itertools.tee(first, 3)])
 show_errors(lambda: itertools.tee(), lambda: itertools.tee("a", -1), lambda: itertools.tee(1),
             lambda: itertools._tee(1), lambda: type("Tee", (itertools._tee,), {}))
-ahead, behind = itertools.tee(failing())
-print(next(ahead))
-try:
-    next(ahead)
-except KeyError:
-    traceback.print_exc(file=sys.stdout)
+show_failure(itertools.tee(failing())[0])
 
 
 def split_stacks():
@@ -164,12 +168,10 @@ def split_stacks():
 
 
 print(split_stacks())
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    ahead, behind = itertools.tee("mnop")
-    next(ahead)
-    for again in (pickle.loads(pickle.dumps(ahead)), copy.deepcopy(ahead)):
-        print(type(again) is type(ahead), list(again))
+ahead, behind = itertools.tee("mnop")
+next(ahead)
+for again in copies(ahead):
+    print(type(again) is type(ahead), list(again))
 
 
 def split():
@@ -219,18 +221,19 @@ sys.setprofile(profiler)
 [(key, list(group)) for key, group in itertools.groupby([1, 1, 2], abs)]
 sys.setprofile(None)
 print(events)
+grouped = itertools.groupby("aabbc")
+key, group = next(grouped)
+for again in copies(grouped):
+    print(type(again) is type(grouped), [(key, list(group)) for key, group in again])
+grouped = itertools.groupby("aabbc")
+key, group = next(grouped)
+for again in copies(group):
+    print(type(again) is type(group), list(again))
+next(grouped)
+print(list(copies(group)[0]))
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
-    grouped = itertools.groupby("aabbc")
-    key, group = next(grouped)
-    for again in (pickle.loads(pickle.dumps(grouped)), copy.deepcopy(grouped)):
-        print(type(again) is type(grouped), [(key, list(group)) for key, group in again])
-    grouped = itertools.groupby("aabbc")
-    key, group = next(grouped)
-    for again in (pickle.loads(pickle.dumps(group)), copy.deepcopy(group)):
-        print(type(again) is type(group), list(again))
-    next(grouped)
-    print(list(pickle.loads(pickle.dumps(group))), group.__reduce__()[0])
+    print(group.__reduce__()[0])
 
 # Advanced again from within (the same thread), and a `tee` iterator read while another
 # thread's reads the iterator they share: as in CPython.
