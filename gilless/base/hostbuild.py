@@ -20,6 +20,11 @@ else:
     import sysconfig
     FREE_THREADED_BUILD = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
 
+# Free-threaded builds before 3.15 crash where threads share some objects (measured on
+# 3.13.5t, fixed upstream in 3.14 or 3.15; 3.14t was not measured): gilless guards the
+# cases it can on those hosts (docs/hosts.md).
+CRASHES_ON_SHARING = FREE_THREADED_BUILD and sys.version_info < (3, 15)
+
 
 def _stdlib():
     known = getattr(sys, "_stdlib_dir", None)

@@ -26,7 +26,6 @@ of as a missed comma by what the expression is.
 """
 
 import os
-import sys
 
 from gilless.base import hostbuild
 from gilless.compiler import hostast
@@ -38,7 +37,7 @@ EXPRESSION_GUARD = "__gilless_generator__"
 DELEGATION_GUARD = "__gilless_yield_from__"
 
 # The hosts with the crash: free-threaded builds before the fix (3.15).
-NEEDED = hostbuild.FREE_THREADED_BUILD and sys.version_info < (3, 15)
+NEEDED = hostbuild.CRASHES_ON_SHARING
 
 # `types` names the generator type after a generator it makes: the host's.
 UNGUARDED = frozenset({os.path.join(hostbuild.STDLIB, "types.py")})

@@ -47,16 +47,14 @@ itself waiting to advance the same object would hang (CPython with a GIL
 would run the two `__next__` at once).
 """
 
-import sys
 from _thread import RLock, _count, allocate_lock
 
 from gilless.base import frames, hostbuild, hoststack, startimage
 from gilless.base.state import world
 from gilless.concurrency import generators
 
-# Measured crashing on 3.13.5t; the fixes are upstream from 3.14 or 3.15 (3.14t was not
-# measured here): guarded where generators are.
-NEEDED = hostbuild.FREE_THREADED_BUILD and sys.version_info < (3, 15)
+# Guarded where generators are.
+NEEDED = hostbuild.CRASHES_ON_SHARING
 
 # Threads of gilless's own (the thread profiler's sampler), which `_count` counts too.
 _own_threads = 0
