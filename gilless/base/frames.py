@@ -41,6 +41,13 @@ INSERTED_CALLS = set()
 CALLS_FOR_GUEST = set()
 
 
+def taken_out(frame, event, arg):
+    """What the host's `sys.gettrace()` or `sys.getprofile()` gives in a thread whose
+    function gilless took out keeping its object (`gilless.module.systrace`): the
+    thread has none."""
+    return None
+
+
 def is_internal(frame):
     """True for a frame of gilless's own code."""
     return (frame.f_code.co_filename.startswith(GILLESS_DIR)

@@ -2,6 +2,7 @@
 
 import sys
 
+from gilless.base.frames import taken_out
 from gilless.base.hostimports import host_module, is_guest_module
 
 
@@ -14,7 +15,8 @@ def load():
     module = sys.modules.get("ast")
     if module is not None and not is_guest_module(module):
         return module
-    trace, profile = sys.gettrace(), sys.getprofile()
+    trace, profile = (None if installed is taken_out else installed
+                      for installed in (sys.gettrace(), sys.getprofile()))
     if trace is None and profile is None:
         return host_module("ast")
     sys.settrace(None)

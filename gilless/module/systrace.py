@@ -24,15 +24,39 @@ per `settrace` call (so per thread, sharing nothing between threads):
 `gettrace` and `getprofile` give back the guest's own function. With no
 tracer set nothing here runs: the cost is paid by traced programs alone,
 one Python call per event that passes through the filter.
+
+Free-threaded CPython 3.13 crashes when another thread takes a thread's
+trace or profile function away or replaces it while the thread runs (what
+`threading.settrace_all_threads` and `setprofile_all_threads` do), when two
+threads set functions at once, or when one sets a thread's function while
+that thread, having none, runs code another thread's function instruments
+(it may read the new function before its object). Setting in a thread the
+function it has already, or one it has taken out but for the object, does
+not crash. So on those hosts (`_SET_FOR_ALL_THREADS`):
+
+- the guest's functions for all threads set the same function of gilless's
+  in every thread, each time (`_HERE`), which calls the filter of the
+  guest's function set last for all threads (`_ALL_THREADS`), and wraps the
+  frames' local trace functions it hands out. Setting None there leaves it
+  in place, and each thread takes it out itself, the calling thread at once,
+  the others at their next event (reported by neither): the function goes,
+  its object stays (`_take_out`), and the getters show None. A thread that
+  `threading` starts sets the function for all threads itself: it gets
+  gilless's too;
+- setting a function, for all threads or for the calling thread, takes one
+  lock (`_SETTING`), and the filters a thread set for itself are kept until
+  it sets others (`_OWN`), so that none is freed while its thread calls it.
 """
 
 import builtins as host_builtins
 import sys as host_sys
+from _thread import RLock, _local
 
-from gilless.base import frames
+from gilless.base import frames, hostbuild, hoststack
 from gilless.base.frames import hides_frames
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
+_unset = frames.taken_out
 _CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 # Guest code runs with the guest's builtins; gilless's own code and the host's
 # modules it uses (the host's importlib, `codeop`...) with the host's.
@@ -201,14 +225,39 @@ def _move_debugger_bottom(function, frame):
             debugger.botframe = guest_bottom
 
 
+_PROFILE, _TRACE = 0, 1
+# Free-threaded 3.13 crashes when a thread's function is taken away by another.
+_SET_FOR_ALL_THREADS = hostbuild.CRASHES_ON_SHARING
+# Taken to set a function for all threads, or one for this thread: on the hosts that
+# crash when two threads set them at once (below), they take turns.
+_SETTING = RLock()
+# On those hosts, the filters a thread set for itself, kept until it sets others or
+# ends: another thread's setting a function for all threads replaces them, maybe while
+# this thread is calling one.
+_OWN = _local()
+
+
+def _set_here(kind, installed):
+    with _SETTING:
+        (host_sys.setprofile, host_sys.settrace)[kind](installed)
+        if _SET_FOR_ALL_THREADS:
+            setattr(_OWN, ("profile", "trace")[kind], installed)
+
+
 def settrace(function, /):
     if function is None:
-        host_sys.settrace(None)
+        _set_here(_TRACE, None)
         return
     caller = host_sys._getframe(1)
     _quiet_internal_frames(caller)
     _move_debugger_bottom(function, caller)
-    host_sys.settrace(GuestTracer(function))
+    for_all_threads = _ALL_THREADS[_TRACE]
+    if for_all_threads is not None and for_all_threads.function is function:
+        # A thread that `threading` starts sets the function set for all threads: its
+        # frames' local functions then stop at once when that is unset.
+        _set_here(_TRACE, _trace_for_all_threads)
+    else:
+        _set_here(_TRACE, GuestTracer(function))
 
 
 def call_untraced(function, *args):
@@ -216,39 +265,156 @@ def call_untraced(function, *args):
     `os.environ`) that CPython's C code would not run: unseen by the guest's tracer."""
     trace = host_sys.gettrace()
     profile = host_sys.getprofile()
-    if trace is None and profile is None:
+    if trace in (None, _unset) and profile in (None, _unset):
         return function(*args)
     host_sys.settrace(None)
     host_sys.setprofile(None)
     try:
         return function(*args)
     finally:
-        host_sys.settrace(trace)
-        host_sys.setprofile(profile)
+        for kind, (installed, set_here) in enumerate(((profile, host_sys.setprofile),
+                                                      (trace, host_sys.settrace))):
+            if installed is _unset:
+                _take_out(kind)
+            else:
+                set_here(installed)
 
 
 def gettrace():
-    return _unwrapped(host_sys.gettrace(), GuestTracer)
+    installed = host_sys.gettrace()
+    if installed is _trace_for_all_threads:
+        installed = _ALL_THREADS[_TRACE]
+    elif installed is _unset:
+        return None
+    return _unwrapped(installed, GuestTracer)
 
 
 def setprofile(function, /):
-    host_sys.setprofile(None if function is None else GuestProfiler(function))
+    _set_here(_PROFILE, None if function is None else GuestProfiler(function))
 
 
 def getprofile():
     installed = host_sys.getprofile()
+    if installed is _profile_for_all_threads:
+        installed = _ALL_THREADS[_PROFILE]
+    elif installed is _unset:
+        return None
     if type(installed) is CProfileFilter:
         return installed.function.profiler
     return _unwrapped(installed, GuestProfiler)
 
 
+# The filters of the trace and the profile function last set for all threads, on the
+# hosts that crash when a thread's function is taken away by another (None when unset);
+# every thread reads them.
+_ALL_THREADS = [None, None]
+
+
+# For the profile and the trace function: the host's function that gets this thread's,
+# and the function of gilless's set in every thread (filled below).
+_HERE = []
+
+
+def _take_out(kind, _setters=[]):
+    """Take this thread's profile or trace function out (`kind`) as `sys.setprofile(None)`
+    would, but leaving the object the host calls it with: `_unset`, which its getter
+    returns then. The host stores a function and then its object, and a thread reads
+    them in turn for each event: where another thread sets this one's function while
+    this one runs (under a function for all threads), the object is never missing (a
+    crash)."""
+    if not _setters:
+        memory = hoststack.memory()
+        _setters += [memory.function("PyEval_SetProfile"), memory.function("PyEval_SetTrace"),
+                     memory.py_object(_unset)]
+    _setters[kind](None, _setters[2])
+
+
+def _left_this_thread(kind, _all_threads=_ALL_THREADS, _here=_HERE, _setting=_SETTING,
+                      _take_out=_take_out):
+    """Whether the function for all threads, unset, was this thread's: if so the thread
+    takes it out (each thread does it for itself, as another thread's taking it away
+    crashes)."""
+    get_here, for_all_threads = _here[kind]
+    with _setting:
+        if _all_threads[kind] is None and get_here() is for_all_threads:
+            _take_out(kind)
+            return True
+    return False
+
+
+def _profile_for_all_threads(frame, event, arg, _all_threads=_ALL_THREADS,
+                             _left=_left_this_thread):
+    profiler = _all_threads[0]
+    if profiler is None:
+        _left(0)
+        return None
+    return profiler(frame, event, arg)
+
+
+class _LocalTraceForAllThreads:
+    """A frame's local trace function, returned by the guest's trace function for all
+    threads: once that is unset, the frame's events stop at once, as in CPython (its
+    thread takes the function out)."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(self, frame, event, arg, _all_threads=_ALL_THREADS,
+                 _left=_left_this_thread):
+        if _all_threads[1] is None and _left(1):
+            return None
+        local = self.function(frame, event, arg)
+        if local is None:
+            return None
+        if local is self.function:
+            return self
+        return type(self)(local)
+
+
+def _trace_for_all_threads(frame, event, arg, _all_threads=_ALL_THREADS,
+                           _left=_left_this_thread, _local=_LocalTraceForAllThreads):
+    tracer = _all_threads[1]
+    if tracer is None:
+        _left(1)
+        return None
+    local = tracer(frame, event, arg)
+    return None if local is None else _local(local)
+
+
+_HERE += [(host_sys.getprofile, _profile_for_all_threads),
+          (host_sys.gettrace, _trace_for_all_threads)]
+
+
+def _set_for_all_threads(kind, installed):
+    # Set in every thread, also when unset, and in the threads that have it already
+    # (which is safe): a function that a thread set for itself is replaced then, and
+    # so taken out by the thread itself, as CPython takes it out.
+    set_everywhere = (host_sys._setprofileallthreads, host_sys._settraceallthreads)[kind]
+    # (Two threads setting at once crash that host too.)
+    with _SETTING:
+        _ALL_THREADS[kind] = installed
+        set_everywhere(_HERE[kind][1])
+        if installed is None:
+            _take_out(kind)
+
+
 def _settraceallthreads(function, /):
     # One filter shared by the threads: it holds nothing that changes.
-    host_sys._settraceallthreads(None if function is None else GuestTracer(function))
+    installed = None if function is None else GuestTracer(function)
+    if _SET_FOR_ALL_THREADS:
+        _set_for_all_threads(_TRACE, installed)
+    else:
+        host_sys._settraceallthreads(installed)
 
 
 def _setprofileallthreads(function, /):
-    host_sys._setprofileallthreads(None if function is None else GuestProfiler(function))
+    installed = None if function is None else GuestProfiler(function)
+    if _SET_FOR_ALL_THREADS:
+        _set_for_all_threads(_PROFILE, installed)
+    else:
+        host_sys._setprofileallthreads(installed)
 
 
 def _guest_functions():
