@@ -35,7 +35,8 @@ and the lock is a slot whose name the class does not show. `tee`'s
 iterators, of a type that cannot be subclassed, are objects of a class of
 gilless's holding the C object and the lock of all the iterators that share
 its items (`_guard_tee`), and so are a `groupby`'s groups, which share the
-`groupby` object's (`_guard_groupby`). Where the C `__next__` calls code of
+`groupby` object's (`_guard_groupby`), and `csv` readers, with a lock each
+(`_guard_csv_reader`). Where the C `__next__` calls code of
 the guest's (the iterator or function it was given), the frames it starts
 follow the frame that called `next`, as in CPython (see
 `generators.call_from_caller`). That code runs under the lock: a second
@@ -123,6 +124,8 @@ def patch_module(name, module):
                 _guard_groupby(module, guarded, lock_of, new_lock)
     if name == "itertools":
         _guard_tee(module)
+    elif name == "_csv":
+        _guard_csv_reader(module)
 
 
 # The `__next__` of a guarded iterator type, compiled in the generator guard's globals
@@ -353,6 +356,63 @@ def _guard_groupby(module, guarded, lock_of, new_lock):
     c_groupby = guarded.__mro__[1]
     guarded.__next__ = _locked_next(c_groupby, lock_of, new_lock, True, after=wrap)
     module._grouper = grouper_type
+
+
+def _read_only(member, inner_of):
+    """A property of a wrapper that stands for read-only `member` of the C object."""
+    read = member.__get__
+
+    def get(self):
+        return read(inner_of(self))
+
+    def refuse(self, value=None):
+        try:
+            raise AttributeError("readonly attribute")
+        except AttributeError as error:
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+            raise
+
+    get.__name__ = get.__qualname__ = member.__name__
+    return property(get, refuse, refuse, member.__doc__)
+
+
+def _guard_csv_reader(module):
+    """Give the guest's copy of `_csv` a `reader` whose objects are of a `_wrapper_type`
+    of the C reader type, each holding a C reader and a lock of its own (`csv.reader`
+    and `csv.DictReader` are this `reader`)."""
+    c_reader, c_reader_type = getattr(module, "reader", None), getattr(module, "Reader", None)
+    if c_reader is None or not isinstance(c_reader_type, type):
+        return
+
+    def __new__(cls, *args, **kwargs):
+        try:
+            # The C type's refusal.
+            return c_reader_type(*args, **kwargs)
+        except BaseException as error:
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+            raise
+
+    def __reduce_ex__(self, protocol, /):
+        try:
+            # The C object's answer: that it cannot be pickled.
+            return inner_of(self).__reduce_ex__(protocol)
+        except BaseException as error:
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+            raise
+
+    reader_type, wrap, inner_of, _ = _wrapper_type(
+        c_reader_type, {"__new__": __new__, "__reduce_ex__": __reduce_ex__})
+    for name in ("dialect", "line_num"):
+        member = vars(c_reader_type).get(name)
+        if member is not None:
+            setattr(reader_type, name, _read_only(member, inner_of))
+
+    def reader(*args, **kwargs):
+        return wrap(c_reader(*args, **kwargs), RLock())
+
+    module.Reader = reader_type
+    module.reader = _named_as(
+        frames.hides_frames(reader, shown_from_frame=lambda frame: c_reader), c_reader)
 
 
 # Guest module name -> the namespace its source made with its C module missing ({}

@@ -1,8 +1,10 @@
 """Four threads draining one shared itertools iterator (workers taking combinations
 from one `product`, servers handed out in turn by one `cycle`, groups from one
-`groupby`), and two reading the two iterators of one `tee`: the process never crashes
-(free-threaded CPython 3.13 itself does, where gilless locks each of these objects
-around its `__next__`), and every item is handed out exactly once."""
+`groupby`), two reading the two iterators of one `tee`, and four taking rows from one
+`csv.reader`: the process never crashes (free-threaded CPython 3.13 itself does, where
+gilless locks each of these objects around its `__next__`), and every item is handed out
+exactly once."""
+import csv
 import itertools
 import operator
 import threading
@@ -125,3 +127,23 @@ def hand_out(index):
 together(hand_out)
 print("cycle:", {server: sum(mine.get(server, 0) for mine in counts)
                  for server in "abc"})
+
+
+def read_rows(reader):
+    """How many rows the threads took from `reader` between them, how many distinct ones,
+    and the reader's line number once they have finished."""
+    taken = [[] for _ in range(THREADS)]
+
+    def run(index):
+        for row in reader:
+            taken[index].append(int(row[0]))
+
+    together(run)
+    numbers = [number for mine in taken for number in mine]
+    return len(numbers), len(set(numbers)), reader.line_num
+
+
+lines = [f"{number},{'x' * (number % 40)},\"a, b\"\n" for number in range(60000)]
+print("csv.reader: %d rows, %d distinct, line %d" % read_rows(csv.reader(lines)))
+print("csv.reader of the program's iterator: %d rows, %d distinct, line %d"
+      % read_rows(csv.reader(map("{0},{0}".format, Numbers(30000)))))
