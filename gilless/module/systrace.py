@@ -388,10 +388,13 @@ _HERE += [(host_sys.getprofile, _profile_for_all_threads),
 
 
 def _set_for_all_threads(kind, installed):
+    set_everywhere = (host_sys._setprofileallthreads, host_sys._settraceallthreads)[kind]
+    if not _SET_FOR_ALL_THREADS:
+        set_everywhere(installed)
+        return
     # Set in every thread, also when unset, and in the threads that have it already
     # (which is safe): a function that a thread set for itself is replaced then, and
     # so taken out by the thread itself, as CPython takes it out.
-    set_everywhere = (host_sys._setprofileallthreads, host_sys._settraceallthreads)[kind]
     # (Two threads setting at once crash that host too.)
     with _SETTING:
         _ALL_THREADS[kind] = installed
@@ -402,19 +405,11 @@ def _set_for_all_threads(kind, installed):
 
 def _settraceallthreads(function, /):
     # One filter shared by the threads: it holds nothing that changes.
-    installed = None if function is None else GuestTracer(function)
-    if _SET_FOR_ALL_THREADS:
-        _set_for_all_threads(_TRACE, installed)
-    else:
-        host_sys._settraceallthreads(installed)
+    _set_for_all_threads(_TRACE, None if function is None else GuestTracer(function))
 
 
 def _setprofileallthreads(function, /):
-    installed = None if function is None else GuestProfiler(function)
-    if _SET_FOR_ALL_THREADS:
-        _set_for_all_threads(_PROFILE, installed)
-    else:
-        host_sys._setprofileallthreads(installed)
+    _set_for_all_threads(_PROFILE, None if function is None else GuestProfiler(function))
 
 
 def _guest_functions():
