@@ -13,6 +13,7 @@ import pathlib
 import pytest
 
 from conftest import run_cpython, run_gilless
+from gilless.base.hostbuild import CRASHES_ON_SHARING
 
 PROGRAMS = sorted((pathlib.Path(__file__).parent / "programs").glob("*.py"))
 MODE_OPTIONS = {"default": [], "gil": ["-X", "gil=1"], "race": ["-X", "race"]}
@@ -36,6 +37,11 @@ def _directives(path):
 
 
 RUNS = [(program, mode) for program in PROGRAMS for mode in _directives(program)[2]]
+# How many times CPython runs a program where it died by a signal: a free-threaded CPython
+# before 3.15 itself crashes now and then where threads share what it does not lock
+# (`dbg_threading_all_threads.py` crashed 3.13.5t in 1 of some 60 runs on a busy
+# machine), where gilless guards it; its output is the first run it finished.
+ORACLE_RUNS = 3 if CRASHES_ON_SHARING else 1
 
 
 @pytest.mark.parametrize("program, mode", RUNS,
@@ -43,8 +49,11 @@ RUNS = [(program, mode) for program in PROGRAMS for mode in _directives(program)
                               for p, mode in RUNS])
 def test_same_as_cpython(program, mode):
     args, stdin, _ = _directives(program)
-    expected = run_cpython(program.name, *args, input=stdin, cwd=program.parent,
-                           env=ENVIRONMENT)
+    for _ in range(ORACLE_RUNS):
+        expected = run_cpython(program.name, *args, input=stdin, cwd=program.parent,
+                               env=ENVIRONMENT)
+        if expected.returncode >= 0:
+            break
     actual = run_gilless(*MODE_OPTIONS[mode], program.name, *args, input=stdin,
                          cwd=program.parent, env=ENVIRONMENT)
     assert actual.stdout == expected.stdout
