@@ -129,6 +129,17 @@ def compiled(source, filename):
     return code
 
 
+def keep(source, filename):
+    """Have the image keep the code of template `source` (as `compiled` gives it), which
+    gilless needs only after the start-up, once the image is written, without
+    loading it now."""
+    key = (source, filename)
+    if key in _generated:
+        _used.add(key)
+    else:
+        compiled(source, filename)
+
+
 class _ImageLoader(SourceFileLoader):
     """A module's loader as the host's, whose code is the image's."""
 

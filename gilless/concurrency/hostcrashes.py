@@ -46,13 +46,28 @@ where CPython suspends a critical section while its thread blocks, this lock
 stays held, so an iterator whose `__next__` waits for another thread that is
 itself waiting to advance the same object would hang (CPython with a GIL
 would run the two `__next__` at once).
+
+`OrderedDict`'s C methods change and read the list that keeps the order of
+its keys without a lock, and threads changing one crash those hosts or loop
+for ever. The guest's `OrderedDict` is a subclass of the C type, with a slot
+for a lock and, until the guest starts its first thread, nothing else: a
+program that runs no thread pays nothing. The guest's `_thread` then gives it
+methods that call the C ones under the object's lock, and views and iterators
+of classes of gilless's around the C ones that take that lock too
+(`_lock_ordered_dicts`). The program's code they call (a key's `__hash__`)
+starts frames that follow the caller's while a tracer, a profiler or a
+monitoring tool is on; with none on, above the method's (half the price).
 """
 
+import os
+import sys
 from _thread import RLock, _count, allocate_lock
 
 from gilless.base import frames, hostbuild, hoststack, startimage
 from gilless.base.state import world
 from gilless.concurrency import generators
+from gilless.module.builtinfunction import BuiltinFunction
+from gilless.module.systrace import call_untraced
 
 # Guarded where generators are.
 NEEDED = hostbuild.CRASHES_ON_SHARING
@@ -126,6 +141,10 @@ def patch_module(name, module):
         _guard_tee(module)
     elif name == "_csv":
         _guard_csv_reader(module)
+    elif name == "_collections":
+        _guard_ordered_dict(module)
+    elif name == "_thread":
+        _guard_thread_starters(module)
 
 
 # The `__next__` of a guarded iterator type, compiled in the generator guard's globals
@@ -169,19 +188,26 @@ def _guarded_iterator_type(c_type, calls_guest_code):
     starts follow its caller's. Also what reads an object's lock, and what gives it,
     made if need be."""
     guarded, (lock_slot,) = _standing_for(c_type, (c_type,), {}, (_LOCK_SLOT,))
-    lock_of, set_lock = lock_slot.__get__, lock_slot.__set__
-
-    def new_lock(iterator):
-        with _making_locks:
-            try:
-                return lock_of(iterator)
-            except AttributeError:
-                lock = RLock()
-                set_lock(iterator, lock)
-                return lock
-
+    lock_of, new_lock = _lock_functions(lock_slot)
     guarded.__next__ = _locked_next(c_type, lock_of, new_lock, calls_guest_code)
     return guarded, lock_of, new_lock
+
+
+def _lock_functions(lock_slot):
+    """What reads an object's lock from slot `lock_slot`, and what gives it, made if need
+    be (on the object's first use)."""
+    lock_of, set_lock = lock_slot.__get__, lock_slot.__set__
+
+    def new_lock(guarded_object):
+        with _making_locks:
+            try:
+                return lock_of(guarded_object)
+            except AttributeError:
+                lock = RLock()
+                set_lock(guarded_object, lock)
+                return lock
+
+    return lock_of, new_lock
 
 
 def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=None,
@@ -190,7 +216,10 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
     or of the C object `inner` gives, under the lock `lock_of` gives (`new_lock` where
     it has none yet); `busy`, what it raises where the lock stays taken by another
     thread for `_BUSY_WAIT` seconds (by default it waits as long as it takes); `after`,
-    given a `groupby`'s group and the lock, what stands for the group."""
+    given a `groupby`'s group and the lock, what stands for the group. Where
+    `calls_guest_code`, the frames that the C `__next__` starts follow its caller's;
+    where it is `_WHILE_WATCHED`, only while a tracer or profiler is on (see
+    `generators.call_from_caller`)."""
     make = _step_maker(calls_guest_code, "self" if inner is None else "_inner(self)",
                        after is not None)
     step = make(c_type.__next__, lock_of, new_lock, inner,
@@ -203,6 +232,12 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
     return step
 
 
+# What code the program calls from a guarded method (a key's `__hash__`) that does not
+# run in every call has its frames follow the caller's only while a tracer or profiler
+# is on (invisible.md says what that leaves).
+_WHILE_WATCHED = "while watched"
+
+
 # (calls_guest_code, argument, wraps the group) -> what makes such a `__next__`.
 _step_makers = {}
 
@@ -212,7 +247,8 @@ def _step_maker(calls_guest_code, argument, wraps_group=False):
     make = _step_makers.get(key)
     if make is None:
         result = "result = " if wraps_group else "return "
-        call = (generators.call_from_caller("_c_next", argument, 16, result)
+        call = (generators.call_from_caller("_c_next", argument, 16, result,
+                                            calls_guest_code is True)
                 if calls_guest_code else f"{' ' * 16}{result}_c_next({argument})")
         source = _ITERATOR_STEP.format(call=call,
                                        after=_WRAPPING_THE_GROUP if wraps_group else "")
@@ -237,20 +273,36 @@ def _standing_for(c_type, bases, namespace, slots, extra_slots=()):
     descriptors = [cls.__dict__[slot] for slot in slots]
     for slot in (*slots, "__slots__"):
         delattr(cls, slot)
+    _named_in_messages_as(cls, c_type)
     return cls, descriptors
 
 
-def _wrapper_type(c_type, methods, busy=None):
-    """A class of gilless's that stands for C iterator type `c_type`, which cannot be
-    subclassed: named and documented as it, with `methods` (a `__new__` among them),
-    its objects each hold a C object and a lock (slots it does not show), and its
-    `__next__` is the C object's under the lock (see `_locked_next` for `busy`).
-    Returns the class, what makes an object of it (given the C object and the lock),
-    and what reads an object's C object and lock."""
-    qualified_name = f"{c_type.__module__}.{c_type.__qualname__}"
+# A type object's `tp_name`, after the head of a variable-size object.
+_TP_NAME = object.__basicsize__ + 8
+# The C types whose `tp_name` a class of gilless's shares, kept while the process runs
+# (a type made from a spec owns the string).
+_names_shared = []
 
-    def __iter__(self):
-        return self
+
+def _named_in_messages_as(cls, c_type):
+    """Make the host's messages that name `cls`'s type by its C name (`tp_name`: "'x'
+    object is not callable", "cannot pickle 'x' object") name it as they name
+    `c_type`, the module included where the C type's has it (`itertools.cycle`), where
+    a class's is its `__name__` alone."""
+    if sys.maxsize < 2 ** 32 or os.name != "posix":
+        return
+    _names_shared.append(c_type)
+    words = hoststack.memory().words
+    words[(id(cls) + _TP_NAME) >> 3] = words[(id(c_type) + _TP_NAME) >> 3]
+
+
+def _wrapper_class(c_type, methods):
+    """A class of gilless's that stands for C type `c_type`, which cannot be subclassed:
+    named and documented as it, with `methods` (a `__new__` among them), its objects
+    each hold a C object and a lock (slots it does not show). Returns the class, what
+    makes an object of it (given the C object and the lock), and what reads an object's
+    C object and lock."""
+    qualified_name = f"{c_type.__module__}.{c_type.__qualname__}"
 
     def __init_subclass__(cls, **kwargs):
         try:
@@ -259,23 +311,11 @@ def _wrapper_type(c_type, methods, busy=None):
             error.__traceback__ = frames.without_internal_frames(error.__traceback__)
             raise
 
-    methods = dict(methods, __iter__=__iter__, __init_subclass__=__init_subclass__)
-    if "__reduce__" in vars(c_type):
-        # Pickled as the C object is (until 3.14), by this class (a group that its
-        # `groupby` has moved past is pickled as an empty `iter`).
-        def __reduce__(self):
-            function, *rest = inner_of(self).__reduce__()
-            return (wrapper if function is c_type else function, *rest)
-
-        methods["__reduce__"] = __reduce__
-    if "__setstate__" in vars(c_type):
-        def __setstate__(self, state):
-            inner_of(self).__setstate__(state)
-
-        methods["__setstate__"] = __setstate__
-    for function in methods.values():
-        function.__qualname__ = f"{c_type.__qualname__}.{function.__name__}"
-        function.__doc__ = getattr(c_type, function.__name__).__doc__
+    methods = dict(methods, __init_subclass__=__init_subclass__)
+    for name, function in methods.items():
+        if hasattr(function, "__code__"):
+            function.__qualname__ = f"{c_type.__qualname__}.{name}"
+            function.__doc__ = getattr(c_type, name).__doc__
     wrapper, (inner, lock) = _standing_for(c_type, (), methods, ("_inner", "_lock"),
                                            ("__weakref__",))
     # (Weak references to it still work; the C type shows no such attribute.)
@@ -289,8 +329,49 @@ def _wrapper_type(c_type, methods, busy=None):
         set_lock(made, lock)
         return made
 
-    wrapper.__next__ = _locked_next(c_type, lock_of, RLock, True, inner_of, busy)
     return wrapper, wrap, inner_of, lock_of
+
+
+def _wrapper_type(c_type, methods, busy=None, calls_guest_code=True):
+    """A `_wrapper_class` for C iterator type `c_type`, whose `__next__` is the C
+    object's under the lock (see `_locked_next` for `busy` and `calls_guest_code`).
+    Returns what `_wrapper_class` does."""
+
+    def __iter__(self):
+        return self
+
+    methods = dict(methods, __iter__=__iter__)
+    if "__reduce__" in vars(c_type):
+        # Pickled as the C object is (until 3.14), by this class (a group that its
+        # `groupby` has moved past is pickled as an empty `iter`); under the lock, since
+        # the C object may read what it iterates over (an `OrderedDict`'s keys).
+        def __reduce__(self):
+            with lock_of(self):
+                function, *rest = inner_of(self).__reduce__()
+            return (wrapper if function is c_type else function, *rest)
+
+        methods["__reduce__"] = __reduce__
+    if "__setstate__" in vars(c_type):
+        def __setstate__(self, state):
+            inner_of(self).__setstate__(state)
+
+        methods["__setstate__"] = __setstate__
+    wrapper, wrap, inner_of, lock_of = _wrapper_class(c_type, methods)
+    wrapper.__next__ = _locked_next(c_type, lock_of, RLock, calls_guest_code, inner_of, busy)
+    return wrapper, wrap, inner_of, lock_of
+
+
+def _refusing_new(c_type):
+    """A `__new__` for a wrapper of `c_type` that raises what calling the C type does
+    (which only a function of its module makes, or nothing the program calls)."""
+    def __new__(cls, *args, **kwargs):
+        try:
+            return c_type(*args, **kwargs)
+        except BaseException as error:
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+            raise
+
+    return __new__
 
 
 def _guard_tee(module):
@@ -384,14 +465,6 @@ def _guard_csv_reader(module):
     if c_reader is None or not isinstance(c_reader_type, type):
         return
 
-    def __new__(cls, *args, **kwargs):
-        try:
-            # The C type's refusal.
-            return c_reader_type(*args, **kwargs)
-        except BaseException as error:
-            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
-            raise
-
     def __reduce_ex__(self, protocol, /):
         try:
             # The C object's answer: that it cannot be pickled.
@@ -401,7 +474,7 @@ def _guard_csv_reader(module):
             raise
 
     reader_type, wrap, inner_of, _ = _wrapper_type(
-        c_reader_type, {"__new__": __new__, "__reduce_ex__": __reduce_ex__})
+        c_reader_type, {"__new__": _refusing_new(c_reader_type), "__reduce_ex__": __reduce_ex__})
     for name in ("dialect", "line_num"):
         member = vars(c_reader_type).get(name)
         if member is not None:
@@ -413,6 +486,258 @@ def _guard_csv_reader(module):
     module.Reader = reader_type
     module.reader = _named_as(
         frames.hides_frames(reader, shown_from_frame=lambda frame: c_reader), c_reader)
+
+
+# A method of a guarded type or of a wrapper: C method `_c_method` called with
+# `{arguments}` (the object, or the C object inside it, `_inner(self)`; a binary method's
+# other operand, the C object inside it where it is a wrapper of gilless's, `_other`),
+# under the object's lock, and for a binary method the other's too (`_pair`). `{call}`
+# returns its value, or assigns it to `result` for `{after}` to return what `_wrap` makes
+# of it and the lock (an iterator or view standing for the C one).
+_LOCKED_METHOD = """
+def _make(_c_method, _lock_of, _new_lock, _inner, _wrap, _other, _pair):
+    def method({parameters}):
+        try:
+            try:
+                lock = _lock_of(self)
+            except AttributeError:
+                lock = _new_lock(self)
+            except TypeError:
+                lock = None
+            if lock is None:
+                # Not an object of the class: the C method's error.
+                return _c_method(self, {passed})
+{pairing}
+            with lock:
+{call}
+{after}
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+    return method
+"""
+_PAIRING = """\
+            other, other_lock = _other(other)
+            if other_lock is not None and other_lock is not lock:
+                lock = _pair(lock, other_lock)"""
+
+# (target, binary, wraps) -> what makes such a method.
+_method_makers = {}
+
+
+def _method_maker(target, binary=False, wraps=False):
+    key = (target, binary, wraps)
+    make = _method_makers.get(key)
+    if make is None:
+        namespace = {}
+        exec(startimage.compiled(_method_source(*key), __file__), generators.__dict__,
+             namespace)
+        make = _method_makers[key] = namespace["_make"]
+    return make
+
+
+def _method_source(target, binary, wraps):
+    passed = "other" if binary else "*args, **kwargs"
+    arguments = f"{target}, {passed}"
+    return _LOCKED_METHOD.format(
+        parameters="self, other, /" if binary else "self, /, *args, **kwargs",
+        passed=passed, pairing=_PAIRING if binary else "",
+        call=generators.call_from_caller("_c_method", arguments, 16,
+                                         "result = " if wraps else "return ", always=False),
+        after="            return _wrap(result, lock)" if wraps else "")
+
+
+class _Pair:
+    """The locks of two objects, taken in one order whichever thread takes them (that of
+    their addresses), as a free-threaded CPython takes two objects' critical sections."""
+
+    __slots__ = ("_first", "_second")
+
+    def __init__(self, lock, other_lock):
+        if id(other_lock) < id(lock):
+            lock, other_lock = other_lock, lock
+        self._first, self._second = lock, other_lock
+
+    def __enter__(self):
+        self._first.acquire()
+        try:
+            self._second.acquire()
+        except BaseException:
+            self._first.release()
+            raise
+
+    def __exit__(self, *exc_info):
+        self._second.release()
+        self._first.release()
+
+
+def _locked_method(cls, name, c_method, lock_of, new_lock=None, inner=None, wrap=None,
+                   binary=False, other=None, reported=False):
+    """Method `name` of class `cls`: `c_method` under the object's lock (`_method_maker`
+    says the rest); a profiler hears of a call of the C method (bound to the C object)
+    where `reported`, as CPython reports a call of a method by its name."""
+    make = _method_maker("self" if inner is None else "_inner(self)", binary, wrap is not None)
+    method = make(c_method, lock_of, new_lock, inner, wrap, other, _Pair)
+    qualname = f"{cls.__qualname__}.{name}"
+    # (No line event while the pointer is moved: see generators._make_step.)
+    method.__code__ = hoststack.without_lines(
+        method.__code__.replace(co_name=name, co_qualname=qualname))
+    method.__name__, method.__qualname__, method.__doc__ = name, qualname, c_method.__doc__
+    # (Where `inspect.signature` finds the C method's.)
+    method.__wrapped__ = c_method
+    if reported:
+        bound = c_method.__get__
+        target = (lambda frame: frame.f_locals["self"]) if inner is None else (
+            lambda frame: inner(frame.f_locals["self"]))
+        frames.BUILTIN_CALLS[method.__code__] = lambda frame: bound(target(frame))
+    return method
+
+
+# What the guest's first start of a thread does: guards that a program pays for only once
+# it runs threads (`_when_threads_start`).
+_at_first_thread = []
+_threads_started = False
+
+
+def _when_threads_start(install):
+    if _threads_started:
+        install()
+    else:
+        _at_first_thread.append(install)
+
+
+def _starting_threads(start):
+    """Thread starter `start` of the guest's `_thread`, which installs those guards first."""
+    def start_thread(*args, **kwargs):
+        global _threads_started
+        if not _threads_started:
+            _threads_started = True
+            while _at_first_thread:
+                _at_first_thread.pop(0)()
+        return start(*args, **kwargs)
+
+    return BuiltinFunction(start_thread, shown=start)
+
+
+def _guard_thread_starters(module):
+    for name in ("start_new_thread", "start_new", "start_joinable_thread"):
+        start = getattr(module, name, None)
+        if start is not None:
+            setattr(module, name, _starting_threads(start))
+
+
+def _guard_ordered_dict(module):
+    """Give the guest's copy of `_collections` an `OrderedDict` that is a subclass of the
+    C type: the C type itself, but for a slot for a lock, until the guest starts a
+    thread, and then a type whose methods that read or change the order of the keys
+    take the object's lock (`_lock_ordered_dicts`)."""
+    c_type = getattr(module, "OrderedDict", None)
+    if not isinstance(c_type, type):
+        return
+    guarded, (lock_slot,) = _standing_for(c_type, (c_type,), {}, (_LOCK_SLOT,))
+    module.OrderedDict = guarded
+    _when_threads_start(lambda: _lock_ordered_dicts(guarded, c_type, lock_slot))
+
+
+# The methods of the C `OrderedDict` that read or change the order of its keys, and
+# whether CPython reports calls of them to a profiler (not of those an operator calls).
+# The others reach the keys through these (`update`, `__init__`, `fromkeys`, `__or__`,
+# `__ior__` and `__reduce__` through `__setitem__`, `keys` or `items`; `__repr__` and
+# `__eq__` of a subclass's object through `items`), or only the dict beneath (`get`,
+# `__getitem__`, `__contains__`, `__len__`).
+_ORDERED_DICT_METHODS = (("__setitem__", False), ("__delitem__", False), ("clear", True),
+                         ("copy", True), ("move_to_end", True), ("pop", True),
+                         ("popitem", True), ("setdefault", True))
+_ORDERED_DICT_VIEWS = ("keys", "values", "items")
+# The methods of the views of an `OrderedDict` (and of their base types) that read its
+# keys, unary and binary; those a profiler hears of; and those that give an iterator.
+_VIEW_UNARY = ("__len__", "__repr__")
+_VIEW_BINARY = ("__contains__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__",
+                "__and__", "__rand__", "__or__", "__ror__", "__sub__", "__rsub__", "__xor__",
+                "__rxor__", "isdisjoint")
+_VIEW_REPORTED = ("isdisjoint",)
+_ITERATING = ("__iter__", "__reversed__")
+
+
+def _lock_ordered_dicts(guarded, c_type, lock_slot):
+    """Give `OrderedDict` (`guarded`, a subclass of `c_type` with `lock_slot`) the methods
+    that take the object's lock, once the guest runs threads: its iterators and views
+    are objects of wrappers of gilless's that stand for the C ones and take the
+    `OrderedDict`'s lock."""
+    lock_of, new_lock = _lock_functions(lock_slot)
+    sample = c_type()
+    c_iterator_type = type(iter(sample))
+    _, wrap_iterator, _, _ = _wrapper_type(
+        c_iterator_type, {"__new__": _refusing_new(c_iterator_type)},
+        calls_guest_code=_WHILE_WATCHED)
+    wrappers = {}
+
+    def unwrapped(operand):
+        # A wrapped view's C view and lock, or an `OrderedDict` and its lock.
+        wrapper = wrappers.get(type(operand))
+        if wrapper is not None:
+            inner_of, lock_of_view = wrapper
+            return inner_of(operand), lock_of_view(operand)
+        if isinstance(operand, guarded):
+            try:
+                return operand, lock_of(operand)
+            except AttributeError:
+                return operand, new_lock(operand)
+        return operand, None
+
+    for view_name in _ORDERED_DICT_VIEWS:
+        c_view_type = type(getattr(sample, view_name)())
+        view_type, wrap_view, view_inner, view_lock_of = _view_wrapper(c_view_type)
+        wrappers[view_type] = (view_inner, view_lock_of)
+        for name in _VIEW_UNARY + _VIEW_BINARY + _ITERATING:
+            # (Not those that only `object` has: a values view has no comparisons.)
+            c_method = next((vars(base)[name] for base in c_view_type.__mro__[:-1]
+                             if name in vars(base)), None)
+            if c_method is not None:
+                setattr(view_type, name, _locked_method(
+                    view_type, name, c_method, view_lock_of, inner=view_inner,
+                    wrap=wrap_iterator if name in _ITERATING else None,
+                    binary=name in _VIEW_BINARY, other=unwrapped,
+                    reported=name in _VIEW_REPORTED))
+        _register_view(view_name, view_type)
+        setattr(guarded, view_name, _locked_method(
+            guarded, view_name, getattr(c_type, view_name), lock_of, new_lock,
+            wrap=wrap_view, reported=True))
+    for name, reported in _ORDERED_DICT_METHODS:
+        setattr(guarded, name, _locked_method(guarded, name, getattr(c_type, name), lock_of,
+                                              new_lock, reported=reported))
+    for name in _ITERATING:
+        setattr(guarded, name, _locked_method(guarded, name, getattr(c_type, name), lock_of,
+                                              new_lock, wrap=wrap_iterator))
+    for name in ("__eq__", "__ne__"):
+        setattr(guarded, name, _locked_method(guarded, name, getattr(c_type, name), lock_of,
+                                              new_lock, binary=True, other=unwrapped))
+
+
+def _view_wrapper(c_view_type):
+    """A `_wrapper_class` for C view type `c_view_type`, with its `mapping` and, where it
+    compares, no hash; the methods are `_lock_ordered_dicts`'s."""
+    def mapping(self):
+        return inner_of(self).mapping
+
+    namespace = {"__new__": _refusing_new(c_view_type), "mapping": property(mapping)}
+    if c_view_type.__hash__ is None:
+        namespace["__hash__"] = None
+    wrapper, wrap, inner_of, lock_of = _wrapper_class(c_view_type, namespace)
+    return wrapper, wrap, inner_of, lock_of
+
+
+# View name -> the guest's `collections.abc` class its objects are registered with, as
+# the C views are (through the `dict` views, their base types).
+_VIEW_ABCS = {"keys": "KeysView", "values": "ValuesView", "items": "ItemsView"}
+
+
+def _register_view(view_name, view_type):
+    abcs = world.modules.get("_collections_abc")
+    abc = getattr(abcs, _VIEW_ABCS[view_name], None)
+    if abc is not None:
+        # (The guest's code, `abc`'s, which no tracer of the guest's sees run here.)
+        call_untraced(abc.register, view_type)
 
 
 # Guest module name -> the namespace its source made with its C module missing ({}
@@ -540,8 +865,15 @@ _GUARDED = {
 # The guest imports `itertools` (and `_heapq`) after the start-up image is written: the
 # templates those need are compiled now, so that the image keeps their code for the
 # next start-up (each compile costs 0.1 to 0.3 ms).
-for _form in ((False, "self"), (True, "self"), (True, "_inner(self)"), (True, "self", True)):
+for _form in ((False, "self"), (True, "self"), (True, "_inner(self)"), (True, "self", True),
+              (_WHILE_WATCHED, "_inner(self)")):
     _step_maker(*_form)
+# (And, not loaded now, those the `OrderedDict` guard needs when the guest starts its
+# first thread.)
+for _form in (("self", False, False), ("self", False, True), ("self", True, False),
+              ("_inner(self)", False, False), ("_inner(self)", False, True),
+              ("_inner(self)", True, False)):
+    startimage.keep(_method_source(*_form), __file__)
 del _form
 
 # The C iterator types that crash when threads advance one object at once (measured on

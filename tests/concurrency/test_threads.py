@@ -53,6 +53,11 @@ SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",
                 # once.)
                 "c_functions_contended": "heapq without a crash\njson without a crash\n",
                 "iterators_contended": ITERATORS_DRAINED,
+                # (And so does an OrderedDict that threads change and read.)
+                "ordered_dict_contended": "own keys: True [(147, 1520505), (147, 1520505), "
+                                          "(147, 1520505), (147, 1520505)]\n"
+                                          "shared keys: True True\n"
+                                          "readers and writers: True []\n",
                 # (And so does taking a thread's profile or trace function away from
                 # another thread.)
                 "tracing_contended": "set and unset for all threads without a crash: "
