@@ -26,17 +26,20 @@ guest has not imported the module, or removed it), the C function is called.
 Some C iterators of `itertools` crash those hosts when threads advance one
 at once (workers draining a shared `product`, a shared `cycle` handing out
 servers in turn): they keep their position in fields that `__next__` reads
-and writes without a lock. A type cannot switch once threads run (an
-object's type is chosen when it is made), so the guest's `itertools` has,
-for those types, subclasses whose `__next__` takes the object's own lock
-around the C `__next__`, as a later free-threaded CPython takes the object's
-critical section: the class has the C type's name, module and documentation,
-and the lock is a slot whose name the class does not show. `tee`'s
-iterators, of a type that cannot be subclassed, are objects of a class of
-gilless's holding the C object and the lock of all the iterators that share
-its items (`_guard_tee`), and so are a `groupby`'s groups, which share the
-`groupby` object's (`_guard_groupby`), and `csv` readers, with a lock each
-(`_guard_csv_reader`). Where the C `__next__` calls code of
+and writes without a lock. An object's type is chosen when it is made (often
+before the threads that share it start), so the guest's `itertools` has, for
+those types, subclasses that are the C types until the guest starts its
+first thread (`_when_threads_start`), and whose `__next__` then takes the
+object's own lock around the C `__next__`, as a later free-threaded CPython
+takes the object's critical section: the class has the C type's name, module
+and documentation, and the lock is a slot whose name the class does not
+show. `tee`'s iterators, of a type that cannot be subclassed, are objects of
+a class of gilless's holding the C object and the lock of all the iterators
+that share its items (`_guard_tee`), from the start (one made before the
+threads start may be shared by them, and could not become one of those), and
+so are `csv` readers, with a lock each (`_guard_csv_reader`), and a
+`groupby`'s groups, from the first thread on, which share the `groupby`
+object's (`_guard_groupby`). Where the C `__next__` calls code of
 the guest's (the iterator or function it was given), the frames it starts
 follow the frame that called `next`, as in CPython (see
 `generators.call_from_caller`). That code runs under the lock: a second
@@ -133,10 +136,12 @@ def patch_module(name, module):
     for type_name, calls_guest_code in _GUARDED_ITERATORS.get(name, ()):
         c_type = getattr(module, type_name, None)
         if isinstance(c_type, type):
-            guarded, lock_of, new_lock = _guarded_iterator_type(c_type, calls_guest_code)
+            guarded, lock_of, new_lock = _guarded_iterator_type(c_type)
             setattr(module, type_name, guarded)
             if type_name == "groupby":
                 _guard_groupby(module, guarded, lock_of, new_lock)
+            else:
+                _lock_next(guarded, c_type, lock_of, new_lock, calls_guest_code)
     if name == "itertools":
         _guard_tee(module)
     elif name == "_csv":
@@ -182,15 +187,22 @@ _BUSY_WAIT = 1.0
 _making_locks = allocate_lock()
 
 
-def _guarded_iterator_type(c_type, calls_guest_code):
-    """A subclass of C iterator type `c_type` that looks like it, whose `__next__` takes
-    the object's own lock; where `calls_guest_code`, the frames that the C `__next__`
-    starts follow its caller's. Also what reads an object's lock, and what gives it,
-    made if need be."""
+def _guarded_iterator_type(c_type):
+    """A subclass of C iterator type `c_type` that looks like it, with a slot for a lock;
+    also what reads an object's lock, and what gives it, made if need be."""
     guarded, (lock_slot,) = _standing_for(c_type, (c_type,), {}, (_LOCK_SLOT,))
     lock_of, new_lock = _lock_functions(lock_slot)
-    guarded.__next__ = _locked_next(c_type, lock_of, new_lock, calls_guest_code)
     return guarded, lock_of, new_lock
+
+
+def _lock_next(guarded, c_type, lock_of, new_lock, calls_guest_code):
+    """Make `guarded`'s `__next__` take the object's own lock once the guest has started
+    a thread (before, it is the C type's own); where `calls_guest_code`, the frames that
+    the C `__next__` starts follow its caller's."""
+    def lock_next():
+        guarded.__next__ = _locked_next(c_type, lock_of, new_lock, calls_guest_code)
+
+    _when_threads_start(lock_next)
 
 
 def _lock_functions(lock_slot):
@@ -419,9 +431,11 @@ def _guard_tee(module):
 
 def _guard_groupby(module, guarded, lock_of, new_lock):
     """Make the guest's `groupby` (`guarded`; `lock_of` and `new_lock` as
-    `_guarded_iterator_type` gives them) hand out its groups as objects of a
-    `_wrapper_type` of `_grouper` that take the `groupby` object's lock: a group
-    advances the `groupby` object's own iterator."""
+    `_guarded_iterator_type` gives them), once the guest has started a thread, take its
+    lock in `__next__` and hand out its groups as objects of a `_wrapper_type` of
+    `_grouper` (`itertools._grouper` from then on) that take it too: a group advances
+    the `groupby` object's own iterator. (A group handed out before stays the C
+    type's.)"""
     c_grouper_type = getattr(module, "_grouper", None)
     if not isinstance(c_grouper_type, type):
         return
@@ -433,10 +447,15 @@ def _guard_groupby(module, guarded, lock_of, new_lock):
             error.__traceback__ = frames.without_internal_frames(error.__traceback__)
             raise
 
-    grouper_type, wrap, _, _ = _wrapper_type(c_grouper_type, {"__new__": __new__})
-    c_groupby = guarded.__mro__[1]
-    guarded.__next__ = _locked_next(c_groupby, lock_of, new_lock, True, after=wrap)
-    module._grouper = grouper_type
+    def lock_groups():
+        nonlocal wrap
+        grouper_type, wrap, _, _ = _wrapper_type(c_grouper_type, {"__new__": __new__})
+        c_groupby = guarded.__mro__[1]
+        guarded.__next__ = _locked_next(c_groupby, lock_of, new_lock, True, after=wrap)
+        module._grouper = grouper_type
+
+    wrap = None
+    _when_threads_start(lock_groups)
 
 
 def _read_only(member, inner_of):

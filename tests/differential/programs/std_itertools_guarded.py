@@ -13,6 +13,11 @@ import traceback
 import warnings
 import weakref
 
+# (Their `__next__` takes the object's lock from the first thread started on.)
+thread = threading.Thread(target=lambda: None)
+thread.start()
+thread.join()
+
 GUARDED = ("product", "permutations", "combinations", "combinations_with_replacement",
            "cycle", "pairwise", "zip_longest", "accumulate")
 
