@@ -755,8 +755,13 @@ def _register_view(view_name, view_type):
     abcs = world.modules.get("_collections_abc")
     abc = getattr(abcs, _VIEW_ABCS[view_name], None)
     if abc is not None:
-        # (The guest's code, `abc`'s, which no tracer of the guest's sees run here.)
-        call_untraced(abc.register, view_type)
+        try:
+            # (The guest's code, `abc`'s, which no tracer of the guest's sees run here.)
+            call_untraced(abc.register, view_type)
+        except Exception:
+            # What the program put there (it may replace `register`) cannot stop its
+            # thread from starting; the views stay unregistered.
+            pass
 
 
 # Guest module name -> the namespace its source made with its C module missing ({}
