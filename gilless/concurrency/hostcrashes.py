@@ -230,8 +230,8 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
     thread for `_BUSY_WAIT` seconds (by default it waits as long as it takes); `after`,
     given a `groupby`'s group and the lock, what stands for the group. Where
     `calls_guest_code`, the frames that the C `__next__` starts follow its caller's;
-    where it is `_WHILE_WATCHED`, only while a tracer or profiler is on (see
-    `generators.call_from_caller`)."""
+    where it is `_WHILE_WATCHED`, only while a tracer, a profiler or a monitoring tool
+    is on (see `generators.call_from_caller`)."""
     make = _step_maker(calls_guest_code, "self" if inner is None else "_inner(self)",
                        after is not None)
     step = make(c_type.__next__, lock_of, new_lock, inner,
@@ -244,9 +244,9 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
     return step
 
 
-# What code the program calls from a guarded method (a key's `__hash__`) that does not
-# run in every call has its frames follow the caller's only while a tracer or profiler
-# is on (invisible.md says what that leaves).
+# Where a guarded method calls the program's code only now and then (a key's
+# `__hash__`), the frames it starts follow the caller's only while a tracer, a profiler
+# or a monitoring tool is on (docs/invisible.md says what that leaves).
 _WHILE_WATCHED = "while watched"
 
 
@@ -493,7 +493,8 @@ def _guard_csv_reader(module):
             raise
 
     reader_type, wrap, inner_of, _ = _wrapper_type(
-        c_reader_type, {"__new__": _refusing_new(c_reader_type), "__reduce_ex__": __reduce_ex__})
+        c_reader_type,
+        {"__new__": _refusing_new(c_reader_type), "__reduce_ex__": __reduce_ex__})
     for name in ("dialect", "line_num"):
         member = vars(c_reader_type).get(name)
         if member is not None:
@@ -592,7 +593,7 @@ class _Pair:
 
 def _locked_method(cls, name, c_method, lock_of, new_lock=None, inner=None, wrap=None,
                    binary=False, other=None, reported=False):
-    """Method `name` of class `cls`: `c_method` under the object's lock (`_method_maker`
+    """Method `name` of class `cls`: `c_method` under the object's lock (`_LOCKED_METHOD`
     says the rest); a profiler hears of a call of the C method (bound to the C object)
     where `reported`, as CPython reports a call of a method by its name."""
     make = _method_maker("self" if inner is None else "_inner(self)", binary, wrap is not None)

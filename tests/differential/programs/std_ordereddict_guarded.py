@@ -48,7 +48,8 @@ print(od.keys().mapping, od.keys().mapping["x"])
 print(pickle.loads(pickle.dumps(od)), copy.deepcopy(od), copy.copy(od))
 print(isinstance(od.keys(), collections.abc.KeysView),
       isinstance(od.values(), collections.abc.ValuesView),
-      isinstance(od.items(), collections.abc.ItemsView), isinstance(od, collections.abc.MutableMapping))
+      isinstance(od.items(), collections.abc.ItemsView),
+      isinstance(od, collections.abc.MutableMapping))
 print(list(pickle.loads(pickle.dumps(iter(od)))), isinstance(hash(od.values()), int))
 print(inspect.signature(od.move_to_end), inspect.signature(od.popitem),
       od.move_to_end.__name__, od.move_to_end.__doc__)
