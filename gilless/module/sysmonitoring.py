@@ -56,7 +56,7 @@ def install():
 
 def has_callbacks():
     """Whether a tool has registered a callback (that may still be called)."""
-    return bool(getattr(_state, "callbacks", None))
+    return bool(_state.callbacks)
 
 
 def register_callback(tool_id, event, func, /):
@@ -64,6 +64,9 @@ def register_callback(tool_id, event, func, /):
 
 
 class _State:
+    # (tool, event) -> the tool's own function, from `start` on.
+    callbacks = None
+
     def start(self, monitoring):
         self.monitoring = monitoring
         self.host_register = monitoring.register_callback
@@ -201,6 +204,9 @@ def _called_for_guest(callable):
 
 
 _state = _State()
+# What `has_callbacks` reads, for code that tests it inline (`callbacks`, a false value
+# while no tool has a callback).
+state = _state
 register_callback.__doc__ = getattr(getattr(host_sys, "monitoring", None), "register_callback",
                                     None).__doc__
 register_callback.__module__ = "sys.monitoring"
