@@ -140,6 +140,24 @@ walk(keyed)
 sys.setprofile(None)
 print(events)
 
+if hasattr(sys, "monitoring"):
+    # A monitoring tool sees the key's `__hash__` start above the frame that used it.
+    TOOL = sys.monitoring.PROFILER_ID
+    started = []
+
+    def on_start(code, offset):
+        if code.co_name == "__hash__":
+            started.append(sys._getframe(1).f_back.f_code.co_name)
+
+    sys.monitoring.use_tool_id(TOOL, "checker")
+    sys.monitoring.register_callback(TOOL, sys.monitoring.events.PY_START, on_start)
+    sys.monitoring.set_events(TOOL, sys.monitoring.events.PY_START)
+    store(keyed, Key("m"))
+    walk(keyed)
+    sys.monitoring.set_events(TOOL, 0)
+    sys.monitoring.free_tool_id(TOOL)
+    print("monitored:", started)
+
 profiler_run = profile.Profile()
 profiler_run.runcall(lambda: (walk(keyed), store(keyed, Key("j"))))
 profiler_run.create_stats()
