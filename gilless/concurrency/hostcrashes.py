@@ -62,6 +62,7 @@ starts frames that follow the caller's while a tracer, a profiler or a
 monitoring tool is on; with none on, above the method's (half the price).
 """
 
+import _io
 import os
 import sys
 from _thread import RLock, _count, allocate_lock
@@ -157,7 +158,7 @@ def patch_module(name, module):
 # the object (a subclass's) or the C object inside it (`_inner(self)`, a wrapper's), and
 # returns its value, or assigns it to `result` for `{after}` to return.
 _ITERATOR_STEP = """
-def _make(_c_next, _lock_of, _new_lock, _inner, _wait, _busy, _after):
+def _make(_c_next, _lock_of, _new_lock, _inner, _wait, _busy, _after, _mode_of):
     def __next__(self):
         try:
             try:
@@ -223,7 +224,7 @@ def _lock_functions(lock_slot):
 
 
 def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=None,
-                 after=None):
+                 after=None, mode_of=None):
     """The `__next__` of a guarded iterator type: the C type's `__next__`, of the object
     or of the C object `inner` gives, under the lock `lock_of` gives (`new_lock` where
     it has none yet); `busy`, what it raises where the lock stays taken by another
@@ -231,11 +232,12 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
     given a `groupby`'s group and the lock, what stands for the group. Where
     `calls_guest_code`, the frames that the C `__next__` starts follow its caller's;
     where it is `_WHILE_WATCHED`, only while a tracer, a profiler or a monitoring tool
-    is on (see `generators.call_from_caller`)."""
+    is on (see `generators.call_from_caller`); where it is `_BY_OBJECT`, as `mode_of`
+    says of the object (one of those three)."""
     make = _step_maker(calls_guest_code, "self" if inner is None else "_inner(self)",
                        after is not None)
     step = make(c_type.__next__, lock_of, new_lock, inner,
-                -1 if busy is None else _BUSY_WAIT, busy, after)
+                -1 if busy is None else _BUSY_WAIT, busy, after, mode_of)
     step.__qualname__ = f"{c_type.__qualname__}.__next__"
     step.__doc__ = c_type.__next__.__doc__
     if calls_guest_code:
@@ -248,6 +250,19 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
 # `__hash__`), the frames it starts follow the caller's only while a tracer, a profiler
 # or a monitoring tool is on (docs/invisible.md says what that leaves).
 _WHILE_WATCHED = "while watched"
+# Where each object says which, as its source runs the program's code always, only now
+# and then, or never (a `csv.reader`'s: see `_guard_csv_reader`).
+_BY_OBJECT = "by object"
+# What the step of each kind calls `_c_next` with (`{argument}`), indented by 16 spaces.
+_PLAIN_CALL = "{result}_c_next({argument})"
+_CALL_BY_MODE = """\
+mode = _mode_of(self)
+if mode is False:
+    {plain}
+elif mode is True:
+{always}
+else:
+{while_watched}"""
 
 
 # (calls_guest_code, argument, wraps the group) -> what makes such a `__next__`.
@@ -259,9 +274,19 @@ def _step_maker(calls_guest_code, argument, wraps_group=False):
     make = _step_makers.get(key)
     if make is None:
         result = "result = " if wraps_group else "return "
-        call = (generators.call_from_caller("_c_next", argument, 16, result,
-                                            calls_guest_code is True)
-                if calls_guest_code else f"{' ' * 16}{result}_c_next({argument})")
+        plain = _PLAIN_CALL.format(result=result, argument=argument)
+        if calls_guest_code is _BY_OBJECT:
+            call = _CALL_BY_MODE.format(
+                plain=plain,
+                always=generators.call_from_caller("_c_next", argument, 4, result),
+                while_watched=generators.call_from_caller("_c_next", argument, 4, result,
+                                                          always=False))
+            call = "\n".join(" " * 16 + line for line in call.splitlines())
+        elif calls_guest_code:
+            call = generators.call_from_caller("_c_next", argument, 16, result,
+                                               calls_guest_code is True)
+        else:
+            call = " " * 16 + plain
         source = _ITERATOR_STEP.format(call=call,
                                        after=_WRAPPING_THE_GROUP if wraps_group else "")
         namespace = {}
@@ -308,12 +333,13 @@ def _named_in_messages_as(cls, c_type):
     words[(id(cls) + _TP_NAME) >> 3] = words[(id(c_type) + _TP_NAME) >> 3]
 
 
-def _wrapper_class(c_type, methods):
+def _wrapper_class(c_type, methods, with_mode=False):
     """A class of gilless's that stands for C type `c_type`, which cannot be subclassed:
     named and documented as it, with `methods` (a `__new__` among them), its objects
-    each hold a C object and a lock (slots it does not show). Returns the class, what
-    makes an object of it (given the C object and the lock), and what reads an object's
-    C object and lock."""
+    each hold a C object and a lock (slots it does not show), and `with_mode`, a mode
+    (as `_locked_next`'s `mode_of` reads it). Returns the class, what makes an object of
+    it (given the C object, the lock and the mode), and what reads an object's C object,
+    its lock, and its mode (or None)."""
     qualified_name = f"{c_type.__module__}.{c_type.__qualname__}"
 
     def __init_subclass__(cls, **kwargs):
@@ -328,26 +354,30 @@ def _wrapper_class(c_type, methods):
         if hasattr(function, "__code__"):
             function.__qualname__ = f"{c_type.__qualname__}.{name}"
             function.__doc__ = getattr(c_type, name).__doc__
-    wrapper, (inner, lock) = _standing_for(c_type, (), methods, ("_inner", "_lock"),
-                                           ("__weakref__",))
+    wrapper, (inner, lock, *mode) = _standing_for(
+        c_type, (), methods, ("_inner", "_lock", "_mode") if with_mode else ("_inner", "_lock"),
+        ("__weakref__",))
     # (Weak references to it still work; the C type shows no such attribute.)
     delattr(wrapper, "__weakref__")
     inner_of, set_inner = inner.__get__, inner.__set__
     lock_of, set_lock = lock.__get__, lock.__set__
+    set_mode = mode[0].__set__ if mode else None
 
-    def wrap(c_object, lock):
+    def wrap(c_object, lock, mode=None):
         made = object.__new__(wrapper)
         set_inner(made, c_object)
         set_lock(made, lock)
+        if set_mode is not None:
+            set_mode(made, mode)
         return made
 
-    return wrapper, wrap, inner_of, lock_of
+    return wrapper, wrap, inner_of, lock_of, mode[0].__get__ if mode else None
 
 
 def _wrapper_type(c_type, methods, busy=None, calls_guest_code=True):
     """A `_wrapper_class` for C iterator type `c_type`, whose `__next__` is the C
-    object's under the lock (see `_locked_next` for `busy` and `calls_guest_code`).
-    Returns what `_wrapper_class` does."""
+    object's under the lock (see `_locked_next` for `busy` and `calls_guest_code`; with
+    `_BY_OBJECT`, each object has a mode). Returns what `_wrapper_class` does."""
 
     def __iter__(self):
         return self
@@ -368,9 +398,11 @@ def _wrapper_type(c_type, methods, busy=None, calls_guest_code=True):
             inner_of(self).__setstate__(state)
 
         methods["__setstate__"] = __setstate__
-    wrapper, wrap, inner_of, lock_of = _wrapper_class(c_type, methods)
-    wrapper.__next__ = _locked_next(c_type, lock_of, RLock, calls_guest_code, inner_of, busy)
-    return wrapper, wrap, inner_of, lock_of
+    made = wrapper, wrap, inner_of, lock_of, mode_of = _wrapper_class(
+        c_type, methods, with_mode=calls_guest_code is _BY_OBJECT)
+    wrapper.__next__ = _locked_next(c_type, lock_of, RLock, calls_guest_code, inner_of, busy,
+                                    mode_of=mode_of)
+    return made
 
 
 def _refusing_new(c_type):
@@ -411,7 +443,7 @@ def _guard_tee(module):
     # Another thread's `tee` iterator reading the shared iterator, as in
     # test_itertools's test_tee_concurrent: CPython raises this error (it keeps no
     # lock), where the lock would wait, forever if that thread waits for this one.
-    tee_type, wrap, inner_of, lock_of = _wrapper_type(
+    tee_type, wrap, inner_of, lock_of, _ = _wrapper_type(
         c_tee_type, {"__new__": __new__, "__copy__": __copy__},
         lambda: RuntimeError("cannot re-enter the tee iterator"))
 
@@ -449,7 +481,7 @@ def _guard_groupby(module, guarded, lock_of, new_lock):
 
     def lock_groups():
         nonlocal wrap
-        grouper_type, wrap, _, _ = _wrapper_type(c_grouper_type, {"__new__": __new__})
+        grouper_type, wrap, _, _, _ = _wrapper_type(c_grouper_type, {"__new__": __new__})
         c_groupby = guarded.__mro__[1]
         guarded.__next__ = _locked_next(c_groupby, lock_of, new_lock, True, after=wrap)
         module._grouper = grouper_type
@@ -492,20 +524,32 @@ def _guard_csv_reader(module):
             error.__traceback__ = frames.without_internal_frames(error.__traceback__)
             raise
 
-    reader_type, wrap, inner_of, _ = _wrapper_type(
+    reader_type, wrap, inner_of, _, _ = _wrapper_type(
         c_reader_type,
-        {"__new__": _refusing_new(c_reader_type), "__reduce_ex__": __reduce_ex__})
+        {"__new__": _refusing_new(c_reader_type), "__reduce_ex__": __reduce_ex__},
+        calls_guest_code=_BY_OBJECT)
     for name in ("dialect", "line_num"):
         member = vars(c_reader_type).get(name)
         if member is not None:
             setattr(reader_type, name, _read_only(member, inner_of))
 
     def reader(*args, **kwargs):
-        return wrap(c_reader(*args, **kwargs), RLock())
+        made = c_reader(*args, **kwargs)
+        # (The C function takes its source as its first argument.)
+        return wrap(made, RLock(), _READER_SOURCES.get(type(args[0]), True))
 
     module.Reader = reader_type
     module.reader = _named_as(
         frames.hides_frames(reader, shown_from_frame=lambda frame: c_reader), c_reader)
+
+
+# What the C `__next__` of a `csv.reader` runs of the program's code, by its source's
+# type (`_BY_OBJECT`): none for a list or tuple of lines or a `StringIO`; for a file that
+# `open` opened, the codec's (the guest's `encodings`, whose frames follow the caller's
+# while a tracer, a profiler or a monitoring tool is on); for any other source, its own
+# (the program's generator, whose frames follow the caller's always).
+_READER_SOURCES = {list: False, tuple: False, _io.StringIO: False,
+                   _io.TextIOWrapper: _WHILE_WATCHED}
 
 
 # A method of a guarded type or of a wrapper: C method `_c_method` called with
@@ -687,7 +731,7 @@ def _lock_ordered_dicts(guarded, c_type, lock_slot):
     lock_of, new_lock = _lock_functions(lock_slot)
     sample = c_type()
     c_iterator_type = type(iter(sample))
-    _, wrap_iterator, _, _ = _wrapper_type(
+    _, wrap_iterator, _, _, _ = _wrapper_type(
         c_iterator_type, {"__new__": _refusing_new(c_iterator_type)},
         calls_guest_code=_WHILE_WATCHED)
     wrappers = {}
@@ -743,7 +787,7 @@ def _view_wrapper(c_view_type):
     namespace = {"__new__": _refusing_new(c_view_type), "mapping": property(mapping)}
     if c_view_type.__hash__ is None:
         namespace["__hash__"] = None
-    wrapper, wrap, inner_of, lock_of = _wrapper_class(c_view_type, namespace)
+    wrapper, wrap, inner_of, lock_of, _ = _wrapper_class(c_view_type, namespace)
     return wrapper, wrap, inner_of, lock_of
 
 
@@ -891,7 +935,7 @@ _GUARDED = {
 # templates those need are compiled now, so that the image keeps their code for the
 # next start-up (each compile costs 0.1 to 0.3 ms).
 for _form in ((False, "self"), (True, "self"), (True, "_inner(self)"), (True, "self", True),
-              (_WHILE_WATCHED, "_inner(self)")):
+              (_WHILE_WATCHED, "_inner(self)"), (_BY_OBJECT, "_inner(self)")):
     _step_maker(*_form)
 # (And, not loaded now, those the `OrderedDict` guard needs when the guest starts its
 # first thread.)

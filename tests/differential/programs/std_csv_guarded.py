@@ -71,3 +71,56 @@ sys.setprofile(profiler)
 traced_lines()
 sys.setprofile(None)
 print(*events, sep="\n")
+
+
+# A file opened by `open` runs its codec's Python code as the reader reads it (here a
+# codec of the program's): a profiler sees it called from the frame that read the rows,
+# and `profile` checks that.
+import codecs
+import os
+import profile
+import tempfile
+
+
+class Decoder(codecs.IncrementalDecoder):
+    def decode(self, data, final=False):
+        return data.decode("utf-8").upper()
+
+
+def search(name):
+    if name == "shouting":
+        return codecs.CodecInfo(codecs.utf_8_encode, codecs.utf_8_decode, name="shouting",
+                                incrementaldecoder=Decoder)
+    return None
+
+
+codecs.register(search)
+with tempfile.TemporaryDirectory() as directory:
+    path = os.path.join(directory, "rows.csv")
+    with open(path, "w", encoding="utf-8") as file:
+        file.write("x,y\n" * 1000)
+
+    def read_file():
+        with open(path, newline="", encoding="shouting") as file:
+            return [row for row in csv.reader(file)]
+
+    def read_list():
+        return sum(1 for row in csv.reader(["x,y"] * 1000))
+
+    profiled = profile.Profile()
+    rows, count = profiled.runcall(lambda: (read_file(), read_list()))
+    print(len(rows), rows[0], count)
+    profiled.create_stats()
+    print(sorted({name for (_, _, name), _ in profiled.stats.items()
+                  if name in ("decode", "read_file", "read_list", "<listcomp>")}))
+    callers = set()
+
+    def watcher(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == "decode":
+            callers.add(frame.f_back.f_code.co_name)
+
+    sys.setprofile(watcher)
+    read_file()
+    sys.setprofile(None)
+    print(sorted(callers))
+codecs.unregister(search)
