@@ -253,7 +253,8 @@ _WHILE_WATCHED = "while watched"
 # Where each object says which, as its source runs the program's code always, only now
 # and then, or never (a `csv.reader`'s: see `_guard_csv_reader`).
 _BY_OBJECT = "by object"
-# What the step of each kind calls `_c_next` with (`{argument}`), indented by 16 spaces.
+# A step's plain call of `_c_next`, and the call of a `_BY_OBJECT` step, which chooses by
+# the object's mode (both indented where `_ITERATOR_STEP` has `{call}`).
 _PLAIN_CALL = "{result}_c_next({argument})"
 _CALL_BY_MODE = """\
 mode = _mode_of(self)
@@ -545,9 +546,10 @@ def _guard_csv_reader(module):
 
 # What the C `__next__` of a `csv.reader` runs of the program's code, by its source's
 # type (`_BY_OBJECT`): none for a list or tuple of lines or a `StringIO`; for a file that
-# `open` opened, the codec's (the guest's `encodings`, whose frames follow the caller's
-# while a tracer, a profiler or a monitoring tool is on); for any other source, its own
-# (the program's generator, whose frames follow the caller's always).
+# `open` opened, its codec, where the program registered one (gilless's files decode
+# with the host's `encodings` otherwise), whose frames follow the caller's while a
+# tracer, a profiler or a monitoring tool is on; for any other source, its own (the
+# program's generator), whose frames follow the caller's always.
 _READER_SOURCES = {list: False, tuple: False, _io.StringIO: False,
                    _io.TextIOWrapper: _WHILE_WATCHED}
 
