@@ -1,10 +1,16 @@
 # expect: no race
 # Threads that each use the standard library for the first time at once: re compiles
 # into its module-level cache, mimetypes and urllib.parse make their tables and
-# patterns lazily in module globals, linecache fills its cache for a traceback, and an
-# enum Flag caches its combinations. Each is the module's own state, filled by
+# patterns lazily in module globals, tracebacks are formatted from linecache's cache, and
+# an enum Flag caches its combinations. Each is the module's own state, filled by
 # whichever thread comes first; what a lazily made global holds is published with it.
+#
+# The main thread reads this file into linecache first: two threads filling the cache
+# for one file at once can make CPython's own linecache.updatecache raise KeyError
+# (it tests `filename in cache` and then indexes it, while another thread pops it),
+# on any host, with or without the detector.
 import enum
+import linecache
 import mimetypes
 import re
 import threading
@@ -18,6 +24,7 @@ class Mode(enum.Flag):
     EXECUTE = 4
 
 
+linecache.getlines(__file__)
 start = threading.Barrier(4)
 results = []
 
