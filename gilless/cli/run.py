@@ -19,7 +19,7 @@ from gilless.base import hoststack, startimage
 from gilless.base.hostimports import host_module
 from gilless.cli.shutdown import finish
 from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
-from gilless.module import syshostview, sysmodule, systrace
+from gilless.module import hostmodules, syshostview, sysmodule, systrace
 from gilless.objspace import tracebacks
 
 
@@ -37,6 +37,7 @@ def run_program(space, invocation):
     config = space.config
     space.repl = lambda: _base_repl_for_guest(space, outcome)
     guarded(space, outcome, space.run_site)
+    hostmodules.end_of_start_up()
     if config.use_code_cache:
         # The start-up is over: the next one finds the gilless modules it imported here.
         startimage.save()

@@ -546,10 +546,9 @@ def _guard_csv_reader(module):
 
 # What the C `__next__` of a `csv.reader` runs of the program's code, by its source's
 # type (`_BY_OBJECT`): none for a list or tuple of lines or a `StringIO`; for a file that
-# `open` opened, its codec, where the program registered one (gilless's files decode
-# with the host's `encodings` otherwise), whose frames follow the caller's while a
-# tracer, a profiler or a monitoring tool is on; for any other source, its own (the
-# program's generator), whose frames follow the caller's always.
+# `open` opened, its codec's decoder, whose frames follow the caller's while a tracer, a
+# profiler or a monitoring tool is on; for any other source, its own (the program's
+# generator), whose frames follow the caller's always.
 _READER_SOURCES = {list: False, tuple: False, _io.StringIO: False,
                    _io.TextIOWrapper: _WHILE_WATCHED}
 

@@ -66,12 +66,12 @@ import sys
 
 from gilless.base import startimage
 from gilless.base.hoststack import call_above
-from gilless.base.frames import hides_frames, without_internal_frames
-from gilless.base.hostbuild import LIB_DYNLOAD
+from gilless.base.frames import hides_frames, is_internal, without_internal_frames
+from gilless.base.hostbuild import LIB_DYNLOAD, STDLIB, STDLIB_ZIP
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
-from gilless.module.systrace import guest_frame_from
+from gilless.module.systrace import call_untraced, guest_frame_from
 
 _HOST_BUILTINS = vars(builtins)
 
@@ -590,6 +590,185 @@ def _normalize_encoding(encoding):
 _searching = _thread._local()
 
 
+class _StandardCodecs:
+    """The guest's `encodings.search_function` in the host's codec registry, first, where
+    C code (`open`, `str.encode`, `bytes.decode`) finds it, as in CPython: the codecs it
+    finds are the guest's, whose Python code (an incremental decoder's `decode`, the
+    import of `encodings.latin_1`) tracers and profilers see.
+
+    The host's `encodings` registered first as the host started, and its codecs were
+    in the registry's cache; `install_standard_codecs` puts this in its place (which
+    empties the cache) and the host's after it, for gilless's own code. Nothing is
+    loaded then: the guest's `encodings` is imported at the first look-up after the
+    start-up that needs it (`load_standard_encodings`), unseen, as CPython imported it
+    as it started. (During the start-up the host's codecs answer, for the guest's `site`
+    reading `.pth` files, and leave the cache as it ends: `end_of_start_up`. The first
+    text read then costs about 1 ms more on 3.11, 2 ms on 3.13t, which a program that
+    uses no text does not pay.) The names looked up until then CPython had looked up
+    as it started too, so their searches are unseen too; any other name's runs above
+    the guest frame that asked."""
+
+    __slots__ = ("function", "claiming", "loaded", "starting", "seen", "host")
+
+    def __init__(self, seen):
+        # The guest's `encodings.search_function` once registered; None before, or after
+        # the guest took it out.
+        self.function = None
+        # True while the guest's `encodings` loads: its `codecs.register` comes here.
+        self.claiming = False
+        self.loaded = False
+        self.starting = True
+        # The names CPython would have in its registry's cache when the program starts.
+        self.seen = seen
+        # The host's search function, for gilless (`_HostCodecsForGilless`).
+        self.host = None
+
+    def __call__(self, name):
+        if getattr(_searching, "host_only", False):
+            return None
+        caller = _caller()
+        function = self.function
+        if self.starting:
+            self.seen.add(name)
+        if function is None:
+            if self.starting or caller is None or is_internal(caller):
+                # (gilless's own look-ups do not load the guest's codecs: the host's
+                # answer them.)
+                return None
+            # (Once loaded, no function means the guest took it out.)
+            load_standard_encodings()
+            function = self.function
+            if function is None:
+                return None
+        if caller is None or name in self.seen or is_internal(caller):
+            return call_untraced(function, name)
+        try:
+            return call_above(caller, function, name)
+        except BaseException as error:
+            error.__traceback__ = without_internal_frames(error.__traceback__)
+            raise
+
+
+class _HostCodecsForGilless:
+    """The host's `encodings.search_function`, after the guest's search functions in the
+    host's registry: it answers gilless's own code (and the guest's `lookup` of a name
+    none of the guest's functions knows), never the guest's C calls, which find no
+    codec where the guest took its `encodings` out, as in CPython."""
+
+    __slots__ = ("function",)
+
+    def __init__(self, function):
+        self.function = function
+
+    def __call__(self, name):
+        caller = _caller()
+        if (getattr(_searching, "host_only", False) or caller is None or is_internal(caller)
+                or _standard_codecs.starting):
+            return self.function(name)
+        return None
+
+
+def _caller():
+    """The frame that called the C function that asks the codec registry; None where C
+    code asked with no Python frame running (as the interpreter finalizes)."""
+    try:
+        return sys._getframe(2)
+    except ValueError:
+        return None
+
+
+# The guest's standard codecs in the host's registry (`install_standard_codecs`).
+_standard_codecs = None
+
+
+def install_standard_codecs():
+    """Put the guest's standard codecs first in the host's codec registry, to be loaded
+    when C code first looks one up (`_StandardCodecs`)."""
+    global _standard_codecs
+    host_encodings = sys.modules.get("encodings")
+    host_search = getattr(host_encodings, "search_function", None)
+    if host_search is None or _standard_codecs is not None:
+        return
+    import _codecs
+    seen = getattr(host_encodings, "_cache", {})
+    _standard_codecs = _StandardCodecs(
+        {name for name, found in list(seen.items()) if found is not None})
+    _codecs.unregister(host_search)
+    _codecs.register(_standard_codecs)
+    _standard_codecs.host = _HostCodecsForGilless(host_search)
+    _codecs.register(_standard_codecs.host)
+    if hasattr(sys, "monitoring"):
+        from gilless.module import sysmonitoring
+        sysmonitoring.BEFORE_FIRST_TOOL.append(load_standard_codecs_now)
+
+
+def end_of_start_up():
+    """The guest's start-up (its `site`) is over: what the host's codecs answered during
+    it leaves the registry's cache, for the guest's to answer."""
+    standard = _standard_codecs
+    if standard is None or not standard.starting:
+        return
+    standard.starting = False
+    import _codecs
+    # (Taking a search function out empties the cache; the host's goes back last, after
+    # any the guest's `site` registered.)
+    _codecs.unregister(standard.host)
+    _codecs.register(standard.host)
+
+
+def load_standard_codecs_now():
+    """Load the guest's standard codecs, with those of the names CPython had looked up as
+    it started, if not yet done: before a `sys.monitoring` tool is first told of events,
+    which `call_untraced` does not keep from it."""
+    standard = _standard_codecs
+    if standard is None or standard.loaded:
+        return
+    load_standard_encodings()
+    import _codecs
+    for name in list(standard.seen):
+        try:
+            _codecs.lookup(name)
+        except LookupError:
+            pass
+
+
+def load_standard_encodings():
+    """The guest's `encodings`, loaded unseen by tracers if it was not: the standard
+    library's package, as CPython imports it as it starts, before the program's
+    directory is on `sys.path` (a program's own `encodings.py` is not imported)."""
+    standard = _standard_codecs
+    if standard is None:
+        return call_untraced(_load_encodings)
+    # (Through importlib's lock even where the module is in `sys.modules`: another
+    # thread may be running its body.)
+    standard.loaded = True
+    standard.claiming = True
+    try:
+        return call_untraced(_load_encodings)
+    finally:
+        standard.claiming = False
+
+
+def _load_encodings():
+    modules = world.modules
+    bootstrap = modules.get("_frozen_importlib")
+    external = modules.get("_frozen_importlib_external")
+    finder = getattr(external, "PathFinder", None)
+    if finder is None or not hasattr(bootstrap, "_ModuleLockManager"):
+        # (A top-level package: importlib's parent import is never called.)
+        return world.find_and_load("encodings", None)
+    # Under importlib's lock of the module, a guest lock: a thread that looks a codec up
+    # meanwhile waits for the one loading it, as for an import.
+    with bootstrap._ModuleLockManager("encodings"):
+        module = modules.get("encodings")
+        if module is not None:
+            return module
+        spec = finder.find_spec("encodings", [path for path in (STDLIB_ZIP, STDLIB) if path])
+        if spec is None:
+            return world.find_and_load("encodings", None)
+        return bootstrap._load_unlocked(spec)
+
+
 class _HostCodecSearch:
     """A guest's codec search function in the host's registry, where C code (`str.encode`,
     `open`) finds it: called above the guest frame that asked (C code has none), and
@@ -641,14 +820,20 @@ def _adapt_codecs(module):
         # (Its own `register` call comes back here, and finds it initialising.)
         if not started:
             if world.modules.get("encodings") is None:
-                # (A top-level package: importlib's parent import is never called.)
-                world.find_and_load("encodings", None)
+                load_standard_encodings()
             started.append(True)
 
     def register(search_function, /):
         start()
         if not callable(search_function):
             host_register(search_function)  # CPython's TypeError
+        standard = _standard_codecs
+        if standard is not None and standard.claiming and standard.function is None:
+            # The standard `encodings` registers, in the place kept for it.
+            standard.claiming = False
+            standard.function = search_function
+            search_functions.append(standard)
+            return
         registered = _HostCodecSearch(search_function)
         host_register(registered)
         search_functions.append(registered)
@@ -658,6 +843,8 @@ def _adapt_codecs(module):
             if registered.function is search_function:
                 del search_functions[index]
                 host_unregister(registered)
+                if registered is _standard_codecs:
+                    registered.function = None
                 cache.clear()
                 by_name.clear()
                 break

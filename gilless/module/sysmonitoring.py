@@ -33,6 +33,10 @@ _BUILTIN_CALLS = frames.BUILTIN_CALLS
 _INSERTED_CALLS = frames.INSERTED_CALLS
 _CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 _FUNCTION = type(lambda: None)
+# Functions called before a tool's first callback is registered: they run guest code
+# that `systrace.call_untraced` would keep from tracers and profilers, which nothing
+# keeps from a monitoring tool while it is on (`hostmodules.load_standard_codecs_now`).
+BEFORE_FIRST_TOOL = []
 # Forgotten all at once past this many, to bound what a long run keeps alive.
 _GUEST_CODES_KEPT = 10000
 
@@ -79,6 +83,10 @@ class _State:
         self.guest_codes = {}
 
     def register_callback(self, tool_id, event, func, /):
+        if func is not None and not self.callbacks:
+            # What gilless would otherwise load unseen while a tool is on.
+            for prepare in BEFORE_FIRST_TOOL:
+                prepare()
         if func is None:
             installed = self.host_register(tool_id, event, None)
             self.callbacks.pop((tool_id, event), None)

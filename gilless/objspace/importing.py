@@ -32,7 +32,7 @@ from gilless.base.frames import without_import_frames
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
-from gilless.module.hostmodules import enter_for_host_c_code
+from gilless.module.hostmodules import enter_for_host_c_code, load_standard_encodings
 from gilless.module.systrace import guest_frame_from
 
 # Frames of this module are gilless's, also those of code named as importlib's
@@ -106,6 +106,9 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
             world.sanity_check(name, package, level)
             absolute = world.resolve_name(name, package, level)
         module = world.modules.get(absolute)
+        if module is None and absolute == "encodings":
+            # Imported as CPython starts, from the standard library (hostmodules).
+            module = load_standard_encodings()
         if module is None:
             if level == 0:
                 _check_absolute_name(name)

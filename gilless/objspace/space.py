@@ -106,6 +106,7 @@ class Space:
             # Before any guest code runs on threads: the import system takes guest locks.
             self.tool.start(self)
         importing.install(self, bootstrap)
+        hostmodules.install_standard_codecs()
         if self.gil is not None:
             self.gil.start(self)
         return self
