@@ -19,7 +19,7 @@ Python call per call (see `hides_frames`).
 import os
 
 import gilless
-from gilless.base import startimage
+from gilless.base import hostimports, startimage
 
 GILLESS_DIR = os.path.dirname(os.path.abspath(gilless.__file__)) + os.sep
 IMPORTLIB_FILENAMES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
@@ -29,8 +29,9 @@ INTERNAL_MARKER = "__gilless_internal__"
 show_internal_frames = bool(os.environ.get("GILLESS_DEBUG"))
 
 # The code of each `hides_frames` wrapper -> a function of the wrapper's frame giving
-# the callable the guest called: a guest profiler sees such a call as CPython shows a
-# C function's (gilless.module.systrace). Filled as gilless's modules are imported.
+# the callable the guest called (None for a call CPython does not report): a guest
+# profiler sees such a call as CPython shows a C function's (gilless.module.systrace).
+# Filled as gilless's modules are imported.
 BUILTIN_CALLS = {}
 # The code of gilless's functions that an instrumented mode's lowering puts into guest
 # code (the race detector's events): CPython makes no such calls, so no tool sees one.
@@ -39,6 +40,54 @@ INSERTED_CALLS = set()
 # `bound`, the last that the `functools.partial` the guest called binds (a container's
 # method, under the event layer): a tool sees that call as the guest's own.
 CALLS_FOR_GUEST = set()
+
+
+# gilless's functions that are the guest's `__import__` (`report_import_calls`).
+GUEST_IMPORTS = []
+# The host's opcode numbers that profilers' filters read (`opcode_number`).
+_OPCODES = {}
+
+
+def opcode_number(name, _opcodes=_OPCODES, _host_module=hostimports.host_module):
+    """The host's number of the instruction `name` (-1 where the host has none),
+    read from the host's `opcode` the first time a profiler needs it, not as
+    gilless starts."""
+    number = _opcodes.get(name)
+    if number is None:
+        number = _opcodes[name] = _host_module("opcode").opmap.get(name, -1)
+    return number
+
+
+def returns(frame, _opcode_number=opcode_number):
+    """Whether `frame`, whose `return` event a profile function is given, returns
+    rather than raises: the host reports both as `return`, and its last instruction
+    tells them apart (an exception leaves where it was raised). A stand-in's raise
+    is a C function's `c_exception`."""
+    code = frame.f_code.co_code[frame.f_lasti]
+    return code == _opcode_number("RETURN_VALUE") or code == _opcode_number("RETURN_CONST")
+
+
+def report_import_calls(function):
+    """Report the calls of `function`, the guest's `__import__`, that CPython reports
+    as calls of its C function `__import__`: those the guest's code writes out (as
+    `encodings.search_function` does), and not the `import` statement's (CPython's
+    IMPORT_NAME calls the C function directly) nor C code's (PyImport_Import, which
+    passes the running frame's globals as `globals` and `locals`, and an empty list
+    as `fromlist`; a program's own `__import__` that forwards them is reported)."""
+    def shown(frame, _opcode_number=opcode_number):
+        caller = frame.f_back
+        if caller.f_code.co_code[caller.f_lasti] == _opcode_number("IMPORT_NAME"):
+            return None
+        arguments = frame.f_locals
+        fromlist = arguments.get("fromlist")
+        if (fromlist.__class__ is list and not fromlist
+                and arguments.get("globals") is caller.f_globals
+                and arguments.get("locals") is caller.f_globals):
+            return None
+        return function
+
+    BUILTIN_CALLS[function.__code__] = shown
+    GUEST_IMPORTS.append(function)
 
 
 def taken_out(frame, event, arg):

@@ -30,7 +30,8 @@ import weakref
 from time import perf_counter
 
 from gilless.base import hostbuild
-from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames, hides_frames
+from gilless.base.frames import (GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames, hides_frames,
+                                 report_import_calls)
 from gilless.base.hoststack import call_at_bottom
 from gilless.compiler.lowering import UNWATCHED
 from gilless.module.builtinfunction import BuiltinFunction
@@ -903,5 +904,6 @@ import_module.__name__ = import_module.__qualname__ = "__import__"
 # To the guest it is `builtins.__import__`, as guest_import is (pickling by reference).
 import_module.__module__ = "builtins"
 import_module.__doc__ = host_builtins.__import__.__doc__
+report_import_calls(import_module)
 # This module's frames are gilless's own whatever their file name says.
 globals()[INTERNAL_MARKER] = True

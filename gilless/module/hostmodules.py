@@ -66,7 +66,7 @@ import sys
 
 from gilless.base import startimage
 from gilless.base.hoststack import call_above
-from gilless.base.frames import hides_frames, is_internal, without_internal_frames
+from gilless.base.frames import GUEST_IMPORTS, hides_frames, is_internal, without_internal_frames
 from gilless.base.hostbuild import LIB_DYNLOAD, STDLIB, STDLIB_ZIP
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
@@ -608,7 +608,7 @@ class _StandardCodecs:
     as it started too, so their searches are unseen too; any other name's runs above
     the guest frame that asked."""
 
-    __slots__ = ("function", "claiming", "loaded", "starting", "seen", "host")
+    __slots__ = ("function", "claiming", "loaded", "starting", "seen", "host", "importer")
 
     def __init__(self, seen):
         # The guest's `encodings.search_function` once registered; None before, or after
@@ -622,6 +622,8 @@ class _StandardCodecs:
         self.seen = seen
         # The host's search function, for gilless (`_HostCodecsForGilless`).
         self.host = None
+        # The guest's `__import__` as its start-up ends (`as_at_start_up`).
+        self.importer = None
 
     def __call__(self, name):
         if getattr(_searching, "host_only", False):
@@ -641,7 +643,7 @@ class _StandardCodecs:
             if function is None:
                 return None
         if caller is None or name in self.seen or is_internal(caller):
-            return call_untraced(function, name)
+            return as_at_start_up(function, name)
         try:
             return call_above(caller, function, name)
         except BaseException as error:
@@ -709,6 +711,7 @@ def end_of_start_up():
     if standard is None or not standard.starting:
         return
     standard.starting = False
+    standard.importer = world.builtins.get("__import__")
     import _codecs
     # (Taking a search function out empties the cache; the host's goes back last, after
     # any the guest's `site` registered.)
@@ -738,15 +741,36 @@ def load_standard_encodings():
     directory is on `sys.path` (a program's own `encodings.py` is not imported)."""
     standard = _standard_codecs
     if standard is None:
-        return call_untraced(_load_encodings)
+        return as_at_start_up(_load_encodings)
     # (Through importlib's lock even where the module is in `sys.modules`: another
     # thread may be running its body.)
     standard.loaded = True
     standard.claiming = True
     try:
-        return call_untraced(_load_encodings)
+        return as_at_start_up(_load_encodings)
     finally:
         standard.claiming = False
+
+
+def as_at_start_up(function, *args):
+    """`function(*args)`, work of the standard codecs that CPython did as it started:
+    unseen by tracers, and with gilless's own `__import__` in the guest's builtins
+    where the program has put its own there since (CPython's start-up imported these
+    modules before the program ran; an `__import__` of the program's that counts or
+    refuses imports would see them). The guest's builtins are the program's, so
+    another thread that reads `__import__` or imports meanwhile (once, for a
+    millisecond) finds gilless's too; one the program sets meanwhile is kept."""
+    builtins = world.builtins
+    program_import = builtins.get("__import__")
+    importer = None if _standard_codecs is None else _standard_codecs.importer
+    if importer is None or any(program_import is function for function in GUEST_IMPORTS):
+        return call_untraced(function, *args)
+    builtins["__import__"] = importer
+    try:
+        return call_untraced(function, *args)
+    finally:
+        if builtins.get("__import__") is importer:
+            builtins["__import__"] = program_import
 
 
 def _load_encodings():

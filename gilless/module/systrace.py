@@ -19,7 +19,8 @@ per `settrace` call (so per thread, sharing nothing between threads):
 - a profile function gets every event of every frame: those of gilless
   frames are dropped, except that a call from guest code to a gilless
   function that stands for a C built-in (`hides_frames`) is reported as
-  CPython reports a built-in's, `c_call` and `c_return` in the caller's frame.
+  CPython reports a built-in's, `c_call` and `c_return` (or `c_exception`)
+  in the caller's frame.
 
 `gettrace` and `getprofile` give back the guest's own function. With no
 tracer set nothing here runs: the cost is paid by traced programs alone,
@@ -128,7 +129,8 @@ class GuestProfiler:
         self.function = function
 
     def __call__(self, frame, event, arg, _host_builtins=_HOST_BUILTINS,
-                 _builtin_calls=_BUILTIN_CALLS, _calls_for_guest=_CALLS_FOR_GUEST):
+                 _builtin_calls=_BUILTIN_CALLS, _calls_for_guest=_CALLS_FOR_GUEST,
+                 _returns=frames.returns):
         if frame.f_builtins is _host_builtins:
             code = frame.f_code
             # The call that installed this function ends unreported, as in CPython,
@@ -138,8 +140,10 @@ class GuestProfiler:
                 caller = frame.f_back
                 if (shown is not None and caller is not None
                         and caller.f_builtins is not _host_builtins):
-                    self.function(caller, "c_call" if event == "call" else "c_return",
-                                  shown(frame))
+                    shown = shown(frame)
+                    if shown is not None:
+                        self.function(caller, "c_call" if event == "call" else
+                                      "c_return" if _returns(frame) else "c_exception", shown)
             elif code in _calls_for_guest and event[0] == "c":
                 # The C function the guest called, called for it: its events are the
                 # guest frame's.

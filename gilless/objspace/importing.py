@@ -28,7 +28,7 @@ import sys as host_sys
 from builtins import exec as host_exec
 
 from gilless.base import hostbuild
-from gilless.base.frames import without_import_frames
+from gilless.base.frames import GUEST_IMPORTS, report_import_calls, without_import_frames
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
@@ -164,6 +164,7 @@ guest_import.__code__ = guest_import.__code__.replace(
 guest_import.__module__ = "builtins"
 guest_import.__name__ = guest_import.__qualname__ = "__import__"
 guest_import.__doc__ = host_builtins.__import__.__doc__
+report_import_calls(guest_import)
 
 
 def _bind_initializing_submodules(package, fromlist):
@@ -311,6 +312,19 @@ def _from_caller(function, *args):
     return call_above(host_sys._getframe(2), function, *args)
 
 
+def _import_io_as_open_code(external):
+    """What CPython's loader does as it opens a module's `.pyc`, where gilless found the
+    module's code in its own cache: `io.open_code` imports `_io` through `__import__`
+    (PyImport_Import, with the running frame's globals, importlib's), which only a
+    program that replaced `__import__` sees. (A module that gilless compiles, as one
+    whose `.pyc` CPython compiles, opens its source through importlib, which does the
+    same; CPython first tries the `.pyc`, once more.)"""
+    importer = world.builtins.get("__import__")
+    if not any(importer is function for function in GUEST_IMPORTS):
+        namespace = vars(external)
+        call_above(host_sys._getframe(2), importer, "_io", namespace, namespace, [], 0)
+
+
 def _initializing(module):
     spec = getattr(module, "__spec__", None)
     return spec is not None and getattr(spec, "_initializing", False)
@@ -427,6 +441,7 @@ def _gilless_source_loader(space, external, bootstrap):
             # Found by the file's status, as CPython finds a .pyc, without reading the source.
             code, link = space.code_cache.cached_file(path, path, space.compile_options)
             if code is not None:
+                _import_io_as_open_code(external)
                 return code
             source = _from_caller(self.get_data, path)
             return _from_caller(call_with_frames_removed, space.code_cache.compile_module,

@@ -4,8 +4,7 @@
 # look-up of an encoding (encodings.search_function importing encodings.latin_1), an
 # encoder made for a file written. The codec of the encoding CPython had looked up as it
 # started is found unseen, as there, even by cProfile as the program first reads text.
-# (Left out: the import machinery's own events, and the search function's call of
-# `__import__`, which gilless does not report as a C call; see docs/invisible.md.)
+# (Left out: the import machinery's own events.)
 import codecs
 import cProfile
 import io
@@ -28,7 +27,7 @@ def record(frame, event, arg):
             events.append((event, os.path.basename(frame.f_code.co_filename),
                            frame.f_code.co_name))
     elif event in ("c_call", "c_return", "c_exception"):
-        if codec_frame(frame) and arg is not __import__:
+        if codec_frame(frame):
             events.append((event, arg.__name__))
     return record
 
