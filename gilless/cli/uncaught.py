@@ -11,6 +11,7 @@ long to the OS's 8 bits, and anything else is printed to stderr and gives 1.
 import sys as host_sys
 
 from gilless.base import hoststack
+from gilless.base.frames import hide_internal_frames
 from gilless.module.syshostview import write_error_stream
 from gilless.objspace.tracebacks import display_guest_exception
 
@@ -52,6 +53,9 @@ def exit_status(space, exit_request):
 def report_uncaught(space, error):
     """Print an uncaught guest exception through the guest's sys.excepthook, with CPython's
     reports for a missing or failing hook."""
+    # (It went through gilless's frames that ran the program, which a hook of the
+    # program's, or a debugger's post-mortem, would see.)
+    hide_internal_frames(error)
     guest_sys = space.sys
     guest_sys.last_type, guest_sys.last_value = type(error), error
     guest_sys.last_traceback = error.__traceback__

@@ -28,7 +28,8 @@ import sys as host_sys
 from builtins import exec as host_exec
 
 from gilless.base import hostbuild
-from gilless.base.frames import GUEST_IMPORTS, report_import_calls, without_import_frames
+from gilless.base.frames import (GUEST_IMPORTS, hide_internal_frames, report_import_calls,
+                                 without_import_frames)
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
@@ -436,16 +437,25 @@ def _gilless_source_loader(space, external, bootstrap):
     call_with_frames_removed = bootstrap._call_with_frames_removed
 
     class SourceFileLoader(external.SourceFileLoader):
+        # What the methods below raise leaves them without gilless's frames (theirs
+        # included), which an `import` statement's exception loses with importlib's,
+        # but not one that `importlib.import_module` raises.
+
         def get_code(self, fullname):
-            path = _from_caller(self.get_filename, fullname)
-            # Found by the file's status, as CPython finds a .pyc, without reading the source.
-            code, link = space.code_cache.cached_file(path, path, space.compile_options)
-            if code is not None:
-                _import_io_as_open_code(external)
-                return code
-            source = _from_caller(self.get_data, path)
-            return _from_caller(call_with_frames_removed, space.code_cache.compile_module,
-                                source, path, space.compile_options, link)
+            try:
+                path = _from_caller(self.get_filename, fullname)
+                # Found by the file's status, as CPython finds a .pyc, without reading
+                # the source.
+                code, link = space.code_cache.cached_file(path, path, space.compile_options)
+                if code is not None:
+                    _import_io_as_open_code(external)
+                    return code
+                source = _from_caller(self.get_data, path)
+                return _from_caller(call_with_frames_removed, space.code_cache.compile_module,
+                                    source, path, space.compile_options, link)
+            except BaseException as error:
+                hide_internal_frames(error)
+                raise
 
         def source_to_code(self, data, path, *, _optimize=-1):
             options = space.compile_options
@@ -456,19 +466,23 @@ def _gilless_source_loader(space, external, bootstrap):
 
         def exec_module(self, module):
             name = module.__name__
-            if name in REPLACING_HOST_MODULE_WHILE_LOADING:
-                replaced = host_sys.modules.get(name)
-                host_sys.modules[name] = module
-                try:
+            try:
+                if name in REPLACING_HOST_MODULE_WHILE_LOADING:
+                    replaced = host_sys.modules.get(name)
+                    host_sys.modules[name] = module
+                    try:
+                        _exec_module(super(), module)
+                    except BaseException:
+                        if replaced is None:
+                            host_sys.modules.pop(name, None)
+                        else:
+                            host_sys.modules[name] = replaced
+                        raise
+                else:
                     _exec_module(super(), module)
-                except BaseException:
-                    if replaced is None:
-                        host_sys.modules.pop(name, None)
-                    else:
-                        host_sys.modules[name] = replaced
-                    raise
-            else:
-                _exec_module(super(), module)
+            except BaseException as error:
+                hide_internal_frames(error)
+                raise
             if space.tool is not None:
                 # Publishes the body's writes to threads that import the module later.
                 space.tool.module_executed(name)
