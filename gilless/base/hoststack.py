@@ -518,9 +518,35 @@ def add_levels_left(levels):
     return True
 
 
+def levels_left_cell():
+    """This thread's count of levels left as (an array, an index), for changing it where
+    there may be no level left for a Python call; None where the host's layout is not
+    known."""
+    slot = _known_slot()
+    return (_ints, slot.levels_left) if slot else None
+
+
+# The levels of calls that gilless's own frames beneath guest code get once it returns.
+_LEVELS_FOR_GILLESS = 100
+
+
 def call_at_bottom(function, *args, **kwargs):
-    """`function(*args, **kwargs)`, its frame the bottom of this thread's stack."""
-    return call_above(None, function, *args, **kwargs)
+    """`function(*args, **kwargs)`, its frame the bottom of this thread's stack.
+
+    Once it returns, the thread has at least `_LEVELS_FOR_GILLESS` levels of
+    calls left before RecursionError: the guest's code may have set a recursion
+    limit as low as its own depth allows, below the depth of gilless's frames
+    that go on (the runner's last steps, the exit's), which CPython runs in C.
+    Guest code run from the bottom again (atexit functions, `__del__` at exit)
+    may then go as many levels deeper than in CPython.
+    """
+    try:
+        return call_above(None, function, *args, **kwargs)
+    finally:
+        # (No Python call here: there may be no level left for one.)
+        slot = getattr(_threads, "slot", None)
+        if slot and _ints[slot.levels_left] < _LEVELS_FOR_GILLESS:
+            _ints[slot.levels_left] = _LEVELS_FOR_GILLESS
 
 
 def thread_state():
