@@ -82,10 +82,15 @@ def host_builtin_named_as(function):
     """The host's C function that a gilless stand-in is named after (`exec` for the
     guest's `exec`), which profilers that count C calls recognise; else the function."""
     module = host_sys.modules.get(getattr(function, "__module__", None))
-    host = getattr(module, getattr(function, "__name__", ""), None)
-    if type(host) is type(len):
-        return host
-    return function
+    name = getattr(function, "__name__", "")
+    host = getattr(module, name, None)
+    if type(host) is not type(len):
+        # The host's `sys.displayhook` and its kin are gilless's forwarders; their C
+        # functions are kept as `sys.__displayhook__`...
+        host = getattr(module, f"__{name}__", None)
+        if type(host) is not type(len):
+            return function
+    return host
 
 
 def _ignore_events(frame, event, arg):
