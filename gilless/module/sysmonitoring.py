@@ -27,12 +27,14 @@ from _functools import partial as _PARTIAL
 
 from gilless.base import frames
 from gilless.base.frames import hides_frames
+from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.systrace import host_builtin_named_as, is_internal_frame
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
 _INSERTED_CALLS = frames.INSERTED_CALLS
 _CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 _FUNCTION = type(lambda: None)
+_BUILTIN_FUNCTION_CALL = BuiltinFunction.__call__.__code__
 # Functions called before a tool's first callback is registered: they run guest code
 # that `systrace.call_untraced` would keep from tracers and profilers, which nothing
 # keeps from a monitoring tool while it is on (`hostmodules.load_standard_codecs_now`).
@@ -106,9 +108,14 @@ class _State:
                     return disable
                 if type(callable) is _FUNCTION:
                     if callable.__code__ in _BUILTIN_CALLS:
-                        callable = self.reported_call(tool, callable, arg0)
+                        callable = self.reported_call(tool, callable, callable.__code__,
+                                                      arg0)
                     elif callable.__code__ in _INSERTED_CALLS:
                         return disable
+                elif type(callable) is BuiltinFunction:
+                    # (Its frame is the `hides_frames` wrapper of its `__call__`.)
+                    callable = self.reported_call(tool, callable, _BUILTIN_FUNCTION_CALL,
+                                                  arg0)
                 elif type(callable) is _PARTIAL:
                     callable = _called_for_guest(callable)
                 return function(code, offset, callable, arg0)
@@ -173,11 +180,11 @@ class _State:
         guest[id(code)] = code
         return False
 
-    def reported_call(self, tool, callable, arg0):
-        """The host built-in the tool is told the guest called for a gilless stand-in;
-        the call is remembered, for its end."""
+    def reported_call(self, tool, callable, code, arg0):
+        """The host built-in the tool is told the guest called for a gilless stand-in
+        whose frame runs `code`; the call is remembered, for its end."""
         shown = host_builtin_named_as(callable)
-        self.calls.by_tool.setdefault(tool, []).append([callable.__code__, None, shown, arg0])
+        self.calls.by_tool.setdefault(tool, []).append([code, None, shown, arg0])
         return shown
 
     def bind_call(self, tool, frame):
