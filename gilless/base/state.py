@@ -29,8 +29,7 @@ FIELDS = (
     # What `compile`, `exec` and `eval` of the guest compile with.
     "compile_options",
     # importlib._bootstrap's functions that the import statement calls.
-    "handle_fromlist", "find_and_load", "lock_unlock_module", "calc___package__",
-    "sanity_check", "resolve_name",
+    "handle_fromlist", "find_and_load", "lock_unlock_module",
     # Stack levels of gilless's beneath the guest's __main__ frame, and the frame
     # that runs it (the main thread's).
     "recursion_offset", "main_base_frame",
@@ -72,8 +71,5 @@ def install(*, modules, builtin_modules, sys_namespace, builtins_namespace, comp
     world.handle_fromlist = bootstrap._handle_fromlist
     world.find_and_load = bootstrap._find_and_load
     world.lock_unlock_module = bootstrap._lock_unlock_module
-    world.calc___package__ = bootstrap._calc___package__
-    world.sanity_check = bootstrap._sanity_check
-    world.resolve_name = bootstrap._resolve_name
     world.installed = True
     return world

@@ -26,6 +26,7 @@ import _imp as host_imp
 import os
 import sys as host_sys
 from builtins import exec as host_exec
+from _warnings import warn as host_warn
 
 from gilless.base import hostbuild
 from gilless.base.frames import (GUEST_IMPORTS, hide_internal_frames, report_import_calls,
@@ -103,9 +104,7 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
         if level == 0:
             absolute = name
         else:
-            package = world.calc___package__(globals if globals is not None else {})
-            world.sanity_check(name, package, level)
-            absolute = world.resolve_name(name, package, level)
+            absolute = _resolve_name(name, globals, level)
         module = world.modules.get(absolute)
         if module is None and absolute == "encodings":
             # Imported as CPython starts, from the standard library (hostmodules).
@@ -291,6 +290,61 @@ class GuestModulesForHostCCode:
 
 _HOST_IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
 _HOST_BUILTINS = host_builtins.__dict__
+
+
+# CPython 3.12 made the warning for a `__package__` that is not `__spec__.parent` a
+# DeprecationWarning.
+_PACKAGE_MISMATCH = DeprecationWarning if host_sys.version_info >= (3, 12) else ImportWarning
+
+
+def _resolve_name(name, globals, level):
+    """The absolute name of a relative import: CPython's checks and resolve_name, in its
+    C code, rather than importlib's `_calc___package__`, `_sanity_check` and
+    `_resolve_name`, whose frames tracers and profilers would see, and whose messages
+    are not the C code's. (None as `globals` is taken for no globals at all, which a
+    call of `__import__` without them gives in CPython: a KeyError rather than the
+    TypeError of an explicit None.) Its warnings are the importer's, as the C code's
+    are: `_warnings` skips the frames named as importlib's above this one."""
+    if not isinstance(name, str):
+        raise TypeError("module name must be a string")
+    if level < 0:
+        raise ValueError("level must be >= 0")
+    if globals is None:
+        raise KeyError("'__name__' not in globals")
+    if not isinstance(globals, dict):
+        raise TypeError("globals must be a dict")
+    package = globals.get("__package__")
+    spec = globals.get("__spec__")
+    if package is not None:
+        if not isinstance(package, str):
+            raise TypeError("package must be a string")
+        if spec is not None:
+            parent = spec.parent
+            if package is not parent and not package == parent:
+                host_warn("__package__ != __spec__.parent", _PACKAGE_MISMATCH, 2)
+    elif spec is not None:
+        package = spec.parent
+        if not isinstance(package, str):
+            raise TypeError("__spec__.parent must be a string")
+    else:
+        host_warn("can't resolve package from __spec__ or __package__, falling back on "
+                  "__name__ and __path__", ImportWarning, 2)
+        if "__name__" not in globals:
+            raise KeyError("'__name__' not in globals")
+        package = globals["__name__"]
+        if not isinstance(package, str):
+            raise TypeError("__name__ must be a string")
+        if "__path__" not in globals:
+            package = package[:max(package.rfind("."), 0)]
+    last_dot = len(package)
+    if not last_dot:
+        raise ImportError("attempted relative import with no known parent package")
+    for _ in range(1, level):
+        last_dot = package.rfind(".", 0, last_dot)
+        if last_dot == -1:
+            raise ImportError("attempted relative import beyond top-level package")
+    base = package[:last_dot]
+    return f"{base}.{name}" if name else base
 
 
 def _check_absolute_name(name):
