@@ -66,7 +66,8 @@ import sys
 
 from gilless.base import startimage
 from gilless.base.hoststack import call_above
-from gilless.base.frames import GUEST_IMPORTS, hides_frames, is_internal, without_internal_frames
+from gilless.base.frames import (GILLESS_DIR, GUEST_IMPORTS, hides_frames, is_internal,
+                                 without_internal_frames)
 from gilless.base.hostbuild import LIB_DYNLOAD, STDLIB, STDLIB_ZIP
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
@@ -953,6 +954,48 @@ def _adapt_gc(module):
 
 
 
+# What stands for an allocation's frames that were all gilless's.
+_UNKNOWN_FRAMES = (("<unknown>", 0),)
+
+
+def _guest_frames(frames, _gilless_dir=GILLESS_DIR):
+    """A tracemalloc traceback (most recent frame first) without gilless's frames."""
+    kept = tuple(frame for frame in frames if not frame[0].startswith(_gilless_dir))
+    return kept or _UNKNOWN_FRAMES
+
+
+def _adapt_tracemalloc(module):
+    """tracemalloc records the frames that allocate, gilless's among them: its compile
+    cache unmarshalling a module's code where CPython's importlib does, its stand-ins
+    for C functions. The guest's snapshots and object tracebacks leave them out; an
+    allocation none of whose recorded frames is the guest's (one frame is recorded
+    unless `start` asks for more) is `<unknown>`'s, as tracemalloc shows one it could
+    not place, so that the snapshot still counts its memory. A traceback shared by
+    many traces is filtered once."""
+    get_traces = module._get_traces
+    get_object_traceback = module._get_object_traceback
+
+    def _get_traces():
+        filtered = {}
+        traces = []
+        for domain, size, frames, total in get_traces():
+            kept = filtered.get(frames)
+            if kept is None:
+                kept = filtered[frames] = _guest_frames(frames)
+            if kept is not frames:
+                total -= len(frames) - len(kept)
+            traces.append((domain, size, kept, total))
+        return traces
+
+    def _get_object_traceback(obj, /):
+        frames = get_object_traceback(obj)
+        return frames if frames is None else _guest_frames(frames)
+
+    for function, shown in ((_get_traces, get_traces),
+                            (_get_object_traceback, get_object_traceback)):
+        setattr(module, shown.__name__, BuiltinFunction(function, shown=shown))
+
+
 class _SignalHandler:
     """The host's handler for the guest's `handler`: the host calls it with the frame
     it interrupted, which may be gilless's (a GIL mode's or a tool's wrapper of a
@@ -1006,4 +1049,4 @@ EXTENSION_ADAPTERS = {"coverage.tracer": _adapt_coverage_tracer}
 # Host module name -> what makes its guest copy behave as in CPython.
 ADAPTERS = {"time": _adapt_time, "_lsprof": _adapt_lsprof, "_pickle": _adapt_pickle,
             "_codecs": _adapt_codecs, "faulthandler": _adapt_faulthandler, "gc": _adapt_gc,
-            "_signal": _adapt_signal}
+            "_signal": _adapt_signal, "_tracemalloc": _adapt_tracemalloc}
