@@ -33,6 +33,7 @@ from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
 from gilless.base import hoststack, startimage
 from gilless.base.frames import without_internal_frames
+from gilless.base.hostimports import host_module
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import FunctionType, GeneratorType, MethodType
 from gilless.module.builtinfunction import BuiltinFunction
@@ -270,7 +271,9 @@ def guard_delegation(iterable):
 
 def _make_delegated():
     global _delegated
-    import weakref
+    # The host's: once the guest has imported its own, an import of the host's finds the
+    # guest's (importing.GuestModulesForHostCCode), whose code tracers would see run.
+    weakref = host_module("weakref")
     with _delegated_made:
         if _delegated is None:
             _delegated = weakref.WeakValueDictionary()
