@@ -609,7 +609,8 @@ class _StandardCodecs:
     as it started too, so their searches are unseen too; any other name's runs above
     the guest frame that asked."""
 
-    __slots__ = ("function", "claiming", "loaded", "starting", "seen", "host", "importer")
+    __slots__ = ("function", "claiming", "loaded", "seen_found", "starting", "seen", "host",
+                 "importer")
 
     def __init__(self, seen):
         # The guest's `encodings.search_function` once registered; None before, or after
@@ -618,6 +619,8 @@ class _StandardCodecs:
         # True while the guest's `encodings` loads: its `codecs.register` comes here.
         self.claiming = False
         self.loaded = False
+        # Whether the codecs of the names in `seen` were found (`load_standard_codecs_now`).
+        self.seen_found = False
         self.starting = True
         # The names CPython would have in its registry's cache when the program starts.
         self.seen = seen
@@ -725,8 +728,11 @@ def load_standard_codecs_now():
     it started, if not yet done: before a `sys.monitoring` tool is first told of events,
     which `call_untraced` does not keep from it."""
     standard = _standard_codecs
-    if standard is None or standard.loaded:
+    if standard is None or standard.seen_found:
         return
+    standard.seen_found = True
+    # (The guest's `encodings` may be loaded already, by a look-up of another name: as
+    # `-m cProfile` starts, which registers its callbacks only then.)
     load_standard_encodings()
     import _codecs
     for name in list(standard.seen):
