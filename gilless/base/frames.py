@@ -67,6 +67,14 @@ def returns(frame, _opcode_number=opcode_number):
     return code == _opcode_number("RETURN_VALUE") or code == _opcode_number("RETURN_CONST")
 
 
+def report_as_c_function(function):
+    """A profiler sees the guest's calls of `function`, a gilless function that stands
+    for a C function and has no frames of its own to hide (`hides_frames` would cost a
+    call more), as calls of that C function. `function` is returned."""
+    BUILTIN_CALLS[function.__code__] = lambda frame: function
+    return function
+
+
 def report_import_calls(function):
     """Report the calls of `function`, the guest's `__import__`, that CPython reports
     as calls of its C function `__import__`: those the guest's code writes out (as

@@ -26,7 +26,7 @@ import _imp as host_imp
 
 import _thread
 
-from gilless.base.frames import hides_frames
+from gilless.base.frames import BUILTIN_CALLS, hides_frames, report_as_c_function
 from gilless.base.hosttypes import CodeType, FunctionType, ModuleType
 from gilless.base.state import world
 from gilless.module import hostmodules
@@ -185,5 +185,8 @@ def create(space):
         if isinstance(value, FunctionType):
             value.__module__ = "_imp"
             value.__qualname__ = value.__name__
+            if value.__code__ not in BUILTIN_CALLS:
+                # (`acquire_lock` is `hides_frames`', reported so already.)
+                report_as_c_function(value)
         setattr(module, name, value)
     return module

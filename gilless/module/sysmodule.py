@@ -24,7 +24,7 @@ from gilless.module import systrace
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.structseq import new_instance, struct_sequence_type
 from gilless.base import frames, hostbuild, hoststack
-from gilless.base.frames import hides_frames
+from gilless.base.frames import hides_frames, report_as_c_function
 from gilless.base.hosttypes import ModuleType, SimpleNamespace
 from gilless.base.state import world
 from gilless.compiler.codegen import recursion_limit_lock
@@ -174,18 +174,11 @@ def _guest_frame(frame, depth):
 _GILLESS_DIR = frames.GILLESS_DIR
 
 
-def _reported_as_c_function(function):
-    """A profiler sees the guest's calls of `function` as calls of the C function it
-    stands for (the frames of its own it has none to hide: `frames.hides_frames` would
-    cost a call more)."""
-    frames.BUILTIN_CALLS[function.__code__] = lambda frame: function
-
-
 for _function in (getrecursionlimit, setrecursionlimit, _getframe, _getframemodulename):
     _function.__module__ = "sys"
     _function.__doc__ = getattr(getattr(host_sys, _function.__name__, None), "__doc__", None)
 for _function in (getrecursionlimit, _getframe, _getframemodulename):
-    _reported_as_c_function(_function)
+    report_as_c_function(_function)
 
 
 # Fields of the host's sys.flags that are attributes but not items (`gil` on 3.13).
@@ -375,7 +368,7 @@ def definitions(space):
         hook.__doc__ = getattr(host_sys, hook.__name__).__doc__
         # (Host C code calls them through gilless's forwarders, not reported, as C code's
         # calls are not.)
-        _reported_as_c_function(hook)
+        report_as_c_function(hook)
     executable, base_executable = _executables(config)
     names = {
         "modules": space.modules,
