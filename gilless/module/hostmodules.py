@@ -174,10 +174,12 @@ def _compile_as_importlibs_call(source):
     """`source` compiled where CPython runs a module's initialisation: the line of
     importlib's `_call_with_frames_removed` that calls it, which is where a
     warning the C code raises (a free-threaded host's "GIL has been enabled")
-    is reported."""
+    is reported, and under its name, which a tracer or profiler sees call the C
+    function (`_imp.create_dynamic`) as in CPython."""
     code = host_bootstrap._call_with_frames_removed.__code__
     line = max(line for _, _, line in code.co_lines() if line is not None)
-    return startimage.compiled("\n" * (line - 1) + source, code.co_filename)
+    compiled = startimage.compiled("\n" * (line - 1) + source, code.co_filename)
+    return compiled.replace(co_name=code.co_name, co_qualname=code.co_qualname)
 
 
 # Host C code run by the code below, from a frame whose `__builtins__` are
