@@ -160,6 +160,9 @@ def _guest_frame(frame, depth):
     """The guest frame `depth` guest frames up from `frame`, or None."""
     if type(depth) is not int:
         depth = index(depth)
+    if not -_C_INT_BOUND <= depth < _C_INT_BOUND:
+        # (CPython's takes a C int.)
+        raise OverflowError("Python int too large to convert to C int")
     gilless_dir = _GILLESS_DIR
     base = world.main_base_frame
     while frame is not None and frame is not base:
@@ -172,6 +175,7 @@ def _guest_frame(frame, depth):
 
 
 _GILLESS_DIR = frames.GILLESS_DIR
+_C_INT_BOUND = 1 << 31
 
 
 for _function in (getrecursionlimit, setrecursionlimit, _getframe, _getframemodulename):
