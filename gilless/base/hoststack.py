@@ -518,14 +518,6 @@ def add_levels_left(levels):
     return True
 
 
-def levels_left_cell():
-    """This thread's count of levels left as (an array, an index), for changing it where
-    there may be no level left for a Python call; None where the host's layout is not
-    known."""
-    slot = _known_slot()
-    return (_ints, slot.levels_left) if slot else None
-
-
 # The levels of calls that gilless's own frames beneath guest code get once it returns.
 _LEVELS_FOR_GILLESS = 100
 

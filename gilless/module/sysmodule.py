@@ -75,10 +75,6 @@ def getrecursionlimit():
         return host_sys.getrecursionlimit() - world.recursion_offset
 
 
-# The levels that `setrecursionlimit` and its `hides_frames` wrapper take.
-_SETTING_LEVELS = 2
-
-
 @hides_frames
 def setrecursionlimit(limit, /):
     limit = index(limit)
@@ -88,28 +84,16 @@ def setrecursionlimit(limit, /):
         # Not while the compiler has the limit raised (gilless.compiler.codegen).
         with recursion_limit_lock:
             host_sys.setrecursionlimit(limit + world.recursion_offset)
-        return
     except RecursionError as error:
+        # "... at the recursion depth N: the limit is too low", less this function's own
+        # frame and hides_frames'. (The host counts them, where CPython's C function
+        # takes no level: a limit one or two above the depth, which CPython accepts, is
+        # refused. Under it this function could not be called to raise the limit back.)
         message = str(error)
-        if not message.startswith("cannot set"):
-            raise
-    # "... at the recursion depth N: the limit is too low", N counting gilless's levels.
-    depth = int(message[message.index(" depth ") + 7:].partition(":")[0])
-    depth -= world.recursion_offset + _SETTING_LEVELS
-    cell = hoststack.levels_left_cell() if depth < limit else None
-    if not cell:
+        depth = int(message[message.index(" depth ") + 7:].partition(":")[0])
+        depth -= world.recursion_offset + 2
         raise RecursionError(f"cannot set the recursion limit to {limit} at the recursion "
-                             f"depth {depth}: the limit is too low")
-    # CPython's is a C function: the levels of these frames are given for the host's
-    # check (while the limit is the higher one, which leaves levels for the Python
-    # calls above), and taken back with no Python call, for which none may be left.
-    levels_left, at = cell
-    levels_left[at] += _SETTING_LEVELS
-    try:
-        with recursion_limit_lock:
-            host_sys.setrecursionlimit(limit + world.recursion_offset)
-    finally:
-        levels_left[at] -= _SETTING_LEVELS
+                             f"depth {depth}: the limit is too low") from None
 
 
 # Set as CPython's finalization begins (after the atexit functions): what
