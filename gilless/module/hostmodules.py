@@ -986,12 +986,12 @@ def _adapt_tracemalloc(module):
     def _get_traces():
         filtered = {}
         traces = []
+        # (Each trace's count of frames before the limit cut them is left as the host
+        # counted it: the frames past the limit are not known.)
         for domain, size, frames, total in get_traces():
             kept = filtered.get(frames)
             if kept is None:
                 kept = filtered[frames] = _guest_frames(frames)
-            if kept is not frames:
-                total -= len(frames) - len(kept)
             traces.append((domain, size, kept, total))
         return traces
 
