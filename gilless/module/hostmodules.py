@@ -725,10 +725,24 @@ def end_of_start_up():
     _codecs.register(standard.host)
 
 
+# The modules CPython imports as it starts that gilless's start-up does without: the
+# standard codecs (loaded at their first look-up, `_StandardCodecs`) and `_signal`.
+STARTED_WITH = frozenset({"encodings", "codecs", "_codecs", "_signal"})
+
+
+def load_as_started(name):
+    """The guest's module `name` (of `STARTED_WITH`), imported now, unseen as where
+    CPython had it already: its body's imports and events are not the program's."""
+    if name == "encodings":
+        return load_standard_encodings()
+    return as_at_start_up(world.find_and_load, name, world.builtins["__import__"])
+
+
 def load_standard_codecs_now():
     """Load the guest's standard codecs, with those of the names CPython had looked up as
-    it started, if not yet done: before a `sys.monitoring` tool is first told of events,
-    which `call_untraced` does not keep from it."""
+    it started, and the other modules it had imported (`STARTED_WITH`), if not yet done:
+    before a `sys.monitoring` tool is first told of events, which `call_untraced` does
+    not keep from it."""
     standard = _standard_codecs
     if standard is None or standard.seen_found:
         return
@@ -736,6 +750,9 @@ def load_standard_codecs_now():
     # (The guest's `encodings` may be loaded already, by a look-up of another name: as
     # `-m cProfile` starts, which registers its callbacks only then.)
     load_standard_encodings()
+    for name in STARTED_WITH:
+        if name not in world.modules:
+            load_as_started(name)
     import _codecs
     for name in list(standard.seen):
         try:

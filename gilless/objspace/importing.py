@@ -34,7 +34,7 @@ from gilless.base.frames import (GUEST_IMPORTS, hide_internal_frames, report_imp
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
-from gilless.module.hostmodules import enter_for_host_c_code, load_standard_encodings
+from gilless.module.hostmodules import STARTED_WITH, enter_for_host_c_code, load_as_started
 from gilless.module.systrace import guest_frame_from
 
 # Frames of this module are gilless's, also those of code named as importlib's
@@ -106,9 +106,9 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
         else:
             absolute = _resolve_name(name, globals, level)
         module = world.modules.get(absolute)
-        if module is None and absolute == "encodings":
-            # Imported as CPython starts, from the standard library (hostmodules).
-            module = load_standard_encodings()
+        if module is None and absolute in STARTED_WITH:
+            # Imported as CPython starts (hostmodules).
+            module = load_as_started(absolute)
         if module is None:
             if level == 0:
                 _check_absolute_name(name)
