@@ -72,6 +72,20 @@ thread.join()
 threading.setprofile(None)
 print("thread:", events)
 
+# importlib's _handle_fromlist imports a submodule not yet imported through `__import__`.
+del events[:]
+
+
+def import_calls(frame, event, arg):
+    if event.startswith("c_") and arg.__name__ == "__import__":
+        events.append((event, frame.f_code.co_name))
+
+
+sys.setprofile(import_calls)
+from json import tool
+sys.setprofile(None)
+print("fromlist:", events)
+
 profiler = cProfile.Profile()
 profiler.enable()
 __import__("json")
