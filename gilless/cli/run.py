@@ -199,7 +199,7 @@ def run_path(space, filename, skip_first_line=False):
         main.__loader__ = external.SourcelessFileLoader("__main__", path)
         _run_as_file(space, main, _pyc_code(source, external.MAGIC_NUMBER), path)
         return
-    check_undeclared_encoding(source, path)
+    check_as_file_tokenizer(source, path)
     main.__loader__ = space.source_loader_class("__main__", path)
     _run_as_file(space, main, _compile_file(space, source, path), path)
 
@@ -229,6 +229,23 @@ def _compile_file(space, source, path):
 
 # PEP 263's declaration, on one of the first two lines.
 _CODING_DECLARATION = rb"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+"
+
+
+def check_as_file_tokenizer(source, path):
+    """What CPython's tokenizer of a file (a script, standard input) refuses with a
+    message of its own, where compile() of the text, which gilless runs, says
+    otherwise: a null byte ("source code cannot contain null bytes" at its line,
+    where compile() says "source code string", with no place) and undeclared
+    non-UTF-8 text, whichever comes first."""
+    null = source.find(b"\0")
+    if null < 0:
+        check_undeclared_encoding(source, path)
+        return
+    check_undeclared_encoding(source[:null], path)
+    line_start = source.rfind(b"\n", 0, null) + 1
+    line = source.count(b"\n", 0, null) + 1
+    text = source[line_start:null].decode("utf-8", "replace")
+    raise SyntaxError("source code cannot contain null bytes", (path, line, 0, text, line, 0))
 
 
 def check_undeclared_encoding(source, path):
@@ -282,6 +299,8 @@ def run_stdin(space):
     main = space.main_module()
     stdin = host_sys.stdin
     source = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+    if isinstance(source, bytes):
+        check_as_file_tokenizer(source, "<stdin>")
     _run_as_file(space, main, space.compile(source, "<stdin>"), "<stdin>")
 
 

@@ -188,6 +188,21 @@ def test_script_not_utf8_without_encoding_declaration(tmp_path):
     assert_same("imported.py", cwd=tmp_path)
 
 
+def test_script_with_null_bytes(tmp_path):
+    """CPython's file tokenizer refuses a null byte at its line, with a message of its
+    own, before any undecodable text after it; an import compiles bytes, which says
+    otherwise."""
+    (tmp_path / "null.py").write_bytes(b"x = 1\ny = 2\x00 + 3\nprint(x)\n")
+    (tmp_path / "first.py").write_bytes(b"x = 1\ny\x00 = '\xe9'\n")
+    (tmp_path / "later.py").write_bytes(b"x = '\xe9'\ny\x00\n")
+    (tmp_path / "imports.py").write_bytes(b"import null\n")
+    out = assert_same("null.py", cwd=tmp_path)
+    assert "line 2" in out.stderr and "source code cannot contain null bytes" in out.stderr
+    for name in ("first.py", "later.py", "imports.py"):
+        assert_same(name, cwd=tmp_path)
+    assert_same("-", input=(tmp_path / "null.py").read_text(), cwd=tmp_path)
+
+
 def test_script_with_syntax_error(tmp_path):
     write(tmp_path / "bad.py", "print('before')\nif True\n    pass\n")
     out = assert_same("bad.py", cwd=tmp_path)
