@@ -145,18 +145,26 @@ def _finalize_main(space):
     release_objects = getattr(space.tool, "release_objects", None)
     if release_objects is not None:
         release_objects()
-    hoststack.call_at_bottom(space.modules.__setitem__, "__main__", None)
-    hoststack.call_at_bottom(held.clear)
-    hoststack.call_at_bottom(gc.collect)
-    main = still_held()
-    if main is not None:
-        namespace = vars(main)
-        del main
-        for single_underscore in (True, False):
-            hoststack.call_at_bottom(namespace.update,
-                                     _names_to_clear(namespace, single_underscore))
-        del namespace
+    # CPython finalizes with its module table gone: its display of an exception that a
+    # finalizer raises finds no `io` to read the source lines with, and shows none.
+    # The host's display asks the host's table.
+    host_io = host_sys.modules.get("io")
+    host_sys.modules["io"] = None
+    try:
+        hoststack.call_at_bottom(space.modules.__setitem__, "__main__", None)
+        hoststack.call_at_bottom(held.clear)
         hoststack.call_at_bottom(gc.collect)
+        main = still_held()
+        if main is not None:
+            namespace = vars(main)
+            del main
+            for single_underscore in (True, False):
+                hoststack.call_at_bottom(namespace.update,
+                                         _names_to_clear(namespace, single_underscore))
+            del namespace
+            hoststack.call_at_bottom(gc.collect)
+    finally:
+        host_sys.modules["io"] = host_io
     return True
 
 
