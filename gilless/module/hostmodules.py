@@ -735,7 +735,8 @@ def load_as_started(name):
     CPython had it already: its body's imports and events are not the program's."""
     if name == "encodings":
         return load_standard_encodings()
-    return as_at_start_up(world.find_and_load, name, world.builtins["__import__"])
+    # (Top-level names: importlib asks no importer for a parent package.)
+    return as_at_start_up(world.find_and_load, name, None)
 
 
 def load_standard_codecs_now():
@@ -779,11 +780,11 @@ def load_standard_encodings():
 
 
 def as_at_start_up(function, *args):
-    """`function(*args)`, work of the standard codecs that CPython did as it started:
-    unseen by tracers, and with gilless's own `__import__` in the guest's builtins
-    where the program has put its own there since (CPython's start-up imported these
-    modules before the program ran; an `__import__` of the program's that counts or
-    refuses imports would see them). The guest's builtins are the program's, so
+    """`function(*args)`, work that CPython did as it started (the standard codecs,
+    `STARTED_WITH`): unseen by tracers, and with gilless's own `__import__` in the
+    guest's builtins where the program has put its own there since (CPython's start-up
+    imported these modules before the program ran; an `__import__` of the program's
+    that counts or refuses imports would see them). The guest's builtins are the program's, so
     another thread that reads `__import__` or imports meanwhile (once, for a
     millisecond) finds gilless's too; one the program sets meanwhile is kept."""
     builtins = world.builtins
