@@ -43,7 +43,7 @@ CALLS_FOR_GUEST = set()
 
 
 # gilless's functions that are the guest's `__import__` (`report_import_calls`).
-GUEST_IMPORTS = []
+_GUEST_IMPORTS = []
 # The host's opcode numbers that profilers' filters read (`opcode_number`).
 _OPCODES = {}
 
@@ -95,7 +95,13 @@ def report_import_calls(function):
         return function
 
     BUILTIN_CALLS[function.__code__] = shown
-    GUEST_IMPORTS.append(function)
+    _GUEST_IMPORTS.append(function)
+
+
+def is_gilless_import(importer):
+    """Whether `importer`, the guest's `__import__`, is one of gilless's own (not one
+    that the program put in its place)."""
+    return any(importer is function for function in _GUEST_IMPORTS)
 
 
 def taken_out(frame, event, arg):

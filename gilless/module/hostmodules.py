@@ -66,7 +66,7 @@ import sys
 
 from gilless.base import startimage
 from gilless.base.hoststack import call_above
-from gilless.base.frames import (GILLESS_DIR, GUEST_IMPORTS, hides_frames, is_internal,
+from gilless.base.frames import (GILLESS_DIR, hides_frames, is_gilless_import, is_internal,
                                  without_internal_frames)
 from gilless.base.hostbuild import LIB_DYNLOAD, STDLIB, STDLIB_ZIP
 from gilless.base.hosttypes import ModuleType
@@ -784,13 +784,13 @@ def as_at_start_up(function, *args):
     `STARTED_WITH`): unseen by tracers, and with gilless's own `__import__` in the
     guest's builtins where the program has put its own there since (CPython's start-up
     imported these modules before the program ran; an `__import__` of the program's
-    that counts or refuses imports would see them). The guest's builtins are the program's, so
-    another thread that reads `__import__` or imports meanwhile (once, for a
-    millisecond) finds gilless's too; one the program sets meanwhile is kept."""
+    that counts or refuses imports would see them). The guest's builtins are the
+    program's, so another thread that reads `__import__` or imports meanwhile (once,
+    for a millisecond) finds gilless's too; one the program sets meanwhile is kept."""
     builtins = world.builtins
     program_import = builtins.get("__import__")
     importer = None if _standard_codecs is None else _standard_codecs.importer
-    if importer is None or any(program_import is function for function in GUEST_IMPORTS):
+    if importer is None or is_gilless_import(program_import):
         return call_untraced(function, *args)
     builtins["__import__"] = importer
     try:

@@ -29,7 +29,7 @@ from builtins import exec as host_exec
 from _warnings import warn as host_warn
 
 from gilless.base import hostbuild
-from gilless.base.frames import (GUEST_IMPORTS, hide_internal_frames, report_import_calls,
+from gilless.base.frames import (hide_internal_frames, is_gilless_import, report_import_calls,
                                  without_import_frames)
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
@@ -375,7 +375,7 @@ def _import_io_as_open_code(external):
     whose `.pyc` CPython compiles, opens its source through importlib, which does the
     same; CPython first tries the `.pyc`, once more.)"""
     importer = world.builtins.get("__import__")
-    if not any(importer is function for function in GUEST_IMPORTS):
+    if not is_gilless_import(importer):
         namespace = vars(external)
         call_above(host_sys._getframe(2), importer, "_io", namespace, namespace, [], 0)
 
