@@ -179,7 +179,8 @@ def test_the_stated_order_is_the_checked_one(sentence_file):
 def _after_a_run(command, report, then=""):
     """What the expression `report` is in a fresh host process that ran `gilless -c
     command` in-process, and then the statements `then`: `before` names the host's
-    modules before gilless was imported, `world` is the guest world's state. The host
+    modules before gilless was imported, `modules_left` is the guest's module table as
+    the program left it (the exit empties it, as CPython's empties its own). The host
     runs without its `site`, whose `.pth` files (an editable installation's) would
     import modules before gilless does."""
     import subprocess
@@ -187,7 +188,13 @@ def _after_a_run(command, report, then=""):
              f"sys.path.insert(0, {str(PACKAGE.parent)!r})\n"
              "before = set(sys.modules)\n"
              "from gilless.cli.main import run_command_line\n"
-             "from gilless.base.state import world\n"
+             "from gilless.cli import shutdown\n"
+             "modules_left = {}\n"
+             "clear_modules = shutdown._clear_modules\n"
+             "def keep_and_clear(space, held):\n"
+             "    modules_left.update(space.modules)\n"
+             "    clear_modules(space, held)\n"
+             "shutdown._clear_modules = keep_and_clear\n"
              f"run_command_line(['-c', {command!r}])\n"
              f"{then}\n"
              f"print(repr({report}))\n")
@@ -214,7 +221,7 @@ def test_the_start_up_loads_no_host_module_it_can_do_without():
     measures what a start-up costs). Guest modules entered in the host's table aside."""
     loaded = set(_after_a_run("pass", "[name for name, module in sys.modules.items() "
                                       "if name not in before and module not in "
-                                      "world.modules.values()]"))
+                                      "modules_left.values()]"))
     # (`traceback` and `re` are imported where they are needed: see
     # gilless.base.hostimports.)
     unneeded = {"ast", "sysconfig", "ctypes", "threading", "weakref", "opcode", "importlib",
@@ -234,7 +241,7 @@ def test_a_host_module_imported_after_start_up_imports_the_hosts_modules():
     then = ("from gilless.base.hostimports import host_module, is_guest_module\n"
             "guest = sys.modules['json.decoder']\n"
             "host = host_module('json.decoder')\n")
-    report = ("guest is world.modules['json.decoder'], is_guest_module(guest), "
+    report = ("guest is modules_left['json.decoder'], is_guest_module(guest), "
               "is_guest_module(host), is_guest_module(host.scanner), "
               "host.JSONDecodeError is guest.JSONDecodeError, "
               "sys.modules['json.decoder'] is guest, host_module('json.decoder') is host, "

@@ -44,17 +44,17 @@ def finish(space, outcome):
     if space.gil is not None:
         space.gil.release_for_exit()
     status = outcome.status
+    _leave_threads_behind(space)
     if space.tool is not None:
         status = space.tool.finish(status)
     if not flush_standard_streams(space):
         status = EXIT_BROKEN_STREAM
         # The host's own exit would fail on the same data and report it again.
         host_sys.stdout = None
-    elif _finalize_main(space) and not flush_standard_streams(space):
+    elif _finalize_modules(space) and not flush_standard_streams(space):
         status = EXIT_BROKEN_STREAM
         host_sys.stdout = None
     _flush_original_streams()
-    _leave_threads_behind(space)
     if outcome.interrupted:
         return exit_by_sigint()
     if space.tool is not None and getattr(space.tool, "skips_host_exit", False):
@@ -109,19 +109,25 @@ _SYS_CLEARED = ("path", "argv", "ps1", "ps2", "last_exc", "last_type", "last_val
                 "__interactivehook__")
 
 
-def _finalize_main(space):
-    """What CPython's finalize_modules does that a program sees, for `__main__`: with
-    the standard streams and builtins as the program found them, the module leaves the
-    module table and is collected, its objects finalized while printing still works;
-    one that something still holds has its names set to None, those with one leading
-    underscore first. True if it ran.
+def _finalize_modules(space):
+    """What CPython's finalize_modules does that a program sees: with the standard
+    streams and builtins as the program found them, the modules leave the module
+    table and are collected, their objects finalized while printing still works
+    (a buffered file a module opened is flushed); a module that something still holds
+    has its names set to None, those with one leading underscore first. True if it
+    ran.
 
-    Other modules are left to the host's exit. Skipped while guest daemon threads still
-    run (CPython stops them first; gilless cannot, and they would see their module
-    vanish), and in each run of an exploration (whose runs skip the host's exit). Under
-    a tool, which has given its verdict by now, the finalizers run unobserved."""
-    main = space.modules.get("__main__")
-    if (not isinstance(main, ModuleType) or getattr(space.tool, "skips_host_exit", False)
+    Left as they are: the modules the host's module table also holds (the host C
+    modules the guest shares, and the guest modules that host C code looks up
+    there), and the standard codecs, whose search function the host's codec
+    registry calls until its own exit. Skipped while guest daemon threads still run
+    (CPython stops them first; gilless cannot, and they would see their modules
+    vanish), and in each run of an exploration (whose runs skip the host's exit).
+    Under a tool, which has given its verdict by now, the finalizers run
+    unobserved."""
+    modules = space.modules
+    main = modules.get("__main__")
+    if (not issubclass(type(main), ModuleType) or getattr(space.tool, "skips_host_exit", False)
             or host_thread._count()):
         return False
     namespace = vars(space.sys)
@@ -130,15 +136,8 @@ def _finalize_main(space):
             namespace[name] = None
     for name in ("stdin", "stdout", "stderr", "displayhook", "excepthook"):
         namespace[name] = namespace.get(f"__{name}__")
-    builtins = vars(space.builtins)
-    builtins.clear()
-    builtins.update(space.builtins_copy)
     # The finished runner's frame, kept for the guest's stack walks, holds the namespace.
     sysmodule.set_main_base_frame(None)
-    still_held = weak_reference(main)
-    # What is finalized from here on is dropped by C code with no Python frame
-    # beneath it, as in CPython's finalization: a warning its `__del__` or its
-    # deallocation raises is `sys:1`'s, and a `__del__`'s frame is the bottom.
     held = [main]
     del main
     # A tool that holds the program's objects (the race detector) lets go of them.
@@ -151,21 +150,67 @@ def _finalize_main(space):
     host_io = host_sys.modules.get("io")
     host_sys.modules["io"] = None
     try:
-        hoststack.call_at_bottom(space.modules.__setitem__, "__main__", None)
-        hoststack.call_at_bottom(held.clear)
-        hoststack.call_at_bottom(gc.collect)
-        main = still_held()
-        if main is not None:
-            namespace = vars(main)
-            del main
-            for single_underscore in (True, False):
-                hoststack.call_at_bottom(namespace.update,
-                                         _names_to_clear(namespace, single_underscore))
-            del namespace
-            hoststack.call_at_bottom(gc.collect)
+        _clear_modules(space, held)
     finally:
         host_sys.modules["io"] = host_io
     return True
+
+
+def _clear_modules(space, held):
+    """CPython's finalize_remove_modules, finalize_restore_builtins, its collection,
+    and then finalize_modules_clear_weaklist for the modules that are left, in the
+    reverse of the order of import (so a program's `threading` is emptied before
+    `__main__`, and a thread object that `__main__` still holds then has no
+    `_dangling` set to leave).
+
+    What is finalized here is dropped by C code with no Python frame beneath it,
+    as in CPython's finalization (`call_at_bottom`): a warning its `__del__` or its
+    deallocation raises is `sys:1`'s, and a `__del__`'s frame is the bottom."""
+    modules = space.modules
+    # A collection first, with every module in place: the objects of a program that
+    # CPython finalizes have mostly been through one, which leaves a buffered file
+    # before the raw file under it in the collector's order. A file opened and
+    # written within a few hundred allocations (gilless's first `open()` loads the
+    # standard codecs) would otherwise have its raw file closed first at exit, and
+    # what its buffer holds lost.
+    hoststack.call_at_bottom(gc.collect)
+    shared = {id(module) for module in list(host_sys.modules.values())}
+    entries = dict(modules)
+    # (Told by their types, as CPython's PyModule_Check: `isinstance` would read the
+    # `__class__` of the classes that 3.11's `typing` enters as `typing.io` and
+    # `typing.re`, through their metaclass's `__getattribute__`, which a tracer sees.)
+    still_held = [weak_reference(module) for name, module in entries.items()
+                  if issubclass(type(module), ModuleType) and id(module) not in shared
+                  and name not in _LEFT_AS_THEY_ARE and not name.startswith("encodings.")]
+    for name in entries:
+        hoststack.call_at_bottom(modules.__setitem__, name, None)
+    hoststack.call_at_bottom(modules.clear)
+    # (`sys` and `builtins`, which CPython empties last, stay for the host's exit.)
+    modules.update((name, entries[name]) for name in ("sys", "builtins") if name in entries)
+    hoststack.call_at_bottom(entries.clear)
+    hoststack.call_at_bottom(held.clear)
+    builtins = vars(space.builtins)
+    hoststack.call_at_bottom(builtins.clear)
+    builtins.update(space.builtins_copy)
+    hoststack.call_at_bottom(gc.collect)
+    for reference in reversed(still_held):
+        module = reference()
+        if module is None:
+            continue
+        namespace = _module_namespace(module)
+        module = None
+        for single_underscore in (True, False):
+            hoststack.call_at_bottom(namespace.update,
+                                     _names_to_clear(namespace, single_underscore))
+        namespace = None
+    hoststack.call_at_bottom(gc.collect)
+
+
+_module_namespace = ModuleType.__dict__["__dict__"].__get__
+
+# The modules whose names stay: those emptied last by CPython, or never (the standard
+# codecs, whose search function the host's codec registry calls until its own exit).
+_LEFT_AS_THEY_ARE = ("sys", "builtins", "encodings")
 
 
 def _names_to_clear(namespace, single_underscore):
