@@ -162,7 +162,8 @@ def guarded(space, outcome, function, *args):
 
 def _run_as_file(space, main, code, file_attribute):
     """CPython's PyRun_SimpleFile: `__file__` and `__cached__` are set while the code runs
-    (unless the program has them already) and removed afterwards."""
+    (unless the program has them already) and removed afterwards; the standard
+    streams are flushed as it ends."""
     namespace = main.__dict__
     set_file = "__file__" not in namespace
     if set_file:
@@ -171,9 +172,23 @@ def _run_as_file(space, main, code, file_attribute):
     try:
         space.exec_main(code, namespace)
     finally:
+        # CPython's flush_io: what the program printed is written before its error is.
+        _flush_io(space)
         if set_file:
             namespace.pop("__file__", None)
             namespace.pop("__cached__", None)
+
+
+def _flush_io(space):
+    """Flush the guest's sys.stderr and sys.stdout, ignoring what fails, and what is
+    missing or None, as CPython does once a script has run."""
+    for name in ("stderr", "stdout"):
+        stream = vars(space.sys).get(name)
+        if stream is not None:
+            try:
+                stream.flush()
+            except BaseException:
+                pass
 
 
 def run_path(space, filename, skip_first_line=False):
