@@ -208,7 +208,7 @@ def _new_repl(space, outcome, run_module):
     `_pyrepl.readline` and writes it back at exit."""
     outcome.interrupted = False
     try:
-        run_module(space, "_pyrepl", set_argv0=False, fresh_main=False)
+        run_module(space, "_pyrepl", set_argv0=False)
     except SystemExit as exit_request:
         return uncaught.exit_status(space, exit_request)
     except BaseException as error:

@@ -36,6 +36,7 @@ def run_program(space, invocation):
     outcome = Outcome()
     config = space.config
     space.repl = lambda: _base_repl_for_guest(space, outcome)
+    space.add_main_module()
     guarded(space, outcome, space.run_site)
     hostmodules.end_of_start_up()
     if config.use_code_cache:
@@ -319,11 +320,10 @@ def run_stdin(space):
     _run_as_file(space, main, space.compile(source, "<stdin>"), "<stdin>")
 
 
-def run_module(space, name, set_argv0=True, fresh_main=True):
-    """Run module `name` as `__main__` (runpy's `_run_module_as_main`), in a fresh
-    `__main__` module, or in the namespace of the one there is (CPython runs its new
-    REPL so)."""
-    space.main_module(fresh=fresh_main)
+def run_module(space, name, set_argv0=True):
+    """Run module `name` as `__main__` (runpy's `_run_module_as_main`), in the
+    namespace of the `__main__` module there is."""
+    space.main_module()
     runpy = space.import_module("runpy")
     # runpy's frames are the bottom of the stack, as in CPython.
     hoststack.call_at_bottom(runpy._run_module_as_main, name, set_argv0)

@@ -143,15 +143,10 @@ class Space:
         sysmodule.set_main_base_frame(host_sys._getframe(1))
         hoststack.call_at_bottom(exec, code, namespace)
 
-    def main_module(self, fresh=True):
-        """A fresh `__main__`, as CPython sets it up before running a program (or, not
-        `fresh`, the one there is), its code run from our caller."""
-        # Our caller usually execs the program (exec_main measures exactly).
-        if not hoststack.gives_bottom_levels():
-            sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=1))
-        sysmodule.set_main_base_frame(host_sys._getframe(1))
-        if not fresh:
-            return self.modules["__main__"]
+    def add_main_module(self):
+        """CPython's add_main_module: `__main__`, made as the interpreter starts, before
+        `site` runs (so it comes before `site`'s modules in the module table), and
+        the module the program then runs in."""
         main = ModuleType("__main__")
         # CPython's interpreter start-up gives __main__ an empty __annotations__.
         main.__annotations__ = {}
@@ -160,6 +155,19 @@ class Space:
         main.__spec__ = None
         main.__package__ = None
         self.modules["__main__"] = main
+        return main
+
+    def main_module(self):
+        """The module CPython runs a program in (PyImport_AddModule's): the `__main__`
+        of the module table, or a new one where the table holds no module of that
+        name; its code run from our caller."""
+        # Our caller usually execs the program (exec_main measures exactly).
+        if not hoststack.gives_bottom_levels():
+            sysmodule.set_recursion_offset(_stack_used_under_main(frames_above_exec=1))
+        sysmodule.set_main_base_frame(host_sys._getframe(1))
+        main = self.modules.get("__main__")
+        if not issubclass(type(main), ModuleType):
+            main = self.add_main_module()
         return main
 
     # -- hooks the guest sees in sys ------------------------------------------
