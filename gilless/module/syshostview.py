@@ -173,7 +173,7 @@ def find_unraisable_args_type():
         _FailsWhenDeleted()
     finally:
         host_sys.unraisablehook = hook
-    _unraisable_args_type = type(captured[0])
+    _unraisable_args_type = type(captured.pop())
 
 
 def _as_from_guest_code(unraisable):
