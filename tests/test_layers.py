@@ -180,8 +180,9 @@ def _after_a_run(command, report, then=""):
     """What the expression `report` is in a fresh host process that ran `gilless -c
     command` in-process, and then the statements `then`: `before` names the host's
     modules before gilless was imported, `modules_left` is the guest's module table as
-    the program left it (the exit empties it, as CPython's empties its own). The host
-    runs without its `site`, whose `.pth` files (an editable installation's) would
+    the program left it (the exit empties it, as CPython's empties its own, and sets
+    the guest's `sys.stdout`, which the host's stands for, to None). The host runs
+    without its `site`, whose `.pth` files (an editable installation's) would
     import modules before gilless does."""
     import subprocess
     probe = ("import sys\n"
@@ -191,13 +192,13 @@ def _after_a_run(command, report, then=""):
              "from gilless.cli import shutdown\n"
              "modules_left = {}\n"
              "clear_modules = shutdown._clear_modules\n"
-             "def keep_and_clear(space, held):\n"
+             "def keep_and_clear(space):\n"
              "    modules_left.update(space.modules)\n"
-             "    clear_modules(space, held)\n"
+             "    clear_modules(space)\n"
              "shutdown._clear_modules = keep_and_clear\n"
              f"run_command_line(['-c', {command!r}])\n"
              f"{then}\n"
-             f"print(repr({report}))\n")
+             f"print(repr({report}), file=sys.__stdout__)\n")
     result = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr

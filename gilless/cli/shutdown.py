@@ -2,13 +2,15 @@
 
 Non-daemon guest threads are joined, then the atexit functions run, then
 stdout and stderr are flushed: a flush that fails gives CPython's exit
-status 120 and its "Exception ignored" report. Then `__main__` is cleared
-as CPython clears modules, so that the objects it holds are finalized
-while the streams work, and the streams are flushed again. After an uncaught
+status 120 and its "Exception ignored" report. Then the signals' Python
+handlers are dropped, a collection runs, and the guest's modules are cleared
+as CPython clears them, so that the objects they hold are finalized while
+the streams work, and the streams are flushed again. After an uncaught
 KeyboardInterrupt the process ends by SIGINT, so that a shell or parent
 process sees an interrupted program, as with CPython.
 """
 
+import _signal as host_signal
 import _thread as host_thread
 import gc
 import os
@@ -27,7 +29,8 @@ EXIT_BROKEN_STREAM = 120
 
 def finish(space, outcome):
     """CPython's finalization as the guest sees it: wait for guest threads, run the atexit
-    functions, flush the standard streams; then the exit status."""
+    functions, flush the standard streams, finalize the modules; then the exit
+    status."""
     threading = space.modules.get("threading")
     if threading is not None and hasattr(threading, "_shutdown"):
         try:
@@ -47,21 +50,44 @@ def finish(space, outcome):
     _leave_threads_behind(space)
     if space.tool is not None:
         status = space.tool.finish(status)
-    if not flush_standard_streams(space):
+    flushed = flush_standard_streams(space)
+    if not flushed:
         status = EXIT_BROKEN_STREAM
         # The host's own exit would fail on the same data and report it again.
         host_sys.stdout = None
-    elif _finalize_modules(space) and not flush_standard_streams(space):
-        status = EXIT_BROKEN_STREAM
-        host_sys.stdout = None
+    # One run of an exploration ends at once (below): the host's own finalization is
+    # its slowest part, and nothing of it reaches the guest any more.
+    exploring = getattr(space.tool, "skips_host_exit", False)
+    if not exploring:
+        _before_finalizing_modules()
+        if _finalize_modules(space) and flushed and not flush_standard_streams(space):
+            status = EXIT_BROKEN_STREAM
+            host_sys.stdout = None
     _flush_original_streams()
     if outcome.interrupted:
         return exit_by_sigint()
-    if space.tool is not None and getattr(space.tool, "skips_host_exit", False):
-        # One run of an exploration: the host's own finalization is its slowest part,
-        # and nothing of it reaches the guest any more.
+    if exploring:
         exit_now(status)
     return status
+
+
+def _before_finalizing_modules():
+    """What CPython's finalization does between its first flush of the streams and
+    finalize_modules: the signals that have a Python handler (the default SIGINT
+    handler too) take their default action again (_PySignal_Fini), so that no
+    handler keeps its module alive and a signal now ends the process as the system
+    would; then a collection runs, the only one of the exit that calls
+    `gc.callbacks` (none if the collector is disabled)."""
+    for number in range(1, host_signal.NSIG):
+        try:
+            handler = host_signal.getsignal(number)
+        except ValueError:
+            continue
+        if handler not in (None, host_signal.SIG_DFL, host_signal.SIG_IGN):
+            host_signal.signal(number, host_signal.SIG_DFL)
+    if gc.isenabled():
+        hoststack.call_at_bottom(gc.collect)
+    gc.callbacks.clear()
 
 
 def _begin_finalizing(space):
@@ -103,43 +129,38 @@ def _no_wait():
 
 
 # What CPython's finalize_modules_delete_special sets to None (the last exception's
-# traceback would keep `__main__` alive).
+# traceback would keep `__main__` alive), and the streams it sets back to the original.
 _SYS_CLEARED = ("path", "argv", "ps1", "ps2", "last_exc", "last_type", "last_value",
                 "last_traceback", "path_hooks", "path_importer_cache", "meta_path",
                 "__interactivehook__")
+_SYS_STREAMS = ("stdin", "stdout", "stderr")
 
 
 def _finalize_modules(space):
     """What CPython's finalize_modules does that a program sees: with the standard
     streams and builtins as the program found them, the modules leave the module
     table and are collected, their objects finalized while printing still works
-    (a buffered file a module opened is flushed); a module that something still holds
-    has its names set to None, those with one leading underscore first. True if it
-    ran.
+    (a buffered file a module opened is flushed); the modules that something still
+    holds have their names set to None, those with one leading underscore first,
+    and `sys` and `builtins` last. True if it ran.
 
     Left as they are: the modules the host's module table also holds (the host C
     modules the guest shares, and the guest modules that host C code looks up
     there), and the standard codecs, whose search function the host's codec
     registry calls until its own exit. Skipped while guest daemon threads still run
     (CPython stops them first; gilless cannot, and they would see their modules
-    vanish), and in each run of an exploration (whose runs skip the host's exit).
-    Under a tool, which has given its verdict by now, the finalizers run
+    vanish). Under a tool, which has given its verdict by now, the finalizers run
     unobserved."""
     modules = space.modules
-    main = modules.get("__main__")
-    if (not issubclass(type(main), ModuleType) or getattr(space.tool, "skips_host_exit", False)
-            or host_thread._count()):
+    if not issubclass(type(modules.get("__main__")), ModuleType) or host_thread._count():
         return False
     namespace = vars(space.sys)
-    for name in _SYS_CLEARED:
-        if name in namespace:
-            namespace[name] = None
-    for name in ("stdin", "stdout", "stderr", "displayhook", "excepthook"):
-        namespace[name] = namespace.get(f"__{name}__")
-    # The finished runner's frame, kept for the guest's stack walks, holds the namespace.
+    special = {name: None for name in _SYS_CLEARED if name in namespace}
+    special.update((name, namespace.get(f"__{name}__")) for name in _SYS_STREAMS)
+    # (What they held is dropped with no Python frame beneath, as below.)
+    hoststack.call_at_bottom(namespace.update, special)
+    # The finished runner's frame, kept for the guest's stack walks, holds `__main__`.
     sysmodule.set_main_base_frame(None)
-    held = [main]
-    del main
     # A tool that holds the program's objects (the race detector) lets go of them.
     release_objects = getattr(space.tool, "release_objects", None)
     if release_objects is not None:
@@ -150,30 +171,23 @@ def _finalize_modules(space):
     host_io = host_sys.modules.get("io")
     host_sys.modules["io"] = None
     try:
-        _clear_modules(space, held)
+        _clear_modules(space)
     finally:
         host_sys.modules["io"] = host_io
     return True
 
 
-def _clear_modules(space, held):
+def _clear_modules(space):
     """CPython's finalize_remove_modules, finalize_restore_builtins, its collection,
-    and then finalize_modules_clear_weaklist for the modules that are left, in the
-    reverse of the order of import (so a program's `threading` is emptied before
-    `__main__`, and a thread object that `__main__` still holds then has no
-    `_dangling` set to leave).
+    finalize_modules_clear_weaklist for the modules that are left, in the reverse of
+    the order of import (so a program's `threading` is emptied before `__main__`, and
+    a thread object that `__main__` still holds then has no `_dangling` set to
+    leave), and finalize_clear_sys_builtins_dict.
 
     What is finalized here is dropped by C code with no Python frame beneath it,
     as in CPython's finalization (`call_at_bottom`): a warning its `__del__` or its
     deallocation raises is `sys:1`'s, and a `__del__`'s frame is the bottom."""
     modules = space.modules
-    # A collection first, with every module in place: the objects of a program that
-    # CPython finalizes have mostly been through one, which leaves a buffered file
-    # before the raw file under it in the collector's order. A file opened and
-    # written within a few hundred allocations (gilless's first `open()` loads the
-    # standard codecs) would otherwise have its raw file closed first at exit, and
-    # what its buffer holds lost.
-    hoststack.call_at_bottom(gc.collect)
     shared = {id(module) for module in list(host_sys.modules.values())}
     entries = dict(modules)
     # (Told by their types, as CPython's PyModule_Check: `isinstance` would read the
@@ -185,32 +199,38 @@ def _clear_modules(space, held):
     for name in entries:
         hoststack.call_at_bottom(modules.__setitem__, name, None)
     hoststack.call_at_bottom(modules.clear)
-    # (`sys` and `builtins`, which CPython empties last, stay for the host's exit.)
+    # (`sys` and `builtins` stay in the table for what runs at the host's exit.)
     modules.update((name, entries[name]) for name in ("sys", "builtins") if name in entries)
     hoststack.call_at_bottom(entries.clear)
-    hoststack.call_at_bottom(held.clear)
+    # The program's builtins go once the original ones are back.
     builtins = vars(space.builtins)
+    replaced = dict(builtins)
     hoststack.call_at_bottom(builtins.clear)
     builtins.update(space.builtins_copy)
+    hoststack.call_at_bottom(replaced.clear)
     hoststack.call_at_bottom(gc.collect)
     for reference in reversed(still_held):
         module = reference()
-        if module is None:
-            continue
-        namespace = _module_namespace(module)
-        module = None
-        for single_underscore in (True, False):
-            hoststack.call_at_bottom(namespace.update,
-                                     _names_to_clear(namespace, single_underscore))
-        namespace = None
+        if module is not None:
+            namespace = _module_namespace(module)
+            module = None
+            _set_names_to_none(namespace)
+            namespace = None
+    _set_names_to_none(vars(space.sys))
+    _set_names_to_none(builtins)
     hoststack.call_at_bottom(gc.collect)
 
 
 _module_namespace = ModuleType.__dict__["__dict__"].__get__
 
-# The modules whose names stay: those emptied last by CPython, or never (the standard
-# codecs, whose search function the host's codec registry calls until its own exit).
+# The modules whose names stay: those emptied last, or never (the standard codecs,
+# whose search function the host's codec registry calls until its own exit).
 _LEFT_AS_THEY_ARE = ("sys", "builtins", "encodings")
+
+
+def _set_names_to_none(namespace):
+    for single_underscore in (True, False):
+        hoststack.call_at_bottom(namespace.update, _names_to_clear(namespace, single_underscore))
 
 
 def _names_to_clear(namespace, single_underscore):
