@@ -22,6 +22,7 @@ import sys as host_sys
 
 from gilless.base.hostimports import host_module
 from gilless.cli import uncaught
+from gilless.cli.shutdown import flush_io
 from gilless.compiler.options import FUTURE_FLAGS_MASK
 from gilless.module import sysmodule
 from gilless.objspace import tracebacks
@@ -238,6 +239,7 @@ def base_repl(space, outcome):
             tracebacks.register_source(space, code, source + "\n", "<stdin>")
         except (SyntaxError, OverflowError, ValueError) as error:
             uncaught.report_uncaught(space, error)
+            flush_io(space)
             continue
         future_flags |= code.co_flags & FUTURE_FLAGS_MASK
         outcome.interrupted = False
@@ -252,3 +254,5 @@ def base_repl(space, outcome):
             # Reported outside the handler: the hook sees no exception being handled.
             uncaught.report_uncaught(space, raised)
             outcome.interrupted = isinstance(raised, KeyboardInterrupt)
+        # What the statement printed is written before the next prompt.
+        flush_io(space)

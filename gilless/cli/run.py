@@ -17,7 +17,7 @@ import sys as host_sys
 
 from gilless.base import hoststack, startimage
 from gilless.base.hostimports import host_module
-from gilless.cli.shutdown import finish
+from gilless.cli.shutdown import finish, flush_io
 from gilless.cli.uncaught import EXIT_FAILURE, exit_status, report_uncaught
 from gilless.module import hostmodules, syshostview, sysmodule, systrace
 from gilless.objspace import tracebacks
@@ -174,22 +174,10 @@ def _run_as_file(space, main, code, file_attribute):
         space.exec_main(code, namespace)
     finally:
         # CPython's flush_io: what the program printed is written before its error is.
-        _flush_io(space)
+        flush_io(space)
         if set_file:
             namespace.pop("__file__", None)
             namespace.pop("__cached__", None)
-
-
-def _flush_io(space):
-    """Flush the guest's sys.stderr and sys.stdout, ignoring what fails, and what is
-    missing or None, as CPython does once a script has run."""
-    for name in ("stderr", "stdout"):
-        stream = vars(space.sys).get(name)
-        if stream is not None:
-            try:
-                stream.flush()
-            except BaseException:
-                pass
 
 
 def run_path(space, filename, skip_first_line=False):

@@ -274,6 +274,19 @@ def flush_standard_streams(space):
     return flushed
 
 
+def flush_io(space):
+    """CPython's flush_io, once a script or a statement of the REPL has run: flush the
+    guest's sys.stderr and sys.stdout, ignoring what fails, and what is missing or
+    None."""
+    for name in ("stderr", "stdout"):
+        stream = vars(space.sys).get(name)
+        if stream is not None:
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+
+
 def _is_closed(stream):
     # As CPython's file_is_closed: a `closed` that fails to be read or tested is False.
     try:

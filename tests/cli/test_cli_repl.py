@@ -7,14 +7,16 @@ must be the same except for the banner's first line, which names gilless.
 
 import os
 import re
+import select
 import signal
+import subprocess
 import sys
 import time
 
 import pytest
 
 from cliutil import GILLESS_EXECUTABLE, assert_same, both
-from conftest import HOST_PYTHON
+from conftest import GILLESS, HOST_PYTHON
 from ptyrepl import TerminalSession
 
 BANNER = re.compile(r"^Python 3\.\d+\.\S+ .*\[.*\] on \w+( \(gilless\))?$", re.MULTILINE)
@@ -415,3 +417,37 @@ def test_the_new_repl_after_a_script_keeps_its_names(tmp_path):
     (tmp_path / "script.py").write_text("value = 6 * 7\n")
     steps = [(None, NEW_PROMPT), ("value\r", r"42\n"), (None, NEW_PROMPT), ("\x04", None)]
     play_both(["-q", "-i", "script.py"], steps, tmp_path, new_repl_env(tmp_path))
+
+
+def _output_until(process, text, seconds=30):
+    """What the process writes until `text` has come, or the time is up."""
+    output, deadline = b"", time.monotonic() + seconds
+    while text not in output:
+        ready, _, _ = select.select([process.stdout], [], [], deadline - time.monotonic())
+        if not ready:
+            break
+        output += os.read(process.stdout.fileno(), 4096)
+    return output
+
+
+@pytest.mark.parametrize("interpreter", ["cpython", "gilless"])
+def test_through_pipes_a_statements_output_comes_before_the_next_prompt(interpreter, tmp_path):
+    """What a statement printed is flushed once it has run (and once its error has
+    been reported), as CPython's flush_io does, so that a program driving the REPL
+    through pipes reads it before the REPL waits for the next line."""
+    command = [HOST_PYTHON, "-qi"] if interpreter == "cpython" else GILLESS + ["-qi"]
+    # (Buffered, whatever the environment of the tests says: an empty value is no value.)
+    environment = clean_env(tmp_path, PYTHONUNBUFFERED="")
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, env=environment, cwd=tmp_path)
+    try:
+        process.stdin.write(b"print('first')\n")
+        process.stdin.flush()
+        assert b">>> first\n" in _output_until(process, b"first\n")
+        process.stdin.write(b"print('second'); 1 / 0\n")
+        process.stdin.flush()
+        output = _output_until(process, b"second\n")
+        assert b"ZeroDivisionError" in output and b"second\n" in output
+    finally:
+        process.kill()
+        process.wait()
