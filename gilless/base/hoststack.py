@@ -401,9 +401,13 @@ def call_above(frame, function, *args, **kwargs):
             below = below.f_back
     words = _words
     saved = words[index]
+    moved = 0 if frame is None else words[(id(frame) + _F_FRAME) >> 3]
     watched = (_gettrace(), _getprofile()) if _CALL_TRACING_RESETS and not count else None
+    # No call from here into the `try`: a signal's handler runs as a call returns, and
+    # one that raised here would leave the count raised (tracing off for good) and the
+    # pointer moved.
     ints[tracing] = count + 1
-    words[index] = 0 if frame is None else words[(id(frame) + _F_FRAME) >> 3]
+    words[index] = moved
     ints[levels_left] += levels
     try:
         # Inside a tracer's own call nothing is reported, guest code included: left so.
