@@ -106,7 +106,7 @@ def _generator_init():
     set_generator = Generator._generator.__set__
     set_lock = Generator._lock.__set__
     set_qualname = _set_qualname
-    allocate_lock = _thread.allocate_lock
+    allocate_lock = _thread.RLock
 
     def __init__(self, generator):
         set_generator(self, generator)
@@ -136,6 +136,7 @@ def _watched_step(step, *args, **kwargs):
 _STEP = """
 def {name}(self{parameters}):
     lock = self._lock
+    stepping = False
     try:
         if not lock.acquire(False):
             # Taken while the generator has finished: by a `yield from` that has ended
@@ -143,11 +144,15 @@ def {name}(self{parameters}):
             if self._generator.gi_frame is not None:
                 raise ValueError("generator already executing")
             return self._generator.{name}({arguments})
+        stepping = True
         try:
 {call}
         finally:
             lock.release()
     except BaseException as error:
+        if not stepping and lock._is_owned():
+            # A signal's handler raised as `acquire` returned, before the step began.
+            lock.release()
         error.__traceback__ = without_internal_frames(error.__traceback__)
         raise
 """
