@@ -11,6 +11,7 @@ host function would, without gilless frames (`hides_frames`). What waits and
 is covered: sleeping, `select`/`poll`/`epoll`, reads, writes and waits on
 file descriptors and processes (`posix`), sockets and name lookups
 (`_socket`), `_queue.SimpleQueue.get` (ThreadPoolExecutor's work queue),
+multiprocessing's semaphores and locks (`_multiprocessing.SemLock`),
 `input()`, signal waits, file locks, and the import lock of `_imp`.
 """
 
@@ -153,6 +154,18 @@ def _patch_queue(module, call=gil.call_released):
     module.SimpleQueue = SimpleQueue
 
 
+def _patch_multiprocessing(module, call=gil.call_released):
+    """multiprocessing's semaphores and locks (`SemLock`): their waits release the GIL,
+    as the threads that would let them go (a `Pool`'s handlers) need it."""
+    host_semlock = module.SemLock
+    namespace = {"__slots__": (), "__module__": "_multiprocessing",
+                 "__doc__": host_semlock.__doc__}
+    for name in ("acquire", "__enter__"):
+        namespace[name] = released_method(getattr(host_semlock, name), call)
+    semlock = type("SemLock", (host_semlock,), namespace)
+    module.SemLock = semlock
+
+
 def _patch_imp(module, call=gil.call_released):
     for function in import_lock_functions(RLock()):
         setattr(module, function.__name__, BuiltinFunction(function, "_imp"))
@@ -164,7 +177,7 @@ def _patch_sys(module, call=gil.call_released):
 
 
 SPECIAL = {"select": _patch_select, "_socket": _patch_socket, "_queue": _patch_queue,
-           "_imp": _patch_imp, "sys": _patch_sys}
+           "_multiprocessing": _patch_multiprocessing, "_imp": _patch_imp, "sys": _patch_sys}
 
 
 def patch(name, module):
