@@ -113,13 +113,19 @@ def _patch_select(module, call=gil.call_released):
         module.epoll = epoll
 
 
+def _releasing_subclass(host_type, module_name, method_names, call):
+    """A subclass of built-in `host_type`, named as it, whose methods of `method_names`
+    (those it has) wait with the GIL released."""
+    namespace = {"__slots__": (), "__module__": module_name, "__doc__": host_type.__doc__}
+    for name in method_names:
+        if hasattr(host_type, name):
+            namespace[name] = released_method(getattr(host_type, name), call)
+    return type(host_type.__name__, (host_type,), namespace)
+
+
 def _patch_socket(module, call=gil.call_released):
     host_socket = module.socket
-    namespace = {"__slots__": (), "__module__": "_socket", "__doc__": host_socket.__doc__}
-    for name in SOCKET_BLOCKING_METHODS:
-        if hasattr(host_socket, name):
-            namespace[name] = released_method(getattr(host_socket, name), call)
-    socket = type("socket", (host_socket,), namespace)
+    socket = _releasing_subclass(host_socket, "_socket", SOCKET_BLOCKING_METHODS, call)
     module.socket = socket
     if getattr(module, "SocketType", None) is host_socket:
         module.SocketType = socket
@@ -157,13 +163,8 @@ def _patch_queue(module, call=gil.call_released):
 def _patch_multiprocessing(module, call=gil.call_released):
     """multiprocessing's semaphores and locks (`SemLock`): their waits release the GIL,
     as the threads that would let them go (a `Pool`'s handlers) need it."""
-    host_semlock = module.SemLock
-    namespace = {"__slots__": (), "__module__": "_multiprocessing",
-                 "__doc__": host_semlock.__doc__}
-    for name in ("acquire", "__enter__"):
-        namespace[name] = released_method(getattr(host_semlock, name), call)
-    semlock = type("SemLock", (host_semlock,), namespace)
-    module.SemLock = semlock
+    module.SemLock = _releasing_subclass(module.SemLock, "_multiprocessing",
+                                         ("acquire", "__enter__"), call)
 
 
 def _patch_imp(module, call=gil.call_released):
