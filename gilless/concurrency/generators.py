@@ -29,7 +29,8 @@ figures are in docs/hosts.md.
 
 import _thread
 import sys
-from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
+from _weakref import getweakrefcount as _getweakrefcount
+from sys import _getframe, getprofile as _getprofile, getrefcount as _getrefcount, gettrace as _gettrace
 
 from gilless.base import hoststack, startimage
 from gilless.base.frames import without_internal_frames
@@ -79,9 +80,6 @@ class Generator:
     def __class__(self):
         return GeneratorType
 
-    def __iter__(self):
-        return self
-
     def __repr__(self):
         return repr(self._generator)
 
@@ -118,6 +116,45 @@ def _generator_init():
 
 Generator.__init__ = _generator_init()
 Generator.__init__.__qualname__ = "Generator.__init__"
+
+
+# The instructions that take an iterator of an object and then alone advance it, in the
+# calling thread, as the host's code numbers them: a `for` loop's or a comprehension's
+# GET_ITER, and the unpacking of `a, b = g`, `a, *b = g`, `[*g]`, `{*g}` and `f(*g)`
+# (measured on 3.13; on a host not listed every generator stays behind its guard).
+_SOLE_CONSUMERS = {(3, 13): frozenset({19, 117, 116, 81, 107, 54})}.get(sys.version_info[:2])
+# What sys.getrefcount says in `__iter__` of a guarded generator to which such an
+# instruction holds the only reference: the instruction's, the method's and the count's
+# argument.
+_ONLY_THE_CONSUMERS = 3
+
+
+def _iter_to_sole_consumer(self):
+    # The generator itself; or, where an instruction that alone advances what it gets
+    # holds the only reference to this guarded generator (and no weak reference can
+    # give another), its host generator with the lock taken for good, as
+    # `guard_delegation` hands it over: no other thread can reach it, so the loop runs
+    # the host's generator at the host's speed, its frames following the loop's as
+    # the host links them, and no step of the guard's between.
+    try:
+        frame = _getframe(1)
+    except ValueError:
+        # (Called by C code with no Python frame beneath, in a thread of its own.)
+        return self
+    if (frame.f_code.co_code[frame.f_lasti] in _SOLE_CONSUMERS
+            and _getrefcount(self) == _ONLY_THE_CONSUMERS and not _getweakrefcount(self)
+            and self._lock.acquire(False)):
+        return self._generator
+    return self
+
+
+def _iter_self(self):
+    return self
+
+
+Generator.__iter__ = _iter_self if _SOLE_CONSUMERS is None else _iter_to_sole_consumer
+Generator.__iter__.__name__ = "__iter__"
+Generator.__iter__.__qualname__ = "Generator.__iter__"
 def _watched_step(step, *args, **kwargs):
     """A step taken while a tracer or profiler (or a monitoring tool, for the call of a
     `call_from_caller` not `always`) is on: the generator's frame follows the frame

@@ -46,6 +46,10 @@ ITERATORS_DRAINED = ("product: 64000 items, 64000 distinct\n"
                      "cycle: {'a': 40000, 'b': 40000, 'c': 40000}\n"
                      "csv.reader: 60000 rows, 60000 distinct, line 60000\n")
 SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",
+                "generators_looped": "a global: drained exactly once\n"
+                                     "a list's item: drained exactly once\n"
+                                     "an attribute: drained exactly once\n"
+                                     "each thread's own loops: all values\n",
                 "generators_contended": "rounds without a crash: 30\n"
                                         "delegated rounds without a crash: 30\n",
                 # (And so can heapq and the JSON encoder on containers threads change,

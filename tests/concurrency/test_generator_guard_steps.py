@@ -1,0 +1,77 @@
+"""A guarded generator that only a loop or an unpacking holds is handed to it as the host
+generator (gilless.concurrency.generators): its steps are the host's. Anything else that
+can reach it keeps it behind the guard."""
+
+import dis
+import sys
+import weakref
+
+import pytest
+
+from gilless.concurrency import generators
+from gilless.concurrency.generators import Generator
+
+pytestmark = pytest.mark.skipif(generators._SOLE_CONSUMERS is None,
+                                reason="the host keeps every generator behind its guard")
+
+
+def test_the_instructions_are_the_hosts():
+    names = {"GET_ITER", "UNPACK_SEQUENCE", "UNPACK_EX", "LIST_EXTEND", "SET_UPDATE",
+             "CALL_FUNCTION_EX"}
+    assert generators._SOLE_CONSUMERS == {dis.opmap[name] for name in names}
+
+
+def advanced_by():
+    """A guarded generator of two values, each the code of the frame that advanced it
+    (a guard's step, or what took the host generator)."""
+    def body():
+        for _ in range(2):
+            yield sys._getframe(1).f_code
+    return Generator(body())
+
+
+HERE = sys._getframe().f_code
+
+
+def loop_frames():
+    return [code for code in advanced_by()]
+
+
+def test_a_loop_that_alone_holds_it_runs_the_host_generator():
+    loop = []
+    for code in advanced_by():
+        loop.append(code)
+    assert loop == [test_a_loop_that_alone_holds_it_runs_the_host_generator.__code__] * 2
+    assert loop_frames() == [loop_frames.__code__] * 2
+
+
+def unpacked():
+    def take(*values):
+        return values
+    first, second = advanced_by()
+    head, *rest = advanced_by()
+    return [first, second, head, *rest, *[*advanced_by()], *{*advanced_by()},
+            *take(*advanced_by())]
+
+
+def test_unpacking_runs_the_host_generator():
+    assert set(unpacked()) == {unpacked.__code__}
+
+
+def test_a_generator_others_can_reach_stays_guarded():
+    step = Generator.__next__.__code__
+    shared = advanced_by()
+    assert [code for code in shared] == [step, step]
+    box = [advanced_by()]
+    assert [code for code in box[0]] == [step, step]
+    assert list(advanced_by()) == [step, step]
+    references = []
+
+    def weakly_referenced():
+        guarded = advanced_by()
+        references.append(weakref.ref(guarded))
+        return guarded
+    assert [code for code in weakly_referenced()] == [step, step]
+    fresh = advanced_by()
+    assert iter(fresh) is fresh
+
