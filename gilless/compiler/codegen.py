@@ -121,8 +121,10 @@ def _left_as_parsed(source, options):
     it: the generator guard is the only pass (the default mode of a free-threaded
     3.13 host), and the source cannot hold a generator, having neither `yield` nor
     `for` (of a generator expression). Then the host compiles the source itself, and
-    `ast` is not loaded: most `exec` and `-c` code, and `site`'s `.pth` lines. Bytes
-    that declare no encoding are UTF-8, where each of those words has one spelling."""
+    `ast` is not loaded: most `exec` and `-c` code, and `site`'s `.pth` lines (where a
+    call such as `list(g())` keeps the generator behind its guard, which the pass
+    would hand the built-in unguarded). Bytes that declare no encoding are UTF-8,
+    where each of those words has one spelling."""
     if options.gil or options.accesses:
         return False
     if isinstance(source, str):

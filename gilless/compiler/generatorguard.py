@@ -31,10 +31,20 @@ from gilless.base import hostbuild
 from gilless.compiler import hostast
 
 # Changes whenever the inserted code changes: it keys the compile cache.
-FORM = 5
+FORM = 6
 FUNCTION_GUARD = "__gilless_generator_function__"
 EXPRESSION_GUARD = "__gilless_generator__"
 DELEGATION_GUARD = "__gilless_yield_from__"
+CONSUMER_EXPRESSION_GUARD = "__gilless_generator_for__"
+CONSUMED_GUARD = "__gilless_consumed_by__"
+
+# Built-ins that advance the iterable they are given, in the calling thread, until
+# they have their answer, and keep no reference to it. A generator that only such a
+# call holds needs no guard: `sum(x for x in a)` and `list(gen())` pass the callee again
+# (`__gilless_generator_for__(sum, ...)`, `__gilless_consumed_by__(list, gen())`), and
+# the guard is left out where it is the built-in itself.
+EAGER_CONSUMERS = ("sum", "any", "all", "min", "max", "sorted", "list", "tuple", "set",
+                   "frozenset", "dict", "bytes", "bytearray")
 
 # The hosts with the crash: free-threaded builds before the fix (3.15).
 NEEDED = hostbuild.CRASHES_ON_SHARING
@@ -113,6 +123,70 @@ def _guarded_expression(expression):
     return call
 
 
+def _consumed_expression(guard, consumer, expression):
+    """`guard(consumer, expression)`, the callee's name loaded again (which has no effect
+    where it is not a class body's name)."""
+    call = ast.Call(func=ast.Name(guard, ast.Load()),
+                    args=[ast.Name(consumer, ast.Load()), expression], keywords=[])
+    for node in (call, call.func, call.args[0]):
+        ast.copy_location(node, expression)
+    return call
+
+
+def _eager_consumer(call):
+    """The name of the built-in that `call` may be, advancing its one argument alone
+    (see EAGER_CONSUMERS); else None."""
+    function = call.func
+    if (isinstance(function, ast.Name) and function.id in EAGER_CONSUMERS
+            and len(call.args) == 1 and not isinstance(call.args[0], ast.Starred)):
+        return function.id
+    return None
+
+
+def _joins_constant(call):
+    """Whether `call` is `"...".join(x)` or `b"...".join(x)`: str's and bytes' own."""
+    function = call.func
+    return (isinstance(function, ast.Attribute) and function.attr == "join"
+            and isinstance(function.value, ast.Constant)
+            and type(function.value.value) in (str, bytes) and len(call.args) == 1)
+
+
+def _guard_consumed_argument(call, in_class_bodies):
+    """Guard the first argument of `call` where it is a built-in's that advances it
+    alone (`sum(x for x in a)`, `list(gen())`): the generator expression's through
+    `__gilless_generator_for__`, a call's value through `__gilless_consumed_by__`.
+    Returns a generator expression to leave unguarded (`"".join(x for x in a)`)."""
+    argument = call.args[0]
+    consumer = _eager_consumer(call)
+    if consumer is not None and call in in_class_bodies:
+        consumer = None
+    if isinstance(argument, ast.GeneratorExp) and not _is_async(argument):
+        if consumer is not None:
+            call.args[0] = _consumed_expression(CONSUMER_EXPRESSION_GUARD, consumer,
+                                                argument)
+        elif _joins_constant(call):
+            return argument
+    elif consumer is not None and isinstance(argument, ast.Call):
+        call.args[0] = _consumed_expression(CONSUMED_GUARD, consumer, argument)
+    return None
+
+
+def _in_class_bodies(tree):
+    """The calls whose callee a class body's namespace would look up (a class's
+    `__prepare__` can make a namespace that sees each look-up): left as they are."""
+    found = set()
+    pending = [statement for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+               for statement in node.body]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Call):
+            found.add(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                 ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def _left_as_written(node, field):
     """Whether the generator expression in `node`'s `field` keeps its place, unguarded,
     for the host compiler's warnings of a missed comma (which look at what the
@@ -135,17 +209,24 @@ class GeneratorGuard:
     def visit(self, tree):
         _load_ast()
         nodes = list(ast.walk(tree))
+        in_class_bodies = None
         for node in nodes:
             if isinstance(node, ast.FunctionDef) and _is_generator(node):
                 decorator = ast.Name(FUNCTION_GUARD, ast.Load())
                 node.decorator_list.append(ast.copy_location(decorator, node))
+            unguarded = None
+            if isinstance(node, ast.Call) and node.args:
+                if in_class_bodies is None and _eager_consumer(node):
+                    in_class_bodies = _in_class_bodies(tree)
+                unguarded = _guard_consumed_argument(node, in_class_bodies)
             for field, value in ast.iter_fields(node):
                 if isinstance(value, ast.GeneratorExp) and not _is_async(value):
                     if not _left_as_written(node, field):
                         setattr(node, field, _guarded_expression(value))
                 elif isinstance(value, list):
                     for index, item in enumerate(value):
-                        if isinstance(item, ast.GeneratorExp) and not _is_async(item):
+                        if (isinstance(item, ast.GeneratorExp) and not _is_async(item)
+                                and item is not unguarded):
                             value[index] = _guarded_expression(item)
         for node in nodes:
             if isinstance(node, ast.YieldFrom):

@@ -28,6 +28,7 @@ figures are in docs/hosts.md.
 """
 
 import _thread
+import builtins
 import sys
 from _weakref import getweakrefcount as _getweakrefcount
 from sys import _getframe, getprofile as _getprofile, getrefcount as _getrefcount, gettrace as _gettrace
@@ -284,6 +285,35 @@ def guard_generator(generator):
     return Generator(generator)
 
 
+# The ids of the built-ins that advance alone what they are given
+# (generatorguard.EAGER_CONSUMERS), set by `add_guard_names`.
+_eager_consumers = frozenset()
+# What sys.getrefcount says in `consumed_by` of a guarded generator that only the call
+# holds: the parameter's and the count's argument.
+_ONLY_THE_CALL = 2
+
+
+def guard_generator_for(consumer, generator):
+    """`__gilless_generator_for__`: the generator of a generator expression that is the
+    one argument of a call of `consumer`; guarded unless `consumer` is a built-in that
+    advances it alone (which no other thread can reach)."""
+    if id(consumer) in _eager_consumers:
+        return generator
+    return Generator(generator)
+
+
+def consumed_by(consumer, value):
+    """`__gilless_consumed_by__`: the value of a call that is the one argument of a call of
+    `consumer`: where it is a guarded generator that nothing else holds and `consumer`
+    a built-in that advances it alone, its host generator, the lock taken for good (as
+    `__iter__` hands it to a loop)."""
+    if (type(value) is Generator and id(consumer) in _eager_consumers
+            and _SOLE_CONSUMERS is not None and _getrefcount(value) == _ONLY_THE_CALL
+            and not _getweakrefcount(value) and value._lock.acquire(False)):
+        return value._generator
+    return value
+
+
 # Guarded generators that a `yield from` delegates to, by their host generator's id
 # (made by the first delegation: `weakref` is not imported at every start-up).
 _delegated = None
@@ -404,10 +434,17 @@ def add_guard_names(guest_builtins):
     """Put what guarded code looks up into the guest's builtins, as functions named as
     what they are there: the guest finds them by iterating its builtins, and
     pickles them by reference as it would CPython's (`test_pickle` does both)."""
-    from gilless.compiler.generatorguard import DELEGATION_GUARD, EXPRESSION_GUARD, FUNCTION_GUARD
+    global _eager_consumers
+    from gilless.compiler.generatorguard import (CONSUMED_GUARD, CONSUMER_EXPRESSION_GUARD,
+                                                 DELEGATION_GUARD, EAGER_CONSUMERS,
+                                                 EXPRESSION_GUARD, FUNCTION_GUARD)
+    # (The guest's built-ins are the host's objects.)
+    _eager_consumers = frozenset(id(getattr(builtins, name)) for name in EAGER_CONSUMERS)
     for name, function in ((FUNCTION_GUARD, guard_function),
                            (EXPRESSION_GUARD, guard_generator),
-                           (DELEGATION_GUARD, guard_delegation)):
+                           (DELEGATION_GUARD, guard_delegation),
+                           (CONSUMER_EXPRESSION_GUARD, guard_generator_for),
+                           (CONSUMED_GUARD, consumed_by)):
         function.__module__ = "builtins"
         function.__name__ = function.__qualname__ = name
         guest_builtins[name] = function

@@ -126,3 +126,44 @@ def test_yield_from_delegates_through_the_guard():
                               generatorguard.DELEGATION_GUARD: lambda it: iter([it, it])}}
     exec(code, names)
     assert list(names["f"]("x")) == ["x", "x"]
+
+
+def _names(source):
+    # (With a `for`: source that has neither `for` nor `yield` is left as the host
+    # compiles it, its calls' generators behind the guard.)
+    source += "\nfor _ in ():\n    pass\n"
+    code = compile_guest(source, "<m>", options=CompileOptions(guard_generators=True))
+    names = set(code.co_names)
+    for constant in code.co_consts:
+        if hasattr(constant, "co_names"):
+            names |= set(constant.co_names)
+    return names
+
+
+@pytest.mark.parametrize("source, guard", [
+    ("sum(x for x in a)", generatorguard.CONSUMER_EXPRESSION_GUARD),
+    ("any(x for x in a)", generatorguard.CONSUMER_EXPRESSION_GUARD),
+    ("sorted((x for x in a), key=f)", generatorguard.CONSUMER_EXPRESSION_GUARD),
+    ("list(g())", generatorguard.CONSUMED_GUARD),
+    ("tuple(g(1, 2))", generatorguard.CONSUMED_GUARD),
+    ("def f():\n    return dict(g())\n", generatorguard.CONSUMED_GUARD),
+    # Not a built-in's sole argument: guarded as any other.
+    ("len(x for x in a)", generatorguard.EXPRESSION_GUARD),
+    ("max((x for x in a), b)", generatorguard.EXPRESSION_GUARD),
+    ("s.join(x for x in a)", generatorguard.EXPRESSION_GUARD),
+    # A class body's namespace may see each look-up of the callee's name.
+    ("class C:\n    t = sum(x for x in a)\n", generatorguard.EXPRESSION_GUARD),
+])
+def test_a_built_in_that_advances_its_argument_alone_is_passed_again(source, guard):
+    names = _names(source)
+    guards = {generatorguard.EXPRESSION_GUARD, generatorguard.CONSUMER_EXPRESSION_GUARD,
+              generatorguard.CONSUMED_GUARD}
+    assert names & guards == {guard}
+
+
+@pytest.mark.parametrize("source", ['", ".join(x for x in a)', 'b"".join(x for x in a)',
+                                    'list(g)', 'sum([x for x in a])'])
+def test_what_no_other_code_can_reach_is_left_unguarded(source):
+    guards = {generatorguard.EXPRESSION_GUARD, generatorguard.CONSUMER_EXPRESSION_GUARD,
+              generatorguard.CONSUMED_GUARD}
+    assert not _names(source) & guards

@@ -75,3 +75,29 @@ def test_a_generator_others_can_reach_stays_guarded():
     fresh = advanced_by()
     assert iter(fresh) is fresh
 
+
+
+@pytest.fixture
+def eager_list_and_sum(monkeypatch):
+    # (As add_guard_names sets them for the guest's built-ins, which are the host's.)
+    monkeypatch.setattr(generators, "_eager_consumers", frozenset(map(id, (list, sum))))
+
+
+def test_a_built_in_that_alone_holds_it_gets_the_host_generator(eager_list_and_sum):
+    step = Generator.__next__.__code__
+    handed = generators.consumed_by(list, advanced_by())
+    assert type(handed) is not Generator
+    assert list(handed) == [test_a_built_in_that_alone_holds_it_gets_the_host_generator
+                            .__code__] * 2
+    # Another callee, or a generator something else holds, keeps the guard.
+    assert type(generators.consumed_by(print, advanced_by())) is Generator
+    shared = advanced_by()
+    assert generators.consumed_by(list, shared) is shared
+    assert list(shared) == [step, step]
+
+
+def test_a_generator_expression_given_to_a_built_in_is_left_unguarded(eager_list_and_sum):
+    raw = (x for x in ())
+    assert generators.guard_generator_for(sum, raw) is raw
+    guarded = generators.guard_generator_for(print, raw)
+    assert type(guarded) is Generator and guarded._generator is raw

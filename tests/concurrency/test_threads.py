@@ -49,6 +49,10 @@ SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",
                 "generators_looped": "a global: drained exactly once\n"
                                      "a list's item: drained exactly once\n"
                                      "an attribute: drained exactly once\n"
+                                     "given to a function named list: drained exactly "
+                                     "once\n"
+                                     "a generator expression given to a function named "
+                                     "sum: drained exactly once\n"
                                      "each thread's own loops: all values\n",
                 "generators_contended": "rounds without a crash: 30\n"
                                         "delegated rounds without a crash: 30\n",

@@ -1,7 +1,8 @@
 """Threads running `for` loops over one generator that all of them can reach (a global,
-an item of a list, an attribute): every value comes out exactly once, and a loop that
-finds it running stops with ValueError ("generator already executing"), where a loop
-over a generator that it alone holds runs it freely."""
+an item of a list, an attribute, the argument of a function named as a built-in that
+advances alone what it gets): every value comes out exactly once, and a loop that finds
+it running stops with ValueError ("generator already executing"), where a loop or a
+built-in that alone holds a generator runs it freely."""
 import threading
 
 N = 20000
@@ -49,6 +50,22 @@ run("a list's item", lambda: box[0])
 holder = Holder()
 holder.generator = numbers()
 run("an attribute", lambda: holder.generator)
+
+
+
+def named_as_built_ins():
+    def list(generator):
+        # Named as the built-in that advances alone what it gets, which this does not.
+        run("given to a function named list", lambda: generator)
+
+    def sum(generator):
+        run("a generator expression given to a function named sum", lambda: generator)
+
+    list(numbers())
+    sum(value for value in numbers())
+
+
+named_as_built_ins()
 
 
 def own_loops():
