@@ -17,6 +17,9 @@ replacements.
 
 from gilless.base.frames import hides_frames
 
+# types.BuiltinFunctionType, without importing `types` at start-up.
+_BUILTIN_FUNCTION = type(len)
+
 
 class BuiltinFunction:
     """`function`, called as a non-binding built-in function.
@@ -44,6 +47,12 @@ class BuiltinFunction:
     # The class has its own __module__ and __doc__, which __getattr__ never sees.
     __module__ = property(lambda self: self._shown.__module__)
     __doc__ = property(lambda self: self._shown.__doc__)
+
+    # `isinstance(f, types.BuiltinFunctionType)` as for a C function: `inspect.isbuiltin`
+    # and `isroutine` say so, and `pydoc` lists it among its module's functions.
+    @property
+    def __class__(self):
+        return _BUILTIN_FUNCTION
 
     def __getattr__(self, name):
         # __name__, __qualname__, __text_signature__... of what it shows.
