@@ -133,6 +133,19 @@ def _getframe(depth=0, /):
     return frame
 
 
+def _current_frames():
+    """The host's, with each thread's top frame its guest frame: a thread waiting or
+    switching in gilless's code (the GIL mode's waits and switches, a guarded
+    generator's lock) shows the guest frame that called it, as in CPython, and a thread
+    that runs gilless's code only (none yet of the guest's) is not listed."""
+    frames = {}
+    for ident, frame in host_sys._current_frames().items():
+        frame = systrace.guest_frame_from(frame)
+        if frame is not None:
+            frames[ident] = frame
+    return frames
+
+
 def _getframemodulename(depth=0):
     """The module of the guest's frame `depth` calls up (CPython 3.12's, which reads the
     function's module, that is its globals' `__name__`); None past the outermost."""
@@ -388,6 +401,7 @@ def definitions(space):
         "__breakpointhook__": breakpointhook,
         "getrecursionlimit": getrecursionlimit,
         "_getframe": _getframe,
+        "_current_frames": BuiltinFunction(_current_frames, shown=host_sys._current_frames),
         "setrecursionlimit": setrecursionlimit,
         # Not a binding function: classes keep it as an attribute (test_sys does).
         "is_finalizing": BuiltinFunction(is_finalizing, "sys"),

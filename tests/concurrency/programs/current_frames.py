@@ -1,0 +1,50 @@
+"""What sys._current_frames() shows of threads that wait (a lock, an event, a queue, a
+join, a sleep): their own frames, as CPython's, in the GIL mode too where gilless's
+waits release its lock."""
+import queue
+import sys
+import threading
+import time
+
+lock = threading.Lock()
+lock.acquire()
+event = threading.Event()
+items = queue.Queue()
+stop = threading.Event()
+
+
+def sleeper():
+    while not stop.is_set():
+        time.sleep(0.01)
+
+
+def joiner(thread):
+    thread.join()
+
+
+waiters = {"lock": threading.Thread(target=lock.acquire),
+           "event": threading.Thread(target=event.wait),
+           "queue": threading.Thread(target=items.get),
+           "sleep": threading.Thread(target=sleeper)}
+waiters["join"] = threading.Thread(target=joiner, args=(waiters["event"],))
+for thread in waiters.values():
+    thread.start()
+time.sleep(0.3)
+frames = sys._current_frames()
+for name, thread in waiters.items():
+    frame = frames[thread.ident]
+    chain = []
+    while frame is not None:
+        chain.append(f"{frame.f_code.co_name} {frame.f_code.co_filename.rsplit('/', 1)[-1]}"
+                     f":{frame.f_lineno}")
+        frame = frame.f_back
+    print(name, chain)
+me = frames[threading.get_ident()]
+print("main", me.f_code.co_name, me.f_lineno, me.f_back)
+print("threads listed:", len(frames) == threading.active_count())
+lock.release()
+event.set()
+items.put(None)
+stop.set()
+for thread in waiters.values():
+    thread.join()
