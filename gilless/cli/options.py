@@ -139,9 +139,16 @@ def parse(argv, environ=None, launcher=None):
         if arg == "--version":
             invocation.show_version += 1
             continue
-        if arg.startswith("--check-hash-based-pycs"):
-            if arg == "--check-hash-based-pycs":
-                index += 1
+        if arg == "--check-hash-based-pycs":
+            # (As CPython's parser: the value is the next argument only.)
+            if index >= len(argv):
+                raise UsageError("Argument expected for the --check-hash-based-pycs options")
+            mode = argv[index]
+            index += 1
+            if mode not in ("default", "always", "never"):
+                raise UsageError("--check-hash-based-pycs must be one of 'default', "
+                                 "'always', or 'never'")
+            config.check_hash_pycs_mode = mode
             continue
         if not arg.startswith("-") or arg == "-":
             invocation.filename = arg
@@ -176,6 +183,8 @@ def parse(argv, environ=None, launcher=None):
                     config.xoptions[name] = xvalue if sep else True
                 break
             if letter not in SIMPLE:
+                if letter == "J":
+                    raise UsageError("-J is reserved for Jython")
                 raise UsageError(f"Unknown option: -{letter}")
             _apply_flag(invocation, letter)
             if letter == "O":

@@ -189,7 +189,9 @@ def run_path(space, filename, skip_first_line=False):
         with open(filename, "rb") as f:
             source = f.read()
     except OSError as error:
-        path = os.path.abspath(filename)
+        # Joined to the working directory as CPython's _Py_abspath joins it, unnormalised
+        # ('/w/dir/', '/w/./x.py').
+        path = filename if os.path.isabs(filename) else os.path.join(os.getcwd(), filename)
         host_sys.stderr.write(f"{space.sys.executable}: can't open file {path!r}: "
                               f"[Errno {error.errno}] {error.strerror}\n")
         raise SystemExit(2)

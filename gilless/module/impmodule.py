@@ -172,7 +172,7 @@ def definitions(space):
         "_override_multi_interp_extensions_check": _override_multi_interp_extensions_check,
         **frozen_module_functions(space),
         "source_hash": host_imp.source_hash,
-        "check_hash_based_pycs": "never",
+        "check_hash_based_pycs": space.config.check_hash_pycs_mode,
     }
     if hasattr(host_imp, "pyc_magic_number_token"):
         names["pyc_magic_number_token"] = host_imp.pyc_magic_number_token

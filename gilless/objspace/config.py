@@ -39,6 +39,9 @@ def _defaults():
         dont_write_bytecode=False,
         # Where pyc files go instead of __pycache__ (PYTHONPYCACHEPREFIX, -X pycache_prefix).
         pycache_prefix=None,
+        # --check-hash-based-pycs: `_imp.check_hash_based_pycs`, which the guest's
+        # importlib reads only for a `.pyc` beside its source, which gilless never reads.
+        check_hash_pycs_mode="default",
         # gilless's compile cache is its own directory, not __pycache__, so only
         # -B and GILLESS_CACHE=0 turn it off, not PYTHONDONTWRITEBYTECODE.
         use_code_cache=True,

@@ -106,6 +106,12 @@ def test_help(option, tmp_path):
     (["-Z"], "Unknown option: -Z"),
     (["-qZ", "-c", "pass"], "Unknown option: -Z"),
     (["--frobnicate"], "unknown option --frobnicate"),
+    (["-J"], "-J is reserved for Jython"),
+    (["--check-hash-based-pycs"], "Argument expected for the --check-hash-based-pycs options"),
+    (["--check-hash-based-pycs", "bogus", "-c", "pass"],
+     "--check-hash-based-pycs must be one of 'default', 'always', or 'never'"),
+    (["--check-hash-based-pycs=never", "-c", "pass"],
+     "unknown option --check-hash-based-pycs=never"),
 ])
 def test_usage_errors(args, message, tmp_path):
     out = run_gilless(*args, cwd=tmp_path)
@@ -124,6 +130,12 @@ def test_usage_error_for_gil_xoption(value, tmp_path):
     assert out.stderr == ("-X gil=N takes 0 or 1\n"
                           "usage: gilless [option] ... [-c cmd | -m mod | file | -] [arg] ...\n"
                           "Try `gilless -h' for more information.\n")
+
+
+@pytest.mark.parametrize("options", [[], ["--check-hash-based-pycs", "always"],
+                                     ["--check-hash-based-pycs", "never"]])
+def test_check_hash_based_pycs(options, tmp_path):
+    assert_same(*options, "-c", "import _imp; print(_imp.check_hash_based_pycs)", cwd=tmp_path)
 
 
 def test_xoptions(tmp_path):

@@ -9,6 +9,8 @@ import os
 import subprocess
 import zipfile
 
+import pytest
+
 from cliutil import GILLESS_EXECUTABLE, assert_same
 from conftest import HOST_PYTHON
 
@@ -156,8 +158,11 @@ def test_zip_file_with_a_shebang_prefix(tmp_path):
     assert_same("app.pyz", "q", cwd=tmp_path)
 
 
-def test_missing_script(tmp_path):
-    out = assert_same("no_such_script.py", cwd=tmp_path)
+@pytest.mark.parametrize("name", ["no_such_script.py", "./no_such_script.py",
+                                  "no_such_dir/", "../no_such_script.py"])
+def test_missing_script(name, tmp_path):
+    # (The path shown is joined to the working directory, not normalised.)
+    out = assert_same(name, cwd=tmp_path)
     assert out.returncode == 2
 
 
