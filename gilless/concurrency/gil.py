@@ -38,7 +38,7 @@ from gilless.base.hoststack import call_at_bottom
 from gilless.base.state import world
 from gilless.compiler.switchpoints import DROP_FLAG, SWITCH_FUNCTION
 from gilless.module import syshostview
-from gilless.base.frames import hide_internal_frames, hides_frames
+from gilless.base.frames import INSERTED_CALLS, hide_internal_frames, hides_frames
 
 DEFAULT_SWITCH_INTERVAL = 0.005
 
@@ -103,8 +103,6 @@ def call_released(function, *args, **kwargs):
             take()
 
 
-# Ctrl-C while switching surfaces at the guest's line, as from CPython's eval loop.
-@hides_frames
 def switch():
     """The slow path of a switch point: another thread asked for the GIL."""
     global _handoff
@@ -122,6 +120,11 @@ def switch():
     finally:
         if not _gil_lock._is_owned():
             take()
+
+
+# Ctrl-C while switching surfaces at the guest's line, as from CPython's eval loop.
+# CPython's switches are no calls: no profiler or monitoring tool is told of one.
+switch = hides_frames(switch, reported=False)
 
 
 def run_thread(function, args, kwargs):
@@ -208,6 +211,7 @@ def add_switch_point_names(guest_builtins):
     the function named as what it is there, since the guest finds it by iterating its
     builtins, and pickles it by reference as it would CPython's (`test_pickle` does)."""
     guest_builtins[DROP_FLAG] = False
+    INSERTED_CALLS.add(switch.__code__)
     switch.__module__ = "builtins"
     switch.__name__ = switch.__qualname__ = SWITCH_FUNCTION
     guest_builtins[SWITCH_FUNCTION] = switch

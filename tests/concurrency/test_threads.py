@@ -22,7 +22,8 @@ PROGRAMS_DIR = pathlib.Path(__file__).parent / "programs"
 PROGRAMS = ["shared_containers", "class_mutation", "generators_shared", "concurrent_imports",
             "stdlib_threading", "exceptions_in_threads", "exit_waits", "gil_progress",
             "errors_from_waits", "blocking_io", "mutation_during_iteration",
-            "thread_module_builtins", "switch_interval", "current_frames"]
+            "thread_module_builtins", "switch_interval", "current_frames",
+            "gil_switch_unseen"]
 MODES = {"default": [], "gil": ["-X", "gil=1"]}
 # Free-threaded CPython before 3.15 itself can crash when two threads advance one
 # generator at the same moment (gilless guards its generators there): it cannot be the
