@@ -71,8 +71,13 @@ def levels_given():
 
 def getrecursionlimit():
     # Not the raised limit of a compilation in progress (gilless.compiler.codegen).
-    with recursion_limit_lock:
-        return host_sys.getrecursionlimit() - world.recursion_offset
+    try:
+        with recursion_limit_lock:
+            return host_sys.getrecursionlimit() - world.recursion_offset
+    except BaseException as error:
+        # (What a signal's handler raises here.)
+        error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+        raise
 
 
 @hides_frames
@@ -127,10 +132,17 @@ def _getframe(depth=0, /):
     outermost frame raises as CPython does there, so `warnings` stack levels
     and callers' globals resolve as in CPython.
     """
-    frame = _guest_frame(host_sys._getframe(1), depth)
-    if frame is None:
-        raise ValueError("call stack is not deep enough")
-    return frame
+    try:
+        frame = _guest_frame(host_sys._getframe(1), depth)
+        if frame is None:
+            raise ValueError("call stack is not deep enough")
+        return frame
+    except BaseException as error:
+        # (Also what a signal's handler raises here.) Written out, not `hides_frames`:
+        # a wrapper's call would cost each call of this one (`logging` makes one per
+        # record) as much again.
+        error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+        raise
 
 
 def _current_frames():
@@ -149,8 +161,12 @@ def _current_frames():
 def _getframemodulename(depth=0):
     """The module of the guest's frame `depth` calls up (CPython 3.12's, which reads the
     function's module, that is its globals' `__name__`); None past the outermost."""
-    frame = _guest_frame(host_sys._getframe(1), depth)
-    return None if frame is None else frame.f_globals.get("__name__")
+    try:
+        frame = _guest_frame(host_sys._getframe(1), depth)
+        return None if frame is None else frame.f_globals.get("__name__")
+    except BaseException as error:
+        error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+        raise
 
 
 def _guest_frame(frame, depth):
