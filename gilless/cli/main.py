@@ -68,7 +68,7 @@ def run_command_line(argv, launcher=None, own_process=False):
         host_sys.stderr.write(error.text)
         return EXIT_FATAL
     if invocation.show_help:
-        host_sys.stdout.write(options.HELP)
+        host_sys.stdout.write(invocation.show_help)
         return 0
     if invocation.show_version:
         host_sys.stdout.write(version_text(invocation.show_version) + "\n")

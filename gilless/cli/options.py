@@ -21,6 +21,7 @@ Options (and corresponding environment variables):
          and comparing bytes/bytearray with str. (-bb: issue errors)
 -B     : don't write compiled modules to the cache; also PYTHONDONTWRITEBYTECODE=x
 -c cmd : program passed in as string (terminates option list)
+-d     : parser debugging output (debug builds only); also PYTHONDEBUG=x
 -E     : ignore PYTHON* environment variables (such as PYTHONPATH)
 -h     : print this help message and exit (also -? or --help)
 -i     : inspect interactively after running script; forces a prompt even
@@ -41,39 +42,94 @@ Options (and corresponding environment variables):
 -W arg : warning control; arg is action:message:category:module:lineno
          also PYTHONWARNINGS=arg
 -x     : skip first line of source, allowing use of non-Unix forms of #!cmd
--X opt : set implementation-specific option:
-         -X gil=1: run guest threads under one global lock (also PYTHON_GIL=1),
-                   to measure what fine-grained locking costs; the default is 0,
-                   which also keeps a free-threaded host's GIL disabled
-         -X race[=OPTIONS]: report data races between threads (also PYTHON_RACE=1);
-                   OPTIONS as GILLESS_RACE, separated by commas
-         -X race_report=FILE: with -X race, write the races found to FILE at exit
-                   (SARIF 2.1.0 if FILE ends in .sarif, else JSON)
-         -X schedule=STRATEGY: run the threads one at a time, switching as
-                   STRATEGY decides: random:SEED, pct:SEED[:DEPTH[:STEPS]], dfs[:BOUND]
-         -X explore=N: run the program under up to N schedules, until one fails
-         -X replay=FILE: run the program under the schedule recorded in FILE
-         -X replay_file=FILE: where -X explore writes the failing schedule
-                   (default gilless-schedule.json)
-         -X threadprof[=FILE.json]: at exit, report on stderr why threads did not
-                   run in parallel (locks, queues, serial phases, shared objects);
-                   with FILE.json, also write it there, with a Chrome trace
-                   (FILE.trace.json) and a timeline (FILE.png) beside it
-         -X threadprof_interval=MS: the profiler's sampling interval (default 5)
+-X opt : set implementation-specific option (gilless's own: gil, race,
+         schedule, explore, replay, threadprof; see --help-xoptions)
+--check-hash-based-pycs always|default|never:
+         how the import system checks hash-based .pyc files
+--help-env      : print help about the environment variables and exit
+--help-xoptions : print help about the -X options and exit
+--help-all      : print complete help information and exit
+Arguments:
 file   : program read from script file
 -      : program read from stdin (default; interactive mode if a tty)
 arg ...: arguments passed to program in sys.argv[1:]
+"""
 
-Other environment variables:
+HELP_XOPTIONS = """\
+The -X options, as in CPython, and gilless's own:
+
+-X faulthandler: enable faulthandler (also PYTHONFAULTHANDLER)
+-X tracemalloc[=N]: trace memory allocations with tracemalloc, keeping N frames
+    of each (default 1; also PYTHONTRACEMALLOC)
+-X importtime: print how long each import takes (also PYTHONPROFILEIMPORTTIME)
+-X dev: development mode: default warning filter, faulthandler, asyncio debug
+    mode, sys.flags.dev_mode (also PYTHONDEVMODE)
+-X utf8[=0|1]: UTF-8 mode for operating system interfaces (also PYTHONUTF8)
+-X pycache_prefix=PATH: write .pyc files under PATH (also PYTHONPYCACHEPREFIX)
+-X warn_default_encoding: EncodingWarning for 'encoding=None'
+    (also PYTHONWARNDEFAULTENCODING)
+-X no_debug_ranges: no column positions in code objects and tracebacks
+    (also PYTHONNODEBUGRANGES)
+-X frozen_modules=[on|off]: whether frozen standard modules are used
+-X int_max_str_digits=N: limit int<->str conversions to N digits, 0 for none
+    (also PYTHONINTMAXSTRDIGITS)
+
+-X gil=1: run guest threads under one global lock (also PYTHON_GIL=1),
+    to measure what fine-grained locking costs; the default is 0,
+    which also keeps a free-threaded host's GIL disabled
+-X race[=OPTIONS]: report data races between threads (also PYTHON_RACE=1);
+    OPTIONS as GILLESS_RACE, separated by commas
+-X race_report=FILE: with -X race, write the races found to FILE at exit
+    (SARIF 2.1.0 if FILE ends in .sarif, else JSON)
+-X schedule=STRATEGY: run the threads one at a time, switching as
+    STRATEGY decides: random:SEED, pct:SEED[:DEPTH[:STEPS]], dfs[:BOUND]
+-X explore=N: run the program under up to N schedules, until one fails
+-X replay=FILE: run the program under the schedule recorded in FILE
+-X replay_file=FILE: where -X explore writes the failing schedule
+    (default gilless-schedule.json)
+-X threadprof[=FILE.json]: at exit, report on stderr why threads did not
+    run in parallel (locks, queues, serial phases, shared objects);
+    with FILE.json, also write it there, with a Chrome trace
+    (FILE.trace.json) and a timeline (FILE.png) beside it
+-X threadprof_interval=MS: the profiler's sampling interval (default 5)
+"""
+
+HELP_ENV = """\
+Environment variables that change behavior (as in CPython, and gilless's own):
 PYTHONSTARTUP    : file executed on interactive startup (no default)
 PYTHONPATH       : ':'-separated list of directories prefixed to the
-                   default module search path.
+                   default module search path
+PYTHONPLATLIBDIR : the platform's library directory name
+PYTHONCASEOK     : ignore case in import statements (Windows)
+PYTHONUTF8       : 1 for UTF-8 mode, 0 for none (as -X utf8)
+PYTHONIOENCODING : encoding[:errors] of stdin, stdout and stderr
+PYTHONFAULTHANDLER: dump the traceback on a fatal error (as -X faulthandler)
+PYTHONHASHSEED   : 'random', or an integer seed for str and bytes hashes
+PYTHONINTMAXSTRDIGITS: as -X int_max_str_digits
+PYTHONBREAKPOINT : what breakpoint() calls, 'module.callable' or 0 for nothing
+PYTHONDEVMODE    : as -X dev
+PYTHONPYCACHEPREFIX: as -X pycache_prefix
+PYTHONWARNDEFAULTENCODING: as -X warn_default_encoding
+PYTHONNODEBUGRANGES: as -X no_debug_ranges
+PYTHON_GIL       : as -X gil
+PYTHON_RACE      : as -X race
+
+These have command-line options of the same meaning (see -h):
+PYTHONDEBUG (-d), PYTHONDONTWRITEBYTECODE (-B), PYTHONINSPECT (-i),
+PYTHONNOUSERSITE (-s), PYTHONOPTIMIZE (-O), PYTHONSAFEPATH (-P),
+PYTHONUNBUFFERED (-u), PYTHONVERBOSE (-v), PYTHONWARNINGS=arg (-W arg)
+
+gilless's own:
 GILLESS_CACHE_DIR: where compiled modules are cached (default ~/.cache/gilless)
 GILLESS_CACHE    : 0 turns the compile cache off (as -B does)
 GILLESS_DEBUG    : show gilless's own frames in tracebacks
 GILLESS_RACE     : race detector options, as Go's GORACE: halt_on_error=1,
                    exitcode=N (default 66), log_path=PATH, history_size=N
 """
+
+# What --help, --help-xoptions, --help-env and --help-all print.
+HELP_TEXTS = {"--help": HELP, "--help-xoptions": HELP_XOPTIONS, "--help-env": HELP_ENV,
+              "--help-all": f"{HELP}\n{HELP_ENV}\n{HELP_XOPTIONS}"}
 
 # Options that take a value, attached or as the next argument.
 WITH_VALUE = "cmWX"
@@ -100,7 +156,7 @@ class Invocation:
         self.command = None      # -c
         self.module = None       # -m
         self.filename = None     # script path, or "-" for stdin
-        self.show_help = False
+        self.show_help = None    # the help text to print, if asked for
         self.show_version = 0
         self.skip_first_line = False
         # The first sys.path entry, once known (see gilless.cli.main.program_directory).
@@ -133,8 +189,8 @@ def parse(argv, environ=None, launcher=None):
                 invocation.filename = argv[index]
                 rest = argv[index + 1:]
             break
-        if arg in ("--help", "--help-all", "--help-env", "--help-xoptions"):
-            invocation.show_help = True
+        if arg in HELP_TEXTS:
+            invocation.show_help = HELP_TEXTS[arg]
             continue
         if arg == "--version":
             invocation.show_version += 1
@@ -204,7 +260,7 @@ def parse(argv, environ=None, launcher=None):
 def _apply_flag(invocation, letter):
     config = invocation.config
     if letter in "h?":
-        invocation.show_help = True
+        invocation.show_help = HELP
     elif letter == "V":
         invocation.show_version += 1
     elif letter == "b":
