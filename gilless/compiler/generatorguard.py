@@ -31,7 +31,7 @@ from gilless.base import hostbuild
 from gilless.compiler import hostast
 
 # Changes whenever the inserted code changes: it keys the compile cache.
-FORM = 6
+FORM = 7
 FUNCTION_GUARD = "__gilless_generator_function__"
 EXPRESSION_GUARD = "__gilless_generator__"
 DELEGATION_GUARD = "__gilless_yield_from__"
@@ -41,10 +41,17 @@ CONSUMED_GUARD = "__gilless_consumed_by__"
 # Built-ins that advance the iterable they are given, in the calling thread, until
 # they have their answer, and keep no reference to it. A generator that only such a
 # call holds needs no guard: `sum(x for x in a)` and `list(gen())` pass the callee again
-# (`__gilless_generator_for__(sum, ...)`, `__gilless_consumed_by__(list, gen())`), and
-# the guard is left out where it is the built-in itself.
+# (`__gilless_generator_for__((sum,), ...)`, `__gilless_consumed_by__((list,), gen())`),
+# and the guard is left out where it is the built-in itself.
 EAGER_CONSUMERS = ("sum", "any", "all", "min", "max", "sorted", "list", "tuple", "set",
                    "frozenset", "dict", "bytes", "bytearray")
+# Built-ins that make an iterator of the iterables they are given (at these positional
+# arguments; None: all), which advances them as it is advanced, in that thread, and
+# shows them to nothing else: where a loop or an eager built-in alone advances that
+# iterator, it alone advances them (`for i, x in enumerate(gen())`: the names of the
+# chain of built-ins are passed again, the loop's marked by None,
+# `__gilless_consumed_by__((None, enumerate), gen())`).
+LAZY_CONSUMERS = {"enumerate": (0,), "zip": None, "map": slice(1, None), "filter": (1,)}
 
 # The hosts with the crash: free-threaded builds before the fix (3.15).
 NEEDED = hostbuild.CRASHES_ON_SHARING
@@ -123,12 +130,14 @@ def _guarded_expression(expression):
     return call
 
 
-def _consumed_expression(guard, consumer, expression):
-    """`guard(consumer, expression)`, the callee's name loaded again (which has no effect
-    where it is not a class body's name)."""
+def _consumed_expression(guard, chain, expression):
+    """`guard(chain, expression)`: the names of `chain` loaded again, as a tuple (which
+    has no effect where they are not a class body's names)."""
+    names = [ast.Constant(None) if name is None else ast.Name(name, ast.Load())
+             for name in chain]
     call = ast.Call(func=ast.Name(guard, ast.Load()),
-                    args=[ast.Name(consumer, ast.Load()), expression], keywords=[])
-    for node in (call, call.func, call.args[0]):
+                    args=[ast.Tuple(names, ast.Load()), expression], keywords=[])
+    for node in (call, call.func, call.args[0], *names):
         ast.copy_location(node, expression)
     return call
 
@@ -143,6 +152,22 @@ def _eager_consumer(call):
     return None
 
 
+def _lazy_arguments(call):
+    """The indexes of the arguments that `call` makes an iterator of, where it may be
+    such a built-in (see LAZY_CONSUMERS); else ()."""
+    function = call.func
+    if not isinstance(function, ast.Name) or function.id not in LAZY_CONSUMERS or any(
+            isinstance(argument, ast.Starred) for argument in call.args):
+        return ()
+    positions = LAZY_CONSUMERS[function.id]
+    indexes = range(len(call.args))
+    if positions is None:
+        return indexes
+    if isinstance(positions, slice):
+        return indexes[positions]
+    return [index for index in positions if index < len(call.args)]
+
+
 def _joins_constant(call):
     """Whether `call` is `"...".join(x)` or `b"...".join(x)`: str's and bytes' own."""
     function = call.func
@@ -151,24 +176,43 @@ def _joins_constant(call):
             and type(function.value.value) in (str, bytes) and len(call.args) == 1)
 
 
-def _guard_consumed_argument(call, in_class_bodies):
-    """Guard the first argument of `call` where it is a built-in's that advances it
-    alone (`sum(x for x in a)`, `list(gen())`): the generator expression's through
-    `__gilless_generator_for__`, a call's value through `__gilless_consumed_by__`.
-    Returns a generator expression to leave unguarded (`"".join(x for x in a)`)."""
-    argument = call.args[0]
-    consumer = _eager_consumer(call)
-    if consumer is not None and call in in_class_bodies:
-        consumer = None
-    if isinstance(argument, ast.GeneratorExp) and not _is_async(argument):
-        if consumer is not None:
-            call.args[0] = _consumed_expression(CONSUMER_EXPRESSION_GUARD, consumer,
-                                                argument)
-        elif _joins_constant(call):
-            return argument
-    elif consumer is not None and isinstance(argument, ast.Call):
-        call.args[0] = _consumed_expression(CONSUMED_GUARD, consumer, argument)
+def _guard_consumed(expression, chain, in_class_bodies):
+    """What to put in the place of `expression`, which a chain of built-ins alone
+    advances, in one thread (`chain`: their names, outermost first, None for a loop
+    or comprehension that advances the outermost): a generator expression passed
+    through `__gilless_generator_for__`, a call's value through
+    `__gilless_consumed_by__`, the iterables of a lazy built-in's call in turn; None
+    to leave it as it is (a loop's own, which `Generator.__iter__` hands over)."""
+    if isinstance(expression, ast.GeneratorExp):
+        if chain[-1] is not None and not _is_async(expression):
+            return _consumed_expression(CONSUMER_EXPRESSION_GUARD, chain, expression)
+        return None
+    if not isinstance(expression, ast.Call) or expression in in_class_bodies:
+        return None
+    lazy = _lazy_arguments(expression)
+    if lazy:
+        inner = chain + (expression.func.id,)
+        for index in lazy:
+            guarded = _guard_consumed(expression.args[index], inner, in_class_bodies)
+            if guarded is not None:
+                expression.args[index] = guarded
+        return None
+    if chain[-1] is not None:
+        return _consumed_expression(CONSUMED_GUARD, chain, expression)
     return None
+
+
+def _consumed_roots(node):
+    """The expressions in `node` that one consumer alone advances, each with its chain
+    (see `_guard_consumed`): a `for` loop's iterable, a comprehension's, an eager
+    built-in's one argument."""
+    if isinstance(node, (ast.For, ast.comprehension)) and not getattr(node, "is_async", 0):
+        return [(node, "iter", (None,))]
+    if isinstance(node, ast.Call) and node.args:
+        consumer = _eager_consumer(node)
+        if consumer is not None:
+            return [(node.args, 0, (consumer,))]
+    return []
 
 
 def _in_class_bodies(tree):
@@ -214,11 +258,22 @@ class GeneratorGuard:
             if isinstance(node, ast.FunctionDef) and _is_generator(node):
                 decorator = ast.Name(FUNCTION_GUARD, ast.Load())
                 node.decorator_list.append(ast.copy_location(decorator, node))
-            unguarded = None
-            if isinstance(node, ast.Call) and node.args:
-                if in_class_bodies is None and _eager_consumer(node):
+            for holder, place, chain in _consumed_roots(node):
+                if in_class_bodies is None:
                     in_class_bodies = _in_class_bodies(tree)
-                unguarded = _guard_consumed_argument(node, in_class_bodies)
+                if node in in_class_bodies:
+                    continue
+                expression = (holder[place] if isinstance(holder, list)
+                              else getattr(holder, place))
+                guarded = _guard_consumed(expression, chain, in_class_bodies)
+                if guarded is not None:
+                    if isinstance(holder, list):
+                        holder[place] = guarded
+                    else:
+                        setattr(holder, place, guarded)
+            unguarded = None
+            if isinstance(node, ast.Call) and _joins_constant(node):
+                unguarded = node.args[0]
             for field, value in ast.iter_fields(node):
                 if isinstance(value, ast.GeneratorExp) and not _is_async(value):
                     if not _left_as_written(node, field):

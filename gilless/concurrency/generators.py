@@ -285,31 +285,44 @@ def guard_generator(generator):
     return Generator(generator)
 
 
-# The ids of the built-ins that advance alone what they are given
-# (generatorguard.EAGER_CONSUMERS), set by `add_guard_names`.
-_eager_consumers = frozenset()
+# The ids of the built-ins that advance alone what they are given, and of those that make
+# an iterator of it (generatorguard.EAGER_CONSUMERS, LAZY_CONSUMERS), set by
+# `add_guard_names`.
+_eager_consumers = _lazy_consumers = frozenset()
 # What sys.getrefcount says in `consumed_by` of a guarded generator that only the call
 # holds: the parameter's and the count's argument.
 _ONLY_THE_CALL = 2
 
 
-def guard_generator_for(consumer, generator):
-    """`__gilless_generator_for__`: the generator of a generator expression that is the
-    one argument of a call of `consumer`; guarded unless `consumer` is a built-in that
-    advances it alone (which no other thread can reach)."""
-    if id(consumer) in _eager_consumers:
+def _built_in_chain(consumers):
+    """Whether `consumers` (see generatorguard._guard_consumed: an eager built-in or None
+    for a loop, then built-ins that make iterators) are those built-ins themselves."""
+    first = consumers[0]
+    if first is not None and id(first) not in _eager_consumers:
+        return False
+    for consumer in consumers[1:]:
+        if id(consumer) not in _lazy_consumers:
+            return False
+    return True
+
+
+def guard_generator_for(consumers, generator):
+    """`__gilless_generator_for__`: the generator of a generator expression that only
+    `consumers` advance; guarded unless they are the built-ins that advance it alone
+    (so that no other thread can reach it)."""
+    if _built_in_chain(consumers):
         return generator
     return Generator(generator)
 
 
-def consumed_by(consumer, value):
-    """`__gilless_consumed_by__`: the value of a call that is the one argument of a call of
-    `consumer`: where it is a guarded generator that nothing else holds and `consumer`
-    a built-in that advances it alone, its host generator, the lock taken for good (as
-    `__iter__` hands it to a loop)."""
-    if (type(value) is Generator and id(consumer) in _eager_consumers
-            and _SOLE_CONSUMERS is not None and _getrefcount(value) == _ONLY_THE_CALL
-            and not _getweakrefcount(value) and value._lock.acquire(False)):
+def consumed_by(consumers, value):
+    """`__gilless_consumed_by__`: the value of a call that only `consumers` advance: where
+    it is a guarded generator that nothing else holds and they are the built-ins that
+    advance it alone, its host generator, the lock taken for good (as `__iter__` hands
+    it to a loop)."""
+    if (type(value) is Generator and _SOLE_CONSUMERS is not None
+            and _getrefcount(value) == _ONLY_THE_CALL and not _getweakrefcount(value)
+            and _built_in_chain(consumers) and value._lock.acquire(False)):
         return value._generator
     return value
 
@@ -434,12 +447,14 @@ def add_guard_names(guest_builtins):
     """Put what guarded code looks up into the guest's builtins, as functions named as
     what they are there: the guest finds them by iterating its builtins, and
     pickles them by reference as it would CPython's (`test_pickle` does both)."""
-    global _eager_consumers
+    global _eager_consumers, _lazy_consumers
     from gilless.compiler.generatorguard import (CONSUMED_GUARD, CONSUMER_EXPRESSION_GUARD,
                                                  DELEGATION_GUARD, EAGER_CONSUMERS,
-                                                 EXPRESSION_GUARD, FUNCTION_GUARD)
+                                                 EXPRESSION_GUARD, FUNCTION_GUARD,
+                                                 LAZY_CONSUMERS)
     # (The guest's built-ins are the host's objects.)
     _eager_consumers = frozenset(id(getattr(builtins, name)) for name in EAGER_CONSUMERS)
+    _lazy_consumers = frozenset(id(getattr(builtins, name)) for name in LAZY_CONSUMERS)
     for name, function in ((FUNCTION_GUARD, guard_function),
                            (EXPRESSION_GUARD, guard_generator),
                            (DELEGATION_GUARD, guard_delegation),

@@ -54,6 +54,10 @@ SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",
                                      "once\n"
                                      "a generator expression given to a function named "
                                      "sum: drained exactly once\n"
+                                     "given to a function named enumerate: drained "
+                                     "exactly once\n"
+                                     "kept by a built-in named otherwise: drained exactly "
+                                     "once\n"
                                      "each thread's own loops: all values\n",
                 "generators_contended": "rounds without a crash: 30\n"
                                         "delegated rounds without a crash: 30\n",

@@ -3,6 +3,7 @@ an item of a list, an attribute, the argument of a function named as a built-in 
 advances alone what it gets): every value comes out exactly once, and a loop that finds
 it running stops with ValueError ("generator already executing"), where a loop or a
 built-in that alone holds a generator runs it freely."""
+import builtins
 import threading
 
 N = 20000
@@ -61,11 +62,25 @@ def named_as_built_ins():
     def sum(generator):
         run("a generator expression given to a function named sum", lambda: generator)
 
+    def enumerate(generator):
+        run("given to a function named enumerate", lambda: generator)
+        return iter(())
+
     list(numbers())
     sum(value for value in numbers())
+    for _ in enumerate(numbers()):
+        pass
+
+
+def built_ins_named_otherwise():
+    # A built-in that makes an iterator, named as one that advances what it gets alone.
+    list = builtins.zip
+    shared = list(numbers())
+    run("kept by a built-in named otherwise", lambda: (value for (value,) in shared))
 
 
 named_as_built_ins()
+built_ins_named_otherwise()
 
 
 def own_loops():
