@@ -12,15 +12,14 @@ loops get none: an expression cannot be guarded, and a comprehension that
 calls any Python function switches in it; only a long comprehension of
 built-in operations alone keeps the GIL to its end. A function's switch point
 takes the position of the first statement it precedes that has code; a
-loop's, the loop's first line (none on 3.11, `_header_line`): line tracing
-sees the lines CPython reports, with no extra event per call or iteration.
+loop's has none: line tracing sees the lines CPython reports, with no extra
+event per call or iteration.
 """
 
 import ast
-import sys
 
 # Changes whenever the inserted code changes: it keys the compile cache.
-FORM = 4
+FORM = 3
 DROP_FLAG = "__gilless_drop__"
 SWITCH_FUNCTION = "__gilless_switch__"
 
@@ -107,24 +106,5 @@ class SwitchPointInserter:
                                if _has_code(statement)), None)
                 node.body.insert(position, _switch_statement(anchor))
             else:
-                node.body.insert(0, _switch_statement(_header_line(node)))
+                node.body.insert(0, _switch_statement(None))
         return tree
-
-
-# Where a loop's switch point is placed on the loop's first line (see _header_line).
-_LOOP_LINES = sys.version_info >= (3, 12)
-
-
-
-def _header_line(loop):
-    """Where a loop's switch point is: on the loop's first line, with no columns, from
-    3.12, so that a thread stopped in a switch (seen from another thread, as
-    `sys._current_frames()` shows it) is at a line, the loop's, as line tracing sees
-    it there already (the next iteration's event is the loop's line). Nowhere on 3.11,
-    whose jump back to such a line raises what a signal's handler raises at the
-    instruction before it, the loop's enclosing `try` left out (the frame then has
-    no line while it switches)."""
-    if not _LOOP_LINES:
-        return None
-    return ast.Pass(lineno=loop.lineno, end_lineno=loop.lineno, col_offset=-1,
-                    end_col_offset=-1)
