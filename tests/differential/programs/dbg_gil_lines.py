@@ -1,7 +1,8 @@
 # modes: default, gil
 # Line tracing sees CPython's events for functions of every shape: in the GIL mode the
 # switch point at a function's entry adds no event (3.11 once reported a function's first
-# line twice), also where the body starts with declarations that have no code.
+# line twice), also where the body starts with declarations that have no code, nor does a
+# loop's (3.13 once reported a `while` line twice per iteration).
 import sys
 
 
@@ -100,6 +101,24 @@ def pass_first():
     return 1
 
 
+def while_true():
+    n = 0
+    while True:
+        try:
+            n += 1
+            if n > 2:
+                break
+        except ValueError:
+            pass
+    return n
+
+
+def while_test(n):
+    while n < 3:
+        n += 1
+    return n
+
+
 events = []
 
 
@@ -113,6 +132,7 @@ sys.settrace(tracer)
 falls_off(1); returns(1); documented(1); only_doc(); loop_at_end(3); if_at_end(0); if_at_end(1)
 try_at_end(1); with_global(); list(gen(1)); nested(2); one_line(1); C().method()
 annotated(); nonlocal_outer(); only_global(); constant_first(); pass_first()
+while_true(); while_test(0)
 try:
     raises(0)
 except ZeroDivisionError:
