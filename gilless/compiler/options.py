@@ -46,6 +46,21 @@ class CompileOptions(tuple):
         """True when the tree must go through lowering passes before code generation."""
         return self.gil or self.accesses or self.guard_generators
 
+    def code_form(self):
+        """What the lowering passes put in the code, as a short tag (`gil3`, `race12`,
+        `gen7`, joined by dashes), "" where the code is the host compiler's own."""
+        parts = []
+        if self.gil:
+            from gilless.compiler.switchpoints import FORM
+            parts.append(f"gil{FORM}")
+        if self.accesses:
+            from gilless.compiler.accesses import FORM
+            parts.append(f"{self.accesses}{FORM}")
+        if self.guard_generators:
+            from gilless.compiler.generatorguard import FORM
+            parts.append(f"gen{FORM}")
+        return "-".join(parts)
+
     def cache_tag(self):
         # The form of the inserted code is part of the compiled code.
         tag = "nogil"

@@ -301,24 +301,30 @@ def _breakpointhook(config, args, kwargs):
     return call_above(caller, hook, *args, **kwargs)
 
 
-def cache_tag():
+def cache_tag(options=None):
     """PEP 3147's tag for gilless's compiled files: `gilless-` and the host's
     Python version as the host writes it (`gilless-311`), since what gilless
-    compiles is the host's bytecode. Tools that write pyc files (py_compile,
-    compileall, pip) name them with it; gilless's own imports read and write
-    its compile cache instead (gilless.compiler.codecache)."""
+    compiles is the host's bytecode; then, where `options` (a CompileOptions)
+    make code other than the host compiler's, its form (`gilless-311-gil3`, and
+    on a free-threaded 3.13 host, whose default mode guards generators,
+    `gilless-313-gen7`). Tools that write pyc files (py_compile, compileall,
+    pip, pytest's rewritten tests) name them with it, so that another mode, or
+    another version of gilless's inserted code, never reads them; gilless's own
+    imports read and write its compile cache instead (gilless.compiler.codecache)."""
     host_tag = host_sys.implementation.cache_tag
     if host_tag is None:
         return None
-    return "gilless-" + host_tag.rpartition("-")[2]
+    tag = "gilless-" + host_tag.rpartition("-")[2]
+    form = options.code_form() if options is not None else ""
+    return f"{tag}-{form}" if form else tag
 
 
-def _implementation():
+def _implementation(options):
     major, minor, micro, level, serial = gilless.VERSION_INFO
     version = new_instance(VersionInfo, gilless.VERSION_INFO)
     return SimpleNamespace(
         name="gilless",
-        cache_tag=cache_tag(),
+        cache_tag=cache_tag(options),
         version=version,
         hexversion=(major << 24) | (minor << 16) | (micro << 8)
         | (_RELEASE_LEVELS[level] << 4) | serial,
@@ -396,7 +402,7 @@ def definitions(space):
         "argv": list(config.argv),
         "orig_argv": list(config.orig_argv),
         "flags": _flags(config),
-        "implementation": _implementation(),
+        "implementation": _implementation(space.compile_options),
         "builtin_module_names": tuple(sorted(space.builtin_modules.names)),
         "_xoptions": dict(config.xoptions),
         "warnoptions": list(config.warnoptions),

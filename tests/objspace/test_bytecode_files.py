@@ -67,3 +67,31 @@ def test_bytecode_settings_reach_sys(tmp_path, options, environment):
     expected = run_cpython(*options, "-c", program, cwd=tmp_path, env=environment)
     actual = run_gilless(*options, "-c", program, cwd=tmp_path, env=environment)
     assert (actual.stdout, actual.returncode) == (expected.stdout, expected.returncode)
+
+
+TAG = "import sys; print(sys.implementation.cache_tag)"
+
+
+def test_each_mode_names_its_files_with_its_own_tag(tmp_path):
+    """The code each mode compiles differs (switch points, events, the generator
+    guard): a pyc file one mode wrote (pytest's rewritten tests) is not another's."""
+    host = run_cpython("-c", TAG, cwd=tmp_path).stdout.strip().rpartition("-")[2]
+    tags = {mode: run_gilless(*options, "-c", TAG, cwd=tmp_path).stdout.strip()
+            for mode, options in (("default", []), ("gil", ["-X", "gil=1"]),
+                                  ("race", ["-X", "race"]))}
+    assert len(set(tags.values())) == 3, tags
+    assert all(tag.startswith(f"gilless-{host}") for tag in tags.values()), tags
+    assert tags["gil"].startswith(f"gilless-{host}-gil")
+
+
+def test_pytest_runs_in_one_mode_after_another(tmp_path):
+    (tmp_path / "test_sum.py").write_text(
+        "def numbers():\n    yield 1\n    yield 2\n\n"
+        "def test_sum():\n    assert sum(x for x in numbers()) == 3\n"
+        "    assert list(numbers()) == [1, 2]\n")
+    environment = {"PYTHONDONTWRITEBYTECODE": ""}
+    for options in ([], ["-X", "gil=1"], [], ["-X", "race"]):
+        out = run_gilless(*options, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "test_sum.py", cwd=tmp_path, env=environment)
+        assert out.returncode == 0, (options, out.stdout, out.stderr)
+    assert len(list((tmp_path / "__pycache__").glob("test_sum.*.pyc"))) == 3

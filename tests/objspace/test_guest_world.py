@@ -38,7 +38,8 @@ def in_gilless_process(source):
 def test_implementation_name():
     assert guest("import sys; print(sys.implementation.name)") == "gilless\n"
     out = guest("import sys; print(sys.implementation.cache_tag, sys.version_info >= (3, 11))")
-    assert out == f"gilless-{sys.implementation.cache_tag.rpartition('-')[2]} True\n"
+    assert out.startswith(f"gilless-{sys.implementation.cache_tag.rpartition('-')[2]}")
+    assert out.endswith(" True\n")
 
 
 def test_guest_sys_modules_is_not_the_hosts():
