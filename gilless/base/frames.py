@@ -36,6 +36,10 @@ BUILTIN_CALLS = {}
 # The code of gilless's functions that an instrumented mode's lowering puts into guest
 # code (the race detector's events): CPython makes no such calls, so no tool sees one.
 INSERTED_CALLS = set()
+# The types of gilless's objects that stand for the guest's Python functions (a guarded
+# generator function): the host reports calls of them as of C functions, with C_RETURN
+# and C_RAISE events that CPython gives no Python function, and no tool sees those.
+FUNCTION_STAND_INS = set()
 # The code of gilless's functions that make a call the guest made, to their argument
 # `bound`, the last that the `functools.partial` the guest called binds (a container's
 # method, under the event layer): a tool sees that call as the guest's own.

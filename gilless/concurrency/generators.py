@@ -34,7 +34,7 @@ from _weakref import getweakrefcount as _getweakrefcount
 from sys import _getframe, getprofile as _getprofile, getrefcount as _getrefcount, gettrace as _gettrace
 
 from gilless.base import hoststack, startimage
-from gilless.base.frames import without_internal_frames
+from gilless.base.frames import FUNCTION_STAND_INS, INSERTED_CALLS, without_internal_frames
 from gilless.base.hostimports import host_module
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import FunctionType, GeneratorType, MethodType
@@ -421,6 +421,9 @@ def guard_function(function):
     return GeneratorFunction(function)
 
 
+FUNCTION_STAND_INS.add(GeneratorFunction)
+
+
 # Host C functions of the guest's built-in modules that take a host generator only
 # (PyGen_Type): CPython's C test helper that raises SIGINT and then sends None.
 _TAKE_HOST_GENERATOR = {"_testcapi": ("raise_SIGINT_then_send_None",)}
@@ -463,6 +466,8 @@ def add_guard_names(guest_builtins):
         function.__module__ = "builtins"
         function.__name__ = function.__qualname__ = name
         guest_builtins[name] = function
+        # CPython makes no such call: no monitoring tool is told of it.
+        INSERTED_CALLS.add(function.__code__)
 
 
 # Named as the host's types, in repr and in type(g).__name__.

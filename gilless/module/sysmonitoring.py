@@ -32,6 +32,7 @@ from gilless.module.systrace import host_builtin_named_as, is_internal_frame
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
 _INSERTED_CALLS = frames.INSERTED_CALLS
+_FUNCTION_STAND_INS = frames.FUNCTION_STAND_INS
 _CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 _FUNCTION = type(lambda: None)
 _BUILTIN_FUNCTION_CALL = BuiltinFunction.__call__.__code__
@@ -125,6 +126,8 @@ class _State:
                     return None
                 if type(callable) is _PARTIAL:
                     callable = _called_for_guest(callable)
+                elif type(callable) in _FUNCTION_STAND_INS:
+                    return None
                 return function(code, offset, callable, arg0)
         elif event in (events.PY_RETURN, events.PY_UNWIND):
             ends = events.C_RETURN if event == events.PY_RETURN else events.C_RAISE
