@@ -199,7 +199,10 @@ def call_in_guest_context(function, argument):
         "function": function, "argument": argument,
     }
     try:
-        exec(_CALL_IN_GUEST_CONTEXT, namespace)
+        # Its frame follows the guest's that asked (importlib's), as the frame of
+        # CPython's `_call_with_frames_removed` does (`profile` checks each caller).
+        call_above(guest_frame_from(sys._getframe(1)), exec, _CALL_IN_GUEST_CONTEXT,
+                   namespace)
     finally:
         # The host's own entries back, newest first (a name may be shown twice).
         for shown_name, previous in reversed(shown):
