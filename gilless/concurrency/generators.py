@@ -34,7 +34,8 @@ from _weakref import getweakrefcount as _getweakrefcount
 from sys import _getframe, getprofile as _getprofile, getrefcount as _getrefcount, gettrace as _gettrace
 
 from gilless.base import hoststack, startimage
-from gilless.base.frames import FUNCTION_STAND_INS, INSERTED_CALLS, without_internal_frames
+from gilless.base.frames import (BUILTIN_CALLS, FUNCTION_STAND_INS, INSERTED_CALLS,
+                                 without_internal_frames)
 from gilless.base.hostimports import host_module
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import FunctionType, GeneratorType, MethodType
@@ -258,6 +259,13 @@ def _make_step(name, parameters="", arguments=""):
     # advancing frame's).
     step.__code__ = hoststack.without_lines(step.__code__)
     setattr(Generator, name, step)
+    if name != "__next__":
+        # A profiler or a monitoring tool sees `g.send(x)` as CPython shows it, a call of
+        # the host generator's C method (the slot `__next__` is no such call).
+        BUILTIN_CALLS[step.__code__] = lambda frame: getattr(frame.f_locals["self"]._generator,
+                                                             name)
+        step.__gilless_shows__ = lambda called, first: getattr(
+            (called.__self__ if type(called) is MethodType else first)._generator, name)
 
 
 _make_step("__next__")

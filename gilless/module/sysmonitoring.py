@@ -27,6 +27,7 @@ from _functools import partial as _PARTIAL
 
 from gilless.base import frames
 from gilless.base.frames import hides_frames
+from gilless.base.hosttypes import MethodType
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.systrace import host_builtin_named_as, is_internal_frame
 
@@ -35,6 +36,7 @@ _INSERTED_CALLS = frames.INSERTED_CALLS
 _FUNCTION_STAND_INS = frames.FUNCTION_STAND_INS
 _CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 _FUNCTION = type(lambda: None)
+_METHOD = MethodType
 _BUILTIN_FUNCTION_CALL = BuiltinFunction.__call__.__code__
 # Functions called before a tool's first callback is registered: they run guest code
 # that `systrace.call_untraced` would keep from tracers and profilers, which nothing
@@ -113,6 +115,11 @@ class _State:
                                                       arg0)
                     elif callable.__code__ in _INSERTED_CALLS:
                         return disable
+                elif (type(callable) is _METHOD and type(callable.__func__) is _FUNCTION
+                      and callable.__func__.__code__ in _BUILTIN_CALLS):
+                    # (A stand-in's method: a guarded generator's `send`.)
+                    callable = self.reported_call(tool, callable, callable.__func__.__code__,
+                                                  arg0)
                 elif type(callable) is BuiltinFunction:
                     # (Its frame is the `hides_frames` wrapper of its `__call__`.)
                     callable = self.reported_call(tool, callable, _BUILTIN_FUNCTION_CALL,
@@ -186,7 +193,8 @@ class _State:
     def reported_call(self, tool, callable, code, arg0):
         """The host built-in the tool is told the guest called for a gilless stand-in
         whose frame runs `code`; the call is remembered, for its end."""
-        shown = host_builtin_named_as(callable)
+        shows = getattr(callable, "__gilless_shows__", None)
+        shown = host_builtin_named_as(callable) if shows is None else shows(callable, arg0)
         self.calls.by_tool.setdefault(tool, []).append([code, None, shown, arg0])
         return shown
 
