@@ -15,6 +15,7 @@ import _thread as host_thread
 import gc
 import os
 import sys as host_sys
+from _io import _IOBase
 from _weakref import ref as weak_reference
 
 from gilless.base import hoststack
@@ -152,7 +153,10 @@ def _finalize_modules(space):
     vanish). Under a tool, which has given its verdict by now, the finalizers run
     unobserved."""
     modules = space.modules
-    if not issubclass(type(modules.get("__main__")), ModuleType) or host_thread._count():
+    if not issubclass(type(modules.get("__main__")), ModuleType):
+        return False
+    if host_thread._count():
+        _flush_module_files(modules)
         return False
     namespace = vars(space.sys)
     special = {name: None for name in _SYS_CLEARED if name in namespace}
@@ -175,6 +179,22 @@ def _finalize_modules(space):
     finally:
         host_sys.modules["io"] = host_io
     return True
+
+
+def _flush_module_files(modules):
+    """With daemon threads still running the modules stay as they are, but what emptying
+    them writes is written: the buffer of each file that a module's namespace names
+    (CPython closes it there; a daemon thread may still use it, so it is flushed only,
+    under the file's own lock). Each as C code's call, with no Python frame beneath."""
+    for module in list(modules.values()):
+        if not issubclass(type(module), ModuleType):
+            continue
+        for value in list(_module_namespace(module).values()):
+            if issubclass(type(value), _IOBase):
+                try:
+                    hoststack.call_at_bottom(value.flush)
+                except Exception:
+                    pass
 
 
 def _clear_modules(space):
