@@ -58,22 +58,51 @@ def _read_line(space, prompt):
 
 def _read_line_blocking(space, prompt):
     namespace = vars(space.sys)
-    if (_on_terminal(namespace.get("stdin"), host_sys.__stdin__)
-            and _on_terminal(namespace.get("stdout"), host_sys.__stdout__)):
-        return input(prompt)
+    stdin, stdout = host_sys.__stdin__, host_sys.__stdout__
+    if _on_terminal(stdin, stdin) and _on_terminal(stdout, stdout):
+        # CPython's REPL reads the terminal with readline whatever the program made of
+        # sys.stdin and sys.stdout: the host's `input()` does where its own streams
+        # are the terminal's.
+        if namespace.get("stdin") is stdin and namespace.get("stdout") is stdout:
+            return input(prompt)
+        views = host_sys.stdin, host_sys.stdout
+        host_sys.stdin, host_sys.stdout = stdin, stdout
+        try:
+            return input(prompt)
+        finally:
+            host_sys.stdin, host_sys.stdout = views
     # CPython's REPL reads the process's standard input and writes its prompts on the
     # process's error stream, whatever the program made of sys.stdin and sys.stderr.
-    stdin, stderr = host_sys.__stdin__, host_sys.__stderr__
+    stderr = host_sys.__stderr__
     if stderr is not None:
         try:
             stderr.write(prompt)
             stderr.flush()
         except (OSError, ValueError):
             pass
+    if stdin is not None and stdin.closed:
+        # The program closed sys.stdin, which was the process's: CPython's REPL reads
+        # the file descriptor beneath it, which stays open.
+        stdin = _standard_input_reader()
     line = stdin.readline() if stdin is not None else ""
     if not line:
         raise EOFError
     return line[:-1] if line.endswith("\n") else line
+
+
+_reader = None
+
+
+def _standard_input_reader():
+    """A reader of file descriptor 0 of the REPL's own (None where it is closed)."""
+    global _reader
+    if _reader is None:
+        try:
+            _reader = open(0, encoding=host_sys.__stdin__.encoding,
+                           errors=host_sys.__stdin__.errors, closefd=False)
+        except (OSError, ValueError):
+            return None
+    return _reader
 
 
 def _say(space, text):
@@ -136,6 +165,15 @@ def _read_statement(space, is_complete):
             return None
         except KeyboardInterrupt:
             _say(space, "\nKeyboardInterrupt\n")
+            lines = []
+            prompt = _prompt(space, "ps1")
+            continue
+        except Exception as error:
+            # What a signal's handler raised as the line was read: reported as
+            # CPython's REPL reports it, and the statement starts over.
+            _say(space, "\n")
+            uncaught.report_uncaught(space, error)
+            flush_io(space)
             lines = []
             prompt = _prompt(space, "ps1")
             continue
@@ -231,7 +269,11 @@ def base_repl(space, outcome):
     is_complete = codeop.CommandCompiler()
     future_flags = 0
     while True:
-        source = _read_statement(space, is_complete)
+        try:
+            source = _read_statement(space, is_complete)
+        except SystemExit as exit_request:
+            # (Raised by a signal's handler as a line was read.)
+            return uncaught.exit_status(space, exit_request)
         if source is None:
             return None
         try:

@@ -303,8 +303,13 @@ def run_command(space, command):
 
 def run_stdin(space):
     main = space.main_module()
-    stdin = host_sys.stdin
-    source = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+    # The process's standard input, as CPython reads it, whatever `site` made of
+    # sys.stdin; none (its descriptor closed) is an empty program.
+    stdin = host_sys.__stdin__
+    if stdin is None:
+        source = b""
+    else:
+        source = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
     if isinstance(source, bytes):
         check_as_file_tokenizer(source, "<stdin>")
     _run_as_file(space, main, space.compile(source, "<stdin>"), "<stdin>")

@@ -59,7 +59,8 @@ def report_uncaught(space, error):
     guest_sys = space.sys
     guest_sys.last_type, guest_sys.last_value = type(error), error
     guest_sys.last_traceback = error.__traceback__
-    guest_sys.last_exc = error
+    if host_sys.version_info >= (3, 12):
+        guest_sys.last_exc = error
     namespace = vars(guest_sys)
     hook = namespace.get("excepthook", _MISSING)
     if hook is _MISSING:

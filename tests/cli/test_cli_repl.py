@@ -451,3 +451,65 @@ def test_through_pipes_a_statements_output_comes_before_the_next_prompt(interpre
     finally:
         process.kill()
         process.wait()
+
+
+def test_line_editing_after_the_program_replaced_its_streams(tmp_path):
+    # CPython's REPL reads the terminal with readline whatever sys.stdin and
+    # sys.stdout are: the lines typed after the replacement are edited and recalled.
+    up = "\x1b[A"
+    steps = [
+        (None, PROMPT),
+        ("import io, sys; sys.stdout = io.StringIO()\n", PROMPT),
+        ("x = 40\n", PROMPT),
+        (up + "\n", PROMPT),                  # the previous line again
+        ("sys.__stdout__.write(str(x + 2) + chr(10))\n", PROMPT),
+        ("\x04", None),
+    ]
+    transcript, status = play_both(["-q"], steps, tmp_path)
+    assert "\n42\n" in transcript and "SyntaxError" not in transcript
+    assert status == 0
+
+
+def piped_after(first, wait, then, options, interpreter, tmp_path):
+    """Run the REPL on a pipe that gives `first`, then after `wait` seconds `then`."""
+    environment = clean_env(tmp_path)
+    environment.pop("PYTHONUNBUFFERED", None)
+    process = subprocess.Popen([interpreter, *options], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
+                               env=environment, text=True)
+    process.stdin.write(first)
+    process.stdin.flush()
+    time.sleep(wait)
+    output, _ = process.communicate(then, timeout=60)
+    return output, process.returncode
+
+
+def test_an_exception_a_signal_handler_raises_at_the_prompt(tmp_path):
+    # Reported as CPython reports it, and the REPL goes on.
+    first = ("import signal\ndef handler(*args): raise TimeoutError('alarm')\n\n"
+             "_ = signal.signal(signal.SIGALRM, handler); _ = signal.setitimer("
+             "signal.ITIMER_REAL, 0.2)\n")
+    results = [piped_after(first, 1.5, "'goes on'\n", ["-qi"], interpreter, tmp_path)
+               for interpreter in (HOST_PYTHON, GILLESS_EXECUTABLE)]
+    assert results[1] == results[0]
+    assert "TimeoutError: alarm" in results[0][0] and "'goes on'" in results[0][0]
+
+
+def test_a_closed_standard_input(tmp_path):
+    # The program closing sys.stdin ends no REPL with an internal error.
+    out = subprocess.run([GILLESS_EXECUTABLE, "-qi"], input="import sys\nsys.stdin.close()\n",
+                         capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                         env=clean_env(tmp_path))
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    # No standard input at all is an empty program, as in CPython.
+    expected, actual = (subprocess.run([interpreter, "-q"], capture_output=True, text=True,
+                                       cwd=tmp_path, timeout=60, env=clean_env(tmp_path),
+                                       preexec_fn=lambda: os.close(0))
+                        for interpreter in (HOST_PYTHON, GILLESS_EXECUTABLE))
+    assert (actual.returncode, actual.stdout, actual.stderr) == \
+        (expected.returncode, expected.stdout, expected.stderr)
+
+
+def test_last_exc_where_the_host_has_it(tmp_path):
+    assert_same_piped("-qi", input="1/0\nimport sys\nhasattr(sys, 'last_exc')\n",
+                      tmp_path=tmp_path)
