@@ -87,7 +87,23 @@ def _read_line_blocking(space, prompt):
     line = stdin.readline() if stdin is not None else ""
     if not line:
         raise EOFError
-    return line[:-1] if line.endswith("\n") else line
+    # (CPython's tokenizer ends a line at "\r\n" too.)
+    line = line[:-2] if line.endswith("\r\n") else line[:-1] if line.endswith("\n") else line
+    _check_decoded(line, stdin)
+    return line
+
+
+def _check_decoded(line, stdin):
+    """CPython's tokenizer's error for a line that is not UTF-8 (what the stream decoded
+    with `surrogateescape` as lone surrogates): line 0 of `<stdin>`, at the byte."""
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        data = line.encode(getattr(stdin, "encoding", None) or "utf-8", "surrogateescape")
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise SyntaxError(f"(unicode error) {error}", ("<stdin>", 0, None, "")) from None
 
 
 _reader = None
@@ -169,9 +185,11 @@ def _read_statement(space, is_complete):
             prompt = _prompt(space, "ps1")
             continue
         except Exception as error:
-            # What a signal's handler raised as the line was read: reported as
-            # CPython's REPL reports it, and the statement starts over.
-            _say(space, "\n")
+            # What a signal's handler raised as the line was read, or the tokenizer's
+            # error for a line that is not UTF-8: reported as CPython's REPL reports
+            # it (the handler's on a line of its own), and the statement starts over.
+            if not isinstance(error, SyntaxError):
+                _say(space, "\n")
             uncaught.report_uncaught(space, error)
             flush_io(space)
             lines = []

@@ -513,3 +513,15 @@ def test_a_closed_standard_input(tmp_path):
 def test_last_exc_where_the_host_has_it(tmp_path):
     assert_same_piped("-qi", input="1/0\nimport sys\nhasattr(sys, 'last_exc')\n",
                       tmp_path=tmp_path)
+
+
+@pytest.mark.parametrize("data", [
+    b"if 1:\r\n  2\r\n\r\n3\r\n",                  # lines that end in CR LF
+    b'x = "\xff\xfe"\n# \xff a comment\n1\n',    # lines that are not UTF-8
+])
+def test_piped_bytes_the_tokenizer_reads(data, tmp_path):
+    expected, actual = (subprocess.run([interpreter, "-qi"], input=data, capture_output=True,
+                                       cwd=tmp_path, timeout=60, env=clean_env(tmp_path))
+                        for interpreter in (HOST_PYTHON, GILLESS_EXECUTABLE))
+    assert (actual.returncode, actual.stdout, actual.stderr) == \
+        (expected.returncode, expected.stdout, expected.stderr)
