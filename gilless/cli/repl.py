@@ -5,7 +5,7 @@ the terminal, so GNU readline gives line editing and history once the guest
 has imported `readline` (the guest's copy of the host module installs the
 host's line-reading hook); otherwise, as CPython does, the prompt goes to
 stderr and lines are read from stdin. Lines are joined until they form a
-complete statement (the host's `codeop` decides, with the rules of CPython's
+complete statement (`codeop`'s test decides, with the rules of CPython's
 interactive tokenizer on top: a first line of only spaces or a comment is an
 empty statement, and an empty line ends a statement outside brackets and
 strings, even a block with no statement yet), then compiled in 'single'
@@ -15,7 +15,6 @@ statement; end of input at the prompt leaves with status 0, and SystemExit
 with its own status.
 """
 
-import codeop
 import io
 import os
 import sys as host_sys
@@ -166,6 +165,35 @@ def _open_at_end(source):
     return False
 
 
+# codeop's flags: what the parser asks more lines for is an incomplete statement.
+_INCOMPLETE_INPUT_ALLOWED = 0x200 | 0x4000   # PyCF_DONT_IMPLY_DEDENT, ALLOW_INCOMPLETE_INPUT
+_ONLY_AST = 0x400
+
+
+def _is_complete(source, future_flags):
+    """codeop's `_maybe_compile`: None where `source` needs more lines. Parsed only, not
+    compiled, and without codeop's `catch_warnings`: the compiler's warnings (`1 is 1`)
+    are shown once, by the statement's own compilation, and the warnings' filters are
+    left alone (changing them makes every module's registry forget the warnings it has
+    shown, which CPython's REPL, whose tokenizer tells, never does). A SyntaxError
+    here, or none, is a complete statement, which the compilation reports."""
+    if all(not line.strip() or line.strip()[0] == "#" for line in source.split("\n")):
+        source = "pass"
+    flags = _INCOMPLETE_INPUT_ALLOWED | _ONLY_AST | future_flags
+    try:
+        compile(source, "<stdin>", "single", flags, True)
+    except SyntaxError:
+        try:
+            compile(source + "\n", "<stdin>", "single", flags, True)
+            return None
+        except SyntaxError as error:
+            # (3.13 raises _IncompleteInputError, before it a SyntaxError that says so.)
+            if type(error).__name__ == "_IncompleteInputError" or \
+                    "incomplete input" in str(error):
+                return None
+    return True
+
+
 def _read_statement(space, is_complete):
     """Read lines until they form a statement; return its source, or None at end of input."""
     lines = []
@@ -206,7 +234,7 @@ def _read_statement(space, is_complete):
             # interactive tokenizer (codeop would read on in a block still empty).
             return source
         try:
-            if is_complete(source, "<stdin>", "single") is None:
+            if is_complete(source) is None:
                 prompt = _prompt(space, "ps2")
                 continue
         except (SyntaxError, OverflowError, ValueError):
@@ -284,11 +312,10 @@ def base_repl(space, outcome):
         guest_sys.ps1 = ">>> "
     if not hasattr(guest_sys, "ps2"):
         guest_sys.ps2 = "... "
-    is_complete = codeop.CommandCompiler()
     future_flags = 0
     while True:
         try:
-            source = _read_statement(space, is_complete)
+            source = _read_statement(space, lambda text: _is_complete(text, future_flags))
         except SystemExit as exit_request:
             # (Raised by a signal's handler as a line was read.)
             return uncaught.exit_status(space, exit_request)

@@ -525,3 +525,18 @@ def test_piped_bytes_the_tokenizer_reads(data, tmp_path):
                         for interpreter in (HOST_PYTHON, GILLESS_EXECUTABLE))
     assert (actual.returncode, actual.stdout, actual.stderr) == \
         (expected.returncode, expected.stdout, expected.stderr)
+
+
+def test_warnings_at_the_prompt_shown_once(tmp_path):
+    # A compiler's warning is shown once, and a warning shown once per place is not
+    # shown again (checking whether a statement is complete changes no filter, which
+    # would make every module's registry forget what it showed).
+    session = ('1 is 1\nimport warnings\nwarnings.warn("w1")\nwarnings.warn("w1")\n'
+               'if 1:\n  x = 1\n\nx\n')
+    expected, actual = both("-qi", input=session, cwd=tmp_path,
+                            env={"PYTHONUNBUFFERED": ""})
+    # (From 3.13 CPython names each statement `<stdin>-N`; gilless `<stdin>`: docs/hosts.md.)
+    numbered = re.compile(r"<stdin>-\d+")
+    assert (actual.stdout, actual.stderr, actual.returncode) == \
+        (expected.stdout, numbered.sub("<stdin>", expected.stderr), expected.returncode)
+    assert actual.stderr.count("SyntaxWarning") == 1 and actual.stderr.count("w1") == 1
