@@ -141,6 +141,10 @@ def _prompt(space, name):
         return ""
 
 
+def _prompts(space):
+    return _prompt(space, "ps1"), _prompt(space, "ps2")
+
+
 def _is_blank(line):
     # The tokenizer's whitespace: space, tab and form feed.
     rest = line.lstrip(" \t\f")
@@ -195,9 +199,12 @@ def _is_complete(source, future_flags):
 
 
 def _read_statement(space, is_complete):
-    """Read lines until they form a statement; return its source, or None at end of input."""
+    """Read lines until they form a statement; return its source, or None at end of input.
+
+    Each statement reads `sys.ps1` and `sys.ps2` once, both as it starts, as CPython's
+    PyRun_InteractiveOneObject does (an empty first line is a statement of its own)."""
     lines = []
-    prompt = _prompt(space, "ps1")
+    prompt, more = _prompts(space)
     while True:
         try:
             line = _read_line(space, prompt)
@@ -210,7 +217,7 @@ def _read_statement(space, is_complete):
         except KeyboardInterrupt:
             _say(space, "\nKeyboardInterrupt\n")
             lines = []
-            prompt = _prompt(space, "ps1")
+            prompt, more = _prompts(space)
             continue
         except Exception as error:
             # What a signal's handler raised as the line was read, or the tokenizer's
@@ -221,11 +228,12 @@ def _read_statement(space, is_complete):
             uncaught.report_uncaught(space, error)
             flush_io(space)
             lines = []
-            prompt = _prompt(space, "ps1")
+            prompt, more = _prompts(space)
             continue
         if not lines and _is_blank(line):
             # CPython's tokenizer lets a statement's first line through as an empty
             # statement when it holds only spaces or a comment: nothing runs.
+            prompt, more = _prompts(space)
             continue
         lines.append(line)
         source = "\n".join(lines)
@@ -235,7 +243,7 @@ def _read_statement(space, is_complete):
             return source
         try:
             if is_complete(source) is None:
-                prompt = _prompt(space, "ps2")
+                prompt = more
                 continue
         except (SyntaxError, OverflowError, ValueError):
             # Compiled again below, by gilless, to report the error.

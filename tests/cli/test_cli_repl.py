@@ -540,3 +540,20 @@ def test_warnings_at_the_prompt_shown_once(tmp_path):
     assert (actual.stdout, actual.stderr, actual.returncode) == \
         (expected.stdout, numbered.sub("<stdin>", expected.stderr), expected.returncode)
     assert actual.stderr.count("SyntaxWarning") == 1 and actual.stderr.count("w1") == 1
+
+
+def test_prompts_are_read_once_per_statement(tmp_path):
+    # CPython reads str() of sys.ps1 and sys.ps2 once each as a statement starts.
+    (tmp_path / "prompts.py").write_text(
+        "import sys\n"
+        "class Prompt:\n"
+        "    def __init__(self, text):\n"
+        "        self.text, self.reads = text, 0\n"
+        "    def __str__(self):\n"
+        "        self.reads += 1\n"
+        "        return self.text\n"
+        "sys.ps1, sys.ps2 = Prompt('>>> '), Prompt('... ')\n")
+    session = "if 1:\n  x = 1\n  y = 2\n\n\n# c\nimport sys\n(sys.ps1.reads, sys.ps2.reads)\n"
+    out = assert_same_piped("-qi", input=session, tmp_path=tmp_path,
+                            env={"PYTHONSTARTUP": "prompts.py"})
+    assert "(5, 5)" in out.stdout
