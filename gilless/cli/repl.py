@@ -1,10 +1,15 @@
 """The interactive prompt: CPython's REPL over the guest world.
 
-Lines are read with the host's `input()` when standard input and output are
-the terminal, so GNU readline gives line editing and history once the guest
+Lines are read with the host's `input()` when the process's standard input
+and output are the terminal, whatever the program made of `sys.stdin` and
+`sys.stdout`, so GNU readline gives line editing and history once the guest
 has imported `readline` (the guest's copy of the host module installs the
 host's line-reading hook); otherwise, as CPython does, the prompt goes to
-stderr and lines are read from stdin. Lines are joined until they form a
+stderr and lines are read from the process's stdin (its descriptor, where the
+program closed `sys.stdin`), as CPython's tokenizer reads them: a line ends at
+LF or CR LF, and one that is not UTF-8 is a SyntaxError. What a signal's
+handler raises as a line is read is reported, and the statement starts over.
+Lines are joined until they form a
 complete statement (`codeop`'s test decides, with the rules of CPython's
 interactive tokenizer on top: a first line of only spaces or a comment is an
 empty statement, and an empty line ends a statement outside brackets and
