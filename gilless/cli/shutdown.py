@@ -285,7 +285,8 @@ def flush_standard_streams(space):
         if stream is None or _is_closed(stream):
             continue
         try:
-            stream.flush()
+            # (Called as C code calls it: a program's `flush` sees no caller.)
+            hoststack.call_at_bottom(stream.flush)
         except Exception as error:
             flushed = False
             if name == "stdout":
@@ -302,7 +303,7 @@ def flush_io(space):
         stream = vars(space.sys).get(name)
         if stream is not None:
             try:
-                stream.flush()
+                hoststack.call_at_bottom(stream.flush)
             except BaseException:
                 pass
 

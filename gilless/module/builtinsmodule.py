@@ -32,6 +32,7 @@ from gilless.base.state import world
 from gilless.compiler import compile_guest
 from gilless.compiler.options import FUTURE_FLAGS_MASK
 from gilless.module.builtinfunction import BuiltinFunction
+from gilless.module.systrace import guest_frame_from
 
 # Added by the guest's `site`, as in CPython.
 LEFT_TO_SITE = ("help", "exit", "quit", "copyright", "credits", "license")
@@ -146,14 +147,17 @@ def _input(*args):
     deleted or None is, for the call, the host's own set to None: the host then raises
     CPython's error of that version ("input(): lost sys.stdin", "lost sys.stdin") before
     it writes the prompt, where the view would raise only as the line is read."""
+    # Above the frame that called it, as CPython's C function: the program's stream
+    # methods it calls (`readline`, `write`) see that frame as their caller.
+    caller = guest_frame_from(host_sys._getframe(1))
     lost = [name for name in ("stdin", "stdout") if world.sys.get(name) is None]
     if not lost:
-        return host_builtins.input(*args)
+        return call_above(caller, host_builtins.input, *args)
     views = {name: getattr(host_sys, name) for name in lost}
     try:
         for name in lost:
             setattr(host_sys, name, None)
-        return host_builtins.input(*args)
+        return call_above(caller, host_builtins.input, *args)
     finally:
         for name, view in views.items():
             setattr(host_sys, name, view)

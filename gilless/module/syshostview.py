@@ -17,8 +17,10 @@ import sys as host_sys
 
 from gilless.base import hostbuild
 from gilless.base.frames import is_internal, without_internal_frames
+from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import TracebackType
 from gilless.base.state import world
+from gilless.module.systrace import guest_frame_from
 
 
 # A `sys` attribute the guest deleted, told from one it set to None.
@@ -50,6 +52,11 @@ class GuestStream:
         try:
             if target is _MISSING:
                 raise _lost(self._name)
+            if _in_python(type(target), "write"):
+                # The program's own `write` runs above the frame that printed, as when
+                # CPython's C code calls it (it may look at its callers).
+                return call_above(guest_frame_from(host_sys._getframe(1)), target.write,
+                                  text)
             return target.write(text)
         except BaseException as error:
             error.__traceback__ = without_internal_frames(error.__traceback__)
@@ -61,6 +68,8 @@ class GuestStream:
         if target is None:
             return None
         try:
+            if _in_python(type(target), "flush"):
+                return call_above(guest_frame_from(host_sys._getframe(1)), target.flush)
             return target.flush()
         except BaseException as error:
             error.__traceback__ = without_internal_frames(error.__traceback__)
@@ -92,6 +101,20 @@ class GuestStream:
         return f"<gilless view of the guest's sys.{self._name}: {self._target()!r}>"
 
 
+# (Stream type, method name) -> whether the method is Python code (a class of the
+# program's), looked up once per type: the standard streams' and StringIO's are C
+# methods, called directly.
+_python_methods = {}
+
+
+def _in_python(kind, name):
+    answer = _python_methods.get((kind, name))
+    if answer is None:
+        answer = _python_methods[kind, name] = type(getattr(kind, name, None)) is _FUNCTION
+    return answer
+
+
+_FUNCTION = type(_lost)
 _missing_stream_messages = {}
 
 
