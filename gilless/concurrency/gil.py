@@ -33,11 +33,13 @@ that does not release it would in CPython.
 import _thread as host_thread
 import operator
 import sys as host_sys
+from sys import _getframe
 
-from gilless.base.hoststack import call_at_bottom
+from gilless.base.hoststack import call_above, call_at_bottom
 from gilless.base.state import world
 from gilless.compiler.switchpoints import DROP_FLAG, SWITCH_FUNCTION
 from gilless.module import syshostview
+from gilless.module.systrace import guest_frame_from
 from gilless.base.frames import INSERTED_CALLS, hide_internal_frames, hides_frames
 
 DEFAULT_SWITCH_INTERVAL = 0.005
@@ -92,12 +94,18 @@ def release():
 
 
 def call_released(function, *args, **kwargs):
-    """Call `function` without the GIL (it may block), then take the GIL back."""
+    """Call `function` without the GIL (it may block), then take the GIL back.
+
+    It runs above the guest frame that called the wait, as the C function it stands for
+    would: what reads a waiting thread's stack from C (faulthandler's dumps, a sampling
+    profiler) finds the guest's frames on top, not these, and a signal's handler runs
+    above the guest frame."""
     if _finalizing or not _gil_lock._is_owned():
         return function(*args, **kwargs)
+    caller = guest_frame_from(_getframe(1))
     try:
         _gil_lock.release()
-        return function(*args, **kwargs)
+        return call_above(caller, function, *args, **kwargs)
     finally:
         if not _gil_lock._is_owned():
             take()

@@ -1,8 +1,10 @@
-"""What sys._current_frames() shows of threads that wait (a lock, an event, a queue, a
-join, a sleep): their own frames, as CPython's, in the GIL mode too where gilless's
-waits release its lock."""
+"""What sys._current_frames() and faulthandler's dumps show of threads that wait (a lock,
+an event, a queue, a join, a sleep): their own frames, as CPython's, in the GIL mode too
+where gilless's waits release its lock."""
+import faulthandler
 import queue
 import sys
+import tempfile
 import threading
 import time
 
@@ -39,6 +41,11 @@ for name, thread in waiters.items():
                      f":{frame.f_lineno}")
         frame = frame.f_back
     print(name, chain)
+# What faulthandler's C code reads of every thread: the same frames.
+with tempfile.TemporaryFile("w+") as dump:
+    faulthandler.dump_traceback(file=dump, all_threads=True)
+    dump.seek(0)
+    print(sorted(line.strip().rsplit("/", 1)[-1] for line in dump if "File" in line))
 me = frames[threading.get_ident()]
 print("main", me.f_code.co_name, me.f_lineno, me.f_back)
 print("threads listed:", len(frames) == threading.active_count())
