@@ -486,10 +486,13 @@ def piped_after(first, wait, then, options, interpreter, tmp_path):
 
 def test_an_exception_a_signal_handler_raises_at_the_prompt(tmp_path):
     # Reported as CPython reports it, and the REPL goes on.
+    # (The timer goes off well after the statement has run and the REPL waits again,
+    # also on a loaded machine: a handler's exception while the REPL flushes the
+    # streams after a statement is dropped, in CPython as well.)
     first = ("import signal\ndef handler(*args): raise TimeoutError('alarm')\n\n"
              "_ = signal.signal(signal.SIGALRM, handler); _ = signal.setitimer("
-             "signal.ITIMER_REAL, 0.2)\n")
-    results = [piped_after(first, 1.5, "'goes on'\n", ["-qi"], interpreter, tmp_path)
+             "signal.ITIMER_REAL, 1.0)\n")
+    results = [piped_after(first, 3.0, "'goes on'\n", ["-qi"], interpreter, tmp_path)
                for interpreter in (HOST_PYTHON, GILLESS_EXECUTABLE)]
     assert results[1] == results[0]
     assert "TimeoutError: alarm" in results[0][0] and "'goes on'" in results[0][0]
