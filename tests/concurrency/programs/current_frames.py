@@ -16,8 +16,9 @@ stop = threading.Event()
 
 
 def sleeper():
-    while not stop.is_set():
-        time.sleep(0.01)
+    # One sleep that outlasts the look (a loop of short ones would sometimes be seen
+    # between two, or, in the GIL mode, taking the GIL back).
+    time.sleep(3)
 
 
 def joiner(thread):
@@ -31,7 +32,16 @@ waiters = {"lock": threading.Thread(target=lock.acquire),
 waiters["join"] = threading.Thread(target=joiner, args=(waiters["event"],))
 for thread in waiters.values():
     thread.start()
-time.sleep(0.3)
+# Until each waits (a loaded machine may take a while to get them there).
+WAITING = {"lock": "run", "event": "wait", "queue": "wait", "sleep": "sleeper",
+           "join": ("_wait_for_tstate_lock", "join")}
+for _ in range(200):
+    frames = sys._current_frames()
+    if all(frames[thread.ident].f_code.co_name in WAITING[name]
+           for name, thread in waiters.items()):
+        break
+    time.sleep(0.05)
+time.sleep(0.1)
 frames = sys._current_frames()
 for name, thread in waiters.items():
     frame = frames[thread.ident]
