@@ -31,7 +31,8 @@ import _thread
 import builtins
 import sys
 from _weakref import getweakrefcount as _getweakrefcount
-from sys import _getframe, getprofile as _getprofile, getrefcount as _getrefcount, gettrace as _gettrace
+from sys import (_getframe, getprofile as _getprofile, getrefcount as _getrefcount,
+                 gettrace as _gettrace)
 
 from gilless.base import hoststack, startimage
 from gilless.base.frames import (BUILTIN_CALLS, FUNCTION_STAND_INS, INSERTED_CALLS,
@@ -157,6 +158,8 @@ def _iter_self(self):
 Generator.__iter__ = _iter_self if _SOLE_CONSUMERS is None else _iter_to_sole_consumer
 Generator.__iter__.__name__ = "__iter__"
 Generator.__iter__.__qualname__ = "Generator.__iter__"
+
+
 def _watched_step(step, *args, **kwargs):
     """A step taken while a tracer or profiler (or a monitoring tool, for the call of a
     `call_from_caller` not `always`) is on: the generator's frame follows the frame
