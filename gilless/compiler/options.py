@@ -63,14 +63,6 @@ class CompileOptions(tuple):
 
     def cache_tag(self):
         # The form of the inserted code is part of the compiled code.
-        tag = "nogil"
-        if self.gil:
-            from gilless.compiler.switchpoints import FORM
-            tag = f"gil{FORM}"
-        if self.accesses:
-            from gilless.compiler.accesses import FORM
-            tag += f"-{self.accesses}{FORM}"
-        if self.guard_generators:
-            from gilless.compiler.generatorguard import FORM
-            tag += f"-gen{FORM}"
+        form = self.code_form()
+        tag = form if self.gil else "-".join(filter(None, ("nogil", form)))
         return f"{tag}-O{self.optimize}"
