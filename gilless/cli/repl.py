@@ -9,13 +9,12 @@ stderr and lines are read from the process's stdin (its descriptor, where the
 program closed `sys.stdin`), as CPython's tokenizer reads them: a line ends at
 LF or CR LF, and one that is not UTF-8 is a SyntaxError. What a signal's
 handler raises as a line is read is reported, and the statement starts over.
-Lines are joined until they form a
-complete statement (`codeop`'s test decides, with the rules of CPython's
-interactive tokenizer on top: a first line of only spaces or a comment is an
-empty statement, and an empty line ends a statement outside brackets and
-strings, even a block with no statement yet), then compiled in 'single'
-mode, so expression values go through the guest's `sys.displayhook`, which
-also sets `_`. Ctrl-C cancels the line being typed or interrupts the running
+Lines are joined until they form a complete statement (`codeop`'s test
+decides, with the rules of CPython's interactive tokenizer on top: a first
+line of only spaces or a comment is an empty statement, and an empty line
+ends a statement outside brackets and strings, even a block with no
+statement yet), then compiled in 'single' mode, so expression values go
+through the guest's `sys.displayhook`, which also sets `_`. Ctrl-C cancels the line being typed or interrupts the running
 statement; end of input at the prompt leaves with status 0, and SystemExit
 with its own status.
 """

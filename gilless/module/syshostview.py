@@ -18,7 +18,7 @@ import sys as host_sys
 from gilless.base import hostbuild
 from gilless.base.frames import is_internal, without_internal_frames
 from gilless.base.hoststack import call_above
-from gilless.base.hosttypes import TracebackType
+from gilless.base.hosttypes import FunctionType, TracebackType
 from gilless.base.state import world
 from gilless.module.systrace import guest_frame_from
 
@@ -110,11 +110,10 @@ _python_methods = {}
 def _in_python(kind, name):
     answer = _python_methods.get((kind, name))
     if answer is None:
-        answer = _python_methods[kind, name] = type(getattr(kind, name, None)) is _FUNCTION
+        answer = _python_methods[kind, name] = type(getattr(kind, name, None)) is FunctionType
     return answer
 
 
-_FUNCTION = type(_lost)
 _missing_stream_messages = {}
 
 

@@ -36,7 +36,6 @@ _INSERTED_CALLS = frames.INSERTED_CALLS
 _FUNCTION_STAND_INS = frames.FUNCTION_STAND_INS
 _CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 _FUNCTION = type(lambda: None)
-_METHOD = MethodType
 _BUILTIN_FUNCTION_CALL = BuiltinFunction.__call__.__code__
 # Functions called before a tool's first callback is registered: they run guest code
 # that `systrace.call_untraced` would keep from tracers and profilers, which nothing
@@ -115,7 +114,7 @@ class _State:
                                                       arg0)
                     elif callable.__code__ in _INSERTED_CALLS:
                         return disable
-                elif (type(callable) is _METHOD and type(callable.__func__) is _FUNCTION
+                elif (type(callable) is MethodType and type(callable.__func__) is _FUNCTION
                       and callable.__func__.__code__ in _BUILTIN_CALLS):
                     # (A stand-in's method: a guarded generator's `send`.)
                     callable = self.reported_call(tool, callable, callable.__func__.__code__,
