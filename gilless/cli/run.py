@@ -230,7 +230,7 @@ def _pyc_code(data, magic):
 
 
 def _compile_file(space, source, path):
-    return space.code_cache.compile_module(source, path, space.compile_options)
+    return space.code_cache.compile_module(source, path, space.compile_options, main=True)
 
 
 # PEP 263's declaration, on one of the first two lines.

@@ -80,15 +80,22 @@ class CodeCache:
             return None, link
         return _finished(code, options), None
 
-    def compile_module(self, source, filename, options, link=None):
+    def compile_module(self, source, filename, options, link=None, main=False):
         """Host code for the module whose source bytes are `source`, from the cache if
         there. With `link` (from `cached_file`), the entry is also found by the file's
-        status from now on."""
+        status from now on.
+
+        `main`: the program's script, which CPython compiles at every run. Its code is
+        not kept where it holds a frozenset (the constant of a set display): marshal
+        builds a frozenset again by adding its items in the order they were written,
+        and under a fixed PYTHONHASHSEED the copy may iterate in another order than
+        the compiler's, so the program would print one order at its first run and
+        another after. (CPython's `.pyc` files do the same to imported modules.)"""
         path = self._source_path(source, filename, options)
         code = _read(path)
         if code is None:
             code = compile_guest(source, filename, "exec", options=options, finished=False)
-            if self.write:
+            if self.write and not (main and _holds_frozenset(code)):
                 self._store(path, code)
         if link is not None and self.write:
             self._link(path, link)
@@ -121,6 +128,12 @@ def _read(path):
         return None
     # A damaged entry may still unmarshal, to something else than code.
     return code if type(code) is CodeType else None
+
+
+def _holds_frozenset(code):
+    return any(type(constant) is frozenset
+               or (type(constant) is CodeType and _holds_frozenset(constant))
+               for constant in code.co_consts)
 
 
 def _finished(code, options):

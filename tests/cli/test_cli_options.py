@@ -59,6 +59,36 @@ def test_hash_seed_and_stream_encoding_from_environment(options, tmp_path):
     assert_same(*options, "-c", program, env=environment, cwd=tmp_path)
 
 
+SET_DISPLAY = 'print(list({"a", "b", "c", "d", "e"}), list({%s}))' % ", ".join(
+    repr(f"key{number}") for number in range(12))
+
+
+def _seed_that_marshal_reorders():
+    """A hash seed under which a marshalled copy of the program's set constants iterates
+    in another order than the compiler's."""
+    probe = ("import marshal, sys; code = compile(sys.argv[1], 'p', 'exec'); "
+             "again = marshal.loads(marshal.dumps(code)); "
+             "print([list(c) for c in code.co_consts if type(c) is frozenset] != "
+             "[list(c) for c in again.co_consts if type(c) is frozenset])")
+    for seed in range(40):
+        out = subprocess.run([sys.executable, "-c", probe, SET_DISPLAY], text=True,
+                             capture_output=True, env=env(PYTHONHASHSEED=str(seed)))
+        if out.stdout.strip() == "True":
+            return str(seed)
+    raise AssertionError("no seed below 40 reorders the sets")
+
+
+def test_a_script_prints_its_sets_alike_at_every_run(tmp_path):
+    # CPython compiles the main script at every run; a copy from gilless's compile cache
+    # must not change what a fixed seed makes of its set displays.
+    script = tmp_path / "sets.py"
+    script.write_text(SET_DISPLAY + "\n")
+    environment = env(PYTHONHASHSEED=_seed_that_marshal_reorders(),
+                      GILLESS_CACHE_DIR=str(tmp_path / "cache"))
+    for _ in range(2):
+        assert_same(str(script), env=environment, cwd=tmp_path)
+
+
 @pytest.mark.parametrize("value", ["0", "1", "2", "yes", "-1"])
 def test_environment_flags_read_as_levels(value, tmp_path):
     # A number is the level, 0 is off; other text is 1. (PYTHONSAFEPATH: any text.)
