@@ -265,6 +265,40 @@ def host_stream(name):
     return stream
 
 
+# From 3.13 CPython's display of an exception (PyErr_Display) is the `traceback`
+# module's, the program's own: what its import finds, which reads the program's
+# `linecache` (the source of generated code) and `_colorize`.
+DISPLAY_IMPORTS_TRACEBACK = host_sys.version_info >= (3, 13)
+
+
+def display_through_guest_traceback(exc):
+    """CPython 3.13's display: `traceback._print_exception_bltin(exc)`, the module
+    imported as PyImport_Import does (through the `__import__` of the calling guest
+    frame's builtins; where none runs, of the `builtins` module), run above that frame.
+    False where a step fails or raises, as CPython then prints with its C code."""
+    caller = guest_frame_from(host_sys._getframe(1))
+    try:
+        if caller is not None:
+            namespace = caller.f_globals
+            builtins = namespace["__builtins__"]
+        else:
+            builtins = world.modules["builtins"]
+            namespace = {"__builtins__": builtins}
+        if type(builtins) is dict:
+            guest_import = builtins["__import__"]
+        else:
+            guest_import = builtins.__import__
+        # (Called from here: gilless's `__import__` looks for its caller's frame.)
+        guest_import("traceback", namespace, namespace, [], 0)
+        display = world.modules["traceback"]._print_exception_bltin
+        if not callable(display):
+            return False
+        call_above(caller, display, exc)
+    except BaseException:
+        return False
+    return True
+
+
 def guest_stderr():
     return world.sys.get("stderr") if world.installed else None
 

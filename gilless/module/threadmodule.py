@@ -11,10 +11,12 @@ thing gilless adds is the GIL mode: when it is on, locks, joins and new
 threads go through wrappers that release and take the gilless GIL
 (`gilless.concurrency.guestthread`).
 
-One exception: the host's `_excepthook` writes to the host's `sys.stderr`,
-which forwards to the guest's and so is never None; when the guest's is
-None, CPython's writes to the stderr the thread saved when it started
-(`Thread._stderr`), and so does gilless's, in `_excepthook` here.
+Two exceptions, in `_excepthook` here. The host's writes to the host's
+`sys.stderr`, which forwards to the guest's and so is never None; when the
+guest's is None, CPython's writes to the stderr the thread saved when it
+started (`Thread._stderr`), and so does gilless's. And from 3.13 the host's
+displays the exception with the host's `traceback` module, where CPython's
+imports the program's (`syshostview.display_through_guest_traceback`).
 """
 
 import _thread as host_thread
@@ -23,9 +25,10 @@ import sys as host_sys
 
 from gilless.base.frames import hides_frames
 from gilless.base.hostimports import host_module
-from gilless.base.hosttypes import ModuleType
+from gilless.base.hosttypes import ModuleType, TracebackType
 from gilless.module.builtinfunction import BuiltinFunction
-from gilless.module.syshostview import guest_stderr
+from gilless.module.syshostview import (DISPLAY_IMPORTS_TRACEBACK, display_through_guest_traceback,
+                                        guest_stderr)
 
 
 class LockAround:
@@ -223,18 +226,35 @@ def create(space):
 
 
 def _excepthook(args, /):
-    if guest_stderr() is not None or not isinstance(args, host_thread._ExceptHookArgs):
+    if not isinstance(args, host_thread._ExceptHookArgs):
+        return host_thread._excepthook(args)
+    stderr = guest_stderr()
+    if stderr is not None and not (DISPLAY_IMPORTS_TRACEBACK
+                                   and isinstance(args.exc_value, BaseException)):
         return host_thread._excepthook(args)
     if args.exc_type is SystemExit:
         return None
     thread = args.thread
-    stderr = getattr(thread, "_stderr", None) if thread is not None else None
     if stderr is None:
-        return None
+        stderr = getattr(thread, "_stderr", None) if thread is not None else None
+        if stderr is None:
+            return None
+    else:
+        try:
+            stderr.flush()
+        except Exception:
+            pass
     name = getattr(thread, "name", None)
     stderr.write(f"Exception in thread {name if name else host_thread.get_ident()}:\n")
     stderr.flush()
-    host_module("traceback").print_exception(args.exc_type, args.exc_value,
-                                             args.exc_traceback, file=stderr)
+    error = args.exc_value
+    shown = False
+    if DISPLAY_IMPORTS_TRACEBACK and isinstance(error, BaseException):
+        if error.__traceback__ is None and isinstance(args.exc_traceback, TracebackType):
+            error.__traceback__ = args.exc_traceback
+        shown = display_through_guest_traceback(error)
+    if not shown:
+        host_module("traceback").print_exception(args.exc_type, error, args.exc_traceback,
+                                                 file=stderr)
     stderr.flush()
     return None
