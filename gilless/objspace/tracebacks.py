@@ -79,13 +79,13 @@ def print_guest_exception(exc, file=None):
         report_internal_error(exc, file)
         return
     _clean_chain(exc, set())
-    if syshostview.DISPLAY_IMPORTS_TRACEBACK and syshostview.display_through_guest_traceback(exc):
-        pass
-    elif file is syshostview.guest_stderr():
-        # The host's C hook is CPython's own display, down to the name
-        # suggestions that traceback.py only learns in 3.12; it writes to
-        # the host's sys.stderr, which forwards to this very stream.
-        _display_with_guest_limit(exc)
+    if file is syshostview.guest_stderr():
+        if not (syshostview.DISPLAY_IMPORTS_TRACEBACK
+                and syshostview.display_through_guest_traceback(exc)):
+            # The host's C hook is CPython's own display, down to the name
+            # suggestions that traceback.py only learns in 3.12; it writes to
+            # the host's sys.stderr, which forwards to this very stream.
+            _display_with_guest_limit(exc)
     else:
         host_module("traceback").print_exception(type(exc), exc, exc.__traceback__, file=file)
     try:
