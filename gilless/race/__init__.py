@@ -83,7 +83,13 @@ class RaceMode:
         self.inversions = []
         self._texts = []  # every report's text, in order
         self._seen = set()
-        self._lock = host_threading.Lock()
+        # (Reentrant: a report may run the program's code, a key's repr, that races.)
+        self._lock = host_threading.RLock()
+        # What a report's formatting imports (json, and tokenize for linecache), imported
+        # before the guest's world is made: once it is, they would run the guest's `re`,
+        # watched, in the middle of a report.
+        for name in ("tokenize", "gilless.race.report"):
+            __import__(name)
         self._log = None
         # The built-in modules this tool adds to the guest world, and what makes each.
         self.guest_modules = {"_gilless_race": self.guest_module}

@@ -54,7 +54,7 @@ SHARED = -1  # a location's read epoch when its reads are concurrent (see READS)
 
 
 class ThreadState:
-    __slots__ = ("tid", "vc", "epoch", "token", "stacks", "modules")
+    __slots__ = ("tid", "vc", "epoch", "token", "stacks", "modules", "found")
 
     def __init__(self, tid, vc, token):
         self.tid = tid
@@ -63,6 +63,7 @@ class ThreadState:
         self.token = token
         self.stacks = {}  # the stack cache of capture_stack
         self.modules = {}  # module name -> the version of its clock last joined
+        self.found = []  # races found under a stripe's lock, to report once it is let go
 
 
 class ThreadToken:
@@ -727,6 +728,8 @@ def _update(state, table, slot, flags, through_class, stack, target, space, key)
             table[slot] = _unfiltered(location) if through_class else location
         except Exception as error:
             _internal_error(error)
+    if state.found:
+        _report_found(state)
 
 
 def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
@@ -983,13 +986,25 @@ def _check_atomics(state, atomics, stack, flags, target, space, key):
 
 def _race(state, stack, flags, previous_stack, previous_epoch, previous_flags,
           target, space, key):
-    if _finalizing(target):
-        return
-    previous_token = _tokens[previous_epoch & TID_MASK]
-    _report(Race(
-        location=describe_location(target, space, key),
-        current=Access(flags, stack, state.token),
-        previous=Access(previous_flags, previous_stack, previous_token)))
+    # Reported by `_update` once the stripe's lock is let go: describing and reporting
+    # a race runs code of the program's (a key's repr) and of the standard library,
+    # whose accesses would wait for stripes that threads reporting at once hold.
+    state.found.append((stack, flags, previous_stack, previous_epoch, previous_flags,
+                        target, space, key))
+
+
+def _report_found(state):
+    found = state.found
+    state.found = []
+    for stack, flags, previous_stack, previous_epoch, previous_flags, target, space, key \
+            in found:
+        if _finalizing(target):
+            continue
+        previous_token = _tokens[previous_epoch & TID_MASK]
+        _report(Race(
+            location=describe_location(target, space, key),
+            current=Access(flags, stack, state.token),
+            previous=Access(previous_flags, previous_stack, previous_token)))
 
 
 def _finalizing(target):
