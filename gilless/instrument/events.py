@@ -524,6 +524,17 @@ def _new_run_flags(cls, names, access):
         except KeyError:
             plain = _classify(cls, name)
         flags.append(access if plain is True else access | THROUGH_CLASS if plain else None)
+    running = [_runs_code(cls, name, access) for name in names]
+    if True in running:
+        # An access that runs the program's code may synchronise, and a run's accesses
+        # are recorded before its first statement (reads) or after its last (stores and
+        # updates): only those that no such access separates from the event are kept.
+        if access == READ:
+            first = running.index(True)
+            flags[first + 1:] = [None] * (len(flags) - first - 1)
+        else:
+            last = len(running) - 1 - running[::-1].index(True)
+            flags[:last] = [None] * last
     tables = _run_flags[access]
     if cls in tables:
         table = tables[cls]
@@ -534,6 +545,24 @@ def _new_run_flags(cls, names, access):
         table = tables.setdefault(cls, table)
     flags = table[names] = tuple(flags)
     return flags
+
+
+def _runs_code(cls, name, access):
+    """Whether a read (READ) or a store (WRITE) of attribute `name` of a `cls` instance
+    may run code of the program's (which may synchronise): a property's function, a
+    descriptor of a class of its own (`functools.cached_property`), the class's own
+    `__getattribute__` or `__setattr__`."""
+    hook = cls.__getattribute__ if access == READ else cls.__setattr__
+    if type(hook) is _FunctionType:
+        return True
+    for klass in cls.__mro__:
+        attribute = klass.__dict__.get(name, _runs_code)
+        if attribute is not _runs_code:
+            kind = type(attribute)
+            return issubclass(kind, property) or any(
+                type(getattr(kind, method, None)) is _FunctionType
+                for method in ("__get__", "__set__", "__delete__"))
+    return False
 
 
 def _access_each(target, space, keys, lines, flags):
