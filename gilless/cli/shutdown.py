@@ -43,6 +43,10 @@ def finish(space, outcome):
                 write_unraisable(error, None, None)
             else:
                 write_unraisable(error, None, threading)
+        else:
+            if space.tool is not None:
+                from gilless.instrument import sync
+                sync.threads_shut_down()
     _run_exit_functions()
     _begin_finalizing(space)
     if space.gil is not None:

@@ -258,6 +258,15 @@ def _shutdown():
     _consumer.joined_all()
 
 
+def threads_shut_down():
+    """`threading._shutdown` returned: every non-daemon thread has ended. Up to 3.12 it
+    waits on the sentinel locks of the threads still running only, and drops those of
+    the threads that ended before unacquired: their ends are given here (3.13's
+    `_thread._shutdown` gives them itself)."""
+    if not hasattr(host_thread, "_shutdown"):
+        _consumer.joined_all()
+
+
 # -- creations and timed waits ----------------------------------------------------------
 #
 # A consumer that profiles (the thread profiler) has three more functions:
