@@ -110,6 +110,24 @@ class RaceMode:
             instrument.patch_marshal_module(module)
         elif name == "gc":
             _patch_gc_module(module)
+        elif name == "posix":
+            self._patch_exit(module)
+
+    def _patch_exit(self, module):
+        """`os._exit` gives the verdict first, as ThreadSanitizer's does: the summary, the
+        report file, and `exitcode` for a status of 0 after reports (in the process that
+        made them: a forked child's exit says nothing of its parent's)."""
+        from gilless.base.frames import hides_frames
+        from gilless.module.builtinfunction import BuiltinFunction
+        host_exit = module._exit
+        pid = os.getpid()
+
+        def _exit(status):
+            if os.getpid() == pid:
+                status = self.finish(status) if type(status) is int else status
+            host_exit(status)
+
+        module._exit = BuiltinFunction(hides_frames(_exit), shown=host_exit)
 
     def start(self, space):
         from gilless import instrument, lockorder

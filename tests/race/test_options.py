@@ -110,6 +110,25 @@ def test_exit_status_of_an_uncaught_exception_is_kept(tmp_path):
     assert result.returncode == 1
 
 
+def test_os_exit_gives_the_verdict_first(tmp_path):
+    # As ThreadSanitizer's _exit: the summary, and `exitcode` for a status of 0; a forked
+    # child's os._exit keeps its status and says nothing of its parent's races.
+    program = write(tmp_path, "os_exit.py", TWO_RACES + """\
+    import os, sys
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    print("child", os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), flush=True)
+    os._exit(int(sys.argv[1]))
+""")
+    for status, expected in (("0", 66), ("5", 5)):
+        result = run_gilless("-X", "race", str(program), status)
+        assert races(result.stderr) == 2, result.stderr
+        assert result.stderr.count("Found 2 data race(s)") == 1, result.stderr
+        assert result.stdout == "finished\nchild 0\n"
+        assert result.returncode == expected
+
+
 def test_exitcode_option(tmp_path):
     program = write(tmp_path, "two.py", TWO_RACES)
     result = run_gilless("-X", "race=exitcode=7", str(program))
