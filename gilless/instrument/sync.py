@@ -229,6 +229,13 @@ class _ThreadHandle(ThreadHandleAround):
         if self._host.is_done():
             _consumer.acquired(self)
 
+    def is_done(self):
+        # (`Thread.is_alive()` returning False sees the thread's end, as a join does.)
+        if self._host.is_done():
+            _consumer.acquired(self)
+            return True
+        return False
+
 
 def start_joinable_thread(function, handle=None, daemon=True):
     if handle is None:

@@ -23,6 +23,7 @@ variable GILLESS_RACE ("NAME=VALUE NAME=VALUE"):
                       SARIF 2.1.0 if FILE ends in .sarif, else as JSON
 """
 
+import functools
 import os
 import sys as host_sys
 import threading as host_threading
@@ -146,6 +147,9 @@ class RaceMode:
     def module_executed(self, name):
         from gilless.race import detector
         detector.module_executed(name)
+        if name == "threading":
+            from gilless.base.state import world
+            _patch_threading_module(world.modules.get(name))
 
     # -- reports --
 
@@ -278,6 +282,29 @@ def _scaled(thresholds):
 # How many times the guest's `gc.collect` collects again at most, while the previous
 # collection left objects that only the detector holds.
 _COLLECTIONS = 8
+
+
+def _patch_threading_module(module):
+    """`Event.is_set()` returning True sees what `set()` published under the event's
+    lock, as `wait()` returning does: programs poll the flag (`while not
+    done.is_set(): time.sleep(...)`), which `threading` reads without the lock."""
+    from gilless.base.frames import hides_frames
+    from gilless.race import detector
+    event = getattr(module, "Event", None)
+    original = getattr(event, "is_set", None)
+    if not isinstance(event, type) or not callable(original):
+        return
+
+    @functools.wraps(original)
+    def is_set(self):
+        if original(self):
+            lock = getattr(getattr(self, "_cond", None), "_lock", None)
+            if getattr(lock, "_sync", None):
+                detector.acquired(lock)
+            return True
+        return False
+
+    event.is_set = hides_frames(is_set)
 
 
 def _patch_gc_module(module):
