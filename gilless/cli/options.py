@@ -457,7 +457,7 @@ def _apply_race_options(config):
         config.race_options = {}
         return
     if config.gil:
-        raise UsageError("-X race cannot be combined with the GIL mode (-X gil=1)")
+        raise UsageError("-X race cannot be combined with the GIL mode (-X gil=1, PYTHON_GIL=1)")
     from gilless.race import OptionError, parse_options
     try:
         config.race_options = parse_options(text)
@@ -498,7 +498,8 @@ def _apply_threadprof_options(config):
     if not config.threadprof:
         return
     if config.gil:
-        raise UsageError("-X threadprof cannot be combined with the GIL mode (-X gil=1)")
+        raise UsageError("-X threadprof cannot be combined with the GIL mode (-X gil=1, "
+                         "PYTHON_GIL=1)")
     if config.race or config.schedule:
         raise UsageError("-X threadprof cannot be combined with "
                          + ("-X race" if config.race else "the schedule explorer")

@@ -67,6 +67,10 @@ def parse_options(text):
         if not options[name].lstrip("-").isdigit():
             raise OptionError(f"race detector option {name} takes an integer, "
                               f"not {options[name]!r}")
+    # (As ThreadSanitizer's, which refuses another value.)
+    if not 0 <= int(options["history_size"]) <= 7:
+        raise OptionError(f"race detector option history_size takes 0 to 7, "
+                          f"not {options['history_size']}")
     return options
 
 
@@ -77,7 +81,7 @@ class RaceMode:
         self.halt_on_error = int(options["halt_on_error"]) != 0
         self.exitcode = int(options["exitcode"])
         self.log_path = options["log_path"]
-        self.history_frames = 8 << max(0, min(int(options["history_size"]), 7))
+        self.history_frames = 8 << int(options["history_size"])
         self.detect_deadlocks = int(options["detect_deadlocks"]) != 0
         self.report_path = options["report"]
         self.races = []

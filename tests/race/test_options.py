@@ -164,7 +164,8 @@ def test_halt_on_error_with_exitcode(tmp_path):
     assert result.returncode == 5
 
 
-@pytest.mark.parametrize("options", ["race=bogus=1", "race=exitcode=often", "race=halt_on_error"])
+@pytest.mark.parametrize("options", ["race=bogus=1", "race=exitcode=often", "race=halt_on_error",
+                                     "race=history_size=8", "race=history_size=-1"])
 def test_a_bad_option_is_a_usage_error(options):
     result = run_gilless("-X", options, str(CLEAN))
     assert result.returncode == 2
