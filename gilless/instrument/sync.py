@@ -270,8 +270,10 @@ def threads_shut_down():
     waits on the sentinel locks of the threads still running only, and drops those of
     the threads that ended before unacquired: their ends are given here (3.13's
     `_thread._shutdown` gives them itself)."""
-    if not hasattr(host_thread, "_shutdown"):
-        _consumer.joined_all()
+    # (The schedule explorer, which patches `_thread` its own way, has no `joined_all`.)
+    joined_all = getattr(_consumer, "joined_all", None)
+    if joined_all is not None and not hasattr(host_thread, "_shutdown"):
+        joined_all()
 
 
 # -- creations and timed waits ----------------------------------------------------------
