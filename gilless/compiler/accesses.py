@@ -56,9 +56,9 @@ Elsewhere the event function makes the access itself, as the host would:
     k in d          events.contains(k, d)
     for v in c      for v in events.iter_source(c)  (a read of the container's structure)
     c.append(v)     events.method(c, 'append')(v)  (the container methods by name)
-    g (global)      (events.rd_global('g') or g); a store is followed by events.wr_global('g')
-    c (closure)     (events.rd_cell(lambda: c, 'c', where) or c); a store is followed
-                    by events.wr_cell(lambda: c, 'c', where)
+    g (global)      events.rd_global(g, 'g'); a store is followed by events.wr_global('g')
+    c (closure)     events.rd_cell(c, lambda: c, 'c', where); a store is followed by
+                    events.wr_cell(lambda: c, 'c', where)
 
 Globals are instrumented for the names some function of the module declares
 `global`, and closure variables for those some inner function declares
@@ -105,7 +105,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 23
+FORM = 24
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -989,33 +989,34 @@ class AccessInstrumenter(ast.NodeTransformer):
         return (self.stdlib and isinstance(owner, ast.Name) and owner.id in self.module_classes
                 and self.scope.resolve(owner.id)[0] == "global")
 
-    def _variable_event(self, name, write, node):
+    def _variable_event(self, name, write, node, value=None):
+        """The event of a store (`write`) or a read of variable `name`, if it has one. A
+        read's event is made after the read, whose `value` it is given and returns: the
+        schedule explorer's switch falls between a read and a store that follows."""
         variable = self._variable(name)
         if variable is None:
             return None
         kind, where = variable
         suffix = "wr" if write else "rd"
+        read = [] if write else [value]
         if kind == "global":
             if self.stdlib:
+                # (Acquired after the read: what the value's writer published before it.)
                 return _event("module_released" if write else "module_acquired",
-                              [ast.Constant(None)], node)
-            return _event(f"{suffix}_global", [ast.Constant(name)], node)
+                              read or [ast.Constant(None)], node)
+            return _event(f"{suffix}_global", read + [ast.Constant(name)], node)
         getter = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], vararg=None,
                                                kwonlyargs=[], kw_defaults=[], kwarg=None,
                                                defaults=[]),
                             body=ast.Name(name, ast.Load()))
-        return _event(f"{suffix}_cell", [getter, ast.Constant(name), ast.Constant(where)], node)
+        return _event(f"{suffix}_cell",
+                      read + [getter, ast.Constant(name), ast.Constant(where)], node)
 
     def visit_Name(self, node):
         if not isinstance(node.ctx, ast.Load):
             return node
-        event = self._variable_event(node.id, False, node)
-        if event is None:
-            return node
-        if self.stdlib:
-            # (Acquired after the read: what the value's writer published before it.)
-            return _event("module_acquired", [node], node)
-        return _located(ast.BoolOp(op=ast.Or(), values=[event, node]), node)
+        event = self._variable_event(node.id, False, node, value=node)
+        return node if event is None else event
 
     def _publishes(self, targets):
         """Whether storing into `targets` rebinds a global of a standard-library module
@@ -1323,11 +1324,14 @@ class AccessInstrumenter(ast.NodeTransformer):
             node.value = _event("module_released", [node.value], node)
             return node
         if isinstance(node.target, ast.Name):
-            read = self._variable_event(node.target.id, False, node)
+            # The host reads, then evaluates the value, which begins with the read's event
+            # (given None): `g += (E.rd_global(None, 'g') or v)`, then `E.wr_global('g')`.
+            read = self._variable_event(node.target.id, False, node, value=ast.Constant(None))
             node.value = self.visit(node.value)
             if read is None:
                 return node
-            return [_located(ast.Expr(read), node), node] + self._write_events([node.target], node)
+            node.value = _located(ast.BoolOp(op=ast.Or(), values=[read, node.value]), node)
+            return [node] + self._write_events([node.target], node)
         if self._simple_target(node.target):
             if self.fused_updates and self._plain_arithmetic(node.value):
                 # `x.a += 1`, `p[i] -= d * m`: the host reads, computes and stores, and

@@ -1086,10 +1086,12 @@ def _container_call(event, prepare, container, above, bound, /, *args, **kwargs)
 
 # -- variables ----------------------------------------------------------------------
 
-def rd_global(name):
+def rd_global(value, name):
+    """Global `name` was read, giving `value` (returned)."""
     namespace = sys._getframe(1).f_globals
     if not _seen(namespace, name, READ_SEEN, attributes=True):
         _access(namespace, ATTR, name, READ)
+    return value
 
 
 def wr_global(name):
@@ -1098,10 +1100,12 @@ def wr_global(name):
         _access(namespace, ATTR, name, WRITE)
 
 
-def rd_cell(getter, name, closure):
+def rd_cell(value, getter, name, closure):
+    """Closure variable `name` was read, giving `value` (returned)."""
     cell, key = getter.__closure__[0], (name, closure)
     if not _seen(cell, key, READ_SEEN, attributes=True):
         _access(cell, VAR, key, READ)
+    return value
 
 
 def wr_cell(getter, name, closure):

@@ -20,6 +20,7 @@ CORRECT = sorted(PROGRAMS.glob("ok_*.py"))
 # What each buggy program's failing run says (in the explorer's summary line).
 SYMPTOMS = {
     "bug_lost_update": "AssertionError: lost update",
+    "bug_lost_update_global": "AssertionError: lost update of a variable",
     "bug_check_then_act": "AssertionError: computed 2 times",
     "bug_lazy_singleton": "AssertionError: 2 instances",
     "bug_publication_order": "AssertionError: read the data before it was published",
