@@ -214,7 +214,11 @@ class ScheduleMode:
         """A single controlled run records its schedule when asked to."""
         path = self.options["replay_file"]
         if path and not self.options["runs"] and not self.options["replay"]:
-            write_replay_file(path, self.recording(status), command=None)
+            try:
+                write_replay_file(path, self.recording(status), command=None)
+            except OSError as error:
+                host_sys.stderr.write(f"gilless: schedule: cannot write {path}: "
+                                      f"{error.strerror}\n")
 
     # -- what the guest's pytest plugin calls --
 

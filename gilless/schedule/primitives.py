@@ -259,9 +259,12 @@ def _new_thread(function, daemon):
         guest._started = _Started(started, thread)
     hook = getattr(guest, "_invoke_excepthook", None)
     if hook is not None and on_thread_exception is not None:
-        # An exception that ends a threading.Thread's run() reaches this hook.
+        # An exception that ends a threading.Thread's run() reaches this hook; a
+        # SystemExit ends the thread quietly, as threading's excepthook lets it.
         def invoke_excepthook(guest_thread, _hook=hook, _thread=thread):
-            on_thread_exception(_thread, host_sys.exc_info()[1])
+            error = host_sys.exc_info()[1]
+            if not isinstance(error, SystemExit):
+                on_thread_exception(_thread, error)
             return _hook(guest_thread)
         guest._invoke_excepthook = invoke_excepthook
     return thread

@@ -30,10 +30,20 @@ def read_replay_file(path):
     except ValueError as error:
         raise OptionError(f"-X replay: {path} is not a schedule file: {error}") from None
     if not isinstance(recording, dict) or recording.get("format") != FORMAT \
-            or not isinstance(recording.get("schedule"), list):
+            or not isinstance(recording.get("schedule"), list) \
+            or not all(map(_is_segment, recording["schedule"])):
         raise OptionError(f"-X replay: {path} is not a schedule file written by "
                           f"gilless -X explore (format {FORMAT})")
     return recording
+
+
+def _is_segment(segment):
+    """Whether `segment` has the form of a recorded one: [THREAD, POINTS, STOP]."""
+    if not isinstance(segment, list) or len(segment) != 3:
+        return False
+    thread, points, stop = segment
+    return (isinstance(thread, str) and type(points) is int and points >= 0
+            and (stop is None or isinstance(stop, dict)))
 
 
 def write_replay_file(path, recording, command):

@@ -262,6 +262,22 @@ def test_an_exception_in_a_thread_fails_the_run_even_with_a_quiet_excepthook(tmp
     assert "exception in thread T1 (Thread-1 (work)): KeyError: 'lost'" in result.stderr
 
 
+def test_a_thread_that_exits_is_no_failure(tmp_path):
+    # threading lets a SystemExit end a thread quietly, as CPython does.
+    program = tmp_path / "exits.py"
+    program.write_text(
+        "import sys, threading\n"
+        "thread = threading.Thread(target=sys.exit, args=(3,))\n"
+        "thread.start()\n"
+        "thread.join()\n"
+        "print('main continues')\n")
+    result, _ = explore(program, 5, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no failure" in result.stderr
+    single = run_gilless("-X", "schedule=random:0", str(program), cwd=tmp_path)
+    assert (single.returncode, single.stdout, single.stderr) == (0, "main continues\n", "")
+
+
 def test_a_controlled_run_can_record_its_schedule(tmp_path):
     replay_file = tmp_path / "run.json"
     program = PROGRAMS / "interleaving.py"
@@ -284,12 +300,27 @@ def test_bad_options_are_usage_errors(options, message, tmp_path):
     assert message in result.stderr
 
 
-def test_a_file_that_is_not_a_schedule_is_refused(tmp_path):
+@pytest.mark.parametrize("text", [
+    '{"hello": 1}',
+    '{"format": 1, "schedule": [["T0", "x", null]]}',
+    '{"format": 1, "schedule": [[1, 2]]}',
+    '{"format": 1, "schedule": [["T0", 3, "here"]]}',
+])
+def test_a_file_that_is_not_a_schedule_is_refused(text, tmp_path):
     bogus = tmp_path / "bogus.json"
-    bogus.write_text('{"hello": 1}')
+    bogus.write_text(text)
     result = run_gilless("-X", f"replay={bogus}", str(PROGRAMS / "ok_lock.py"))
     assert result.returncode == 2
-    assert "is not a schedule file" in result.stderr
+    assert "is not a schedule file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_controlled_run_says_when_it_cannot_write_its_schedule(tmp_path):
+    replay_file = tmp_path / "missing" / "run.json"
+    result = run_gilless("-X", "schedule=random:1", "-X", f"replay_file={replay_file}",
+                         str(PROGRAMS / "ok_lock.py"))
+    assert result.stderr == (f"gilless: schedule: cannot write {replay_file}: "
+                             "No such file or directory\n")
+    assert result.returncode == 0
 
 
 def test_hashes_are_fixed_under_the_scheduler():
