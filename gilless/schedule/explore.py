@@ -67,18 +67,26 @@ def explore(mode, space):
     """Explore the program: its exit status (None in a child, which runs the program)."""
     replay_file = mode.options["replay_file"] or DEFAULT_REPLAY_FILE
     search = Search(mode)
-    for index, strategy, outcome in search:
-        if outcome is None:
-            return None
-        result, status, output, errors = outcome
-        if index == 0:
-            _preload(space, result.get("modules") or ())
-        if status != 0:
-            _show(output, errors)
-            command = _replay_command(space, replay_file)
-            _say(_failure_text(index, search.runs, strategy, result, status, replay_file,
-                               command))
-            return status
+    try:
+        for index, strategy, outcome in search:
+            if outcome is None:
+                return None
+            result, status, output, errors = outcome
+            if index == 0:
+                _preload(space, result.get("modules") or ())
+            if status != 0:
+                _show(output, errors)
+                command = _replay_command(space, replay_file)
+                _say(_failure_text(index, search.runs, strategy, result, status,
+                                   replay_file, command))
+                return status
+    except KeyboardInterrupt:
+        # Ctrl-C: the run in progress is stopped, and the process ends as CPython's does
+        # after an uncaught KeyboardInterrupt, by SIGINT.
+        _say(f"interrupted after {search.tried} run(s) without a failure")
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
+        return 130
     _say(search.summary())
     return 0
 
@@ -171,10 +179,16 @@ def _run(mode, strategy):
         return None
     os.close(write_end)
     chunks = []
-    with os.fdopen(read_end, "rb") as pipe:
-        for chunk in iter(lambda: pipe.read(65536), b""):
-            chunks.append(chunk)
-    _, wait_status = os.waitpid(pid, 0)
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            for chunk in iter(lambda: pipe.read(65536), b""):
+                chunks.append(chunk)
+        _, wait_status = os.waitpid(pid, 0)
+    except KeyboardInterrupt:
+        # (A run that ignores or outlives the interrupt ends with the exploration.)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
     status = os.waitstatus_to_exitcode(wait_status)
     try:
         result = json.loads(b"".join(chunks)) if chunks else {}

@@ -7,6 +7,7 @@ only some interleavings show, `ok_*` are correct under every interleaving.
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -384,3 +385,45 @@ def test_ctrl_c_ends_a_controlled_run_whose_thread_never_reaches_a_point(tmp_pat
         process.kill()
     assert process.returncode == -signal.SIGINT
     assert errors.rstrip().endswith("KeyboardInterrupt")
+
+
+def test_ctrl_c_ends_an_exploration_and_its_run(tmp_path):
+    # As a terminal's Ctrl-C: SIGINT to the process group, the explorer and its run.
+    import signal
+    import subprocess
+    import sys
+    program = tmp_path / "spin.py"
+    marker = tmp_path / "started"
+    program.write_text(
+        "import pathlib, threading\n"
+        "ready = False\n"
+        "def spin():\n"
+        "    while not ready:\n"
+        "        pass\n"
+        f"pathlib.Path({str(marker)!r}).touch()\n"
+        "thread = threading.Thread(target=spin)\n"
+        "thread.start()\n"
+        "thread.join()\n")
+    process = subprocess.Popen([sys.executable, "-m", "gilless", "-X", "explore=1000",
+                                str(program)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        for _ in range(600):
+            if marker.exists():
+                break
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGINT)
+        _, errors = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == -signal.SIGINT
+    assert "gilless: explore: interrupted after" in errors and "Traceback" not in errors
+    # The run was killed with the exploration, not left spinning.
+    left = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if str(program).encode() in (entry / "cmdline").read_bytes():
+                left.append(entry.name)
+        except OSError:
+            pass
+    assert left == []
