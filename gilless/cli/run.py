@@ -53,11 +53,9 @@ def run_program(space, invocation):
             _print_banner(space)
         if config.inspect and stdin_interactive:
             _import_readline(space)
-        if space.tool is not None and hasattr(space.tool, "before_main"):
-            # The schedule explorer runs the program in processes of its own.
-            status = space.tool.before_main(space, invocation)
-            if status is not None:
-                return status
+        status = _run_by_tool(space, invocation)
+        if status is not None:
+            return status
         _run_main_program(space, invocation, outcome)
         if not config.inspect and systrace.call_untraced(_environment_asks_inspect, space):
             config.inspect = True
@@ -69,8 +67,19 @@ def run_program(space, invocation):
         _import_readline(space)
         _run_repl(space, outcome, startup=True)
     else:
+        status = _run_by_tool(space, invocation)
+        if status is not None:
+            return status
         guarded(space, outcome, run_stdin, space)
     return finish(space, outcome)
+
+
+def _run_by_tool(space, invocation):
+    """The exit status where the tool runs the program in processes of its own (the
+    schedule explorer); else None, and the program runs here."""
+    if space.tool is not None and hasattr(space.tool, "before_main"):
+        return space.tool.before_main(space, invocation)
+    return None
 
 
 def _print_banner(space):

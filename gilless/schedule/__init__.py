@@ -118,7 +118,7 @@ class ScheduleMode:
             return None
         if self.options["runs"]:
             from gilless.schedule import explore
-            return explore.explore(self, space)
+            return explore.explore(self, space, program_from_stdin=not invocation.runs_code)
         self.begin(self._single_run_strategy())
         return None
 

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import signal
+import stat
 import sys as host_sys
 import tempfile
 
@@ -25,8 +26,9 @@ RUN_TIMEOUT = 120
 class Search:
     """The runs of one exploration: which strategy each gets, what they found."""
 
-    def __init__(self, mode):
+    def __init__(self, mode, standard_input=None):
         self.mode = mode
+        self.standard_input = standard_input
         self.runs = mode.options["runs"]
         self.text = mode.options["strategy"] or "pct"
         self.name = self.text.partition(":")[0]
@@ -42,7 +44,7 @@ class Search:
         syshostview.flush_host_streams()
         for index in range(self.runs):
             strategy = _strategy(self.text, self.name, index, self.prefix, self.longest)
-            outcome = _run(self.mode, strategy)
+            outcome = _run(self.mode, strategy, self.standard_input)
             if outcome is None:
                 yield index, strategy, None
                 return
@@ -63,10 +65,10 @@ class Search:
                 + ("; the search is complete" if self.complete else ""))
 
 
-def explore(mode, space):
+def explore(mode, space, program_from_stdin=False):
     """Explore the program: its exit status (None in a child, which runs the program)."""
     replay_file = mode.options["replay_file"] or DEFAULT_REPLAY_FILE
-    search = Search(mode)
+    search = Search(mode, _standard_input(program_from_stdin))
     try:
         for index, strategy, outcome in search:
             if outcome is None:
@@ -160,14 +162,52 @@ def _strategies(text, name, tried):
     return f"{name}, seeds {seed} to {seed + tried - 1}"
 
 
-def _run(mode, strategy):
+class _StandardInput:
+    """What each run reads as its standard input, from where it began: a file given as
+    standard input (`< data.txt`), or a copy of a program read from it."""
+
+    def __init__(self, file, offset):
+        self.file = file
+        self.offset = offset
+
+    def rewind(self):
+        os.lseek(self.file.fileno(), self.offset, os.SEEK_SET)
+
+
+def _standard_input(program_from_stdin):
+    """Each run's standard input: all of it, read here, where it is the program (the
+    runs need it again, and it is read whole before the program runs anyway); the file
+    where it is one. Else None: a pipe or a terminal is the first run's to read."""
+    try:
+        status = os.fstat(0)
+    except OSError:
+        return None
+    if program_from_stdin:
+        copy = tempfile.TemporaryFile()
+        while True:
+            chunk = os.read(0, 65536)
+            if not chunk:
+                break
+            copy.write(chunk)
+        copy.flush()
+        return _StandardInput(copy, 0)
+    if stat.S_ISREG(status.st_mode):
+        return _StandardInput(os.fdopen(os.dup(0), "rb"), os.lseek(0, 0, os.SEEK_CUR))
+    return None
+
+
+def _run(mode, strategy, standard_input=None):
     """Run the program once in a child; in the child, None."""
     read_end, write_end = os.pipe()
     output = tempfile.TemporaryFile()
     errors = tempfile.TemporaryFile()
+    if standard_input is not None:
+        standard_input.rewind()
     pid = os.fork()
     if pid == 0:
         os.close(read_end)
+        if standard_input is not None:
+            os.dup2(standard_input.file.fileno(), 0)
         os.dup2(output.fileno(), 1)
         os.dup2(errors.fileno(), 2)
         output.close()

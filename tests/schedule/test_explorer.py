@@ -427,3 +427,35 @@ def test_ctrl_c_ends_an_exploration_and_its_run(tmp_path):
         except OSError:
             pass
     assert left == []
+
+
+def test_every_run_reads_the_same_standard_input_from_a_file(tmp_path):
+    import subprocess
+    import sys
+    program = tmp_path / "reads.py"
+    program.write_text(
+        "import sys, threading\n"
+        "lines = []\n"
+        "thread = threading.Thread(target=lambda: lines.extend(sys.stdin.read().split()))\n"
+        "thread.start()\n"
+        "thread.join()\n"
+        "assert lines == ['a', 'b'], lines\n")
+    data = tmp_path / "input.txt"
+    data.write_text("a\nb\n")
+    with open(data) as stdin:
+        result = subprocess.run([sys.executable, "-m", "gilless", "-X", "explore=10",
+                                 str(program)], stdin=stdin, capture_output=True, text=True,
+                                cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "explored 10 run(s)" in result.stderr
+
+
+def test_a_program_read_from_standard_input_is_explored(tmp_path):
+    source = (PROGRAMS / "bug_lost_update.py").read_text()
+    result = run_gilless("-X", "explore=500", "-", input=source, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert SYMPTOMS["bug_lost_update"] in result.stderr
+    assert "-X replay=gilless-schedule.json -" in result.stderr
+    replayed = run_gilless("-X", "replay=gilless-schedule.json", "-", input=source,
+                           cwd=tmp_path)
+    assert SYMPTOMS["bug_lost_update"] in replayed.stderr
