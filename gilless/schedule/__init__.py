@@ -73,6 +73,7 @@ class ScheduleMode:
         self.guest_modules = {"_gilless_schedule": self.guest_module}
         # Under pytest each test's call is explored or replayed, not the whole session.
         self.per_test = False
+        self._before_stop = None
         self.failures = []
         self.strategy = None
         # The pipe a run of an exploration reports through.
@@ -166,6 +167,11 @@ class ScheduleMode:
         """End the run now (its threads cannot be unwound): report, flush, exit."""
         from gilless.schedule import scheduler
         scheduler.active = False
+        if self._before_stop is not None:
+            try:
+                self._before_stop()
+            except Exception:
+                pass
         syshostview.flush_host_streams()
         try:
             host_sys.__stderr__.write(text)
@@ -245,14 +251,20 @@ class ScheduleMode:
         from gilless.schedule import explore
         return explore.explore_call(self, function, test_id)
 
-    def controlled_call(self, function):
-        """`function` once under the scheduler: the recorded schedule or the strategy."""
+    def controlled_call(self, function, before_stop=None):
+        """`function` once under the scheduler, the recorded schedule or the strategy: what
+        failed in its threads (an exception that ended one), or None. `before_stop` is
+        called before a deadlock or a schedule that no longer fits ends the process (the
+        plugin lets pytest's capture go, so that the reason is seen)."""
         from gilless.schedule import scheduler
         self.begin(self._single_run_strategy())
+        self._before_stop = before_stop
         try:
-            return function()
+            function()
         finally:
+            self._before_stop = None
             scheduler.stop()
+        return "; ".join(self.failures) or None
 
 
 def _standard_modules(space):

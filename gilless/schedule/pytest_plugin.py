@@ -31,8 +31,22 @@ if _gilless_schedule is not None and _gilless_schedule.mode() is not None:
             if failure is not None:
                 item.runtest = lambda: pytest.fail(failure, pytrace=False)
         else:
-            item.runtest = lambda: _gilless_schedule.controlled_call(call)
+            def runtest():
+                failure = _gilless_schedule.controlled_call(
+                    call, lambda: _show_output(item))
+                if failure is not None:
+                    pytest.fail(failure, pytrace=False)
+            item.runtest = runtest
         try:
             yield
         finally:
             item.__dict__.pop("runtest", None)
+
+
+def _show_output(item):
+    """Before a controlled call ends the process (a deadlock, a schedule that no longer
+    fits): pytest's capture let go, so that the report reaches the terminal."""
+    capture = item.config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        capture.suspend_global_capture(in_=True)
+    item.config.get_terminal_writer().line(f"{item.nodeid} stopped the test session:")

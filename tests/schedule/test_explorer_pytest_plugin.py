@@ -78,6 +78,46 @@ def test_exploration_fails_the_test_a_schedule_breaks_and_replay_repeats_it(tmp_
         assert "AssertionError" in again.stdout
 
 
+THREAD_RAISES = textwrap.dedent('''
+    import threading
+
+
+    def test_thread_raises():
+        thread = threading.Thread(target=lambda: {}["key"])
+        thread.start()
+        thread.join()
+''')
+
+
+def test_replay_fails_a_test_whose_thread_raised(tmp_path):
+    (tmp_path / "test_threads.py").write_text(THREAD_RAISES)
+    result = run_gilless("-X", "explore=5", *PYTEST, "test_threads.py", cwd=str(tmp_path))
+    assert outcomes(result.stdout) == {"test_thread_raises": "FAILED"}, result.stdout
+    replay_file = next(tmp_path.glob("gilless-schedule-*.json"))
+    again = run_gilless("-X", f"replay={replay_file}", *PYTEST,
+                        "test_threads.py::test_thread_raises", cwd=str(tmp_path))
+    assert outcomes(again.stdout) == {"test_thread_raises": "FAILED"}, again.stdout
+    assert "exception in thread T1" in again.stdout and "KeyError: 'key'" in again.stdout
+
+
+def test_a_replay_that_no_longer_fits_says_so_past_the_capture(tmp_path):
+    tests = tmp_path / "test_counters.py"
+    tests.write_text(TESTS)
+    run_gilless("-X", "explore=200", *PYTEST, "test_counters.py::test_unlocked_counter",
+                cwd=str(tmp_path), timeout=300)
+    replay_file = next(tmp_path.glob("gilless-schedule-*.json"))
+    # The bug fixed: the recorded schedule no longer fits the test.
+    fixed = TESTS.replace("counter.n += 1\n\n    run_twice", "with threading.Lock():\n"
+                          "                counter.n += 1\n\n    run_twice", 1)
+    assert fixed != TESTS
+    tests.write_text(fixed)
+    again = run_gilless("-X", f"replay={replay_file}", *PYTEST,
+                        "test_counters.py::test_unlocked_counter", cwd=str(tmp_path))
+    assert "test_counters.py::test_unlocked_counter stopped the test session" in again.stdout
+    assert "no longer fits the program" in again.stderr
+    assert again.returncode == 2
+
+
 def test_without_the_explorer_the_plugin_does_nothing(tmp_path):
     (tmp_path / "test_counters.py").write_text(TESTS)
     expected = {"test_unlocked_counter": "PASSED", "test_locked_counter": "PASSED",
