@@ -22,7 +22,7 @@ import time
 from time import perf_counter
 
 from gilless.base import hostbuild
-from gilless.base.frames import GILLESS_DIR
+from gilless.base.frames import GILLESS_DIR, INTERNAL_MARKER
 from gilless.instrument.sync import LockCounts
 
 _STDLIB = os.path.join(hostbuild.STDLIB, "")
@@ -52,7 +52,18 @@ _THREADING_WAIT = ("threading.py", "wait")
 _WAITABLE = {"Condition": "condition", "Event": "event", "Barrier": "barrier"}
 
 
+def _command_file():
+    """The file of the `gilless` command that started this process, gilless's own code
+    outside its package (bin/gilless marks its globals); None under `python -m gilless`."""
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, INTERNAL_MARKER, False):
+        return getattr(main, "__file__", None)
+    return None
+
+
+# File name -> PROGRAM, LIBRARY or GILLESS (see frame_kind).
 _kinds = {}
+_kinds[_command_file()] = GILLESS
 
 
 def frame_kind(filename):

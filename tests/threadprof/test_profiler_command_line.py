@@ -149,3 +149,21 @@ def test_the_samplers_thread_is_not_the_programs(tmp_path):
     expected = run_cpython(path)
     result = run_gilless("-X", "threadprof", path)
     assert (result.returncode, result.stdout) == (expected.returncode, expected.stdout)
+
+
+def test_the_gilless_command_is_not_the_programs(tmp_path):
+    # The `gilless` command's frame is beneath every main thread's stack: the wait for
+    # an unjoined thread at exit is the shutdown's, not a line of the command's.
+    import pathlib
+    import subprocess
+    import sys
+    command = pathlib.Path(__file__).resolve().parents[2] / "bin" / "gilless"
+    path = program(tmp_path, """\
+        import threading, time
+        threading.Thread(target=time.sleep, args=(0.2,)).start()
+    """)
+    result = subprocess.run([sys.executable, str(command), "-X", "threadprof", path],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert REPORT_START in result.stderr
+    assert "gilless:" not in result.stderr.replace("gilless threadprof:", "")
