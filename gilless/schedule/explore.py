@@ -262,6 +262,13 @@ def _failure_text(index, runs, strategy, result, status, replay_file, command):
     """What failed, where the schedule is, how to replay it; the file written."""
     what = "; ".join(result.get("failures") or []) or f"exit status {status}"
     text = f"run {index + 1} of up to {runs} failed ({strategy.spec()}): {what}\n"
+    if "schedule" not in result:
+        # Killed (timed out) before it could send its schedule: the strategy, given in
+        # full, makes the same choices again.
+        again = [f"schedule={strategy.spec()}" if part == f"replay={replay_file}" else part
+                 for part in command]
+        return (text + "gilless: explore: the run was stopped before it recorded its "
+                f"schedule; run it again with:\n    {' '.join(map(_quote, again))}")
     try:
         write_replay_file(replay_file, result, command)
     except OSError as error:

@@ -459,3 +459,20 @@ def test_a_program_read_from_standard_input_is_explored(tmp_path):
     replayed = run_gilless("-X", "replay=gilless-schedule.json", "-", input=source,
                            cwd=tmp_path)
     assert SYMPTOMS["bug_lost_update"] in replayed.stderr
+
+
+def test_a_run_killed_before_it_records_is_given_by_its_strategy(tmp_path):
+    program = tmp_path / "killed.py"
+    program.write_text(
+        "import os, signal, threading\n"
+        "thread = threading.Thread(target=os.kill, args=(os.getpid(), signal.SIGKILL))\n"
+        "thread.start()\n"
+        "thread.join()\n")
+    result, replay_file = explore(program, 5, tmp_path)
+    assert result.returncode == 1
+    assert "failed (pct:0:3): killed by SIGKILL" in result.stderr
+    assert "stopped before it recorded its schedule; run it again with:" in result.stderr
+    command = result.stderr.rstrip().splitlines()[-1].split()
+    assert command[1:3] == ["-X", "schedule=pct:0:3"] and not replay_file.exists()
+    again = run_gilless(*command[1:], cwd=tmp_path)
+    assert again.returncode == -9
