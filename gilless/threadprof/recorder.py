@@ -231,6 +231,15 @@ class ThreadRecord:
         self.start = perf_counter()
 
 
+def _cpu_time_of(ident):
+    """The CPU time of the running thread `ident`, from its clock; None where the host
+    cannot read another thread's."""
+    try:
+        return time.clock_gettime(time.pthread_getcpuclockid(ident))
+    except (AttributeError, OSError, OverflowError):
+        return None
+
+
 class Recorder:
     """The consumer (see gilless.instrument.Consumer) of the thread profiler."""
 
@@ -262,6 +271,9 @@ class Recorder:
         main = self.threads[0]
         main.end = self.end_time
         main.cpu += time.thread_time()
+        for record in self.live():
+            # A daemon thread still running: its CPU time up to the exit, from its clock.
+            record.cpu = _cpu_time_of(record.ident)
 
     def _new_record(self, name, created_at, target=None, arguments=None):
         with self._threads_lock:

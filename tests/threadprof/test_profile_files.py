@@ -124,3 +124,21 @@ def test_a_file_name_without_json_gets_the_same_three(tmp_path):
     result = run_gilless("-X", f"threadprof={tmp_path / 'out'}", "-c", "pass")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "out.png", "out.trace.json"]
+
+
+def test_a_daemon_thread_running_at_exit_is_profiled_up_to_it(tmp_path):
+    program = tmp_path / "daemon.py"
+    program.write_text(
+        "import threading, time\n"
+        "def spin():\n"
+        "    while True:\n"
+        "        sum(range(1000))\n"
+        "threading.Thread(target=spin, daemon=True, name='spinner').start()\n"
+        "time.sleep(0.3)\n")
+    result = run_gilless("-X", f"threadprof={tmp_path / 'profile.json'}", str(program),
+                         cwd=str(tmp_path), timeout=300)
+    assert result.returncode == 0, result.stderr
+    profile = json.loads((tmp_path / "profile.json").read_text())
+    (spinner,) = [thread for thread in profile["threads"] if thread["name"] == "spinner"]
+    # (It spins for the 0.3 s, with a core of its own or half of one.)
+    assert spinner["cpu_seconds"] > 0.1, spinner
