@@ -47,7 +47,10 @@ def parse(text, run_index=0):
     if name == "dfs":
         if len(numbers) > 1:
             raise StrategyError("dfs takes one parameter: dfs:BOUND")
-        return DepthFirst((numbers or [2])[0], [])
+        bound = (numbers or [2])[0]
+        if bound < 0:
+            raise StrategyError("dfs: the bound is at least 0")
+        return DepthFirst(bound, [])
     raise StrategyError(f"unknown schedule strategy {name!r} (known: random:SEED, "
                         "pct:SEED[:DEPTH[:STEPS]], dfs[:BOUND])")
 

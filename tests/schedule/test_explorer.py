@@ -291,6 +291,7 @@ def test_a_controlled_run_can_record_its_schedule(tmp_path):
 @pytest.mark.parametrize("options, message", [
     (["-X", "schedule=bogus:1"], "unknown schedule strategy 'bogus'"),
     (["-X", "schedule=pct:x"], "parameters are whole numbers"),
+    (["-X", "schedule=dfs:-1"], "dfs: the bound is at least 0"),
     (["-X", "explore=many"], "-X explore=N takes a number of runs"),
     (["-X", "replay=missing.json"], "-X replay: cannot read missing.json"),
     (["-X", "explore=3", "-X", "race"], "cannot be combined with -X race"),
