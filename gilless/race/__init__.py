@@ -117,6 +117,8 @@ class RaceMode:
             _patch_gc_module(module)
         elif name == "posix":
             self._patch_exit(module)
+        elif name == "_multiprocessing":
+            _patch_multiprocessing_module(module)
 
     def _patch_exit(self, module):
         """`os._exit` gives the verdict first, as ThreadSanitizer's does: the summary, the
@@ -309,6 +311,43 @@ def _patch_threading_module(module):
         return False
 
     event.is_set = hides_frames(is_set)
+
+
+def _patch_multiprocessing_module(module):
+    """multiprocessing's locks and semaphores (`SemLock`, C code that `_thread` does not
+    see) order threads as `threading`'s do: a release happens before the acquires that
+    follow it. A semaphore's count lets several releases through, so its clock is the
+    join of every release before (the detector's `publishing`, as a deque's puts)."""
+    from gilless.race import detector
+    host = getattr(module, "SemLock", None)
+    if not isinstance(host, type):
+        return
+
+    class SemLock(host):
+        __module__ = "_multiprocessing"
+        __doc__ = host.__doc__
+
+        def acquire(self, *args, **kwargs):
+            acquired = host.acquire(self, *args, **kwargs)
+            if acquired:
+                detector.received(self)
+            return acquired
+
+        def release(self):
+            detector.publishing(self)
+            return host.release(self)
+
+        def __enter__(self):
+            entered = host.__enter__(self)
+            detector.received(self)
+            return entered
+
+        def __exit__(self, *exc_info):
+            detector.publishing(self)
+            return host.__exit__(self, *exc_info)
+
+    SemLock.__qualname__ = "SemLock"
+    module.SemLock = SemLock
 
 
 def _patch_gc_module(module):
