@@ -116,7 +116,12 @@ class RaceMode:
         elif name == "gc":
             _patch_gc_module(module)
         elif name == "posix":
+            from gilless.race import descriptors
             self._patch_exit(module)
+            descriptors.patch_posix(module)
+        elif name == "_socket":
+            from gilless.race import descriptors
+            descriptors.patch_socket(module)
         elif name == "_multiprocessing":
             _patch_multiprocessing_module(module)
 

@@ -1,0 +1,147 @@
+"""Data passed through a file descriptor orders the threads that pass it, as
+ThreadSanitizer counts it: a write into a pipe or a socket happens before the reads
+that come after it. The race detector wraps the calls of the guest's `posix` and
+`_socket` (never the host's) that make, copy, close, write and read them.
+
+Each pipe is a channel of its own, its two ends sharing it, and so is each socket
+pair; every other socket is one channel for all (the two ends of a connection that
+this process holds both of are not told apart, as in ThreadSanitizer). A channel's
+clock is the join of every write into it (the detector's `publishing`), so a read
+acquires all that the writers did before, not only what wrote its bytes: a pipe or
+a socket orders its bytes. A descriptor closed by C code (a file object's `close`)
+keeps its channel until its number is reused by a pipe, a pair or `dup2`, which can
+only add order, never make a race up.
+"""
+
+import functools
+
+from gilless.base.frames import hides_frames
+from gilless.module.builtinfunction import BuiltinFunction
+from gilless.race import detector
+
+
+class _Channel:
+    """What the data of some descriptors goes through: the detector keeps its clock."""
+
+    __slots__ = ("__weakref__",)
+
+
+# Descriptor number -> its channel (pipes and socket pairs).
+_channels = {}
+_SOCKETS = _Channel()
+
+_WRITES = ("write", "writev", "pwrite", "pwritev")
+_READS = ("read", "readv", "pread", "preadv")
+_SENDS = ("send", "sendall", "sendto", "sendmsg")
+_RECEIVES = ("recv", "recv_into", "recvfrom", "recvfrom_into", "recvmsg", "recvmsg_into")
+
+
+def _builtin(function, host):
+    return BuiltinFunction(hides_frames(function), shown=host)
+
+
+def _pair(descriptors):
+    channel = _Channel()
+    for descriptor in descriptors:
+        _channels[descriptor] = channel
+
+
+def _writing(host):
+    def write(fd, *args, **kwargs):
+        channel = _channels.get(fd) if type(fd) is int else None
+        if channel is not None:
+            detector.publishing(channel)
+        return host(fd, *args, **kwargs)
+    return write
+
+
+def _reading(host):
+    def read(fd, *args, **kwargs):
+        result = host(fd, *args, **kwargs)
+        channel = _channels.get(fd) if type(fd) is int else None
+        if channel is not None and result:
+            detector.received(channel)
+        return result
+    return read
+
+
+def patch_posix(module):
+    namespace = module.__dict__
+    for name in ("pipe", "pipe2"):
+        host = namespace.get(name)
+        if host is not None:
+            def make(*args, _host=host):
+                descriptors = _host(*args)
+                _pair(descriptors)
+                return descriptors
+            namespace[name] = _builtin(make, host)
+    for names, wrap in ((_WRITES, _writing), (_READS, _reading)):
+        for name in names:
+            host = namespace.get(name)
+            if host is not None:
+                namespace[name] = _builtin(wrap(host), host)
+    host_close, host_dup, host_dup2 = module.close, module.dup, module.dup2
+
+    def close(fd):
+        if type(fd) is int:
+            _channels.pop(fd, None)
+        return host_close(fd)
+
+    def dup(fd):
+        copy = host_dup(fd)
+        if type(fd) is int and fd in _channels:
+            _channels[copy] = _channels[fd]
+        return copy
+
+    def dup2(fd, fd2, inheritable=True):
+        copy = host_dup2(fd, fd2, inheritable)
+        if type(fd) is int and fd in _channels:
+            _channels[copy] = _channels[fd]
+        else:
+            _channels.pop(copy, None)
+        return copy
+
+    namespace.update(close=_builtin(close, host_close), dup=_builtin(dup, host_dup),
+                     dup2=_builtin(dup2, host_dup2))
+
+
+def patch_socket(module):
+    host_socket = module.socket
+    host_socketpair = getattr(module, "socketpair", None)
+
+    def channel_of(sock):
+        return _channels.get(host_socket.fileno(sock), _SOCKETS)
+
+    def sending(host):
+        @functools.wraps(host)
+        @hides_frames
+        def send(self, *args, **kwargs):
+            detector.publishing(channel_of(self))
+            return host(self, *args, **kwargs)
+        return send
+
+    def receiving(host):
+        @functools.wraps(host)
+        @hides_frames
+        def receive(self, *args, **kwargs):
+            result = host(self, *args, **kwargs)
+            if result:
+                detector.received(channel_of(self))
+            return result
+        return receive
+
+    namespace = {"__slots__": (), "__module__": "_socket", "__doc__": host_socket.__doc__}
+    for names, wrap in ((_SENDS, sending), (_RECEIVES, receiving)):
+        for name in names:
+            if hasattr(host_socket, name):
+                namespace[name] = wrap(getattr(host_socket, name))
+    socket = type("socket", (host_socket,), namespace)
+    module.socket = socket
+    if getattr(module, "SocketType", None) is host_socket:
+        module.SocketType = socket
+    if host_socketpair is not None:
+        def socketpair(*args):
+            pair = host_socketpair(*args)
+            _pair(sock.fileno() for sock in pair)
+            return pair
+        module.socketpair = _builtin(socketpair, host_socketpair)
