@@ -157,8 +157,6 @@ def _finalize_modules(space):
     vanish). Under a tool, which has given its verdict by now, the finalizers run
     unobserved."""
     modules = space.modules
-    if not issubclass(type(modules.get("__main__")), ModuleType):
-        return False
     if host_thread._count():
         _flush_module_files(modules)
         return False
