@@ -536,6 +536,24 @@ def _install_zipimport(space):
     space.sys.path_hooks.insert(0, zipimport.zipimporter)
 
 
+def _follow_program_exec(space, external, bootstrap):
+    """importlib's loaders run a module's body with the `exec` of their builtins, which a
+    program may replace, delete or set to None (CPython's import then calls that): the
+    host's exec while the builtins hold the guest's own (a C function, no frame between
+    a module and its importer), else what they hold, or no `exec` at all."""
+    current = vars(space.builtins).get("exec", _NO_EXEC)
+    wanted = host_exec if current is space.builtins_copy.get("exec") else current
+    for module in (external, bootstrap):
+        namespace = vars(module)
+        if wanted is _NO_EXEC:
+            namespace.pop("exec", None)
+        elif namespace.get("exec", _NO_EXEC) is not wanted:
+            namespace["exec"] = wanted
+
+
+_NO_EXEC = object()
+
+
 def _gilless_source_loader(space, external, bootstrap):
     """A SourceFileLoader of the guest's that compiles through gilless and its cache."""
     from gilless.compiler import compile_guest
@@ -572,6 +590,7 @@ def _gilless_source_loader(space, external, bootstrap):
 
         def exec_module(self, module):
             name = module.__name__
+            _follow_program_exec(space, external, bootstrap)
             try:
                 if name in REPLACING_HOST_MODULE_WHILE_LOADING:
                     replaced = host_sys.modules.get(name)
