@@ -69,7 +69,7 @@ def where(text):
 # A profile is a measurement of one run on a machine that other processes share: a run
 # whose threads the machine happened to serialise can name another cause. The cause must
 # come first in one of this many runs (each failed run's report is kept for the message).
-ATTEMPTS = 3
+ATTEMPTS = 5
 
 
 def attempts(program, tmp_path):
