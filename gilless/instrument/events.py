@@ -200,6 +200,11 @@ _FLAGS = {
     ("pathlib._local", "PurePath"): frozenset({
         "_drv", "_root", "_tail_cached", "_str", "_hash", "_str_normcase_cached",
         "_parts_normcase_cached"}),
+    # A text stream's decoder and encoder, which the C TextIOWrapper resets and feeds,
+    # under the stream's own lock, in whichever thread writes or reads: the stream's
+    # state (two threads printing to pytest's captured output), not the program's.
+    ("codecs", "BufferedIncrementalDecoder"): frozenset({"buffer"}),
+    ("codecs", "BufferedIncrementalEncoder"): frozenset({"buffer"}),
 }
 
 
