@@ -216,22 +216,30 @@ def _is_flag(cls, name):
     return False
 
 
+def _class_attribute(cls, name):
+    """The first class of `cls`'s MRO whose namespace holds `name`, and what it holds
+    there; (None, None) where none does."""
+    for klass in cls.__mro__:
+        attribute = klass.__dict__.get(name, _class_attribute)
+        if attribute is not _class_attribute:
+            return klass, attribute
+    return None, None
+
+
 def _classify(cls, name):
     plain = True
     if issubclass(cls, _host_local) or _is_flag(cls, name):
         plain = False
     else:
-        for klass in cls.__mro__:
-            attribute = klass.__dict__.get(name, _classify)
-            if attribute is not _classify:
-                kind = type(attribute)
-                if kind is _MEMBER:
-                    pass
-                elif hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
-                    plain = False
-                elif cls is not type and not issubclass(cls, type):
-                    plain = klass
-                break
+        klass, attribute = _class_attribute(cls, name)
+        if klass is not None:
+            kind = type(attribute)
+            if kind is _MEMBER:
+                pass
+            elif hasattr(kind, "__set__") or hasattr(kind, "__delete__"):
+                plain = False
+            elif cls is not type and not issubclass(cls, type):
+                plain = klass
     if cls in _plain:
         names = _plain[cls]
     else:
@@ -560,14 +568,13 @@ def _runs_code(cls, name, access):
     hook = cls.__getattribute__ if access == READ else cls.__setattr__
     if type(hook) is _FunctionType:
         return True
-    for klass in cls.__mro__:
-        attribute = klass.__dict__.get(name, _runs_code)
-        if attribute is not _runs_code:
-            kind = type(attribute)
-            return issubclass(kind, property) or any(
-                type(getattr(kind, method, None)) is _FunctionType
-                for method in ("__get__", "__set__", "__delete__"))
-    return False
+    klass, attribute = _class_attribute(cls, name)
+    if klass is None:
+        return False
+    kind = type(attribute)
+    return issubclass(kind, property) or any(
+        type(getattr(kind, method, None)) is _FunctionType
+        for method in ("__get__", "__set__", "__delete__"))
 
 
 def _access_each(target, space, keys, lines, flags):
