@@ -63,7 +63,9 @@ def _command_file():
 
 # File name -> PROGRAM, LIBRARY or GILLESS (see frame_kind).
 _kinds = {}
-_kinds[_command_file()] = GILLESS
+_COMMAND_FILE = _command_file()
+if _COMMAND_FILE is not None:
+    _kinds[_COMMAND_FILE] = GILLESS
 
 
 def frame_kind(filename):
