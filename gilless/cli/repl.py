@@ -14,9 +14,9 @@ decides, with the rules of CPython's interactive tokenizer on top: a first
 line of only spaces or a comment is an empty statement, and an empty line
 ends a statement outside brackets and strings, even a block with no
 statement yet), then compiled in 'single' mode, so expression values go
-through the guest's `sys.displayhook`, which also sets `_`. Ctrl-C cancels the line being typed or interrupts the running
-statement; end of input at the prompt leaves with status 0, and SystemExit
-with its own status.
+through the guest's `sys.displayhook`, which also sets `_`. Ctrl-C cancels
+the line being typed or interrupts the running statement; end of input at
+the prompt leaves with status 0, and SystemExit with its own status.
 """
 
 import io
