@@ -69,21 +69,21 @@ class ThreadState:
 class ThreadToken:
     """A guest thread as the detector knows it: created by `fork`, ended by `end`."""
 
-    __slots__ = ("tid", "vc", "parent", "thread", "created", "ended", "sync_objects")
+    __slots__ = ("tid", "vc", "parent", "thread", "name", "created", "sync_objects")
 
     def __init__(self, tid, vc, parent, thread, created):
         self.tid = tid
         self.vc = vc
         self.parent = parent
-        self.thread = thread
+        self.thread = thread  # the guest Thread, while the thread runs
+        self.name = None      # its name when it ended
         self.created = created
-        self.ended = None
         self.sync_objects = []
 
     def describe(self):
         if self.tid == 0:
             return "main thread"
-        name = None
+        name = self.name
         if self.thread is not None:
             name = getattr(self.thread, "_name", None)
         return f"thread T{self.tid} ({name})" if name else f"thread T{self.tid}"
@@ -311,7 +311,9 @@ def fork(thread):
 
 
 def begin(token):
-    _enter(ThreadState(token.tid, list(token.vc), token))
+    # (The clock it was forked with becomes the thread's own.)
+    vc, token.vc = token.vc, None
+    _enter(ThreadState(token.tid, vc, token))
 
 
 def sentinel(lock):
@@ -326,12 +328,17 @@ def end(token):
     global _live
     state = _state()
     final = list(state.vc)
-    token.ended = final
     for sync in token.sync_objects:
         if sync._sync is None:
             sync._sync = list(final)
         else:
             _join(sync._sync, final)
+    # The token outlives its thread (reports name it): it keeps the name, not the
+    # Thread object and what that holds, nor the objects its end was published to.
+    token.sync_objects = ()
+    if token.thread is not None:
+        token.name = getattr(token.thread, "_name", None)
+        token.thread = None
     _join(_exited_vc, final)
     with _tid_lock:
         _live -= 1
