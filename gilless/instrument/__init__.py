@@ -47,8 +47,8 @@ class Consumer:
     imported(names): the calling thread got modules of these names from an import, or
         read the state of a standard-library module (`events.module_acquired`).
     publishing(container) / received(container), optional: items are about to be put
-        into / were taken out of a deque (C code that no guest lock sees; from
-        `events.method`).
+        into / were taken out of a deque, a list or a dict (C code that no guest lock
+        sees; from `events.method`).
     access_run(target, space, keys, lines, flags), optional: a run of accesses that
         one event reports (`events.ra_run`, `wa_run` and `rwi_run`, for the race
         detector's lowering): `access` for each of `keys` with its flags (None: no

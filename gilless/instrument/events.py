@@ -994,9 +994,20 @@ def _taken(container, args, kwargs, result, before):
     _contents_written(container)
 
 
+def _item_taken(container, args, kwargs, result, before):
+    # (A `setdefault` happens before: see _put.)
+    _received(container)
+    _first_argument_item(container, args, _ATOMIC_WRITE)
+
+
 def _popped_key(container, args, kwargs, result, before):
     # dict.popitem returns (key, value); set.pop the member.
     _items_written(container, (result[0],) if type(result) is tuple else (result,))
+
+
+def _popped_item(container, args, kwargs, result, before):
+    _received(container)
+    _popped_key(container, args, kwargs, result, before)
 
 
 def _removed(container, args, kwargs, result, before):
@@ -1013,13 +1024,14 @@ _STRUCTURE_WRITERS = ("append", "appendleft", "extend", "extendleft", "insert", 
 # kind -> method name -> what calling it does (after it returned).
 _EVENTS = {
     LIST: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
+        "pop": _taken,
         # Sorting reads and rewrites every item while other threads could mutate it.
         "sort": _plain_structure_write},
     DEQUE: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
         "pop": _taken, "popleft": _taken},
     DICT: {
-        "get": _item_read, "setdefault": _item_update, "pop": _item_update,
-        "popitem": _popped_key, "update": _dict_update, "clear": _removed,
+        "get": _item_read, "setdefault": _item_update, "pop": _item_taken,
+        "popitem": _popped_item, "update": _dict_update, "clear": _removed,
         "keys": _structure_read, "values": _structure_read, "items": _structure_read},
     SET: {
         "add": _item_update, "discard": _item_update, "remove": _item_update,
@@ -1036,19 +1048,21 @@ def _keys_before(container):
 
 
 def _put(container):
-    # A deque is a channel between threads, as CPython documents its appends and pops:
-    # what a thread did before it puts items in happens before what a thread does after
-    # it takes one out (the consumer's `publishing`, before the call, and `received`,
-    # after it).
+    # A deque, a list, a dict's `setdefault` and `pop` are channels between threads, as
+    # CPython documents their appends and pops atomic (each holds the container's lock
+    # on free-threaded CPython): what a thread did before it puts items in happens
+    # before what a thread does after it takes one out (the consumer's `publishing`,
+    # before the call, and `received`, after it).
     _publishing(container)
 
 
 # kind -> method name -> what must be done before the call (what it returns is the
 # event's `before`).
 _BEFORE = {
-    DICT: dict.fromkeys(("clear", "intersection_update"), _keys_before),
+    DICT: dict.fromkeys(("clear", "intersection_update"), _keys_before) | {"setdefault": _put},
     SET: dict.fromkeys(("clear", "intersection_update"), _keys_before),
     DEQUE: dict.fromkeys(("append", "appendleft", "extend", "extendleft", "insert"), _put),
+    LIST: dict.fromkeys(("append", "extend", "insert"), _put),
 }
 # kind -> method name -> (its event, what must be done before the call, or None).
 _METHOD_EVENTS = {kind: {name: (event, _BEFORE.get(kind, {}).get(name))

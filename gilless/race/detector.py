@@ -118,8 +118,8 @@ class _Shadow:
     `key` is the address (the object's id); `attributes` maps an attribute name (or a
     closure variable) to its location's state (a table of its own, or one it shares
     with objects made alike: see `_SHARED`), `items` (made on the first item access)
-    a container's keys and STRUCTURE; a deque's `clock` is the join of its puts' (see
-    `publishing`). `held` is what ties the shadow to the object: the object itself
+    a container's keys and STRUCTURE; a deque's, a list's or a dict's `clock` is the
+    join of its puts' (see `publishing`). `held` is what ties the shadow to the object: the object itself
     when it allows no weak reference (a strong shadow), else a `_Life`, a weak
     reference to it.
 
@@ -274,14 +274,15 @@ def releasing(sync):
 
 
 def publishing(container):
-    """Items are about to be put into `container`, a deque: what the calling thread did
-    so far happens before what a thread does after it takes an item out (`received`).
-    The deque's clock is the join of its puts', as the deque's own lock orders them: a
-    take acquires every put before it, not only its item's.
+    """Items are about to be put into `container`, a deque, a list or a dict (by
+    `setdefault`): what the calling thread did so far happens before what a thread
+    does after it takes an item out (`received`). The container's clock is the join of
+    its puts', as the container's own lock orders them: a take acquires every put
+    before it, not only its item's.
 
     While no other thread runs, a put publishes nothing: a thread started later gets
     all that this one did before the start, the put and what followed it included, as
-    its start's edge; so a program's deques cost it nothing until it has threads."""
+    its start's edge; so a program's containers cost it nothing until it has threads."""
     if _live == 1:
         return
     state = _state()
@@ -296,7 +297,7 @@ def publishing(container):
 
 
 def received(container):
-    """An item was taken out of `container`, a deque (see `publishing`)."""
+    """An item was taken out of `container` (see `publishing`)."""
     key = id(container)
     if key in _shadows and _shadows[key].clock:
         with _stripe(key):
