@@ -35,7 +35,8 @@ import operator
 import sys
 from functools import partial as _partial
 from _thread import _local as _host_local
-from collections import deque as _deque
+from collections import deque as _deque, OrderedDict as _OrderedDict
+from gc import get_referents as _referents
 from types import FunctionType as _FunctionType, MethodType as _MethodType, \
     ModuleType as _ModuleType
 
@@ -913,12 +914,23 @@ def contains(item, container):
 
 def iter_source(iterable, _kinds=_kinds, type=type, _seen=_seen, STRUCTURE=STRUCTURE,
                 READ_SEEN=READ_SEEN):
-    """`for v in iterable` begins: a read of a container's contents."""
+    """`for v in iterable` begins: a read of a container's contents, or of the dict that
+    a view (`d.items()`) or an iterator of a dict shows."""
     cls = type(iterable)
-    if (_kinds[cls] if cls in _kinds else _kind(cls)) and \
-            not _seen(iterable, STRUCTURE, READ_SEEN):
-        _access(iterable, STRUCT, None, READ)
+    if _kinds[cls] if cls in _kinds else _kind(cls):
+        if not _seen(iterable, STRUCTURE, READ_SEEN):
+            _access(iterable, STRUCT, None, READ)
+    elif cls in _DICT_VIEWS:
+        for mapping in _referents(iterable):
+            if _kind(type(mapping)) == DICT and not _seen(mapping, STRUCTURE, READ_SEEN):
+                _access(mapping, STRUCT, None, READ)
     return iterable
+
+
+# A view or iterator of a dict (an OrderedDict's included) refers to the dict it shows.
+_DICT_VIEWS = {type(shown) for mapping in ({}, _OrderedDict())
+               for view in (mapping.keys(), mapping.values(), mapping.items())
+               for shown in (view, iter(view), reversed(view))}
 
 
 # -- container methods --------------------------------------------------------------
@@ -936,10 +948,6 @@ def _first_argument_item(container, args, flags):
 
 def _structure_write(container, args, kwargs, result, before):
     _contents_written(container)
-
-
-def _structure_read(container, args, kwargs, result, before):
-    _access(container, STRUCT, None, READ)
 
 
 def _plain_structure_write(container, args, kwargs, result, before):
@@ -1031,8 +1039,7 @@ _EVENTS = {
         "pop": _taken, "popleft": _taken},
     DICT: {
         "get": _item_read, "setdefault": _item_update, "pop": _item_taken,
-        "popitem": _popped_item, "update": _dict_update, "clear": _removed,
-        "keys": _structure_read, "values": _structure_read, "items": _structure_read},
+        "popitem": _popped_item, "update": _dict_update, "clear": _removed},
     SET: {
         "add": _item_update, "discard": _item_update, "remove": _item_update,
         "pop": _popped_key, "clear": _removed, "update": _set_update,
