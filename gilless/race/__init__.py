@@ -122,6 +122,9 @@ class RaceMode:
         elif name == "_socket":
             from gilless.race import descriptors
             descriptors.patch_socket(module)
+        elif name == "fcntl":
+            from gilless.race import descriptors
+            descriptors.patch_fcntl(module)
         elif name == "_multiprocessing":
             _patch_multiprocessing_module(module)
 

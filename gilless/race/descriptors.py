@@ -11,9 +11,16 @@ acquires all that the writers did before, not only what wrote its bytes: a pipe 
 a socket orders its bytes. A descriptor closed by C code (a file object's `close`)
 keeps its channel until its number is reused by a pipe, a pair or `dup2`, which can
 only add order, never make a race up.
+
+A file lock taken with `fcntl.flock` excludes other open files of the same file, so
+threads lock a file as they lock a lock: each file locked is a channel, whose clock
+an unlock (`LOCK_UN`, or `os.close` of the descriptor that holds the lock) joins and
+a lock acquires. (`lockf` and `fcntl`'s record locks belong to the process, and do not
+exclude its threads from one another: no edge.)
 """
 
 import functools
+import os
 
 from gilless.base.frames import hides_frames
 from gilless.module.builtinfunction import BuiltinFunction
@@ -85,6 +92,8 @@ def patch_posix(module):
     def close(fd):
         if type(fd) is int:
             _channels.pop(fd, None)
+            if fd in _file_locks:
+                detector.publishing(_file_locks.pop(fd))
         return host_close(fd)
 
     def dup(fd):
@@ -145,3 +154,47 @@ def patch_socket(module):
             _pair(sock.fileno() for sock in pair)
             return pair
         module.socketpair = _builtin(socketpair, host_socketpair)
+
+
+# (st_dev, st_ino) of each file locked with `flock` -> its channel.
+_files = {}
+# The descriptors that hold a file lock -> their file's channel.
+_file_locks = {}
+
+
+def _locked_file(fd):
+    """The descriptor `fd` names (an int, or an object's `fileno()`), and the channel of
+    its file; (None, None) where there is none to tell."""
+    try:
+        descriptor = fd if type(fd) is int else fd.fileno()
+        status = os.fstat(descriptor)
+    except Exception:
+        return None, None
+    key = (status.st_dev, status.st_ino)
+    channel = _files.get(key)
+    if channel is None:
+        channel = _files.setdefault(key, _Channel())
+    return descriptor, channel
+
+
+def patch_fcntl(module):
+    host_flock = getattr(module, "flock", None)
+    if host_flock is None:
+        return
+    unlock, shared, exclusive = module.LOCK_UN, module.LOCK_SH, module.LOCK_EX
+
+    def flock(fd, operation, /):
+        descriptor, channel = _locked_file(fd)
+        # (An int's flags as the host reads them, without a subclass's own `&`: the
+        # flags of an IntFlag, say.)
+        flags = int.__or__(operation, 0) if issubclass(type(operation), int) else 0
+        if channel is not None and flags & unlock:
+            _file_locks.pop(descriptor, None)
+            detector.publishing(channel)
+        result = host_flock(fd, operation)
+        if channel is not None and flags & (shared | exclusive):
+            _file_locks[descriptor] = channel
+            detector.received(channel)
+        return result
+
+    module.flock = _builtin(flock, host_flock)
