@@ -106,6 +106,10 @@ class Space:
             # Before any guest code runs on threads: the import system takes guest locks.
             self.tool.start(self)
         importing.install(self, bootstrap)
+        if self.tool is not None and self.tool.pytest_plugin is not None:
+            # Where the guest's pytest finds the tool's plugin, in any environment.
+            from gilless.objspace import pytestplugin
+            pytestplugin.install(self, *self.tool.pytest_plugin)
         hostmodules.install_standard_codecs()
         if self.gil is not None:
             self.gil.start(self)

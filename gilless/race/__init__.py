@@ -50,6 +50,12 @@ OPTION_DEFAULTS = {"halt_on_error": "0", "exitcode": "66", "log_path": "", "hist
                    "report": ""}
 
 
+# The pytest plugin: its entry point's name (`-p no:gilless-race`), its module's name in
+# the guest, its file.
+PYTEST_PLUGIN = ("gilless-race", "_gilless_race_pytest",
+                 os.path.join(os.path.dirname(__file__), "pytest_plugin.py"))
+
+
 class OptionError(ValueError):
     pass
 
@@ -98,6 +104,8 @@ class RaceMode:
         self._log = None
         # The built-in modules this tool adds to the guest world, and what makes each.
         self.guest_modules = {"_gilless_race": self.guest_module}
+        # Its pytest plugin, which the guest's pytest finds (gilless.objspace.pytestplugin).
+        self.pytest_plugin = PYTEST_PLUGIN
 
     # -- set-up --
 

@@ -1,10 +1,14 @@
 """pytest plugin: under `gilless -X race`, a test during which a data race or a lock-order
 inversion was found fails.
 
-pytest loads this through its `pytest11` entry point in every interpreter;
-anywhere but a guest of `gilless -X race` (which has the `_gilless_race`
-built-in module) it does nothing. The report, which the detector also
-writes to stderr as it finds it, becomes the failed test's report.
+Under `gilless -X race` the guest's pytest loads this, as the module
+`_gilless_race_pytest`, through the `pytest11` entry point `gilless-race` (which
+`-p no:gilless-race` blocks): the guest world provides both, in any environment,
+one without gilless in it included (gilless.objspace.pytestplugin). Imported
+anywhere else, without the `_gilless_race` built-in module (through the entry
+point of an installation of gilless from before), it does nothing. The report,
+which the detector also writes to stderr as it finds it, becomes the failed
+test's report.
 """
 
 import pytest

@@ -30,6 +30,10 @@ from gilless.schedule.recording import FORMAT, OptionError, read_replay_file, wr
 
 EXIT_DEADLOCK = 2
 XOPTIONS = ("schedule", "explore", "replay", "replay_file")
+# The pytest plugin: its entry point's name (`-p no:gilless-schedule`), its module's name
+# in the guest, its file.
+PYTEST_PLUGIN = ("gilless-schedule", "_gilless_schedule_pytest",
+                 os.path.join(os.path.dirname(__file__), "pytest_plugin.py"))
 
 
 def parse_options(xoptions):
@@ -71,6 +75,8 @@ class ScheduleMode:
     def __init__(self, options):
         self.options = options
         self.guest_modules = {"_gilless_schedule": self.guest_module}
+        # Its pytest plugin, which the guest's pytest finds (gilless.objspace.pytestplugin).
+        self.pytest_plugin = PYTEST_PLUGIN
         # Under pytest each test's call is explored or replayed, not the whole session.
         self.per_test = False
         self._before_stop = None

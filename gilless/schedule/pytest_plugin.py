@@ -6,11 +6,17 @@
     gilless -X replay=FILE -m pytest TEST  the test's call under the recorded schedule
     gilless -X schedule=STRATEGY -m pytest each test's call under the strategy
 
-pytest loads this through its `pytest11` entry point in every interpreter;
-anywhere but such a guest (which has the `_gilless_schedule` built-in
-module) it does nothing. Fixtures are set up once, in this process: each
-run of the call starts from that state in a process of its own. When every
-run passes, the call runs once more here, as it would without the plugin.
+Under the explorer the guest's pytest loads this, as the module
+`_gilless_schedule_pytest`, through the `pytest11` entry point `gilless-schedule`
+(which `-p no:gilless-schedule` blocks): the guest world provides both, in any
+environment, one without gilless in it included (gilless.objspace.pytestplugin).
+Imported anywhere else, without the `_gilless_schedule` built-in module
+(through the entry point of an installation of gilless from before), it does
+nothing.
+
+Fixtures are set up once, in this process: each run of the call starts from
+that state in a process of its own. When every run passes, the call runs once
+more here, as it would without the plugin.
 """
 
 import pytest

@@ -57,6 +57,7 @@ class ThreadProfMode:
         self.recorder = Recorder()
         self.sampler = None
         self.guest_modules = {}
+        self.pytest_plugin = None
         self._cpu_start = None
         self.program = " ".join(host_sys.argv) or "gilless"
 
