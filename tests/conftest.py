@@ -1,5 +1,6 @@
 """Shared helpers: run gilless (and the host CPython, the oracle) as a user would."""
 
+import importlib.metadata
 import os
 import signal
 import subprocess
@@ -36,6 +37,31 @@ def run_cpython(*args, input=None, env=None, cwd=None, timeout=120):
     """Run the host CPython the same way, as the reference."""
     return subprocess.run([HOST_PYTHON] + list(args), input=input, capture_output=True,
                           text=True, env=child_env(env), cwd=cwd, timeout=timeout)
+
+
+# pytest and what it runs with, which `gilless_venv_with_pytest` takes from the environment
+# the tests run in (those of them that it has).
+PYTEST_DISTRIBUTIONS = ("pytest", "pluggy", "iniconfig", "packaging", "pygments",
+                        "exceptiongroup", "tomli", "colorama")
+
+
+def gilless_venv_with_pytest(path):
+    """A virtual environment made at `path` by `gilless -m venv` (its `bin/python` runs
+    gilless) with pytest in its site-packages, linked from the environment the tests run
+    in without an index, and nothing else of that environment's: neither the `gilless`
+    package nor its distribution. Its `bin/python`."""
+    done = run_gilless("-m", "venv", "--without-pip", str(path))
+    assert done.returncode == 0, done.stdout + done.stderr
+    site_packages = next(path.glob("lib/python3*/site-packages"))
+    for name in PYTEST_DISTRIBUTIONS:
+        try:
+            distribution = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        # Its packages, modules and .dist-info; not its scripts, outside site-packages.
+        for top in {file.parts[0] for file in distribution.files or ()} - {"..", "__pycache__"}:
+            (site_packages / top).symlink_to(distribution.locate_file(top))
+    return path / "bin" / "python"
 
 
 def summary_outcomes(stdout):

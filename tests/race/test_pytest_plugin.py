@@ -2,9 +2,11 @@
 a race or a lock-order inversion was found, with the report in its output, and leaves
 every other test alone."""
 
+import subprocess
 import textwrap
 
-from conftest import summary_outcomes as outcomes, run_cpython, run_gilless
+from conftest import (child_env, gilless_venv_with_pytest, summary_outcomes as outcomes,
+                      run_cpython, run_gilless)
 
 TESTS = textwrap.dedent('''
     import threading
@@ -99,3 +101,47 @@ def test_without_the_detector_the_plugin_does_nothing(tmp_path):
         result = run(*PYTEST, cwd=str(tmp_path), timeout=300)
         assert outcomes(result.stdout) == expected, result.stdout + result.stderr
         assert result.returncode == 0
+
+
+def test_the_plugin_is_found_in_a_virtual_environment_made_by_gilless(tmp_path):
+    # Neither the `gilless` package nor its distribution is on that environment's path:
+    # the guest world provides the plugin. Another distribution declaring the plugin's
+    # entry point (as gilless's own did, and an installation of it from then still does)
+    # comes after it: pytest skips that one, whose module is nowhere.
+    python = gilless_venv_with_pytest(tmp_path / "venv")
+    stale = next((tmp_path / "venv").glob("lib/python3*/site-packages")) / "stale-1.dist-info"
+    stale.mkdir()
+    (stale / "METADATA").write_text("Metadata-Version: 2.1\nName: stale\nVersion: 1\n")
+    (stale / "entry_points.txt").write_text("[pytest11]\ngilless-race = no_such_module\n")
+    (tmp_path / "test_counters.py").write_text(TESTS)
+
+    def run(*options):
+        return subprocess.run([python, "-X", "race", *PYTEST, *options], capture_output=True,
+                              text=True, env=child_env(), cwd=str(tmp_path), timeout=300)
+
+    result = run()
+    assert outcomes(result.stdout) == {"test_unlocked_counter": "FAILED",
+                                       "test_locked_counter": "PASSED",
+                                       "test_no_threads": "PASSED",
+                                       "test_locks_in_both_orders": "FAILED"}, result.stdout
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "1 data race(s) found during this test" in result.stdout
+    assert "attribute 'n' of Counter object" in result.stdout
+    assert "1 lock-order inversion(s) found during this test" in result.stdout
+
+    # `-p no:gilless-race` leaves it out: the reports are only the tests' captured stderr,
+    # and the exit status the detector's.
+    result = run("-p", "no:gilless-race")
+    assert set(outcomes(result.stdout).values()) == {"PASSED"}, result.stdout
+    assert result.returncode == 66, result.stdout + result.stderr
+    assert "found during this test" not in result.stdout
+    assert "Found 1 data race(s)" in result.stderr
+
+
+def test_only_the_detector_shows_the_guest_its_plugin():
+    # The finder of the plugin's module and distribution is in the guest's sys.meta_path
+    # under -X race, not in the default mode.
+    code = ("import importlib.util, sys; print(importlib.util.find_spec('_gilless_race_pytest')"
+            " is not None, sum('pytest plugin' in repr(finder) for finder in sys.meta_path))")
+    assert run_gilless("-c", code).stdout == "False 0\n"
+    assert run_gilless("-X", "race", "-c", code).stdout == "True 1\n"

@@ -3,9 +3,11 @@ call that starts threads, fails the one that some schedule breaks with the repla
 and `-X replay=FILE -m pytest TEST` gives that failure again."""
 
 import json
+import subprocess
 import textwrap
 
-from conftest import summary_outcomes as outcomes, run_cpython, run_gilless
+from conftest import (child_env, gilless_venv_with_pytest, summary_outcomes as outcomes,
+                      run_cpython, run_gilless)
 
 TESTS = textwrap.dedent('''
     import threading
@@ -87,6 +89,28 @@ THREAD_RAISES = textwrap.dedent('''
         thread.start()
         thread.join()
 ''')
+
+
+def test_the_plugin_is_found_in_a_virtual_environment_made_by_gilless(tmp_path):
+    # Neither the `gilless` package nor its distribution is on that environment's path:
+    # the guest world provides the plugin.
+    python = gilless_venv_with_pytest(tmp_path / "venv")
+    (tmp_path / "test_counters.py").write_text(TESTS)
+
+    def run(*options):
+        return subprocess.run([python, "-X", "explore=200", *PYTEST, *options,
+                               "test_counters.py"], capture_output=True, text=True,
+                              env=child_env(), cwd=str(tmp_path), timeout=300)
+
+    result = run()
+    assert outcomes(result.stdout) == {"test_unlocked_counter": "FAILED",
+                                       "test_locked_counter": "PASSED",
+                                       "test_no_threads": "PASSED"}, result.stdout
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "failed (pct:" in result.stdout
+    # `-p no:gilless-schedule` leaves it out: each test runs once, as without the explorer.
+    result = run("-p", "no:gilless-schedule")
+    assert set(outcomes(result.stdout).values()) == {"PASSED"}, result.stdout + result.stderr
 
 
 def test_replay_fails_a_test_whose_thread_raised(tmp_path):
