@@ -91,7 +91,7 @@ def analyse(recorder, sampler, host):
     findings += [_object_finding(row) for row in objects if row["seconds_lost"] > 0]
     if max_active > 1:
         findings += [_phase_finding(phase, parallel, wall) for phase in phases
-                     if phase["line"] not in (None, IMPORT)]
+                     if not is_start_up(phase)]
     for finding in findings:
         finding["share"] = finding["seconds"] / capacity
     findings = sorted((f for f in findings if f["seconds"] >= MIN_SECONDS
@@ -531,6 +531,13 @@ def _joining(record, when):
                for begin, end, category, _ in record.all_intervals())
 
 
+def is_start_up(phase):
+    """Whether a serial phase is gilless's start-up and the program's imports: one that
+    the samples place in imports, or the first when no program line was sampled in it
+    (a later one with no line is the program's, unlocated)."""
+    return phase["line"] == IMPORT or (phase["line"] is None and phase["start"] == 0)
+
+
 def _phase_finding(phase, parallel, wall):
     seconds = phase["seconds"] * (parallel - 1) - phase["explained"]
     line = phase["line"]
@@ -538,7 +545,9 @@ def _phase_finding(phase, parallel, wall):
             "seconds": seconds,
             "reading": f"only one thread runs for {phase['seconds']:.2f} s "
                        f"({phase['seconds'] / wall:.0%} of the run, from "
-                       f"{phase['start']:.2f} s), mostly at {short(line)}: a serial phase"}
+                       f"{phase['start']:.2f} s), "
+                       + (f"mostly at {short(line)}" if line is not None else
+                          "where no line of the program was sampled") + ": a serial phase"}
 
 
 # -- locks and waits -----------------------------------------------------------------

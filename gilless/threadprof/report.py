@@ -14,7 +14,7 @@ getting to (the GIL, or the host's internal locks). Perfetto and
 import json
 import os
 
-from gilless.threadprof.analysis import short_text
+from gilless.threadprof.analysis import is_start_up, short_text
 
 
 def _seconds(value):
@@ -114,14 +114,19 @@ def format_report(profile):
         lines += _table(["from", "to", "seconds", "mostly at"],
                         [[f"{phase['start']:.2f} s", f"{phase['end']:.2f} s",
                           _seconds(phase["seconds"]),
-                          "start-up and imports" if phase["line"] in (None, "<import>")
-                          else short_text(phase["line"])]
+                          _phase_place(phase)]
                          for phase in profile["serial_phases"]])
     else:
         lines.append("  none")
     lines += [f"({profile['samples']} samples every {profile['sample_interval'] * 1000:.0f} ms)",
               "=" * 18, ""]
     return "\n".join(lines)
+
+
+def _phase_place(phase):
+    if is_start_up(phase):
+        return "start-up and imports"
+    return "no line of the program sampled" if phase["line"] is None else short_text(phase["line"])
 
 
 def _stacks(row):

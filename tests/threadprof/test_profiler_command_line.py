@@ -167,3 +167,29 @@ def test_the_gilless_command_is_not_the_programs(tmp_path):
     assert result.returncode == 0, result.stderr
     assert REPORT_START in result.stderr
     assert "gilless:" not in result.stderr.replace("gilless threadprof:", "")
+
+
+def test_a_serial_phase_where_no_line_was_sampled_is_still_a_finding(tmp_path):
+    # Two threads work, then the main thread alone, all within the first sampling
+    # interval: no sample places the serial tail, which is no start-up for that.
+    path = program(tmp_path, """\
+        import threading
+
+        def work(n):
+            for i in range(n):
+                i % 7
+
+        threads = [threading.Thread(target=work, args=(600_000,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        work(1_500_000)
+    """)
+    result = run_gilless("-X", "threadprof", "-X", "threadprof_interval=1000", path)
+    assert result.returncode == 0, result.stderr
+    phases = result.stderr[result.stderr.index("Serial phases"):].splitlines()[2:]
+    assert phases[0].endswith("start-up and imports"), result.stderr
+    assert any(line.endswith("no line of the program sampled") for line in phases[1:]), \
+        result.stderr
+    assert "where no line of the program was sampled: a serial phase" in result.stderr
