@@ -47,8 +47,10 @@ class Consumer:
     imported(names): the calling thread got modules of these names from an import, or
         read the state of a standard-library module (`events.module_acquired`).
     publishing(container) / received(container), optional: items are about to be put
-        into / were taken out of a deque, a list or a dict (C code that no guest lock
-        sees; from `events.method`).
+        into / were taken out of a deque or a list (C code that no guest lock sees;
+        from `events.method`).
+    putting(container) / taking(container), optional: items are about to be put into /
+        taken out of a list (`publishing` when there is no `putting`).
     access_run(target, space, keys, lines, flags), optional: a run of accesses that
         one event reports (`events.ra_run`, `wa_run` and `rwi_run`, for the race
         detector's lowering): `access` for each of `keys` with its flags (None: no

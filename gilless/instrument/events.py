@@ -89,7 +89,7 @@ class _NoThreads:
 
 
 _access = _ignore
-_publishing = _received = _ignore_hand_off
+_publishing = _received = _putting = _taking = _ignore_hand_off
 _module_published = _module_read = _ignore_hand_off
 _shadows = {}
 _threads = _NoThreads()
@@ -101,12 +101,14 @@ _threads = _NoThreads()
 
 
 def install(consumer):
-    global _access, _access_run, _publishing, _received, _module_published, _module_read, \
-        _shadows, _threads
+    global _access, _access_run, _publishing, _received, _putting, _taking, \
+        _module_published, _module_read, _shadows, _threads
     _access = consumer.access
     _access_run = getattr(consumer, "access_run", _access_each)
     _publishing = getattr(consumer, "publishing", _ignore_hand_off)
     _received = getattr(consumer, "received", _ignore_hand_off)
+    _putting = getattr(consumer, "putting", _publishing)
+    _taking = getattr(consumer, "taking", _ignore_hand_off)
     _module_published = getattr(consumer, "module_executed", _ignore_hand_off)
     _module_read = getattr(consumer, "imported", _ignore_hand_off)
     _shadows = getattr(consumer, "shadows", None)
@@ -117,11 +119,12 @@ def install(consumer):
 
 
 def uninstall():
-    global _access, _access_run, _publishing, _received, _module_published, _module_read, \
-        _shadows, _threads
+    global _access, _access_run, _publishing, _received, _putting, _taking, \
+        _module_published, _module_read, _shadows, _threads
     _access = _ignore
     _access_run = _access_each
-    _publishing = _received = _module_published = _module_read = _ignore_hand_off
+    _publishing = _received = _putting = _taking = _module_published = _module_read = \
+        _ignore_hand_off
     _shadows, _threads = {}, _NoThreads()
     _bind_tables()
     # What is known of each class holds the class (and its bases): let go, so that the
@@ -1002,20 +1005,9 @@ def _taken(container, args, kwargs, result, before):
     _contents_written(container)
 
 
-def _item_taken(container, args, kwargs, result, before):
-    # (A `setdefault` happens before: see _put.)
-    _received(container)
-    _first_argument_item(container, args, _ATOMIC_WRITE)
-
-
 def _popped_key(container, args, kwargs, result, before):
     # dict.popitem returns (key, value); set.pop the member.
     _items_written(container, (result[0],) if type(result) is tuple else (result,))
-
-
-def _popped_item(container, args, kwargs, result, before):
-    _received(container)
-    _popped_key(container, args, kwargs, result, before)
 
 
 def _removed(container, args, kwargs, result, before):
@@ -1038,8 +1030,8 @@ _EVENTS = {
     DEQUE: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
         "pop": _taken, "popleft": _taken},
     DICT: {
-        "get": _item_read, "setdefault": _item_update, "pop": _item_taken,
-        "popitem": _popped_item, "update": _dict_update, "clear": _removed},
+        "get": _item_read, "setdefault": _item_update, "pop": _item_update,
+        "popitem": _popped_key, "update": _dict_update, "clear": _removed},
     SET: {
         "add": _item_update, "discard": _item_update, "remove": _item_update,
         "pop": _popped_key, "clear": _removed, "update": _set_update,
@@ -1055,21 +1047,31 @@ def _keys_before(container):
 
 
 def _put(container):
-    # A deque, a list, a dict's `setdefault` and `pop` are channels between threads, as
-    # CPython documents their appends and pops atomic (each holds the container's lock
-    # on free-threaded CPython): what a thread did before it puts items in happens
-    # before what a thread does after it takes one out (the consumer's `publishing`,
-    # before the call, and `received`, after it).
+    # A deque is a channel between threads, as CPython documents its appends and pops:
+    # what a thread did before it puts items in happens before what a thread does after
+    # it takes one out (the consumer's `publishing`, before the call, and `received`,
+    # after it).
     _publishing(container)
+
+
+def _list_put(container):
+    # So is a list, whose appends and pops are atomic too (each holds the list's lock on
+    # free-threaded CPython), once two threads use it (the consumer's `putting` and
+    # `taking` before the call, `received` after a take).
+    _putting(container)
+
+
+def _list_take(container):
+    _taking(container)
 
 
 # kind -> method name -> what must be done before the call (what it returns is the
 # event's `before`).
 _BEFORE = {
-    DICT: dict.fromkeys(("clear", "intersection_update"), _keys_before) | {"setdefault": _put},
+    DICT: dict.fromkeys(("clear", "intersection_update"), _keys_before),
     SET: dict.fromkeys(("clear", "intersection_update"), _keys_before),
     DEQUE: dict.fromkeys(("append", "appendleft", "extend", "extendleft", "insert"), _put),
-    LIST: dict.fromkeys(("append", "extend", "insert"), _put),
+    LIST: dict.fromkeys(("append", "extend", "insert"), _list_put) | {"pop": _list_take},
 }
 # kind -> method name -> (its event, what must be done before the call, or None).
 _METHOD_EVENTS = {kind: {name: (event, _BEFORE.get(kind, {}).get(name))

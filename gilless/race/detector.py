@@ -118,10 +118,10 @@ class _Shadow:
     `key` is the address (the object's id); `attributes` maps an attribute name (or a
     closure variable) to its location's state (a table of its own, or one it shares
     with objects made alike: see `_SHARED`), `items` (made on the first item access)
-    a container's keys and STRUCTURE; a deque's, a list's or a dict's `clock` is the
-    join of its puts' (see `publishing`). `held` is what ties the shadow to the object: the object itself
-    when it allows no weak reference (a strong shadow), else a `_Life`, a weak
-    reference to it.
+    a container's keys and STRUCTURE; a deque's `clock` is the join of its puts' (see
+    `publishing`), a list's its one user's epoch or that join (see `putting`). `held`
+    is what ties the shadow to the object: the object itself when it allows no weak
+    reference (a strong shadow), else a `_Life`, a weak reference to it.
 
     A shadow belongs to its address, not to one object: when the object dies (its
     `_Life` calls back) or is let go (see `_sweep`), the shadow is vacated, with
@@ -274,15 +274,15 @@ def releasing(sync):
 
 
 def publishing(container):
-    """Items are about to be put into `container`, a deque, a list or a dict (by
-    `setdefault`): what the calling thread did so far happens before what a thread
-    does after it takes an item out (`received`). The container's clock is the join of
-    its puts', as the container's own lock orders them: a take acquires every put
-    before it, not only its item's.
+    """Items are about to be put into `container`, a deque (or data into a channel):
+    what the calling thread did so far happens before what a thread does after it
+    takes an item out (`received`). The deque's clock is the join of its puts', as the
+    deque's own lock orders them: a take acquires every put before it, not only its
+    item's.
 
     While no other thread runs, a put publishes nothing: a thread started later gets
     all that this one did before the start, the put and what followed it included, as
-    its start's edge; so a program's containers cost it nothing until it has threads."""
+    its start's edge; so a program's deques cost it nothing until it has threads."""
     if _live == 1:
         return
     state = _state()
@@ -297,11 +297,74 @@ def publishing(container):
 
 
 def received(container):
-    """An item was taken out of `container` (see `publishing`)."""
+    """An item was taken out of `container` (see `publishing` and `putting`)."""
     key = id(container)
-    if key in _shadows and _shadows[key].clock:
+    if key in _shadows and _shadows[key].clock is not None:
+        shadow = _shadows[key]
+        state = _state()
         with _stripe(key):
-            _join(_state().vc, _shadows[key].clock)
+            clock = shadow.clock
+            if type(clock) is int:
+                if clock < 0 or clock & TID_MASK == state.tid:
+                    return
+                # The first take by another thread than the one that put: see `putting`.
+                clock = shadow.clock = _epoch_clock(clock)
+            _join(state.vc, clock)
+
+
+def putting(container):
+    """Items are about to be put into `container`, a list, to be taken out (`taking`,
+    then `received`). A list serves one thread far more often than it carries items
+    between threads, and a put that publishes as a deque's does moves the thread's
+    epoch on, which has every location it touches next recorded afresh (raytrace,
+    whose functions return the lists they fill, ran 3x slower). So a list is a channel
+    only once two threads use it. Until then its clock is the epoch of the last put of
+    the one thread that put into it (or `-1 - tid` of the one thread that took from
+    it, while nothing was put), and a put publishes nothing. A put by a second thread,
+    or a take by another thread than the one that put, makes the list a channel:
+    its clock is then that first thread's epoch (and a put's whole clock after).
+
+    So the first take by another thread orders only what the putting thread did up
+    to its last put's epoch, itself included: not what that thread had acquired
+    from others, and, within that epoch, what it did after the put too (a race there is
+    missed).
+
+    While no other thread runs, a put does nothing (see `publishing`)."""
+    if _live == 1:
+        return
+    state = _state()
+    shadow = _shadow(container)
+    clock = shadow.clock
+    if clock == state.epoch:
+        return
+    with _stripe(id(container)):
+        clock = shadow.clock
+        if clock is None or clock == -1 - state.tid or (
+                type(clock) is int and clock >= 0 and clock & TID_MASK == state.tid):
+            shadow.clock = state.epoch
+            return
+        if type(clock) is int:
+            # (A thread that only took from it published nothing.)
+            clock = shadow.clock = _epoch_clock(clock) if clock >= 0 else []
+        _join(clock, state.vc)
+    _tick(state)
+
+
+def taking(container):
+    """An item is about to be taken out of `container`, a list (see `putting`)."""
+    if _live == 1:
+        return
+    shadow = _shadow(container)
+    if shadow.clock is None:
+        shadow.clock = -1 - _state().tid
+
+
+def _epoch_clock(epoch):
+    """The clock that holds `epoch` alone."""
+    tid = epoch & TID_MASK
+    clock = [0] * (tid + 1)
+    clock[tid] = epoch >> TID_BITS
+    return clock
 
 
 def fork(thread):

@@ -1,9 +1,12 @@
 # expect: attribute 'text' of Message object
 # A list's append publishes what its thread did before it, not after: a write to the
-# item after the append races with the thread that popped it.
+# item after the append races with the thread that popped it. (The consumer uses the
+# list before the producer's first append: a list is a channel once two threads use
+# it, see docs/races.md.)
 import threading
 
 items = []
+polling = threading.Event()
 
 
 class Message:
@@ -11,16 +14,23 @@ class Message:
         self.text = text
 
 
-def produce():
-    message = Message("ping")
-    items.append(message)
-    message.text = "pong"
+def take():
+    while True:
+        try:
+            return items.pop()
+        except IndexError:
+            polling.set()
 
 
-thread = threading.Thread(target=produce)
+def consume():
+    message = take()
+    print(len(message.text))
+
+
+thread = threading.Thread(target=consume)
 thread.start()
-while not items:
-    pass
-message = items.pop()
-print(len(message.text))
+polling.wait()
+message = Message("ping")
+items.append(message)
+message.text = "pong"
 thread.join()
