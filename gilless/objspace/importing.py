@@ -504,6 +504,7 @@ def install(space, bootstrap):
     bootstrap._install(guest_sys, guest_imp)
     external = load_import_module(space, "_frozen_importlib_external")
     bootstrap._install_external_importers()
+    _frozen_specs(space, bootstrap)
     # Module bodies run under the host's exec, a C function as in CPython: the
     # guest's exec is a Python function, whose frame would stand between a
     # module and its importer (warnings.warn(stacklevel=2) would blame it).
@@ -524,6 +525,23 @@ def install(space, bootstrap):
     _install_zipimport(space)
     if GuestModulesForHostCCode not in host_sys.meta_path:
         host_sys.meta_path.insert(0, GuestModulesForHostCCode)
+
+
+def _frozen_specs(space, bootstrap):
+    """The import system's own modules, frozen in CPython, have the specs CPython's
+    `_setup` and `FrozenImporter` give them (`<module '_frozen_importlib' (frozen)>`),
+    though gilless runs them as guest modules that the guest's `_imp` does not call
+    frozen. (CPython fixes `_frozen_importlib` up before it can find files: no file
+    name in its loader state.)"""
+    state_type = type(space.sys.implementation)
+    external = os.path.join(hostbuild.STDLIB, "importlib", "_bootstrap_external.py")
+    for name, filename in (("_frozen_importlib", None), ("_frozen_importlib_external", external)):
+        spec = bootstrap.ModuleSpec(name, bootstrap.FrozenImporter, origin="frozen")
+        origname = "importlib." + name.replace("_frozen_importlib", "_bootstrap", 1)
+        spec.loader_state = state_type(filename=filename, origname=origname)
+        module = space.modules[name]
+        module.__spec__ = spec
+        module.__loader__ = bootstrap.FrozenImporter
 
 
 def _install_zipimport(space):
