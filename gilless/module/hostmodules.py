@@ -615,7 +615,7 @@ class _StandardCodecs:
     the guest frame that asked."""
 
     __slots__ = ("function", "claiming", "loaded", "seen_found", "starting", "seen", "host",
-                 "importer")
+                 "importer", "finders")
 
     def __init__(self, seen):
         # The guest's `encodings.search_function` once registered; None before, or after
@@ -631,8 +631,10 @@ class _StandardCodecs:
         self.seen = seen
         # The host's search function, for gilless (`_HostCodecsForGilless`).
         self.host = None
-        # The guest's `__import__` as its start-up ends (`as_at_start_up`).
+        # The guest's `__import__` and `sys.meta_path`'s finders as its start-up ends
+        # (`as_at_start_up`).
         self.importer = None
+        self.finders = None
 
     def __call__(self, name):
         if getattr(_searching, "host_only", False):
@@ -721,6 +723,8 @@ def end_of_start_up():
         return
     standard.starting = False
     standard.importer = world.builtins.get("__import__")
+    meta_path = world.sys.get("meta_path")
+    standard.finders = list(meta_path) if type(meta_path) is list else None
     import _codecs
     # (Taking a search function out empties the cache; the host's goes back last, after
     # any the guest's `site` registered.)
@@ -785,22 +789,43 @@ def load_standard_encodings():
 def as_at_start_up(function, *args):
     """`function(*args)`, work that CPython did as it started (the standard codecs,
     `STARTED_WITH`): unseen by tracers, and with gilless's own `__import__` in the
-    guest's builtins where the program has put its own there since (CPython's start-up
-    imported these modules before the program ran; an `__import__` of the program's
-    that counts or refuses imports would see them). The guest's builtins are the
-    program's, so another thread that reads `__import__` or imports meanwhile (once,
-    for a millisecond) finds gilless's too; one the program sets meanwhile is kept."""
+    guest's builtins, and `sys.meta_path`'s finders of the start-up's end, where the
+    program has put its own there since (CPython's start-up imported these modules
+    before the program ran; an `__import__` or a finder of the program's that counts
+    or refuses imports would see them). The guest's builtins and `sys` are the
+    program's, so another thread that reads `__import__` or `sys.meta_path`, or
+    imports, meanwhile (once, for a millisecond) finds gilless's too; one the program
+    sets meanwhile is kept."""
     builtins = world.builtins
     program_import = builtins.get("__import__")
-    importer = None if _standard_codecs is None else _standard_codecs.importer
-    if importer is None or is_gilless_import(program_import):
+    standard = _standard_codecs
+    importer = None if standard is None else standard.importer
+    if importer is not None and is_gilless_import(program_import):
+        importer = None
+    finders = None if standard is None else standard.finders
+    meta_path = world.sys.get("meta_path")
+    program_finders = None
+    if finders is not None and type(meta_path) is list and not _same_items(meta_path, finders):
+        program_finders = list(meta_path)
+    if importer is None and program_finders is None:
         return call_untraced(function, *args)
-    builtins["__import__"] = importer
+    if importer is not None:
+        builtins["__import__"] = importer
+    if program_finders is not None:
+        meta_path[:] = finders
     try:
         return call_untraced(function, *args)
     finally:
-        if builtins.get("__import__") is importer:
+        if importer is not None and builtins.get("__import__") is importer:
             builtins["__import__"] = program_import
+        if program_finders is not None and _same_items(meta_path, finders):
+            meta_path[:] = program_finders
+
+
+def _same_items(first, second):
+    """Whether two lists hold the same objects (not asking them whether they are equal,
+    which would run the program's code)."""
+    return len(first) == len(second) and all(a is b for a, b in zip(first, second))
 
 
 def _load_encodings():
