@@ -444,8 +444,9 @@ def _apply_race_options(config):
     text = config.race_options if isinstance(config.race_options, str) else ""
     if "race" in config.xoptions:
         value = config.xoptions["race"]
-        config.race = value not in ("0", "")
-        if isinstance(value, str) and value not in ("0", "1"):
+        # (As CPython's -X options that switch something on: any value but 0, none too.)
+        config.race = value != "0"
+        if isinstance(value, str) and value not in ("0", "1", ""):
             text = f"{text} {value}"
     if "race_report" in config.xoptions:
         value = config.xoptions["race_report"]
@@ -485,8 +486,8 @@ def _apply_threadprof_options(config):
     xoptions = config.xoptions
     if "threadprof" in xoptions:
         value = xoptions["threadprof"]
-        config.threadprof = value not in ("0", "")
-        if isinstance(value, str) and value not in ("0", "1"):
+        config.threadprof = value != "0"
+        if isinstance(value, str) and value not in ("0", "1", ""):
             config.threadprof_file = value
     if "threadprof_interval" in xoptions:
         from gilless.threadprof import OptionError, parse_interval

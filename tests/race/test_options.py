@@ -483,6 +483,13 @@ def test_race_zero_is_the_default_mode():
     assert (result.returncode, races(result.stderr)) == (0, 0), result.stderr
 
 
+@pytest.mark.parametrize("option", ["race=", "race=1"])
+def test_race_with_an_empty_value_or_one_is_on(option):
+    # As CPython's -X options that switch something on (-X dev=, -X importtime=).
+    result = run_gilless("-X", option, str(RACY))
+    assert (result.returncode, races(result.stderr)) == (66, 1), result.stderr
+
+
 def test_race_and_the_gil_mode_exclude_each_other():
     result = run_gilless("-X", "race", "-X", "gil=1", str(CLEAN))
     assert result.returncode == 2

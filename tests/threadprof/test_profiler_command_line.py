@@ -27,6 +27,13 @@ def test_off_unless_asked(tmp_path):
         assert (result.returncode, result.stdout, result.stderr) == (0, "hi\n", "")
 
 
+def test_an_empty_value_is_on(tmp_path):
+    # As CPython's -X options that switch something on (-X dev=, -X importtime=).
+    result = run_gilless("-X", "threadprof=", program(tmp_path, "print('hi')\n"))
+    assert result.returncode == 0 and result.stdout == "hi\n"
+    assert REPORT_START in result.stderr and "wrote" not in result.stderr
+
+
 def test_a_single_threaded_program_is_said_to_be_one(tmp_path):
     result = run_gilless("-X", "threadprof", program(tmp_path, "print(sum(range(10)))\n"))
     assert result.returncode == 0 and result.stdout == "45\n"
