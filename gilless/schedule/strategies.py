@@ -55,8 +55,33 @@ def parse(text, run_index=0):
                         "pct:SEED[:DEPTH[:STEPS]], dfs[:BOUND])")
 
 
+# A thread that goes on for this many points in a row while others could run gives way,
+# as a busy wait must (`while not ready: pass`): PCT and a depth-first search past its
+# preemptions would otherwise run the spinning thread for ever (CHESS's fairness, in
+# a form that depends on the run's points alone, so that a strategy stays one
+# interleaving). Some tens of milliseconds of spinning.
+FAIR_SHARE = 10_000
+
+
 class Strategy:
     name = "?"
+    # The thread that went on at the last point, and for how many points in a row.
+    _last = None
+    _run = 0
+
+    def _spinning(self, me, runnable):
+        """Whether `me` has gone on for FAIR_SHARE points in a row while another thread
+        could run (then the count starts again)."""
+        if me is not self._last:
+            self._last, self._run = me, 0
+        if len(runnable) < 2:
+            self._run = 0
+            return False
+        self._run += 1
+        if self._run < FAIR_SHARE:
+            return False
+        self._run = 0
+        return True
 
     def thread_created(self, thread):
         pass
@@ -118,6 +143,8 @@ class PCT(Strategy):
         drop = self.change_points.get(step)
         if drop is not None:
             me.priority = drop - 1.0 / (1 + step)
+        elif self._spinning(me, runnable):
+            me.priority = min(thread.priority for thread in runnable) - 1.0
         return max(runnable, key=_priority)
 
     def choose_forced(self, me, runnable):
@@ -155,6 +182,9 @@ class DepthFirst(Strategy):
     def choose(self, me, runnable, step, frame, describe):
         if len(runnable) == 1:
             return me
+        if self._spinning(me, runnable):
+            # A busy wait gives way, to the next thread: no choice of the search.
+            return runnable[(runnable.index(me) + 1) % len(runnable)]
         if self.preemptions >= self.bound:
             return me
         others = [thread for thread in runnable if thread is not me]

@@ -248,6 +248,34 @@ def test_a_thread_waiting_outside_the_scheduler_does_not_hang_the_run(tmp_path):
         assert result.stdout == "[b'hello']\n", result.stderr
 
 
+def test_a_busy_wait_gives_way_under_every_strategy(tmp_path):
+    # PCT whose change points all come before the spin, and a depth-first search, would
+    # run the spinning thread for ever: it gives way after a fair share of points.
+    program = tmp_path / "spin.py"
+    program.write_text(
+        "import threading\n"
+        "ready = False\n"
+        "def produce():\n"
+        "    global ready\n"
+        "    ready = True\n"
+        "def consume(out):\n"
+        "    while not ready:\n"
+        "        pass\n"
+        "    out.append('consumed')\n"
+        "out = []\n"
+        "consumer = threading.Thread(target=consume, args=(out,))\n"
+        "producer = threading.Thread(target=produce)\n"
+        "consumer.start(); producer.start(); consumer.join(); producer.join()\n"
+        "print(out)\n")
+    for strategy in ("pct:1:3:3", "pct:2:3:3", "dfs:0", "dfs:2"):
+        result = run_gilless("-X", f"schedule={strategy}", str(program), timeout=60)
+        assert (result.returncode, result.stdout) == (0, "['consumed']\n"), result.stderr
+    explored = run_gilless("-X", "explore=5", "-X", "schedule=pct:1:3:3", str(program),
+                           timeout=120)
+    assert explored.returncode == 0, explored.stderr
+    assert "no failure" in explored.stderr
+
+
 def test_an_exception_in_a_thread_fails_the_run_even_with_a_quiet_excepthook(tmp_path):
     program = tmp_path / "quiet.py"
     program.write_text(
