@@ -350,6 +350,10 @@ class Recorder:
         `threading.Condition`, a `queue.Queue`, or the lock itself)."""
         frame = sys._getframe(1)
         maker = None
+        # The outermost library frame inside an import, if one runs between the lock's
+        # making and the program: a module's body made the lock as it was imported.
+        library = None
+        imported = False
         while frame is not None:
             code = frame.f_code
             kind = frame_kind(code.co_filename)
@@ -359,13 +363,19 @@ class Recorder:
                 if code.co_name == "wait" and code.co_filename == _THREADING:
                     # A condition's waiter: its waits are the condition's.
                     return
-                if code.co_name == "__init__":
-                    maker = frame
+                if code.co_filename.startswith("<frozen importlib"):
+                    if maker is None and code.co_name == "__init__":
+                        # The import system's module locks: the runtime's.
+                        return
+                    imported = True
+                elif not imported:
+                    library = frame
+                    if code.co_name == "__init__":
+                        maker = frame
             frame = frame.f_back
-        if maker is not None and (maker.f_code.co_filename.startswith("<frozen importlib")
-                                  or maker.f_code.co_qualname in _THREAD_INITS):
-            # The import system's module locks and a Thread's own start-up event: the
-            # runtime's, not the program's (a thread's start shows as a wait of its own).
+        if maker is not None and maker.f_code.co_qualname in _THREAD_INITS:
+            # A Thread's own start-up event: the runtime's, not the program's (a thread's
+            # start shows as a wait of its own).
             return
         if maker is not None:
             owner = maker.f_locals.get("self")
@@ -373,7 +383,11 @@ class Recorder:
             what = f"{cls.__module__}.{cls.__qualname__}"
         else:
             what = f"threading.{type(lock).__name__.replace('lock', 'Lock')}"
-        stats = lock._sync = LockStats(program_site(sys._getframe(1)), what)
+        # A lock a library's module made as it was imported is named by the library's
+        # line, not by the program's import.
+        site = ((library.f_code.co_filename, library.f_lineno) if imported and library
+                else program_site(sys._getframe(1)))
+        stats = lock._sync = LockStats(site, what)
         self.locks.append(stats)
 
     # -- waits --

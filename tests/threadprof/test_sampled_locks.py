@@ -4,6 +4,7 @@ gilless.instrument.sync.LockCounts); a lock taken seldom is counted in full."""
 
 import _thread
 import json
+import os
 import textwrap
 
 import pytest
@@ -143,3 +144,27 @@ def test_a_hot_lock_stays_sampled_whatever_the_interval(monkeypatch, interval):
         states.add(counts.state)
     assert counts.state == sync.FAST and sync.OPEN in states
     assert counts.acquisitions() == taken
+
+
+def test_a_lock_a_module_makes_as_it_is_imported_is_named_by_the_module(tmp_path):
+    # concurrent.futures.thread and logging make locks in their bodies as the program
+    # imports them: their rows name the library's lines, never the program's import
+    # (and the import system's own module locks have no row).
+    result, profile = profile_of(tmp_path, textwrap.dedent("""\
+        import logging
+        from concurrent.futures import ThreadPoolExecutor
+
+        def job(n):
+            logging.getLogger("job").debug("job %d", n)
+            return n
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            print(sum(pool.map(job, range(8))))
+    """))
+    assert result.stdout == "28\n"
+    sites = {row["site"] for row in profile["locks"]}
+    program = str(tmp_path / "program.py")
+    assert f"{program}:1" not in sites and f"{program}:2" not in sites, sites
+    assert any(os.path.join("concurrent", "futures", "thread.py") in site for site in sites)
+    assert any(os.path.join("logging", "__init__.py") in site for site in sites), sites
+    assert not any("importlib" in site for site in sites), sites
