@@ -29,6 +29,7 @@ from gilless.cli.shutdown import flush_io
 from gilless.compiler.options import FUTURE_FLAGS_MASK
 from gilless.module import sysmodule
 from gilless.objspace import tracebacks
+from gilless.objspace.importing import quiet_warnings
 
 COPYRIGHT = 'Type "help", "copyright", "credits" or "license" for more information.'
 
@@ -180,25 +181,29 @@ _ONLY_AST = 0x400
 
 def _is_complete(source, future_flags):
     """codeop's `_maybe_compile`: None where `source` needs more lines. Parsed only, not
-    compiled, and without codeop's `catch_warnings`: the compiler's warnings (`1 is 1`)
-    are shown once, by the statement's own compilation, and the warnings' filters are
-    left alone (changing them makes every module's registry forget the warnings it has
-    shown, which CPython's REPL, whose tokenizer tells, never does). A SyntaxError
-    here, or none, is a complete statement, which the compilation reports."""
+    compiled, and with the warnings C code raises dropped (not codeop's
+    `catch_warnings`): the parser's warnings (`"\\d"` from 3.12) and the compiler's
+    (`1 is 1`) are shown once, by the statement's own compilation, and the warnings'
+    filters are left alone (changing them makes every module's registry forget the
+    warnings it has shown, which CPython's REPL, whose tokenizer tells, never does).
+    A SyntaxError here, or none, is a complete statement, which the compilation
+    reports."""
     if all(not line.strip() or line.strip()[0] == "#" for line in source.split("\n")):
         source = "pass"
     flags = _INCOMPLETE_INPUT_ALLOWED | _ONLY_AST | future_flags
-    try:
-        compile(source, "<stdin>", "single", flags, True)
-    except SyntaxError:
+    with quiet_warnings():
         try:
-            compile(source + "\n", "<stdin>", "single", flags, True)
-            return None
-        except SyntaxError as error:
-            # (3.13 raises _IncompleteInputError, before it a SyntaxError that says so.)
-            if type(error).__name__ == "_IncompleteInputError" or \
-                    "incomplete input" in str(error):
+            compile(source, "<stdin>", "single", flags, True)
+        except SyntaxError:
+            try:
+                compile(source + "\n", "<stdin>", "single", flags, True)
                 return None
+            except SyntaxError as error:
+                # (3.13 raises _IncompleteInputError, before it a SyntaxError that
+                # says so.)
+                if type(error).__name__ == "_IncompleteInputError" or \
+                        "incomplete input" in str(error):
+                    return None
     return True
 
 

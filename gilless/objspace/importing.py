@@ -26,6 +26,7 @@ import _imp as host_imp
 import os
 import sys as host_sys
 from builtins import exec as host_exec
+from _thread import _local as _host_local
 from _warnings import warn as host_warn
 
 from gilless.base import hostbuild
@@ -71,6 +72,8 @@ class _GuestWarningsView(host_sys.__class__):
     """
 
     def __getattribute__(self, name):
+        if name == "filters" and getattr(_quiet, "on", False):
+            return _IGNORE_EVERY_WARNING
         return getattr(_guest_warnings(name), name)
 
     def __setattr__(self, name, value):
@@ -88,6 +91,24 @@ def _guest_warnings(attribute):
 
 
 _GUEST_WARNINGS = _GuestWarningsView("warnings")
+# While a thread's `on` is set, the C warning functions find filters that ignore every
+# warning, in that thread only: the guest's filters are not changed, which would have
+# every module's registry forget the warnings it has shown (`quiet_warnings`).
+_quiet = _host_local()
+_IGNORE_EVERY_WARNING = [("ignore", None, Warning, None, 0)]
+
+
+class quiet_warnings:
+    """Warnings that C code raises in the calling thread are dropped, for gilless's own
+    look at source that the program's compilation will warn about (the REPL's test of
+    a statement's end: from 3.12 the parser warns of `"\\d"`)."""
+
+    def __enter__(self):
+        self.was = getattr(_quiet, "on", False)
+        _quiet.on = True
+
+    def __exit__(self, *exc_info):
+        _quiet.on = self.was
 
 # Pure-Python modules that host C code imports by name while their own body
 # is still running: from CPython 3.12, `typing.Generic`, `TypeVar` and their

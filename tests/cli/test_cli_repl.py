@@ -531,18 +531,21 @@ def test_piped_bytes_the_tokenizer_reads(data, tmp_path):
 
 
 def test_warnings_at_the_prompt_shown_once(tmp_path):
-    # A compiler's warning is shown once, and a warning shown once per place is not
-    # shown again (checking whether a statement is complete changes no filter, which
-    # would make every module's registry forget what it showed).
+    # A compiler's or the parser's warning is shown once, and a warning shown once per
+    # place is not shown again (checking whether a statement is complete changes no
+    # filter, which would make every module's registry forget what it showed).
     session = ('1 is 1\nimport warnings\nwarnings.warn("w1")\nwarnings.warn("w1")\n'
-               'if 1:\n  x = 1\n\nx\n')
+               'if 1:\n  x = 1\n\nx\n'
+               # (From 3.12 the parser warns of an invalid escape.)
+               'warnings.simplefilter("always")\n"\\d"\n')
     expected, actual = both("-qi", input=session, cwd=tmp_path,
                             env={"PYTHONUNBUFFERED": ""})
     # (From 3.13 CPython names each statement `<stdin>-N`; gilless `<stdin>`: docs/hosts.md.)
     numbered = re.compile(r"<stdin>-\d+")
     assert (actual.stdout, actual.stderr, actual.returncode) == \
         (expected.stdout, numbered.sub("<stdin>", expected.stderr), expected.returncode)
-    assert actual.stderr.count("SyntaxWarning") == 1 and actual.stderr.count("w1") == 1
+    assert actual.stderr.count("literal") == 1 and actual.stderr.count("w1") == 1
+    assert actual.stderr.count("invalid escape sequence") == 1
 
 
 def test_prompts_are_read_once_per_statement(tmp_path):
