@@ -12,6 +12,13 @@ a socket orders its bytes. A descriptor closed by C code (a file object's `close
 keeps its channel until its number is reused by a pipe, a pair or `dup2`, which can
 only add order, never make a race up.
 
+Data read from a channel that no thread of this process wrote into comes from another
+process (a `multiprocessing.Pool` worker's results, a subprocess's output), which may
+answer anything this process wrote out: such a read acquires every write into any
+channel before it. (Pool's result handler thread reads what a worker process computed
+from the tasks the task handler thread wrote to it, after the main thread had made the
+task's result object.)
+
 A file lock taken with `fcntl.flock` excludes other open files of the same file, so
 threads lock a file as they lock a lock: each file locked is a channel, whose clock
 an unlock (`LOCK_UN`, or `os.close` of the descriptor that holds the lock) joins and
@@ -28,14 +35,34 @@ from gilless.race import detector
 
 
 class _Channel:
-    """What the data of some descriptors goes through: the detector keeps its clock."""
+    """What the data of some descriptors goes through: the detector keeps its clock.
+    `written`: whether a thread of this process has written into it."""
 
-    __slots__ = ("__weakref__",)
+    __slots__ = ("written", "__weakref__")
+
+    def __init__(self):
+        self.written = False
 
 
 # Descriptor number -> its channel (pipes and socket pairs).
 _channels = {}
 _SOCKETS = _Channel()
+# What every write into a channel published: a read from a channel that no thread of
+# this process wrote into gets data from another process, which may answer anything
+# this one wrote out (see the module's docstring).
+_OUTSIDE = _Channel()
+
+
+def _published(channel):
+    """Data is about to be written into `channel`."""
+    channel.written = True
+    detector.publishing(channel)
+    detector.publishing(_OUTSIDE)
+
+
+def _received(channel):
+    """Data was read from `channel`."""
+    detector.received(channel if channel.written else _OUTSIDE)
 
 _WRITES = ("write", "writev", "pwrite", "pwritev")
 _READS = ("read", "readv", "pread", "preadv")
@@ -57,7 +84,7 @@ def _writing(host):
     def write(fd, *args, **kwargs):
         channel = _channels.get(fd) if type(fd) is int else None
         if channel is not None:
-            detector.publishing(channel)
+            _published(channel)
         return host(fd, *args, **kwargs)
     return write
 
@@ -67,7 +94,7 @@ def _reading(host):
         result = host(fd, *args, **kwargs)
         channel = _channels.get(fd) if type(fd) is int else None
         if channel is not None and result:
-            detector.received(channel)
+            _received(channel)
         return result
     return read
 
@@ -125,7 +152,7 @@ def patch_socket(module):
         @functools.wraps(host)
         @hides_frames
         def send(self, *args, **kwargs):
-            detector.publishing(channel_of(self))
+            _published(channel_of(self))
             return host(self, *args, **kwargs)
         return send
 
@@ -135,7 +162,7 @@ def patch_socket(module):
         def receive(self, *args, **kwargs):
             result = host(self, *args, **kwargs)
             if result:
-                detector.received(channel_of(self))
+                _received(channel_of(self))
             return result
         return receive
 
