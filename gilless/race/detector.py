@@ -69,7 +69,7 @@ class ThreadState:
 class ThreadToken:
     """A guest thread as the detector knows it: created by `fork`, ended by `end`."""
 
-    __slots__ = ("tid", "vc", "parent", "thread", "name", "created", "sync_objects")
+    __slots__ = ("tid", "vc", "parent", "thread", "name", "created", "sync_objects", "state")
 
     def __init__(self, tid, vc, parent, thread, created):
         self.tid = tid
@@ -79,6 +79,7 @@ class ThreadToken:
         self.name = None      # its name when it ended
         self.created = created
         self.sync_objects = []
+        self.state = None     # its ThreadState, while the thread runs
 
     def describe(self):
         if self.tid == 0:
@@ -199,13 +200,31 @@ def start(report):
     main = ThreadToken(0, [1], None, None, None)
     _tokens.append(main)
     _enter(ThreadState(0, [1], main))
+    host_module("os").register_at_fork(after_in_child=_forked)
 
 
 def _enter(state):
     """`state` is the calling thread's from now on."""
     _tls.state = state
     _tls.epoch = state.epoch
+    state.token.state = state
     return state
+
+
+def _forked():
+    """In a child that `fork` made: the one thread there, the forking one, comes after
+    everything every thread did before the fork (CPython forks holding the GIL, a
+    free-threaded CPython with the world stopped), and the others are gone."""
+    global _live
+    state = _state()
+    for token in _tokens:
+        other = token.state
+        if other is not None and other is not state:
+            _join(state.vc, other.vc)
+            token.state = None
+    _join(state.vc, _exited_vc)
+    _live = 1
+    _tick(state)
 
 
 def current_thread():
@@ -400,6 +419,7 @@ def end(token):
     # The token outlives its thread (reports name it): it keeps the name, not the
     # Thread object and what that holds, nor the objects its end was published to.
     token.sync_objects = ()
+    token.state = None
     if token.thread is not None:
         token.name = getattr(token.thread, "_name", None)
         token.thread = None
