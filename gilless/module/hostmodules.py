@@ -805,7 +805,8 @@ def as_at_start_up(function, *args):
     finders = None if standard is None else standard.finders
     meta_path = world.sys.get("meta_path")
     program_finders = None
-    if finders is not None and type(meta_path) is list and not _same_items(meta_path, finders):
+    if (finders is not None and type(meta_path) is list
+            and not _same_items(meta_path, finders)):
         program_finders = list(meta_path)
     if importer is None and program_finders is None:
         return call_untraced(function, *args)

@@ -556,7 +556,8 @@ def _frozen_specs(space, bootstrap):
     name in its loader state.)"""
     state_type = type(space.sys.implementation)
     external = os.path.join(hostbuild.STDLIB, "importlib", "_bootstrap_external.py")
-    for name, filename in (("_frozen_importlib", None), ("_frozen_importlib_external", external)):
+    for name, filename in (("_frozen_importlib", None),
+                           ("_frozen_importlib_external", external)):
         spec = bootstrap.ModuleSpec(name, bootstrap.FrozenImporter, origin="frozen")
         origname = "importlib." + name.replace("_frozen_importlib", "_bootstrap", 1)
         spec.loader_state = state_type(filename=filename, origname=origname)

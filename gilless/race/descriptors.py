@@ -64,6 +64,7 @@ def _received(channel):
     """Data was read from `channel`."""
     detector.received(channel if channel.written else _OUTSIDE)
 
+
 _WRITES = ("write", "writev", "pwrite", "pwritev")
 _READS = ("read", "readv", "pread", "preadv")
 _SENDS = ("send", "sendall", "sendto", "sendmsg")

@@ -126,7 +126,9 @@ def format_report(profile):
 def _phase_place(phase):
     if is_start_up(phase):
         return "start-up and imports"
-    return "no line of the program sampled" if phase["line"] is None else short_text(phase["line"])
+    if phase["line"] is None:
+        return "no line of the program sampled"
+    return short_text(phase["line"])
 
 
 def _stacks(row):
