@@ -318,17 +318,26 @@ def publishing(container):
 def received(container):
     """An item was taken out of `container` (see `publishing` and `putting`)."""
     key = id(container)
-    if key in _shadows and _shadows[key].clock is not None:
-        shadow = _shadows[key]
-        state = _state()
-        with _stripe(key):
-            clock = shadow.clock
-            if type(clock) is int:
-                if clock < 0 or clock & TID_MASK == state.tid:
-                    return
-                # The first take by another thread than the one that put: see `putting`.
-                clock = shadow.clock = _epoch_clock(clock)
-            _join(state.vc, clock)
+    if key not in _shadows or _shadows[key].clock is None:
+        return
+    shadow = _shadows[key]
+    state = _state()
+    if _owned_by(shadow.clock, state.tid):
+        return
+    with _stripe(key):
+        clock = shadow.clock
+        if type(clock) is int:
+            if _owned_by(clock, state.tid):
+                return
+            # The first take by another thread than the one that put: see `putting`.
+            clock = shadow.clock = _epoch_clock(clock)
+        _join(state.vc, clock)
+
+
+def _owned_by(clock, tid):
+    """Whether a list's `clock` (see `putting`) leaves a take by thread `tid` nothing to
+    acquire: only a thread that took put nothing, or `tid` itself put the last."""
+    return type(clock) is int and (clock < 0 or clock & TID_MASK == tid)
 
 
 def putting(container):
