@@ -159,6 +159,7 @@ class RaceMode:
         stacks.MAX_DEPTH = self.history_frames
         detector.start(self.report)
         _scale_collections()
+        _watch_collections()
         if self.detect_deadlocks:
             lockorder.start(self.report_inversion, detector.current_thread)
             instrument.install(detector, locks=lockorder)
@@ -301,6 +302,38 @@ def _scaled(thresholds):
     return (thresholds[0] * COLLECTION_SCALE,) + tuple(thresholds[1:])
 
 
+# The guest's `gc.callbacks`, a list of its own: the host calls the detector's entry in
+# its list (`_collection`), which calls the guest's.
+_guest_gc_callbacks = []
+
+
+def _watch_collections():
+    import gc
+    gc.callbacks.append(_collection)
+
+
+def _collection(phase, info):
+    """What a collection of the host's collector calls as it starts and as it stops: the
+    detector's ordering of what it runs (see detector.collection_begins), around the
+    guest's `gc.callbacks`, called as CPython calls them."""
+    from gilless.race import detector
+    if phase == "start":
+        detector.collection_begins()
+    try:
+        index = 0
+        # (By index, as CPython's loop: a callback may add to the list or remove from it.)
+        while index < len(_guest_gc_callbacks):
+            callback = _guest_gc_callbacks[index]
+            index += 1
+            try:
+                callback(phase, info)
+            except BaseException as error:
+                syshostview.write_unraisable(error, None, callback)
+    finally:
+        if phase == "stop":
+            detector.collection_ends()
+
+
 # How many times the guest's `gc.collect` collects again at most, while the previous
 # collection left objects that only the detector holds.
 _COLLECTIONS = 8
@@ -372,7 +405,8 @@ def _patch_gc_module(module):
     what it would free without the detector; and collects again while the collection
     freed the last referrers of objects that only the detector holds now (a dict the
     program wrote, which garbage it found referred to, and which refers to more). Its
-    thresholds are the program's, which the host's are scaled from (COLLECTION_SCALE)."""
+    thresholds are the program's, which the host's are scaled from (COLLECTION_SCALE).
+    Its `callbacks` are its own (see `_collection`)."""
     from gilless.module.builtinfunction import BuiltinFunction
     from gilless.race import detector
     host_collect = module.collect
@@ -397,6 +431,7 @@ def _patch_gc_module(module):
         host_set_threshold(*_scaled(_guest_thresholds))
 
     host_get_threshold, host_set_threshold = module.get_threshold, module.set_threshold
+    module.callbacks = _guest_gc_callbacks
     module.collect = BuiltinFunction(collect, shown=host_collect)
     module.get_threshold = BuiltinFunction(get_threshold, shown=host_get_threshold)
     module.set_threshold = BuiltinFunction(set_threshold, shown=host_set_threshold)

@@ -54,7 +54,8 @@ SHARED = -1  # a location's read epoch when its reads are concurrent (see READS)
 
 
 class ThreadState:
-    __slots__ = ("tid", "vc", "epoch", "token", "stacks", "modules", "found")
+    __slots__ = ("tid", "vc", "epoch", "token", "stacks", "modules", "found",
+                 "before_collection")
 
     def __init__(self, tid, vc, token):
         self.tid = tid
@@ -64,6 +65,7 @@ class ThreadState:
         self.stacks = {}  # the stack cache of capture_stack
         self.modules = {}  # module name -> the version of its clock last joined
         self.found = []  # races found under a stripe's lock, to report once it is let go
+        self.before_collection = None  # its own clock, while it runs a collection
 
 
 class ThreadToken:
@@ -225,6 +227,34 @@ def _forked():
     _join(state.vc, _exited_vc)
     _live = 1
     _tick(state)
+
+
+def collection_begins():
+    """The calling thread starts a collection of the host's cyclic collector: until it
+    ends, what the thread does (the finalizers and weak reference callbacks that the
+    collection runs) comes after everything every thread did before (CPython collects
+    holding the GIL, a free-threaded CPython with the world stopped). The collection
+    orders nothing after it: the thread gets its own clock back at the end."""
+    state = getattr(_tls, "state", None)
+    if state is None or state.before_collection is not None:
+        return
+    joined = list(state.vc)
+    for token in _tokens:
+        other = token.state
+        if other is not None and other is not state:
+            _join(joined, other.vc)
+    _join(joined, _exited_vc)
+    state.before_collection, state.vc = state.vc, joined
+
+
+def collection_ends():
+    state = getattr(_tls, "state", None)
+    if state is None or state.before_collection is None:
+        return
+    own = state.before_collection
+    # (The thread's own epochs go on from those the collection's code ran in.)
+    own[state.tid] = state.vc[state.tid]
+    state.vc, state.before_collection = own, None
 
 
 def current_thread():
