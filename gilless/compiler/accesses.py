@@ -105,7 +105,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 24
+FORM = 25
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -116,6 +116,8 @@ CONTAINER_METHODS = frozenset({
     "remove", "discard", "clear", "sort", "reverse", "rotate", "add", "update",
     "setdefault", "get", "keys", "values", "items", "difference_update",
     "intersection_update", "symmetric_difference_update",
+    # What the syntax calls, called by name by a subclass's own methods (`super().__setitem__`).
+    "__getitem__", "__setitem__", "__delitem__", "__contains__", "__iter__",
 })
 
 

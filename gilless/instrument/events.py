@@ -37,8 +37,10 @@ from functools import partial as _partial
 from _thread import _local as _host_local
 from collections import deque as _deque, OrderedDict as _OrderedDict
 from gc import get_referents as _referents
-from types import FunctionType as _FunctionType, MethodType as _MethodType, \
-    ModuleType as _ModuleType
+from types import BuiltinFunctionType as _BuiltinFunctionType, \
+    ClassMethodDescriptorType as _ClassMethodDescriptorType, FunctionType as _FunctionType, \
+    MethodDescriptorType as _MethodDescriptorType, MethodType as _MethodType, \
+    ModuleType as _ModuleType, WrapperDescriptorType as _WrapperDescriptorType
 
 from gilless.base import frames, hoststack
 from gilless.base.frames import hide_internal_frames
@@ -258,18 +260,42 @@ def _classify(cls, name):
 # -- which objects are containers -----------------------------------------------
 
 LIST, DICT, SET, DEQUE = 1, 2, 3, 4
-_kinds = {list: LIST, dict: DICT, set: SET, _deque: DEQUE}
+# What `method` is given besides objects: a `super()` object, and a class (as in
+# `dict.get(self, k)`), whose calls may be a container's methods.
+SUPER, CLASS = -1, -2
+_kinds = {list: LIST, dict: DICT, set: SET, _deque: DEQUE, super: SUPER, type: CLASS}
+# The methods the syntax calls (`c[k]`, `c[k] = v`, `del c[k]`, `k in c`, `for v in c`).
+_SYNTAX_METHODS = ("__getitem__", "__setitem__", "__delitem__", "__contains__", "__iter__")
+# A container's class -> those of its syntax methods that are Python code (a subclass's):
+# that code's own accesses are the events, not the syntax that calls it.
+_in_python = {}
+_C_CODE = (_WrapperDescriptorType, _MethodDescriptorType, _ClassMethodDescriptorType,
+           _BuiltinFunctionType)
 
 
 def _kind(cls):
     if cls in _kinds:
         return _kinds[cls]
     kind = 0
-    for base, base_kind in ((dict, DICT), (list, LIST), (set, SET), (_deque, DEQUE)):
+    for base, base_kind in ((dict, DICT), (list, LIST), (set, SET), (_deque, DEQUE),
+                            (type, CLASS)):
         if issubclass(cls, base):
             kind = base_kind
             break
+    if kind > 0:
+        in_python = frozenset(name for name in _SYNTAX_METHODS
+                              if not isinstance(_class_attribute(cls, name)[1], _C_CODE))
+        if in_python:
+            _in_python[cls] = in_python
     _kinds[cls] = kind
+    return kind
+
+
+def _kind_for(cls, name):
+    """`cls`'s kind where the syntax calls its method `name`: none if that is Python code."""
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind < 0 or (cls in _in_python and name in _in_python[cls]):
+        return 0
     return kind
 
 
@@ -317,10 +343,14 @@ def _contents_written(container):
     _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
-def _item_event(container, key, flags):
-    kind = _kind(type(container))
-    if not kind:
-        return
+def _item_event(container, key, flags, method):
+    """An access of `container[key]` by the syntax that calls the container's `method`."""
+    kind = _kind_for(type(container), method)
+    if kind:
+        _item_access(container, kind, key, flags)
+
+
+def _item_access(container, kind, key, flags):
     if kind == LIST or kind == DEQUE:
         if type(key) is slice:
             # A slice is read or replaced at once (atomic); a replacement moves items.
@@ -706,13 +736,13 @@ def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
     except (KeyError, TypeError, AttributeError):
         pass
     cls = type(container)
-    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    kind = _kind_for(cls, "__getitem__")
     if kind == DICT or (kind and type(key) is int and key >= 0):
         # (The usual keys, straight to the consumer: called from here, the access's
         # stack is found at its first look, see capture_stack.)
         _access(container, ITEM, key, READ)
     elif kind:
-        _item_event(container, key, READ)
+        _item_event(container, key, READ, "__getitem__")
     return value
 
 
@@ -724,7 +754,7 @@ def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
         hide_internal_frames(error)
         if isinstance(error, LookupError):
             # A lookup that finds nothing has still read the key (or index).
-            _item_event(container, key, READ)
+            _item_event(container, key, READ, "__getitem__")
         raise
     # ri, inline: a call less for every read (of a tuple, a string, or a record the
     # filter finds), and the consumer called from here finds the guest's frame at once.
@@ -742,11 +772,11 @@ def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
     except (KeyError, TypeError, AttributeError):
         pass
     cls = type(container)
-    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    kind = _kind_for(cls, "__getitem__")
     if kind == DICT or (kind and type(key) is int and key >= 0):
         _access(container, ITEM, key, READ)
     elif kind:
-        _item_event(container, key, READ)
+        _item_event(container, key, READ, "__getitem__")
     return value
 
 
@@ -764,7 +794,7 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
     except (KeyError, TypeError, AttributeError):
         pass
     cls = type(container)
-    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    kind = _kind_for(cls, "__setitem__")
     if kind == DICT or (kind and type(key) is int and key >= 0):
         # (As in ri.)
         _access(container, ITEM, key, WRITE)
@@ -779,7 +809,7 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
             pass
         _access(container, STRUCT, None, _ATOMIC_WRITE)
     elif kind:
-        _item_event(container, key, WRITE)
+        _item_event(container, key, WRITE, "__setitem__")
 
 
 def rwi(container, key, _shadows=_shadows, _threads=_threads, id=id,
@@ -818,7 +848,7 @@ def rwi_run(container, keys, lines, _shadows=_shadows, _threads=_threads, id=id,
     except (KeyError, TypeError, AttributeError):
         pass
     cls = type(container)
-    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    kind = _kind_for(cls, "__setitem__")
     if kind != DICT and not (kind and all(type(key) is int and key >= 0 for key in keys)):
         for key in keys:
             rwi(container, key)
@@ -851,7 +881,7 @@ def wr_item(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
 
 
 def del_item(container, key):
-    kind = _kind(type(container))
+    kind = _kind_for(type(container), "__delitem__")
     if (kind == LIST or kind == DEQUE) and type(key) is not slice:
         # The position a deletion names, taken before it shifts the items after it.
         try:
@@ -863,14 +893,14 @@ def del_item(container, key):
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    _item_event(container, key, WRITE)
+    _item_event(container, key, WRITE, "__delitem__")
 
 
 def wr_slice(container, _shadows=_shadows, _threads=_threads, id=id, _kinds=_kinds, type=type,
              ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE):
     """After `container[a:b] = ...` or `del container[a:b]`."""
     cls = type(container)
-    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    kind = _kind_for(cls, "__setitem__")
     if kind == LIST or kind == DEQUE:
         # (As _item_event would: _contents_written, with its filter inline, as a list's
         # slices are often replaced in a loop, pyperformance's fannkuch.)
@@ -885,7 +915,7 @@ def wr_slice(container, _shadows=_shadows, _threads=_threads, id=id, _kinds=_kin
             pass
         _access(container, STRUCT, None, _ATOMIC_WRITE)
     else:
-        _item_event(container, _WHOLE, WRITE)
+        _item_event(container, _WHOLE, WRITE, "__setitem__")
 
 
 _WHOLE = slice(None)
@@ -909,7 +939,7 @@ def contains(item, container):
         hide_internal_frames(error)
         raise
     # Membership in a list scans it at once (atomic); in a dict or set it reads one key.
-    kind = _kind(type(container))
+    kind = _kind_for(type(container), "__contains__")
     if (kind == DICT or kind == SET) and not _seen(container, item, READ_SEEN):
         _access(container, ITEM, item, READ)
     return result
@@ -920,7 +950,8 @@ def iter_source(iterable, _kinds=_kinds, type=type, _seen=_seen, STRUCTURE=STRUC
     """`for v in iterable` begins: a read of a container's contents, or of the dict that
     a view (`d.items()`) or an iterator of a dict shows."""
     cls = type(iterable)
-    if _kinds[cls] if cls in _kinds else _kind(cls):
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind > 0 and (cls not in _in_python or "__iter__" not in _in_python[cls]):
         if not _seen(iterable, STRUCTURE, READ_SEEN):
             _access(iterable, STRUCT, None, READ)
     elif cls in _DICT_VIEWS:
@@ -958,8 +989,26 @@ def _plain_structure_write(container, args, kwargs, result, before):
 
 
 def _item_read(container, args, kwargs, result, before):
+    if args and not _seen(container, args[0], READ_SEEN):
+        _item_access(container, _kind(type(container)), args[0], READ)
+
+
+def _item_written(container, args, kwargs, result, before):
+    # (`__setitem__` and `__delitem__` called as methods, by a subclass's own.)
     if args:
-        ri(None, container, args[0])  # (through the read's filter)
+        _item_access(container, _kind(type(container)), args[0], WRITE)
+
+
+def _member_read(container, args, kwargs, result, before):
+    # (`__contains__` called as a method: a list's scans it at once, as `k in c` does.)
+    if args and _kind(type(container)) in (DICT, SET) and \
+            not _seen(container, args[0], READ_SEEN):
+        _access(container, ITEM, args[0], READ)
+
+
+def _contents_read(container, args, kwargs, result, before):
+    if not _seen(container, STRUCTURE, READ_SEEN):
+        _access(container, STRUCT, None, READ)
 
 
 def _item_update(container, args, kwargs, result, before):
@@ -1021,22 +1070,27 @@ def _set_update(container, args, kwargs, result, before):
 
 _STRUCTURE_WRITERS = ("append", "appendleft", "extend", "extendleft", "insert", "pop",
                       "popleft", "remove", "clear", "reverse", "rotate")
+# The methods the syntax calls, called as methods: by a subclass's own methods, which
+# the syntax calls (`super().__setitem__(k, v)`, `dict.__getitem__(self, k)`).
+_SYNTAX_EVENTS = {"__getitem__": _item_read, "__setitem__": _item_written,
+                  "__delitem__": _item_written, "__contains__": _member_read,
+                  "__iter__": _contents_read}
 # kind -> method name -> what calling it does (after it returned).
 _EVENTS = {
     LIST: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
         "pop": _taken,
         # Sorting reads and rewrites every item while other threads could mutate it.
-        "sort": _plain_structure_write},
+        "sort": _plain_structure_write} | _SYNTAX_EVENTS,
     DEQUE: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
-        "pop": _taken, "popleft": _taken},
+        "pop": _taken, "popleft": _taken} | _SYNTAX_EVENTS,
     DICT: {
         "get": _item_read, "setdefault": _item_update, "pop": _item_update,
-        "popitem": _popped_key, "update": _dict_update, "clear": _removed},
+        "popitem": _popped_key, "update": _dict_update, "clear": _removed} | _SYNTAX_EVENTS,
     SET: {
         "add": _item_update, "discard": _item_update, "remove": _item_update,
         "pop": _popped_key, "clear": _removed, "update": _set_update,
         "difference_update": _set_update, "intersection_update": _removed,
-        "symmetric_difference_update": _set_update},
+        "symmetric_difference_update": _set_update} | _SYNTAX_EVENTS,
 }
 
 
@@ -1081,10 +1135,14 @@ _METHOD_EVENTS = {kind: {name: (event, _BEFORE.get(kind, {}).get(name))
 
 def method(obj, name, _kinds=_kinds, type=type, getattr=getattr):
     """`obj.name`, which the guest calls next (`c.append(v)` is `method(c, 'append')(v)`):
-    the bound method itself, unless `obj` is a container, whose method call is an event
-    (then a callable that calls it and reports it). So a method of another object that
-    has a container method's name is called by the guest directly, after the method's
-    lookup and before its arguments, as CPython orders them."""
+    the bound method itself, unless it is a container's own (C) method, whose call is an
+    event (then a callable that calls it and reports it); so is that of a `super()`
+    bound to a container, and of a container's class called with the container first
+    (`dict.get(self, k)`), as a subclass's methods call them. A method a subclass
+    defines in Python is its code, whose own accesses are events. So a method of
+    another object that has a container method's name is called by the guest
+    directly, after the method's lookup and before its arguments, as CPython orders
+    them."""
     try:
         bound = getattr(obj, name)
     except BaseException as error:
@@ -1092,30 +1150,63 @@ def method(obj, name, _kinds=_kinds, type=type, getattr=getattr):
         raise
     cls = type(obj)
     kind = _kinds[cls] if cls in _kinds else _kind(cls)
-    if not kind:
+    if not kind or type(bound) is _MethodType or type(bound) is _FunctionType:
         return bound
+    if kind < 0:
+        return _base_method(obj, kind, name, bound)
     events = _METHOD_EVENTS[kind]
     if name not in events:
         return bound
     event, prepare = events[name]
-    above = type(bound) is _MethodType or type(bound) is _FunctionType
-    return _partial(_container_call, event, prepare, obj, above, bound)
+    return _partial(_container_call, event, prepare, obj, bound)
 
 
-def _container_call(event, prepare, container, above, bound, /, *args, **kwargs):
-    """The guest's call of a container's method `bound`, and its event. A method in
-    Python (of the guest's subclass) runs above the guest's frame, as if called from
-    it, as it is in CPython: its `f_back`, a stack, a profiler see no gilless frame."""
+def _base_method(obj, kind, name, bound):
+    """`method` where `obj` is a `super()` object or a class."""
+    if kind == SUPER:
+        container = obj.__self__
+        kind = _kind(type(container))
+        if kind <= 0 or name not in _METHOD_EVENTS[kind]:
+            return bound
+        event, prepare = _METHOD_EVENTS[kind][name]
+        return _partial(_container_call, event, prepare, container, bound)
+    if _kind(obj) <= 0:
+        return bound
+    return _partial(_unbound_call, name, bound)
+
+
+def _container_call(event, prepare, container, bound, /, *args, **kwargs):
+    """The guest's call of a container's method `bound`, and its event."""
     before = None if prepare is None else prepare(container)
     try:
-        if above:
-            result = hoststack.call_above(sys._getframe(1), bound, *args, **kwargs)
-        else:
-            result = bound(*args, **kwargs)
+        result = bound(*args, **kwargs)
     except BaseException as error:
         hide_internal_frames(error)
         raise
     event(container, args, kwargs, result, before)
+    return result
+
+
+def _unbound_call(name, bound, /, *args, **kwargs):
+    """The guest's call of a container class's method `bound` (`dict.get`), with the
+    container first, and its event (as `_container_call`'s) if the first argument is
+    a container."""
+    kind = _kind(type(args[0])) if args else 0
+    if kind <= 0 or name not in _METHOD_EVENTS[kind]:
+        try:
+            return bound(*args, **kwargs)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+    event, prepare = _METHOD_EVENTS[kind][name]
+    container = args[0]
+    before = None if prepare is None else prepare(container)
+    try:
+        result = bound(*args, **kwargs)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    event(container, args[1:], kwargs, result, before)
     return result
 
 
@@ -1225,4 +1316,4 @@ frames.INSERTED_CALLS.update(
     value.__code__ for name, value in list(globals().items())
     if type(value) is _FunctionType and value.__module__ == __name__
     and not name.startswith("_"))
-frames.CALLS_FOR_GUEST.add(_container_call.__code__)
+frames.CALLS_FOR_GUEST.update((_container_call.__code__, _unbound_call.__code__))
