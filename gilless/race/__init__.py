@@ -413,11 +413,13 @@ def _patch_gc_module(module):
 
     def collect(*args, **kwargs):
         detector.release_cycles()
-        found = host_collect(*args, **kwargs)
+        found = last = host_collect(*args, **kwargs)
+        # (A collection that found nothing freed no referrer of a held object.)
         for _ in range(_COLLECTIONS):
-            if not detector.release_cycles():
+            if not last or not detector.release_cycles():
                 break
-            found += host_collect(*args, **kwargs)
+            last = host_collect(*args, **kwargs)
+            found += last
         return found
 
     def get_threshold():
