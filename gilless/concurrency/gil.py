@@ -145,7 +145,7 @@ def run_thread(function, args, kwargs):
         pass
     except BaseException as error:
         # Reported here, as the host would name this function rather than the guest's.
-        _report_thread_exception(function, error)
+        report_thread_exception(function, error)
     finally:
         release()
 
@@ -155,7 +155,7 @@ def prepare_thread_reports():
     syshostview.find_unraisable_args_type()
 
 
-def _report_thread_exception(function, error):
+def report_thread_exception(function, error):
     """What CPython's thread_run does with an exception that ends a `_thread` thread."""
     hide_internal_frames(error)
     if host_sys.version_info >= (3, 13):

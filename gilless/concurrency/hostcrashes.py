@@ -71,7 +71,8 @@ from gilless.base import frames, hostbuild, hoststack, startimage
 from gilless.base.state import world
 from gilless.concurrency import generators
 from gilless.module.builtinfunction import BuiltinFunction
-from gilless.module.systrace import call_untraced
+from gilless.module.systrace import call_untraced, thread_ending
+from gilless.module.threadmodule import check_start_arguments
 
 # Guarded where generators are.
 NEEDED = hostbuild.CRASHES_ON_SHARING
@@ -671,24 +672,73 @@ def _when_threads_start(install):
         _at_first_thread.append(install)
 
 
-def _starting_threads(start):
-    """Thread starter `start` of the guest's `_thread`, which installs those guards first."""
-    def start_thread(*args, **kwargs):
-        global _threads_started
-        if not _threads_started:
-            _threads_started = True
-            while _at_first_thread:
-                _at_first_thread.pop(0)()
-        return start(*args, **kwargs)
+def _first_thread():
+    global _threads_started
+    if not _threads_started:
+        _threads_started = True
+        from gilless.concurrency import gil
+        gil.prepare_thread_reports()
+        while _at_first_thread:
+            _at_first_thread.pop(0)()
 
-    return BuiltinFunction(start_thread, shown=start)
+
+class _ThreadBody:
+    """What a thread the guest starts runs: the guest's function, and then, as the thread
+    is about to end, `systrace.thread_ending` with the thread's handle (setting a trace
+    or profile function for all threads while a thread's state is deleted crashes
+    those hosts). The thread's stack begins with the guest's function, as in CPython,
+    which names it where it reports an exception that ends the thread."""
+
+    __slots__ = ("function", "args", "kwargs", "handle")
+
+    def __init__(self, function, args, kwargs, handle):
+        self.function, self.args, self.kwargs, self.handle = function, args, kwargs, handle
+
+    @property
+    def __self__(self):
+        # (What the tools look for in a thread's function: the Thread it bootstraps.)
+        return getattr(self.function, "__self__", None)
+
+    def __call__(self):
+        try:
+            hoststack.call_at_bottom(self.function, *self.args, **self.kwargs)
+        except SystemExit:
+            pass
+        except BaseException as error:
+            from gilless.concurrency import gil
+            gil.report_thread_exception(self.function, error)
+        finally:
+            thread_ending(self.handle)
 
 
 def _guard_thread_starters(module):
-    for name in ("start_new_thread", "start_new", "start_joinable_thread"):
-        start = getattr(module, name, None)
-        if start is not None:
-            setattr(module, name, _starting_threads(start))
+    """The guest's `_thread`'s thread starters install the guards a program pays for once
+    it runs threads, first, and run each thread's function in a `_ThreadBody`; a thread
+    `start_new_thread` starts is a joinable one, as in CPython, whose handle it drops."""
+    start_joinable = getattr(module, "start_joinable_thread", None)
+    handle_type = getattr(module, "_ThreadHandle", None)
+    if start_joinable is None or handle_type is None:
+        return
+
+    def start_joinable_thread(function, handle=None, daemon=True):
+        _first_thread()
+        if handle is None:
+            handle = handle_type()
+        return start_joinable(_ThreadBody(function, (), {}, handle), handle=handle,
+                              daemon=daemon)
+
+    def start_new_thread(function, args, kwargs=None, /):
+        kwargs = check_start_arguments(function, args, kwargs)
+        _first_thread()
+        handle = handle_type()
+        start_joinable(_ThreadBody(function, args, kwargs, handle), handle=handle, daemon=True)
+        return handle.ident
+
+    for starter, shown in ((start_joinable_thread, start_joinable),
+                           (start_new_thread, module.start_new_thread)):
+        setattr(module, starter.__name__, BuiltinFunction(starter, shown=shown))
+    if hasattr(module, "start_new"):
+        module.start_new = module.start_new_thread
 
 
 def _guard_ordered_dict(module):

@@ -396,6 +396,48 @@ _HERE += [(host_sys.getprofile, _profile_for_all_threads),
           (host_sys.gettrace, _trace_for_all_threads)]
 
 
+# On those hosts, the handles of the guest's threads whose code has ended, while they may
+# still be ending (see `thread_ending`).
+_ENDING = []
+# How many such threads are kept before those done are let go; how long one setting
+# waits for a thread to end, at most.
+_ENDING_KEPT = 64
+_ENDING_WAIT = 1.0
+
+
+def thread_ending(handle):
+    """On those hosts, called by each thread the guest starts, with its `_thread` handle,
+    once its code has ended: the host may now delete the thread's state at any time,
+    and setting a function for all threads meanwhile crashes it (it walks the
+    threads' states without holding their list's lock, and writes into the one being
+    freed). `_set_for_all_threads` waits for such a thread to be done."""
+    with _SETTING:
+        _ENDING.append(handle)
+        if len(_ENDING) > _ENDING_KEPT:
+            _ENDING[:] = [ending for ending in _ENDING if not ending.is_done()]
+
+
+def _setting_when_no_thread_ends():
+    """Take `_SETTING` once no thread the guest started is ending: while it is held, a
+    thread whose code ends waits for it in `thread_ending`, before its state can go."""
+    from time import monotonic, sleep
+    deadline = None
+    while True:
+        _SETTING.acquire()
+        _ENDING[:] = [ending for ending in _ENDING if not ending.is_done()]
+        if not _ENDING:
+            return
+        _SETTING.release()
+        if deadline is None:
+            deadline = monotonic() + _ENDING_WAIT
+        elif monotonic() > deadline:
+            # (A thread kept from ending, by a finalizer it runs as it ends: it is let be.)
+            _SETTING.acquire()
+            del _ENDING[:]
+            return
+        sleep(0.0001)
+
+
 def _set_for_all_threads(kind, installed):
     set_everywhere = (host_sys._setprofileallthreads, host_sys._settraceallthreads)[kind]
     if not _SET_FOR_ALL_THREADS:
@@ -405,11 +447,14 @@ def _set_for_all_threads(kind, installed):
     # (which is safe): a function that a thread set for itself is replaced then, and
     # so taken out by the thread itself, as CPython takes it out.
     # (Two threads setting at once crash that host too.)
-    with _SETTING:
+    _setting_when_no_thread_ends()
+    try:
         _ALL_THREADS[kind] = installed
         set_everywhere(_HERE[kind][1])
         if installed is None:
             _take_out(kind)
+    finally:
+        _SETTING.release()
 
 
 def _settraceallthreads(function, /):

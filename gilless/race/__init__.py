@@ -114,7 +114,7 @@ class RaceMode:
         if name == "_thread":
             from gilless.concurrency import gil
             gil.prepare_thread_reports()
-            sync.report_thread_exception = gil._report_thread_exception
+            sync.report_thread_exception = gil.report_thread_exception
             sync.patch_thread_module(module)
         elif name == "_queue":
             sync.patch_queue_module(module)

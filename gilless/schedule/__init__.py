@@ -94,7 +94,7 @@ class ScheduleMode:
         if name == "_thread":
             from gilless.concurrency import gil
             gil.prepare_thread_reports()
-            primitives.report_thread_exception = gil._report_thread_exception
+            primitives.report_thread_exception = gil.report_thread_exception
             primitives.on_thread_exception = self._thread_failed
             primitives.patch_thread_module(module)
         elif name == "_queue":

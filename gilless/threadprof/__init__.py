@@ -66,7 +66,7 @@ class ThreadProfMode:
         if name == "_thread":
             from gilless.concurrency import gil
             gil.prepare_thread_reports()
-            sync.report_thread_exception = gil._report_thread_exception
+            sync.report_thread_exception = gil.report_thread_exception
             sync.observe_waits()
             sync.patch_thread_module(module)
         elif name == "_queue":

@@ -74,7 +74,10 @@ SELF_CHECKED = {"generators_drained": "drained exactly once: 20000\n",
                 # (And so does taking a thread's profile or trace function away from
                 # another thread.)
                 "tracing_contended": "set and unset for all threads without a crash: "
-                                     "300 rounds\n"}
+                                     "300 rounds\n",
+                # (And so does setting a function for all threads while threads end.)
+                "tracing_threads_ending": "threads ended while a profile function was set "
+                                          "for all threads: 300 rounds\n"}
 TIMEOUT = 60
 
 
