@@ -59,6 +59,9 @@ Elsewhere the event function makes the access itself, as the host would:
     g (global)      events.rd_global(g, 'g'); a store is followed by events.wr_global('g')
     c (closure)     events.rd_cell(c, lambda: c, 'c', where); a store is followed by
                     events.wr_cell(lambda: c, 'c', where)
+    return v        return events.published(v), in a function decorated with a cache
+                    (`lru_cache`, `cache`, named or called), which hands what it
+                    returns to whichever thread calls it next with the same arguments
 
 Globals are instrumented for the names some function of the module declares
 `global`, and closure variables for those some inner function declares
@@ -105,7 +108,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 25
+FORM = 26
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -119,6 +122,18 @@ CONTAINER_METHODS = frozenset({
     # What the syntax calls, called by name by a subclass's own methods (`super().__setitem__`).
     "__getitem__", "__setitem__", "__delitem__", "__contains__", "__iter__",
 })
+
+
+# The decorators that keep what a function returns for later calls (`functools`'),
+# named (`@cache`, `@functools.lru_cache`) or called (`@lru_cache(maxsize=32)`).
+_CACHES = frozenset({"lru_cache", "cache"})
+
+
+def _caches(decorator):
+    if isinstance(decorator, ast.Call):
+        decorator = decorator.func
+    return (isinstance(decorator, ast.Name) and decorator.id in _CACHES
+            or isinstance(decorator, ast.Attribute) and decorator.attr in _CACHES)
 
 
 def _event(name, args, node):
@@ -604,6 +619,8 @@ class AccessInstrumenter(ast.NodeTransformer):
         # The current function's containers that no other frame sees (for the race
         # detector: see `private_containers`).
         self.private = frozenset()
+        # Whether the current function's results are kept by a cache (`_caches`).
+        self.cached = False
 
     def visit(self, node):
         if self.scopes is None:
@@ -624,15 +641,16 @@ class AccessInstrumenter(ast.NodeTransformer):
 
     # -- scopes while rewriting --
 
-    def _in_scope(self, node, visit):
-        outer, outer_private = self.scope, self.private
+    def _in_scope(self, node, visit, cached=False):
+        outer, outer_private, outer_cached = self.scope, self.private, self.cached
         self.scope = self.scopes.get(id(node), outer)
         self.private = private_containers(node, self.scope, self._builtin) \
             if self.fused_updates and isinstance(node, ast.FunctionDef) else frozenset()
+        self.cached = cached
         try:
             return visit(node)
         finally:
-            self.scope, self.private = outer, outer_private
+            self.scope, self.private, self.cached = outer, outer_private, outer_cached
 
     def _builtin(self, name):
         """Whether `name`, here, is the built-in of that name."""
@@ -645,13 +663,20 @@ class AccessInstrumenter(ast.NodeTransformer):
         return isinstance(node, ast.Name) and node.id in self.private
 
     def visit_FunctionDef(self, node):
+        cached = isinstance(node, ast.FunctionDef) and any(map(_caches, node.decorator_list))
         # Decorators, defaults and annotations belong to the enclosing scope; rewriting
         # them there first keeps them out of the function's.
         node.decorator_list = [self.visit(d) for d in node.decorator_list]
         node.args = self._visit_defaults(node.args)
         # Annotations stay as written: under `from __future__ import annotations` the
         # compiler turns their tree back into the text that typing and dataclasses read.
-        return self._in_scope(node, self._visit_body)
+        return self._in_scope(node, self._visit_body, cached)
+
+    def visit_Return(self, node):
+        self.generic_visit(node)
+        if self.cached and node.value is not None:
+            node.value = _event("published", [node.value], node)
+        return node
 
     visit_AsyncFunctionDef = visit_FunctionDef
 

@@ -92,7 +92,7 @@ class _NoThreads:
 
 _access = _ignore
 _publishing = _received = _putting = _taking = _ignore_hand_off
-_module_published = _module_read = _ignore_hand_off
+_module_published = _module_read = _returned = _ignore_hand_off
 _shadows = {}
 _threads = _NoThreads()
 
@@ -104,7 +104,7 @@ _threads = _NoThreads()
 
 def install(consumer):
     global _access, _access_run, _publishing, _received, _putting, _taking, \
-        _module_published, _module_read, _shadows, _threads
+        _module_published, _module_read, _shadows, _threads, _returned
     _access = consumer.access
     _access_run = getattr(consumer, "access_run", _access_each)
     _publishing = getattr(consumer, "publishing", _ignore_hand_off)
@@ -113,6 +113,7 @@ def install(consumer):
     _taking = getattr(consumer, "taking", _ignore_hand_off)
     _module_published = getattr(consumer, "module_executed", _ignore_hand_off)
     _module_read = getattr(consumer, "imported", _ignore_hand_off)
+    _returned = getattr(consumer, "published", _ignore_hand_off)
     _shadows = getattr(consumer, "shadows", None)
     _threads = getattr(consumer, "threads", None)
     if _shadows is None or _threads is None:
@@ -122,11 +123,11 @@ def install(consumer):
 
 def uninstall():
     global _access, _access_run, _publishing, _received, _putting, _taking, \
-        _module_published, _module_read, _shadows, _threads
+        _module_published, _module_read, _shadows, _threads, _returned
     _access = _ignore
     _access_run = _access_each
     _publishing = _received = _putting = _taking = _module_published = _module_read = \
-        _ignore_hand_off
+        _returned = _ignore_hand_off
     _shadows, _threads = {}, _NoThreads()
     _bind_tables()
     # What is known of each class holds the class (and its bases): let go, so that the
@@ -1284,6 +1285,13 @@ def module_released(value):
     name = _module_name(sys._getframe(1).f_globals)
     if name is not None:
         _module_published(name)
+    return value
+
+
+def published(value):
+    """A function whose results a cache keeps returns `value` (returned): the cache hands
+    it to the threads that call the function later (see the consumer's `published`)."""
+    _returned(value)
     return value
 
 

@@ -122,7 +122,8 @@ class _Shadow:
     closure variable) to its location's state (a table of its own, or one it shares
     with objects made alike: see `_SHARED`), `items` (made on the first item access)
     a container's keys and STRUCTURE; a deque's `clock` is the join of its puts' (see
-    `publishing`), a list's its one user's epoch or that join (see `putting`). `held`
+    `publishing`), a list's its one user's epoch or that join (see `putting`); an
+    object a cached function returned has `published` (see `published`). `held`
     is what ties the shadow to the object: the object itself when it allows no weak
     reference (a strong shadow), else a `_Life`, a weak reference to it.
 
@@ -137,7 +138,7 @@ class _Shadow:
     The table keeps an entry per address ever accessed, as many as the program had
     objects at once. (No __init__: `_new_shadow` fills the slots in, at C speed.)"""
 
-    __slots__ = ("key", "attributes", "items", "clock", "held")
+    __slots__ = ("key", "attributes", "items", "clock", "held", "published")
 
 
 # An attribute table that shadows share and no one changes holds this key (which is no
@@ -255,6 +256,36 @@ def collection_ends():
     # (The thread's own epochs go on from those the collection's code ran in.)
     own[state.tid] = state.vc[state.tid]
     state.vc, state.before_collection = own, None
+
+
+# Immutable values without a location, which a cached function's return publishes nothing of.
+_NO_LOCATIONS = frozenset({int, float, complex, str, bytes, bool, type(None), range})
+
+
+def published(value):
+    """A function whose results a cache keeps (`functools.lru_cache`: C code the
+    detector does not see) returns `value`, which the cache gives back to whichever
+    thread calls it later with the same arguments, each such return coming after the
+    first one (CPython's cache keeps it under the GIL, a free-threaded CPython's under
+    the cache's lock). So the first access of another thread to the object (or to an
+    item of a returned tuple) comes after what the calling thread did up to the
+    return, as if that thread had taken it from the cache (it most likely did)."""
+    if type(value) in _NO_LOCATIONS:
+        return
+    state = _state()
+    handed = (state.tid, state.vc[state.tid], list(state.vc))
+    for target in (value if issubclass(type(value), tuple) else (value,)):
+        if type(target) not in _NO_LOCATIONS:
+            _shadow(target).published = handed
+    _tick(state)
+
+
+def _handed(handed, state):
+    """Order after a cached function's return that published the object (`published`),
+    if this thread is not already."""
+    tid, clock, vc = handed
+    if tid >= len(state.vc) or state.vc[tid] < clock:
+        _join(state.vc, vc)
 
 
 def current_thread():
@@ -506,7 +537,7 @@ def _new_shadow(target):
     shadow = _Shadow()
     shadow.key = key = id(target)
     shadow.attributes = _VACANT
-    shadow.items = shadow.clock = shadow.held = None
+    shadow.items = shadow.clock = shadow.held = shadow.published = None
     # (Two threads may make one address's shadow at once: the first in the table is the
     # address's, and the other is dropped unused.)
     shadow = _shadows.setdefault(key, shadow)
@@ -552,7 +583,7 @@ def _vacate(shadow):
     shadow.attributes = _VACANT
     if shadow.items is not None:
         shadow.items.clear()
-    shadow.clock = None
+    shadow.clock = shadow.published = None
     shadow.held = None
 
 
@@ -801,6 +832,8 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
             _claim(shadow, target)
     else:
         shadow = _new_shadow(target)
+    if shadow.published is not None:
+        _handed(shadow.published, state)
     if space == ATTR or space == VAR:
         table = shadow.attributes
         slot = key
@@ -878,6 +911,8 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
     (the stores of an `__init__`), made here."""
     state = _state()
     shadow = _shadow(target)
+    if shadow.published is not None:
+        _handed(shadow.published, state)
     epoch = state.epoch
     frame = _getframe(2)
     if space == ATTR:
