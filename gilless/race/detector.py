@@ -38,7 +38,7 @@ import weakref
 from collections import Counter
 from itertools import chain
 from operator import itemgetter
-from _thread import _local as _host_local
+from _thread import _local as _host_local, get_ident
 
 from gilless.base import hostbuild, hoststack
 from gilless.base.hostimports import host_module
@@ -187,6 +187,10 @@ _tls = _host_local()
 shadows = _shadows
 threads = _tls
 _tokens = []            # ThreadToken by tid
+# The token and final clock of the thread that ended last with each ident: the code that
+# runs as the host lets go of an ended thread's thread-locals (a finalizer of one of
+# their values) runs in that thread once its state is gone, with `_tls`'s.
+_ended = {}
 _tid_lock = host_threading.Lock()
 _report = None          # the function a race is handed to (set by `start`)
 _exited_vc = []         # the join of the final clocks of every ended thread
@@ -297,6 +301,12 @@ def _state():
     try:
         return _tls.state
     except AttributeError:
+        ended = _ended.get(get_ident())
+        if ended is not None:
+            # An ended thread's last steps (see `_ended`), after all it did, which
+            # `join` returning comes after (the host lets go of the thread-locals first).
+            token, final = ended
+            return ThreadState(token.tid, list(final), token)
         # A thread gilless did not start (none should run guest code): no edge to anything.
         token = _new_token([], None, None, None)
         return _enter(ThreadState(token.tid, token.vc, token))
@@ -465,6 +475,7 @@ def fork(thread):
 
 def begin(token):
     # (The clock it was forked with becomes the thread's own.)
+    _ended.pop(get_ident(), None)
     vc, token.vc = token.vc, None
     _enter(ThreadState(token.tid, vc, token))
 
@@ -494,6 +505,7 @@ def end(token):
         token.name = getattr(token.thread, "_name", None)
         token.thread = None
     _join(_exited_vc, final)
+    _ended[get_ident()] = (token, final)
     with _tid_lock:
         _live -= 1
 
