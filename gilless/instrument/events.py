@@ -261,10 +261,12 @@ def _classify(cls, name):
 # -- which objects are containers -----------------------------------------------
 
 LIST, DICT, SET, DEQUE = 1, 2, 3, 4
+_kinds = {list: LIST, dict: DICT, set: SET, _deque: DEQUE}
 # What `method` is given besides objects: a `super()` object, and a class (as in
-# `dict.get(self, k)`), whose calls may be a container's methods.
+# `dict.get(self, k)`), whose calls may be a container's methods (`_receivers` has
+# every class `method` has seen).
 SUPER, CLASS = -1, -2
-_kinds = {list: LIST, dict: DICT, set: SET, _deque: DEQUE, super: SUPER, type: CLASS}
+_receivers = {super: SUPER, type: CLASS}
 # The methods the syntax calls (`c[k]`, `c[k] = v`, `del c[k]`, `k in c`, `for v in c`).
 _SYNTAX_METHODS = ("__getitem__", "__setitem__", "__delitem__", "__contains__", "__iter__")
 # A container's class -> those of its syntax methods that are Python code (a subclass's):
@@ -278,8 +280,7 @@ def _kind(cls):
     if cls in _kinds:
         return _kinds[cls]
     kind = 0
-    for base, base_kind in ((dict, DICT), (list, LIST), (set, SET), (_deque, DEQUE),
-                            (type, CLASS)):
+    for base, base_kind in ((dict, DICT), (list, LIST), (set, SET), (_deque, DEQUE)):
         if issubclass(cls, base):
             kind = base_kind
             break
@@ -295,8 +296,17 @@ def _kind(cls):
 def _kind_for(cls, name):
     """`cls`'s kind where the syntax calls its method `name`: none if that is Python code."""
     kind = _kinds[cls] if cls in _kinds else _kind(cls)
-    if kind < 0 or (cls in _in_python and name in _in_python[cls]):
+    if kind and cls in _in_python and name in _in_python[cls]:
         return 0
+    return kind
+
+
+def _receiver(cls):
+    """`cls`'s kind, or SUPER or CLASS, for `method`."""
+    kind = _kind(cls)
+    if not kind:
+        kind = CLASS if issubclass(cls, type) else SUPER if cls is super else 0
+    _receivers[cls] = kind
     return kind
 
 
@@ -737,13 +747,15 @@ def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
     except (KeyError, TypeError, AttributeError):
         pass
     cls = type(container)
-    kind = _kind_for(cls, "__getitem__")
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind and cls in _in_python and "__getitem__" in _in_python[cls]:
+        return value
     if kind == DICT or (kind and type(key) is int and key >= 0):
         # (The usual keys, straight to the consumer: called from here, the access's
         # stack is found at its first look, see capture_stack.)
         _access(container, ITEM, key, READ)
     elif kind:
-        _item_event(container, key, READ, "__getitem__")
+        _item_access(container, kind, key, READ)
     return value
 
 
@@ -773,11 +785,13 @@ def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
     except (KeyError, TypeError, AttributeError):
         pass
     cls = type(container)
-    kind = _kind_for(cls, "__getitem__")
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind and cls in _in_python and "__getitem__" in _in_python[cls]:
+        return value
     if kind == DICT or (kind and type(key) is int and key >= 0):
         _access(container, ITEM, key, READ)
     elif kind:
-        _item_event(container, key, READ, "__getitem__")
+        _item_access(container, kind, key, READ)
     return value
 
 
@@ -795,7 +809,9 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
     except (KeyError, TypeError, AttributeError):
         pass
     cls = type(container)
-    kind = _kind_for(cls, "__setitem__")
+    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    if kind and cls in _in_python and "__setitem__" in _in_python[cls]:
+        return
     if kind == DICT or (kind and type(key) is int and key >= 0):
         # (As in ri.)
         _access(container, ITEM, key, WRITE)
@@ -810,7 +826,7 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
             pass
         _access(container, STRUCT, None, _ATOMIC_WRITE)
     elif kind:
-        _item_event(container, key, WRITE, "__setitem__")
+        _item_access(container, kind, key, WRITE)
 
 
 def rwi(container, key, _shadows=_shadows, _threads=_threads, id=id,
@@ -952,7 +968,7 @@ def iter_source(iterable, _kinds=_kinds, type=type, _seen=_seen, STRUCTURE=STRUC
     a view (`d.items()`) or an iterator of a dict shows."""
     cls = type(iterable)
     kind = _kinds[cls] if cls in _kinds else _kind(cls)
-    if kind > 0 and (cls not in _in_python or "__iter__" not in _in_python[cls]):
+    if kind and (cls not in _in_python or "__iter__" not in _in_python[cls]):
         if not _seen(iterable, STRUCTURE, READ_SEEN):
             _access(iterable, STRUCT, None, READ)
     elif cls in _DICT_VIEWS:
@@ -1134,7 +1150,7 @@ _METHOD_EVENTS = {kind: {name: (event, _BEFORE.get(kind, {}).get(name))
                   for kind, events in _EVENTS.items()}
 
 
-def method(obj, name, _kinds=_kinds, type=type, getattr=getattr):
+def method(obj, name, _receivers=_receivers, type=type, getattr=getattr):
     """`obj.name`, which the guest calls next (`c.append(v)` is `method(c, 'append')(v)`):
     the bound method itself, unless it is a container's own (C) method, whose call is an
     event (then a callable that calls it and reports it); so is that of a `super()`
@@ -1150,7 +1166,7 @@ def method(obj, name, _kinds=_kinds, type=type, getattr=getattr):
         hide_internal_frames(error)
         raise
     cls = type(obj)
-    kind = _kinds[cls] if cls in _kinds else _kind(cls)
+    kind = _receivers[cls] if cls in _receivers else _receiver(cls)
     if not kind or type(bound) is _MethodType or type(bound) is _FunctionType:
         return bound
     if kind < 0:
@@ -1167,11 +1183,11 @@ def _base_method(obj, kind, name, bound):
     if kind == SUPER:
         container = obj.__self__
         kind = _kind(type(container))
-        if kind <= 0 or name not in _METHOD_EVENTS[kind]:
+        if not kind or name not in _METHOD_EVENTS[kind]:
             return bound
         event, prepare = _METHOD_EVENTS[kind][name]
         return _partial(_container_call, event, prepare, container, bound)
-    if _kind(obj) <= 0:
+    if not _kind(obj):
         return bound
     return _partial(_unbound_call, name, bound)
 
@@ -1193,22 +1209,19 @@ def _unbound_call(name, bound, /, *args, **kwargs):
     container first, and its event (as `_container_call`'s) if the first argument is
     a container."""
     kind = _kind(type(args[0])) if args else 0
-    if kind <= 0 or name not in _METHOD_EVENTS[kind]:
-        try:
-            return bound(*args, **kwargs)
-        except BaseException as error:
-            hide_internal_frames(error)
-            raise
-    event, prepare = _METHOD_EVENTS[kind][name]
-    container = args[0]
-    before = None if prepare is None else prepare(container)
+    event, prepare = _METHOD_EVENTS[kind].get(name, _NO_EVENT) if kind else _NO_EVENT
+    before = None if prepare is None else prepare(args[0])
     try:
         result = bound(*args, **kwargs)
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    event(container, args[1:], kwargs, result, before)
+    if event is not None:
+        event(args[0], args[1:], kwargs, result, before)
     return result
+
+
+_NO_EVENT = (None, None)
 
 
 # -- variables ----------------------------------------------------------------------
