@@ -911,6 +911,28 @@ def del_item(container, key):
         hide_internal_frames(error)
         raise
     _item_event(container, key, WRITE, "__delitem__")
+    if kind == DICT or kind == SET:
+        _let_go(container, (key,))
+
+
+# The types of keys whose records stay once the key is removed (the record keeps the
+# key, which holds nothing else).
+_VALUE_KEYS = frozenset({int, str, bytes, float, bool, complex, type(None)})
+
+
+def _let_go(container, keys):
+    """Forget the records of `keys`, removed from the dict or set `container`, that are
+    objects: a record holds its key, and a removed key's finalizer, or the callback of a
+    removed weak reference (a `WeakSet`'s), runs when the program lets go of it, as
+    without the detector. A later access of an equal key is a first one."""
+    try:
+        items = _shadows[id(container)].items
+        if items:
+            for key in keys:
+                if type(key) not in _VALUE_KEYS:
+                    items.pop(key, None)
+    except (KeyError, TypeError, AttributeError):
+        pass
 
 
 def wr_slice(container, _shadows=_shadows, _threads=_threads, id=id, _kinds=_kinds, type=type,
@@ -1073,12 +1095,29 @@ def _taken(container, args, kwargs, result, before):
 
 def _popped_key(container, args, kwargs, result, before):
     # dict.popitem returns (key, value); set.pop the member.
-    _items_written(container, (result[0],) if type(result) is tuple else (result,))
+    keys = (result[0],) if type(result) is tuple and _kind(type(container)) == DICT \
+        else (result,)
+    _items_written(container, keys)
+    _let_go(container, keys)
 
 
 def _removed(container, args, kwargs, result, before):
     remaining = set(_members(container))
-    _items_written(container, [key for key in before if key not in remaining])
+    keys = [key for key in before if key not in remaining]
+    _items_written(container, keys)
+    _let_go(container, keys)
+
+
+def _item_removed(container, args, kwargs, result, before):
+    _item_update(container, args, kwargs, result, before)
+    _let_go(container, args[:1])
+
+
+def _item_deleted(container, args, kwargs, result, before):
+    # (`__delitem__` called as a method, by a subclass's own.)
+    _item_written(container, args, kwargs, result, before)
+    if _kind(type(container)) in (DICT, SET):
+        _let_go(container, args[:1])
 
 
 def _set_update(container, args, kwargs, result, before):
@@ -1090,7 +1129,7 @@ _STRUCTURE_WRITERS = ("append", "appendleft", "extend", "extendleft", "insert", 
 # The methods the syntax calls, called as methods: by a subclass's own methods, which
 # the syntax calls (`super().__setitem__(k, v)`, `dict.__getitem__(self, k)`).
 _SYNTAX_EVENTS = {"__getitem__": _item_read, "__setitem__": _item_written,
-                  "__delitem__": _item_written, "__contains__": _member_read,
+                  "__delitem__": _item_deleted, "__contains__": _member_read,
                   "__iter__": _contents_read}
 # kind -> method name -> what calling it does (after it returned).
 _EVENTS = {
@@ -1101,10 +1140,10 @@ _EVENTS = {
     DEQUE: dict.fromkeys(_STRUCTURE_WRITERS, _structure_write) | {
         "pop": _taken, "popleft": _taken} | _SYNTAX_EVENTS,
     DICT: {
-        "get": _item_read, "setdefault": _item_update, "pop": _item_update,
+        "get": _item_read, "setdefault": _item_update, "pop": _item_removed,
         "popitem": _popped_key, "update": _dict_update, "clear": _removed} | _SYNTAX_EVENTS,
     SET: {
-        "add": _item_update, "discard": _item_update, "remove": _item_update,
+        "add": _item_update, "discard": _item_removed, "remove": _item_removed,
         "pop": _popped_key, "clear": _removed, "update": _set_update,
         "difference_update": _set_update, "intersection_update": _removed,
         "symmetric_difference_update": _set_update} | _SYNTAX_EVENTS,
