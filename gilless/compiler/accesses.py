@@ -108,7 +108,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 26
+FORM = 27
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -134,6 +134,11 @@ def _caches(decorator):
         decorator = decorator.func
     return (isinstance(decorator, ast.Name) and decorator.id in _CACHES
             or isinstance(decorator, ast.Attribute) and decorator.attr in _CACHES)
+
+
+# A deque's or list's takes, which order what the thread that put the item did before
+# (see gilless.race.detector.received).
+_TAKES = frozenset({"pop", "popleft"})
 
 
 def _event(name, args, node):
@@ -937,6 +942,8 @@ class AccessInstrumenter(ast.NodeTransformer):
                 return None
             if self._private(node.value):
                 return reads  # (a container's method: see private_containers)
+            if node.attr in _TAKES:
+                return None  # (a take kept to be called later: see visit_Attribute)
             reads.append((node.value.id, self._attribute_name(node), node.lineno, node,
                           conditional))
             return reads
@@ -1185,6 +1192,10 @@ class AccessInstrumenter(ast.NodeTransformer):
         if isinstance(node.ctx, ast.Load):
             if self._private(node.value):
                 return node
+            if node.attr in _TAKES:
+                # A take kept to be called later (`get = jobs.popleft`, as
+                # multiprocessing's feeder thread does): its calls are events too.
+                return _event("method", [node.value, ast.Constant(node.attr)], node)
             if self._simple(node.value):
                 return self._reported("ra", node, node)
             return _event("rd_attr", [node.value, ast.Constant(self._attribute_name(node))],
