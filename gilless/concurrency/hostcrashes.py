@@ -151,7 +151,7 @@ def patch_module(name, module):
     elif name == "_collections":
         _guard_ordered_dict(module)
     elif name == "_thread":
-        _guard_thread_starters(module)
+        guard_thread_starters(module)
 
 
 # The `__next__` of a guarded iterator type, compiled in the generator guard's globals
@@ -711,10 +711,11 @@ class _ThreadBody:
             thread_ending(self.handle)
 
 
-def _guard_thread_starters(module):
+def guard_thread_starters(module):
     """The guest's `_thread`'s thread starters install the guards a program pays for once
     it runs threads, first, and run each thread's function in a `_ThreadBody`; a thread
-    `start_new_thread` starts is a joinable one, as in CPython, whose handle it drops."""
+    `start_new_thread` starts is a joinable one, as in CPython, whose handle it drops.
+    (Also in the GIL mode, which needs no other guard of this module.)"""
     start_joinable = getattr(module, "start_joinable_thread", None)
     handle_type = getattr(module, "_ThreadHandle", None)
     if start_joinable is None or handle_type is None:
