@@ -11,7 +11,6 @@ gilless uses the module too or changes the guest's (so the guest and gilless
 never share a module namespace), else the host module itself.
 """
 
-from gilless.base.hostbuild import CRASHES_ON_SHARING
 from gilless.module import hostmodules
 
 # Guest module name -> the gilless module that builds it.
@@ -56,11 +55,8 @@ class BuiltinModules:
         if self.space.crash_guard is not None:
             # C functions that crash the host when threads share their arguments.
             self.space.crash_guard.patch_module(name, module)
-        elif name == "_thread" and self.space.gil is not None and CRASHES_ON_SHARING:
-            # Threads that end while a function is set for all threads crash those hosts
-            # in the GIL mode too (see hostcrashes.guard_thread_starters).
-            from gilless.concurrency import hostcrashes
-            hostcrashes.guard_thread_starters(module)
+        elif name == "_thread" and self.space.thread_guard is not None:
+            self.space.thread_guard(module)
         if host_module is not None and hostmodules.is_the_guests(name, host_module, module):
             return host_module
         return module

@@ -8,6 +8,7 @@ activation installs (`gilless.base.state`).
 import sys as host_sys
 
 from gilless.base import hoststack, state
+from gilless.base.hostbuild import CRASHES_ON_SHARING
 from gilless.base.hostcompile import compile_source
 from gilless.base.hosttypes import ModuleType, TracebackType
 from gilless.compiler import CodeCache, CompileOptions, compile_guest, generatorguard
@@ -60,6 +61,12 @@ class Space:
             if not self.config.schedule:
                 from gilless.concurrency import hostcrashes
                 self.crash_guard = hostcrashes
+        # The GIL mode needs no crash guard but the one of its threads' ends (see
+        # hostcrashes.guard_thread_starters), on the same hosts.
+        self.thread_guard = None
+        if self.config.gil and CRASHES_ON_SHARING:
+            from gilless.concurrency import hostcrashes
+            self.thread_guard = hostcrashes.guard_thread_starters
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import
