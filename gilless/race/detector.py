@@ -224,12 +224,10 @@ def _forked():
     free-threaded CPython with the world stopped), and the others are gone."""
     global _live
     state = _state()
+    _join_every_thread(state.vc, state)
     for token in _tokens:
-        other = token.state
-        if other is not None and other is not state:
-            _join(state.vc, other.vc)
+        if token.state is not state:
             token.state = None
-    _join(state.vc, _exited_vc)
     _live = 1
     _tick(state)
 
@@ -244,12 +242,17 @@ def collection_begins():
     if state is None or state.before_collection is not None:
         return
     joined = list(state.vc)
+    _join_every_thread(joined, state)
+    state.before_collection, state.vc = state.vc, joined
+
+
+def _join_every_thread(vc, state):
+    """Join into `vc` the clock of every thread but `state`'s, running or ended."""
     for token in _tokens:
         other = token.state
         if other is not None and other is not state:
-            _join(joined, other.vc)
-    _join(joined, _exited_vc)
-    state.before_collection, state.vc = state.vc, joined
+            _join(vc, other.vc)
+    _join(vc, _exited_vc)
 
 
 def collection_ends():
