@@ -22,7 +22,7 @@ from gilless.base import hoststack
 from gilless.base.hostimports import host_module
 from gilless.base.frames import without_internal_frames
 from gilless.base.hosttypes import ModuleType
-from gilless.module import sysmodule, threadmodule
+from gilless.module import hostmodules, sysmodule, threadmodule
 from gilless.module.syshostview import exit_now, write_unraisable
 
 EXIT_BROKEN_STREAM = 120
@@ -210,6 +210,7 @@ def _clear_modules(space):
     as in CPython's finalization (`call_at_bottom`): a warning its `__del__` or its
     deallocation raises is `sys:1`'s, and a `__del__`'s frame is the bottom."""
     modules = space.modules
+    hostmodules.withdraw_program_modules()
     shared = {id(module) for module in list(host_sys.modules.values())}
     entries = dict(modules)
     # (Told by their types, as CPython's PyModule_Check: `isinstance` would read the

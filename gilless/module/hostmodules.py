@@ -409,6 +409,40 @@ def enter_for_host_c_code(name, module, for_good=True):
     names.append(name)
 
 
+# The standard library's top-level names, as the host has them before a guest's
+# faulthandler copies the guest's there.
+_STANDARD_LIBRARY = sys.stdlib_module_names
+# Names of the program's modules entered by `enter_program_module`.
+_entered = set()
+
+
+def enter_program_module(name, module):
+    """A module the program loaded, entered in the host's table too, where C code
+    that looks a module up by name (PyImport_GetModule: time-machine's patched
+    clocks find their own Python package so) finds it in CPython: where the host
+    has no module `name` nor its own package of it, or only the program's earlier
+    one (a reload, or an import again after the program removed it). Not the
+    standard library's modules, which gilless itself may import later and must
+    not get the guest's."""
+    if name.partition(".")[0] in _STANDARD_LIBRARY:
+        return
+    current = sys.modules.get(name, _ABSENT)
+    if current is module:
+        return
+    if current is _ABSENT and not _in_host_package(name) or name in _entered:
+        _entered.add(name)
+        sys.modules[name] = module
+
+
+def withdraw_program_modules():
+    """Take the modules `enter_program_module` entered out of the host's table (as
+    the program's finalization begins: the host's table would keep them from being
+    collected while the streams still work)."""
+    for name in list(_entered):
+        sys.modules.pop(name, None)
+    _entered.clear()
+
+
 def _in_host_package(name):
     """Whether a package that `name` is in is the host's own module."""
     parent = name.rpartition(".")[0]

@@ -35,7 +35,8 @@ from gilless.base.frames import (hide_internal_frames, is_gilless_import, report
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
-from gilless.module.hostmodules import STARTED_WITH, enter_for_host_c_code, load_as_started
+from gilless.module.hostmodules import (STARTED_WITH, enter_for_host_c_code, enter_program_module,
+                                        load_as_started)
 from gilless.module.systrace import guest_frame_from
 
 # Frames of this module are gilless's, also those of code named as importlib's
@@ -661,6 +662,8 @@ def _gilless_source_loader(space, external, bootstrap):
                 host_sys.modules[name] = module
             elif name == "warnings":
                 host_sys.modules[name] = _GUEST_WARNINGS
+            else:
+                enter_program_module(name, module)
 
     SourceFileLoader.__module__ = "_frozen_importlib_external"
     SourceFileLoader.__qualname__ = "SourceFileLoader"
