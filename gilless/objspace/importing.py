@@ -35,8 +35,8 @@ from gilless.base.frames import (hide_internal_frames, is_gilless_import, report
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
-from gilless.module.hostmodules import (STARTED_WITH, enter_for_host_c_code, enter_program_module,
-                                        load_as_started)
+from gilless.module.hostmodules import (NOT_SHARED, STARTED_WITH, enter_for_host_c_code,
+                                        enter_program_module, load_as_started)
 from gilless.module.systrace import guest_frame_from
 
 # Frames of this module are gilless's, also those of code named as importlib's
@@ -328,16 +328,23 @@ class GuestModulesForHostCCode:
         if frame is None or frame.f_builtins is _HOST_BUILTINS:
             return None
         guest_import(name)
+        module = world.modules[name]
+        if host_sys.modules.get(name) is module:
+            # Entered as the guest loaded it (enter_program_module): the host's import
+            # would take it for one its finder had imported, and load it again from its
+            # `__spec__`. It enters it itself.
+            del host_sys.modules[name]
         return _host_bootstrap.ModuleSpec(name, GuestModulesForHostCCode,
-                                          loader_state=world.modules[name])
+                                          loader_state=(module, getattr(module, "__spec__", None)))
 
     @staticmethod
     def create_module(spec):
-        return spec.loader_state
+        return spec.loader_state[0]
 
     @staticmethod
     def exec_module(module):
-        pass
+        # The host's import gave the module this loader's spec: its own comes back.
+        module.__spec__ = module.__spec__.loader_state[1]
 
 
 _HOST_IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
@@ -532,6 +539,7 @@ def install(space, bootstrap):
     # module and its importer (warnings.warn(stacklevel=2) would blame it).
     external.exec = bootstrap.exec = host_exec
 
+    _leave_out_modules_not_shared(external)
     loader_class = _gilless_source_loader(space, external, bootstrap)
     guest_sys.path_hooks[:] = [external.FileFinder.path_hook(
         (external.ExtensionFileLoader, external.EXTENSION_SUFFIXES),
@@ -547,6 +555,31 @@ def install(space, bootstrap):
     _install_zipimport(space)
     if GuestModulesForHostCCode not in host_sys.meta_path:
         host_sys.meta_path.insert(0, GuestModulesForHostCCode)
+
+
+def _leave_out_modules_not_shared(external):
+    """The guest's path finder does not see the host's C modules that gilless does not
+    load (hostmodules' NOT_SHARED: the subinterpreters modules), so that
+    `importlib.util.find_spec` finds none, as in a CPython built without them, and
+    their import says `No module named ...`. The finder's listing of the host's
+    lib-dynload leaves out their files; the listing is importlib's own, called
+    from the finder's frame."""
+    fill_cache = external.FileFinder._fill_cache
+    lib_dynload = os.path.abspath(hostbuild.LIB_DYNLOAD)
+
+    def _fill_cache(self):
+        _from_caller(fill_cache, self)
+        if os.path.abspath(self.path) == lib_dynload:
+            for name in ("_path_cache", "_relaxed_path_cache"):
+                entries = getattr(self, name, None)
+                if entries:
+                    setattr(self, name, {entry for entry in entries
+                                         if entry.partition(".")[0] not in NOT_SHARED})
+
+    _fill_cache.__qualname__ = "FileFinder._fill_cache"
+    _fill_cache.__code__ = _fill_cache.__code__.replace(
+        co_filename="<frozen importlib._bootstrap_external>")
+    external.FileFinder._fill_cache = _fill_cache
 
 
 def _frozen_specs(space, bootstrap):

@@ -78,7 +78,8 @@ def test_extension_imports_and_raises_the_guests_classes(probe_package):
         except errors.ProbeError as error:
             print("caught", type(error).__module__, error)
         other = _probe.import_from_package("other")
-        print("imported as Cython imports:", other is sys.modules["probepkg.other"], other.VALUE)
+        print("imported as Cython imports:", other is sys.modules["probepkg.other"], other.VALUE,
+              type(other.__spec__.loader).__name__, other.__spec__.name)
     """, cwd=probe_package)
     assert "caught probepkg.errors boom" in out
     assert "imported as Cython imports: True 42" in out
@@ -109,11 +110,26 @@ def test_x_gil_0_keeps_the_gil_disabled_as_in_cpython(probe_package):
     assert expected.stdout == "False ['-c', 'arg']\n"
 
 
-def test_standard_library_module_not_shared_says_why():
-    # The host's subinterpreters module: 3.11 and 3.12 call it _xxsubinterpreters.
+def test_standard_library_module_not_shared_is_not_found_and_says_why():
+    # The host's subinterpreters module: 3.11 and 3.12 call it _xxsubinterpreters. Not
+    # found, as in a CPython built without it (a probe with `find_spec` says so); loaded
+    # from its file, it says why.
     name = "_interpreters" if sys.version_info >= (3, 13) else "_xxsubinterpreters"
-    result = run_gilless("-c", f"import {name}")
+    result = run_gilless("-c", f"""if True:
+        import importlib.machinery, importlib.util, os, sys
+        print(importlib.util.find_spec({name!r}))
+        importlib.invalidate_caches()
+        print(importlib.util.find_spec({name!r}))
+        try:
+            import {name}
+        except ImportError as error:
+            print(type(error).__name__, error)
+        directory = next(entry for entry in sys.path if entry.endswith("lib-dynload"))
+        path = os.path.join(directory, {name!r} + importlib.machinery.EXTENSION_SUFFIXES[0])
+        importlib.util.module_from_spec(importlib.util.spec_from_file_location({name!r}, path))
+        """)
     assert result.returncode == 1
+    assert result.stdout == f"None\nNone\nModuleNotFoundError No module named '{name}'\n"
     assert f"ModuleNotFoundError: gilless does not load the host's '{name}' module: " \
         "its interpreters run the host's Python, not gilless" in result.stderr
 
