@@ -14,6 +14,7 @@ compilation that needs it, paid by no other.
 """
 
 import _thread
+import os
 import sys
 
 from gilless.base.hostcompile import compile_source
@@ -114,6 +115,62 @@ def plain_code(code):
     source, filename, mode, flags, optimize, feature_version = how
     return compile(source, filename, mode, flags, dont_inherit=True, optimize=optimize,
                    _feature_version=feature_version)
+
+
+def plain_equivalent(code):
+    """`code`, which an instrumented mode compiled, or the code of a function or class
+    inside such code, as the host compiles the same source; None where that source is
+    not known (neither a `compile()` call's here nor a file's that still holds it)."""
+    plain = plain_code(code)
+    if plain is not None:
+        return plain
+    filename = code.co_filename
+    tops = []
+    if _compiled is not None:
+        with _compiled_lock:
+            tops = [top for top, how in _compiled.items() if how[1] == filename]
+    for top in tops:
+        found = _code_within(plain_code(top), code)
+        if found is not None:
+            return found
+    return _code_within(_plain_file(filename), code)
+
+
+def _code_within(top, code):
+    """The code object in `top` (itself, or its constants' code, at any depth) that
+    has `code`'s name, qualified name and first line; None if there is none."""
+    pending = [top] if top is not None else []
+    while pending:
+        candidate = pending.pop()
+        if (candidate.co_firstlineno == code.co_firstlineno
+                and candidate.co_qualname == code.co_qualname
+                and candidate.co_name == code.co_name):
+            return candidate
+        pending.extend(constant for constant in candidate.co_consts
+                       if type(constant) is type(candidate))
+    return None
+
+
+# File name -> (its size and modification time, its code as the host compiles it).
+_plain_files = {}
+
+
+def _plain_file(filename):
+    """The module code of source file `filename` as the host compiles it (cached while
+    the file is unchanged); None if it cannot be read or compiled."""
+    try:
+        status = os.stat(filename)
+        stamp = (status.st_size, status.st_mtime_ns)
+        kept = _plain_files.get(filename)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        with open(filename, "rb") as file:
+            source = file.read()
+        plain = compile(source, filename, "exec", dont_inherit=True)
+    except (OSError, SyntaxError, ValueError):
+        return None
+    _plain_files[filename] = (stamp, plain)
+    return plain
 
 
 def _left_as_parsed(source, options):

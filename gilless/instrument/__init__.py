@@ -171,6 +171,33 @@ def patch_marshal_module(module):
         setattr(module, shown.__name__, BuiltinFunction(function, shown=shown))
 
 
+def patch_code_pickler(module):
+    """cloudpickle in the modes whose compiled code calls the event runtime, which it
+    cannot pickle: code that it pickles by value (of a function of `__main__`'s, which
+    joblib's process pools send to their workers) is pickled as the host compiles its
+    source, and runs without events in the process that reads it back, which no tool
+    watches. Code whose source is not known is pickled as it is (which fails)."""
+    for value in list(vars(module).values()):
+        table = vars(value).get("_dispatch_table") if isinstance(value, type) else None
+        if type(table) is dict and types.CodeType in table:
+            reduce = table[types.CodeType]
+            if not getattr(reduce, "_reduces_plain_code", False):
+                table[types.CodeType] = _plain_code_reducer(reduce)
+
+
+def _plain_code_reducer(reduce):
+    from gilless.base.hoststack import call_above
+    from gilless.compiler import codegen
+
+    def reduce_code(code):
+        plain = codegen.plain_equivalent(code)
+        # (Called by the pickler's C code: `reduce` runs above the frame that pickles.)
+        return call_above(sys._getframe(1), reduce, code if plain is None else plain)
+
+    reduce_code._reduces_plain_code = True
+    return reduce_code
+
+
 def uninstall():
     """Drop every event from now on: the guest code that runs as the process ends (its
     finalisers, as the host tears modules down) is not observed once the tool has

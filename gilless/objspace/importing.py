@@ -51,6 +51,11 @@ __gilless_internal__ = True
 # entered in the host table too, so the C code uses the guest's classes.
 LOOKED_UP_BY_HOST_C_CODE = frozenset({"_strptime", "json.decoder", "_pylong"})
 
+# The last part of the names of the modules that pickle code objects by value, which
+# an instrumented mode adapts (gilless.instrument.patch_code_pickler): cloudpickle's
+# (also as vendored: `joblib.externals.cloudpickle.cloudpickle`).
+_CODE_PICKLERS = frozenset({"cloudpickle", "cloudpickle_fast"})
+
 # Pure-Python modules that host C code takes from the host's module table
 # although the host has its own: `object.__reduce_ex__` uses `copyreg`'s
 # helpers (which guest `pickle` checks by identity), and `_sre` calls
@@ -685,6 +690,9 @@ def _gilless_source_loader(space, external, bootstrap):
             if space.tool is not None:
                 # Publishes the body's writes to threads that import the module later.
                 space.tool.module_executed(name)
+                if space.compile_options.accesses and name.rpartition(".")[2] in _CODE_PICKLERS:
+                    from gilless import instrument
+                    instrument.patch_code_pickler(module)
             if name in REPLACING_HOST_MODULE_WHILE_LOADING:
                 return
             if name == _PACKAGING_TAGS or name.endswith("." + _PACKAGING_TAGS):
