@@ -58,9 +58,10 @@ def capture_stack(frame, cache=None, _hidden=_hidden, id=id):
     same few frames from many places, and the outer frames found would be an
     earlier call's. So only a location's first access, by far the most
     frequent, takes its stack from the cache (a report may show stale outer
-    frames for it); every later one, and the access a report is about, is
-    walked in full (no `cache`). (What it loads as default arguments: see
-    gilless.instrument.events._bind.)"""
+    frames for it), and so does any access of the main thread while it runs
+    alone (see gilless.race.detector.access); every other one, and the access
+    a report is about, is walked in full (no `cache`). (What it loads as
+    default arguments: see gilless.instrument.events._bind.)"""
     code = frame.f_code
     caller = frame.f_back
     if cache is not None and caller is not None:

@@ -38,7 +38,7 @@ import weakref
 from collections import Counter
 from itertools import chain
 from operator import itemgetter
-from _thread import _local as _host_local, get_ident
+from _thread import _count as _other_threads, _local as _host_local, get_ident
 
 from gilless.base import hostbuild, hoststack
 from gilless.base.hostimports import host_module
@@ -888,19 +888,39 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
             return
     elif location[READ_SEEN] == epoch or epoch in location[READS_SEEN]:
         return
-    # (Walked in full: see capture_stack.)
-    stack = capture_stack(_getframe(2)) if frame is None else \
-        capture_stacks(frame, None, (line,))[0]
+    if frame is None:
+        frame = _getframe(2)
+        line = None
+    if state.tid or _other_threads():
+        # (Walked in full: see capture_stack.)
+        stack = _stack_at(frame, line, None)
+        frame = None
+    else:
+        # The main thread with no other running: no thread that runs later can race with
+        # this access (a thread starts after it), so its stack is only reported if it
+        # races with a thread that ended (then walked in full), and the cache's will do.
+        stack = _stack_at(frame, line, state.stacks)
     if _SHARED in table:
         table = _owned(shadow)
-    _update(state, table, slot, flags, through_class, stack, target, space, key)
+    _update(state, table, slot, flags, through_class, stack, target, space, key, frame, line)
 
 
-def _update(state, table, slot, flags, through_class, stack, target, space, key):
+def _stack_at(frame, line, cache):
+    """The stack of an access made by `frame` (at its instruction, or at `line` of a run:
+    see `access_run`), through `cache` or (None) walked in full."""
+    if line is None:
+        return capture_stack(frame, cache)
+    return capture_stacks(frame, cache, (line,))[0]
+
+
+def _update(state, table, slot, flags, through_class, stack, target, space, key,
+            frame=None, line=None):
     """Record an access at `stack` that the same-epoch cases leave to FastTrack's full
     rules. The fast paths only read a location's state; its updates are serialised per
     shadow table (by a lock of a fixed set), so that two threads recording the same
-    location at once on a free-threaded host lose nothing."""
+    location at once on a free-threaded host lose nothing. With `frame` (and `line`),
+    `stack` came from the stack cache: a race is reported with the access's stack
+    walked in full there."""
     with _stripe(id(table)):
         try:
             location = table[slot]
@@ -912,6 +932,10 @@ def _update(state, table, slot, flags, through_class, stack, target, space, key)
         except Exception as error:
             _internal_error(error)
     if state.found:
+        if frame is not None:
+            walked = _stack_at(frame, line, None)
+            state.found = [(walked,) + found[1:] if found[0] is stack else found
+                           for found in state.found]
         _report_found(state)
 
 
