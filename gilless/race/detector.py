@@ -38,7 +38,7 @@ import weakref
 from collections import Counter
 from itertools import chain
 from operator import itemgetter
-from _thread import _count as _other_threads, _local as _host_local, get_ident
+from _thread import _local as _host_local, get_ident
 
 from gilless.base import hostbuild, hoststack
 from gilless.base.hostimports import host_module
@@ -277,7 +277,9 @@ def published(value):
     the cache's lock). So the first access of another thread to the object (or to an
     item of a returned tuple) comes after what the calling thread did up to the
     return, as if that thread had taken it from the cache (it most likely did)."""
-    if type(value) in _NO_LOCATIONS:
+    if _live == 1 or type(value) in _NO_LOCATIONS:
+        # (While no other thread runs, a thread that calls later starts later, after
+        # this return: see `releasing`.)
         return
     state = _state()
     handed = (state.tid, state.vc[state.tid], list(state.vc))
@@ -519,7 +521,10 @@ def joined_all():
 
 def module_executed(name):
     """The calling thread has run the body of module `name` (or stores a global of a
-    standard-library module `name`): what it wrote is published."""
+    standard-library module `name`): what it wrote is published. (Not while no other
+    thread runs: a thread that imports the module later starts later, after this.)"""
+    if _live == 1:
+        return
     state = _state()
     # (Two threads may store a standard-library module's globals at once.)
     with _tid_lock:
@@ -891,7 +896,7 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
     if frame is None:
         frame = _getframe(2)
         line = None
-    if state.tid or _other_threads():
+    if state.tid or _live != 1:
         # (Walked in full: see capture_stack.)
         stack = _stack_at(frame, line, None)
         frame = None
