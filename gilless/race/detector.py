@@ -850,6 +850,9 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         shadow = _shadows[key_id]
         if shadow.held is None:
             _claim(shadow, target)
+    elif _live == 1 and not state.tid:
+        # (A first access of the main thread running alone: see `_first_record`.)
+        return
     else:
         shadow = _new_shadow(target)
     if shadow.published is not None:
@@ -869,6 +872,8 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         flags ^= THROUGH_CLASS
     if location is None:
         # The first access: nothing to race with, only to remember.
+        if _live == 1 and not state.tid:
+            return
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
         if stack is None:
             if space == ATTR and _SHARED in table and not flags & ATOMIC:
@@ -954,6 +959,10 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
     the shadow and one stack for them all; the commonest, an attribute's first access
     (the stores of an `__init__`), made here."""
     state = _state()
+    alone = _live == 1 and not state.tid
+    if alone and id(target) not in _shadows:
+        # (First accesses of the main thread running alone: see `_first_record`.)
+        return
     shadow = _shadow(target)
     if shadow.published is not None:
         _handed(shadow.published, state)
@@ -961,7 +970,7 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
     frame = _getframe(2)
     if space == ATTR:
         table = shadow.attributes
-        if _SHARED in table:
+        if _SHARED in table and not alone:
             # A fresh object's first accesses (the stores of its `__init__`).
             if _first_shared(shadow, table, frame, state, keys, flags, epoch, lines):
                 return
@@ -984,6 +993,8 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
                     continue
             elif location[READ_SEEN] == epoch or epoch in location[READS_SEEN]:
                 continue
+        elif alone:
+            continue
         elif not flag & UPDATE:
             if stacks is None:
                 stacks = capture_stacks(frame, state.stacks, lines)
@@ -1003,7 +1014,14 @@ def access_run(target, space, keys, lines, flags, _getframe=sys._getframe,
 
 def _first_record(flags, epoch, stack, NO_READS=NO_READS):
     """A location's record after its first access, with `flags` (READ, WRITE, an atomic
-    WRITE; maybe THROUGH_CLASS), made in `epoch` at `stack`."""
+    WRITE; maybe THROUGH_CLASS), made in `epoch` at `stack`.
+
+    None is made for a first access of the main thread while no other thread runs (nor
+    a shadow for its object): a thread that starts later starts after it, and no thread
+    that ran before can access anything again, so nothing can race with it. Its
+    location gets its first record at its first access once another thread runs; an
+    access to a location that has a record (made while threads ran) is checked and
+    recorded as ever, and races with a thread that ended unjoined are found so."""
     if (flags & ~THROUGH_CLASS) == WRITE:
         first = (epoch, epoch, 0, NO_READS, stack, 0, None, None, None)
     elif flags & WRITE:
