@@ -339,8 +339,9 @@ class GuestModulesForHostCCode:
             # would take it for one its finder had imported, and load it again from its
             # `__spec__`. It enters it itself.
             del host_sys.modules[name]
+        own_spec = getattr(module, "__spec__", None)
         return _host_bootstrap.ModuleSpec(name, GuestModulesForHostCCode,
-                                          loader_state=(module, getattr(module, "__spec__", None)))
+                                          loader_state=(module, own_spec))
 
     @staticmethod
     def create_module(spec):
@@ -690,7 +691,8 @@ def _gilless_source_loader(space, external, bootstrap):
             if space.tool is not None:
                 # Publishes the body's writes to threads that import the module later.
                 space.tool.module_executed(name)
-                if space.compile_options.accesses and name.rpartition(".")[2] in _CODE_PICKLERS:
+                if (space.compile_options.accesses
+                        and name.rpartition(".")[2] in _CODE_PICKLERS):
                     from gilless import instrument
                     instrument.patch_code_pickler(module)
             if name in REPLACING_HOST_MODULE_WHILE_LOADING:

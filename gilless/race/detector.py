@@ -912,7 +912,8 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         stack = _stack_at(frame, line, state.stacks)
     if _SHARED in table:
         table = _owned(shadow)
-    _update(state, table, slot, flags, through_class, stack, target, space, key, frame, line)
+    _update(state, table, slot, flags, through_class, stack, target, space, key, frame,
+            line)
 
 
 def _stack_at(frame, line, cache):

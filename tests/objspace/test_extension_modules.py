@@ -78,8 +78,8 @@ def test_extension_imports_and_raises_the_guests_classes(probe_package):
         except errors.ProbeError as error:
             print("caught", type(error).__module__, error)
         other = _probe.import_from_package("other")
-        print("imported as Cython imports:", other is sys.modules["probepkg.other"], other.VALUE,
-              type(other.__spec__.loader).__name__, other.__spec__.name)
+        print("imported as Cython imports:", other is sys.modules["probepkg.other"],
+              other.VALUE, type(other.__spec__.loader).__name__, other.__spec__.name)
     """, cwd=probe_package)
     assert "caught probepkg.errors boom" in out
     assert "imported as Cython imports: True 42" in out
@@ -126,7 +126,8 @@ def test_standard_library_module_not_shared_is_not_found_and_says_why():
             print(type(error).__name__, error)
         directory = next(entry for entry in sys.path if entry.endswith("lib-dynload"))
         path = os.path.join(directory, {name!r} + importlib.machinery.EXTENSION_SUFFIXES[0])
-        importlib.util.module_from_spec(importlib.util.spec_from_file_location({name!r}, path))
+        spec = importlib.util.spec_from_file_location({name!r}, path)
+        importlib.util.module_from_spec(spec)
         """)
     assert result.returncode == 1
     assert result.stdout == f"None\nNone\nModuleNotFoundError No module named '{name}'\n"

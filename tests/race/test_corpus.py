@@ -143,7 +143,8 @@ def test_the_reported_access_of_a_thread_running_alone_shows_its_own_callers():
     # While the main thread runs alone its accesses take their stacks from the stack
     # cache, which may hold an earlier call's outer frames; the access a report is about
     # is walked in full.
-    result = run_program(PROGRAMS / "race_main_alone_after_unjoined_thread.py", "-X", "race")
+    program = PROGRAMS / "race_main_alone_after_unjoined_thread.py"
+    result = run_program(program, "-X", "race")
     current = parse_reports(result.stderr)[0][0]
     assert [function for _file, _line, function, _source in current.frames] == \
         ["<module>", "read_shared", "dispatch", "read_value"], result.stderr
