@@ -71,7 +71,8 @@ class ThreadState:
 class ThreadToken:
     """A guest thread as the detector knows it: created by `fork`, ended by `end`."""
 
-    __slots__ = ("tid", "vc", "parent", "thread", "name", "created", "sync_objects", "state")
+    __slots__ = ("tid", "vc", "parent", "thread", "name", "created", "sync_objects", "state",
+                 "last_steps")
 
     def __init__(self, tid, vc, parent, thread, created):
         self.tid = tid
@@ -82,6 +83,7 @@ class ThreadToken:
         self.created = created
         self.sync_objects = []
         self.state = None     # its ThreadState, while the thread runs
+        self.last_steps = None  # see `_LastSteps`
 
     def describe(self):
         if self.tid == 0:
@@ -194,7 +196,7 @@ _ended = {}
 _tid_lock = host_threading.Lock()
 _report = None          # the function a race is handed to (set by `start`)
 _exited_vc = []         # the join of the final clocks of every ended thread
-_live = 1               # the threads with a token that have not ended (main's included)
+_live = 1               # the threads with a token not ended, last steps included (main's too)
 _import_clocks = {}
 # module name -> how many times its clock was joined into (see `imported`)
 _import_versions = {}
@@ -483,6 +485,7 @@ def begin(token):
     _ended.pop(get_ident(), None)
     vc, token.vc = token.vc, None
     _enter(ThreadState(token.tid, vc, token))
+    _LastSteps.mark(token)
 
 
 def sentinel(lock):
@@ -494,7 +497,6 @@ def sentinel_for(token, sync):
 
 
 def end(token):
-    global _live
     state = _state()
     final = list(state.vc)
     for sync in token.sync_objects:
@@ -511,8 +513,41 @@ def end(token):
         token.thread = None
     _join(_exited_vc, final)
     _ended[get_ident()] = (token, final)
-    with _tid_lock:
-        _live -= 1
+    _LastSteps.mark(token)
+
+
+class _LastSteps:
+    """Held by a thread-local that a thread uses first (as it begins) and by one it uses
+    last (as it ends): the host lets go of a thread's thread-locals in the order the
+    thread first used them (3.11) or in the reverse order (3.13), so one of the two
+    goes last, once the finalizers of the others' values (the ended thread's last
+    steps) have run. The thread counts as live until both are gone: a thread that runs
+    alone records no first access (see `_first_record`), which the last steps of
+    another could race with."""
+
+    __slots__ = ("local", "left")
+
+    @classmethod
+    def mark(cls, token):
+        local = _host_local()
+        if token.last_steps is None:
+            token.last_steps = [2]
+        local.steps = cls(local, token.last_steps)
+
+    def __init__(self, local, left):
+        self.local = local  # (kept alive by this object, which it holds)
+        self.left = left    # [how many of the thread's two are not gone yet]
+
+    def __del__(self):
+        global _live
+        try:
+            with _tid_lock:
+                self.left[0] -= 1
+                if not self.left[0]:
+                    _live -= 1
+        except Exception:
+            # (A thread that ends as the host tears this module down: nothing to count.)
+            pass
 
 
 def joined_all():
