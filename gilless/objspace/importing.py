@@ -563,6 +563,30 @@ def install(space, bootstrap):
         host_sys.meta_path.insert(0, GuestModulesForHostCCode)
 
 
+def enter_program_modules(bootstrap):
+    """importlib's `_find_and_load`, through which every import that misses the module
+    table goes (an `import` statement, `importlib.import_module`, whichever loader
+    runs the module: pytest's, a zip archive's), also enters the module it loaded in
+    the host's table for C code that looks it up by name
+    (hostmodules.enter_program_module). Its frame is left out of the stack: importlib's
+    own follows its caller's."""
+    find_and_load = bootstrap._find_and_load
+
+    def _find_and_load(name, import_):
+        try:
+            module = call_above(host_sys._getframe().f_back, find_and_load, name, import_)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
+        enter_program_module(name, module)
+        return module
+
+    # (Named as importlib's, as guest_import is, for `warnings`.)
+    _find_and_load.__code__ = _find_and_load.__code__.replace(
+        co_filename="<frozen importlib._bootstrap>")
+    bootstrap._find_and_load = world.find_and_load = _find_and_load
+
+
 def _leave_out_modules_not_shared(external):
     """The guest's path finder does not see the host's C modules that gilless does not
     load (hostmodules' NOT_SHARED: the subinterpreters modules), so that
@@ -705,8 +729,6 @@ def _gilless_source_loader(space, external, bootstrap):
                 host_sys.modules[name] = module
             elif name == "warnings":
                 host_sys.modules[name] = _GUEST_WARNINGS
-            else:
-                enter_program_module(name, module)
 
     SourceFileLoader.__module__ = "_frozen_importlib_external"
     SourceFileLoader.__qualname__ = "SourceFileLoader"

@@ -104,6 +104,7 @@ class Space:
                       compile_options=self.compile_options, bootstrap=bootstrap)
         syshostview.install()
         hostmodules.show_guest_modules_to_whichmodule()
+        importing.enter_program_modules(bootstrap)
         if self.config.import_time:
             from gilless.objspace import importtime
             state.world.find_and_load = importtime.timed(state.world.find_and_load)
