@@ -63,6 +63,7 @@ import builtins
 import gc
 import os
 import sys
+from _weakref import proxy as weak_proxy
 
 from gilless.base import startimage
 from gilless.base.hoststack import call_above
@@ -412,35 +413,62 @@ def enter_for_host_c_code(name, module, for_good=True):
 # The standard library's top-level names, as the host has them before a guest's
 # faulthandler copies the guest's there.
 _STANDARD_LIBRARY = sys.stdlib_module_names
-# Names of the program's modules entered by `enter_program_module`.
-_entered = set()
+# Name -> the weak proxy of the program's module that `enter_program_module` entered.
+_entered = {}
 
 
 def enter_program_module(name, module):
-    """A module the program loaded, entered in the host's table too, where C code
-    that looks a module up by name (PyImport_GetModule: time-machine's patched
-    clocks find their own Python package so) finds it in CPython: where the host
-    has no module `name` nor its own package of it, or only the program's earlier
-    one (a reload, or an import again after the program removed it). Not the
-    standard library's modules, which gilless itself may import later and must
-    not get the guest's."""
+    """A module the program loaded, shown in the host's table too, where C code that
+    looks a module up by name (PyImport_GetModule: time-machine's patched clocks find
+    their own Python package so) finds it in CPython: where the host has no module
+    `name` nor its own package of it, or only the program's earlier one (a reload, or
+    an import again after the program removed it). Not the standard library's
+    modules, which gilless itself may import later and must not get the guest's.
+
+    Shown as a weak proxy (C code reads its attributes, the module's; one that needs a
+    module object itself gets an error), which leaves with the module: a module the
+    program takes out of its table (jinja2's templates' modules) is collected as in
+    CPython, and what it holds with it."""
     if name.partition(".")[0] in _STANDARD_LIBRARY:
         return
     current = sys.modules.get(name, _ABSENT)
-    if current is module:
+    entered = _entered.get(name)
+    if current is entered is not None:
+        try:
+            if current.__dict__ is vars(module):
+                return
+        except (ReferenceError, TypeError, AttributeError):
+            pass
+    elif current is not _ABSENT or _in_host_package(name):
         return
-    if current is _ABSENT and not _in_host_package(name) or name in _entered:
-        _entered.add(name)
-        sys.modules[name] = module
+    try:
+        shown = weak_proxy(module, lambda shown: _withdraw(name, shown))
+    except TypeError:
+        # (What a program put in its table in the module's place takes no weak reference.)
+        return
+    _entered[name] = shown
+    sys.modules[name] = shown
+
+
+def _withdraw(name, shown):
+    if _entered.get(name) is shown:
+        del _entered[name]
+    if sys.modules.get(name) is shown:
+        del sys.modules[name]
+
+
+def withdraw_program_module(name):
+    """Take the program's module `name` out of the host's table, if it was entered."""
+    shown = _entered.get(name)
+    if shown is not None:
+        _withdraw(name, shown)
 
 
 def withdraw_program_modules():
     """Take the modules `enter_program_module` entered out of the host's table (as
-    the program's finalization begins: the host's table would keep them from being
-    collected while the streams still work)."""
-    for name in list(_entered):
-        sys.modules.pop(name, None)
-    _entered.clear()
+    the program's finalization begins)."""
+    for name, shown in list(_entered.items()):
+        _withdraw(name, shown)
 
 
 def _in_host_package(name):
@@ -448,7 +476,8 @@ def _in_host_package(name):
     parent = name.rpartition(".")[0]
     while parent:
         host_package = sys.modules.get(parent)
-        if host_package is not None and host_package is not world.modules.get(parent):
+        if (host_package is not None and host_package is not world.modules.get(parent)
+                and host_package is not _entered.get(parent)):
             return True
         parent = parent.rpartition(".")[0]
     return False

@@ -36,7 +36,8 @@ from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
 from gilless.module.hostmodules import (NOT_SHARED, STARTED_WITH, enter_for_host_c_code,
-                                        enter_program_module, load_as_started)
+                                        enter_program_module, load_as_started,
+                                        withdraw_program_module)
 from gilless.module.systrace import guest_frame_from
 
 # Frames of this module are gilless's, also those of code named as importlib's
@@ -239,6 +240,8 @@ def _bind_initializing_submodules(package, fromlist):
                 try:
                     setattr(package, name, submodule)
                 except (AttributeError, TypeError):
+                    # (Itself, not the proxy that enter_program_module shows C code.)
+                    withdraw_program_module(full_name)
                     host_sys.modules.setdefault(full_name, submodule)
 
 
@@ -334,11 +337,10 @@ class GuestModulesForHostCCode:
             return None
         guest_import(name)
         module = world.modules[name]
-        if host_sys.modules.get(name) is module:
-            # Entered as the guest loaded it (enter_program_module): the host's import
-            # would take it for one its finder had imported, and load it again from its
-            # `__spec__`. It enters it itself.
-            del host_sys.modules[name]
+        # Entered as the guest loaded it (enter_program_module), the host's import would
+        # take it for one its finder had imported, and load it again from its
+        # `__spec__`: it enters the module itself.
+        withdraw_program_module(name)
         own_spec = getattr(module, "__spec__", None)
         return _host_bootstrap.ModuleSpec(name, GuestModulesForHostCCode,
                                           loader_state=(module, own_spec))
