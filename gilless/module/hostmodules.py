@@ -442,7 +442,9 @@ def enter_program_module(name, module):
     elif current is not _ABSENT or _in_host_package(name):
         return
     try:
-        shown = weak_proxy(module, lambda shown: _withdraw(name, shown))
+        # (What the callback calls is bound now: a module may die as the host tears this
+        # one down, its names set to None.)
+        shown = weak_proxy(module, lambda shown, withdraw=_withdraw: withdraw(name, shown))
     except TypeError:
         # (What a program put in its table in the module's place takes no weak reference.)
         return
@@ -450,11 +452,11 @@ def enter_program_module(name, module):
     sys.modules[name] = shown
 
 
-def _withdraw(name, shown):
-    if _entered.get(name) is shown:
-        del _entered[name]
-    if sys.modules.get(name) is shown:
-        del sys.modules[name]
+def _withdraw(name, shown, entered=_entered, modules=sys.modules):
+    if entered.get(name) is shown:
+        del entered[name]
+    if modules.get(name) is shown:
+        del modules[name]
 
 
 def withdraw_program_module(name):
