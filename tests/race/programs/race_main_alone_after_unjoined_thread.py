@@ -3,7 +3,7 @@
 # races with that thread's write (nothing orders them: the main thread waits for a file
 # the thread creates, and then for the thread to be gone), and the report shows the
 # read's own callers, though the same function was called through the same frames from
-# another place just before.
+# another place just before (to read what the thread read too: no race, but recorded).
 import _thread
 import os
 import tempfile
@@ -38,6 +38,7 @@ def read_shared():
 
 
 def write_value():
+    private.value
     shared.value = 1
     open(written, "w").close()
 
