@@ -876,6 +876,8 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         state = _tls.state
     except AttributeError:
         state = _state()
+    # The main thread, while no other thread runs (see `_first_record`).
+    alone = _live == 1 and not state.tid
     # The shadow found by id is the target's, or vacant (and then the target's from now
     # on): a weakly held one is vacated (by its `_Life`) before its target's address can
     # be reused, and a strong one keeps its target alive.
@@ -885,8 +887,7 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         shadow = _shadows[key_id]
         if shadow.held is None:
             _claim(shadow, target)
-    elif _live == 1 and not state.tid:
-        # (A first access of the main thread running alone: see `_first_record`.)
+    elif alone:
         return
     else:
         shadow = _new_shadow(target)
@@ -907,7 +908,7 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
         flags ^= THROUGH_CLASS
     if location is None:
         # The first access: nothing to race with, only to remember.
-        if _live == 1 and not state.tid:
+        if alone:
             return
         # (Frame 2 is the guest's, or an event function's, which the stack skips.)
         if stack is None:
@@ -936,15 +937,15 @@ def access(target, space, key, flags, stack=None, frame=None, line=0, _tls=_tls,
     if frame is None:
         frame = _getframe(2)
         line = None
-    if state.tid or _live != 1:
+    if alone:
+        # No thread that runs later can race with this access (a thread starts after it),
+        # so its stack is only reported if it races with a thread that ended (then walked
+        # in full), and the cache's will do.
+        stack = _stack_at(frame, line, state.stacks)
+    else:
         # (Walked in full: see capture_stack.)
         stack = _stack_at(frame, line, None)
         frame = None
-    else:
-        # The main thread with no other running: no thread that runs later can race with
-        # this access (a thread starts after it), so its stack is only reported if it
-        # races with a thread that ended (then walked in full), and the cache's will do.
-        stack = _stack_at(frame, line, state.stacks)
     if _SHARED in table:
         table = _owned(shadow)
     _update(state, table, slot, flags, through_class, stack, target, space, key, frame,
