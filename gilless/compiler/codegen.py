@@ -130,24 +130,32 @@ def plain_equivalent(code):
         with _compiled_lock:
             tops = [top for top, how in _compiled.items() if how[1] == filename]
     for top in tops:
-        found = _code_within(plain_code(top), code)
-        if found is not None:
-            return found
+        # (Compiled again only for the `compile()` call whose code holds it.)
+        if any(inner is code for inner in _codes_in(top)):
+            return _code_within(plain_code(top), code)
     return _code_within(_plain_file(filename), code)
 
 
-def _code_within(top, code):
-    """The code object in `top` (itself, or its constants' code, at any depth) that
-    has `code`'s name, qualified name and first line; None if there is none."""
-    pending = [top] if top is not None else []
+def _codes_in(top):
+    """`top` and the code objects among its constants, at any depth."""
+    pending = [top]
     while pending:
         candidate = pending.pop()
+        yield candidate
+        pending.extend(constant for constant in candidate.co_consts
+                       if type(constant) is type(candidate))
+
+
+def _code_within(top, code):
+    """The code object in `top` (see `_codes_in`) that has `code`'s name, qualified name
+    and first line; None if there is none (or no `top`)."""
+    if top is None:
+        return None
+    for candidate in _codes_in(top):
         if (candidate.co_firstlineno == code.co_firstlineno
                 and candidate.co_qualname == code.co_qualname
                 and candidate.co_name == code.co_name):
             return candidate
-        pending.extend(constant for constant in candidate.co_consts
-                       if type(constant) is type(candidate))
     return None
 
 
