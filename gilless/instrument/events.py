@@ -37,6 +37,7 @@ from functools import partial as _partial
 from _thread import _local as _host_local
 from collections import deque as _deque, OrderedDict as _OrderedDict
 from gc import get_referents as _referents
+from _weakref import ref as _ref
 from types import BuiltinFunctionType as _BuiltinFunctionType, \
     ClassMethodDescriptorType as _ClassMethodDescriptorType, FunctionType as _FunctionType, \
     MethodDescriptorType as _MethodDescriptorType, MethodType as _MethodType, \
@@ -136,6 +137,9 @@ def uninstall():
         for known in list(table.values()):
             known.clear()
         table.clear()
+    for cls in list(_host_compared):
+        if cls is not _Identity:
+            del _host_compared[cls]
 
 
 # The most frequent functions (`ra`, `wa`, `ri`, `wi`, `rwa`, `rwi`, `rd_attr`,
@@ -316,12 +320,94 @@ def _index(container, key):
     return index + len(container) if index < 0 else index
 
 
+# -- a key's location ---------------------------------------------------------------
+#
+# A consumer's item table holds the keys of the locations it keeps: looking a dict key
+# up there compares it with the keys of equal hash, which for some keys means calling
+# the program's `__hash__` and `__eq__` again, which CPython does not do (and which may
+# use the very container: a key whose `__eq__` calls the cache it is a key of recursed
+# through the detector's lookups until RecursionError). The event layer gives such a
+# key's location as an `_Identity` of it: known by the key object alone, and compared
+# by the host with no code of the program's.
+
+# The types whose keys are their own locations (their comparisons are the host's, and
+# they hold nothing else).
+_VALUE_KEYS = frozenset({int, str, bytes, float, bool, complex, type(None)})
+# type -> whether the host compares its instances with none of the program's code: True,
+# False, or for a tuple or frozenset and a weak reference, what decides: their items,
+# the referent (WeakSet's members, WeakKeyDictionary's keys).
+_host_compared = {}
+_ITEMS, _REFERENT = "items", "referent"
+
+
+class _Identity:
+    """The location of a dict key or set member that the program's code compares: the
+    key object, compared by identity (a key equal to it but another object is another
+    location)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key):
+        self.key = key
+
+    def __hash__(self):
+        return id(self.key)
+
+    def __eq__(self, other):
+        return type(other) is _Identity and other.key is self.key
+
+
+def _location(key, type=type, _VALUE_KEYS=_VALUE_KEYS, _host_compared=_host_compared):
+    """The key of `key`'s location in an item table: `key` itself where the host compares
+    it with other keys without calling the program's code, else an `_Identity`."""
+    cls = type(key)
+    if cls in _VALUE_KEYS:
+        return key
+    # (A tuple, the commonest other key, asked first.)
+    compared = _ITEMS if cls is tuple else _host_compared[cls] if cls in _host_compared \
+        else _compared_by_host(cls)
+    if compared is True:
+        return key
+    if compared is _ITEMS:
+        for item in key:
+            if type(item) not in _VALUE_KEYS and _location(item) is not item:
+                return _Identity(key)
+        return key
+    if compared is _REFERENT:
+        referent = key()
+        if referent is None or _location(referent) is referent:
+            return key
+    return _Identity(key)
+
+
+_host_compared[_Identity] = True  # (a location is its own)
+
+
+def _compared_by_host(cls):
+    compared = all(isinstance(_class_attribute(cls, name)[1], _C_CODE)
+                   for name in ("__eq__", "__hash__"))
+    if compared and issubclass(cls, (tuple, frozenset)):
+        # (Its items read by the host's own iterator, or it is known by identity.)
+        compared = _ITEMS if isinstance(_class_attribute(cls, "__iter__")[1], _C_CODE) \
+            else False
+    elif compared and issubclass(cls, _ref):
+        compared = _REFERENT
+    _host_compared[cls] = compared
+    return compared
+
+
+def _key_of(location):
+    """The key whose location is `location` (for a tool's words)."""
+    return location.key if type(location) is _Identity else location
+
+
 def _seen(target, key, field, attributes=False, _shadows=_shadows, _threads=_threads,
           id=id, READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN):
-    """Whether the record of `target`'s location `key` (an item's key, or STRUCTURE; with
-    `attributes`, an attribute's or a global's name, or a closure variable's key) holds
-    this thread's epoch in `field` (for READ_SEEN, or in READS_SEEN): the filter of the
-    less frequent events (`ra`, `wa`, `ri` and `wi` have it inline)."""
+    """Whether the record of `target`'s location `key` (an item's, see `_location`, or
+    STRUCTURE; with `attributes`, an attribute's or a global's name, or a closure
+    variable's key) holds this thread's epoch in `field` (for READ_SEEN, or in
+    READS_SEEN): the filter of the less frequent events (`ra`, `wa`, `ri` and `wi` have
+    it inline)."""
     try:
         address = id(target)
         if address in _shadows:
@@ -369,6 +455,8 @@ def _item_access(container, kind, key, flags):
                 _contents_written(container)
             return
         key = _index(container, key)
+    else:
+        key = _location(key)
     _access(container, ITEM, key, flags)
     if flags:
         # (Straight to the consumer: an item's write that got here is mostly a first,
@@ -728,19 +816,21 @@ def attr_ref(obj, name):
 # -- items ------------------------------------------------------------------------
 
 def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
-       READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, _kinds=_kinds, type=type):
+       READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, _kinds=_kinds, type=type,
+       _VALUE_KEYS=_VALUE_KEYS):
     """`container[key]` was read, giving `value` (returned)."""
     if type(container) is tuple:
         # (Nothing to report, as for every container that is not a LIST, DICT, SET or
         # DEQUE; a tuple, the commonest, is asked first. The shared_read workload under
         # -X race, 3.11: 0.80 of the time before.)
         return value
+    location = key if type(key) in _VALUE_KEYS else _location(key)
     try:
         cid = id(container)
         if cid in _shadows:
             items = _shadows[cid].items
-            if items is not None and key in items:
-                record = items[key]
+            if items is not None and location in items:
+                record = items[location]
                 epoch = _threads.epoch
                 if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
                     return value
@@ -753,14 +843,15 @@ def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
     if kind == DICT or (kind and type(key) is int and key >= 0):
         # (The usual keys, straight to the consumer: called from here, the access's
         # stack is found at its first look, see capture_stack.)
-        _access(container, ITEM, key, READ)
+        _access(container, ITEM, location, READ)
     elif kind:
         _item_access(container, kind, key, READ)
     return value
 
 
 def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
-            READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, _kinds=_kinds, type=type):
+            READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, _kinds=_kinds, type=type,
+            _VALUE_KEYS=_VALUE_KEYS):
     try:
         value = container[key]
     except BaseException as error:
@@ -773,12 +864,13 @@ def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
     # filter finds), and the consumer called from here finds the guest's frame at once.
     if type(container) is tuple:
         return value
+    location = key if type(key) in _VALUE_KEYS else _location(key)
     try:
         cid = id(container)
         if cid in _shadows:
             items = _shadows[cid].items
-            if items is not None and key in items:
-                record = items[key]
+            if items is not None and location in items:
+                record = items[location]
                 epoch = _threads.epoch
                 if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
                     return value
@@ -789,22 +881,25 @@ def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
     if kind and cls in _in_python and "__getitem__" in _in_python[cls]:
         return value
     if kind == DICT or (kind and type(key) is int and key >= 0):
-        _access(container, ITEM, key, READ)
+        _access(container, ITEM, location, READ)
     elif kind:
         _item_access(container, kind, key, READ)
     return value
 
 
 def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_SEEN,
-       ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE, _kinds=_kinds, type=type):
+       ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE, _kinds=_kinds, type=type,
+       _VALUE_KEYS=_VALUE_KEYS):
     """`container[key]` was assigned."""
+    location = key if type(key) in _VALUE_KEYS else _location(key)
     try:
         cid = id(container)
         if cid in _shadows:
             items = _shadows[cid].items
-            if items is not None and key in items:
+            if items is not None and location in items:
                 epoch = _threads.epoch
-                if items[key][WRITE_SEEN] == epoch and items[STRUCTURE][ATOMIC_SEEN] == epoch:
+                if items[location][WRITE_SEEN] == epoch and \
+                        items[STRUCTURE][ATOMIC_SEEN] == epoch:
                     return
     except (KeyError, TypeError, AttributeError):
         pass
@@ -814,7 +909,7 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
         return
     if kind == DICT or (kind and type(key) is int and key >= 0):
         # (As in ri.)
-        _access(container, ITEM, key, WRITE)
+        _access(container, ITEM, location, WRITE)
         # The contents' write: a container filled key by key writes new keys, each a
         # first, in one epoch, and its contents once in it (the filter of
         # _contents_written, inline: the item's access made the table).
@@ -830,15 +925,18 @@ def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=W
 
 
 def rwi(container, key, _shadows=_shadows, _threads=_threads, id=id,
-        WRITE_SEEN=WRITE_SEEN, ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE):
+        WRITE_SEEN=WRITE_SEEN, ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE, type=type,
+        _VALUE_KEYS=_VALUE_KEYS):
     """`container[key] op= v` was done, where `v` called nothing: as `rwa`."""
+    location = key if type(key) in _VALUE_KEYS else _location(key)
     try:
         cid = id(container)
         if cid in _shadows:
             items = _shadows[cid].items
-            if items is not None and key in items:
+            if items is not None and location in items:
                 epoch = _threads.epoch
-                if items[key][WRITE_SEEN] == epoch and items[STRUCTURE][ATOMIC_SEEN] == epoch:
+                if items[location][WRITE_SEEN] == epoch and \
+                        items[STRUCTURE][ATOMIC_SEEN] == epoch:
                     return
     except (KeyError, TypeError, AttributeError):
         pass
@@ -857,6 +955,7 @@ def rwi_run(container, keys, lines, _shadows=_shadows, _threads=_threads, id=id,
             items = _shadows[cid].items
             epoch = _threads.epoch
             if items is not None and items[STRUCTURE][ATOMIC_SEEN] == epoch:
+                # (Constant keys: each is its own location, see `_location`.)
                 for key in keys:
                     if not (key in items and items[key][WRITE_SEEN] == epoch):
                         break
@@ -877,20 +976,23 @@ def rwi_run(container, keys, lines, _shadows=_shadows, _threads=_threads, id=id,
 
 
 def wr_item(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
-            WRITE_SEEN=WRITE_SEEN, ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE):
+            WRITE_SEEN=WRITE_SEEN, ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE, type=type,
+            _VALUE_KEYS=_VALUE_KEYS):
     try:
         container[key] = value
     except BaseException as error:
         hide_internal_frames(error)
         raise
     # (wi's filter, inline, as rd_item has ri's.)
+    location = key if type(key) in _VALUE_KEYS else _location(key)
     try:
         cid = id(container)
         if cid in _shadows:
             items = _shadows[cid].items
-            if items is not None and key in items:
+            if items is not None and location in items:
                 epoch = _threads.epoch
-                if items[key][WRITE_SEEN] == epoch and items[STRUCTURE][ATOMIC_SEEN] == epoch:
+                if items[location][WRITE_SEEN] == epoch and \
+                        items[STRUCTURE][ATOMIC_SEEN] == epoch:
                     return
     except (KeyError, TypeError, AttributeError):
         pass
@@ -915,10 +1017,6 @@ def del_item(container, key):
         _let_go(container, (key,))
 
 
-# The types of keys whose records stay once the key is removed (the record keeps the
-# key, which holds nothing else).
-_VALUE_KEYS = frozenset({int, str, bytes, float, bool, complex, type(None)})
-
 
 def _let_go(container, keys):
     """Forget the records of `keys`, removed from the dict or set `container`, that are
@@ -930,7 +1028,7 @@ def _let_go(container, keys):
         if items:
             for key in keys:
                 if type(key) not in _VALUE_KEYS:
-                    items.pop(key, None)
+                    items.pop(_location(key), None)
     except (KeyError, TypeError, AttributeError):
         pass
 
@@ -979,8 +1077,10 @@ def contains(item, container):
         raise
     # Membership in a list scans it at once (atomic); in a dict or set it reads one key.
     kind = _kind_for(type(container), "__contains__")
-    if (kind == DICT or kind == SET) and not _seen(container, item, READ_SEEN):
-        _access(container, ITEM, item, READ)
+    if kind == DICT or kind == SET:
+        location = _location(item)
+        if not _seen(container, location, READ_SEEN):
+            _access(container, ITEM, location, READ)
     return result
 
 
@@ -1014,7 +1114,7 @@ _DICT_VIEWS = {type(shown) for mapping in ({}, _OrderedDict())
 
 def _first_argument_item(container, args, flags):
     if args:
-        _access(container, ITEM, args[0], flags)
+        _access(container, ITEM, _location(args[0]), flags)
     if flags:
         _contents_written(container)
 
@@ -1028,7 +1128,7 @@ def _plain_structure_write(container, args, kwargs, result, before):
 
 
 def _item_read(container, args, kwargs, result, before):
-    if args and not _seen(container, args[0], READ_SEEN):
+    if args and not _seen(container, _location(args[0]), READ_SEEN):
         _item_access(container, _kind(type(container)), args[0], READ)
 
 
@@ -1040,9 +1140,10 @@ def _item_written(container, args, kwargs, result, before):
 
 def _member_read(container, args, kwargs, result, before):
     # (`__contains__` called as a method: a list's scans it at once, as `k in c` does.)
-    if args and _kind(type(container)) in (DICT, SET) and \
-            not _seen(container, args[0], READ_SEEN):
-        _access(container, ITEM, args[0], READ)
+    if args and _kind(type(container)) in (DICT, SET):
+        location = _location(args[0])
+        if not _seen(container, location, READ_SEEN):
+            _access(container, ITEM, location, READ)
 
 
 def _contents_read(container, args, kwargs, result, before):
@@ -1056,7 +1157,7 @@ def _item_update(container, args, kwargs, result, before):
 
 def _items_written(container, keys):
     for key in keys:
-        _access(container, ITEM, key, _ATOMIC_WRITE)
+        _access(container, ITEM, _location(key), _ATOMIC_WRITE)
     _contents_written(container)
 
 
@@ -1102,8 +1203,10 @@ def _popped_key(container, args, kwargs, result, before):
 
 
 def _removed(container, args, kwargs, result, before):
-    remaining = set(_members(container))
-    keys = [key for key in before if key not in remaining]
+    # (Told by identity: the container keeps its key objects, and comparing them could
+    # call the program's code.)
+    remaining = set(map(id, _members(container)))
+    keys = [key for key in before if id(key) not in remaining]
     _items_written(container, keys)
     _let_go(container, keys)
 
@@ -1358,6 +1461,7 @@ def describe(target, space, key, key_repr):
     if space == STRUCT:
         return f"contents of {type(target).__name__}"
     if space == ITEM:
+        key = _key_of(key)
         if issubclass(type(target), (set, frozenset)):
             return f"member {key_repr(key)} of {type(target).__name__}"
         return f"item {key_repr(key)} of {type(target).__name__}"
