@@ -171,6 +171,71 @@ def patch_marshal_module(module):
         setattr(module, shown.__name__, BuiltinFunction(function, shown=shown))
 
 
+def patch_warnings_module(module):
+    """The guest's `_warnings` in the modes whose compiled code calls the event runtime:
+    `warn` passes over the event functions' frames as it counts `stacklevel`, as the
+    guest's `sys._getframe` does. A warning given with `stacklevel=2` by a property's
+    getter or a module's `__getattr__` that an event function ran (`make().value`, or
+    `module.name` at module level) named gilless's file; it names the line that reads
+    the attribute, as without the mode. (Warnings raised by C code itself still count
+    those frames.)"""
+    from gilless.base.frames import GILLESS_DIR
+    from gilless.base.hoststack import call_above
+    from gilless.base.state import world
+    from gilless.module.builtinfunction import BuiltinFunction
+    host_warn = module.warn
+
+    def warn(message, category=None, stacklevel=1, source=None, **keywords):
+        # The frame that called `warn`: level 1. Each level above it is the next guest
+        # frame, found as CPython's C walk finds the next frame; the walk that the host
+        # then makes from there counts the event functions' frames too.
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename.startswith(GILLESS_DIR):
+            frame = frame.f_back
+        if frame is None or type(stacklevel) is not int:
+            return host_warn(message, category, stacklevel, source, **keywords)
+        skipped = keywords.get("skip_file_prefixes") or ()
+        if type(skipped) is tuple and skipped and stacklevel < 2:
+            stacklevel = 2
+        levels = _host_levels(frame, stacklevel, skipped, GILLESS_DIR, world.main_base_frame)
+        return call_above(frame, host_warn, message, category, levels, source, **keywords)
+
+    module.warn = BuiltinFunction(warn, shown=host_warn)
+
+
+def _internal_frame(filename):
+    # CPython's `_warnings`: the frames of importlib's bootstrap, which the walk skips.
+    return "importlib" in filename and "_bootstrap" in filename
+
+
+def _skipped(filename, prefixes):
+    # (CPython's test leaves the name's last character out: a prefix that is the whole
+    # name does not skip it.)
+    return bool(prefixes) and type(filename) is str and all(
+        type(prefix) is str for prefix in prefixes) and filename.startswith(
+            prefixes, 0, len(filename) - 1)
+
+
+def _host_levels(frame, stacklevel, skipped, gilless_dir, base):
+    """The `stacklevel` that the host's walk from `frame` needs to reach the frame that
+    `stacklevel` names in the guest's stack: one more for each of gilless's frames
+    passed (a frame that the walk skips, importlib's or one of `skipped` files, counts
+    for neither)."""
+    plain = stacklevel <= 0 or _internal_frame(frame.f_code.co_filename)
+    level = levels = 1
+    while level < stacklevel:
+        frame = frame.f_back
+        if frame is None or frame is base:
+            return levels + stacklevel - level
+        filename = frame.f_code.co_filename
+        if filename.startswith(gilless_dir):
+            levels += 1
+        elif plain or not (_internal_frame(filename) or _skipped(filename, skipped)):
+            levels += 1
+            level += 1
+    return levels
+
+
 def patch_code_pickler(module):
     """cloudpickle in the modes whose compiled code calls the event runtime, which it
     cannot pickle: code that it pickles by value (of a function of `__main__`'s, which

@@ -121,6 +121,9 @@ class RaceMode:
         elif name == "marshal":
             from gilless import instrument
             instrument.patch_marshal_module(module)
+        elif name == "_warnings":
+            from gilless import instrument
+            instrument.patch_warnings_module(module)
         elif name == "gc":
             _patch_gc_module(module)
         elif name == "posix":

@@ -104,6 +104,9 @@ class ScheduleMode:
         elif name == "marshal":
             from gilless import instrument
             instrument.patch_marshal_module(module)
+        elif name == "_warnings":
+            from gilless import instrument
+            instrument.patch_warnings_module(module)
         primitives.patch_outside_calls(name, module)
 
     def start(self, space):
