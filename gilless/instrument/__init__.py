@@ -197,7 +197,8 @@ def patch_warnings_module(module):
         skipped = keywords.get("skip_file_prefixes") or ()
         if type(skipped) is tuple and skipped and stacklevel < 2:
             stacklevel = 2
-        levels = _host_levels(frame, stacklevel, skipped, GILLESS_DIR, world.main_base_frame)
+        levels = _host_levels(frame, stacklevel, skipped, GILLESS_DIR,
+                              world.main_base_frame)
         return call_above(frame, host_warn, message, category, levels, source, **keywords)
 
     module.warn = BuiltinFunction(warn, shown=host_warn)
