@@ -194,8 +194,10 @@ def patch_warnings_module(module):
             frame = frame.f_back
         if frame is None or type(stacklevel) is not int:
             return host_warn(message, category, stacklevel, source, **keywords)
-        skipped = keywords.get("skip_file_prefixes") or ()
-        if type(skipped) is tuple and skipped and stacklevel < 2:
+        skipped = keywords.get("skip_file_prefixes")
+        if type(skipped) is not tuple:
+            skipped = ()  # (none, or what the host's warn rejects)
+        elif skipped and stacklevel < 2:
             stacklevel = 2
         levels = _host_levels(frame, stacklevel, skipped, GILLESS_DIR,
                               world.main_base_frame)
@@ -212,9 +214,8 @@ def _internal_frame(filename):
 def _skipped(filename, prefixes):
     # (CPython's test leaves the name's last character out: a prefix that is the whole
     # name does not skip it.)
-    return bool(prefixes) and type(filename) is str and all(
-        type(prefix) is str for prefix in prefixes) and filename.startswith(
-            prefixes, 0, len(filename) - 1)
+    return type(filename) is str and all(type(prefix) is str for prefix in prefixes) \
+        and filename.startswith(prefixes, 0, len(filename) - 1)
 
 
 def _host_levels(frame, stacklevel, skipped, gilless_dir, base):
@@ -231,7 +232,8 @@ def _host_levels(frame, stacklevel, skipped, gilless_dir, base):
         filename = frame.f_code.co_filename
         if filename.startswith(gilless_dir):
             levels += 1
-        elif plain or not (_internal_frame(filename) or _skipped(filename, skipped)):
+        elif plain or not (_internal_frame(filename)
+                           or skipped and _skipped(filename, skipped)):
             levels += 1
             level += 1
     return levels
