@@ -52,14 +52,18 @@ print(use())
 if sys.version_info >= (3, 12):
     # A library's frames skipped by name (3.12's `skip_file_prefixes`).
     library = {"warnings": warnings}
-    exec(compile("def deprecate(name):\n"
+    exec(compile("def deprecate(name, prefixes=('<library>/',)):\n"
                  "    warnings.warn(f'{name} is deprecated', DeprecationWarning,\n"
-                 "                  skip_file_prefixes=('<library>/',))\n"
+                 "                  stacklevel=2, skip_file_prefixes=prefixes)\n"
                  "def size(self):\n"
                  "    deprecate('size')\n",
                  "<library>/deprecation.py", "exec"), library)
     Settings.size = property(library["size"])
     print(make().size)
+    try:
+        library["deprecate"]("size", ["<library>/"])
+    except TypeError as error:
+        print(error)
 warnings.warn("beyond the bottom of the stack", UserWarning, stacklevel=4)
 warnings.simplefilter("error")
 try:
