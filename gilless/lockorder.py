@@ -246,6 +246,18 @@ def releasing(lock, entirely=False):
                 _add_edge(source, entry)
 
 
+def reinitialized(lock):
+    """`lock` was made unlocked again without a release (`_at_fork_reinit`, which a
+    child process runs after fork on the locks the parent held, as `logging` does on
+    its own): whoever held it holds it no longer, and what was acquired under it
+    adds no edge."""
+    node = lock._order
+    if node is not None and node.owner is not None:
+        owner = node.owner
+        node.owner = None
+        _forget(owner[STATE].held, owner)
+
+
 def not_acquired(lock):
     """A blocking acquire of `lock` with a timeout gave up."""
     node = lock._order

@@ -87,6 +87,8 @@ class LockConsumer:
     releasing(lock, entirely=False): before a release; `entirely` for all of an
         RLock's depth (Condition.wait).
     not_acquired(lock): a blocking acquire with a timeout gave up.
+    reinitialized(lock): `lock` was made unlocked again without a release
+        (`_at_fork_reinit`, in a child process).
     signal(lock): `lock` signals an event rather than guarding data (a thread's end
         sentinel: the host releases it).
     """

@@ -48,7 +48,7 @@ class _Unobserved:
         return None
 
     acquired = releasing = fork = begin = end = sentinel = sentinel_for = \
-        joined_all = imported = created = not_acquired = signal = _drop
+        joined_all = imported = created = not_acquired = signal = reinitialized = _drop
 
 
 _consumer = _locks = _Unobserved()
@@ -111,6 +111,15 @@ give_lock_methods(LockType, _acquire, _release,
                   ("acquire_lock", "release_lock", "locked_lock"))
 
 
+def _at_fork_reinit(self):
+    # (No release: nothing happens after it. In a child process after fork.)
+    self._host._at_fork_reinit()
+    _locks.reinitialized(self)
+
+
+LockType._at_fork_reinit = _at_fork_reinit
+
+
 class RLock(RLockAround):
     """`_thread.RLock`, observed."""
 
@@ -134,6 +143,7 @@ class RLock(RLockAround):
 
 
 give_lock_methods(RLock, _acquire, _release)
+RLock._at_fork_reinit = _at_fork_reinit
 
 BOOKKEEPING = object()
 

@@ -44,6 +44,9 @@ class _Unchecked:
     def signal(self, lock):
         pass
 
+    def reinitialized(self, lock):
+        pass
+
 
 # Lock-order checking (gilless.lockorder, set by ScheduleMode), told of every lock
 # operation as the race detector's wrappers tell it.
@@ -125,6 +128,13 @@ def _held(lock):
     return host.locked() if hasattr(host, "locked") else host._is_owned()
 
 
+def _at_fork_reinit(self):
+    # (In a child process after fork: no thread holds it.)
+    self._host._at_fork_reinit()
+    self._sync = None
+    locks.reinitialized(self)
+
+
 def _describe(self):
     site = getattr(self, "_created", None)
     return f"{self._kind} created at {site}" if site else self._kind
@@ -144,6 +154,7 @@ class LockType(LockAround):
 
     acquire = acquire_lock = __enter__ = _acquire
     release = release_lock = _release
+    _at_fork_reinit = _at_fork_reinit
     _describe_for_scheduler = _describe
 
 
@@ -163,6 +174,7 @@ class RLock(RLockAround):
 
     acquire = __enter__ = _acquire
     release = _release
+    _at_fork_reinit = _at_fork_reinit
     _describe_for_scheduler = _describe
 
     @hides_frames

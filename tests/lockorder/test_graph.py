@@ -128,6 +128,15 @@ def test_a_lock_that_dies_held_is_held_no_longer(found):
     lockorder.releasing(outer)
 
 
+def test_a_reinitialized_lock_is_held_no_longer(found):
+    # `_at_fork_reinit` in a child process: what it takes next is under no lock.
+    outer, inner = Lock(), Lock()
+    lockorder.acquired(outer)
+    lockorder.reinitialized(outer)
+    take(inner)
+    assert outer._order.out is None and lockorder._tls.state.held == []
+
+
 def test_a_try_lock_is_held_but_takes_no_edge(found):
     a, b, c = Lock(), Lock(), Lock()
     lockorder.acquired(a)

@@ -478,6 +478,30 @@ def test_a_condition_wait_gives_back_every_level_of_its_rlock_and_restores_them(
         (line_of(program, "cond.wait(0.01)"), "cond.wait(0.01)")
 
 
+def test_a_lock_made_unlocked_in_a_forked_child_is_no_longer_held(tmp_path):
+    # As `logging` makes its module lock after fork, in the child (`_at_fork_reinit`),
+    # with a library's lock that the child releases: the child's next use of the
+    # library's lock is under no lock. Both locks were held together as the parent
+    # forked, in the other order.
+    run_clean(tmp_path, """\
+        import os
+
+        module_lock, library_lock = threading.RLock(), threading.Lock()
+        os.register_at_fork(before=module_lock.acquire, after_in_parent=module_lock.release,
+                            after_in_child=module_lock._at_fork_reinit)
+        os.register_at_fork(before=library_lock.acquire,
+                            after_in_parent=library_lock.release,
+                            after_in_child=library_lock.release)
+        for _ in range(2):
+            pid = os.fork()
+            if pid == 0:
+                with library_lock:
+                    pass
+                os._exit(0)
+            print("child", os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+        """)
+
+
 def test_a_lock_released_out_of_order_is_no_longer_held(tmp_path):
     run_clean(tmp_path, """\
         a, b, c = threading.Lock(), threading.Lock(), threading.Lock()
