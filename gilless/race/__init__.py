@@ -129,6 +129,7 @@ class RaceMode:
         elif name == "posix":
             from gilless.race import descriptors
             self._patch_exit(module)
+            _patch_fork(module)
             descriptors.patch_posix(module)
         elif name == "_socket":
             from gilless.race import descriptors
@@ -400,6 +401,30 @@ def _patch_multiprocessing_module(module):
 
     SemLock.__qualname__ = "SemLock"
     module.SemLock = SemLock
+
+
+def _patch_fork(module):
+    """`os.fork` (and `forkpty`) first lets go of what only the detector's strong shadows
+    keep alive, as the guest's `gc.collect` does, so that the program's fork hooks and
+    the child see the objects they would see without the detector: a registry of weak
+    references holds none that the program let go of (loguru's fork hook takes the lock
+    of each handler its registry holds: with the handlers of dicts the program had
+    dropped, more locks, in another order from fork to fork)."""
+    from gilless.base.frames import hides_frames
+    from gilless.base.hoststack import call_above
+    from gilless.module.builtinfunction import BuiltinFunction
+    from gilless.module.systrace import guest_frame_from
+    from gilless.race import detector
+    for name in ("fork", "forkpty"):
+        host = getattr(module, name, None)
+        if host is not None:
+            def fork(_host=host):
+                detector.release_cycles()
+                # (Called from the program's frame: 3.12's warning that the process has
+                # threads names its line.)
+                return call_above(guest_frame_from(host_sys._getframe(1)), _host)
+            fork.__name__ = name
+            setattr(module, name, BuiltinFunction(hides_frames(fork), shown=host))
 
 
 def _patch_gc_module(module):
