@@ -79,6 +79,7 @@ STATE = 1   # the holding thread's _ThreadState
 STACK = 2   # where it was acquired
 COUNT = 3   # an RLock's depth
 BEFORE = 4  # the entries of the locks held when it was taken, if it was taken blocking
+ROOTED = 5  # whether STACK's callers were seen in a stack walked in full (see `acquired`)
 
 
 class _ThreadState:
@@ -207,9 +208,46 @@ def acquired(lock, blocking=True, count=1, _getframe=sys._getframe):
         caller = _getframe(_LOCK_CALLER)
     except ValueError:
         caller = _getframe(1)  # (called directly, near the bottom of a stack)
-    entry = node.owner = [node, state, capture_stack(caller, state.stacks), count,
-                          tuple(held) if held and blocking else None]
+    if held and blocking and _new_edges(held, node.key):
+        # An acquisition that makes edges (once released), whose report shows its stack
+        # and those of the held locks' acquisitions: walked in full, as the stack
+        # cache's callers may be an earlier call's (a helper called through the same
+        # frames from elsewhere), and the held locks' stacks given the callers their
+        # frames have in it (they mostly still run: `with a:` around `with b:`).
+        # (Nesting a pair again makes no edge: the cache's stack will do.)
+        stack = capture_stack(caller)
+        for other in held:
+            if not other[ROOTED]:
+                other[STACK] = _rooted(other[STACK], stack)
+                other[ROOTED] = True
+        entry = [node, state, stack, count, tuple(held), True]
+    else:
+        entry = [node, state, capture_stack(caller, state.stacks), count,
+                 tuple(held) if held and blocking else None, False]
+    node.owner = entry
     held.append(entry)
+
+
+def _new_edges(held, key):
+    """Whether some lock of `held` has no edge yet to the lock of node `key`."""
+    for other in held:
+        edges = other[NODE].out
+        if edges is None or key not in edges:
+            return True
+    return False
+
+
+def _rooted(stack, walked):
+    """`stack`, of a frame that ran before, with the callers that the innermost frame
+    running its code has in `walked` (a stack walked in full), or as it is if none does."""
+    if stack is None:
+        return None
+    code = stack[0]
+    while walked is not None:
+        if walked[0] is code:
+            return (code, stack[1], walked[2])
+        walked = walked[2]
+    return stack
 
 
 def releasing(lock, entirely=False):

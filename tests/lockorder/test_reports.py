@@ -152,6 +152,44 @@ def test_two_locks_taken_in_both_orders_are_reported_though_the_run_did_not_dead
     assert result.stderr.endswith("Found 1 lock-order inversion(s)\n")
 
 
+def test_each_acquisition_shows_its_own_callers_through_a_shared_helper(tmp_path):
+    # Both orders are taken through the same helper frames, called from two places: the
+    # stack cache knows the helper's frames by their address and caller, and would
+    # give the second call the first one's outer frames.
+    program = write(tmp_path, """\
+        a, b = threading.Lock(), threading.Lock()
+
+
+        def take_both(first, second):
+            with first:
+                with second:
+                    pass
+
+
+        def dispatch(function, *args):
+            return function(*args)
+
+
+        def in_order():
+            dispatch(take_both, a, b)
+
+
+        def reversed_order():
+            dispatch(take_both, b, a)
+
+
+        in_order()
+        reversed_order()
+        """)
+    result = run(program)
+    [(_, sections)] = reports(result.stderr)
+    callers = [[source for _, _, source in frames if source.endswith("()")]
+               for _, frames in sections[:4]]
+    for frames in (frames for _, frames in sections[:4]):
+        check_frames(frames)
+    assert callers == [["in_order()"]] * 2 + [["reversed_order()"]] * 2, sections
+
+
 def test_the_default_mode_reports_nothing(tmp_path):
     result = run_gilless(str(write(tmp_path, AB_BA)))
     assert (result.stdout, result.stderr, result.returncode) == \
