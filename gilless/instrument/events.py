@@ -1017,7 +1017,6 @@ def del_item(container, key):
         _let_go(container, (key,))
 
 
-
 def _let_go(container, keys):
     """Forget the records of `keys`, removed from the dict or set `container`, that are
     objects: a record holds its key, and a removed key's finalizer, or the callback of a
