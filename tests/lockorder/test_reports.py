@@ -183,10 +183,10 @@ def test_each_acquisition_shows_its_own_callers_through_a_shared_helper(tmp_path
         """)
     result = run(program)
     [(_, sections)] = reports(result.stderr)
+    for _, frames in sections[:4]:
+        check_frames(frames)
     callers = [[source for _, _, source in frames if source.endswith("()")]
                for _, frames in sections[:4]]
-    for frames in (frames for _, frames in sections[:4]):
-        check_frames(frames)
     assert callers == [["in_order()"]] * 2 + [["reversed_order()"]] * 2, sections
 
 
