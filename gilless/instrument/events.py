@@ -137,9 +137,7 @@ def uninstall():
         for known in list(table.values()):
             known.clear()
         table.clear()
-    for cls in list(_host_compared):
-        if cls is not _Identity:
-            del _host_compared[cls]
+    _host_compared.clear()
 
 
 # The most frequent functions (`ra`, `wa`, `ri`, `wi`, `rwa`, `rwi`, `rd_attr`,
@@ -378,9 +376,6 @@ def _location(key, type=type, _VALUE_KEYS=_VALUE_KEYS, _host_compared=_host_comp
         if referent is None or _location(referent) is referent:
             return key
     return _Identity(key)
-
-
-_host_compared[_Identity] = True  # (a location is its own)
 
 
 def _compared_by_host(cls):
