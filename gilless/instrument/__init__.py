@@ -185,15 +185,14 @@ def patch_warnings_module(module):
     from gilless.base.hoststack import call_above
     from gilless.base.state import world
     from gilless.module.builtinfunction import BuiltinFunction
+    from gilless.module.systrace import guest_frame_from
     host_warn = module.warn
 
     def warn(message, category=None, stacklevel=1, source=None, **keywords):
         # The frame that called `warn`: level 1. Each level above it is the next guest
         # frame, found as CPython's C walk finds the next frame; the walk that the host
         # then makes from there counts the event functions' frames too.
-        frame = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename.startswith(GILLESS_DIR):
-            frame = frame.f_back
+        frame = guest_frame_from(sys._getframe(1))
         if frame is None or type(stacklevel) is not int:
             return host_warn(message, category, stacklevel, source, **keywords)
         skipped = keywords.get("skip_file_prefixes")
