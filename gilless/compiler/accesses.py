@@ -16,6 +16,7 @@ event reports it just after (the most frequent case, and the cheapest):
     x.a = v         x.a = v; events.wa(x, 'a')
     x[k]            events.ri(x[k], x, k)
     x[k] = v        x[k] = v; events.wi(x, k)
+    k in x          events.contained(k in x, k, x)
     x.a += v        x.a += (events.ra(None, x, 'a') or v); events.wa(x, 'a')
                     (the read's event between the host's read and `v`, in CPython's order)
     x.a += v        x.a += v; events.rwa(x, 'a')   (for the race detector, when `v`
@@ -43,17 +44,26 @@ event reports it just after (the most frequent case, and the cheapest):
                                                     event, where it is made, unless read
                                                     unconditionally too)
 
+Where the object is another expression (and the key a constant or such a
+variable), the event comes first and returns the object, whose access the host's
+bytecode then makes: a getter, setter or `__getitem__` that it runs is called from
+the guest's frame, as in CPython (see the event runtime's "Before the access"):
+
+    e.a             events.ra_on(e, 'a').a
+    e.a = v         events.wa_on(e, 'a').a = v     (v first: CPython's evaluation order)
+    e[k]            events.ri_on(e, k)[k]
+    e[k] = v        events.wi_on(e, k)[k] = v
+    k in e          k in events.in_on(k, e)
+
 Elsewhere the event function makes the access itself, as the host would:
 
-    x.a             events.rd_attr(x, 'a')
-    x.a = v         events.wr_attr(v, x, 'a')      (v first: CPython's evaluation order)
-    x[k]            events.rd_item(x, k)
-    x[k] = v        events.wr_item(v, x, k)
+    e[f(k)]         events.rd_item(e, f(k))
+    e[f(k)] = v     events.wr_item(v, e, f(k))
     x.a += v, del x.a, a, x.b = ...
                     the target becomes events.attr_ref(x, 'a')[None] (or item_ref), a
                     proxy whose item get, set and delete do the access: augmented
                     assignment reads then writes, in CPython's order
-    k in d          events.contains(k, d)
+    f(k) in e       events.contains(f(k), e)
     for v in c      for v in events.iter_source(c)  (a read of the container's structure)
     c.append(v)     events.method(c, 'append')(v)  (the container methods by name)
     g (global)      events.rd_global(g, 'g'); a store is followed by events.wr_global('g')
@@ -108,7 +118,7 @@ import operator
 import types
 
 # Changes whenever the emitted code changes: it keys the compile cache.
-FORM = 27
+FORM = 29
 # The placeholders' prefix: a placeholder is EVENTS followed by the function's name.
 EVENTS = "\x00gilless.instrument.events\x00"
 
@@ -1128,6 +1138,21 @@ class AccessInstrumenter(ast.NodeTransformer):
             ast.Constant(self._attribute_name(node))
         return _event(event, [*value, copy.deepcopy(node.value), copy.deepcopy(key)], node)
 
+    def _accessed_after(self, event, node):
+        """The access `node` (an attribute of an expression, or an item of one at a
+        simple key), made by the program's expression on what `event` returns: the
+        object, which the event reports the access of (see gilless.instrument.events,
+        "Before the access")."""
+        if isinstance(node, ast.Attribute):
+            reported = _event(event, [node.value, ast.Constant(self._attribute_name(node))],
+                              node)
+            access = ast.Attribute(value=reported, attr=node.attr, ctx=node.ctx)
+        else:
+            reported = _event(event, [node.value, node.slice], node)
+            access = ast.Subscript(value=reported, slice=copy.deepcopy(node.slice),
+                                   ctx=node.ctx)
+        return _located(access, node)
+
     def _after_store(self, target, statement):
         """`statement` (storing into `target`, left to the host), then the write event."""
         event = self._reported("wa" if isinstance(target, ast.Attribute) else "wi", target)
@@ -1198,8 +1223,7 @@ class AccessInstrumenter(ast.NodeTransformer):
                 return _event("method", [node.value, ast.Constant(node.attr)], node)
             if self._simple(node.value):
                 return self._reported("ra", node, node)
-            return _event("rd_attr", [node.value, ast.Constant(self._attribute_name(node))],
-                          node)
+            return self._accessed_after("ra_on", node)
         # A store or delete target: through the proxy.
         reference = _event("attr_ref", [node.value, ast.Constant(self._attribute_name(node))],
                            node)
@@ -1221,6 +1245,8 @@ class AccessInstrumenter(ast.NodeTransformer):
         if isinstance(node.ctx, ast.Load):
             if self._simple(node.value) and self._simple(node.slice):
                 return self._reported("ri", node, node)
+            if self._simple(node.slice):
+                return self._accessed_after("ri_on", node)
             return _event("rd_item", [node.value, node.slice], node)
         reference = _event("item_ref", [node.value, node.slice], node)
         return _located(ast.Subscript(value=reference, slice=ast.Constant(None),
@@ -1273,7 +1299,15 @@ class AccessInstrumenter(ast.NodeTransformer):
             return _event("module_acquired", [node], node)
         if len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)) \
                 and not self._private(node.comparators[0]):
-            test = _event("contains", [node.left, node.comparators[0]], node)
+            item, container = node.left, node.comparators[0]
+            if self._simple(item) and self._simple(container):
+                return _event("contained", [node, copy.deepcopy(item),
+                                            copy.deepcopy(container)], node)
+            if self._simple(item):
+                node.comparators = [_event("in_on", [copy.deepcopy(item), container],
+                                           container)]
+                return node
+            test = _event("contains", [item, container], node)
             if isinstance(node.ops[0], ast.NotIn):
                 test = _located(ast.UnaryOp(op=ast.Not(), operand=test), node)
             return test
@@ -1324,15 +1358,18 @@ class AccessInstrumenter(ast.NodeTransformer):
             # points at a store that fails.)
             module_state = self._state_target(target)
             if isinstance(target, ast.Attribute) and not module_state:
-                obj = self.visit(target.value)
-                return _located(ast.Expr(_event(
-                    "wr_attr", [value, obj, ast.Constant(self._attribute_name(target))],
-                    target)), node)
+                target.value = self.visit(target.value)
+                node.targets, node.value = [self._accessed_after("wa_on", target)], value
+                return [node] + events
             if isinstance(target, ast.Subscript) and not isinstance(target.slice, ast.Slice) \
                     and not module_state:
-                obj = self.visit(target.value)
-                key = self.visit(target.slice)
-                return _located(ast.Expr(_event("wr_item", [value, obj, key], target)), node)
+                target.value = self.visit(target.value)
+                target.slice = self.visit(target.slice)
+                if self._simple(target.slice):
+                    node.targets, node.value = [self._accessed_after("wi_on", target)], value
+                    return [node] + events
+                return _located(ast.Expr(_event(
+                    "wr_item", [value, target.value, target.slice], target)), node)
             node.value = _event("module_released", [value], node) if module_state else value
             node.targets = [self.visit(target)]
             return [node] + events

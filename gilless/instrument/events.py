@@ -140,8 +140,8 @@ def uninstall():
     _host_compared.clear()
 
 
-# The most frequent functions (`ra`, `wa`, `ri`, `wi`, `rwa`, `rwi`, `rd_attr`,
-# `rd_item`, `wr_item`, `wr_slice`, `_seen`, `iter_source`, and the race detector's
+# The most frequent functions (`ra`, `wa`, `ri`, `wi`, `rwa`, `rwi`, `ra_on`, `wa_on`,
+# `ri_on`, `wi_on`, `wr_slice`, `_seen`, `iter_source`, and the race detector's
 # `access` and `capture_stack`) take the globals they load as default arguments, in the
 # manner of `json.encoder`: on free-threaded 3.13, whose interpreter does not
 # specialise, each global a function loads is a dictionary lookup. (A filtered `ra` in
@@ -162,8 +162,8 @@ def _bind(function, **values):
 
 
 def _bind_tables():
-    for function in (ra, ra_run, wa, wa_run, ri, wi, rwa, rwi, rwi_run, rd_attr, rd_item,
-                     wr_item, wr_slice, _seen):
+    for function in (ra, ra_run, wa, wa_run, ri, wi, rwa, rwi, rwi_run, ra_on, wa_on, ri_on,
+                     wi_on, wr_slice, _seen):
         _bind(function, _shadows=_shadows, _threads=_threads)
 
 
@@ -449,7 +449,10 @@ def _item_access(container, kind, key, flags):
             if flags:
                 _contents_written(container)
             return
-        key = _index(container, key)
+        try:
+            key = _index(container, key)
+        except Exception:
+            return  # (no index: the access raises, the host's error; see ri_on)
     else:
         key = _location(key)
     _access(container, ITEM, key, flags)
@@ -463,10 +466,22 @@ def _item_access(container, kind, key, flags):
 #
 # Where the object is a local variable, the compiler leaves an attribute or item
 # access to the host's own bytecode and reports it after with `ra`, `wa`, `ri` and
-# `wi` (the object named twice costs nothing); elsewhere the access is made by the
-# event function (`rd_attr`, `wr_attr`...), which reports it the same way. These are
-# the most frequent calls of the instrumented modes: each begins with the same-epoch
-# filter, inline.
+# `wi` (the object named twice costs nothing).
+#
+# Before the access: where the object is another expression (`make().value`,
+# `self.box.value = v`, `self.table[k]`), the event comes first, `ra_on`, `wa_on`,
+# `ri_on` or `wi_on`, and returns the object, whose access the program's expression
+# then makes (`ra_on(make(), 'value').value`): Python code that the access runs (a
+# property's getter or setter, `__getattr__`, a `__getitem__`) is called from the
+# program's frame, as in CPython, not from an event function's. (A read's event comes
+# after the read where it can, as a point between the read and a later store is where
+# the schedule explorer makes a lost update; a store's event before the store is such
+# a point too.) The functions that make the access themselves (`rd_attr`, `wr_attr`,
+# `rd_item`, `wr_item`, for the assignment targets' references and keys that are not
+# simple) report it the same way, first.
+#
+# These are the most frequent calls of the instrumented modes: each begins with the
+# same-epoch filter, inline.
 
 def ra(value, obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=READ_SEEN,
        READS_SEEN=READS_SEEN):
@@ -550,13 +565,10 @@ def ra_run(obj, names, lines, _shadows=_shadows, _threads=_threads, id=id,
     return None
 
 
-def rd_attr(obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=READ_SEEN,
-            READS_SEEN=READS_SEEN):
-    try:
-        value = getattr(obj, name)
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
+def ra_on(obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=READ_SEEN,
+          READS_SEEN=READS_SEEN):
+    """`obj.name` is about to be read: `ra` before the read (see "Before the access"
+    above); returns `obj`."""
     # (ra's filter, inline: most reads pass it, a call less for each.)
     try:
         key = id(obj)
@@ -564,10 +576,20 @@ def rd_attr(obj, name, _shadows=_shadows, _threads=_threads, id=id, READ_SEEN=RE
             record = _shadows[key].attributes[name]
             epoch = _threads.epoch
             if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
-                return value
+                return obj
     except (KeyError, AttributeError):
         pass
-    return ra(value, obj, name)
+    ra(None, obj, name)
+    return obj
+
+
+def rd_attr(obj, name):
+    ra_on(obj, name)
+    try:
+        return getattr(obj, name)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
 
 
 def _class_attribute_read(obj, name, klass):
@@ -597,7 +619,7 @@ def wa(obj, name, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_
         namespace = obj.__dict__
         module = _stdlib_module(namespace)
         if module is not None:
-            # (After the store: wr_attr publishes before it.)
+            # (After the store; from wa_on, before it.)
             _module_published(module)
         elif not _seen(namespace, name, WRITE_SEEN, attributes=True):
             _access(namespace, ATTR, name, WRITE)
@@ -738,18 +760,29 @@ def rwa(obj, name, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE
     wa(obj, name)
 
 
+def wa_on(obj, name, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_SEEN):
+    """`obj.name` is about to be assigned: `wa` before the store (see "Before the
+    access" above; a standard-library module's global is published before it is
+    stored, as `wa` does); returns `obj`."""
+    try:
+        key = id(obj)
+        if key in _shadows:
+            attributes = _shadows[key].attributes
+            if name in attributes and attributes[name][WRITE_SEEN] == _threads.epoch:
+                return obj
+    except (KeyError, AttributeError):
+        pass
+    wa(obj, name)
+    return obj
+
+
 def wr_attr(value, obj, name):
-    module = _stdlib_module(obj.__dict__) if type(obj) is _ModuleType else None
-    if module is not None:
-        # A standard-library module's global: published before it is stored.
-        _module_published(module)
+    wa_on(obj, name)
     try:
         setattr(obj, name, value)
     except BaseException as error:
         hide_internal_frames(error)
         raise
-    if module is None:
-        wa(obj, name)
 
 
 def del_attr(obj, name):
@@ -844,21 +877,13 @@ def ri(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
     return value
 
 
-def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
-            READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, _kinds=_kinds, type=type,
-            _VALUE_KEYS=_VALUE_KEYS):
-    try:
-        value = container[key]
-    except BaseException as error:
-        hide_internal_frames(error)
-        if isinstance(error, LookupError):
-            # A lookup that finds nothing has still read the key (or index).
-            _item_event(container, key, READ, "__getitem__")
-        raise
-    # ri, inline: a call less for every read (of a tuple, a string, or a record the
-    # filter finds), and the consumer called from here finds the guest's frame at once.
+def ri_on(container, key, _shadows=_shadows, _threads=_threads, id=id,
+          READ_SEEN=READ_SEEN, READS_SEEN=READS_SEEN, type=type, _VALUE_KEYS=_VALUE_KEYS):
+    """`container[key]` is about to be read: `ri` before the read (see "Before the
+    access" above); returns `container`."""
     if type(container) is tuple:
-        return value
+        return container
+    # (ri's filter, inline.)
     location = key if type(key) in _VALUE_KEYS else _location(key)
     try:
         cid = id(container)
@@ -868,18 +893,20 @@ def rd_item(container, key, _shadows=_shadows, _threads=_threads, id=id,
                 record = items[location]
                 epoch = _threads.epoch
                 if record[READ_SEEN] == epoch or epoch in record[READS_SEEN]:
-                    return value
+                    return container
     except (KeyError, TypeError, AttributeError):
         pass
-    cls = type(container)
-    kind = _kinds[cls] if cls in _kinds else _kind(cls)
-    if kind and cls in _in_python and "__getitem__" in _in_python[cls]:
-        return value
-    if kind == DICT or (kind and type(key) is int and key >= 0):
-        _access(container, ITEM, location, READ)
-    elif kind:
-        _item_access(container, kind, key, READ)
-    return value
+    ri(None, container, key)
+    return container
+
+
+def rd_item(container, key):
+    ri_on(container, key)
+    try:
+        return container[key]
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
 
 
 def wi(container, key, _shadows=_shadows, _threads=_threads, id=id, WRITE_SEEN=WRITE_SEEN,
@@ -970,15 +997,12 @@ def rwi_run(container, keys, lines, _shadows=_shadows, _threads=_threads, id=id,
         _access(container, STRUCT, None, _ATOMIC_WRITE)
 
 
-def wr_item(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
-            WRITE_SEEN=WRITE_SEEN, ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE, type=type,
-            _VALUE_KEYS=_VALUE_KEYS):
-    try:
-        container[key] = value
-    except BaseException as error:
-        hide_internal_frames(error)
-        raise
-    # (wi's filter, inline, as rd_item has ri's.)
+def wi_on(container, key, _shadows=_shadows, _threads=_threads, id=id,
+          WRITE_SEEN=WRITE_SEEN, ATOMIC_SEEN=ATOMIC_SEEN, STRUCTURE=STRUCTURE, type=type,
+          _VALUE_KEYS=_VALUE_KEYS):
+    """`container[key]` is about to be assigned: `wi` before the store (see "Before the
+    access" above); returns `container`."""
+    # (wi's filter, inline.)
     location = key if type(key) in _VALUE_KEYS else _location(key)
     try:
         cid = id(container)
@@ -988,10 +1012,20 @@ def wr_item(value, container, key, _shadows=_shadows, _threads=_threads, id=id,
                 epoch = _threads.epoch
                 if items[location][WRITE_SEEN] == epoch and \
                         items[STRUCTURE][ATOMIC_SEEN] == epoch:
-                    return
+                    return container
     except (KeyError, TypeError, AttributeError):
         pass
     wi(container, key)
+    return container
+
+
+def wr_item(value, container, key):
+    wi_on(container, key)
+    try:
+        container[key] = value
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
 
 
 def del_item(container, key):
@@ -1063,19 +1097,36 @@ def item_ref(container, key):
     return _reference(_ItemReference, container, key)
 
 
+def contained(result, item, container):
+    """`item in container` was tested, giving `result` (returned)."""
+    _membership(item, container)
+    return result
+
+
+def in_on(item, container):
+    """`item in container` is about to be tested (see "Before the access"); returns
+    `container`."""
+    _membership(item, container)
+    return container
+
+
 def contains(item, container):
     try:
         result = item in container
     except BaseException as error:
         hide_internal_frames(error)
         raise
+    _membership(item, container)
+    return result
+
+
+def _membership(item, container):
     # Membership in a list scans it at once (atomic); in a dict or set it reads one key.
     kind = _kind_for(type(container), "__contains__")
     if kind == DICT or kind == SET:
         location = _location(item)
         if not _seen(container, location, READ_SEEN):
             _access(container, ITEM, location, READ)
-    return result
 
 
 def iter_source(iterable, _kinds=_kinds, type=type, _seen=_seen, STRUCTURE=STRUCTURE,
