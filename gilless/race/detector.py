@@ -72,7 +72,7 @@ class ThreadToken:
     """A guest thread as the detector knows it: created by `fork`, ended by `end`."""
 
     __slots__ = ("tid", "vc", "parent", "thread", "name", "created", "sync_objects", "state",
-                 "last_steps")
+                 "last_steps", "thread_locals")
 
     def __init__(self, tid, vc, parent, thread, created):
         self.tid = tid
@@ -84,6 +84,7 @@ class ThreadToken:
         self.sync_objects = []
         self.state = None     # its ThreadState, while the thread runs
         self.last_steps = None  # see `_LastSteps`
+        self.thread_locals = []
 
     def describe(self):
         if self.tid == 0:
@@ -193,7 +194,8 @@ _tokens = []            # ThreadToken by tid
 # runs as the host lets go of an ended thread's thread-locals (a finalizer of one of
 # their values) runs in that thread once its state is gone, with `_tls`'s.
 _ended = {}
-_tid_lock = host_threading.Lock()
+# (Reentrant: a collection that runs while a thread holds it may call _LastSteps.__del__.)
+_tid_lock = host_threading.RLock()
 _report = None          # the function a race is handed to (set by `start`)
 _exited_vc = []         # the join of the final clocks of every ended thread
 _live = 1               # the threads with a token not ended, last steps included (main's too)
@@ -523,20 +525,22 @@ class _LastSteps:
     goes last, once the finalizers of the others' values (the ended thread's last
     steps) have run. The thread counts as live until both are gone: a thread that runs
     alone records no first access (see `_first_record`), which the last steps of
-    another could race with."""
+    another could race with. The token holds the thread-locals: held by nothing but
+    their own value for the thread, each would be a cycle that the host's collector
+    frees while the thread runs."""
 
-    __slots__ = ("local", "left")
+    __slots__ = ("left",)
 
     @classmethod
     def mark(cls, token):
         local = _host_local()
         if token.last_steps is None:
             token.last_steps = [2]
-        local.steps = cls(local, token.last_steps)
+        token.thread_locals.append(local)
+        local.steps = cls(token.last_steps)
 
-    def __init__(self, local, left):
-        self.local = local  # (kept alive by this object, which it holds)
-        self.left = left    # [how many of the thread's two are not gone yet]
+    def __init__(self, left):
+        self.left = left  # [how many of the thread's two are not gone yet]
 
     def __del__(self):
         global _live
