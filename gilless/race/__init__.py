@@ -37,12 +37,16 @@ from gilless.module import syshostview
 # CPython's atomic dict reads; `functools.singledispatch` fills its dispatch cache (a
 # WeakKeyDictionary of its own) from whichever thread calls first with a new class;
 # `asyncio.all_tasks` copies the WeakSet of every loop's tasks while loops in other
-# threads add to it, and tries again if the copy fails (as its comment says).
+# threads add to it, and tries again if the copy fails (as its comment says);
+# `concurrent.futures.thread`'s exit hook reads its WeakKeyDictionary of workers, from
+# which the weak reference's callback of a worker that ended unjoined (an executor shut
+# down without waiting) took the worker out in that thread.
 _STDLIB = hostbuild.STDLIB
 BENIGN = frozenset({
     (os.path.join(_STDLIB, "logging", "__init__.py"), "isEnabledFor"),
     (os.path.join(_STDLIB, "functools.py"), "dispatch"),
     (os.path.join(_STDLIB, "asyncio", "tasks.py"), "all_tasks"),
+    (os.path.join(_STDLIB, "concurrent", "futures", "thread.py"), "_python_exit"),
 })
 
 OPTION_DEFAULTS = {"halt_on_error": "0", "exitcode": "66", "log_path": "", "history_size": "3",
