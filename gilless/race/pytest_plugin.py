@@ -8,7 +8,8 @@ one without gilless in it included (gilless.objspace.pytestplugin). Imported
 anywhere else, without the `_gilless_race` built-in module (through the entry
 point of an installation of gilless from before), it does nothing. The report,
 which the detector also writes to stderr as it finds it, becomes the failed
-test's report.
+test's report (or a section of it, where the test failed anyway), and leaves the
+test's captured stderr: each report is shown once.
 """
 
 import pytest
@@ -26,7 +27,7 @@ if _gilless_race is not None:
     def pytest_runtest_protocol(item, nextitem):
         # Races found before this test (at collection, in an earlier test's threads
         # still running) are not this test's.
-        item.stash[_cursor] = _gilless_race.count()
+        item.stash[_cursor] = item.stash[_first] = _gilless_race.count()
         yield
 
     @pytest.hookimpl(hookwrapper=True)
@@ -40,11 +41,28 @@ if _gilless_race is not None:
         if not reports:
             return
         item.stash[_cursor] = start + len(reports)
+        report.sections = _without(report.sections,
+                                   _gilless_race.reports_since(item.stash[_first]))
         text = "".join(reports)
-        report.sections.append((SECTION, text))
-        if report.outcome != "failed":
+        if report.outcome == "failed":
+            report.sections.append((SECTION, text))
+        else:
             report.outcome = "failed"
             report.longrepr = f"{_found(reports)} found during this test:\n{text}"
+
+    def _without(sections, reports):
+        """The captured output `sections` without the reports that the detector wrote
+        to stderr during the test (those of its earlier phases are in the phase's own
+        section still)."""
+        kept = []
+        for title, content in sections:
+            if title.startswith("Captured stderr"):
+                for text in reports:
+                    content = content.replace(text, "", 1)
+                if not content:
+                    continue
+            kept.append((title, content))
+        return kept
 
     def _found(reports):
         races = sum("WARNING: DATA RACE\n" in text for text in reports)
@@ -55,4 +73,5 @@ if _gilless_race is not None:
             counts.append(f"{len(reports) - races} lock-order inversion(s)")
         return " and ".join(counts)
 
-    _cursor = pytest.StashKey()
+    _cursor = pytest.StashKey()  # the test's reports shown so far
+    _first = pytest.StashKey()   # the test's first report

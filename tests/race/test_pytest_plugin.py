@@ -97,6 +97,22 @@ def test_the_test_during_which_a_race_is_found_fails(tmp_path):
     assert "WARNING: DATA RACE" in result.stdout
     assert result.stdout.count("counter.n += 1") >= 2
     assert "WARNING: POTENTIAL DEADLOCK: lock-order inversion" in result.stdout
+    # Each report once: as the failure, not also as captured stderr.
+    assert result.stdout.count("WARNING: DATA RACE") == 1, result.stdout
+    assert result.stdout.count("WARNING: POTENTIAL DEADLOCK") == 1, result.stdout
+
+
+def test_a_report_in_a_test_that_fails_anyway_is_a_section_of_its_report(tmp_path):
+    (tmp_path / "test_counters.py").write_text(TESTS.replace(
+        "    run_twice(work)\n\n\ndef test_locked_counter",
+        "    run_twice(work)\n    print('the output the test printed', file=sys.stderr)\n"
+        "    assert counter.n == -1\n\n\ndef test_locked_counter").replace(
+        "import threading", "import sys\nimport threading"))
+    result = run_gilless("-X", "race", *PYTEST, cwd=str(tmp_path), timeout=300)
+    assert "assert 200 == -1" in result.stdout or "assert counter.n == -1" in result.stdout
+    assert result.stdout.count("WARNING: DATA RACE") == 1, result.stdout
+    assert "- gilless race detector -" in result.stdout
+    assert "the output the test printed" in result.stdout
 
 
 def test_without_the_detector_the_plugin_does_nothing(tmp_path):
