@@ -128,7 +128,8 @@ class _Shadow:
     `publishing`), a list's its one user's epoch or that join (see `putting`); an
     object a cached function returned has `published` (see `published`). `held`
     is what ties the shadow to the object: the object itself when it allows no weak
-    reference (a strong shadow), else a `_Life`, a weak reference to it.
+    reference (a strong shadow), else a `_Life`, a weak reference to it; a strong
+    shadow's `owner` is the thread that claimed it (see `_hand_back`).
 
     A shadow belongs to its address, not to one object: when the object dies (its
     `_Life` calls back) or is let go (see `_sweep`), the shadow is vacated, with
@@ -141,7 +142,7 @@ class _Shadow:
     The table keeps an entry per address ever accessed, as many as the program had
     objects at once. (No __init__: `_new_shadow` fills the slots in, at C speed.)"""
 
-    __slots__ = ("key", "attributes", "items", "clock", "held", "published")
+    __slots__ = ("key", "attributes", "items", "clock", "held", "published", "owner")
 
 
 # An attribute table that shadows share and no one changes holds this key (which is no
@@ -173,6 +174,9 @@ _shadows = {}
 # old, swept when they have doubled.
 _young = []
 _old = []
+# tid -> the objects that another thread's sweep found only their strong shadows held,
+# for the thread that claimed them to let go of (see `_hand_back`).
+_due = {}
 YOUNG_SWEEP = 4096
 _old_sweep_at = YOUNG_SWEEP
 # The old are searched for reference cycles less often: the search costs ~2 us per object.
@@ -359,6 +363,12 @@ def acquired(sync):
     clock = sync._sync
     if clock:
         _join(_state().vc, clock)
+    if _due:
+        # (A thread that waited, for a lock or a thread's end, lets go of what was
+        # handed back to it meanwhile: see `_hand_back`.)
+        state = getattr(_tls, "state", None)
+        if state is not None and state.tid in _due:
+            _let_go_due(state.tid)
 
 
 def releasing(sync):
@@ -510,6 +520,7 @@ def end(token):
     # Thread object and what that holds, nor the objects its end was published to.
     token.sync_objects = ()
     token.state = None
+    _let_go_due(state.tid, blocking=True)  # (handed back from now on: to the main thread)
     if token.thread is not None:
         token.name = getattr(token.thread, "_name", None)
         token.thread = None
@@ -596,7 +607,7 @@ def _new_shadow(target):
     shadow = _Shadow()
     shadow.key = key = id(target)
     shadow.attributes = _VACANT
-    shadow.items = shadow.clock = shadow.held = shadow.published = None
+    shadow.items = shadow.clock = shadow.held = shadow.published = shadow.owner = None
     # (Two threads may make one address's shadow at once: the first in the table is the
     # address's, and the other is dropped unused.)
     shadow = _shadows.setdefault(key, shadow)
@@ -627,7 +638,11 @@ def _claim(shadow, target):
         shadow.held = life
     else:
         shadow.held = target
+        state = getattr(_tls, "state", None)
+        shadow.owner = None if state is None else state.tid
         _young.append(shadow)
+        if _due and state is not None and state.tid in _due:
+            _let_go_due(state.tid)
         if len(_young) >= YOUNG_SWEEP:
             _sweep()
 
@@ -673,10 +688,13 @@ def _item_table(shadow):
         return shadow.items
 
 
-def _survivors(batch):
+def _survivors(batch, forced=False):
     """The strong shadows of `batch` whose objects something else refers to; the others
-    are vacated."""
+    are vacated, and their objects let go of here, or handed back to the threads that
+    claimed them (unless `forced`: see `_hand_back`)."""
     getrefcount = sys.getrefcount
+    state = getattr(_tls, "state", None)
+    me = None if forced or state is None else state.tid
     alive = []
     for shadow in batch:
         if shadow.held is None or type(shadow.held) is _Life:
@@ -685,8 +703,39 @@ def _survivors(batch):
         if getrefcount(shadow.held) > 2:
             alive.append(shadow)
         else:
+            target, owner = shadow.held, shadow.owner
             _vacate(shadow)
+            if me is not None and owner is not None and owner != me:
+                _hand_back(owner, target)
     return alive
+
+
+def _hand_back(owner, target):
+    """`target`, which only its strong shadow held, found so by another thread's sweep
+    (under `_sweeping`): the thread that claimed it lets go of it, at its next claim
+    or acquisition or as it ends, or the main thread, if that one has ended. Without the detector
+    the object would have been finalised in the thread that dropped it, mostly the
+    one that made and used it (a finalizer that closes an SQLite connection fails in
+    any other)."""
+    token = _tokens[owner] if owner < len(_tokens) else None
+    if token is None or token.state is None:
+        owner = 0
+    _due.setdefault(owner, []).append(target)
+
+
+def _let_go_due(tid, blocking=False):
+    """Let go of the objects handed back to thread `tid` (the calling one), unless it
+    is sweeping (a finalizer that a sweep let run)."""
+    if getattr(_tls, "sweeping", False) or not _sweeping.acquire(blocking=blocking):
+        return
+    try:
+        due = _due.pop(tid, None)
+    finally:
+        _sweeping.release()
+    # Each let go of here, where its finalizer runs (on a free-threaded host, the list
+    # let go of whole would be freed, its items with it, by the thread that made it).
+    while due:
+        due.pop()
 
 
 def _sweep(blocking=False, forced=False):
@@ -701,9 +750,11 @@ def _sweep(blocking=False, forced=False):
         held = len(_young) + len(_old)
         batch = _young[:]
         del _young[:len(batch)]
-        _old.extend(_survivors(batch))
+        _old.extend(_survivors(batch, forced))
         if forced or len(_old) >= _old_sweep_at:
             _sweep_old(forced)
+        if forced:
+            _due.clear()  # (what was handed back too, at the collection asked for)
         return held - len(_young) - len(_old)
     finally:
         _tls.sweeping = False
@@ -717,7 +768,7 @@ def _sweep_old(forced=False):
     global _old_sweep_at, _cycle_search_at
     batch = _old[:]
     del _old[:len(batch)]
-    batch = _survivors(batch)
+    batch = _survivors(batch, forced)
     if len(batch) >= _cycle_search_at or forced:
         batch = _outside_cycles(batch)
         _cycle_search_at = max(CYCLE_SEARCH_AT, 4 * len(batch))
@@ -743,6 +794,7 @@ def release_all():
             if shadow.held is not None and type(shadow.held) is not _Life:
                 _vacate(shadow)
         del _young[:], _old[:]
+        _due.clear()
 
 
 # How far the cycle search goes beyond the shadowed objects: objects per shadow, and
