@@ -21,10 +21,15 @@ variable GILLESS_RACE ("NAME=VALUE NAME=VALUE"):
     detect_deadlocks=0  no lock-order checking (as ThreadSanitizer's option)
     report=FILE       also `-X race_report=FILE`: write every report at exit as
                       SARIF 2.1.0 if FILE ends in .sarif, else as JSON
+    suppressions=FILE reports not to make, as ThreadSanitizer's: lines `race:PATTERN`
+                      and `deadlock:PATTERN` (lock-order inversions), each matched
+                      against the function names and file names of a report's
+                      stacks (`*` any text, `^` and `$` its ends); `#` comments
 """
 
 import functools
 import os
+import re
 import sys as host_sys
 import threading as host_threading
 
@@ -51,7 +56,7 @@ BENIGN = frozenset({
 
 OPTION_DEFAULTS = {"halt_on_error": "0", "exitcode": "66", "log_path": "", "history_size": "3",
                    "detect_deadlocks": "1",
-                   "report": ""}
+                   "report": "", "suppressions": ""}
 
 
 # The pytest plugin: its entry point's name (`-p no:gilless-race`), its module's name in
@@ -81,7 +86,58 @@ def parse_options(text):
     if not 0 <= int(options["history_size"]) <= 7:
         raise OptionError(f"race detector option history_size takes 0 to 7, "
                           f"not {options['history_size']}")
+    read_suppressions(options["suppressions"])
     return options
+
+
+SUPPRESSION_KINDS = ("race", "deadlock")
+
+
+def read_suppressions(path):
+    """The suppressions file at `path` (none if empty): {kind: [pattern]}, each pattern
+    a compiled regular expression."""
+    found = {kind: [] for kind in SUPPRESSION_KINDS}
+    if not path:
+        return found
+    try:
+        with open(path, encoding="utf-8") as file:
+            lines = file.read().splitlines()
+    except (OSError, ValueError) as error:
+        raise OptionError(f"cannot read the suppressions file {path!r}: "
+                          f"{getattr(error, 'strerror', None) or error}") from None
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        kind, _, pattern = line.partition(":")
+        if kind.strip() not in found or not pattern.strip():
+            raise OptionError(f"{path}, line {number}: a suppression is race:PATTERN or "
+                              f"deadlock:PATTERN, not {line!r}")
+        found[kind.strip()].append(_suppression_pattern(pattern.strip()))
+    return found
+
+
+def _suppression_pattern(text):
+    """ThreadSanitizer's pattern: `*` matches any text, a leading `^` and a trailing `$`
+    anchor it; else it matches anywhere in a name."""
+    start, end = text.startswith("^"), len(text) > 1 and text.endswith("$")
+    body = text[1 if start else 0:-1 if end else None]
+    return re.compile("^" * start + ".*".join(map(re.escape, body.split("*"))) + "$" * end)
+
+
+def _suppressed(patterns, stacks):
+    """Whether a pattern matches the function (qualified or not) or the file of a frame
+    of `stacks` (gilless.instrument.stacks' linked tuples)."""
+    if not patterns:
+        return False
+    for stack in stacks:
+        while stack:
+            code = stack[0]
+            for name in (code.co_qualname, code.co_name, code.co_filename):
+                if any(pattern.search(name) for pattern in patterns):
+                    return True
+            stack = stack[2]
+    return False
 
 
 class RaceMode:
@@ -94,6 +150,7 @@ class RaceMode:
         self.history_frames = 8 << int(options["history_size"])
         self.detect_deadlocks = int(options["detect_deadlocks"]) != 0
         self.report_path = options["report"]
+        self.suppressions = read_suppressions(options["suppressions"])
         self.races = []
         self.inversions = []
         self._texts = []  # every report's text, in order
@@ -185,7 +242,8 @@ class RaceMode:
     # -- reports --
 
     def report(self, race):
-        if race.innermost_functions() & BENIGN:
+        if race.innermost_functions() & BENIGN or \
+                _suppressed(self.suppressions["race"], (race.current.stack, race.previous.stack)):
             return
         sites = race.sites()
         with self._lock:
@@ -200,6 +258,10 @@ class RaceMode:
 
     def report_inversion(self, inversion):
         """A lock-order inversion (gilless.lockorder reports each cycle once)."""
+        if _suppressed(self.suppressions["deadlock"],
+                       [stack for edge in inversion.edges
+                        for stack in (edge.stack, edge.held_stack)]):
+            return
         with self._lock:
             self.inversions.append(inversion)
             self._add_text(inversion.format())

@@ -181,6 +181,76 @@ def test_a_bad_environment_option_is_a_usage_error():
     assert "nonsense" in result.stderr
 
 
+# -- suppressions ------------------------------------------------------------------
+
+# The first reader takes the resource lock under the count lock, the last one gives it
+# back under it: both orders, in one thread, with no deadlock possible (the count
+# orders them), which only the program's author can tell.
+READERS_GATE = """\
+    import threading
+
+    count_lock, resource = threading.Lock(), threading.Lock()
+    readers = 0
+
+    def read_acquire():
+        global readers
+        with count_lock:
+            readers += 1
+            if readers == 1:
+                resource.acquire()
+
+    def read_release():
+        global readers
+        with count_lock:
+            readers -= 1
+            if readers == 0:
+                resource.release()
+
+    read_acquire()
+    read_release()
+    print("finished")
+"""
+
+
+@pytest.mark.parametrize("lines, reported", [
+    ("race:work", 0), ("# none\n\nrace:^work$", 0), ("race:two.py", 0), ("race:w*k", 0),
+    ("race:^wor$", 2), ("race:main", 2), ("deadlock:work", 2)])
+def test_a_suppression_matches_a_function_or_file_of_a_race(tmp_path, lines, reported):
+    program = write(tmp_path, "two.py", TWO_RACES)
+    suppressions = write(tmp_path, "suppressions.txt", lines + "\n")
+    result = run_gilless("-X", f"race=suppressions={suppressions}", str(program))
+    assert races(result.stderr) == reported, result.stderr
+    assert result.returncode == (66 if reported else 0), result.stderr
+    assert result.stdout == "finished\n"
+
+
+def test_a_suppression_of_a_lock_order_inversion(tmp_path):
+    program = write(tmp_path, "gate.py", READERS_GATE)
+    result = run_gilless("-X", "race", str(program))
+    assert "lock-order inversion" in result.stderr and result.returncode == 66
+    suppressions = write(tmp_path, "suppressions.txt", "deadlock:read_release\n")
+    result = run_gilless(str(program), env={"GILLESS_RACE": f"suppressions={suppressions}",
+                                            "PYTHON_RACE": "1"})
+    assert (result.returncode, result.stderr, result.stdout) == (0, "", "finished\n")
+
+
+@pytest.mark.parametrize("lines, words", [
+    ("race work", ["line 1", "race work"]), ("thread:work", ["line 1", "thread:work"]),
+    ("race:work\nrace:", ["line 2", "race:"])])
+def test_a_bad_suppression_is_a_usage_error(tmp_path, lines, words):
+    suppressions = write(tmp_path, "suppressions.txt", lines + "\n")
+    result = run_gilless("-X", f"race=suppressions={suppressions}", str(CLEAN))
+    assert result.returncode == 2 and result.stdout == ""
+    for word in [str(suppressions), *words]:
+        assert word in result.stderr, result.stderr
+
+
+def test_a_missing_suppressions_file_is_a_usage_error(tmp_path):
+    result = run_gilless("-X", f"race=suppressions={tmp_path / 'none.txt'}", str(CLEAN))
+    assert result.returncode == 2
+    assert "none.txt" in result.stderr and "No such file" in result.stderr, result.stderr
+
+
 # -- where reports go ----------------------------------------------------------------
 
 def test_log_path_writes_to_a_file_named_for_the_process(tmp_path):
