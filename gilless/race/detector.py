@@ -712,11 +712,11 @@ def _survivors(batch, forced=False):
 
 def _hand_back(owner, target):
     """`target`, which only its strong shadow held, found so by another thread's sweep
-    (under `_sweeping`): the thread that claimed it lets go of it, at its next claim
-    or acquisition or as it ends, or the main thread, if that one has ended. Without the detector
-    the object would have been finalised in the thread that dropped it, mostly the
-    one that made and used it (a finalizer that closes an SQLite connection fails in
-    any other)."""
+    (under `_sweeping`): the thread that claimed it lets go of it, at its next claim or
+    acquisition or as it ends, or the main thread, if that one has ended. Without the
+    detector the object would have been finalised in the thread that dropped it,
+    mostly the one that made and used it (a finalizer that closes an SQLite connection
+    fails in any other)."""
     token = _tokens[owner] if owner < len(_tokens) else None
     if token is None or token.state is None:
         owner = 0

@@ -51,9 +51,8 @@ if _gilless_race is not None:
             report.longrepr = f"{_found(reports)} found during this test:\n{text}"
 
     def _without(sections, reports):
-        """The captured output `sections` without the reports that the detector wrote
-        to stderr during the test (those of its earlier phases are in the phase's own
-        section still)."""
+        """The captured output `sections` (of each phase of the test so far) without
+        `reports`, which the detector wrote to stderr as it found them."""
         kept = []
         for title, content in sections:
             if title.startswith("Captured stderr"):
