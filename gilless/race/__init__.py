@@ -242,8 +242,9 @@ class RaceMode:
     # -- reports --
 
     def report(self, race):
+        stacks = (race.current.stack, race.previous.stack)
         if race.innermost_functions() & BENIGN or \
-                _suppressed(self.suppressions["race"], (race.current.stack, race.previous.stack)):
+                _suppressed(self.suppressions["race"], stacks):
             return
         sites = race.sites()
         with self._lock:
