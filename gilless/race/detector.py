@@ -510,21 +510,26 @@ def sentinel_for(token, sync):
 
 def end(token):
     state = _state()
+    # What was handed back to it first, its finalizers among what the thread did: a
+    # thread that waits here for a sweep to end still runs (and a collection that
+    # the sweeping thread starts then joins its clock).
+    _let_go_due(state.tid, blocking=True)
     final = list(state.vc)
     for sync in token.sync_objects:
         if sync._sync is None:
             sync._sync = list(final)
         else:
             _join(sync._sync, final)
+    # (Before the thread stops counting as running: a collection that another thread
+    # starts finds its clock in one or the other.)
+    _join(_exited_vc, final)
     # The token outlives its thread (reports name it): it keeps the name, not the
     # Thread object and what that holds, nor the objects its end was published to.
     token.sync_objects = ()
-    token.state = None
-    _let_go_due(state.tid, blocking=True)  # (handed back from now on: to the main thread)
+    token.state = None  # (what a sweep finds now is handed back to the main thread)
     if token.thread is not None:
         token.name = getattr(token.thread, "_name", None)
         token.thread = None
-    _join(_exited_vc, final)
     _ended[get_ident()] = (token, final)
     _LastSteps.mark(token)
 
