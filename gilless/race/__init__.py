@@ -502,18 +502,23 @@ def _patch_gc_module(module):
     program wrote, which garbage it found referred to, and which refers to more). Its
     thresholds are the program's, which the host's are scaled from (COLLECTION_SCALE).
     Its `callbacks` are its own (see `_collection`)."""
+    from gilless.base.hoststack import call_above
     from gilless.module.builtinfunction import BuiltinFunction
+    from gilless.module.systrace import guest_frame_from
     from gilless.race import detector
     host_collect = module.collect
 
     def collect(*args, **kwargs):
+        # (The host's collection called from the program's frame: the finalizers and
+        # callbacks it runs have that frame as their caller, as in CPython.)
+        frame = guest_frame_from(host_sys._getframe(1))
         detector.release_cycles()
-        found = last = host_collect(*args, **kwargs)
+        found = last = call_above(frame, host_collect, *args, **kwargs)
         # (A collection that found nothing freed no referrer of a held object.)
         for _ in range(_COLLECTIONS):
             if not last or not detector.release_cycles():
                 break
-            last = host_collect(*args, **kwargs)
+            last = call_above(frame, host_collect, *args, **kwargs)
             found += last
         return found
 
