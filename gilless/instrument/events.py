@@ -46,6 +46,7 @@ from types import BuiltinFunctionType as _BuiltinFunctionType, \
 from gilless.base import frames, hoststack
 from gilless.base.frames import hide_internal_frames
 from gilless.compiler.lowering import is_stdlib
+from gilless.module.systrace import guest_frame_from
 
 READ, WRITE, ATOMIC, THROUGH_CLASS = 0, 1, 2, 4
 # (In a consumer's `access_run` only: a read, then a write, of an augmented assignment.)
@@ -223,6 +224,38 @@ def _is_flag(cls, name):
         if flags is not None and name in flags:
             return True
     return False
+
+
+# (type, method name) -> whether the method is Python code (see `_method_in_python`).
+_methods_in_python = {}
+
+
+def _method_in_python(cls, name):
+    """Whether the syntax's call of `cls`'s method `name` runs the program's code: an
+    object whose class defines it in Python (a container subclass's, a class of the
+    program's), whose call the event layer makes from the program's frame."""
+    key = (cls, name)
+    if key in _methods_in_python:
+        return _methods_in_python[key]
+    found = _methods_in_python[key] = not isinstance(_class_attribute(cls, name)[1],
+                                                     (_C_CODE, type(None)))
+    return found
+
+
+def _key_runs_code(key):
+    """Whether using `key` as an index or a dict key runs the program's code."""
+    cls = type(key)
+    return cls not in _VALUE_KEYS and cls is not tuple and (
+        _method_in_python(cls, "__index__") or _method_in_python(cls, "__hash__")
+        or _method_in_python(cls, "__eq__"))
+
+
+def _from_program(function, *args, **kwargs):
+    """`function(*args, **kwargs)` called from the program's frame below the event
+    layer's (so its callees' `f_back`, stacks and tracers show the program's), as C
+    code called from there would be in CPython."""
+    return hoststack.call_above(guest_frame_from(sys._getframe(1)), function, *args,
+                                **kwargs)
 
 
 def _class_attribute(cls, name):
@@ -449,6 +482,8 @@ def _item_access(container, kind, key, flags):
             if flags:
                 _contents_written(container)
             return
+        if type(key) is not int and _method_in_python(type(key), "__index__"):
+            return  # (an index that is the program's object: its code runs once, as in CPython)
         try:
             key = _index(container, key)
         except Exception:
@@ -903,6 +938,8 @@ def ri_on(container, key, _shadows=_shadows, _threads=_threads, id=id,
 def rd_item(container, key):
     ri_on(container, key)
     try:
+        if _method_in_python(type(container), "__getitem__") or _key_runs_code(key):
+            return _from_program(operator.getitem, container, key)
         return container[key]
     except BaseException as error:
         hide_internal_frames(error)
@@ -1022,7 +1059,10 @@ def wi_on(container, key, _shadows=_shadows, _threads=_threads, id=id,
 def wr_item(value, container, key):
     wi_on(container, key)
     try:
-        container[key] = value
+        if _method_in_python(type(container), "__setitem__") or _key_runs_code(key):
+            _from_program(operator.setitem, container, key, value)
+        else:
+            container[key] = value
     except BaseException as error:
         hide_internal_frames(error)
         raise
@@ -1037,7 +1077,10 @@ def del_item(container, key):
         except BaseException:
             pass  # (del raises below, as the host does)
     try:
-        del container[key]
+        if _method_in_python(type(container), "__delitem__") or _key_runs_code(key):
+            _from_program(operator.delitem, container, key)
+        else:
+            del container[key]
     except BaseException as error:
         hide_internal_frames(error)
         raise
@@ -1362,6 +1405,8 @@ def method(obj, name, _receivers=_receivers, type=type, getattr=getattr):
     if name not in events:
         return bound
     event, prepare = events[name]
+    if name in _CALLING_METHODS:
+        return _partial(_container_call_from_program, event, prepare, obj, bound)
     return _partial(_container_call, event, prepare, obj, bound)
 
 
@@ -1384,6 +1429,25 @@ def _container_call(event, prepare, container, bound, /, *args, **kwargs):
     before = None if prepare is None else prepare(container)
     try:
         result = bound(*args, **kwargs)
+    except BaseException as error:
+        hide_internal_frames(error)
+        raise
+    event(container, args, kwargs, result, before)
+    return result
+
+
+# Container methods whose C code calls the program's (its items' comparisons, an
+# argument's iteration, a key function): called from the program's frame, whose
+# callees they are in CPython.
+_CALLING_METHODS = frozenset({"sort", "remove", "index", "count", "extend", "extendleft",
+                              "update", "__contains__"})
+
+
+def _container_call_from_program(event, prepare, container, bound, /, *args, **kwargs):
+    """`_container_call`, for a method of `_CALLING_METHODS`."""
+    before = None if prepare is None else prepare(container)
+    try:
+        result = _from_program(bound, *args, **kwargs)
     except BaseException as error:
         hide_internal_frames(error)
         raise

@@ -3,7 +3,9 @@
 # `__getattr__`, `__getitem__`, `__setitem__`, `__contains__`, `__eq__`) is called from
 # the frame of the expression that makes the access, as in CPython, also where the
 # object is no variable of the frame (`make().value`, `self.box.value = v`), where the
-# race detector reports the access before the program's own code makes it.
+# race detector reports the access before the program's own code makes it; and so is
+# the code that a container's method, an index or a collection runs.
+import gc
 import inspect
 import sys
 import threading
@@ -84,10 +86,49 @@ def main():
         traceback.print_exc(file=sys.stdout)
 
 
+class Index:
+    def __index__(self):
+        print("__index__ called by", callers())
+        return 0
+
+
+class Ordered:
+    def __init__(self, number):
+        self.number = number
+
+    def __lt__(self, other):
+        print("__lt__ called by", callers())
+        return self.number < other.number
+
+
+class Garbage:
+    def __init__(self):
+        self.itself = self
+
+    def __del__(self):
+        print("__del__ called by", callers())
+
+
+class Removable(Box):
+    def __delitem__(self, key):
+        print("__delitem__ called by", callers())
+
+
+def more():
+    items = [[10, 20]]
+    print(items[0][Index()])
+    [Ordered(2), Ordered(1)].sort()
+    holder = [Removable()]
+    del holder[0][make]
+    Garbage()
+    gc.collect()
+
+
 # Another thread alive meanwhile: the detector reports every access.
 done = threading.Event()
 waiter = threading.Thread(target=done.wait)
 waiter.start()
 main()
+more()
 done.set()
 waiter.join()
