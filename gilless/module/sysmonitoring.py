@@ -29,6 +29,7 @@ from gilless.base import frames
 from gilless.base.frames import hides_frames
 from gilless.base.hosttypes import MethodType
 from gilless.module.builtinfunction import BuiltinFunction
+from gilless.base.state import world
 from gilless.module.systrace import host_builtin_named_as, is_internal_frame
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
@@ -182,6 +183,10 @@ class _State:
         Guest code is remembered (by identity: a code object's hash reads its contents),
         so that its next events are told apart by one look-up."""
         if frame.f_code is not code or is_internal_frame(frame):
+            return True
+        if frame.f_builtins is not world.builtins and (frame.f_back is not None and is_internal_frame(frame.f_back)):
+            # Code made with builtins of its own (`namedtuple`'s `exec`), run for gilless
+            # (the host's `traceback` imported to show the program's error).
             return True
         guest = self.guest_codes
         if len(guest) >= _GUEST_CODES_KEPT:
