@@ -54,7 +54,7 @@ import sys as host_sys
 from _thread import RLock, _local
 
 from gilless.base import frames, hostbuild, hoststack
-from gilless.base.frames import hides_frames
+from gilless.base.frames import hide_internal_frames, hides_frames
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
 _unset = frames.taken_out
@@ -122,7 +122,12 @@ class GuestTracer:
             # function, unless it has one (bdb's set_step): the gilless caller gets
             # one that ignores its events.
             caller.f_trace = _ignore_events
-        return self.function(frame, event, arg)
+        try:
+            return self.function(frame, event, arg)
+        except BaseException as error:
+            # (As it leaves the host's call of its trace function, in CPython's place.)
+            hide_internal_frames(error)
+            raise
 
 
 class GuestProfiler:
@@ -157,7 +162,11 @@ class GuestProfiler:
                         and arg is frame.f_locals.get("bound")):
                     self.function(caller, event, arg)
             return None
-        return self.function(frame, event, arg)
+        try:
+            return self.function(frame, event, arg)
+        except BaseException as error:
+            hide_internal_frames(error)
+            raise
 
 
 # The host's PyTrace_* codes.
