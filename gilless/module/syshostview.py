@@ -138,12 +138,25 @@ def _missing_stream_message(name):
     return message
 
 
+def _from_caller(hook, *args, **kwargs):
+    """The program's `hook(*args, **kwargs)`, called above the program's frame that the
+    forwarder calling this was called from, as CPython calls the hook from there (or
+    plainly, where the host called the forwarder from no frame: at exit)."""
+    try:
+        caller = guest_frame_from(host_sys._getframe(2))
+    except ValueError:
+        caller = None
+    if caller is None:
+        return hook(*args, **kwargs)
+    return call_above(caller, hook, *args, **kwargs)
+
+
 def displayhook(value):
     hook = world.sys.get("displayhook", _MISSING)
     try:
         if hook is _MISSING:
             raise _lost("displayhook")
-        return hook(value)
+        return _from_caller(hook, value)
     except BaseException as error:
         error.__traceback__ = without_internal_frames(error.__traceback__)
         raise
@@ -157,7 +170,7 @@ def unraisablehook(unraisable):
     if hook is None:
         return host_sys.__unraisablehook__(unraisable)
     try:
-        hook(unraisable)
+        _from_caller(hook, unraisable)
     except BaseException as error:
         tb = without_internal_frames(error.__traceback__)
         failure = type(unraisable)((type(error), error, tb,
@@ -235,7 +248,7 @@ def breakpointhook(*args, **kwargs):
     try:
         if hook is _MISSING:
             raise _lost("breakpointhook")
-        return hook(*args, **kwargs)
+        return _from_caller(hook, *args, **kwargs)
     except BaseException as error:
         error.__traceback__ = without_internal_frames(error.__traceback__)
         raise
