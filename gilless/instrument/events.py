@@ -483,7 +483,7 @@ def _item_access(container, kind, key, flags):
                 _contents_written(container)
             return
         if type(key) is not int and _method_in_python(type(key), "__index__"):
-            return  # (an index that is the program's object: its code runs once, as in CPython)
+            return  # (the program's index object: its code runs once, as in CPython)
         try:
             key = _index(container, key)
         except Exception:

@@ -28,8 +28,8 @@ from _functools import partial as _PARTIAL
 from gilless.base import frames
 from gilless.base.frames import hides_frames
 from gilless.base.hosttypes import MethodType
-from gilless.module.builtinfunction import BuiltinFunction
 from gilless.base.state import world
+from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.systrace import host_builtin_named_as, is_internal_frame
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
@@ -184,7 +184,9 @@ class _State:
         so that its next events are told apart by one look-up."""
         if frame.f_code is not code or is_internal_frame(frame):
             return True
-        if frame.f_builtins is not world.builtins and (frame.f_back is not None and is_internal_frame(frame.f_back)):
+        caller = frame.f_back
+        if frame.f_builtins is not world.builtins and caller is not None \
+                and is_internal_frame(caller):
             # Code made with builtins of its own (`namedtuple`'s `exec`), run for gilless
             # (the host's `traceback` imported to show the program's error).
             return True
