@@ -242,6 +242,11 @@ def _method_in_python(cls, name):
     return found
 
 
+# Containers whose items the host reads and writes at a plain key (see _VALUE_KEYS) with
+# none of the program's code: asked first, before the two calls of the general case.
+_PLAIN_ITEMS = frozenset({dict, list, tuple})
+
+
 def _key_runs_code(key):
     """Whether using `key` as an index or a dict key runs the program's code."""
     cls = type(key)
@@ -935,10 +940,13 @@ def ri_on(container, key, _shadows=_shadows, _threads=_threads, id=id,
     return container
 
 
-def rd_item(container, key):
-    ri_on(container, key)
+def rd_item(container, key, type=type):
+    cls = type(container)
+    if cls is not tuple:  # (ri_on's first look, inline: a tuple's items are no location)
+        ri_on(container, key)
     try:
-        if _method_in_python(type(container), "__getitem__") or _key_runs_code(key):
+        if (cls not in _PLAIN_ITEMS or type(key) not in _VALUE_KEYS) and (
+                _method_in_python(cls, "__getitem__") or _key_runs_code(key)):
             return _from_program(operator.getitem, container, key)
         return container[key]
     except BaseException as error:
@@ -1059,7 +1067,8 @@ def wi_on(container, key, _shadows=_shadows, _threads=_threads, id=id,
 def wr_item(value, container, key):
     wi_on(container, key)
     try:
-        if _method_in_python(type(container), "__setitem__") or _key_runs_code(key):
+        if (type(container) not in _PLAIN_ITEMS or type(key) not in _VALUE_KEYS) and (
+                _method_in_python(type(container), "__setitem__") or _key_runs_code(key)):
             _from_program(operator.setitem, container, key, value)
         else:
             container[key] = value
@@ -1077,7 +1086,8 @@ def del_item(container, key):
         except BaseException:
             pass  # (del raises below, as the host does)
     try:
-        if _method_in_python(type(container), "__delitem__") or _key_runs_code(key):
+        if (type(container) not in _PLAIN_ITEMS or type(key) not in _VALUE_KEYS) and (
+                _method_in_python(type(container), "__delitem__") or _key_runs_code(key)):
             _from_program(operator.delitem, container, key)
         else:
             del container[key]
