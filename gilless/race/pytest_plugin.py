@@ -48,7 +48,27 @@ if _gilless_race is not None:
             report.sections.append((SECTION, text))
         else:
             report.outcome = "failed"
-            report.longrepr = f"{_found(reports)} found during this test:\n{text}"
+            report.longrepr = _Failure(f"{_found(reports)} found during this test", text)
+
+    class _Failure:
+        """A test's failure by the detector's reports, shown whole under the test's name
+        and by its first line alone in the short summary (pytest shows a failure given
+        as text whole there too, where it runs on CI or with -vv)."""
+
+        def __init__(self, headline, text):
+            self.reprcrash = _Headline(headline)
+            self.text = f"{headline}:\n{text}"
+
+        def toterminal(self, out):
+            for line in self.text.splitlines():
+                out.line(line)
+
+        def __str__(self):
+            return self.text
+
+    class _Headline:
+        def __init__(self, message):
+            self.message = message
 
     def _without(sections, reports):
         """The captured output `sections` (of each phase of the test so far) without

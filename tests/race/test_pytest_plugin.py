@@ -5,6 +5,8 @@ every other test alone."""
 import subprocess
 import textwrap
 
+import pytest
+
 from conftest import (child_env, gilless_venv_with_pytest, summary_outcomes as outcomes,
                       run_cpython, run_gilless)
 
@@ -89,9 +91,12 @@ def assert_failed_by_the_reports(result):
     assert "1 lock-order inversion(s) found during this test" in result.stdout
 
 
-def test_the_test_during_which_a_race_is_found_fails(tmp_path):
+# pytest shows a failure's whole message in the short summary where it runs on CI.
+@pytest.mark.parametrize("ci", ["", "true"])
+def test_the_test_during_which_a_race_is_found_fails(tmp_path, ci):
     (tmp_path / "test_counters.py").write_text(TESTS)
-    result = run_gilless("-X", "race", *PYTEST, cwd=str(tmp_path), timeout=300)
+    result = run_gilless("-X", "race", *PYTEST, cwd=str(tmp_path), timeout=300,
+                         env={"CI": ci, "BUILD_NUMBER": ""})
     assert_failed_by_the_reports(result)
     # The failure is the race, with both accesses' places.
     assert "WARNING: DATA RACE" in result.stdout
@@ -100,6 +105,9 @@ def test_the_test_during_which_a_race_is_found_fails(tmp_path):
     # Each report once: as the failure, not also as captured stderr.
     assert result.stdout.count("WARNING: DATA RACE") == 1, result.stdout
     assert result.stdout.count("WARNING: POTENTIAL DEADLOCK") == 1, result.stdout
+    # The short summary names what was found, in one line.
+    assert ("FAILED test_counters.py::test_unlocked_counter - 1 data race(s) found during"
+            in result.stdout)
 
 
 def test_a_report_in_a_test_that_fails_anyway_is_a_section_of_its_report(tmp_path):
