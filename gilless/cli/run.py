@@ -194,13 +194,14 @@ def run_path(space, filename, skip_first_line=False):
         run_module(space, "__main__", set_argv0=False)
         return
     main = space.main_module()
+    # Joined to the working directory as CPython's _Py_abspath joins it, unnormalised
+    # ('/w/dir/', '/w/./x.py'): through a symbolic link, 'link/../x.py' names another
+    # file than its normalised form does.
+    path = filename if os.path.isabs(filename) else os.path.join(os.getcwd(), filename)
     try:
         with open(filename, "rb") as f:
             source = f.read()
     except OSError as error:
-        # Joined to the working directory as CPython's _Py_abspath joins it, unnormalised
-        # ('/w/dir/', '/w/./x.py').
-        path = filename if os.path.isabs(filename) else os.path.join(os.getcwd(), filename)
         host_sys.stderr.write(f"{space.sys.executable}: can't open file {path!r}: "
                               f"[Errno {error.errno}] {error.strerror}\n")
         raise SystemExit(2)
@@ -208,7 +209,6 @@ def run_path(space, filename, skip_first_line=False):
         # The newline stays, so line numbers still count the skipped line.
         newline = source.find(b"\n")
         source = source[newline:] if newline >= 0 else b""
-    path = os.path.abspath(filename)
     external = space.modules["_frozen_importlib_external"]
     if _is_pyc(filename, source, external.MAGIC_NUMBER):
         main.__loader__ = external.SourcelessFileLoader("__main__", path)

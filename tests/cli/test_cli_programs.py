@@ -51,6 +51,20 @@ def test_script_through_a_symlink_puts_the_real_directory_on_the_path(tmp_path):
     assert repr(str(tmp_path / "real")) in out.stdout
 
 
+def test_script_path_is_joined_to_the_working_directory_unnormalised(tmp_path):
+    """`__file__` and the traceback's file are the path as given, made absolute: through
+    a symbolic link, `lnk/../q.py` is another file than the normalised `q.py`."""
+    program = REPORT + "raise ValueError(open(__file__).read().count('REPORT'))  # REPORT\n"
+    write(tmp_path / "deep" / "sub" / "prog.py", "")
+    write(tmp_path / "deep" / "q.py", program)
+    write(tmp_path / "q.py", "print('another file')\n")
+    (tmp_path / "lnk").symlink_to(tmp_path / "deep" / "sub")
+    out = assert_same("lnk/../q.py", cwd=tmp_path)
+    assert f'File "{tmp_path}/lnk/../q.py", line 10' in out.stderr
+    assert "ValueError: 2" in out.stderr
+    assert_same("./deep/./q.py", cwd=tmp_path)
+
+
 def test_script_imports_its_neighbours(tmp_path):
     write(tmp_path / "helper.py", "VALUE = 42\n")
     write(tmp_path / "prog.py", "import helper\nprint(helper.VALUE, helper.__name__)\n")
