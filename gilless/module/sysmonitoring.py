@@ -26,7 +26,7 @@ import sys as host_sys
 from _functools import partial as _PARTIAL
 
 from gilless.base import frames
-from gilless.base.frames import hides_frames
+from gilless.base.frames import hide_internal_frames, hides_frames
 from gilless.base.hosttypes import MethodType
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
@@ -126,7 +126,12 @@ class _State:
                                                   arg0)
                 elif type(callable) is _PARTIAL:
                     callable = _called_for_guest(callable)
-                return function(code, offset, callable, arg0)
+                try:
+                    return function(code, offset, callable, arg0)
+                except BaseException as error:
+                    # (As it leaves the host's call of the callback, in CPython's place.)
+                    hide_internal_frames(error)
+                    raise
         elif event in (events.C_RETURN, events.C_RAISE):
             def filtered(code, offset, callable, arg0):
                 if guest.get(id(code)) is not code and internal(code, host_sys._getframe(1)):
@@ -135,32 +140,42 @@ class _State:
                     callable = _called_for_guest(callable)
                 elif type(callable) in _FUNCTION_STAND_INS:
                     return None
-                return function(code, offset, callable, arg0)
+                try:
+                    return function(code, offset, callable, arg0)
+                except BaseException as error:
+                    hide_internal_frames(error)
+                    raise
         elif event in (events.PY_RETURN, events.PY_UNWIND):
             ends = events.C_RETURN if event == events.PY_RETURN else events.C_RAISE
             answer = disable if event == events.PY_RETURN else None
 
             def filtered(code, offset, value):
-                if guest.get(id(code)) is code:
+                if guest.get(id(code)) is not code:
+                    frame = host_sys._getframe(1)
+                    if internal(code, frame):
+                        if code in _BUILTIN_CALLS:
+                            self.end_call(tool, frame, ends)
+                            return None
+                        return answer
+                try:
                     return function(code, offset, value)
-                frame = host_sys._getframe(1)
-                if not internal(code, frame):
-                    return function(code, offset, value)
-                if code in _BUILTIN_CALLS:
-                    self.end_call(tool, frame, ends)
-                    return None
-                return answer
+                except BaseException as error:
+                    hide_internal_frames(error)
+                    raise
         elif event == events.PY_START:
             def filtered(code, offset):
-                if guest.get(id(code)) is code:
+                if guest.get(id(code)) is not code:
+                    frame = host_sys._getframe(1)
+                    if internal(code, frame):
+                        if code in _BUILTIN_CALLS:
+                            self.bind_call(tool, frame)
+                            return None
+                        return disable
+                try:
                     return function(code, offset)
-                frame = host_sys._getframe(1)
-                if not internal(code, frame):
-                    return function(code, offset)
-                if code in _BUILTIN_CALLS:
-                    self.bind_call(tool, frame)
-                    return None
-                return disable
+                except BaseException as error:
+                    hide_internal_frames(error)
+                    raise
         else:
             # Events whose place can be turned off (those of `sys.monitoring`'s
             # "local events"); the others are only dropped.
@@ -170,9 +185,13 @@ class _State:
             answer = disable if can_disable else None
 
             def filtered(code, *arguments):
-                if guest.get(id(code)) is code or not internal(code, host_sys._getframe(1)):
+                if guest.get(id(code)) is not code and internal(code, host_sys._getframe(1)):
+                    return answer
+                try:
                     return function(code, *arguments)
-                return answer
+                except BaseException as error:
+                    hide_internal_frames(error)
+                    raise
         filtered.tool_function = function
         return filtered
 
