@@ -16,12 +16,16 @@ gilless frames unlinked, so the guest, its `traceback` module and a bare
 Python call per call (see `hides_frames`).
 """
 
+import builtins
 import os
 
 import gilless
 from gilless.base import hostimports, startimage
 
 GILLESS_DIR = os.path.dirname(os.path.abspath(gilless.__file__)) + os.sep
+# What gilless's frames run with: at the recursion limit, where no function can be called
+# to unlink them from an error, a handler tells them by it, inline (as `_WRAPPER`'s does).
+HOST_BUILTINS = vars(builtins)
 IMPORTLIB_FILENAMES = ("<frozen importlib._bootstrap>", "<frozen importlib._bootstrap_external>")
 # Set in the globals of a gilless module whose code is named after guest code.
 INTERNAL_MARKER = "__gilless_internal__"
@@ -232,7 +236,16 @@ def _make(_gilless_function, _gilless_strip):
         try:
             return _gilless_function({arguments})
         except BaseException as _gilless_error:
-            _gilless_error.__traceback__ = _gilless_strip(_gilless_error.__traceback__)
+            try:
+                _gilless_error.__traceback__ = _gilless_strip(_gilless_error.__traceback__)
+            except RecursionError:
+                # (At the recursion limit, with no room for a call: gilless's entries at
+                # the top unlinked in place, the host's builtins telling its frames.)
+                _gilless_tb = _gilless_error.__traceback__
+                while (_gilless_tb is not None
+                       and _gilless_tb.tb_frame.f_builtins is _GILLESS_HOST_BUILTINS):
+                    _gilless_tb = _gilless_tb.tb_next
+                _gilless_error.__traceback__ = _gilless_tb
             raise
     return {name}
 """
@@ -283,7 +296,7 @@ def hides_frames(function, shown_from_frame=None, name=None, reported=True):
         # the start-up image.
         source = _WRAPPER.format(name="wrapper", parameters=signature[0],
                                  arguments=signature[1])
-        namespace = {}
+        namespace = {"_GILLESS_HOST_BUILTINS": HOST_BUILTINS}
         exec(startimage.compiled(source, __file__), namespace)
         make = _wrapper_makers[signature] = namespace["_make"]
     wrapper = make(function, without_internal_frames)

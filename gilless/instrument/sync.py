@@ -30,8 +30,8 @@ import weakref
 from time import perf_counter
 
 from gilless.base import hostbuild
-from gilless.base.frames import (GILLESS_DIR, INTERNAL_MARKER, hide_internal_frames, hides_frames,
-                                 report_import_calls)
+from gilless.base.frames import (GILLESS_DIR, HOST_BUILTINS, INTERNAL_MARKER,
+                                 hide_internal_frames, hides_frames, report_import_calls)
 from gilless.base.hoststack import call_at_bottom
 from gilless.compiler.lowering import UNWATCHED
 from gilless.module.builtinfunction import BuiltinFunction
@@ -913,16 +913,24 @@ def import_module(name, globals=None, locals=None, fromlist=(), level=0):
     # (Inline rather than hides_frames: every import statement comes here.)
     try:
         module = _guest_import(name, globals, locals, fromlist, level)
+        names = [getattr(module, "__name__", None)]
+        if not level:
+            names.append(name)
+        if fromlist and names[0] is not None:
+            names += [f"{names[0]}.{item}" for item in fromlist if type(item) is str]
+        _consumer.imported(names)
+        return module
     except BaseException as error:
-        hide_internal_frames(error)
+        try:
+            hide_internal_frames(error)
+        except RecursionError:
+            # (At the recursion limit, with no room for a call: gilless's entries at the
+            # top unlinked in place, as hides_frames' wrapper does.)
+            tb = error.__traceback__
+            while tb is not None and tb.tb_frame.f_builtins is HOST_BUILTINS:
+                tb = tb.tb_next
+            error.__traceback__ = tb
         raise
-    names = [getattr(module, "__name__", None)]
-    if not level:
-        names.append(name)
-    if fromlist and names[0] is not None:
-        names += [f"{names[0]}.{item}" for item in fromlist if type(item) is str]
-    _consumer.imported(names)
-    return module
 
 
 # Named as importlib's, as guest_import is, so that `warnings` skips it.

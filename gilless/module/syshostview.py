@@ -16,7 +16,7 @@ Forwarding costs one Python call per stream write, paid only by host code.
 import sys as host_sys
 
 from gilless.base import hostbuild
-from gilless.base.frames import is_internal, without_internal_frames
+from gilless.base.frames import HOST_BUILTINS, is_internal, without_internal_frames
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import FunctionType, TracebackType
 from gilless.base.state import world
@@ -59,7 +59,15 @@ class GuestStream:
                                   text)
             return target.write(text)
         except BaseException as error:
-            error.__traceback__ = without_internal_frames(error.__traceback__)
+            try:
+                error.__traceback__ = without_internal_frames(error.__traceback__)
+            except RecursionError:
+                # (At the recursion limit, with no room for a call: gilless's entries at the
+                # top unlinked in place, as hides_frames' wrapper does.)
+                tb = error.__traceback__
+                while tb is not None and tb.tb_frame.f_builtins is HOST_BUILTINS:
+                    tb = tb.tb_next
+                error.__traceback__ = tb
             raise
 
     def flush(self):

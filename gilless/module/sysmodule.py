@@ -69,15 +69,11 @@ def levels_given():
     return getattr(_levels_given, "levels", 0)
 
 
+@hides_frames
 def getrecursionlimit():
     # Not the raised limit of a compilation in progress (gilless.compiler.codegen).
-    try:
-        with recursion_limit_lock:
-            return host_sys.getrecursionlimit() - world.recursion_offset
-    except BaseException as error:
-        # (What a signal's handler raises here.)
-        error.__traceback__ = frames.without_internal_frames(error.__traceback__)
-        raise
+    with recursion_limit_lock:
+        return host_sys.getrecursionlimit() - world.recursion_offset
 
 
 @hides_frames
@@ -141,7 +137,15 @@ def _getframe(depth=0, /):
         # (Also what a signal's handler raises here.) Written out, not `hides_frames`:
         # a wrapper's call would cost each call of this one (`logging` makes one per
         # record) as much again.
-        error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+        try:
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+        except RecursionError:
+            # (At the recursion limit, with no room for a call: gilless's entries at the
+            # top unlinked in place, as hides_frames' wrapper does.)
+            tb = error.__traceback__
+            while tb is not None and tb.tb_frame.f_builtins is frames.HOST_BUILTINS:
+                tb = tb.tb_next
+            error.__traceback__ = tb
         raise
 
 
@@ -194,7 +198,7 @@ _C_INT_BOUND = 1 << 31
 for _function in (getrecursionlimit, setrecursionlimit, _getframe, _getframemodulename):
     _function.__module__ = "sys"
     _function.__doc__ = getattr(getattr(host_sys, _function.__name__, None), "__doc__", None)
-for _function in (getrecursionlimit, _getframe, _getframemodulename):
+for _function in (_getframe, _getframemodulename):
     report_as_c_function(_function)
 
 
