@@ -72,6 +72,7 @@ from gilless.base.state import world
 from gilless.concurrency import generators
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.systrace import call_untraced, thread_ending
+from gilless.module.sysmonitoring import call_unmonitored
 from gilless.module.threadmodule import check_start_arguments
 
 # Guarded where generators are.
@@ -676,10 +677,18 @@ def _first_thread():
     global _threads_started
     if not _threads_started:
         _threads_started = True
-        from gilless.concurrency import gil
-        gil.prepare_thread_reports()
-        while _at_first_thread:
-            _at_first_thread.pop(0)()
+        # What gilless prepares here runs where CPython runs nothing, and may run the
+        # guest's code (its `abc` registering the OrderedDict views; its modules the
+        # host's table holds, which gilless's imports use): kept from the guest's
+        # tracers, profilers and monitoring tools, while no other guest thread runs.
+        call_untraced(call_unmonitored, _prepare_for_threads)
+
+
+def _prepare_for_threads():
+    from gilless.concurrency import gil
+    gil.prepare_thread_reports()
+    while _at_first_thread:
+        _at_first_thread.pop(0)()
 
 
 class _ThreadBody:

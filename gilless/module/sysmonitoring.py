@@ -68,6 +68,26 @@ def has_callbacks():
     return bool(_state.callbacks)
 
 
+def call_unmonitored(function, *args):
+    """`function(*args)`, guest code that gilless runs where CPython runs none, with every
+    tool's events turned off while it runs: for the process, so only where no other
+    thread runs the guest's code (as the guest's first thread starts)."""
+    if not _state.callbacks:
+        return function(*args)
+    monitoring = _state.monitoring
+    # (Tool identifiers are 0 to 5.)
+    events = [(tool, monitoring.get_events(tool)) for tool in range(6)]
+    for tool, on in events:
+        if on:
+            monitoring.set_events(tool, 0)
+    try:
+        return function(*args)
+    finally:
+        for tool, on in events:
+            if on:
+                monitoring.set_events(tool, on)
+
+
 def register_callback(tool_id, event, func, /):
     return _state.register_callback(tool_id, event, func)
 
