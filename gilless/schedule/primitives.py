@@ -18,7 +18,7 @@ import sys as host_sys
 import time as host_time
 
 from gilless.base.frames import GILLESS_DIR, hides_frames
-from gilless.base.hoststack import call_at_bottom
+from gilless.base.hoststack import call_above, call_at_bottom
 from gilless.concurrency import blocking
 from gilless.instrument import sync as observed
 from gilless.module.builtinfunction import BuiltinFunction
@@ -277,7 +277,8 @@ def _new_thread(function, daemon):
             error = host_sys.exc_info()[1]
             if not isinstance(error, SystemExit):
                 on_thread_exception(_thread, error)
-            return _hook(guest_thread)
+            # (Called from threading's frame, as it calls it, where the hook looks.)
+            return call_above(host_sys._getframe(1), _hook, guest_thread)
         guest._invoke_excepthook = invoke_excepthook
     return thread
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_gilless
+from conftest import run_cpython, run_gilless
 
 HERE = Path(__file__).parent
 PROGRAMS = HERE / "programs"
@@ -289,6 +289,28 @@ def test_an_exception_in_a_thread_fails_the_run_even_with_a_quiet_excepthook(tmp
     result, _ = explore(program, 5, tmp_path)
     assert result.returncode == 1
     assert "exception in thread T1 (Thread-1 (work)): KeyError: 'lost'" in result.stderr
+
+
+def test_the_thread_excepthook_is_called_from_threading_as_in_cpython(tmp_path):
+    # The run fails (above); the hook sees the callers CPython gives it.
+    program = tmp_path / "callers.py"
+    program.write_text(
+        "import sys, threading\n"
+        "def hook(args):\n"
+        "    frame = sys._getframe(1)\n"
+        "    while frame is not None:\n"
+        "        print(frame.f_code.co_name, frame.f_code.co_filename == threading.__file__)\n"
+        "        frame = frame.f_back\n"
+        "threading.excepthook = hook\n"
+        "def work():\n"
+        "    raise KeyError('lost')\n"
+        "thread = threading.Thread(target=work)\n"
+        "thread.start()\n"
+        "thread.join()\n")
+    expected = run_cpython(str(program), cwd=tmp_path)
+    assert expected.stdout.startswith("invoke_excepthook True\n"), expected.stdout
+    result = run_gilless("-X", "schedule=random:1", str(program), cwd=tmp_path)
+    assert result.stdout == expected.stdout
 
 
 def test_a_thread_that_exits_is_no_failure(tmp_path):
