@@ -25,7 +25,7 @@ import _thread
 import sys as host_sys
 from _functools import partial as _PARTIAL
 
-from gilless.base import frames
+from gilless.base import frames, hostbuild
 from gilless.base.frames import hide_internal_frames, hides_frames
 from gilless.base.hosttypes import MethodType
 from gilless.base.state import world
@@ -48,10 +48,14 @@ _GUEST_CODES_KEPT = 10000
 
 class _Calls(_thread._local):
     """Per thread: for each tool, the built-in calls reported whose end is to come,
-    as [code, frame or None, shown callable, first argument]."""
+    as [code, frame or None, shown callable, first argument]; and id(code) -> code,
+    for guest code seen in an event (kept alive while here). (Read at every event: a
+    dict that threads share would serialise them on a free-threaded host, whose
+    `dict.get` takes the dict's lock.)"""
 
     def __init__(self):
         self.by_tool = {}
+        self.guest_codes = {}
 
 
 def install():
@@ -88,6 +92,44 @@ def call_unmonitored(function, *args):
                 monitoring.set_events(tool, on)
 
 
+def _of_c_profiler(function):
+    """Whether `function` is a callback of cProfile's C profiler (`_lsprof.Profiler`'s
+    bound method; its type is the module's own, one per module object)."""
+    return any(cls.__name__ == "Profiler" and cls.__module__ == "_lsprof"
+               for cls in type(getattr(function, "__self__", None)).__mro__)
+
+
+# Taken by every call of a C profiler's callbacks (`_one_thread_at_a_time`).
+_PROFILER_LOCK = _thread.RLock()
+
+
+def _one_thread_at_a_time(callback):
+    """`callback`, a C profiler's, called by one thread at a time, and not once it is
+    taken out (`_taken_out`), which its profiler's `disable` does before it empties
+    the profiler's stack. The profiler keeps one stack of calls and one table of
+    entries, with no lock, for every thread: on a free-threaded host before 3.15,
+    threads that run while it profiles (`python -m cProfile` of a program that starts
+    threads) crash or hang the host."""
+    lock = _PROFILER_LOCK
+    registered = [True]
+
+    def one_thread_at_a_time(*arguments):
+        with lock:
+            if registered[0]:
+                return callback(*arguments)
+    one_thread_at_a_time.registered = registered
+    return one_thread_at_a_time
+
+
+def _taken_out(filtered):
+    """The callback behind `filtered`, a filter the host no longer calls, is not called
+    by a thread that the host called it in before: once this returns, none runs it."""
+    registered = getattr(getattr(filtered, "serialised", None), "registered", None)
+    if registered is not None:
+        with _PROFILER_LOCK:
+            registered[0] = False
+
+
 def register_callback(tool_id, event, func, /):
     return _state.register_callback(tool_id, event, func)
 
@@ -104,8 +146,6 @@ class _State:
         # (tool, event) -> the tool's own function.
         self.callbacks = {}
         self.calls = _Calls()
-        # id(code) -> code, for guest code seen in an event (kept alive while here).
-        self.guest_codes = {}
 
     def register_callback(self, tool_id, event, func, /):
         if func is not None and not self.callbacks:
@@ -118,16 +158,21 @@ class _State:
         else:
             installed = self.host_register(tool_id, event, self.filter(tool_id, event, func))
             self.callbacks[(tool_id, event)] = func
+        _taken_out(installed)
         return getattr(installed, "tool_function", installed)
 
     def filter(self, tool, event, function):
+        tool_function, serialised = function, None
+        if hostbuild.CRASHES_ON_SHARING and _of_c_profiler(function):
+            function = serialised = _one_thread_at_a_time(function)
         events = self.events
         disable = self.disable
-        guest = self.guest_codes
+        calls = self.calls
         internal = self.internal
         if event == events.CALL:
             def filtered(code, offset, callable, arg0):
-                if guest.get(id(code)) is not code and internal(code, host_sys._getframe(1)):
+                if (calls.guest_codes.get(id(code)) is not code
+                        and internal(code, host_sys._getframe(1))):
                     return disable
                 if type(callable) is _FUNCTION:
                     if callable.__code__ in _BUILTIN_CALLS:
@@ -154,7 +199,8 @@ class _State:
                     raise
         elif event in (events.C_RETURN, events.C_RAISE):
             def filtered(code, offset, callable, arg0):
-                if guest.get(id(code)) is not code and internal(code, host_sys._getframe(1)):
+                if (calls.guest_codes.get(id(code)) is not code
+                        and internal(code, host_sys._getframe(1))):
                     return None
                 if type(callable) is _PARTIAL:
                     callable = _called_for_guest(callable)
@@ -170,7 +216,7 @@ class _State:
             answer = disable if event == events.PY_RETURN else None
 
             def filtered(code, offset, value):
-                if guest.get(id(code)) is not code:
+                if calls.guest_codes.get(id(code)) is not code:
                     frame = host_sys._getframe(1)
                     if internal(code, frame):
                         if code in _BUILTIN_CALLS:
@@ -184,7 +230,7 @@ class _State:
                     raise
         elif event == events.PY_START:
             def filtered(code, offset):
-                if guest.get(id(code)) is not code:
+                if calls.guest_codes.get(id(code)) is not code:
                     frame = host_sys._getframe(1)
                     if internal(code, frame):
                         if code in _BUILTIN_CALLS:
@@ -205,14 +251,16 @@ class _State:
             answer = disable if can_disable else None
 
             def filtered(code, *arguments):
-                if guest.get(id(code)) is not code and internal(code, host_sys._getframe(1)):
+                if (calls.guest_codes.get(id(code)) is not code
+                        and internal(code, host_sys._getframe(1))):
                     return answer
                 try:
                     return function(code, *arguments)
                 except BaseException as error:
                     hide_internal_frames(error)
                     raise
-        filtered.tool_function = function
+        filtered.tool_function = tool_function
+        filtered.serialised = serialised
         return filtered
 
     def internal(self, code, frame):
@@ -229,7 +277,7 @@ class _State:
             # Code made with builtins of its own (`namedtuple`'s `exec`), run for gilless
             # (the host's `traceback` imported to show the program's error).
             return True
-        guest = self.guest_codes
+        guest = self.calls.guest_codes
         if len(guest) >= _GUEST_CODES_KEPT:
             guest.clear()
         guest[id(code)] = code
