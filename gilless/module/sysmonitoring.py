@@ -124,7 +124,7 @@ def _one_thread_at_a_time(callback):
 def _taken_out(filtered):
     """The callback behind `filtered`, a filter the host no longer calls, is not called
     by a thread that the host called it in before: once this returns, none runs it."""
-    registered = getattr(getattr(filtered, "serialised", None), "registered", None)
+    registered = getattr(filtered, "registered", None)
     if registered is not None:
         with _PROFILER_LOCK:
             registered[0] = False
@@ -162,9 +162,10 @@ class _State:
         return getattr(installed, "tool_function", installed)
 
     def filter(self, tool, event, function):
-        tool_function, serialised = function, None
+        tool_function, registered = function, None
         if hostbuild.CRASHES_ON_SHARING and _of_c_profiler(function):
-            function = serialised = _one_thread_at_a_time(function)
+            function = _one_thread_at_a_time(function)
+            registered = function.registered
         events = self.events
         disable = self.disable
         calls = self.calls
@@ -260,7 +261,7 @@ class _State:
                     hide_internal_frames(error)
                     raise
         filtered.tool_function = tool_function
-        filtered.serialised = serialised
+        filtered.registered = registered
         return filtered
 
     def internal(self, code, frame):
