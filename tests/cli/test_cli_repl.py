@@ -470,18 +470,27 @@ def test_line_editing_after_the_program_replaced_its_streams(tmp_path):
     assert status == 0
 
 
-def piped_after(first, wait, then, options, interpreter, tmp_path):
-    """Run the REPL on a pipe that gives `first`, then after `wait` seconds `then`."""
+def piped_after(first, ready, wait, then, options, interpreter, tmp_path):
+    """Run the REPL on a pipe that gives `first`; once its output ends with `ready`,
+    wait `wait` seconds and give `then`."""
     environment = clean_env(tmp_path)
     environment.pop("PYTHONUNBUFFERED", None)
     process = subprocess.Popen([interpreter, *options], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
-                               env=environment, text=True)
-    process.stdin.write(first)
+                               env=environment)
+    process.stdin.write(first.encode())
     process.stdin.flush()
+    # Start-up may take seconds on a loaded machine: the wait counts from the prompt.
+    seen, deadline = b"", time.monotonic() + 60
+    while not seen.endswith(ready.encode()) and time.monotonic() < deadline:
+        if select.select([process.stdout], [], [], 1)[0]:
+            chunk = os.read(process.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            seen += chunk
     time.sleep(wait)
-    output, _ = process.communicate(then, timeout=60)
-    return output, process.returncode
+    output, _ = process.communicate(then.encode(), timeout=60)
+    return (seen + output).decode(), process.returncode
 
 
 def test_an_exception_a_signal_handler_raises_at_the_prompt(tmp_path):
@@ -492,7 +501,9 @@ def test_an_exception_a_signal_handler_raises_at_the_prompt(tmp_path):
     first = ("import signal\ndef handler(*args): raise TimeoutError('alarm')\n\n"
              "_ = signal.signal(signal.SIGALRM, handler); _ = signal.setitimer("
              "signal.ITIMER_REAL, 1.0)\n")
-    results = [piped_after(first, 3.0, "'goes on'\n", ["-qi"], interpreter, tmp_path)
+    waiting = ">>> >>> ... >>> >>> "    # the REPL has run the last statement
+    results = [piped_after(first, waiting, 2.5, "'goes on'\n", ["-qi"], interpreter,
+                           tmp_path)
                for interpreter in (HOST_PYTHON, GILLESS_EXECUTABLE)]
     assert results[1] == results[0]
     assert "TimeoutError: alarm" in results[0][0] and "'goes on'" in results[0][0]
