@@ -48,6 +48,10 @@ FUNCTION_STAND_INS = set()
 # `bound`, the last that the `functools.partial` the guest called binds (a container's
 # method, under the event layer): a tool sees that call as the guest's own.
 CALLS_FOR_GUEST = set()
+# gilless's subclasses of C types that override C methods with Python ones (a guarded
+# `OrderedDict`, `sqlite3.Connection`) -> an object of the C type: a C profiler is told
+# of a call of such a method as bound to it (`for_c_profiler`).
+C_TYPE_STAND_INS = {}
 
 
 # gilless's functions that are the guest's `__import__` (`report_import_calls`).
@@ -73,6 +77,30 @@ def returns(frame, _opcode_number=opcode_number):
     is a C function's `c_exception`."""
     code = frame.f_code.co_code[frame.f_lasti]
     return code == _opcode_number("RETURN_VALUE") or code == _opcode_number("RETURN_CONST")
+
+
+def stand_in_for_c_type(cls, c_type):
+    """Let C profilers name the C methods of `c_type` that `cls`, a subclass of it,
+    overrides as CPython does (`for_c_profiler`)."""
+    C_TYPE_STAND_INS[cls] = c_type.__new__(c_type)
+
+
+def for_c_profiler(method, _stand_ins=C_TYPE_STAND_INS, _method_type=type(len)):
+    """`method`, a built-in method a C profiler is told the guest called, bound to the
+    stand-in of its object's C type where a class of gilless's overrides it: cProfile
+    names a method by what the type of the object it is bound to has under its name,
+    which is that class's Python method, not the C method CPython's would find."""
+    if type(method) is not _method_type or not _stand_ins:
+        return method
+    for cls in type(method.__self__).__mro__:
+        stand_in = _stand_ins.get(cls)
+        if stand_in is not None:
+            c_type = type(stand_in)
+            c_method = getattr(c_type, method.__name__, None)
+            # (With the type: `__get__` of a method that takes its class crashes 3.11
+            # without.)
+            return method if c_method is None else c_method.__get__(stand_in, c_type)
+    return method
 
 
 def report_as_c_function(function):

@@ -68,6 +68,7 @@ import sys
 from _thread import RLock, _count, allocate_lock
 
 from gilless.base import frames, hostbuild, hoststack, startimage
+from gilless.base.hosttypes import MethodType
 from gilless.base.state import world
 from gilless.concurrency import generators
 from gilless.module.builtinfunction import BuiltinFunction
@@ -242,8 +243,10 @@ def _locked_next(c_type, lock_of, new_lock, calls_guest_code, inner=None, busy=N
                 -1 if busy is None else _BUSY_WAIT, busy, after, mode_of)
     step.__qualname__ = f"{c_type.__qualname__}.__next__"
     step.__doc__ = c_type.__next__.__doc__
-    if calls_guest_code:
-        # (No line event while the pointer is moved: see generators._make_step.)
+    if calls_guest_code and calls_guest_code is not _WHILE_WATCHED:
+        # (No line event while the pointer is moved: see generators._make_step. One that
+        # moves none keeps its line numbers: code the C `__next__` calls sees its frame
+        # in the stack while no tool is on, where `inspect.stack()` reads them.)
         step.__code__ = hoststack.without_lines(step.__code__)
     return step
 
@@ -646,9 +649,9 @@ def _locked_method(cls, name, c_method, lock_of, new_lock=None, inner=None, wrap
     make = _method_maker("self" if inner is None else "_inner(self)", binary, wrap is not None)
     method = make(c_method, lock_of, new_lock, inner, wrap, other, _Pair)
     qualname = f"{cls.__qualname__}.{name}"
-    # (No line event while the pointer is moved: see generators._make_step.)
-    method.__code__ = hoststack.without_lines(
-        method.__code__.replace(co_name=name, co_qualname=qualname))
+    # (With its line numbers: it moves no pointer, and code the C method calls sees its
+    # frame in the stack while no tool is on, where `inspect.stack()` reads them.)
+    method.__code__ = method.__code__.replace(co_name=name, co_qualname=qualname)
     method.__name__, method.__qualname__, method.__doc__ = name, qualname, c_method.__doc__
     # (Where `inspect.signature` finds the C method's.)
     method.__wrapped__ = c_method
@@ -657,6 +660,13 @@ def _locked_method(cls, name, c_method, lock_of, new_lock=None, inner=None, wrap
         target = (lambda frame: frame.f_locals["self"]) if inner is None else (
             lambda frame: inner(frame.f_locals["self"]))
         frames.BUILTIN_CALLS[method.__code__] = lambda frame: bound(target(frame))
+
+        def shows(called, first):
+            # (What a monitoring tool is told of as the call starts, given the object.)
+            target = called.__self__ if type(called) is MethodType else first
+            return bound(target if inner is None else inner(target))
+
+        method.__gilless_shows__ = shows
     return method
 
 
@@ -761,6 +771,7 @@ def _guard_ordered_dict(module):
         return
     guarded, (lock_slot,) = _standing_for(c_type, (c_type,), {}, (_LOCK_SLOT,))
     module.OrderedDict = guarded
+    frames.stand_in_for_c_type(guarded, c_type)
     _when_threads_start(lambda: _lock_ordered_dicts(guarded, c_type, lock_slot))
 
 

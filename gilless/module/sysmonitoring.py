@@ -163,7 +163,8 @@ class _State:
 
     def filter(self, tool, event, function):
         tool_function, registered = function, None
-        if hostbuild.CRASHES_ON_SHARING and _of_c_profiler(function):
+        c_profiler = _of_c_profiler(function)
+        if hostbuild.CRASHES_ON_SHARING and c_profiler:
             function = _one_thread_at_a_time(function)
             registered = function.registered
         events = self.events
@@ -178,18 +179,18 @@ class _State:
                 if type(callable) is _FUNCTION:
                     if callable.__code__ in _BUILTIN_CALLS:
                         callable = self.reported_call(tool, callable, callable.__code__,
-                                                      arg0)
+                                                      arg0, c_profiler)
                     elif callable.__code__ in _INSERTED_CALLS:
                         return disable
                 elif (type(callable) is MethodType and type(callable.__func__) is _FUNCTION
                       and callable.__func__.__code__ in _BUILTIN_CALLS):
                     # (A stand-in's method: a guarded generator's `send`.)
                     callable = self.reported_call(tool, callable, callable.__func__.__code__,
-                                                  arg0)
+                                                  arg0, c_profiler)
                 elif type(callable) is BuiltinFunction:
                     # (Its frame is the `hides_frames` wrapper of its `__call__`.)
                     callable = self.reported_call(tool, callable, _BUILTIN_FUNCTION_CALL,
-                                                  arg0)
+                                                  arg0, c_profiler)
                 elif type(callable) is _PARTIAL:
                     callable = _called_for_guest(callable)
                 try:
@@ -284,11 +285,14 @@ class _State:
         guest[id(code)] = code
         return False
 
-    def reported_call(self, tool, callable, code, arg0):
-        """The host built-in the tool is told the guest called for a gilless stand-in
-        whose frame runs `code`; the call is remembered, for its end."""
+    def reported_call(self, tool, callable, code, arg0, c_profiler):
+        """The host built-in the tool (a C profiler's callback where `c_profiler`) is told
+        the guest called for a gilless stand-in whose frame runs `code`; the call is
+        remembered, for its end."""
         shows = getattr(callable, "__gilless_shows__", None)
         shown = host_builtin_named_as(callable) if shows is None else shows(callable, arg0)
+        if c_profiler:
+            shown = frames.for_c_profiler(shown)
         self.calls.by_tool.setdefault(tool, []).append([code, None, shown, arg0])
         return shown
 

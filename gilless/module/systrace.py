@@ -54,7 +54,7 @@ import sys as host_sys
 from _thread import RLock, _local
 
 from gilless.base import frames, hostbuild, hoststack
-from gilless.base.frames import hide_internal_frames, hides_frames
+from gilless.base.frames import for_c_profiler, hide_internal_frames, hides_frames
 
 _BUILTIN_CALLS = frames.BUILTIN_CALLS
 _unset = frames.taken_out
@@ -186,9 +186,10 @@ class CProfileFunction:
         self.profiler = profiler
         self.call = None
 
-    def __call__(self, frame, event, arg):
+    def __call__(self, frame, event, arg, _for_c_profiler=for_c_profiler):
         # A stand-in's call, shown as the host built-in it is named after.
-        self.call(self.profiler, frame, _PROFILE_EVENTS[event], host_builtin_named_as(arg))
+        self.call(self.profiler, frame, _PROFILE_EVENTS[event],
+                  _for_c_profiler(host_builtin_named_as(arg)))
 
 
 class CProfileFilter(GuestProfiler):

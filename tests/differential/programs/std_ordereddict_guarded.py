@@ -5,12 +5,14 @@
 # and `profile` see of its calls, and the frames of the program's code it runs (a key's
 # `__hash__`). (Not the race mode, whose shadow memory calls a key's `__hash__` itself:
 # docs/races.md. Threads sharing one: tests/concurrency.)
+import cProfile
 import collections.abc
 import copy
 import inspect
 import pickle
 import pprint
 import profile
+import pstats
 import sys
 import threading
 import traceback
@@ -95,6 +97,9 @@ class Key:
     def __hash__(self):
         if self.name == "bad":
             raise ValueError("no hash for you")
+        if self.name == "inspecting":
+            # (The stack can be read: gilless's frame there has line numbers.)
+            print("stack read in __hash__:", inspect.stack()[0].function)
         return hash(self.name)
 
     def __eq__(self, other):
@@ -116,6 +121,7 @@ keyed = OrderedDict()
 store(keyed, Key("k"))
 walk(keyed)
 keyed.move_to_end(Key("k"))
+store(keyed, Key("inspecting"))
 show_errors(lambda: store(keyed, Key("bad")), lambda: keyed.pop(Key("bad")))
 
 events = []
@@ -163,3 +169,9 @@ profiler_run.runcall(lambda: (walk(keyed), store(keyed, Key("j"))))
 profiler_run.create_stats()
 print(sorted(name for (_, _, name), _ in profiler_run.stats.items()
              if not name.startswith("<")))
+
+# cProfile names its methods as CPython's does (by what the C type has under the name).
+c_profiler = cProfile.Profile()
+c_profiler.runcall(lambda: (od.copy(), od.move_to_end("y"), od.pop("zz", None)))
+print(sorted(pstats.func_std_string(function) for function in
+             pstats.Stats(c_profiler).stats if function[0] == "~"))
