@@ -57,6 +57,8 @@ class BuiltinModules:
             self.space.crash_guard.patch_module(name, module)
         elif name == "_thread" and self.space.thread_guard is not None:
             self.space.thread_guard(module)
+        if name == "_sqlite3" and self.space.sqlite_guard is not None:
+            self.space.sqlite_guard(module)
         if host_module is not None and hostmodules.is_the_guests(name, host_module, module):
             return host_module
         return module

@@ -184,7 +184,7 @@ def replace_primitives(module, functions, lock_type, rlock, thread_handle):
 
 
 # The functions that start a thread, and the names `threading` binds them to.
-_THREAD_STARTERS = {"start_new_thread": "_start_new_thread", "start_new": None,
+THREAD_STARTERS = {"start_new_thread": "_start_new_thread", "start_new": None,
                     "start_joinable_thread": "_start_joinable_thread"}
 
 
@@ -194,7 +194,7 @@ def refuse_new_threads(thread_module, threading_module):
     finalization: the guest's `_thread` and `threading` get functions that do."""
     if host_sys.version_info < (3, 12):
         return
-    for name, threading_name in _THREAD_STARTERS.items():
+    for name, threading_name in THREAD_STARTERS.items():
         function = getattr(thread_module, name, None)
         if function is None:
             continue

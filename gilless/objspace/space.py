@@ -67,6 +67,8 @@ class Space:
         if self.config.gil and CRASHES_ON_SHARING:
             from gilless.concurrency import hostcrashes
             self.thread_guard = hostcrashes.guard_thread_starters
+        # Threads that share a `sqlite3` cursor crash any host where they run at once.
+        self.sqlite_guard = None if self.config.gil or self.config.schedule else _guard_sqlite
         self.modules = {}
         self.builtin_modules = BuiltinModules(self)
         self.guest_import = importing.guest_import
@@ -219,6 +221,11 @@ class Space:
             exc_value = exc_value.with_traceback(exc_tb)
         display_guest_exception(vars(self.sys), exc_value)
 
+
+def _guard_sqlite(module):
+    """The guest's copy of `_sqlite3`, guarded (imported with it, not at start-up)."""
+    from gilless.concurrency import sqliteguard
+    sqliteguard.patch_module(module)
 
 
 def _headroom():

@@ -1,0 +1,215 @@
+"""`sqlite3` connections and cursors that threads share, each used by one thread at a time.
+
+The `sqlite3` module's C code crashes the host when threads use one cursor
+at once, on every host: it lets other threads run while SQLite steps a
+statement, and another thread's `execute` on the same cursor resets or
+frees that statement (CPython's gh-118172 and gh-146471; a shared cursor
+that two threads `execute` and `fetchall` crashes CPython 3.11 in every
+run). On a free-threaded host, threads that share a connection, each with
+a cursor of its own, also get wrong results and errors ("another row
+available", "bad parameter or other API misuse"): the connection's
+statement cache and cursor list have no lock there.
+
+So where the guest's threads run at once (not in the GIL mode, nor under
+the schedule explorer, which run one at a time), the guest's copy of
+`_sqlite3` has a `Connection` and a `Cursor` that are subclasses of the C
+types, named as they are, and a `connect` that makes the first by default.
+Until the guest starts a thread they add only a `Connection.cursor` that
+makes cursors of the guarded class (such a cursor may be shared once threads
+run); from then on, the methods that reach SQLite or the connection's state
+take the connection's lock (re-entrant: the program's functions SQLite
+calls back may use the connection), the cursor's as well, so a connection's
+cursors take turns, as SQLite itself makes them take turns on the
+connection's mutex, and a connection's `execute` methods make cursors of
+the guarded class too (a cursor one of them made before is not guarded).
+
+Left unguarded: a connection of the C type itself (made by the
+program's own call of the host's C `connect` with that factory), `Blob`
+objects shared by threads, the setters of `isolation_level` and
+`autocommit`, and `interrupt`, which is meant to run while another thread
+waits in a statement.
+"""
+
+from _thread import _count
+from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
+
+from gilless.base import frames, hoststack
+from gilless.base.hosttypes import MethodType
+from gilless.base.state import world
+from gilless.concurrency import generators, hostcrashes
+from gilless.module.builtinfunction import BuiltinFunction
+from gilless.module.systrace import call_untraced
+from gilless.module.threadmodule import THREAD_STARTERS
+
+# The methods of the C `Connection` that take its lock; those of `Cursor` that take its
+# connection's (and `__next__`).
+_CONNECTION_METHODS = ("__call__", "__exit__", "backup", "blobopen", "close", "commit",
+                       "create_aggregate", "create_collation", "create_function",
+                       "create_window_function", "deserialize", "enable_load_extension",
+                       "getconfig", "getlimit", "load_extension", "rollback", "serialize",
+                       "set_authorizer", "set_progress_handler", "set_trace_callback",
+                       "setconfig", "setlimit")
+_CURSOR_METHODS = ("close", "execute", "executemany", "executescript", "fetchall",
+                   "fetchmany", "fetchone")
+# The connection's methods that make a cursor.
+_EXECUTING = ("execute", "executemany", "executescript")
+# Where `connect` takes the factory among its positional parameters.
+_FACTORY_INDEX = 5
+
+
+def patch_module(module):
+    """Give the guest's copy of `_sqlite3` the guarded `Connection`, `Cursor` and
+    `connect`, whose methods take the locks once the guest runs threads."""
+    c_connection, c_cursor = getattr(module, "Connection", None), getattr(module, "Cursor",
+                                                                          None)
+    c_connect = getattr(module, "connect", None)
+    if not (isinstance(c_connection, type) and isinstance(c_cursor, type)
+            and c_connect is not None):
+        return
+    connection, (lock_slot,) = hostcrashes._standing_for(
+        c_connection, (c_connection,), {}, (hostcrashes._LOCK_SLOT,))
+    cursor, (cursor_lock_slot,) = hostcrashes._standing_for(
+        c_cursor, (c_cursor,), {}, (hostcrashes._LOCK_SLOT,))
+    module.Connection, module.Cursor = connection, cursor
+    frames.stand_in_for_c_type(connection, c_connection)
+    frames.stand_in_for_c_type(cursor, c_cursor)
+
+    def connect(*args, **kwargs):
+        if len(args) <= _FACTORY_INDEX and "factory" not in kwargs:
+            kwargs["factory"] = connection
+        if len(args) > 1:
+            # (From 3.13 a warning names the line that passes them: the caller's.)
+            caller = _getframe(1)
+            while caller is not None and frames.is_internal(caller):
+                caller = caller.f_back
+            return hoststack.call_above(caller, c_connect, *args, **kwargs)
+        return c_connect(*args, **kwargs)
+
+    module.connect = BuiltinFunction(connect, shown=c_connect)
+    lock_of, new_lock = hostcrashes._lock_functions(lock_slot)
+    connection_of = c_cursor.connection.__get__
+    cursor_lock, set_cursor_lock = cursor_lock_slot.__get__, cursor_lock_slot.__set__
+
+    def new_cursor_lock(cursor_object):
+        # A cursor's lock is its connection's, kept in the cursor from its first use.
+        connection_object = connection_of(cursor_object)
+        try:
+            lock = lock_of(connection_object)
+        except AttributeError:
+            lock = new_lock(connection_object)
+        except TypeError:
+            # Of another class (a connection of the C type): no lock.
+            return None
+        set_cursor_lock(cursor_object, lock)
+        return lock
+
+    def make_cursor(self, factory=cursor):
+        return c_connection.cursor(self, factory)
+
+    def new_cursor(connection_object):
+        return c_connection.cursor(connection_object, cursor)
+
+    # `cursor` makes cursors of the guarded class from the start: one made before the
+    # first thread starts may be shared by the threads. (Not the `execute` methods,
+    # whose cursors are seldom kept: that would cost each call 0.5 us, a third more.)
+    connection.cursor = _dressed(connection, "cursor", _unlocked(make_cursor),
+                                 c_connection.cursor)
+
+    def lock_methods():
+        _lock(connection, "cursor", c_connection.cursor, lock_of, new_lock, make_cursor)
+        for name in _EXECUTING:
+            _lock(connection, name, getattr(c_connection, name), lock_of, new_lock,
+                  getattr(c_cursor, name), new_cursor)
+        for name in _CONNECTION_METHODS:
+            c_method = getattr(c_connection, name, None)
+            if c_method is not None:
+                _lock(connection, name, c_method, lock_of, new_lock)
+        for name in _CURSOR_METHODS:
+            _lock(cursor, name, getattr(c_cursor, name), cursor_lock, new_cursor_lock)
+        # (Rows may be made by the program's converters and row factory.)
+        cursor.__next__ = hostcrashes._locked_next(c_cursor, cursor_lock, new_cursor_lock,
+                                                   hostcrashes._WHILE_WATCHED)
+
+    _when_threads_run(lock_methods)
+
+
+def _lock(cls, name, c_method, lock_of, new_lock, called=None, inner=None):
+    """Give `cls` method `name`, C method `c_method` (or `called`, with the object or what
+    `inner` gives of it) under the lock `lock_of` gives (`new_lock` where the object
+    has none yet)."""
+    method = hostcrashes._locked_method(cls, name, called or c_method, lock_of, new_lock,
+                                        inner)
+    setattr(cls, name, _dressed(cls, name, method, c_method))
+
+
+def _dressed(cls, name, method, c_method):
+    """`method` of `cls` named `name`, shown as C method `c_method`: its documentation and
+    signature, and a profiler hears of a call of the C method, as in CPython. Its code
+    keeps its line numbers: code that SQLite calls back sees its frame in the stack
+    (see generators.call_from_caller)."""
+    qualname = f"{cls.__qualname__}.{name}"
+    method.__code__ = method.__code__.replace(co_name=name, co_qualname=qualname)
+    method.__name__, method.__qualname__ = name, qualname
+    method.__wrapped__, method.__doc__ = c_method, c_method.__doc__
+    c_type = c_method.__objclass__
+
+    def bound(target):
+        # (With the type: `__get__` of a method that takes its class crashes 3.11
+        # without.)
+        return c_method.__get__(target, c_type)
+
+    frames.BUILTIN_CALLS[method.__code__] = lambda frame: bound(frame.f_locals["self"])
+    method.__gilless_shows__ = lambda called, first: bound(
+        called.__self__ if type(called) is MethodType else first)
+    return method
+
+
+def _unlocked(called):
+    """A method that calls `called`: whatever frame that starts follows the caller's
+    while a tracer, a profiler or a monitoring tool is on (see
+    generators.call_from_caller)."""
+    def method(self, /, *args, **kwargs):
+        try:
+            if _gettrace() is None and _getprofile() is None and \
+                    not generators._monitoring.callbacks:
+                return called(self, *args, **kwargs)
+            return generators._watched_step(called, self, *args, **kwargs)
+        except BaseException as error:
+            error.__traceback__ = frames.without_internal_frames(error.__traceback__)
+            raise
+
+    return method
+
+
+def _when_threads_run(install):
+    """Call `install` now if the guest runs threads, else as its first thread starts:
+    the guest's `_thread` (and `threading`, where it has bound them) get thread
+    starters that call it first."""
+    if _count() > hostcrashes._own_threads:
+        install()
+        return
+    thread_module = world.modules.get("_thread")
+    if thread_module is None:
+        install()
+        return
+    threading_module = world.modules.get("threading")
+    installed = []
+
+    def starting(start):
+        def start_thread(*args, **kwargs):
+            if not installed:
+                installed.append(True)
+                call_untraced(install)
+            return start(*args, **kwargs)
+
+        return BuiltinFunction(start_thread, shown=start)
+
+    for name, threading_name in THREAD_STARTERS.items():
+        start = getattr(thread_module, name, None)
+        if start is None:
+            continue
+        replaced = starting(start)
+        setattr(thread_module, name, replaced)
+        if threading_name is not None and \
+                getattr(threading_module, threading_name, None) is start:
+            setattr(threading_module, threading_name, replaced)

@@ -1,0 +1,97 @@
+"""Threads sharing one `sqlite3` cursor, and one connection: the process never crashes
+(CPython 3.11 itself crashes on the shared cursor in almost every run, and a
+free-threaded 3.13 also gives wrong errors on the shared connection, where gilless
+makes a connection's cursors take turns), and no statement fails."""
+import sqlite3
+import threading
+
+THREADS = 3
+ROUNDS = 3000
+ROWS = 50
+
+
+def together(run, count=THREADS):
+    """`run(index)` in `count` threads started together; when all have finished."""
+    start = threading.Barrier(count)
+
+    def started(index):
+        start.wait()
+        run(index)
+
+    threads = [threading.Thread(target=started, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def new_connection():
+    connection = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.execute("create table t(x)")
+    connection.executemany("insert into t values (?)", ((n,) for n in range(ROWS)))
+    return connection
+
+
+def shared_cursor():
+    # Made before the threads start, as a program keeps one on an object the threads
+    # share. Between one thread's `execute` and its `fetchall` another may run its own:
+    # a fetch gets what is left of the rows, some or none.
+    cursor = new_connection().cursor()
+    errors, fetched = [], []
+
+    def run(index):
+        for _ in range(ROUNDS):
+            try:
+                rows = cursor.execute("select x from t").fetchall()
+                fetched.append(set(rows) <= {(n,) for n in range(ROWS)})
+            except Exception as error:
+                errors.append(repr(error))
+
+    together(run)
+    print("shared cursor:", len(fetched), all(fetched), sorted(set(errors)))
+
+
+def shared_connection():
+    # A writer and two readers, each with cursors of its own.
+    connection = new_connection()
+    errors, went_back = [], []
+
+    def run(index):
+        last = 0
+        for n in range(ROUNDS):
+            try:
+                if index == 0:
+                    connection.execute("insert into t values (?)", (ROWS + n,))
+                    connection.commit()
+                else:
+                    count, = connection.execute("select count(*) from t where x >= ?",
+                                                (0,)).fetchone()
+                    went_back.append(count < last)
+                    last = count
+            except Exception as error:
+                errors.append(repr(error))
+
+    together(run)
+    count, = connection.execute("select count(*) from t").fetchone()
+    print("shared connection:", count, any(went_back), sorted(set(errors)))
+
+
+def shared_iteration():
+    # One query's rows, taken by all the threads: each row by one.
+    connection = new_connection()
+    connection.executemany("insert into t values (?)", ((n,) for n in range(ROWS, 20000)))
+    cursor = connection.execute("select x from t")
+    seen = [[] for _ in range(THREADS)]
+
+    def run(index):
+        for row in cursor:
+            seen[index].append(row[0])
+
+    together(run)
+    rows = [x for own in seen for x in own]
+    print("shared iteration:", len(rows), sorted(rows) == list(range(20000)))
+
+
+shared_cursor()
+shared_connection()
+shared_iteration()
