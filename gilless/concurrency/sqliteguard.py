@@ -26,8 +26,10 @@ the guarded class too (a cursor one of them made before is not guarded).
 Left unguarded: a connection of the C type itself (made by the
 program's own call of the host's C `connect` with that factory), `Blob`
 objects shared by threads, the setters of `isolation_level` and
-`autocommit`, and `interrupt`, which is meant to run while another thread
-waits in a statement.
+`autocommit`, `interrupt`, which is meant to run while another thread
+waits in a statement, and `backup`, which waits, polling, for the
+transaction another thread has open on the connection to end (under the
+lock, that thread could never end it).
 """
 
 from _thread import _count
@@ -43,7 +45,7 @@ from gilless.module.threadmodule import THREAD_STARTERS
 
 # The methods of the C `Connection` that take its lock; those of `Cursor` that take its
 # connection's (and `__next__`).
-_CONNECTION_METHODS = ("__call__", "__exit__", "backup", "blobopen", "close", "commit",
+_CONNECTION_METHODS = ("__call__", "__exit__", "blobopen", "close", "commit",
                        "create_aggregate", "create_collation", "create_function",
                        "create_window_function", "deserialize", "enable_load_extension",
                        "getconfig", "getlimit", "load_extension", "rollback", "serialize",

@@ -85,7 +85,8 @@ CRASHING_CPYTHON = {
     # A cursor or connection of sqlite3 that threads share.
     "sqlite_shared": "shared cursor: 9000 True []\n"
                      "shared connection: 3050 False []\n"
-                     "shared iteration: 20000 True\n"}
+                     "shared iteration: 20000 True\n"
+                     "shared transactions: 1050 []\n"}
 TIMEOUT = 60
 
 

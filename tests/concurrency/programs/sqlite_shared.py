@@ -4,6 +4,7 @@ free-threaded 3.13 also gives wrong errors on the shared connection, where gille
 makes a connection's cursors take turns), and no statement fails."""
 import sqlite3
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 THREADS = 3
 ROUNDS = 3000
@@ -92,6 +93,34 @@ def shared_iteration():
     print("shared iteration:", len(rows), sorted(rows) == list(range(20000)))
 
 
+def shared_transactions():
+    # Workers of a pool, each writing in a transaction of the connection (`with`), reading
+    # back, and now and then backing the database up, which waits for the transaction
+    # others have open to end.
+    connection = new_connection()
+    errors = []
+
+    def work(n):
+        try:
+            with connection:
+                connection.execute("insert into t values (?)", (ROWS + n,))
+            rows = connection.execute("select x from t where x % 7 = ?", (n % 7,)).fetchall()
+            if not all(x % 7 == n % 7 for x, in rows):
+                errors.append("a row of another query")
+            if n % 100 == 0:
+                copy = sqlite3.connect(":memory:")
+                connection.backup(copy)
+                copy.close()
+        except Exception as error:
+            errors.append(repr(error))
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(work, range(ROUNDS // 3)))
+    count, = connection.execute("select count(*) from t").fetchone()
+    print("shared transactions:", count, sorted(set(errors)))
+
+
 shared_cursor()
 shared_connection()
 shared_iteration()
+shared_transactions()
