@@ -211,13 +211,16 @@ def _clear_modules(space):
     deallocation raises is `sys:1`'s, and a `__del__`'s frame is the bottom."""
     modules = space.modules
     hostmodules.withdraw_program_modules()
-    shared = {id(module) for module in list(host_sys.modules.values())}
+    # (By `object.__hash__`, which tells objects apart as `id` does but raises no audit
+    # event for a guest's hook to see or refuse.)
+    shared = {object.__hash__(module) for module in list(host_sys.modules.values())}
     entries = dict(modules)
     # (Told by their types, as CPython's PyModule_Check: `isinstance` would read the
     # `__class__` of the classes that 3.11's `typing` enters as `typing.io` and
     # `typing.re`, through their metaclass's `__getattribute__`, which a tracer sees.)
     still_held = [weak_reference(module) for name, module in entries.items()
-                  if issubclass(type(module), ModuleType) and id(module) not in shared
+                  if issubclass(type(module), ModuleType)
+                  and object.__hash__(module) not in shared
                   and name not in _LEFT_AS_THEY_ARE and not name.startswith("encodings.")]
     for name in entries:
         hoststack.call_at_bottom(modules.__setitem__, name, None)
@@ -272,7 +275,12 @@ def _names_to_clear(namespace, single_underscore):
 def _run_exit_functions():
     # The guest's atexit module is the host's, sharing its registry: running the
     # functions here, in CPython's order, also keeps the host from running them later.
-    import atexit
+    # Where no code imported it, none registered a function. (Not imported here: the
+    # import would raise an audit event, which a guest's hook sees and may refuse,
+    # where CPython's exit raises none.)
+    atexit = host_sys.modules.get("atexit")
+    if atexit is None:
+        return
     # Each function's frame is the bottom of the stack, as when CPython's C code calls it.
     hoststack.call_at_bottom(atexit._run_exitfuncs)
 
