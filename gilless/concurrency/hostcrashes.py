@@ -642,31 +642,41 @@ class _Pair:
 
 
 def _locked_method(cls, name, c_method, lock_of, new_lock=None, inner=None, wrap=None,
-                   binary=False, other=None, reported=False):
+                   binary=False, other=None, reported=False, shown=None):
     """Method `name` of class `cls`: `c_method` under the object's lock (`_LOCKED_METHOD`
-    says the rest); a profiler hears of a call of the C method (bound to the C object)
-    where `reported`, as CPython reports a call of a method by its name."""
+    says the rest), shown as `_as_method` says, as `c_method` (bound to the C object)
+    or as the C method `shown` (bound to the object itself: `c_method` is then a
+    function that calls C code for it)."""
     make = _method_maker("self" if inner is None else "_inner(self)", binary, wrap is not None)
     method = make(c_method, lock_of, new_lock, inner, wrap, other, _Pair)
+    if shown is None:
+        return _as_method(cls, name, method, c_method, reported, inner)
+    return _as_method(cls, name, method, shown, reported)
+
+
+def _as_method(cls, name, method, c_method, reported, inner=None):
+    """`method`, named `name` in `cls`, and documented as C method `c_method` (whose
+    signature `inspect.signature` finds); where `reported`, a profiler hears of a call
+    of it as a call of `c_method`, bound to the object (or to the C object `inner`
+    gives of it), as CPython reports a call of a method by its name."""
     qualname = f"{cls.__qualname__}.{name}"
     # (With its line numbers: it moves no pointer, and code the C method calls sees its
     # frame in the stack while no tool is on, where `inspect.stack()` reads them.)
     method.__code__ = method.__code__.replace(co_name=name, co_qualname=qualname)
     method.__name__, method.__qualname__, method.__doc__ = name, qualname, c_method.__doc__
-    # (Where `inspect.signature` finds the C method's.)
     method.__wrapped__ = c_method
     if reported:
-        bound = c_method.__get__
-        target = (lambda frame: frame.f_locals["self"]) if inner is None else (
-            lambda frame: inner(frame.f_locals["self"]))
-        frames.BUILTIN_CALLS[method.__code__] = lambda frame: bound(target(frame))
+        c_type = c_method.__objclass__
 
-        def shows(called, first):
-            # (What a monitoring tool is told of as the call starts, given the object.)
-            target = called.__self__ if type(called) is MethodType else first
-            return bound(target if inner is None else inner(target))
+        def bound(target):
+            # (With the type: `__get__` of a method that takes its class crashes 3.11
+            # without.)
+            return c_method.__get__(target if inner is None else inner(target), c_type)
 
-        method.__gilless_shows__ = shows
+        frames.BUILTIN_CALLS[method.__code__] = lambda frame: bound(frame.f_locals["self"])
+        # (What a monitoring tool is told of as the call starts, given the object.)
+        method.__gilless_shows__ = lambda called, first: bound(
+            called.__self__ if type(called) is MethodType else first)
     return method
 
 

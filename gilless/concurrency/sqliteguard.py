@@ -36,7 +36,6 @@ from _thread import _count
 from sys import _getframe, getprofile as _getprofile, gettrace as _gettrace
 
 from gilless.base import frames, hoststack
-from gilless.base.hosttypes import MethodType
 from gilless.base.state import world
 from gilless.concurrency import generators, hostcrashes
 from gilless.module.builtinfunction import BuiltinFunction
@@ -114,8 +113,8 @@ def patch_module(module):
     # `cursor` makes cursors of the guarded class from the start: one made before the
     # first thread starts may be shared by the threads. (Not the `execute` methods,
     # whose cursors are seldom kept: that would cost each call 0.5 us, a third more.)
-    connection.cursor = _dressed(connection, "cursor", _unlocked(make_cursor),
-                                 c_connection.cursor)
+    connection.cursor = hostcrashes._as_method(connection, "cursor", _unlocked(make_cursor),
+                                               c_connection.cursor, True)
 
     def lock_methods():
         _lock(connection, "cursor", c_connection.cursor, lock_of, new_lock, make_cursor)
@@ -138,32 +137,10 @@ def patch_module(module):
 def _lock(cls, name, c_method, lock_of, new_lock, called=None, inner=None):
     """Give `cls` method `name`, C method `c_method` (or `called`, with the object or what
     `inner` gives of it) under the lock `lock_of` gives (`new_lock` where the object
-    has none yet)."""
-    method = hostcrashes._locked_method(cls, name, called or c_method, lock_of, new_lock,
-                                        inner)
-    setattr(cls, name, _dressed(cls, name, method, c_method))
-
-
-def _dressed(cls, name, method, c_method):
-    """`method` of `cls` named `name`, shown as C method `c_method`: its documentation and
-    signature, and a profiler hears of a call of the C method, as in CPython. Its code
-    keeps its line numbers: code that SQLite calls back sees its frame in the stack
-    (see generators.call_from_caller)."""
-    qualname = f"{cls.__qualname__}.{name}"
-    method.__code__ = method.__code__.replace(co_name=name, co_qualname=qualname)
-    method.__name__, method.__qualname__ = name, qualname
-    method.__wrapped__, method.__doc__ = c_method, c_method.__doc__
-    c_type = c_method.__objclass__
-
-    def bound(target):
-        # (With the type: `__get__` of a method that takes its class crashes 3.11
-        # without.)
-        return c_method.__get__(target, c_type)
-
-    frames.BUILTIN_CALLS[method.__code__] = lambda frame: bound(frame.f_locals["self"])
-    method.__gilless_shows__ = lambda called, first: bound(
-        called.__self__ if type(called) is MethodType else first)
-    return method
+    has none yet), whose calls a profiler hears of as of the C method's."""
+    setattr(cls, name, hostcrashes._locked_method(
+        cls, name, called or c_method, lock_of, new_lock, inner, reported=True,
+        shown=c_method))
 
 
 def _unlocked(called):
