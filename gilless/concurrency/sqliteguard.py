@@ -56,6 +56,9 @@ _CURSOR_METHODS = ("close", "execute", "executemany", "executescript", "fetchall
 _EXECUTING = ("execute", "executemany", "executescript")
 # Where `connect` takes the factory among its positional parameters.
 _FACTORY_INDEX = 5
+# The type of a C type's method that the host calls through the type's slot
+# (`Connection.__call__`).
+_SLOT_WRAPPER = type(object.__init__)
 
 
 def patch_module(module):
@@ -137,10 +140,12 @@ def patch_module(module):
 def _lock(cls, name, c_method, lock_of, new_lock, called=None, inner=None):
     """Give `cls` method `name`, C method `c_method` (or `called`, with the object or what
     `inner` gives of it) under the lock `lock_of` gives (`new_lock` where the object
-    has none yet), whose calls a profiler hears of as of the C method's."""
+    has none yet), whose calls a profiler hears of as of the C method's, but those of
+    a slot's (`__call__`), which the host calls with no such report."""
     setattr(cls, name, hostcrashes._locked_method(
-        cls, name, called or c_method, lock_of, new_lock, inner, reported=True,
-        shown=c_method))
+        cls, name, called or c_method, lock_of, new_lock, inner,
+        reported=type(c_method) is not _SLOT_WRAPPER, shown=c_method))
+
 
 
 def _unlocked(called):

@@ -117,6 +117,9 @@ def traced():
             events.append((event, getattr(arg, "__qualname__", arg)))
 
     def work():
+        # (CPython reports `__exit__`'s call, not that of `__call__`, a slot's.)
+        with connection:
+            connection("select 1")
         return connection.execute("select twice(3)").fetchall()
 
     sys.settrace(tracer)
