@@ -40,7 +40,7 @@ from gilless.base.state import world
 from gilless.concurrency import generators, hostcrashes
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.systrace import call_untraced
-from gilless.module.threadmodule import THREAD_STARTERS
+from gilless.module.threadmodule import replace_thread_starters
 
 # The methods of the C `Connection` that take its lock; those of `Cursor` that take its
 # connection's (and `__next__`).
@@ -147,7 +147,6 @@ def _lock(cls, name, c_method, lock_of, new_lock, called=None, inner=None):
         reported=type(c_method) is not _SLOT_WRAPPER, shown=c_method))
 
 
-
 def _unlocked(called):
     """A method that calls `called`: whatever frame that starts follows the caller's
     while a tracer, a profiler or a monitoring tool is on (see
@@ -176,7 +175,6 @@ def _when_threads_run(install):
     if thread_module is None:
         install()
         return
-    threading_module = world.modules.get("threading")
     installed = []
 
     def starting(start):
@@ -188,12 +186,4 @@ def _when_threads_run(install):
 
         return BuiltinFunction(start_thread, shown=start)
 
-    for name, threading_name in THREAD_STARTERS.items():
-        start = getattr(thread_module, name, None)
-        if start is None:
-            continue
-        replaced = starting(start)
-        setattr(thread_module, name, replaced)
-        if threading_name is not None and \
-                getattr(threading_module, threading_name, None) is start:
-            setattr(threading_module, threading_name, replaced)
+    replace_thread_starters(thread_module, world.modules.get("threading"), starting)

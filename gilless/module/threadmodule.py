@@ -184,8 +184,23 @@ def replace_primitives(module, functions, lock_type, rlock, thread_handle):
 
 
 # The functions that start a thread, and the names `threading` binds them to.
-THREAD_STARTERS = {"start_new_thread": "_start_new_thread", "start_new": None,
+_THREAD_STARTERS = {"start_new_thread": "_start_new_thread", "start_new": None,
                     "start_joinable_thread": "_start_joinable_thread"}
+
+
+def replace_thread_starters(thread_module, threading_module, replacement):
+    """Give the guest's `_thread` (and `threading`, where it has bound them, if it is
+    not None) `replacement(starter)` for each function of `_thread` that starts a
+    thread."""
+    for name, threading_name in _THREAD_STARTERS.items():
+        function = getattr(thread_module, name, None)
+        if function is None:
+            continue
+        replaced = replacement(function)
+        setattr(thread_module, name, replaced)
+        if threading_module is not None and threading_name is not None and \
+                getattr(threading_module, threading_name, None) is function:
+            setattr(threading_module, threading_name, replaced)
 
 
 def refuse_new_threads(thread_module, threading_module):
@@ -194,15 +209,8 @@ def refuse_new_threads(thread_module, threading_module):
     finalization: the guest's `_thread` and `threading` get functions that do."""
     if host_sys.version_info < (3, 12):
         return
-    for name, threading_name in THREAD_STARTERS.items():
-        function = getattr(thread_module, name, None)
-        if function is None:
-            continue
-        refusing = BuiltinFunction(_refuse_thread, shown=function)
-        setattr(thread_module, name, refusing)
-        if threading_module is not None and threading_name is not None and \
-                getattr(threading_module, threading_name, None) is function:
-            setattr(threading_module, threading_name, refusing)
+    replace_thread_starters(thread_module, threading_module,
+                            lambda function: BuiltinFunction(_refuse_thread, shown=function))
 
 
 def _refuse_thread(*args, **kwargs):
