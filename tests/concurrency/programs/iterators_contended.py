@@ -7,24 +7,10 @@ exactly once."""
 import csv
 import itertools
 import operator
-import threading
+
+from startedtogether import together
 
 THREADS = 4
-
-
-def together(run, count=THREADS):
-    """`run(index)` in `count` threads started together; when all have finished."""
-    start = threading.Barrier(count)
-
-    def started(index):
-        start.wait()
-        run(index)
-
-    threads = [threading.Thread(target=started, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def drain(iterator):
@@ -35,7 +21,7 @@ def drain(iterator):
         for item in iterator:
             taken[index].append(item)
 
-    together(run)
+    together(run, THREADS)
     items = [item for mine in taken for item in mine]
     return len(items), len(set(items))
 
@@ -108,7 +94,7 @@ def take_groups(index):
         list(group)
 
 
-together(take_groups)
+together(take_groups, THREADS)
 every_key = [key for mine in keys for key in mine]
 print(f"groupby: {len(every_key)} keys, {len(set(every_key))} distinct")
 
@@ -124,7 +110,7 @@ def hand_out(index):
         assert 0 <= next(first_pass) < 7
 
 
-together(hand_out)
+together(hand_out, THREADS)
 print("cycle:", {server: sum(mine.get(server, 0) for mine in counts)
                  for server in "abc"})
 
@@ -138,7 +124,7 @@ def read_rows(reader):
         for row in reader:
             taken[index].append(int(row[0]))
 
-    together(run)
+    together(run, THREADS)
     numbers = [number for mine in taken for number in mine]
     return len(numbers), len(set(numbers)), reader.line_num
 

@@ -3,26 +3,12 @@ keys taken from one end and put back at the other, readers copying and comparing
 while others store and delete): the process never crashes (free-threaded CPython 3.13
 itself does, or loops for ever in `move_to_end`, where gilless locks the object in each
 method that reads or changes its order), and the order of the keys stays whole."""
-import threading
 from collections import OrderedDict
+
+from startedtogether import together
 
 THREADS = 4
 ROUNDS = 5000
-
-
-def together(run, count=THREADS):
-    """`run(index)` in `count` threads started together; when all have finished."""
-    start = threading.Barrier(count)
-
-    def started(index):
-        start.wait()
-        run(index)
-
-    threads = [threading.Thread(target=started, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def whole(mapping):
@@ -46,7 +32,7 @@ def own_keys():
             cache[key] = n
             cache.pop((index, n * 7 % 300), None)
 
-    together(run)
+    together(run, THREADS)
     orders = [[key[1] for key in cache if key[0] == index] for index in range(THREADS)]
     print("own keys:", whole(cache), [(len(order), sum(place * key for place, key
                                                       in enumerate(order)))
@@ -67,7 +53,7 @@ def shared_keys():
             key, value = shared.popitem(last=bool(index & 1))
             shared[key] = value
 
-    together(run)
+    together(run, THREADS)
     print("shared keys:", whole(shared), sorted(shared) == list(range(100)))
 
 
@@ -95,7 +81,7 @@ def readers_and_writers():
                 # Changed during the iteration: CPython says so as well.
                 pass
 
-    together(run)
+    together(run, THREADS)
     print("readers and writers:", whole(mapping), failures)
 
 

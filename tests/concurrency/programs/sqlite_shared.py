@@ -3,27 +3,13 @@
 free-threaded 3.13 also gives wrong errors on the shared connection, where gilless
 makes a connection's cursors take turns), and no statement fails."""
 import sqlite3
-import threading
 from concurrent.futures import ThreadPoolExecutor
+
+from startedtogether import together
 
 THREADS = 3
 ROUNDS = 3000
 ROWS = 50
-
-
-def together(run, count=THREADS):
-    """`run(index)` in `count` threads started together; when all have finished."""
-    start = threading.Barrier(count)
-
-    def started(index):
-        start.wait()
-        run(index)
-
-    threads = [threading.Thread(target=started, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def new_connection():
@@ -48,7 +34,7 @@ def shared_cursor():
             except Exception as error:
                 errors.append(repr(error))
 
-    together(run)
+    together(run, THREADS)
     print("shared cursor:", len(fetched), all(fetched), sorted(set(errors)))
 
 
@@ -72,7 +58,7 @@ def shared_connection():
             except Exception as error:
                 errors.append(repr(error))
 
-    together(run)
+    together(run, THREADS)
     count, = connection.execute("select count(*) from t").fetchone()
     print("shared connection:", count, any(went_back), sorted(set(errors)))
 
@@ -88,7 +74,7 @@ def shared_iteration():
         for row in cursor:
             seen[index].append(row[0])
 
-    together(run)
+    together(run, THREADS)
     rows = [x for own in seen for x in own]
     print("shared iteration:", len(rows), sorted(rows) == list(range(20000)))
 
