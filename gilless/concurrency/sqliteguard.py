@@ -39,7 +39,7 @@ from gilless.base import frames, hoststack
 from gilless.base.state import world
 from gilless.concurrency import generators, hostcrashes
 from gilless.module.builtinfunction import BuiltinFunction
-from gilless.module.systrace import call_untraced
+from gilless.module.systrace import call_untraced, guest_frame_from
 from gilless.module.threadmodule import replace_thread_starters
 
 # The methods of the C `Connection` that take its lock; those of `Cursor` that take its
@@ -83,10 +83,8 @@ def patch_module(module):
             kwargs["factory"] = connection
         if len(args) > 1:
             # (From 3.13 a warning names the line that passes them: the caller's.)
-            caller = _getframe(1)
-            while caller is not None and frames.is_internal(caller):
-                caller = caller.f_back
-            return hoststack.call_above(caller, c_connect, *args, **kwargs)
+            return hoststack.call_above(guest_frame_from(_getframe(1)), c_connect, *args,
+                                        **kwargs)
         return c_connect(*args, **kwargs)
 
     module.connect = BuiltinFunction(connect, shown=c_connect)
