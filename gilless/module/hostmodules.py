@@ -59,7 +59,6 @@ import _frozen_importlib as host_bootstrap
 import _frozen_importlib_external as host_bootstrap_external
 import _imp as host_imp
 import _thread
-import builtins
 import gc
 import os
 import sys
@@ -67,15 +66,13 @@ from _weakref import proxy as weak_proxy
 
 from gilless.base import startimage
 from gilless.base.hoststack import call_above
-from gilless.base.frames import (GILLESS_DIR, hides_frames, is_gilless_import, is_internal,
-                                 without_internal_frames)
+from gilless.base.frames import (GILLESS_DIR, HOST_BUILTINS, hides_frames, is_gilless_import,
+                                 is_internal, without_internal_frames)
 from gilless.base.hostbuild import LIB_DYNLOAD, STDLIB, STDLIB_ZIP
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
 from gilless.module.builtinfunction import BuiltinFunction
 from gilless.module.systrace import call_untraced, guest_frame_from
-
-_HOST_BUILTINS = vars(builtins)
 
 # Host modules that the guest must not share, and why (what an import of one
 # says: the guest's standard library falls back to its pure-Python code).
@@ -589,7 +586,7 @@ def runs_with_guest_modules(function, parameters="*args, **kwargs"):
     arguments = ", ".join(name for name in parameters.split(", ") if name != "/")
     source = _WITH_GUEST_MODULES.format(name=function.__name__, parameters=parameters,
                                         arguments=arguments)
-    namespace = {"__builtins__": _HOST_BUILTINS, "_getattr": getattr, "_scopes": _scopes,
+    namespace = {"__builtins__": HOST_BUILTINS, "_getattr": getattr, "_scopes": _scopes,
                  "_hide": _hide, "_function": function, "_getframe": sys._getframe,
                  "_guest_frame_from": guest_frame_from, "_call_above": call_above,
                  "_gettrace": sys.gettrace, "_getprofile": sys.getprofile,

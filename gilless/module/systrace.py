@@ -49,7 +49,6 @@ not crash. So on those hosts (`_SET_FOR_ALL_THREADS`):
   it sets others (`_OWN`), so that none is freed while its thread calls it.
 """
 
-import builtins as host_builtins
 import sys as host_sys
 from _thread import RLock, _local
 
@@ -61,7 +60,7 @@ _unset = frames.taken_out
 _CALLS_FOR_GUEST = frames.CALLS_FOR_GUEST
 # Guest code runs with the guest's builtins; gilless's own code and the host's
 # modules it uses (the host's importlib, `codeop`...) with the host's.
-_HOST_BUILTINS = vars(host_builtins)
+_HOST_BUILTINS = frames.HOST_BUILTINS
 
 
 def is_internal_frame(frame):

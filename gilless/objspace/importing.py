@@ -30,8 +30,8 @@ from _thread import _local as _host_local
 from _warnings import warn as host_warn
 
 from gilless.base import hostbuild
-from gilless.base.frames import (hide_internal_frames, is_gilless_import, report_import_calls,
-                                 without_import_frames)
+from gilless.base.frames import (HOST_BUILTINS, hide_internal_frames, is_gilless_import,
+                                 report_import_calls, without_import_frames)
 from gilless.base.hoststack import call_above
 from gilless.base.hosttypes import ModuleType
 from gilless.base.state import world
@@ -192,7 +192,7 @@ def guest_import(name, globals=None, locals=None, fromlist=(), level=0):
             # (At the recursion limit, with no room for a call: gilless's entries at the
             # top unlinked in place, as hides_frames' wrapper does.)
             tb = exc.__traceback__
-            while tb is not None and tb.tb_frame.f_builtins is _HOST_BUILTINS:
+            while tb is not None and tb.tb_frame.f_builtins is HOST_BUILTINS:
                 tb = tb.tb_next
             exc.__traceback__ = tb
         raise
@@ -341,7 +341,7 @@ class GuestModulesForHostCCode:
         frame = host_sys._getframe(1)
         while frame is not None and frame.f_globals.get("__name__") in _HOST_IMPORTLIB:
             frame = frame.f_back
-        if frame is None or frame.f_builtins is _HOST_BUILTINS:
+        if frame is None or frame.f_builtins is HOST_BUILTINS:
             return None
         guest_import(name)
         module = world.modules[name]
@@ -364,7 +364,6 @@ class GuestModulesForHostCCode:
 
 
 _HOST_IMPORTLIB = frozenset({"importlib._bootstrap", "importlib._bootstrap_external"})
-_HOST_BUILTINS = host_builtins.__dict__
 
 
 # CPython 3.12 made the warning for a `__package__` that is not `__spec__.parent` a
